@@ -1,0 +1,26 @@
+// RequestContext: who is asking, from where, through which front end. Every
+// CatalogService method takes one, so that access policies, the audit trail
+// and version history attach without changing signatures.
+#ifndef ALMANAC_CATALOG_MODEL_REQUEST_CONTEXT_H_
+#define ALMANAC_CATALOG_MODEL_REQUEST_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+namespace almanac::model {
+
+enum class FrontEnd { kInternal, kGrpc, kThrift, kCli };
+
+struct RequestContext {
+  std::string principal;            // user name; "anonymous" when unknown
+  std::vector<std::string> groups;  // as claimed by the client (set_ugi) or known
+  std::string source_address;       // "ipv4:127.0.0.1:50312" style, may be empty
+  FrontEnd front_end = FrontEnd::kInternal;
+  std::string request_id;  // unique per request, for logs and audit records
+
+  static RequestContext Internal() { return RequestContext{.principal = "almanac"}; }
+};
+
+}  // namespace almanac::model
+
+#endif  // ALMANAC_CATALOG_MODEL_REQUEST_CONTEXT_H_

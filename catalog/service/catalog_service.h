@@ -1,0 +1,164 @@
+// CatalogService: every rule of the catalog in one place. The gRPC and Thrift
+// front ends are thin: each RPC converts its request, calls one method here and
+// converts the result, so the two front ends cannot drift apart.
+//
+// Validation (names, type strings, key counts), defaults (locations, times,
+// owners), cascade rules, all-or-nothing batches and page tokens live here;
+// persistence is delegated to storage::Store inside one transaction per call.
+//
+// Thread-safe: calls may come from any number of threads at once.
+//
+// Errors (absl::Status codes): NotFound / AlreadyExists naming the object;
+// InvalidArgument for malformed input (bad names, type strings, filters, page
+// tokens); FailedPrecondition when state forbids the call (dropping a
+// non-empty database without cascade, a compare-and-set that lost);
+// Aborted when a write could not get the writer slot in time; Unavailable
+// while shutting down.
+#ifndef ALMANAC_CATALOG_SERVICE_CATALOG_SERVICE_H_
+#define ALMANAC_CATALOG_SERVICE_CATALOG_SERVICE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "catalog/model/database.h"
+#include "catalog/model/partition.h"
+#include "catalog/model/request_context.h"
+#include "catalog/model/table.h"
+#include "storage/store.h"
+
+namespace almanac::service {
+
+struct CatalogOptions {
+  // Root under which databases without a location get "<root>/<db>.db" and
+  // managed tables "<db location>/<table>".
+  std::string warehouse_root = "file:/tmp/almanac/warehouse";
+  // Largest page a listing returns; larger requests are clamped.
+  int64_t max_page_size = 1000;
+};
+
+// One page of names or objects plus the token for the next page ("" at the end).
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+enum class FilterDialect { kHive, kGlue };
+
+struct PartitionListRequest {
+  std::string filter;  // empty: all partitions
+  FilterDialect dialect = FilterDialect::kGlue;
+  std::string page_token;
+  int64_t page_size = 0;  // 0 or above the maximum: the maximum
+  int segment_number = 0;
+  int total_segments = 1;  // 1..10
+  bool explain = false;    // fill PartitionListResult::explain
+};
+
+struct PartitionListExplain {
+  std::string index_used;  // "" when none
+  std::string plan;        // human-readable
+  int64_t rows_examined = 0;
+  int64_t rows_returned = 0;
+};
+
+struct PartitionListResult {
+  std::vector<model::Partition> partitions;
+  std::string next_page_token;
+  std::optional<PartitionListExplain> explain;
+};
+
+// Options of a table update (Hive's alter_table semantics).
+struct UpdateTableOptions {
+  // Iceberg's lock-free commit: the update applies only when the stored
+  // table's parameter `expected_parameter_key` equals `expected_parameter_value`
+  // (FailedPrecondition otherwise). Empty key: unconditional.
+  std::string expected_parameter_key;
+  std::string expected_parameter_value;
+  // Hive's CASCADE: column changes are applied to every partition too.
+  bool cascade = false;
+};
+
+class CatalogService {
+ public:
+  CatalogService(storage::Store* store, CatalogOptions options);
+  ~CatalogService();
+
+  // ---- databases ----
+  // Fills location, create time and owner when absent. Returns what was stored.
+  absl::StatusOr<model::Database> CreateDatabase(const model::RequestContext& ctx,
+                                                 model::Database db);
+  absl::StatusOr<model::Database> GetDatabase(const model::RequestContext& ctx,
+                                              std::string_view name);
+  // `pattern`: Hive's pattern language ('*' any, '|' alternatives,
+  // case-insensitive); empty means all.
+  absl::StatusOr<Page<std::string>> ListDatabases(const model::RequestContext& ctx,
+                                                  std::string_view pattern,
+                                                  std::string_view page_token,
+                                                  int64_t page_size);
+  absl::Status UpdateDatabase(const model::RequestContext& ctx, model::Database db);
+  absl::Status DropDatabase(const model::RequestContext& ctx, std::string_view name,
+                            bool cascade);
+
+  // ---- tables ----
+  absl::StatusOr<model::Table> CreateTable(const model::RequestContext& ctx, model::Table table);
+  absl::StatusOr<model::Table> GetTable(const model::RequestContext& ctx, std::string_view db,
+                                        std::string_view name);
+  absl::StatusOr<Page<std::string>> ListTables(const model::RequestContext& ctx,
+                                               std::string_view db, std::string_view pattern,
+                                               std::string_view page_token, int64_t page_size);
+  // Replaces a table's definition (not its name: see RenameTable).
+  absl::StatusOr<model::Table> UpdateTable(const model::RequestContext& ctx, model::Table table,
+                                           const UpdateTableOptions& options = {});
+  absl::Status RenameTable(const model::RequestContext& ctx, std::string_view db,
+                           std::string_view name, std::string_view new_db,
+                           std::string_view new_name);
+  absl::Status DropTable(const model::RequestContext& ctx, std::string_view db,
+                         std::string_view name);
+
+  // ---- partitions ----
+  // All-or-nothing. With if_not_exists, existing partitions are skipped
+  // instead of failing. Returns the partitions that were added.
+  absl::StatusOr<std::vector<model::Partition>> AddPartitions(
+      const model::RequestContext& ctx, std::string_view db, std::string_view table,
+      std::vector<model::Partition> partitions, bool if_not_exists);
+  absl::StatusOr<model::Partition> GetPartition(const model::RequestContext& ctx,
+                                                std::string_view db, std::string_view table,
+                                                const std::vector<std::string>& values);
+  // Missing partitions are left out of the result.
+  absl::StatusOr<std::vector<model::Partition>> GetPartitionsByValues(
+      const model::RequestContext& ctx, std::string_view db, std::string_view table,
+      const std::vector<std::vector<std::string>>& values);
+  absl::StatusOr<std::vector<model::Partition>> GetPartitionsByNames(
+      const model::RequestContext& ctx, std::string_view db, std::string_view table,
+      const std::vector<std::string>& names);
+  absl::StatusOr<PartitionListResult> ListPartitions(const model::RequestContext& ctx,
+                                                     std::string_view db, std::string_view table,
+                                                     const PartitionListRequest& request);
+  // All-or-nothing. With if_exists, missing partitions are skipped.
+  absl::Status DropPartitions(const model::RequestContext& ctx, std::string_view db,
+                              std::string_view table,
+                              const std::vector<std::vector<std::string>>& values, bool if_exists);
+  // Replaces partitions matched by their values. All-or-nothing.
+  absl::Status UpdatePartitions(const model::RequestContext& ctx, std::string_view db,
+                                std::string_view table,
+                                std::vector<model::Partition> partitions);
+  absl::Status RenamePartition(const model::RequestContext& ctx, std::string_view db,
+                               std::string_view table, const std::vector<std::string>& old_values,
+                               model::Partition partition);
+
+ private:
+  storage::Store* store_;
+  CatalogOptions options_;
+};
+
+}  // namespace almanac::service
+
+#endif  // ALMANAC_CATALOG_SERVICE_CATALOG_SERVICE_H_

@@ -1,0 +1,187 @@
+// Store: the persistence interface the catalog uses. Backends live in
+// subdirectories (sqlite/ today, postgres/ later) and are the only code that
+// sees a database driver.
+//
+// All access goes through transactions. A ReadTransaction sees one consistent
+// snapshot; a WriteTransaction is the only writer while it lives (writers are
+// serialised; readers are not blocked). Destroying a WriteTransaction without
+// Commit() rolls everything back, which is how the service makes batch
+// operations all-or-nothing.
+//
+// Thread safety: Store is thread-safe. A transaction object belongs to one
+// thread at a time.
+//
+// Errors: NotFound / AlreadyExists name the object ("table 'sales.orders' not
+// found"); FailedPrecondition for state that forbids the call (dropping a
+// non-empty database); Aborted when the writer slot could not be had within the
+// busy timeout; DataLoss for corruption; Internal for broken invariants. No
+// message contains query text.
+#ifndef ALMANAC_STORAGE_STORE_H_
+#define ALMANAC_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "catalog/model/database.h"
+#include "catalog/model/partition.h"
+#include "catalog/model/table.h"
+#include "storage/partition_filter.h"
+
+namespace almanac::storage {
+
+// Listings are ordered by name; `after` is an exclusive lower bound (the last
+// name of the previous page, or empty), `limit` 0 means no limit.
+struct PageRequest {
+  std::string after;
+  int64_t limit = 0;
+};
+
+// A partition listing of one table.
+struct PartitionScan {
+  PartitionFilter filter;  // pushed-down part of the predicate
+  std::string after_name;  // exclusive lower bound on the partition name
+  int64_t limit = 0;       // 0: no limit
+  // Glue-style segments: partition p belongs to segment (p's internal id mod
+  // total_segments). Segments are disjoint and together cover the table.
+  int segment_number = 0;
+  int total_segments = 1;
+  // Which partition index may be used: "" lets the backend choose, "none"
+  // forbids every partition index, any other value names one.
+  std::string index_hint;
+};
+
+// What a scan did, for explain output and benchmarks.
+struct ScanStats {
+  int64_t rows_examined = 0;  // candidate rows storage read
+  int64_t rows_returned = 0;  // rows handed to the visitor
+  std::string index_used;     // partition index name, or "" for the table's name order
+  std::string plan;           // backend's short description of the access path
+};
+
+// A Glue-style partition index: an ordered list of partition key positions.
+struct PartitionIndex {
+  std::string name;
+  std::vector<std::string> keys;  // partition key names, in index order
+  std::string state;              // "ACTIVE" once backfilled
+};
+
+// Visitors return false to stop the scan early (not an error).
+using PartitionVisitor = std::function<bool(model::Partition&&)>;
+using PartitionNameVisitor = std::function<bool(std::string_view name)>;
+
+class ReadTransaction {
+ public:
+  virtual ~ReadTransaction() = default;
+
+  // NotFound: "database 'x' not found".
+  virtual absl::StatusOr<model::Database> GetDatabase(std::string_view name) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> ListDatabaseNames(const PageRequest& page) = 0;
+
+  // NotFound for a missing database or table.
+  virtual absl::StatusOr<model::Table> GetTable(std::string_view db, std::string_view table) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> ListTableNames(std::string_view db,
+                                                                  const PageRequest& page) = 0;
+  virtual absl::StatusOr<int64_t> CountTables(std::string_view db) = 0;
+
+  // NotFound for a missing table or partition ("partition 'db.t/year=2024' not found").
+  virtual absl::StatusOr<model::Partition> GetPartition(std::string_view db,
+                                                        std::string_view table,
+                                                        const std::vector<std::string>& values) = 0;
+  // Partitions with the given names ("k=v/..."), in the order given; names
+  // that do not exist are skipped.
+  virtual absl::StatusOr<std::vector<model::Partition>> GetPartitionsByNames(
+      std::string_view db, std::string_view table, const std::vector<std::string>& names) = 0;
+  // Streams matching partitions in name order. NotFound for a missing table.
+  virtual absl::Status ScanPartitions(std::string_view db, std::string_view table,
+                                      const PartitionScan& scan, const PartitionVisitor& visit,
+                                      ScanStats* stats) = 0;
+  // Same, names only (no storage descriptor is read or built).
+  virtual absl::Status ScanPartitionNames(std::string_view db, std::string_view table,
+                                          const PartitionScan& scan,
+                                          const PartitionNameVisitor& visit, ScanStats* stats) = 0;
+  virtual absl::StatusOr<int64_t> CountPartitions(std::string_view db, std::string_view table,
+                                                  const PartitionFilter& filter) = 0;
+
+  virtual absl::StatusOr<std::vector<PartitionIndex>> ListPartitionIndexes(
+      std::string_view db, std::string_view table) = 0;
+};
+
+class WriteTransaction : public ReadTransaction {
+ public:
+  // AlreadyExists: "database 'x' already exists".
+  virtual absl::Status CreateDatabase(const model::Database& db) = 0;
+  // Replaces the stored database of the same name. NotFound.
+  virtual absl::Status UpdateDatabase(const model::Database& db) = 0;
+  // NotFound; FailedPrecondition when it still holds tables.
+  virtual absl::Status DeleteDatabase(std::string_view name) = 0;
+
+  // NotFound for the database; AlreadyExists for the table.
+  virtual absl::Status CreateTable(const model::Table& table) = 0;
+  // Replaces the stored table (matched by table.database and table.name).
+  // Existing partitions keep the storage descriptor they were created with.
+  virtual absl::Status UpdateTable(const model::Table& table) = 0;
+  // Moves a table (and its partitions) to a new database and/or name. When
+  // `new_location` is non-empty the table's location changes to it and
+  // partitions whose location lay under the old one move with it.
+  // NotFound; AlreadyExists for the target.
+  virtual absl::Status RenameTable(std::string_view db, std::string_view table,
+                                   std::string_view new_db, std::string_view new_table,
+                                   std::string_view new_location) = 0;
+  // Deletes the table with its partitions and indexes. NotFound.
+  virtual absl::Status DeleteTable(std::string_view db, std::string_view table) = 0;
+
+  // Adds partitions (each partition's database/table must match). NotFound
+  // for the table; AlreadyExists naming the first partition that exists;
+  // InvalidArgument when a value count differs from the table's key count.
+  virtual absl::Status CreatePartitions(std::string_view db, std::string_view table,
+                                        const std::vector<model::Partition>& partitions) = 0;
+  // Replaces the partition identified by `values` with `partition` (whose
+  // values may differ: a rename). NotFound; AlreadyExists on a rename onto an
+  // existing partition.
+  virtual absl::Status UpdatePartition(std::string_view db, std::string_view table,
+                                       const std::vector<std::string>& values,
+                                       const model::Partition& partition) = 0;
+  // NotFound naming the partition.
+  virtual absl::Status DeletePartition(std::string_view db, std::string_view table,
+                                       const std::vector<std::string>& values) = 0;
+
+  // Creates and backfills an index over the named partition keys (1..3 keys,
+  // at most 3 indexes per table). AlreadyExists; InvalidArgument for unknown
+  // keys; ResourceExhausted past 3 indexes.
+  virtual absl::Status CreatePartitionIndex(std::string_view db, std::string_view table,
+                                            const PartitionIndex& index) = 0;
+  virtual absl::Status DropPartitionIndex(std::string_view db, std::string_view table,
+                                          std::string_view index_name) = 0;
+
+  // Makes every change durable. After a failed Commit nothing was applied.
+  virtual absl::Status Commit() = 0;
+};
+
+struct SchemaStep {
+  int version = 0;
+  std::string name;     // file name, e.g. "0001_initial.sql"
+  bool applied = false;
+  int64_t applied_at = 0;  // seconds since the epoch; 0 when pending
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual absl::StatusOr<std::unique_ptr<ReadTransaction>> BeginRead() = 0;
+  // Waits for the writer slot up to the backend's busy timeout, then Aborted.
+  virtual absl::StatusOr<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
+
+  // Migration steps known to this binary, with which are applied.
+  virtual absl::StatusOr<std::vector<SchemaStep>> SchemaStatus() = 0;
+};
+
+}  // namespace almanac::storage
+
+#endif  // ALMANAC_STORAGE_STORE_H_
