@@ -53,6 +53,16 @@ absl::StatusOr<int64_t> ParseDateDays(std::string_view text);
 absl::StatusOr<int64_t> ParseTimestampMicros(std::string_view text);
 absl::StatusOr<bool> ParseBoolean(std::string_view text);
 
+// Non-allocating forms of the parsers above, for hot loops (the predicate
+// evaluator runs them over millions of partition values). They accept exactly
+// the texts the strict parsers accept, and EncodeKeyValue() uses them, so a
+// value is typed in storage if and only if the evaluator can read it.
+bool TryParseIntegral(std::string_view text, int64_t* out);
+bool TryParseFloating(std::string_view text, double* out);
+bool TryParseDateDays(std::string_view text, int64_t* out);
+bool TryParseTimestampMicros(std::string_view text, int64_t* out);
+bool TryParseBoolean(std::string_view text, bool* out);
+
 }  // namespace almanac::model
 
 #endif  // ALMANAC_CATALOG_MODEL_KEY_VALUE_H_
