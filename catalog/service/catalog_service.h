@@ -41,6 +41,10 @@ struct CatalogOptions {
   std::string warehouse_root = "file:/tmp/almanac/warehouse";
   // Largest page a listing returns; larger requests are clamped.
   int64_t max_page_size = 1000;
+  // A filtered partition listing stops after examining this many candidates
+  // and returns what it found (possibly nothing) with a token that resumes
+  // after the last row examined, so one call never scans a whole huge table.
+  int64_t max_rows_examined_per_page = 100000;
 };
 
 // One page of names or objects plus the token for the next page ("" at the end).
@@ -74,6 +78,19 @@ struct PartitionListResult {
   std::string next_page_token;
   std::optional<PartitionListExplain> explain;
 };
+
+// A streaming partition listing (see CatalogService::ScanPartitions): no page
+// token, no page size; the visitor sees every matching partition in name order.
+struct PartitionScanRequest {
+  std::string filter;  // empty: all partitions
+  FilterDialect dialect = FilterDialect::kGlue;
+  int segment_number = 0;
+  int total_segments = 1;      // 1..10
+  int64_t max_partitions = 0;  // 0 or negative: no limit (Hive's max_parts = -1)
+};
+
+// Visitors return false to stop early (not an error).
+using PartitionVisitor = std::function<bool(model::Partition&&)>;
 
 // Options of a table update (Hive's alter_table semantics).
 struct UpdateTableOptions {
@@ -153,6 +170,36 @@ class CatalogService {
   absl::Status RenamePartition(const model::RequestContext& ctx, std::string_view db,
                                std::string_view table, const std::vector<std::string>& old_values,
                                model::Partition partition);
+
+  // Number of partitions matching `filter` (empty: all). InvalidArgument for a
+  // bad filter; NotFound for the table.
+  absl::StatusOr<int64_t> CountPartitions(const model::RequestContext& ctx, std::string_view db,
+                                          std::string_view table, std::string_view filter,
+                                          FilterDialect dialect);
+  // Like ListPartitions but names only ("k1=v1/k2=v2", escaped), for Hive's
+  // get_partition_names; the names are read without building partitions.
+  absl::StatusOr<Page<std::string>> ListPartitionNames(const model::RequestContext& ctx,
+                                                       std::string_view db,
+                                                       std::string_view table,
+                                                       const PartitionListRequest& request);
+  // Streams every matching partition to `visit` from one read snapshot without
+  // holding the listing in memory (Hive's "all partitions" calls).
+  // InvalidArgument for a bad filter or segment; NotFound for the table.
+  absl::Status ScanPartitions(const model::RequestContext& ctx, std::string_view db,
+                              std::string_view table, const PartitionScanRequest& request,
+                              const PartitionVisitor& visit);
+
+  // ---- partition indexes (Glue) ----
+  // At most 3 per table; keys (1..3) must be partition keys of type string,
+  // numeric or date. InvalidArgument for bad keys or names; AlreadyExists;
+  // ResourceExhausted past 3 indexes; NotFound for the table.
+  absl::Status CreatePartitionIndex(const model::RequestContext& ctx, std::string_view db,
+                                    std::string_view table, storage::PartitionIndex index);
+  absl::StatusOr<std::vector<storage::PartitionIndex>> ListPartitionIndexes(
+      const model::RequestContext& ctx, std::string_view db, std::string_view table);
+  // NotFound for the table or the index.
+  absl::Status DropPartitionIndex(const model::RequestContext& ctx, std::string_view db,
+                                  std::string_view table, std::string_view index_name);
 
  private:
   storage::Store* store_;

@@ -1,0 +1,101 @@
+// CatalogService: database operations.
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "catalog/model/names.h"
+#include "catalog/service/catalog_service.h"
+#include "catalog/service/name_pattern.h"
+#include "catalog/service/page_token.h"
+#include "catalog/service/service_internal.h"
+#include "catalog/service/validation.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+
+// Hive refuses to drop its default database; clients assume it exists.
+constexpr char kDefaultDatabase[] = "default";
+
+absl::StatusOr<model::Database> CatalogService::CreateDatabase(const model::RequestContext& ctx,
+                                                               model::Database db) {
+  RETURN_IF_ERROR(NormalizeDatabase(&db));
+  if (db.location.empty()) {
+    db.location = internal::DefaultDatabaseLocation(options_.warehouse_root, db.name);
+  }
+  db.create_time = internal::NowSeconds();
+  if (db.owner_name.empty()) {
+    db.owner_name = ctx.principal;
+    db.owner_type = model::PrincipalType::kUser;
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(txn->CreateDatabase(db));
+  RETURN_IF_ERROR(txn->Commit());
+  return db;
+}
+
+absl::StatusOr<model::Database> CatalogService::GetDatabase(const model::RequestContext& ctx,
+                                                            std::string_view name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->GetDatabase(model::ToLowerName(name));
+}
+
+absl::StatusOr<Page<std::string>> CatalogService::ListDatabases(const model::RequestContext& ctx,
+                                                                std::string_view pattern,
+                                                                std::string_view page_token,
+                                                                int64_t page_size) {
+  const std::string lower_pattern = model::ToLowerName(pattern);
+  const uint64_t fingerprint = ListingFingerprint({"databases", lower_pattern});
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return internal::PageOfMatchingNames(
+      [&](const storage::PageRequest& request) { return txn->ListDatabaseNames(request); },
+      NamePattern(lower_pattern), fingerprint, page_token,
+      EffectivePageSize(page_size, options_.max_page_size));
+}
+
+absl::Status CatalogService::UpdateDatabase(const model::RequestContext& ctx,
+                                            model::Database db) {
+  RETURN_IF_ERROR(NormalizeDatabase(&db));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Database existing, txn->GetDatabase(db.name));
+  // What the server chose at creation stays unless the client replaces it.
+  db.create_time = existing.create_time;
+  if (db.location.empty()) db.location = existing.location;
+  if (db.owner_name.empty()) {
+    db.owner_name = existing.owner_name;
+    db.owner_type = existing.owner_type;
+  }
+  RETURN_IF_ERROR(txn->UpdateDatabase(db));
+  return txn->Commit();
+}
+
+absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std::string_view name,
+                                          bool cascade) {
+  const std::string db = model::ToLowerName(name);
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(txn->GetDatabase(db).status());
+  if (db == kDefaultDatabase) {
+    return absl::FailedPreconditionError("database 'default' cannot be dropped");
+  }
+  ASSIGN_OR_RETURN(int64_t tables, txn->CountTables(db));
+  if (tables > 0) {
+    if (!cascade) {
+      return absl::FailedPreconditionError(absl::StrCat("database '", db, "' is not empty (",
+                                                        tables, tables == 1 ? " table" : " tables",
+                                                        "); use cascade"));
+    }
+    // Deleting rows while a listing of them is open is not something every
+    // backend allows: list in chunks, delete, list again from the start.
+    constexpr int64_t kChunk = 1000;
+    while (true) {
+      ASSIGN_OR_RETURN(std::vector<std::string> names,
+                       txn->ListTableNames(db, storage::PageRequest{.limit = kChunk}));
+      if (names.empty()) break;
+      for (const std::string& table : names) RETURN_IF_ERROR(txn->DeleteTable(db, table));
+    }
+  }
+  RETURN_IF_ERROR(txn->DeleteDatabase(db));
+  return txn->Commit();
+}
+
+}  // namespace almanac::service

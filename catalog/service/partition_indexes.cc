@@ -1,0 +1,132 @@
+// CatalogService: Glue-style partition indexes.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "catalog/service/absl_view.h"
+#include "catalog/model/hive_type.h"
+#include "catalog/model/key_value.h"
+#include "catalog/model/names.h"
+#include "catalog/service/catalog_service.h"
+#include "catalog/service/validation.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+namespace {
+
+constexpr int kMaxIndexesPerTable = 3;
+constexpr int kMaxKeysPerIndex = 3;
+constexpr size_t kMaxIndexNameLength = 255;
+
+absl::Status ValidateIndexName(std::string_view name) {
+  if (name.empty()) return absl::InvalidArgumentError("partition index name must not be empty");
+  if (name.size() > kMaxIndexNameLength) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid partition index name '", AbslView(name),
+                                                   "': longer than ", kMaxIndexNameLength,
+                                                   " characters"));
+  }
+  for (char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid partition index name '", AbslView(name),
+                       "': only letters, digits, '_' and '-' are allowed"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Glue indexes keys of type string, numeric or date: types whose typed
+// copies order the way their values do.
+bool IndexableCategory(model::KeyCategory category) {
+  switch (category) {
+    case model::KeyCategory::kString:
+    case model::KeyCategory::kIntegral:
+    case model::KeyCategory::kFloating:
+    case model::KeyCategory::kDecimal:
+    case model::KeyCategory::kDate:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::Status NormalizeIndexKeys(const model::Table& table, storage::PartitionIndex* index) {
+  const std::string qualified = QualifiedTableName(table.database, table.name);
+  if (index->keys.empty() || static_cast<int>(index->keys.size()) > kMaxKeysPerIndex) {
+    return absl::InvalidArgumentError(absl::StrCat("partition index '", index->name, "' has ",
+                                                   index->keys.size(), " keys; 1..",
+                                                   kMaxKeysPerIndex, " are allowed"));
+  }
+  std::set<std::string> seen;
+  for (std::string& key : index->keys) {
+    key = model::ToLowerName(key);
+    const model::Column* column = nullptr;
+    for (const model::Column& c : table.partition_keys) {
+      if (c.name == key) column = &c;
+    }
+    if (column == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("'", key, "' is not a partition key of table '",
+                                                     qualified, "'"));
+    }
+    if (!seen.insert(key).second) {
+      return absl::InvalidArgumentError(absl::StrCat("partition index '", index->name,
+                                                     "' names key '", key, "' twice"));
+    }
+    ASSIGN_OR_RETURN(model::HiveType type, model::HiveType::Parse(column->type));
+    if (!IndexableCategory(model::CategoryOf(type))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("partition key '", key, "' of type '", column->type,
+                       "' cannot be indexed; only string, numeric and date keys can"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CatalogService::CreatePartitionIndex(const model::RequestContext& ctx,
+                                                  std::string_view db,
+                                                  std::string_view table_name,
+                                                  storage::PartitionIndex index) {
+  RETURN_IF_ERROR(ValidateIndexName(index.name));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  const std::string qualified = QualifiedTableName(table.database, table.name);
+  RETURN_IF_ERROR(NormalizeIndexKeys(table, &index));
+  ASSIGN_OR_RETURN(std::vector<storage::PartitionIndex> existing,
+                   txn->ListPartitionIndexes(table.database, table.name));
+  for (const storage::PartitionIndex& other : existing) {
+    if (other.name == index.name) {
+      return absl::AlreadyExistsError(absl::StrCat("partition index '", index.name,
+                                                   "' of table '", qualified, "' already exists"));
+    }
+  }
+  if (static_cast<int>(existing.size()) >= kMaxIndexesPerTable) {
+    return absl::ResourceExhaustedError(absl::StrCat("table '", qualified, "' already has ",
+                                                     kMaxIndexesPerTable, " partition indexes"));
+  }
+  index.state.clear();  // storage reports the state
+  RETURN_IF_ERROR(txn->CreatePartitionIndex(table.database, table.name, index));
+  return txn->Commit();
+}
+
+absl::StatusOr<std::vector<storage::PartitionIndex>> CatalogService::ListPartitionIndexes(
+    const model::RequestContext& ctx, std::string_view db, std::string_view table_name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->ListPartitionIndexes(model::ToLowerName(db), model::ToLowerName(table_name));
+}
+
+absl::Status CatalogService::DropPartitionIndex(const model::RequestContext& ctx,
+                                                std::string_view db, std::string_view table_name,
+                                                std::string_view index_name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(
+      txn->DropPartitionIndex(model::ToLowerName(db), model::ToLowerName(table_name), index_name));
+  return txn->Commit();
+}
+
+}  // namespace almanac::service

@@ -1,0 +1,223 @@
+// CatalogService: partition writes and point reads. Every batch runs in one
+// write transaction that is committed only when every element succeeded, so
+// a batch with one bad element leaves the catalog untouched.
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "catalog/model/names.h"
+#include "catalog/service/catalog_service.h"
+#include "catalog/service/service_internal.h"
+#include "catalog/service/validation.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+namespace {
+
+absl::Status NotPartitioned(const model::Table& table) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "table '", QualifiedTableName(table.database, table.name), "' is not partitioned"));
+}
+
+// Checks `values` against the table and returns the partition's name.
+absl::StatusOr<std::string> CheckedPartitionName(const model::Table& table,
+                                                 const std::vector<std::string>& values) {
+  if (table.partition_keys.empty()) return NotPartitioned(table);
+  RETURN_IF_ERROR(ValidatePartitionValues(table, values));
+  return model::MakePartitionName(table.partition_keys, values);
+}
+
+std::string Display(const model::Table& table, std::string_view partition_name) {
+  return internal::PartitionDisplayName(table.database, table.name, partition_name);
+}
+
+// Fills what a client may leave out of a new partition's storage descriptor
+// from the table (Glue clients often send only values and a location).
+absl::Status FillNewPartition(const model::Table& table, std::string_view name, int64_t now,
+                              model::Partition* p) {
+  p->database = table.database;
+  p->table = table.name;
+  if (p->sd.columns.empty()) p->sd.columns = table.sd.columns;
+  RETURN_IF_ERROR(NormalizeColumns(&p->sd.columns, "column"));
+  if (p->sd.input_format.empty()) p->sd.input_format = table.sd.input_format;
+  if (p->sd.output_format.empty()) p->sd.output_format = table.sd.output_format;
+  if (p->sd.serde.serialization_library.empty()) p->sd.serde = table.sd.serde;
+  if (p->sd.location.empty() && !table.sd.location.empty()) {
+    p->sd.location = internal::JoinPath(table.sd.location, name);
+  }
+  p->create_time = now;
+  return absl::OkStatus();
+}
+
+// NotFound is the expected answer when probing for a partition; anything else
+// is a real failure.
+absl::StatusOr<bool> PartitionExists(storage::ReadTransaction* txn, const model::Table& table,
+                                     const std::vector<std::string>& values) {
+  absl::StatusOr<model::Partition> found = txn->GetPartition(table.database, table.name, values);
+  if (found.ok()) return true;
+  if (absl::IsNotFound(found.status())) return false;
+  return found.status();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<model::Partition>> CatalogService::AddPartitions(
+    const model::RequestContext& ctx, std::string_view db, std::string_view table_name,
+    std::vector<model::Partition> partitions, bool if_not_exists) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  const int64_t now = internal::NowSeconds();
+  std::set<std::string> names;
+  std::vector<model::Partition> added;
+  added.reserve(partitions.size());
+  for (model::Partition& p : partitions) {
+    ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, p.values));
+    if (!names.insert(name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("partition '", Display(table, name), "' appears twice in the request"));
+    }
+    ASSIGN_OR_RETURN(bool exists, PartitionExists(txn.get(), table, p.values));
+    if (exists) {
+      if (if_not_exists) continue;
+      return absl::AlreadyExistsError(
+          absl::StrCat("partition '", Display(table, name), "' already exists"));
+    }
+    RETURN_IF_ERROR(FillNewPartition(table, name, now, &p));
+    added.push_back(std::move(p));
+  }
+  if (!added.empty()) RETURN_IF_ERROR(txn->CreatePartitions(table.database, table.name, added));
+  RETURN_IF_ERROR(txn->Commit());
+  return added;
+}
+
+absl::StatusOr<model::Partition> CatalogService::GetPartition(
+    const model::RequestContext& ctx, std::string_view db, std::string_view table_name,
+    const std::vector<std::string>& values) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  RETURN_IF_ERROR(CheckedPartitionName(table, values).status());
+  return txn->GetPartition(table.database, table.name, values);
+}
+
+absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByValues(
+    const model::RequestContext& ctx, std::string_view db, std::string_view table_name,
+    const std::vector<std::vector<std::string>>& values) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  std::vector<std::string> names;
+  names.reserve(values.size());
+  for (const std::vector<std::string>& v : values) {
+    ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
+    names.push_back(std::move(name));
+  }
+  return txn->GetPartitionsByNames(table.database, table.name, names);
+}
+
+absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByNames(
+    const model::RequestContext& ctx, std::string_view db, std::string_view table_name,
+    const std::vector<std::string>& names) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  if (table.partition_keys.empty()) return NotPartitioned(table);
+  // Clients may spell keys in another case or escape differently: look up
+  // the canonical name storage keeps.
+  std::vector<std::string> canonical;
+  canonical.reserve(names.size());
+  for (const std::string& name : names) {
+    ASSIGN_OR_RETURN(std::vector<std::string> values,
+                     model::PartitionValuesFromName(table.partition_keys, name));
+    ASSIGN_OR_RETURN(std::string canon, model::MakePartitionName(table.partition_keys, values));
+    canonical.push_back(std::move(canon));
+  }
+  return txn->GetPartitionsByNames(table.database, table.name, canonical);
+}
+
+absl::Status CatalogService::DropPartitions(const model::RequestContext& ctx, std::string_view db,
+                                            std::string_view table_name,
+                                            const std::vector<std::vector<std::string>>& values,
+                                            bool if_exists) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  std::set<std::string> done;
+  for (const std::vector<std::string>& v : values) {
+    ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
+    // Naming a partition twice in one drop is harmless: drop it once.
+    if (!done.insert(name).second) continue;
+    absl::Status deleted = txn->DeletePartition(table.database, table.name, v);
+    if (absl::IsNotFound(deleted) && if_exists) continue;
+    RETURN_IF_ERROR(deleted);
+  }
+  return txn->Commit();
+}
+
+absl::Status CatalogService::UpdatePartitions(const model::RequestContext& ctx,
+                                              std::string_view db, std::string_view table_name,
+                                              std::vector<model::Partition> partitions) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  std::set<std::string> names;
+  for (model::Partition& p : partitions) {
+    ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, p.values));
+    if (!names.insert(name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("partition '", Display(table, name), "' appears twice in the request"));
+    }
+    ASSIGN_OR_RETURN(model::Partition existing,
+                     txn->GetPartition(table.database, table.name, p.values));
+    p.database = table.database;
+    p.table = table.name;
+    p.create_time = existing.create_time;
+    if (p.sd.location.empty()) p.sd.location = existing.sd.location;
+    if (p.sd.columns.empty()) p.sd.columns = existing.sd.columns;
+    RETURN_IF_ERROR(NormalizeColumns(&p.sd.columns, "column"));
+    RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, p.values, p));
+  }
+  return txn->Commit();
+}
+
+absl::Status CatalogService::RenamePartition(const model::RequestContext& ctx,
+                                             std::string_view db, std::string_view table_name,
+                                             const std::vector<std::string>& old_values,
+                                             model::Partition partition) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Table table,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  ASSIGN_OR_RETURN(std::string old_name, CheckedPartitionName(table, old_values));
+  ASSIGN_OR_RETURN(std::string new_name, CheckedPartitionName(table, partition.values));
+  ASSIGN_OR_RETURN(model::Partition existing,
+                   txn->GetPartition(table.database, table.name, old_values));
+  if (new_name != old_name) {
+    ASSIGN_OR_RETURN(bool exists, PartitionExists(txn.get(), table, partition.values));
+    if (exists) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("partition '", Display(table, new_name), "' already exists"));
+    }
+  }
+  partition.database = table.database;
+  partition.table = table.name;
+  partition.create_time = existing.create_time;
+  if (partition.sd.columns.empty()) partition.sd.columns = existing.sd.columns;
+  RETURN_IF_ERROR(NormalizeColumns(&partition.sd.columns, "column"));
+  // Like Hive, a managed table's partition at its default place moves to the
+  // new default place; one at an explicit location keeps it.
+  const std::string old_default = internal::JoinPath(table.sd.location, old_name);
+  if (partition.sd.location.empty() || partition.sd.location == existing.sd.location) {
+    partition.sd.location = existing.sd.location;
+    if (table.table_type == model::TableType::kManaged && existing.sd.location == old_default) {
+      partition.sd.location = internal::JoinPath(table.sd.location, new_name);
+    }
+  }
+  RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, old_values, partition));
+  return txn->Commit();
+}
+
+}  // namespace almanac::service

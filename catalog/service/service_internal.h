@@ -1,0 +1,55 @@
+// Helpers shared by the CatalogService source files (database_ops.cc,
+// table_ops.cc, partition_ops.cc, partition_listing.cc): the clock, default
+// locations, object names used in messages and the pattern-filtered name
+// paging shared by ListDatabases and ListTables. Not part of the service's
+// public contract.
+//
+// Stateless functions; thread-safe.
+#ifndef ALMANAC_CATALOG_SERVICE_SERVICE_INTERNAL_H_
+#define ALMANAC_CATALOG_SERVICE_SERVICE_INTERNAL_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "catalog/model/database.h"
+#include "catalog/model/table.h"
+#include "catalog/service/catalog_service.h"
+#include "catalog/service/name_pattern.h"
+#include "storage/store.h"
+
+namespace almanac::service::internal {
+
+int64_t NowSeconds();
+
+// "<base>/<child>" with exactly one '/' between them.
+std::string JoinPath(std::string_view base, std::string_view child);
+
+// "<warehouse root>/<db>.db", Hive's default database directory.
+std::string DefaultDatabaseLocation(std::string_view warehouse_root, std::string_view db);
+
+// Where a managed table of `db` named `table` lives by default: under the
+// database's managed location (Hive 4) when set, else under its location.
+std::string DefaultTableLocation(const model::Database& db, std::string_view table);
+
+// "db.t/year=2024/month=01", how messages name a partition.
+std::string PartitionDisplayName(std::string_view db, std::string_view table,
+                                 std::string_view partition_name);
+
+// One page of names matching `pattern` from a name-ordered source.
+// `fetch(after, limit)` returns up to `limit` names strictly after `after`.
+// The next token is set only when another match exists.
+using NameFetcher =
+    std::function<absl::StatusOr<std::vector<std::string>>(const storage::PageRequest&)>;
+absl::StatusOr<Page<std::string>> PageOfMatchingNames(const NameFetcher& fetch,
+                                                      const NamePattern& pattern,
+                                                      uint64_t fingerprint,
+                                                      std::string_view page_token,
+                                                      int64_t page_size);
+
+}  // namespace almanac::service::internal
+
+#endif  // ALMANAC_CATALOG_SERVICE_SERVICE_INTERNAL_H_

@@ -1,0 +1,192 @@
+// CatalogService: table operations.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "catalog/model/names.h"
+#include "catalog/service/catalog_service.h"
+#include "catalog/service/name_pattern.h"
+#include "catalog/service/page_token.h"
+#include "catalog/service/service_internal.h"
+#include "catalog/service/validation.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+namespace {
+
+bool IsView(const model::Table& table) {
+  return table.table_type == model::TableType::kVirtualView;
+}
+
+// Hive moves a managed table's directory on rename only when the table lives
+// at its default place; a table created at an explicit location keeps it.
+bool MovesWithRename(const model::Table& table, const model::Database& db) {
+  return table.table_type == model::TableType::kManaged &&
+         table.sd.location == internal::DefaultTableLocation(db, table.name);
+}
+
+// Applies the table's data columns to every partition (Hive's CASCADE), in
+// chunks so that no scan is open while rows are rewritten.
+absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& table) {
+  constexpr int64_t kChunk = 1000;
+  std::string after;
+  while (true) {
+    std::vector<model::Partition> chunk;
+    storage::PartitionScan scan{.after_name = after, .limit = kChunk};
+    storage::ScanStats stats;
+    RETURN_IF_ERROR(txn->ScanPartitions(
+        table.database, table.name, scan,
+        [&](model::Partition&& p) {
+          chunk.push_back(std::move(p));
+          return true;
+        },
+        &stats));
+    for (model::Partition& p : chunk) {
+      if (p.sd.columns == table.sd.columns) continue;
+      p.sd.columns = table.sd.columns;
+      RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, p.values, p));
+    }
+    if (static_cast<int64_t>(chunk.size()) < kChunk) return absl::OkStatus();
+    ASSIGN_OR_RETURN(after, model::MakePartitionName(table.partition_keys, chunk.back().values));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestContext& ctx,
+                                                         model::Table table) {
+  RETURN_IF_ERROR(NormalizeTable(&table));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Database db, txn->GetDatabase(table.database));
+  // Hive gives every table but a view a directory, external ones included.
+  if (!IsView(table) && table.sd.location.empty()) {
+    table.sd.location = internal::DefaultTableLocation(db, table.name);
+  }
+  table.create_time = internal::NowSeconds();
+  table.update_time = table.create_time;
+  if (table.owner.empty()) {
+    table.owner = ctx.principal;
+    table.owner_type = model::PrincipalType::kUser;
+  }
+  RETURN_IF_ERROR(txn->CreateTable(table));
+  RETURN_IF_ERROR(txn->Commit());
+  return table;
+}
+
+absl::StatusOr<model::Table> CatalogService::GetTable(const model::RequestContext& ctx,
+                                                      std::string_view db,
+                                                      std::string_view name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->GetTable(model::ToLowerName(db), model::ToLowerName(name));
+}
+
+absl::StatusOr<Page<std::string>> CatalogService::ListTables(const model::RequestContext& ctx,
+                                                             std::string_view db,
+                                                             std::string_view pattern,
+                                                             std::string_view page_token,
+                                                             int64_t page_size) {
+  const std::string lower_db = model::ToLowerName(db);
+  const std::string lower_pattern = model::ToLowerName(pattern);
+  const uint64_t fingerprint = ListingFingerprint({"tables", lower_db, lower_pattern});
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  // An empty listing must still tell a missing database apart.
+  RETURN_IF_ERROR(txn->GetDatabase(lower_db).status());
+  return internal::PageOfMatchingNames(
+      [&](const storage::PageRequest& request) {
+        return txn->ListTableNames(lower_db, request);
+      },
+      NamePattern(lower_pattern), fingerprint, page_token,
+      EffectivePageSize(page_size, options_.max_page_size));
+}
+
+absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestContext& ctx,
+                                                         model::Table table,
+                                                         const UpdateTableOptions& options) {
+  RETURN_IF_ERROR(NormalizeTable(&table));
+  const std::string qualified = QualifiedTableName(table.database, table.name);
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Table existing, txn->GetTable(table.database, table.name));
+
+  // The compare-and-set is checked in the same write transaction that applies
+  // the update: no other writer can change the parameter in between.
+  if (!options.expected_parameter_key.empty()) {
+    auto it = existing.parameters.find(options.expected_parameter_key);
+    if (it == existing.parameters.end()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "table '", qualified, "' parameter '", options.expected_parameter_key,
+          "' is not set, expected '", options.expected_parameter_value, "'"));
+    }
+    if (it->second != options.expected_parameter_value) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "table '", qualified, "' parameter '", options.expected_parameter_key, "' is '",
+          it->second, "', expected '", options.expected_parameter_value, "'"));
+    }
+  }
+
+  if (table.partition_keys != existing.partition_keys) {
+    ASSIGN_OR_RETURN(int64_t partitions,
+                     txn->CountPartitions(table.database, table.name,
+                                          storage::PartitionFilter::True()));
+    if (partitions > 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot change the partition keys of table '", qualified, "': it has ",
+                       partitions, partitions == 1 ? " partition" : " partitions"));
+    }
+  }
+
+  table.create_time = existing.create_time;
+  table.update_time = internal::NowSeconds();
+  if (table.owner.empty()) {
+    table.owner = existing.owner;
+    table.owner_type = existing.owner_type;
+  }
+  if (!IsView(table) && table.sd.location.empty()) table.sd.location = existing.sd.location;
+
+  RETURN_IF_ERROR(txn->UpdateTable(table));
+  if (options.cascade && !table.partition_keys.empty()) {
+    RETURN_IF_ERROR(CascadeColumns(txn.get(), table));
+  }
+  RETURN_IF_ERROR(txn->Commit());
+  return table;
+}
+
+absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::string_view db,
+                                         std::string_view name, std::string_view new_db,
+                                         std::string_view new_name) {
+  RETURN_IF_ERROR(model::ValidateDatabaseName(new_db));
+  RETURN_IF_ERROR(model::ValidateTableName(new_name));
+  const std::string from_db = model::ToLowerName(db);
+  const std::string from_name = model::ToLowerName(name);
+  const std::string to_db = model::ToLowerName(new_db);
+  const std::string to_name = model::ToLowerName(new_name);
+
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(model::Table table, txn->GetTable(from_db, from_name));
+  ASSIGN_OR_RETURN(model::Database source_db, txn->GetDatabase(from_db));
+  ASSIGN_OR_RETURN(model::Database target_db, txn->GetDatabase(to_db));
+  if (from_db == to_db && from_name == to_name) return absl::OkStatus();
+  absl::StatusOr<model::Table> clash = txn->GetTable(to_db, to_name);
+  if (clash.ok()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("table '", QualifiedTableName(to_db, to_name), "' already exists"));
+  }
+  if (!absl::IsNotFound(clash.status())) return clash.status();
+
+  std::string new_location;
+  if (MovesWithRename(table, source_db)) {
+    new_location = internal::DefaultTableLocation(target_db, to_name);
+  }
+  RETURN_IF_ERROR(txn->RenameTable(from_db, from_name, to_db, to_name, new_location));
+  return txn->Commit();
+}
+
+absl::Status CatalogService::DropTable(const model::RequestContext& ctx, std::string_view db,
+                                       std::string_view name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(txn->DeleteTable(model::ToLowerName(db), model::ToLowerName(name)));
+  return txn->Commit();
+}
+
+}  // namespace almanac::service

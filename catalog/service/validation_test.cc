@@ -1,0 +1,125 @@
+#include "catalog/service/validation.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+
+namespace almanac::service {
+namespace {
+
+model::Table OrdersTable() {
+  model::Table t;
+  t.database = "Sales";
+  t.name = "Orders";
+  t.sd.columns = {{"ID", "BIGINT", ""}, {"price", "decimal( 10 , 2 )", ""}};
+  t.partition_keys = {{"Year", "int", ""}, {"month", "string", ""}};
+  return t;
+}
+
+TEST(ValidationTest, NormalizesNamesAndTypes) {
+  model::Table t = OrdersTable();
+  ASSERT_TRUE(NormalizeTable(&t).ok());
+  EXPECT_EQ(t.database, "sales");
+  EXPECT_EQ(t.name, "orders");
+  EXPECT_EQ(t.sd.columns[0].name, "id");
+  EXPECT_EQ(t.sd.columns[0].type, "bigint");
+  EXPECT_EQ(t.sd.columns[1].type, "decimal(10,2)");
+  EXPECT_EQ(t.partition_keys[0].name, "year");
+}
+
+TEST(ValidationTest, BadTypeNamesTheColumn) {
+  model::Table t = OrdersTable();
+  t.sd.columns[1].type = "decimal(40,2)";
+  absl::Status s = NormalizeTable(&t);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "invalid type for column 'price': ")) << s;
+}
+
+TEST(ValidationTest, BadPartitionKeyTypeNamesTheKey) {
+  model::Table t = OrdersTable();
+  t.partition_keys[1].type = "strin";
+  absl::Status s = NormalizeTable(&t);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "invalid type for partition key 'month': ")) << s;
+}
+
+TEST(ValidationTest, DuplicateColumnIsCaseInsensitive) {
+  model::Table t = OrdersTable();
+  t.sd.columns.push_back({"Id", "int", ""});
+  absl::Status s = NormalizeTable(&t);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "duplicate column name 'id'");
+}
+
+TEST(ValidationTest, PartitionKeyThatIsAlsoADataColumn) {
+  model::Table t = OrdersTable();
+  t.partition_keys.push_back({"ID", "int", ""});
+  absl::Status s = NormalizeTable(&t);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "partition key 'id' is also a data column of table 'sales.orders'");
+}
+
+TEST(ValidationTest, PartitionKeyMustBePrimitive) {
+  model::Table t = OrdersTable();
+  t.partition_keys[1].type = "array<string>";
+  absl::Status s = NormalizeTable(&t);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "partition key 'month' must have a primitive type, not 'array<string>'");
+}
+
+TEST(ValidationTest, BucketColumnMustBeADataColumn) {
+  model::Table t = OrdersTable();
+  t.sd.bucket_columns = {"ID"};
+  ASSERT_TRUE(NormalizeTable(&t).ok());
+  EXPECT_EQ(t.sd.bucket_columns[0], "id");
+  t.sd.bucket_columns = {"nope"};
+  EXPECT_EQ(NormalizeTable(&t).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ValidationTest, InvalidNames) {
+  model::Table t = OrdersTable();
+  t.name = "bad name";
+  EXPECT_EQ(NormalizeTable(&t).code(), absl::StatusCode::kInvalidArgument);
+  t = OrdersTable();
+  t.database = "";
+  EXPECT_EQ(NormalizeTable(&t).code(), absl::StatusCode::kInvalidArgument);
+  model::Database db{.name = "a b"};
+  EXPECT_EQ(NormalizeDatabase(&db).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ValidationTest, ViewRules) {
+  model::Table v;
+  v.database = "sales";
+  v.name = "v";
+  v.table_type = model::TableType::kVirtualView;
+  v.sd.columns = {{"id", "bigint", ""}};
+  absl::Status s = NormalizeTable(&v);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "view 'sales.v' has no view text");
+  v.view_original_text = "select id from orders";
+  v.sd.location = "file:/x";
+  s = NormalizeTable(&v);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "view 'sales.v' must not have a location");
+  v.sd.location = "";
+  EXPECT_TRUE(NormalizeTable(&v).ok());
+}
+
+TEST(ValidationTest, PartitionValues) {
+  model::Table t = OrdersTable();
+  ASSERT_TRUE(NormalizeTable(&t).ok());
+  EXPECT_TRUE(ValidatePartitionValues(t, {"2024", "01"}).ok());
+  EXPECT_TRUE(ValidatePartitionValues(t, {"__HIVE_DEFAULT_PARTITION__", "a/b"}).ok());
+  absl::Status s = ValidatePartitionValues(t, {"2024"});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "table 'sales.orders' has 2 partition keys (year, month) but 1 values were given");
+  s = ValidatePartitionValues(t, {"2024", ""});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "empty value for partition key 'month' of table 'sales.orders' (use "
+            "__HIVE_DEFAULT_PARTITION__ for null)");
+}
+
+}  // namespace
+}  // namespace almanac::service
