@@ -14,6 +14,7 @@
 //    width of COLUMNS_V2.COLUMN_NAME in Hive's schema.
 #include "catalog/model/names.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -242,8 +243,14 @@ absl::StatusOr<std::string> MakePartitionName(const std::vector<Column>& keys,
   out.reserve(size);
   for (size_t i = 0; i < keys.size(); ++i) {
     if (i > 0) out.push_back('/');
-    // Hive lower-cases the key (Warehouse.makePartName), not the value.
-    AppendEscaped<true>(keys[i].name, &out);
+    // Hive lower-cases the key (Warehouse.makePartName), not the value. Keys
+    // are normally stored lower case already; then the bulk-copy path applies.
+    const std::string& key = keys[i].name;
+    if (std::any_of(key.begin(), key.end(), absl::ascii_isupper)) {
+      AppendEscaped<true>(key, &out);
+    } else {
+      AppendEscaped<false>(key, &out);
+    }
     out.push_back('=');
     if (values[i].empty()) {
       out.append(kDefaultPartitionName, kDefaultLength);
