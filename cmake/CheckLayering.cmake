@@ -3,19 +3,20 @@
 #
 # Each rule: a directory prefix, and the include prefixes forbidden inside it.
 set(rules
-  "common/|catalog/;storage/;proto/;thrift/;tools/;sqlite3.h;grpc;thrift/"
-  "catalog/model/|catalog/predicate/;catalog/service/;storage/;proto/;thrift/;tools/;sqlite3.h;grpc;google/protobuf"
-  "catalog/predicate/|catalog/service/;storage/sqlite/;proto/;thrift/;tools/;sqlite3.h;grpc;google/protobuf"
-  "catalog/service/|storage/sqlite/;proto/;thrift/;tools/;sqlite3.h;grpc;google/protobuf"
-  "storage/|catalog/predicate/;catalog/service/;proto/;thrift/;tools/;grpc;google/protobuf"
-  "proto/|thrift/;tools/;storage/sqlite/;sqlite3.h"
-  "thrift/|proto/;tools/;storage/sqlite/;sqlite3.h;grpc;google/protobuf"
+  "common/|catalog/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,thrift/"
+  "catalog/model/|catalog/predicate/,catalog/service/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
+  "catalog/predicate/|catalog/service/,storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
+  "catalog/service/|storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
+  "storage/|catalog/predicate/,catalog/service/,proto/,thrift/,tools/,grpc,google/protobuf"
+  "proto/|thrift/,tools/,storage/sqlite/,sqlite3.h"
+  "thrift/|proto/,tools/,storage/sqlite/,sqlite3.h,grpc,google/protobuf"
 )
 set(failures "")
 foreach(rule IN LISTS rules)
   string(REPLACE "|" ";" parts "${rule}")
   list(GET parts 0 dir)
-  list(SUBLIST parts 1 -1 forbidden)
+  list(GET parts 1 forbidden)
+  string(REPLACE "," ";" forbidden "${forbidden}")
   file(GLOB_RECURSE files "${SOURCE_DIR}/${dir}*.h" "${SOURCE_DIR}/${dir}*.cc")
   foreach(f IN LISTS files)
     file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
