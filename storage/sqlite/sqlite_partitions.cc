@@ -1,0 +1,473 @@
+// Partition rows of the SQLite store: create, read, update, delete, scans,
+// location moves and re-encoding of typed key copies.
+#include <algorithm>
+#include <utility>
+
+#include "storage/sqlite/str_cat.h"
+#include "catalog/model/names.h"
+#include "catalog/model/partition.h"
+#include "common/status_macros.h"
+#include "storage/sqlite/json_codec.h"
+#include "storage/sqlite/sqlite_transaction.h"
+
+namespace almanac::storage::sqlite {
+namespace {
+
+// Columns DecodePartition reads, in order.
+constexpr char kPartitionColumns[] =
+    "p.id, p.name, p.sd_id, p.location, p.create_time, p.last_access_time, p.parameters";
+
+bool IsUniqueViolation(const Statement& stmt) {
+  return stmt.last_error() == SQLITE_CONSTRAINT_UNIQUE ||
+         stmt.last_error() == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+void BindKeyValue(Statement& stmt, int index, const model::KeyValue& v) {
+  BindParams(stmt, index, {v});
+}
+
+// Binds k0..k7, sd_id, location, create_time, last_access_time, parameters
+// starting at `first`.
+void BindEncoded(Statement& stmt, int first, const std::vector<model::KeyValue>& keys,
+                 int64_t sd_id, bool derived_location, const std::string& location,
+                 const model::Partition& p, const std::string& parameters) {
+  int i = first;
+  for (const model::KeyValue& k : keys) BindKeyValue(stmt, i++, k);
+  stmt.BindInt(i++, sd_id);
+  if (derived_location) {
+    stmt.BindNull(i++);
+  } else {
+    stmt.BindText(i++, location);
+  }
+  stmt.BindInt(i++, p.create_time);
+  stmt.BindInt(i++, p.last_access_time);
+  if (parameters.empty()) {
+    stmt.BindNull(i++);
+  } else {
+    stmt.BindText(i++, parameters);
+  }
+}
+
+// "<base>/<name>" without building the string.
+bool IsDerivedLocation(std::string_view location, std::string_view base, std::string_view name) {
+  return !base.empty() && location.size() == base.size() + 1 + name.size() &&
+         location.substr(0, base.size()) == base && location[base.size()] == '/' &&
+         location.substr(base.size() + 1) == name;
+}
+
+std::string_view StripTrailingSlashes(std::string_view s) {
+  while (s.size() > 1 && s.back() == '/') s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<SqliteTransaction::EncodedPartition> SqliteTransaction::EncodePartition(
+    const TableRef& t, const model::Partition& p, int64_t* table_sd_id) {
+  if (p.values.size() != t.table.partition_keys.size()) {
+    return absl::InvalidArgumentError(StrCat(
+        "partition of table '", t.display, "' has ", p.values.size(),
+        " value(s) but the table has ", t.table.partition_keys.size(), " partition key(s)"));
+  }
+  EncodedPartition e;
+  ASSIGN_OR_RETURN(e.name, model::MakePartitionName(t.table.partition_keys, p.values));
+  e.keys.assign(kMaxTypedKeys, model::KeyValue{});
+  const size_t typed = std::min<size_t>(kMaxTypedKeys, p.values.size());
+  for (size_t i = 0; i < typed; ++i) {
+    // An empty value is the default partition, as in the name.
+    std::string_view text = p.values[i].empty() ? std::string_view(model::kDefaultPartitionName)
+                                                : std::string_view(p.values[i]);
+    e.keys[i] = model::EncodeKeyValue(t.categories[i], text);
+  }
+  const std::string& base = t.table.sd.location;
+  if (SameExceptLocation(p.sd, t.table.sd)) {
+    if (*table_sd_id == 0) {
+      ASSIGN_OR_RETURN(*table_sd_id, InternSd(t.table.sd));
+    }
+    e.sd_id = *table_sd_id;
+  } else {
+    // The descriptor differs: intern it with the table's location as base, so
+    // the derived-location rule is the same for every partition of the table.
+    model::StorageDescriptor sd = p.sd;
+    sd.location = base;
+    ASSIGN_OR_RETURN(e.sd_id, InternSd(sd));
+  }
+  e.derived_location = IsDerivedLocation(p.sd.location, base, e.name);
+  if (!e.derived_location) e.location = p.sd.location;
+  e.parameters = ParametersToJson(p.parameters);
+  return e;
+}
+
+absl::Status SqliteTransaction::CreatePartitions(std::string_view db, std::string_view table,
+                                                 const std::vector<model::Partition>& partitions) {
+  return Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+    ASSIGN_OR_RETURN(Statement insert,
+                     conn_->Prepare("INSERT INTO partitions (table_id, name, k0, k1, k2, k3, k4,"
+                                    " k5, k6, k7, sd_id, location, create_time, last_access_time,"
+                                    " parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                    " ?, ?)"));
+    int64_t table_sd_id = 0;
+    for (const model::Partition& p : partitions) {
+      if (p.database != db || p.table != table) {
+        return absl::InvalidArgumentError(StrCat("partition of table '", p.database, ".",
+                                                       p.table, "' given for table '", t.display,
+                                                       "'"));
+      }
+      ASSIGN_OR_RETURN(EncodedPartition e, EncodePartition(t, p, &table_sd_id));
+      insert.BindInt(1, t.id);
+      insert.BindText(2, e.name);
+      BindEncoded(insert, 3, e.keys, e.sd_id, e.derived_location, e.location, p, e.parameters);
+      absl::StatusOr<bool> done = insert.Step();
+      if (!done.ok()) {
+        if (IsUniqueViolation(insert)) {
+          return absl::AlreadyExistsError(
+              StrCat("partition '", PartitionDisplay(t.display, e.name), "' already exists"));
+        }
+        return done.status();
+      }
+      // Re-arm the cached statement for the next row.
+      sqlite3_reset(insert.raw());
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::FindPartitionId(const TableRef& t,
+                                                           std::string_view name) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("SELECT id FROM partitions WHERE table_id = ? AND name = ?"));
+  stmt.BindInt(1, t.id);
+  stmt.BindText(2, name);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
+    return absl::NotFoundError(
+        StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+  }
+  return stmt.Int(0);
+}
+
+absl::Status SqliteTransaction::UpdatePartition(std::string_view db, std::string_view table,
+                                                const std::vector<std::string>& values,
+                                                const model::Partition& partition) {
+  return Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+    ASSIGN_OR_RETURN(std::string old_name,
+                     model::MakePartitionName(t.table.partition_keys, values));
+    ASSIGN_OR_RETURN(int64_t id, FindPartitionId(t, old_name));
+    int64_t table_sd_id = 0;
+    ASSIGN_OR_RETURN(EncodedPartition e, EncodePartition(t, partition, &table_sd_id));
+    ASSIGN_OR_RETURN(Statement update,
+                     conn_->Prepare("UPDATE partitions SET name = ?, k0 = ?, k1 = ?, k2 = ?,"
+                                    " k3 = ?, k4 = ?, k5 = ?, k6 = ?, k7 = ?, sd_id = ?,"
+                                    " location = ?, create_time = ?, last_access_time = ?,"
+                                    " parameters = ? WHERE id = ?"));
+    update.BindText(1, e.name);
+    BindEncoded(update, 2, e.keys, e.sd_id, e.derived_location, e.location, partition,
+                e.parameters);
+    update.BindInt(15, id);
+    absl::Status status = update.Run();
+    if (!status.ok() && IsUniqueViolation(update)) {
+      return absl::AlreadyExistsError(
+          StrCat("partition '", PartitionDisplay(t.display, e.name), "' already exists"));
+    }
+    return status;
+  });
+}
+
+absl::Status SqliteTransaction::DeletePartition(std::string_view db, std::string_view table,
+                                                const std::vector<std::string>& values) {
+  return Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+    ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("DELETE FROM partitions WHERE table_id = ? AND name = ?"));
+    stmt.BindInt(1, t.id);
+    stmt.BindText(2, name);
+    RETURN_IF_ERROR(stmt.Run());
+    if (conn_->Changes() == 0) {
+      return absl::NotFoundError(
+          StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<model::Partition> SqliteTransaction::DecodePartition(const TableRef& t,
+                                                                    Statement& row, int first) {
+  model::Partition p;
+  p.database = t.table.database;
+  p.table = t.table.name;
+  const std::string_view name = row.Text(first + 1);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs =
+      model::ParsePartitionName(name);
+  if (!pairs.ok() || pairs->size() != t.table.partition_keys.size()) {
+    return absl::DataLossError(
+        StrCat("stored partition '", PartitionDisplay(t.display, name), "' is corrupt"));
+  }
+  p.values.reserve(pairs->size());
+  for (auto& [key, value] : *pairs) p.values.push_back(std::move(value));
+  ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd, LoadSd(row.Int(first + 2)));
+  p.sd = *sd;
+  if (row.IsNull(first + 3)) {
+    p.sd.location = StrCat(sd->location, "/", name);
+  } else {
+    p.sd.location = std::string(row.Text(first + 3));
+  }
+  p.create_time = row.Int(first + 4);
+  p.last_access_time = row.Int(first + 5);
+  if (!row.IsNull(first + 6)) {
+    ASSIGN_OR_RETURN(p.parameters,
+                     ParametersFromJson(row.Text(first + 6),
+                                        StrCat("partition '",
+                                                     PartitionDisplay(t.display, name), "'")));
+  }
+  return p;
+}
+
+absl::StatusOr<model::Partition> SqliteTransaction::GetPartition(
+    std::string_view db, std::string_view table, const std::vector<std::string>& values) {
+  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+  ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
+                                               " FROM partitions AS p"
+                                               " WHERE p.table_id = ? AND p.name = ?")));
+  stmt.BindInt(1, t.id);
+  stmt.BindText(2, name);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
+    return absl::NotFoundError(
+        StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+  }
+  return DecodePartition(t, stmt, 0);
+}
+
+absl::StatusOr<std::vector<model::Partition>> SqliteTransaction::GetPartitionsByNames(
+    std::string_view db, std::string_view table, const std::vector<std::string>& names) {
+  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
+                                               " FROM partitions AS p"
+                                               " WHERE p.table_id = ? AND p.name = ?")));
+  std::vector<model::Partition> out;
+  for (const std::string& name : names) {
+    stmt.BindInt(1, t.id);
+    stmt.BindText(2, name);
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) {
+      ASSIGN_OR_RETURN(model::Partition p, DecodePartition(t, stmt, 0));
+      out.push_back(std::move(p));
+    }
+    sqlite3_reset(stmt.raw());
+  }
+  return out;
+}
+
+absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view table,
+                                        const PartitionScan& scan, bool full_rows,
+                                        const RowVisitor& visit, ScanStats* stats,
+                                        TableRef* table_out) {
+  if (scan.total_segments < 1 || scan.segment_number < 0 ||
+      scan.segment_number >= scan.total_segments) {
+    return absl::InvalidArgumentError(StrCat("segment ", scan.segment_number, " of ",
+                                                   scan.total_segments, " is out of range"));
+  }
+  if (scan.limit < 0) return absl::InvalidArgumentError("scan limit must not be negative");
+  ASSIGN_OR_RETURN(*table_out, LoadTable(db, table));
+  const TableRef& t = *table_out;
+  const int key_count = static_cast<int>(t.table.partition_keys.size());
+  ASSIGN_OR_RETURN(SqlFragment filter, RenderFilter(scan.filter, key_count));
+  ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, LoadIndexes(t.id));
+  ASSIGN_OR_RETURN(AccessPath path,
+                   ChooseAccessPath(scan.filter, key_count, indexes, scan.index_hint, t.display));
+  ScanStats local;
+  local.index_used = path.index != nullptr ? path.index->name : "";
+  local.plan = path.plan;
+  if (scan.filter.kind == PartitionFilter::Kind::kFalse) {
+    local.plan = "nothing to read (the filter is false)";
+    if (stats != nullptr) *stats = std::move(local);
+    return absl::OkStatus();
+  }
+  // The filter is computed as the first column rather than applied in WHERE so
+  // that rows read but rejected can be counted. The table id is our integer,
+  // spliced so that SQLite can match partial indexes (WHERE table_id = <id>).
+  std::string sql = StrCat(
+      "SELECT CASE WHEN ", filter.sql, " THEN 1 ELSE 0 END, ",
+      full_rows ? kPartitionColumns : "p.id, p.name", " FROM partitions AS p INDEXED BY ",
+      path.index != nullptr ? path.index->sql_name : "partitions_by_name",
+      " WHERE p.table_id = ", t.id, " AND p.name > ?",
+      scan.total_segments > 1 ? " AND p.id % ? = ?" : "", " AND ", path.seek.sql,
+      " ORDER BY p.name");
+  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
+  int next = BindParams(stmt, 1, filter.params);
+  stmt.BindText(next++, scan.after_name);
+  if (scan.total_segments > 1) {
+    stmt.BindInt(next++, scan.total_segments);
+    stmt.BindInt(next++, scan.segment_number);
+  }
+  BindParams(stmt, next, path.seek.params);
+  while (scan.limit == 0 || local.rows_returned < scan.limit) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    ++local.rows_examined;
+    if (stmt.Int(0) == 0) continue;
+    ++local.rows_returned;
+    ASSIGN_OR_RETURN(bool more, visit(stmt));
+    if (!more) break;
+  }
+  if (stats != nullptr) *stats = std::move(local);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::ScanPartitions(std::string_view db, std::string_view table,
+                                               const PartitionScan& scan,
+                                               const PartitionVisitor& visit, ScanStats* stats) {
+  TableRef t;
+  const TableRef* tp = &t;
+  return RunScan(
+      db, table, scan, /*full_rows=*/true,
+      [&](Statement& row) -> absl::StatusOr<bool> {
+        ASSIGN_OR_RETURN(model::Partition p, DecodePartition(*tp, row, 1));
+        return visit(std::move(p));
+      },
+      stats, &t);
+}
+
+absl::Status SqliteTransaction::ScanPartitionNames(std::string_view db, std::string_view table,
+                                                   const PartitionScan& scan,
+                                                   const PartitionNameVisitor& visit,
+                                                   ScanStats* stats) {
+  TableRef t;
+  return RunScan(
+      db, table, scan, /*full_rows=*/false,
+      [&](Statement& row) -> absl::StatusOr<bool> { return visit(row.Text(2)); }, stats, &t);
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::CountPartitions(std::string_view db,
+                                                           std::string_view table,
+                                                           const PartitionFilter& filter) {
+  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+  const int key_count = static_cast<int>(t.table.partition_keys.size());
+  ASSIGN_OR_RETURN(SqlFragment rendered, RenderFilter(filter, key_count));
+  ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, LoadIndexes(t.id));
+  ASSIGN_OR_RETURN(AccessPath path, ChooseAccessPath(filter, key_count, indexes, "", t.display));
+  // The filter stays out of WHERE: a filter that folds to a constant would
+  // otherwise leave SQLite no use for the INDEXED BY index, which it rejects.
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare(StrCat(
+                       "SELECT coalesce(sum(CASE WHEN ", rendered.sql,
+                       " THEN 1 ELSE 0 END), 0) FROM partitions AS p INDEXED BY ",
+                       path.index != nullptr ? path.index->sql_name : "partitions_by_name",
+                       " WHERE p.table_id = ", t.id, " AND ", path.seek.sql)));
+  int next = BindParams(stmt, 1, rendered.params);
+  BindParams(stmt, next, path.seek.params);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+absl::Status SqliteTransaction::MovePartitionLocations(const TableRef& t,
+                                                       std::string_view old_location,
+                                                       std::string_view new_location) {
+  const std::string old_base(StripTrailingSlashes(old_location));
+  const std::string new_base(StripTrailingSlashes(new_location));
+  {
+    // Explicit locations under the old one. length() and substr() count
+    // characters on both sides, so multi-byte paths stay consistent.
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("UPDATE partitions SET location = ?1 || substr(location,"
+                                    " length(?2) + 1) WHERE table_id = ?3 AND location IS NOT NULL"
+                                    " AND (location = ?2 OR substr(location, 1, length(?2) + 1) ="
+                                    " ?2 || '/')"));
+    stmt.BindText(1, new_base);
+    stmt.BindText(2, old_base);
+    stmt.BindInt(3, t.id);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  // Derived locations follow their descriptor's base: re-point them at a copy
+  // of the descriptor with the moved base (descriptor rows are immutable).
+  std::vector<int64_t> sd_ids;
+  {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("SELECT DISTINCT sd_id FROM partitions"
+                                    " WHERE table_id = ? AND location IS NULL"));
+    stmt.BindInt(1, t.id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      sd_ids.push_back(stmt.Int(0));
+    }
+  }
+  for (int64_t sd_id : sd_ids) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd, LoadSd(sd_id));
+    std::string_view base = StripTrailingSlashes(sd->location);
+    std::string moved;
+    if (base == old_base) {
+      moved = new_base;
+    } else if (base.size() > old_base.size() && base.substr(0, old_base.size()) == old_base &&
+               base[old_base.size()] == '/') {
+      moved = StrCat(new_base, base.substr(old_base.size()));
+    } else {
+      continue;
+    }
+    model::StorageDescriptor copy = *sd;
+    copy.location = std::move(moved);
+    ASSIGN_OR_RETURN(int64_t new_id, InternSd(copy));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("UPDATE partitions SET sd_id = ? WHERE table_id = ?"
+                                    " AND sd_id = ? AND location IS NULL"));
+    stmt.BindInt(1, new_id);
+    stmt.BindInt(2, t.id);
+    stmt.BindInt(3, sd_id);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::ReencodeKeys(const TableRef& t) {
+  // In chunks by name, so that neither all rows are held in memory nor rows
+  // are updated under a running SELECT of the same table.
+  constexpr int kChunk = 1000;
+  std::string after;
+  while (true) {
+    std::vector<std::pair<int64_t, std::string>> chunk;
+    {
+      ASSIGN_OR_RETURN(Statement select,
+                       conn_->Prepare("SELECT id, name FROM partitions WHERE table_id = ?"
+                                      " AND name > ? ORDER BY name LIMIT ?"));
+      select.BindInt(1, t.id);
+      select.BindText(2, after);
+      select.BindInt(3, kChunk);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, select.Step());
+        if (!row) break;
+        chunk.emplace_back(select.Int(0), std::string(select.Text(1)));
+      }
+    }
+    if (chunk.empty()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(Statement update,
+                     conn_->Prepare("UPDATE partitions SET k0 = ?, k1 = ?, k2 = ?, k3 = ?,"
+                                    " k4 = ?, k5 = ?, k6 = ?, k7 = ? WHERE id = ?"));
+    for (const auto& [id, name] : chunk) {
+      absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs =
+          model::ParsePartitionName(name);
+      if (!pairs.ok()) {
+        return absl::DataLossError(
+            StrCat("stored partition '", PartitionDisplay(t.display, name), "' is corrupt"));
+      }
+      for (int i = 0; i < kMaxTypedKeys; ++i) {
+        model::KeyValue v;
+        if (i < static_cast<int>(pairs->size()) && i < static_cast<int>(t.categories.size())) {
+          v = model::EncodeKeyValue(t.categories[i], (*pairs)[i].second);
+        }
+        BindKeyValue(update, i + 1, v);
+      }
+      update.BindInt(kMaxTypedKeys + 1, id);
+      RETURN_IF_ERROR(update.Step().status());
+      sqlite3_reset(update.raw());
+    }
+    after = chunk.back().second;
+  }
+}
+
+}  // namespace almanac::storage::sqlite

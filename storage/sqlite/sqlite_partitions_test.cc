@@ -1,0 +1,706 @@
+// Partition storage of the SQLite backend: CRUD, scans with every filter kind
+// with and without partition indexes, segments, paging, storage descriptor
+// interning, renames with locations, and the size and speed at scale.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "catalog/model/key_value.h"
+#include "gtest/gtest.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_util.h"
+
+namespace almanac::storage {
+namespace {
+
+using sqlite::testing::MakeDatabase;
+using sqlite::testing::MakePartition;
+using sqlite::testing::MakeTable;
+using sqlite::testing::TempDir;
+using Op = PartitionFilter::Op;
+using Names = std::vector<std::string>;
+
+int64_t Days(const std::string& date) {
+  return std::get<int64_t>(model::EncodeKeyValue(model::KeyCategory::kDate, date));
+}
+
+// Runs one SQL statement on the file directly, for facts the Store does not
+// expose (row counts of internal tables, the list of SQLite indexes).
+int64_t QueryInt(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  int64_t value = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    value = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+class SqlitePartitionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("catalog.db");
+    auto store = OpenSqliteStore({.path = path_});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    table_ = MakeTable("db", "t", {{"year", "int"}, {"region", "string"}, {"ds", "date"}});
+    auto w = Write();
+    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE(w->CreateTable(table_).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+
+  std::unique_ptr<WriteTransaction> Write() {
+    auto txn = store_->BeginWrite();
+    EXPECT_TRUE(txn.ok()) << txn.status();
+    return std::move(*txn);
+  }
+  std::unique_ptr<ReadTransaction> Read() {
+    auto txn = store_->BeginRead();
+    EXPECT_TRUE(txn.ok()) << txn.status();
+    return std::move(*txn);
+  }
+
+  // 3 years x 2 regions x 2 days, plus a default-partition year and a year
+  // that is not an integer (kept as text).
+  void AddSample() {
+    std::vector<model::Partition> parts;
+    for (const char* year : {"2021", "2022", "2023"}) {
+      for (const char* region : {"eu", "us"}) {
+        for (const char* ds : {"2024-01-01", "2024-01-02"}) {
+          parts.push_back(MakePartition(table_, {year, region, ds}));
+        }
+      }
+    }
+    parts.push_back(MakePartition(table_, {"", "eu", "2024-01-01"}));
+    parts.push_back(MakePartition(table_, {"abc", "us", "2024-01-02"}));
+    auto w = Write();
+    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+
+  Names ScanNames(const PartitionScan& scan, ScanStats* stats = nullptr) {
+    Names out;
+    auto r = Read();
+    absl::Status s = r->ScanPartitionNames(
+        "db", "t", scan,
+        [&](std::string_view name) {
+          out.emplace_back(name);
+          return true;
+        },
+        stats);
+    EXPECT_TRUE(s.ok()) << s;
+    return out;
+  }
+
+  Names ScanFull(const PartitionScan& scan) {
+    Names out;
+    auto r = Read();
+    absl::Status s = r->ScanPartitions(
+        "db", "t", scan,
+        [&](model::Partition&& p) {
+          out.push_back(absl::StrCat("year=", p.values[0].empty() ? "?" : p.values[0],
+                                     "/region=", p.values[1], "/ds=", p.values[2]));
+          return true;
+        },
+        nullptr);
+    EXPECT_TRUE(s.ok()) << s;
+    return out;
+  }
+
+  // Every matching name, computed from the sample's values in C++.
+  static Names Expected(const std::function<bool(const std::string&, const std::string&,
+                                                 const std::string&)>& pred) {
+    Names out;
+    std::vector<std::array<std::string, 3>> all;
+    for (const char* year : {"2021", "2022", "2023"}) {
+      for (const char* region : {"eu", "us"}) {
+        for (const char* ds : {"2024-01-01", "2024-01-02"}) all.push_back({year, region, ds});
+      }
+    }
+    all.push_back({"__HIVE_DEFAULT_PARTITION__", "eu", "2024-01-01"});
+    all.push_back({"abc", "us", "2024-01-02"});
+    for (const auto& v : all) {
+      if (pred(v[0], v[1], v[2])) out.push_back(absl::StrCat("year=", v[0], "/region=", v[1],
+                                                             "/ds=", v[2]));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  model::Table table_;
+};
+
+TEST_F(SqlitePartitionsTest, CreateGetUpdateDelete) {
+  auto w = Write();
+  model::Partition p = MakePartition(table_, {"2024", "eu", "2024-03-01"});
+  p.parameters = {{"numFiles", "3"}, {"totalSize", "1024"}};
+  p.last_access_time = 5;
+  ASSERT_TRUE(w->CreatePartitions("db", "t", {p}).ok());
+  auto got = w->GetPartition("db", "t", p.values);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, p);
+
+  absl::Status missing = w->GetPartition("db", "t", {"1999", "eu", "2024-03-01"}).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.message(), "partition 'db.t/year=1999/region=eu/ds=2024-03-01' not found");
+  EXPECT_EQ(w->GetPartition("db", "t", {"1999"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->GetPartition("db", "nope", p.values).status().code(), absl::StatusCode::kNotFound);
+
+  // Update in place, then rename onto new values.
+  model::Partition changed = p;
+  changed.parameters["numFiles"] = "4";
+  changed.sd.location = "s3://elsewhere/x";
+  ASSERT_TRUE(w->UpdatePartition("db", "t", p.values, changed).ok());
+  EXPECT_EQ(*w->GetPartition("db", "t", p.values), changed);
+  model::Partition renamed = changed;
+  renamed.values = {"2025", "eu", "2024-03-01"};
+  ASSERT_TRUE(w->UpdatePartition("db", "t", p.values, renamed).ok());
+  EXPECT_EQ(w->GetPartition("db", "t", p.values).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(*w->GetPartition("db", "t", renamed.values), renamed);
+  EXPECT_EQ(w->UpdatePartition("db", "t", p.values, renamed).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->CreatePartitions("db", "t", {p}).ok());
+  absl::Status clash = w->UpdatePartition("db", "t", p.values, renamed);
+  EXPECT_EQ(clash.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(clash.message(), "partition 'db.t/year=2025/region=eu/ds=2024-03-01' already exists");
+
+  ASSERT_TRUE(w->DeletePartition("db", "t", p.values).ok());
+  absl::Status gone = w->DeletePartition("db", "t", p.values);
+  EXPECT_EQ(gone.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(gone.message(), "partition 'db.t/year=2024/region=eu/ds=2024-03-01' not found");
+  ASSERT_TRUE(w->Commit().ok());
+}
+
+TEST_F(SqlitePartitionsTest, CreateErrors) {
+  auto w = Write();
+  EXPECT_EQ(w->CreatePartitions("db", "nope", {}).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->CreatePartitions("nodb", "t", {}).code(), absl::StatusCode::kNotFound);
+  model::Partition short_values = MakePartition(table_, {"2024"});
+  absl::Status count = w->CreatePartitions("db", "t", {short_values});
+  EXPECT_EQ(count.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(count.message(),
+            "partition of table 'db.t' has 1 value(s) but the table has 3 partition key(s)");
+  model::Partition wrong_table = MakePartition(table_, {"2024", "eu", "2024-01-01"});
+  wrong_table.table = "other";
+  EXPECT_EQ(w->CreatePartitions("db", "t", {wrong_table}).code(),
+            absl::StatusCode::kInvalidArgument);
+  // A duplicate within one batch is caught too, and the batch leaves nothing.
+  model::Partition p = MakePartition(table_, {"2024", "eu", "2024-01-01"});
+  EXPECT_EQ(w->CreatePartitions("db", "t", {p, p}).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(*w->CountPartitions("db", "t", PartitionFilter::True()), 0);
+}
+
+TEST_F(SqlitePartitionsTest, GetPartitionsByNamesKeepsOrderAndSkipsMissing) {
+  AddSample();
+  auto r = Read();
+  auto got = r->GetPartitionsByNames(
+      "db", "t",
+      {"year=2023/region=us/ds=2024-01-02", "year=1900/region=x/ds=2024-01-01",
+       "year=2021/region=eu/ds=2024-01-01"});
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].values, (std::vector<std::string>{"2023", "us", "2024-01-02"}));
+  EXPECT_EQ((*got)[1].values, (std::vector<std::string>{"2021", "eu", "2024-01-01"}));
+  EXPECT_EQ(r->GetPartitionsByNames("db", "nope", {}).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(SqlitePartitionsTest, DefaultPartitionValueRoundTrips) {
+  AddSample();
+  auto r = Read();
+  auto p = r->GetPartition("db", "t", {"__HIVE_DEFAULT_PARTITION__", "eu", "2024-01-01"});
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->values[0], "__HIVE_DEFAULT_PARTITION__");
+  // An empty value names the same partition.
+  EXPECT_TRUE(r->GetPartition("db", "t", {"", "eu", "2024-01-01"}).ok());
+}
+
+// Every filter kind, compared with the expected set, under every access path.
+TEST_F(SqlitePartitionsTest, FiltersMatchExpectedWithAndWithoutIndexes) {
+  AddSample();
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}}).ok());
+    ASSERT_TRUE(
+        w->CreatePartitionIndex("db", "t", {.name = "by_region_ds", .keys = {"region", "ds"}})
+            .ok());
+    ASSERT_TRUE(
+        w->CreatePartitionIndex("db", "t", {.name = "by_ds_year", .keys = {"ds", "year"}}).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  const int64_t jan2 = Days("2024-01-02");
+  struct Case {
+    std::string label;
+    PartitionFilter filter;
+    Names expected;
+  };
+  auto year_int = [](const std::string& y) {
+    return !y.empty() && std::all_of(y.begin(), y.end(), ::isdigit);
+  };
+  std::vector<Case> cases = {
+      {"true", PartitionFilter::True(), Expected([](auto&, auto&, auto&) { return true; })},
+      {"false", PartitionFilter::False(), {}},
+      {"year = 2022", PartitionFilter::Compare(0, Op::kEq, int64_t{2022}),
+       Expected([](auto& y, auto&, auto&) { return y == "2022"; })},
+      // SQLite compares across storage classes: text 'abc' differs from and
+      // sorts above every integer. Storage may return more, never fewer.
+      {"year <> 2022", PartitionFilter::Compare(0, Op::kNe, int64_t{2022}),
+       Expected([](auto& y, auto&, auto&) { return y != "2022" && y[0] != '_'; })},
+      {"year < 2022", PartitionFilter::Compare(0, Op::kLt, int64_t{2022}),
+       Expected([](auto& y, auto&, auto&) { return y == "2021"; })},
+      {"year <= 2022", PartitionFilter::Compare(0, Op::kLe, int64_t{2022}),
+       Expected([](auto& y, auto&, auto&) { return y == "2021" || y == "2022"; })},
+      {"year > 2022", PartitionFilter::Compare(0, Op::kGt, int64_t{2022}),
+       Expected([](auto& y, auto&, auto&) { return y == "2023" || y == "abc"; })},
+      {"year >= 2022", PartitionFilter::Compare(0, Op::kGe, int64_t{2022}),
+       Expected([&](auto& y, auto&, auto&) { return (year_int(y) && y >= "2022") || y == "abc"; })},
+      {"year > 2021.5 (real)", PartitionFilter::Compare(0, Op::kGt, 2021.5),
+       Expected([](auto& y, auto&, auto&) { return y == "2022" || y == "2023" || y == "abc"; })},
+      {"region in (eu)", PartitionFilter::In(1, {std::string("eu")}),
+       Expected([](auto&, auto& r, auto&) { return r == "eu"; })},
+      {"region in ()", PartitionFilter::In(1, {}), {}},
+      {"year in (2021, 2023)", PartitionFilter::In(0, {int64_t{2021}, int64_t{2023}}),
+       Expected([](auto& y, auto&, auto&) { return y == "2021" || y == "2023"; })},
+      {"year is null", {.kind = PartitionFilter::Kind::kIsNull, .key_index = 0},
+       Expected([](auto& y, auto&, auto&) { return y[0] == '_'; })},
+      {"year is not null", {.kind = PartitionFilter::Kind::kIsNotNull, .key_index = 0},
+       Expected([](auto& y, auto&, auto&) { return y[0] != '_'; })},
+      {"ds = 2024-01-02 and region = us",
+       PartitionFilter::And({PartitionFilter::Compare(2, Op::kEq, jan2),
+                             PartitionFilter::Compare(1, Op::kEq, std::string("us"))}),
+       Expected([](auto&, auto& r, auto& d) { return r == "us" && d == "2024-01-02"; })},
+      {"year = 2021 or ds = 2024-01-02",
+       PartitionFilter::Or({PartitionFilter::Compare(0, Op::kEq, int64_t{2021}),
+                            PartitionFilter::Compare(2, Op::kEq, jan2)}),
+       Expected([](auto& y, auto&, auto& d) { return y == "2021" || d == "2024-01-02"; })},
+      {"year = null (never true)", PartitionFilter::Compare(0, Op::kEq, model::KeyValue{}), {}},
+      {"and() / or()",
+       PartitionFilter::And({PartitionFilter::Or({}), PartitionFilter::And({})}), {}},
+  };
+  for (const Case& c : cases) {
+    for (const std::string hint : {"", "none", "by_year", "by_region_ds", "by_ds_year"}) {
+      SCOPED_TRACE(c.label + " hint=" + hint);
+      PartitionScan scan{.filter = c.filter, .index_hint = hint};
+      ScanStats stats;
+      EXPECT_EQ(ScanNames(scan, &stats), c.expected);
+      EXPECT_EQ(stats.rows_returned, static_cast<int64_t>(c.expected.size()));
+      if (hint == "none") {
+        EXPECT_EQ(stats.index_used, "");
+      } else if (!hint.empty()) {
+        EXPECT_EQ(stats.index_used, hint);
+      }
+      EXPECT_FALSE(stats.plan.empty());
+    }
+    auto count = Read()->CountPartitions("db", "t", c.filter);
+    ASSERT_TRUE(count.ok()) << count.status();
+    EXPECT_EQ(*count, static_cast<int64_t>(c.expected.size())) << c.label;
+  }
+  // Full rows agree with names.
+  EXPECT_EQ(ScanFull({.filter = cases[2].filter}).size(), cases[2].expected.size());
+}
+
+TEST_F(SqlitePartitionsTest, BackendChoosesTheIndexThatBoundsTheFilter) {
+  AddSample();
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}}).ok());
+    ASSERT_TRUE(
+        w->CreatePartitionIndex("db", "t", {.name = "by_region_ds", .keys = {"region", "ds"}})
+            .ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  ScanStats stats;
+  PartitionScan year{.filter = PartitionFilter::Compare(0, Op::kEq, int64_t{2022})};
+  EXPECT_EQ(ScanNames(year, &stats).size(), 4u);
+  EXPECT_EQ(stats.index_used, "by_year");
+  EXPECT_EQ(stats.rows_examined, 4);  // the index seek read only matching rows
+
+  PartitionScan both{.filter = PartitionFilter::And(
+                         {PartitionFilter::Compare(1, Op::kEq, std::string("us")),
+                          PartitionFilter::Compare(2, Op::kEq, Days("2024-01-01"))})};
+  EXPECT_EQ(ScanNames(both, &stats).size(), 3u);
+  EXPECT_EQ(stats.index_used, "by_region_ds");
+  EXPECT_EQ(stats.rows_examined, 3);
+
+  // Only ds is bounded: no index leads with it, so the name order is read.
+  PartitionScan ds{.filter = PartitionFilter::Compare(2, Op::kEq, Days("2024-01-01"))};
+  EXPECT_EQ(ScanNames(ds, &stats).size(), 7u);
+  EXPECT_EQ(stats.index_used, "");
+  EXPECT_EQ(stats.rows_examined, 14);
+
+  year.index_hint = "none";
+  ScanNames(year, &stats);
+  EXPECT_EQ(stats.index_used, "");
+  EXPECT_EQ(stats.rows_examined, 14);
+
+  year.index_hint = "missing";
+  auto r = Read();
+  absl::Status s = r->ScanPartitionNames(
+      "db", "t", year, [](std::string_view) { return true; }, nullptr);
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), "partition index 'missing' not found on table 'db.t'");
+}
+
+TEST_F(SqlitePartitionsTest, FilterOnUntypedOrMissingKeyIsInvalidArgument) {
+  AddSample();
+  auto r = Read();
+  auto visit = [](std::string_view) { return true; };
+  PartitionScan beyond{.filter = PartitionFilter::Compare(3, Op::kEq, int64_t{1})};
+  EXPECT_EQ(r->ScanPartitionNames("db", "t", beyond, visit, nullptr).code(),
+            absl::StatusCode::kInvalidArgument);
+  PartitionScan untyped{.filter = PartitionFilter::Compare(kMaxTypedKeys, Op::kEq, int64_t{1})};
+  EXPECT_EQ(r->ScanPartitionNames("db", "t", untyped, visit, nullptr).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(r->CountPartitions("db", "t", beyond.filter).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  PartitionScan bad_segment{.segment_number = 3, .total_segments = 3};
+  EXPECT_EQ(r->ScanPartitionNames("db", "t", bad_segment, visit, nullptr).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(r->ScanPartitionNames("db", "nope", {}, visit, nullptr).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(SqlitePartitionsTest, PagingWithAfterNameAndLimit) {
+  AddSample();
+  const Names all = ScanNames({});
+  ASSERT_EQ(all.size(), 14u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  Names paged;
+  std::string after;
+  while (true) {
+    Names page = ScanNames({.after_name = after, .limit = 4});
+    if (page.empty()) break;
+    EXPECT_LE(page.size(), 4u);
+    paged.insert(paged.end(), page.begin(), page.end());
+    after = page.back();
+  }
+  EXPECT_EQ(paged, all);
+  // A visitor can stop early.
+  int seen = 0;
+  auto r = Read();
+  ASSERT_TRUE(r->ScanPartitionNames(
+                   "db", "t", {},
+                   [&](std::string_view) { return ++seen < 3; }, nullptr)
+                  .ok());
+  EXPECT_EQ(seen, 3);
+}
+
+TEST_F(SqlitePartitionsTest, SegmentsAreDisjointAndCoverTheTable) {
+  AddSample();
+  for (int total : {1, 2, 3, 5}) {
+    std::set<std::string> seen;
+    size_t sum = 0;
+    for (int seg = 0; seg < total; ++seg) {
+      Names part = ScanNames({.segment_number = seg, .total_segments = total});
+      sum += part.size();
+      seen.insert(part.begin(), part.end());
+    }
+    EXPECT_EQ(sum, 14u) << total;
+    EXPECT_EQ(seen.size(), 14u) << total;
+  }
+  // Segments combine with filters and indexes.
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}}).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  size_t sum = 0;
+  for (int seg = 0; seg < 3; ++seg) {
+    sum += ScanNames({.filter = PartitionFilter::Compare(0, Op::kGe, int64_t{2022}),
+                      .segment_number = seg,
+                      .total_segments = 3})
+               .size();
+  }
+  EXPECT_EQ(sum, 9u);
+}
+
+TEST_F(SqlitePartitionsTest, PartitionIndexLifecycle) {
+  AddSample();
+  auto w = Write();
+  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"nope"}}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {}}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->CreatePartitionIndex("db", "t",
+                                    {.name = "i1", .keys = {"year", "region", "ds", "year"}})
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "", .keys = {"year"}}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->CreatePartitionIndex("db", "nope", {.name = "i1", .keys = {"year"}}).code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"YEAR"}}).ok());
+  absl::Status dup = w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"ds"}});
+  EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(dup.message(), "partition index 'i1' already exists on table 'db.t'");
+  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i2", .keys = {"region"}}).ok());
+  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i3", .keys = {"ds", "year"}}).ok());
+  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "i4", .keys = {"ds"}}).code(),
+            absl::StatusCode::kResourceExhausted);
+  auto list = w->ListPartitionIndexes("db", "t");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].name, "i1");
+  EXPECT_EQ((*list)[0].keys, std::vector<std::string>{"year"});
+  EXPECT_EQ((*list)[0].state, "ACTIVE");
+  EXPECT_EQ((*list)[2].keys, (std::vector<std::string>{"ds", "year"}));
+
+  absl::Status drop_missing = w->DropPartitionIndex("db", "t", "nope");
+  EXPECT_EQ(drop_missing.code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->DropPartitionIndex("db", "t", "i2").ok());
+  EXPECT_EQ(w->ListPartitionIndexes("db", "t")->size(), 2u);
+  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i4", .keys = {"ds"}}).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                            " AND name LIKE 'partition_index_%'"),
+            3);
+
+  // Dropping the table drops its indexes, SQLite's included.
+  auto w2 = Write();
+  ASSERT_TRUE(w2->DeleteTable("db", "t").ok());
+  ASSERT_TRUE(w2->CreateTable(table_).ok());
+  EXPECT_TRUE(w2->ListPartitionIndexes("db", "t")->empty());
+  ASSERT_TRUE(w2->Commit().ok());
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                            " AND name LIKE 'partition_index_%'"),
+            0);
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM partitions"), 0);
+}
+
+TEST_F(SqlitePartitionsTest, IndexCreationIsUndoneWithItsTransaction) {
+  AddSample();
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"year"}}).ok());
+  }
+  EXPECT_TRUE(Read()->ListPartitionIndexes("db", "t")->empty());
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                            " AND name LIKE 'partition_index_%'"),
+            0);
+}
+
+TEST_F(SqlitePartitionsTest, StorageDescriptorsAreInternedAndKeptOnTableChange) {
+  std::vector<model::Partition> parts;
+  for (int i = 0; i < 50; ++i) {
+    parts.push_back(MakePartition(table_, {absl::StrCat(2000 + i), "eu", "2024-01-01"}));
+  }
+  model::Partition custom = MakePartition(table_, {"1999", "eu", "2024-01-01"});
+  custom.sd.serde.serialization_library = "org.apache.hadoop.hive.ql.io.orc.OrcSerde";
+  model::Partition elsewhere = MakePartition(table_, {"1998", "eu", "2024-01-01"});
+  elsewhere.sd.location = "s3://other-bucket/x";
+  model::Partition no_location = MakePartition(table_, {"1997", "eu", "2024-01-01"});
+  no_location.sd.location = "";
+  parts.push_back(custom);
+  parts.push_back(elsewhere);
+  parts.push_back(no_location);
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  // One descriptor for the table's shape, one for the ORC variant.
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM storage_descriptors"), 2);
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM partitions WHERE location IS NULL"), 51);
+
+  // Later table changes do not reach existing partitions (Hive semantics).
+  model::Table changed = table_;
+  changed.sd.columns.push_back({"added", "int", ""});
+  changed.sd.location = "file:/moved";
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->UpdateTable(changed).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto r = Read();
+  for (const model::Partition& p : parts) {
+    auto got = r->GetPartition("db", "t", p.values);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(*got, p) << p.values[0];
+  }
+}
+
+TEST_F(SqlitePartitionsTest, RenameWithLocationMovesPartitionsUnderIt) {
+  model::Partition derived = MakePartition(table_, {"2021", "eu", "2024-01-01"});
+  model::Partition under = MakePartition(table_, {"2022", "eu", "2024-01-01"});
+  under.sd.location = table_.sd.location + "/custom/p2";
+  model::Partition outside = MakePartition(table_, {"2023", "eu", "2024-01-01"});
+  outside.sd.location = "s3://elsewhere/p3";
+  model::Partition prefix_only = MakePartition(table_, {"2024", "eu", "2024-01-01"});
+  prefix_only.sd.location = table_.sd.location + "_other/p4";  // shares a prefix, not a parent
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("db2")).ok());
+    ASSERT_TRUE(w->CreatePartitions("db", "t", {derived, under, outside, prefix_only}).ok());
+    ASSERT_TRUE(w->RenameTable("db", "t", "db2", "t2", "file:/wh2/t2").ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto r = Read();
+  EXPECT_EQ(r->GetTable("db2", "t2")->sd.location, "file:/wh2/t2");
+  EXPECT_EQ(r->GetPartition("db2", "t2", derived.values)->sd.location,
+            "file:/wh2/t2/year=2021/region=eu/ds=2024-01-01");
+  EXPECT_EQ(r->GetPartition("db2", "t2", under.values)->sd.location, "file:/wh2/t2/custom/p2");
+  EXPECT_EQ(r->GetPartition("db2", "t2", outside.values)->sd.location, "s3://elsewhere/p3");
+  EXPECT_EQ(r->GetPartition("db2", "t2", prefix_only.values)->sd.location,
+            prefix_only.sd.location);
+  EXPECT_EQ(r->GetTable("db", "t").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SqlitePartitionsTest, ChangingAKeyTypeReencodesTypedCopies) {
+  model::Table t = MakeTable("db", "s", {{"v", "string"}});
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreateTable(t).ok());
+    ASSERT_TRUE(w->CreatePartitions("db", "s",
+                                    {MakePartition(t, {"1"}), MakePartition(t, {"2"}),
+                                     MakePartition(t, {"10"})})
+                    .ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto lt5 = PartitionFilter::Compare(0, Op::kLt, int64_t{5});
+  EXPECT_EQ(*Read()->CountPartitions("db", "s", lt5), 0);  // text never below an integer
+  t.partition_keys[0].type = "int";
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->UpdateTable(t).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  EXPECT_EQ(*Read()->CountPartitions("db", "s", lt5), 2);
+}
+
+TEST_F(SqlitePartitionsTest, KeysBeyondTheTypedOnesAreStoredAndListed) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  std::vector<std::string> values;
+  for (int i = 0; i < 10; ++i) {
+    keys.push_back({absl::StrCat("k", i), "int"});
+    values.push_back(absl::StrCat(i));
+  }
+  model::Table wide = MakeTable("db", "wide", keys);
+  auto w = Write();
+  ASSERT_TRUE(w->CreateTable(wide).ok());
+  ASSERT_TRUE(w->CreatePartitions("db", "wide", {MakePartition(wide, values)}).ok());
+  EXPECT_EQ(w->GetPartition("db", "wide", values)->values, values);
+  EXPECT_EQ(w->CountPartitions("db", "wide", PartitionFilter::Compare(7, Op::kEq, int64_t{7}))
+                .value_or(-1),
+            1);
+  EXPECT_EQ(w->CountPartitions("db", "wide", PartitionFilter::Compare(8, Op::kEq, int64_t{8}))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->CreatePartitionIndex("db", "wide", {.name = "i", .keys = {"k9"}}).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// Size and speed at scale: 100,000 hourly partitions, in committed batches of
+// 1000 as a client would send them. Prints bytes per partition and the rate.
+TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
+  model::Table hourly =
+      MakeTable("db", "hourly", {{"year", "int"}, {"month", "int"}, {"day", "int"}, {"hour", "int"}});
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->CreateTable(hourly).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  const int64_t before = std::filesystem::file_size(path_);
+  constexpr int kTotal = 100000;
+  constexpr int kBatch = 1000;
+  std::vector<model::Partition> batch;
+  int made = 0;
+  absl::Duration insert_time;
+  for (int year = 2000; made < kTotal; ++year) {
+    for (int month = 1; month <= 12 && made < kTotal; ++month) {
+      for (int day = 1; day <= 28 && made < kTotal; ++day) {
+        for (int hour = 0; hour < 24 && made < kTotal; ++hour, ++made) {
+          model::Partition p = MakePartition(
+              hourly, {absl::StrCat(year), absl::StrFormat("%02d", month),
+                       absl::StrFormat("%02d", day), absl::StrFormat("%02d", hour)});
+          p.parameters = {{"transient_lastDdlTime", "1700000100"}};
+          batch.push_back(std::move(p));
+          if (batch.size() == kBatch) {
+            absl::Time start = absl::Now();
+            auto w = Write();
+            ASSERT_TRUE(w->CreatePartitions("db", "hourly", batch).ok());
+            ASSERT_TRUE(w->Commit().ok());
+            insert_time += absl::Now() - start;
+            batch.clear();
+          }
+        }
+      }
+    }
+  }
+  ASSERT_TRUE(batch.empty());
+  store_.reset();  // checkpoints the WAL into the main file
+  const int64_t after = std::filesystem::file_size(path_);
+  const double bytes_per_partition = static_cast<double>(after - before) / kTotal;
+  const double rate = kTotal / absl::ToDoubleSeconds(insert_time);
+  std::printf("[ measure ] %d partitions: %.1f bytes/partition, %.0f partitions/s "
+              "(batches of %d, synchronous=FULL)\n",
+              kTotal, bytes_per_partition, rate, kBatch);
+  EXPECT_LT(bytes_per_partition, 300.0);
+
+  auto store = OpenSqliteStore({.path = path_});
+  ASSERT_TRUE(store.ok());
+  store_ = std::move(*store);
+  {
+    auto w = Write();
+    absl::Time start = absl::Now();
+    ASSERT_TRUE(
+        w->CreatePartitionIndex("db", "hourly", {.name = "ym", .keys = {"year", "month"}}).ok());
+    ASSERT_TRUE(w->Commit().ok());
+    std::printf("[ measure ] index backfill over %d partitions: %s\n", kTotal,
+                absl::FormatDuration(absl::Now() - start).c_str());
+  }
+  auto filter = PartitionFilter::And({PartitionFilter::Compare(0, Op::kEq, int64_t{2003}),
+                                      PartitionFilter::Compare(1, Op::kEq, int64_t{7})});
+  for (const std::string hint : {"", "none"}) {
+    ScanStats stats;
+    auto r = Read();
+    int64_t n = 0;
+    absl::Time start = absl::Now();
+    ASSERT_TRUE(r->ScanPartitions(
+                     "db", "hourly", {.filter = filter, .index_hint = hint},
+                     [&](model::Partition&&) {
+                       ++n;
+                       return true;
+                     },
+                     &stats)
+                    .ok());
+    std::printf("[ measure ] scan year=2003 and month=7 (hint '%s'): %lld rows of %lld examined"
+                " in %s via %s\n",
+                hint.c_str(), static_cast<long long>(n),
+                static_cast<long long>(stats.rows_examined),
+                absl::FormatDuration(absl::Now() - start).c_str(), stats.plan.c_str());
+    EXPECT_EQ(n, 28 * 24);
+  }
+  {
+    auto r = Read();
+    int64_t n = 0;
+    absl::Time start = absl::Now();
+    ASSERT_TRUE(r->ScanPartitionNames(
+                     "db", "hourly", {},
+                     [&](std::string_view) {
+                       ++n;
+                       return true;
+                     },
+                     nullptr)
+                    .ok());
+    std::printf("[ measure ] all %lld names listed in %s\n", static_cast<long long>(n),
+                absl::FormatDuration(absl::Now() - start).c_str());
+    EXPECT_EQ(n, kTotal);
+  }
+}
+
+}  // namespace
+}  // namespace almanac::storage

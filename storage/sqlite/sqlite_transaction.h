@@ -1,0 +1,155 @@
+// The transaction objects of the SQLite store. One class serves both kinds: a
+// read transaction is a DEFERRED transaction on a pooled reader connection
+// whose snapshot is taken at once; a write transaction is an IMMEDIATE
+// transaction on the single writer connection. Each write method runs inside a
+// SAVEPOINT, so a failed call leaves the transaction as it was before the call;
+// destroying the object without Commit() rolls everything back.
+//
+// Implementation is split by concern: sqlite_transaction.cc (lifecycle,
+// databases, tables, storage descriptors), sqlite_partitions.cc (partition
+// rows and scans), sqlite_partition_indexes.cc (partition indexes).
+//
+// Thread safety: not thread-safe; one thread at a time, like the connection.
+#ifndef ALMANAC_STORAGE_SQLITE_SQLITE_TRANSACTION_H_
+#define ALMANAC_STORAGE_SQLITE_SQLITE_TRANSACTION_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "catalog/model/key_value.h"
+#include "storage/sqlite/connection.h"
+#include "storage/sqlite/filter_sql.h"
+#include "storage/store.h"
+
+namespace almanac::storage::sqlite {
+
+class SqliteTransaction final : public WriteTransaction {
+ public:
+  // Begins the transaction on `conn`. `release` runs once the transaction has
+  // ended (after COMMIT or ROLLBACK), to hand the connection back.
+  static absl::StatusOr<std::unique_ptr<SqliteTransaction>> Begin(Connection* conn, bool writable,
+                                                                  std::function<void()> release);
+  ~SqliteTransaction() override;
+
+  // ReadTransaction.
+  absl::StatusOr<model::Database> GetDatabase(std::string_view name) override;
+  absl::StatusOr<std::vector<std::string>> ListDatabaseNames(const PageRequest& page) override;
+  absl::StatusOr<model::Table> GetTable(std::string_view db, std::string_view table) override;
+  absl::StatusOr<std::vector<std::string>> ListTableNames(std::string_view db,
+                                                          const PageRequest& page) override;
+  absl::StatusOr<int64_t> CountTables(std::string_view db) override;
+  absl::StatusOr<model::Partition> GetPartition(std::string_view db, std::string_view table,
+                                                const std::vector<std::string>& values) override;
+  absl::StatusOr<std::vector<model::Partition>> GetPartitionsByNames(
+      std::string_view db, std::string_view table, const std::vector<std::string>& names) override;
+  absl::Status ScanPartitions(std::string_view db, std::string_view table,
+                              const PartitionScan& scan, const PartitionVisitor& visit,
+                              ScanStats* stats) override;
+  absl::Status ScanPartitionNames(std::string_view db, std::string_view table,
+                                  const PartitionScan& scan, const PartitionNameVisitor& visit,
+                                  ScanStats* stats) override;
+  absl::StatusOr<int64_t> CountPartitions(std::string_view db, std::string_view table,
+                                          const PartitionFilter& filter) override;
+  absl::StatusOr<std::vector<PartitionIndex>> ListPartitionIndexes(
+      std::string_view db, std::string_view table) override;
+
+  // WriteTransaction.
+  absl::Status CreateDatabase(const model::Database& db) override;
+  absl::Status UpdateDatabase(const model::Database& db) override;
+  absl::Status DeleteDatabase(std::string_view name) override;
+  absl::Status CreateTable(const model::Table& table) override;
+  absl::Status UpdateTable(const model::Table& table) override;
+  absl::Status RenameTable(std::string_view db, std::string_view table, std::string_view new_db,
+                           std::string_view new_table, std::string_view new_location) override;
+  absl::Status DeleteTable(std::string_view db, std::string_view table) override;
+  absl::Status CreatePartitions(std::string_view db, std::string_view table,
+                                const std::vector<model::Partition>& partitions) override;
+  absl::Status UpdatePartition(std::string_view db, std::string_view table,
+                               const std::vector<std::string>& values,
+                               const model::Partition& partition) override;
+  absl::Status DeletePartition(std::string_view db, std::string_view table,
+                               const std::vector<std::string>& values) override;
+  absl::Status CreatePartitionIndex(std::string_view db, std::string_view table,
+                                    const PartitionIndex& index) override;
+  absl::Status DropPartitionIndex(std::string_view db, std::string_view table,
+                                  std::string_view index_name) override;
+  absl::Status Commit() override;
+
+ private:
+  // A table as the partition code needs it.
+  struct TableRef {
+    int64_t id = 0;
+    model::Table table;
+    std::vector<model::KeyCategory> categories;  // one per partition key
+    std::string display;                         // "db.t"
+  };
+  // How a scan reads rows, shared by ScanPartitions and ScanPartitionNames.
+  using RowVisitor = std::function<absl::StatusOr<bool>(Statement& row)>;
+
+  SqliteTransaction(Connection* conn, bool writable, std::function<void()> release)
+      : conn_(conn), writable_(writable), release_(std::move(release)) {}
+
+  // Runs `body` inside a SAVEPOINT: on error everything it did is undone and
+  // the caches that may hold rolled-back rows are dropped.
+  absl::Status Atomically(const std::function<absl::Status()>& body);
+  absl::Status CheckWritable() const;
+  void End();
+
+  absl::StatusOr<int64_t> DatabaseId(std::string_view db);
+  absl::StatusOr<TableRef> LoadTable(std::string_view db, std::string_view table);
+
+  // Storage descriptors are immutable rows shared by content.
+  absl::StatusOr<int64_t> InternSd(const model::StorageDescriptor& sd);
+  absl::StatusOr<std::shared_ptr<const model::StorageDescriptor>> LoadSd(int64_t id);
+
+  // A partition as its row stores it.
+  struct EncodedPartition {
+    std::string name;
+    std::vector<model::KeyValue> keys;  // typed copies, kMaxTypedKeys entries
+    int64_t sd_id = 0;
+    bool derived_location = false;  // location column NULL
+    std::string location;
+    std::string parameters;  // JSON; "" stores NULL
+  };
+
+  // Partition rows (sqlite_partitions.cc). `table_sd_id` caches the id of the
+  // table's interned descriptor across a batch (0: not interned yet).
+  absl::StatusOr<EncodedPartition> EncodePartition(const TableRef& t, const model::Partition& p,
+                                                   int64_t* table_sd_id);
+  absl::StatusOr<int64_t> FindPartitionId(const TableRef& t, std::string_view name);
+  absl::Status ReencodeKeys(const TableRef& t);
+  absl::StatusOr<model::Partition> DecodePartition(const TableRef& t, Statement& row,
+                                                   int first_column);
+  absl::Status RunScan(std::string_view db, std::string_view table, const PartitionScan& scan,
+                       bool full_rows, const RowVisitor& visit, ScanStats* stats,
+                       TableRef* table_out);
+  absl::Status MovePartitionLocations(const TableRef& t, std::string_view old_location,
+                                      std::string_view new_location);
+  absl::StatusOr<std::vector<IndexInfo>> LoadIndexes(int64_t table_id);
+  absl::Status DropAllPartitionIndexes(int64_t table_id);
+
+  Connection* conn_;
+  bool writable_;
+  std::function<void()> release_;
+  bool ended_ = false;
+  // Per transaction, so rows rolled back elsewhere never leak in; cleared when
+  // a savepoint rolls back.
+  absl::flat_hash_map<int64_t, std::shared_ptr<const model::StorageDescriptor>> sd_by_id_;
+  absl::flat_hash_map<std::string, int64_t> sd_id_by_body_;
+};
+
+// Partition name as "db.t/k=v" for messages.
+std::string PartitionDisplay(std::string_view table_display, std::string_view name);
+
+// Equal apart from `location`: such a partition shares its table's descriptor.
+bool SameExceptLocation(const model::StorageDescriptor& a, const model::StorageDescriptor& b);
+
+}  // namespace almanac::storage::sqlite
+
+#endif  // ALMANAC_STORAGE_SQLITE_SQLITE_TRANSACTION_H_
