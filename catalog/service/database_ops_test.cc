@@ -1,0 +1,166 @@
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "catalog/service/catalog_service.h"
+#include "catalog/service/service_test_util.h"
+#include "gtest/gtest.h"
+
+namespace almanac::service {
+namespace {
+
+class DatabaseOpsTest : public ServiceTest {};
+
+TEST_F(DatabaseOpsTest, CreateFillsDefaults) {
+  absl::StatusOr<model::Database> db =
+      service_->CreateDatabase(ctx_, model::Database{.name = "Sales", .description = "money"});
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(db->name, "sales");
+  EXPECT_EQ(db->location, "file:/wh/sales.db");
+  EXPECT_EQ(db->owner_name, "alice");
+  EXPECT_EQ(db->owner_type, model::PrincipalType::kUser);
+  EXPECT_GT(db->create_time, 0);
+
+  absl::StatusOr<model::Database> got = service_->GetDatabase(ctx_, "SALES");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, *db);
+}
+
+TEST_F(DatabaseOpsTest, CreateKeepsGivenLocationAndOwner) {
+  absl::StatusOr<model::Database> db = service_->CreateDatabase(
+      ctx_, model::Database{.name = "raw", .location = "s3://bucket/raw", .owner_name = "etl",
+                            .owner_type = model::PrincipalType::kRole});
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(db->location, "s3://bucket/raw");
+  EXPECT_EQ(db->owner_name, "etl");
+  EXPECT_EQ(db->owner_type, model::PrincipalType::kRole);
+}
+
+TEST_F(DatabaseOpsTest, CreateErrors) {
+  CreateDatabase("sales");
+  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = "SALES"}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = "bad name"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = ""}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(DatabaseOpsTest, GetMissing) {
+  absl::Status s = service_->GetDatabase(ctx_, "nope").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), "database 'nope' not found");
+}
+
+TEST_F(DatabaseOpsTest, ListWithPatternAndPages) {
+  for (int i = 0; i < 25; ++i) CreateDatabase(absl::StrFormat("db%02d", i));
+  CreateDatabase("other");
+
+  absl::StatusOr<Page<std::string>> all = service_->ListDatabases(ctx_, "", "", 0);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->next_page_token, "");
+  // "default" may exist depending on the backend; ours are all there, sorted.
+  std::vector<std::string> names = all->items;
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_NE(std::find(names.begin(), names.end(), "other"), names.end());
+
+  std::vector<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    absl::StatusOr<Page<std::string>> page = service_->ListDatabases(ctx_, "DB*", token, 10);
+    ASSERT_TRUE(page.ok()) << page.status();
+    seen.insert(seen.end(), page->items.begin(), page->items.end());
+    token = page->next_page_token;
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(pages, 3);
+  ASSERT_EQ(seen.size(), 25u);
+  EXPECT_EQ(seen.front(), "db00");
+  EXPECT_EQ(seen.back(), "db24");
+
+  absl::StatusOr<Page<std::string>> alternatives =
+      service_->ListDatabases(ctx_, "db0*|oth*", "", 0);
+  ASSERT_TRUE(alternatives.ok());
+  EXPECT_EQ(alternatives->items.size(), 11u);
+}
+
+TEST_F(DatabaseOpsTest, PageTokenOfAnotherPatternIsRejected) {
+  for (int i = 0; i < 5; ++i) CreateDatabase(absl::StrFormat("db%d", i));
+  absl::StatusOr<Page<std::string>> page = service_->ListDatabases(ctx_, "db*", "", 2);
+  ASSERT_TRUE(page.ok());
+  ASSERT_NE(page->next_page_token, "");
+  absl::Status s = service_->ListDatabases(ctx_, "d*", page->next_page_token, 2).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "invalid page token");
+  s = service_->ListDatabases(ctx_, "db*", "garbage", 2).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "invalid page token");
+}
+
+TEST_F(DatabaseOpsTest, UpdateKeepsServerFields) {
+  absl::StatusOr<model::Database> created =
+      service_->CreateDatabase(ctx_, model::Database{.name = "sales"});
+  ASSERT_TRUE(created.ok());
+  model::Database update{.name = "Sales", .description = "new", .parameters = {{"k", "v"}}};
+  ASSERT_TRUE(service_->UpdateDatabase(ctx_, update).ok());
+  absl::StatusOr<model::Database> got = service_->GetDatabase(ctx_, "sales");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->description, "new");
+  EXPECT_EQ(got->parameters.at("k"), "v");
+  EXPECT_EQ(got->location, created->location);
+  EXPECT_EQ(got->owner_name, "alice");
+  EXPECT_EQ(got->create_time, created->create_time);
+
+  EXPECT_EQ(service_->UpdateDatabase(ctx_, model::Database{.name = "nope"}).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(DatabaseOpsTest, DropNonEmptyNeedsCascade) {
+  CreateDatabase("sales");
+  for (const char* name : {"a", "b", "c"}) {
+    CreateTable(MakeTable("sales", name, {{"year", "int", ""}}));
+  }
+  ASSERT_TRUE(service_->AddPartitions(ctx_, "sales", "a", {MakePartition({"2024"})}, false).ok());
+
+  absl::Status s = service_->DropDatabase(ctx_, "sales", /*cascade=*/false);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(), "database 'sales' is not empty (3 tables); use cascade");
+  EXPECT_TRUE(service_->GetTable(ctx_, "sales", "a").ok());
+
+  ASSERT_TRUE(service_->DropDatabase(ctx_, "SALES", /*cascade=*/true).ok());
+  EXPECT_EQ(service_->GetDatabase(ctx_, "sales").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_->GetTable(ctx_, "sales", "a").status().code(), absl::StatusCode::kNotFound);
+
+  // Nothing of the old tables or partitions survives under the same names.
+  CreateDatabase("sales");
+  CreateTable(MakeTable("sales", "a", {{"year", "int", ""}}));
+  absl::StatusOr<int64_t> count = Count("sales", "a");
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 0);
+}
+
+TEST_F(DatabaseOpsTest, DropOneTableMessageIsSingular) {
+  CreateDatabase("sales");
+  CreateTable(MakeTable("sales", "a"));
+  absl::Status s = service_->DropDatabase(ctx_, "sales", false);
+  EXPECT_EQ(s.message(), "database 'sales' is not empty (1 table); use cascade");
+}
+
+TEST_F(DatabaseOpsTest, DropEmptyAndMissing) {
+  CreateDatabase("sales");
+  EXPECT_TRUE(service_->DropDatabase(ctx_, "sales", false).ok());
+  EXPECT_EQ(service_->DropDatabase(ctx_, "sales", false).code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(DatabaseOpsTest, DropDefaultIsRefused) {
+  if (!service_->GetDatabase(ctx_, "default").ok()) CreateDatabase("default");
+  absl::Status s = service_->DropDatabase(ctx_, "default", true);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(), "database 'default' cannot be dropped");
+}
+
+}  // namespace
+}  // namespace almanac::service

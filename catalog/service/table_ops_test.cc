@@ -1,0 +1,280 @@
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "catalog/service/catalog_service.h"
+#include "catalog/service/service_test_util.h"
+#include "gtest/gtest.h"
+
+namespace almanac::service {
+namespace {
+
+class TableOpsTest : public ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    CreateDatabase("sales");
+  }
+};
+
+TEST_F(TableOpsTest, CreateFillsDefaultsAndNormalises) {
+  model::Table t = MakeTable("Sales", "Orders", {{"Year", "INTEGER", ""}});
+  t.sd.columns[1].type = "DECIMAL( 10, 2 )";
+  absl::StatusOr<model::Table> created = service_->CreateTable(ctx_, t);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->database, "sales");
+  EXPECT_EQ(created->name, "orders");
+  EXPECT_EQ(created->sd.location, "file:/wh/sales.db/orders");
+  EXPECT_EQ(created->owner, "alice");
+  EXPECT_GT(created->create_time, 0);
+  EXPECT_EQ(created->update_time, created->create_time);
+  EXPECT_EQ(created->sd.columns[1].type, "decimal(10,2)");
+  EXPECT_EQ(created->partition_keys[0].name, "year");
+  EXPECT_EQ(created->partition_keys[0].type, "int");
+
+  absl::StatusOr<model::Table> got = service_->GetTable(ctx_, "SALES", "ORDERS");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->sd.location, created->sd.location);
+  EXPECT_EQ(got->sd.columns, created->sd.columns);
+  EXPECT_EQ(got->partition_keys, created->partition_keys);
+}
+
+TEST_F(TableOpsTest, ExternalTableKeepsItsLocation) {
+  model::Table t = MakeTable("sales", "ext");
+  t.table_type = model::TableType::kExternal;
+  t.sd.location = "s3://bucket/ext";
+  absl::StatusOr<model::Table> created = service_->CreateTable(ctx_, t);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->sd.location, "s3://bucket/ext");
+}
+
+TEST_F(TableOpsTest, BadTypeNamesTheColumn) {
+  model::Table t = MakeTable("sales", "orders");
+  t.sd.columns[1].type = "decimal(40,2)";
+  absl::Status s = service_->CreateTable(ctx_, t).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "invalid type for column 'price': ")) << s;
+  EXPECT_EQ(service_->GetTable(ctx_, "sales", "orders").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(TableOpsTest, DuplicateColumnsAndKeyColumnClash) {
+  model::Table t = MakeTable("sales", "orders");
+  t.sd.columns.push_back({"PRICE", "int", ""});
+  EXPECT_EQ(service_->CreateTable(ctx_, t).status().code(), absl::StatusCode::kInvalidArgument);
+  t = MakeTable("sales", "orders", {{"id", "int", ""}});
+  absl::Status s = service_->CreateTable(ctx_, t).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "partition key 'id' is also a data column of table 'sales.orders'");
+  t = MakeTable("sales", "orders", {{"tags", "array<string>", ""}});
+  EXPECT_EQ(service_->CreateTable(ctx_, t).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(TableOpsTest, Views) {
+  model::Table v = MakeTable("sales", "v");
+  v.table_type = model::TableType::kVirtualView;
+  absl::Status s = service_->CreateTable(ctx_, v).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "view 'sales.v' has no view text");
+  v.view_original_text = "select * from orders";
+  v.view_expanded_text = "select `orders`.`id` from `sales`.`orders`";
+  absl::StatusOr<model::Table> created = service_->CreateTable(ctx_, v);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->sd.location, "");  // views have no directory
+}
+
+TEST_F(TableOpsTest, CreateErrors) {
+  CreateTable(MakeTable("sales", "orders"));
+  absl::Status s = service_->CreateTable(ctx_, MakeTable("sales", "ORDERS")).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  s = service_->CreateTable(ctx_, MakeTable("nodb", "orders")).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), "database 'nodb' not found");
+  EXPECT_EQ(service_->CreateTable(ctx_, MakeTable("sales", "bad name")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(TableOpsTest, ListTables) {
+  for (int i = 0; i < 12; ++i) CreateTable(MakeTable("sales", absl::StrFormat("orders_%02d", i)));
+  CreateTable(MakeTable("sales", "customers"));
+  absl::StatusOr<Page<std::string>> page = service_->ListTables(ctx_, "sales", "", "", 0);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->items.size(), 13u);
+  EXPECT_EQ(page->items.front(), "customers");
+
+  page = service_->ListTables(ctx_, "SALES", "Cust*|orders_1*", "", 0);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items, (std::vector<std::string>{"customers", "orders_10", "orders_11"}));
+
+  std::vector<std::string> seen;
+  std::string token;
+  do {
+    page = service_->ListTables(ctx_, "sales", "orders*", token, 5);
+    ASSERT_TRUE(page.ok()) << page.status();
+    seen.insert(seen.end(), page->items.begin(), page->items.end());
+    token = page->next_page_token;
+  } while (!token.empty());
+  EXPECT_EQ(seen.size(), 12u);
+
+  // A token from one database's listing is not valid for another's.
+  CreateDatabase("other");
+  page = service_->ListTables(ctx_, "sales", "", "", 5);
+  ASSERT_TRUE(page.ok());
+  absl::Status s = service_->ListTables(ctx_, "other", "", page->next_page_token, 5).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "invalid page token");
+
+  s = service_->ListTables(ctx_, "nodb", "", "", 0).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(TableOpsTest, UpdateCompareAndSet) {
+  model::Table t = MakeTable("sales", "ice");
+  t.parameters = {{"metadata_location", "s3://m/1.json"}, {"table_type", "ICEBERG"}};
+  model::Table created = CreateTable(t);
+
+  UpdateTableOptions cas{.expected_parameter_key = "metadata_location",
+                         .expected_parameter_value = "s3://m/1.json"};
+  t.parameters["metadata_location"] = "s3://m/2.json";
+  absl::StatusOr<model::Table> updated = service_->UpdateTable(ctx_, t, cas);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->create_time, created.create_time);
+  EXPECT_EQ(updated->sd.location, created.sd.location);
+
+  // A second writer that still expects 1.json loses.
+  t.parameters["metadata_location"] = "s3://m/2b.json";
+  absl::Status s = service_->UpdateTable(ctx_, t, cas).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "table 'sales.ice' parameter 'metadata_location' is 's3://m/2.json', expected "
+            "'s3://m/1.json'");
+  absl::StatusOr<model::Table> got = service_->GetTable(ctx_, "sales", "ice");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->parameters.at("metadata_location"), "s3://m/2.json");
+
+  UpdateTableOptions missing{.expected_parameter_key = "nope", .expected_parameter_value = "x"};
+  s = service_->UpdateTable(ctx_, t, missing).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(), "table 'sales.ice' parameter 'nope' is not set, expected 'x'");
+}
+
+TEST_F(TableOpsTest, UpdateValidatesLikeCreate) {
+  model::Table t = CreateTable(MakeTable("sales", "orders"));
+  t.sd.columns.push_back({"when", "timestamp(", ""});
+  absl::Status s = service_->UpdateTable(ctx_, t).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "invalid type for column 'when': ")) << s;
+  EXPECT_EQ(service_->UpdateTable(ctx_, MakeTable("sales", "nope")).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(TableOpsTest, PartitionKeysChangeOnlyWithoutPartitions) {
+  model::Table t = CreateTable(MakeTable("sales", "orders", {{"year", "int", ""}}));
+  t.partition_keys.push_back({"month", "string", ""});
+  ASSERT_TRUE(service_->UpdateTable(ctx_, t).ok());  // no partitions yet
+
+  ASSERT_TRUE(
+      service_->AddPartitions(ctx_, "sales", "orders", {MakePartition({"2024", "01"})}, false)
+          .ok());
+  t.partition_keys.pop_back();
+  absl::Status s = service_->UpdateTable(ctx_, t).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "cannot change the partition keys of table 'sales.orders': it has 1 partition");
+}
+
+TEST_F(TableOpsTest, CascadeAppliesColumnsToPartitions) {
+  model::Table t = CreateTable(MakeTable("sales", "orders", {{"year", "int", ""}}));
+  std::vector<model::Partition> parts;
+  for (int y = 2000; y < 2003; ++y) parts.push_back(MakePartition({std::to_string(y)}));
+  ASSERT_TRUE(service_->AddPartitions(ctx_, "sales", "orders", parts, false).ok());
+
+  t.sd.columns.push_back({"note", "string", ""});
+  ASSERT_TRUE(service_->UpdateTable(ctx_, t).ok());
+  absl::StatusOr<model::Partition> p = service_->GetPartition(ctx_, "sales", "orders", {"2000"});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->sd.columns.size(), 2u);  // without cascade partitions keep their columns
+
+  t.sd.columns.push_back({"extra", "VARCHAR(10)", ""});
+  ASSERT_TRUE(service_->UpdateTable(ctx_, t, UpdateTableOptions{.cascade = true}).ok());
+  for (const char* year : {"2000", "2001", "2002"}) {
+    p = service_->GetPartition(ctx_, "sales", "orders", {year});
+    ASSERT_TRUE(p.ok());
+    ASSERT_EQ(p->sd.columns.size(), 4u) << year;
+    EXPECT_EQ(p->sd.columns[3].type, "varchar(10)");
+  }
+}
+
+TEST_F(TableOpsTest, RenameManagedTableMovesWithPartitions) {
+  CreateDatabase("archive");
+  CreateTable(MakeTable("sales", "orders", {{"year", "int", ""}}));
+  ASSERT_TRUE(service_
+                  ->AddPartitions(ctx_, "sales", "orders",
+                                  {MakePartition({"2023"}), MakePartition({"2024"})}, false)
+                  .ok());
+
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "orders", "ARCHIVE", "Old_Orders").ok());
+  EXPECT_EQ(service_->GetTable(ctx_, "sales", "orders").status().code(),
+            absl::StatusCode::kNotFound);
+  absl::StatusOr<model::Table> moved = service_->GetTable(ctx_, "archive", "old_orders");
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->sd.location, "file:/wh/archive.db/old_orders");
+  absl::StatusOr<int64_t> count = Count("archive", "old_orders");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 2);
+  absl::StatusOr<model::Partition> p =
+      service_->GetPartition(ctx_, "archive", "old_orders", {"2024"});
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->sd.location, "file:/wh/archive.db/old_orders/year=2024");
+}
+
+TEST_F(TableOpsTest, RenameExternalTableKeepsLocation) {
+  model::Table t = MakeTable("sales", "ext");
+  t.table_type = model::TableType::kExternal;
+  t.sd.location = "s3://bucket/ext";
+  CreateTable(t);
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "ext", "sales", "ext2").ok());
+  absl::StatusOr<model::Table> got = service_->GetTable(ctx_, "sales", "ext2");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->sd.location, "s3://bucket/ext");
+}
+
+TEST_F(TableOpsTest, RenameManagedTableAtExplicitLocationKeepsIt) {
+  model::Table t = MakeTable("sales", "pinned");
+  t.sd.location = "s3://bucket/pinned";
+  CreateTable(t);
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "pinned", "sales", "pinned2").ok());
+  absl::StatusOr<model::Table> got = service_->GetTable(ctx_, "sales", "pinned2");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->sd.location, "s3://bucket/pinned");
+}
+
+TEST_F(TableOpsTest, RenameErrors) {
+  CreateTable(MakeTable("sales", "a"));
+  CreateTable(MakeTable("sales", "b"));
+  absl::Status s = service_->RenameTable(ctx_, "sales", "a", "sales", "B");
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(s.message(), "table 'sales.b' already exists");
+  s = service_->RenameTable(ctx_, "sales", "a", "nodb", "a");
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), "database 'nodb' not found");
+  EXPECT_EQ(service_->RenameTable(ctx_, "sales", "zz", "sales", "c").code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_->RenameTable(ctx_, "sales", "a", "sales", "bad name").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(service_->GetTable(ctx_, "sales", "a").ok());
+}
+
+TEST_F(TableOpsTest, Drop) {
+  CreateTable(MakeTable("sales", "orders", {{"year", "int", ""}}));
+  ASSERT_TRUE(
+      service_->AddPartitions(ctx_, "sales", "orders", {MakePartition({"1"})}, false).ok());
+  ASSERT_TRUE(service_->DropTable(ctx_, "SALES", "Orders").ok());
+  EXPECT_EQ(service_->GetTable(ctx_, "sales", "orders").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_->DropTable(ctx_, "sales", "orders").code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace almanac::service
