@@ -1,0 +1,352 @@
+#include "proto/grpc_catalog_service.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "proto/convert.h"
+#include "proto/status_convert.h"
+
+namespace almanac::proto {
+namespace {
+
+using model::RequestContext;
+
+std::string NewRequestId() {
+  // One generator per thread: absl::BitGen is not thread-safe, and a lock
+  // here would serialise every RPC.
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
+}
+
+template <typename Repeated>
+std::vector<std::vector<std::string>> ToValueLists(const Repeated& partitions) {
+  std::vector<std::vector<std::string>> out;
+  out.reserve(partitions.size());
+  for (const v1::PartitionValues& p : partitions) {
+    out.emplace_back(p.values().begin(), p.values().end());
+  }
+  return out;
+}
+
+template <typename Repeated>
+std::vector<std::string> ToStrings(const Repeated& repeated) {
+  return std::vector<std::string>(repeated.begin(), repeated.end());
+}
+
+}  // namespace
+
+RequestContext MakeRequestContext(const grpc::ServerContext& context) {
+  RequestContext ctx;
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(kPrincipalMetadataKey);
+  ctx.principal = it != metadata.end() && !it->second.empty()
+                      ? std::string(it->second.data(), it->second.size())
+                      : "anonymous";
+  ctx.source_address = context.peer();
+  ctx.front_end = model::FrontEnd::kGrpc;
+  ctx.request_id = NewRequestId();
+  return ctx;
+}
+
+GrpcCatalogService::GrpcCatalogService(service::CatalogService* service, RpcObserver on_rpc)
+    : service_(service), on_rpc_(std::move(on_rpc)) {}
+
+template <typename Body>
+grpc::Status GrpcCatalogService::Handle(grpc::ServerContext* context, std::string_view method,
+                                        Body&& body) {
+  const absl::Time start = absl::Now();
+  RequestContext ctx = MakeRequestContext(*context);
+  absl::Status status = body(ctx);
+  if (on_rpc_) {
+    on_rpc_(RpcEvent{.method = std::string(method),
+                     .request_id = ctx.request_id,
+                     .principal = ctx.principal,
+                     .peer = ctx.source_address,
+                     .status = status,
+                     .elapsed = absl::Now() - start});
+  }
+  return ToGrpcStatus(status);
+}
+
+// ---- databases ----
+
+grpc::Status GrpcCatalogService::CreateDatabase(grpc::ServerContext* context,
+                                                const v1::CreateDatabaseRequest* request,
+                                                v1::CreateDatabaseResponse* response) {
+  return Handle(context, "CreateDatabase", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Database db, FromProto(request->database()));
+    ASSIGN_OR_RETURN(model::Database created, service_->CreateDatabase(ctx, std::move(db)));
+    *response->mutable_database() = ToProto(created);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::GetDatabase(grpc::ServerContext* context,
+                                             const v1::GetDatabaseRequest* request,
+                                             v1::GetDatabaseResponse* response) {
+  return Handle(context, "GetDatabase", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Database db, service_->GetDatabase(ctx, request->name()));
+    *response->mutable_database() = ToProto(db);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::ListDatabases(grpc::ServerContext* context,
+                                               const v1::ListDatabasesRequest* request,
+                                               v1::ListDatabasesResponse* response) {
+  return Handle(context, "ListDatabases", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::Page<std::string> page,
+                     service_->ListDatabases(ctx, request->pattern(), request->page_token(),
+                                             request->page_size()));
+    for (std::string& name : page.items) response->add_names(std::move(name));
+    response->set_next_page_token(std::move(page.next_page_token));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::UpdateDatabase(grpc::ServerContext* context,
+                                                const v1::UpdateDatabaseRequest* request,
+                                                v1::UpdateDatabaseResponse* response) {
+  return Handle(context, "UpdateDatabase", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Database db, FromProto(request->database()));
+    return service_->UpdateDatabase(ctx, std::move(db));
+  });
+}
+
+grpc::Status GrpcCatalogService::DeleteDatabase(grpc::ServerContext* context,
+                                                const v1::DeleteDatabaseRequest* request,
+                                                v1::DeleteDatabaseResponse* response) {
+  return Handle(context, "DeleteDatabase", [&](const RequestContext& ctx) {
+    return service_->DropDatabase(ctx, request->name(), request->cascade());
+  });
+}
+
+// ---- tables ----
+
+grpc::Status GrpcCatalogService::CreateTable(grpc::ServerContext* context,
+                                             const v1::CreateTableRequest* request,
+                                             v1::CreateTableResponse* response) {
+  return Handle(context, "CreateTable", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Table table, FromProto(request->table()));
+    ASSIGN_OR_RETURN(model::Table created, service_->CreateTable(ctx, std::move(table)));
+    *response->mutable_table() = ToProto(created);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::GetTable(grpc::ServerContext* context,
+                                          const v1::GetTableRequest* request,
+                                          v1::GetTableResponse* response) {
+  return Handle(context, "GetTable", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Table table,
+                     service_->GetTable(ctx, request->database(), request->name()));
+    *response->mutable_table() = ToProto(table);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::ListTables(grpc::ServerContext* context,
+                                            const v1::ListTablesRequest* request,
+                                            v1::ListTablesResponse* response) {
+  return Handle(context, "ListTables", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::Page<std::string> page,
+                     service_->ListTables(ctx, request->database(), request->pattern(),
+                                          request->page_token(), request->page_size()));
+    for (std::string& name : page.items) response->add_names(std::move(name));
+    response->set_next_page_token(std::move(page.next_page_token));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::UpdateTable(grpc::ServerContext* context,
+                                             const v1::UpdateTableRequest* request,
+                                             v1::UpdateTableResponse* response) {
+  return Handle(context, "UpdateTable", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Table table, FromProto(request->table()));
+    service::UpdateTableOptions options{.expected_parameter_key = request->expected().key(),
+                                        .expected_parameter_value = request->expected().value(),
+                                        .cascade = request->cascade()};
+    ASSIGN_OR_RETURN(model::Table updated, service_->UpdateTable(ctx, std::move(table), options));
+    *response->mutable_table() = ToProto(updated);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::RenameTable(grpc::ServerContext* context,
+                                             const v1::RenameTableRequest* request,
+                                             v1::RenameTableResponse* response) {
+  return Handle(context, "RenameTable", [&](const RequestContext& ctx) {
+    return service_->RenameTable(ctx, request->database(), request->name(),
+                                 request->new_database(), request->new_name());
+  });
+}
+
+grpc::Status GrpcCatalogService::DeleteTable(grpc::ServerContext* context,
+                                             const v1::DeleteTableRequest* request,
+                                             v1::DeleteTableResponse* response) {
+  return Handle(context, "DeleteTable", [&](const RequestContext& ctx) {
+    return service_->DropTable(ctx, request->database(), request->name());
+  });
+}
+
+// ---- partitions ----
+
+grpc::Status GrpcCatalogService::BatchCreatePartitions(
+    grpc::ServerContext* context, const v1::BatchCreatePartitionsRequest* request,
+    v1::BatchCreatePartitionsResponse* response) {
+  return Handle(context, "BatchCreatePartitions", [&](const RequestContext& ctx) -> absl::Status {
+    std::vector<model::Partition> partitions;
+    partitions.reserve(request->partitions_size());
+    for (const v1::Partition& p : request->partitions()) partitions.push_back(FromProto(p));
+    ASSIGN_OR_RETURN(std::vector<model::Partition> added,
+                     service_->AddPartitions(ctx, request->database(), request->table(),
+                                             std::move(partitions), request->if_not_exists()));
+    for (const model::Partition& p : added) *response->add_partitions() = ToProto(p);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::GetPartition(grpc::ServerContext* context,
+                                              const v1::GetPartitionRequest* request,
+                                              v1::GetPartitionResponse* response) {
+  return Handle(context, "GetPartition", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Partition partition,
+                     service_->GetPartition(ctx, request->database(), request->table(),
+                                            ToStrings(request->values())));
+    *response->mutable_partition() = ToProto(partition);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::BatchGetPartitions(grpc::ServerContext* context,
+                                                    const v1::BatchGetPartitionsRequest* request,
+                                                    v1::BatchGetPartitionsResponse* response) {
+  return Handle(context, "BatchGetPartitions", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<model::Partition> found,
+                     service_->GetPartitionsByValues(ctx, request->database(), request->table(),
+                                                     ToValueLists(request->partitions())));
+    for (const model::Partition& p : found) *response->add_partitions() = ToProto(p);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::GetPartitionsByNames(
+    grpc::ServerContext* context, const v1::GetPartitionsByNamesRequest* request,
+    v1::GetPartitionsByNamesResponse* response) {
+  return Handle(context, "GetPartitionsByNames", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<model::Partition> found,
+                     service_->GetPartitionsByNames(ctx, request->database(), request->table(),
+                                                    ToStrings(request->names())));
+    for (const model::Partition& p : found) *response->add_partitions() = ToProto(p);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::ListPartitions(grpc::ServerContext* context,
+                                                const v1::ListPartitionsRequest* request,
+                                                v1::ListPartitionsResponse* response) {
+  return Handle(context, "ListPartitions", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::PartitionListRequest list, FromProto(*request));
+    ASSIGN_OR_RETURN(service::PartitionListResult result,
+                     service_->ListPartitions(ctx, request->database(), request->table(), list));
+    for (const model::Partition& p : result.partitions) *response->add_partitions() = ToProto(p);
+    response->set_next_page_token(std::move(result.next_page_token));
+    if (result.explain.has_value()) *response->mutable_explain() = ToProto(*result.explain);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::ListPartitionNames(grpc::ServerContext* context,
+                                                    const v1::ListPartitionsRequest* request,
+                                                    v1::ListPartitionNamesResponse* response) {
+  return Handle(context, "ListPartitionNames", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::PartitionListRequest list, FromProto(*request));
+    ASSIGN_OR_RETURN(
+        service::Page<std::string> page,
+        service_->ListPartitionNames(ctx, request->database(), request->table(), list));
+    for (std::string& name : page.items) response->add_names(std::move(name));
+    response->set_next_page_token(std::move(page.next_page_token));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::CountPartitions(grpc::ServerContext* context,
+                                                 const v1::CountPartitionsRequest* request,
+                                                 v1::CountPartitionsResponse* response) {
+  return Handle(context, "CountPartitions", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::FilterDialect dialect, FromProto(request->dialect()));
+    ASSIGN_OR_RETURN(int64_t count,
+                     service_->CountPartitions(ctx, request->database(), request->table(),
+                                               request->filter(), dialect));
+    response->set_count(count);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::BatchDeletePartitions(
+    grpc::ServerContext* context, const v1::BatchDeletePartitionsRequest* request,
+    v1::BatchDeletePartitionsResponse* response) {
+  return Handle(context, "BatchDeletePartitions", [&](const RequestContext& ctx) {
+    return service_->DropPartitions(ctx, request->database(), request->table(),
+                                    ToValueLists(request->partitions()), request->if_exists());
+  });
+}
+
+grpc::Status GrpcCatalogService::UpdatePartition(grpc::ServerContext* context,
+                                                 const v1::UpdatePartitionRequest* request,
+                                                 v1::UpdatePartitionResponse* response) {
+  return Handle(context, "UpdatePartition", [&](const RequestContext& ctx) {
+    std::vector<model::Partition> partitions;
+    partitions.push_back(FromProto(request->partition()));
+    return service_->UpdatePartitions(ctx, request->database(), request->table(),
+                                      std::move(partitions));
+  });
+}
+
+grpc::Status GrpcCatalogService::RenamePartition(grpc::ServerContext* context,
+                                                 const v1::RenamePartitionRequest* request,
+                                                 v1::RenamePartitionResponse* response) {
+  return Handle(context, "RenamePartition", [&](const RequestContext& ctx) {
+    return service_->RenamePartition(ctx, request->database(), request->table(),
+                                     ToStrings(request->values()),
+                                     FromProto(request->partition()));
+  });
+}
+
+// ---- partition indexes ----
+
+grpc::Status GrpcCatalogService::CreatePartitionIndex(
+    grpc::ServerContext* context, const v1::CreatePartitionIndexRequest* request,
+    v1::CreatePartitionIndexResponse* response) {
+  return Handle(context, "CreatePartitionIndex", [&](const RequestContext& ctx) {
+    return service_->CreatePartitionIndex(ctx, request->database(), request->table(),
+                                          FromProto(request->index()));
+  });
+}
+
+grpc::Status GrpcCatalogService::ListPartitionIndexes(
+    grpc::ServerContext* context, const v1::ListPartitionIndexesRequest* request,
+    v1::ListPartitionIndexesResponse* response) {
+  return Handle(context, "ListPartitionIndexes", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<storage::PartitionIndex> indexes,
+                     service_->ListPartitionIndexes(ctx, request->database(), request->table()));
+    for (const storage::PartitionIndex& index : indexes) *response->add_indexes() = ToProto(index);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::DeletePartitionIndex(
+    grpc::ServerContext* context, const v1::DeletePartitionIndexRequest* request,
+    v1::DeletePartitionIndexResponse* response) {
+  return Handle(context, "DeletePartitionIndex", [&](const RequestContext& ctx) {
+    return service_->DropPartitionIndex(ctx, request->database(), request->table(),
+                                        request->name());
+  });
+}
+
+}  // namespace almanac::proto

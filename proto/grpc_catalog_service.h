@@ -1,0 +1,112 @@
+// GrpcCatalogService: the almanac.v1.CatalogService gRPC handlers. Each one
+// converts its request (convert.h), calls ONE service::CatalogService method
+// and converts the result and status (status_convert.h); there is no rule
+// here, so the Thrift front end cannot drift from it.
+//
+// Every call gets a model::RequestContext: the principal from the
+// `x-almanac-principal` metadata entry (else "anonymous"), the peer address,
+// FrontEnd::kGrpc and a fresh request id.
+//
+// Thread-safe: gRPC calls the handlers from many threads at once; the object
+// holds only immutable pointers.
+#ifndef ALMANAC_PROTO_GRPC_CATALOG_SERVICE_H_
+#define ALMANAC_PROTO_GRPC_CATALOG_SERVICE_H_
+
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "catalog/model/request_context.h"
+#include "catalog/service/catalog_service.h"
+#include "proto/almanac/v1/catalog.grpc.pb.h"
+#include "proto/grpc_server.h"
+
+namespace almanac::proto {
+
+// The metadata key naming the caller.
+inline constexpr char kPrincipalMetadataKey[] = "x-almanac-principal";
+
+// The request context of one call; exposed for tests.
+model::RequestContext MakeRequestContext(const grpc::ServerContext& context);
+
+class GrpcCatalogService final : public v1::CatalogService::Service {
+ public:
+  // `service` is not owned and must outlive this object; `on_rpc` may be empty.
+  GrpcCatalogService(service::CatalogService* service, RpcObserver on_rpc);
+
+  grpc::Status CreateDatabase(grpc::ServerContext* context, const v1::CreateDatabaseRequest* request,
+                              v1::CreateDatabaseResponse* response) override;
+  grpc::Status GetDatabase(grpc::ServerContext* context, const v1::GetDatabaseRequest* request,
+                           v1::GetDatabaseResponse* response) override;
+  grpc::Status ListDatabases(grpc::ServerContext* context, const v1::ListDatabasesRequest* request,
+                             v1::ListDatabasesResponse* response) override;
+  grpc::Status UpdateDatabase(grpc::ServerContext* context, const v1::UpdateDatabaseRequest* request,
+                              v1::UpdateDatabaseResponse* response) override;
+  grpc::Status DeleteDatabase(grpc::ServerContext* context, const v1::DeleteDatabaseRequest* request,
+                              v1::DeleteDatabaseResponse* response) override;
+
+  grpc::Status CreateTable(grpc::ServerContext* context, const v1::CreateTableRequest* request,
+                           v1::CreateTableResponse* response) override;
+  grpc::Status GetTable(grpc::ServerContext* context, const v1::GetTableRequest* request,
+                        v1::GetTableResponse* response) override;
+  grpc::Status ListTables(grpc::ServerContext* context, const v1::ListTablesRequest* request,
+                          v1::ListTablesResponse* response) override;
+  grpc::Status UpdateTable(grpc::ServerContext* context, const v1::UpdateTableRequest* request,
+                           v1::UpdateTableResponse* response) override;
+  grpc::Status RenameTable(grpc::ServerContext* context, const v1::RenameTableRequest* request,
+                           v1::RenameTableResponse* response) override;
+  grpc::Status DeleteTable(grpc::ServerContext* context, const v1::DeleteTableRequest* request,
+                           v1::DeleteTableResponse* response) override;
+
+  grpc::Status BatchCreatePartitions(grpc::ServerContext* context,
+                                     const v1::BatchCreatePartitionsRequest* request,
+                                     v1::BatchCreatePartitionsResponse* response) override;
+  grpc::Status GetPartition(grpc::ServerContext* context, const v1::GetPartitionRequest* request,
+                            v1::GetPartitionResponse* response) override;
+  grpc::Status BatchGetPartitions(grpc::ServerContext* context,
+                                  const v1::BatchGetPartitionsRequest* request,
+                                  v1::BatchGetPartitionsResponse* response) override;
+  grpc::Status GetPartitionsByNames(grpc::ServerContext* context,
+                                    const v1::GetPartitionsByNamesRequest* request,
+                                    v1::GetPartitionsByNamesResponse* response) override;
+  grpc::Status ListPartitions(grpc::ServerContext* context,
+                              const v1::ListPartitionsRequest* request,
+                              v1::ListPartitionsResponse* response) override;
+  grpc::Status ListPartitionNames(grpc::ServerContext* context,
+                                  const v1::ListPartitionsRequest* request,
+                                  v1::ListPartitionNamesResponse* response) override;
+  grpc::Status CountPartitions(grpc::ServerContext* context,
+                               const v1::CountPartitionsRequest* request,
+                               v1::CountPartitionsResponse* response) override;
+  grpc::Status BatchDeletePartitions(grpc::ServerContext* context,
+                                     const v1::BatchDeletePartitionsRequest* request,
+                                     v1::BatchDeletePartitionsResponse* response) override;
+  grpc::Status UpdatePartition(grpc::ServerContext* context,
+                               const v1::UpdatePartitionRequest* request,
+                               v1::UpdatePartitionResponse* response) override;
+  grpc::Status RenamePartition(grpc::ServerContext* context,
+                               const v1::RenamePartitionRequest* request,
+                               v1::RenamePartitionResponse* response) override;
+
+  grpc::Status CreatePartitionIndex(grpc::ServerContext* context,
+                                    const v1::CreatePartitionIndexRequest* request,
+                                    v1::CreatePartitionIndexResponse* response) override;
+  grpc::Status ListPartitionIndexes(grpc::ServerContext* context,
+                                    const v1::ListPartitionIndexesRequest* request,
+                                    v1::ListPartitionIndexesResponse* response) override;
+  grpc::Status DeletePartitionIndex(grpc::ServerContext* context,
+                                    const v1::DeletePartitionIndexRequest* request,
+                                    v1::DeletePartitionIndexResponse* response) override;
+
+ private:
+  // Builds the request context, runs `body`, reports the call and converts
+  // its status.
+  template <typename Body>
+  grpc::Status Handle(grpc::ServerContext* context, std::string_view method, Body&& body);
+
+  service::CatalogService* const service_;
+  const RpcObserver on_rpc_;
+};
+
+}  // namespace almanac::proto
+
+#endif  // ALMANAC_PROTO_GRPC_CATALOG_SERVICE_H_

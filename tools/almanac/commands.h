@@ -1,0 +1,27 @@
+// Registration of the `almanac` subcommands on a CLI11 app. Each Register*
+// call adds one subcommand whose callback runs it and stores its exit code in
+// *exit_code (see cli_support.h for the codes).
+//
+// Not thread-safe: called once from main().
+#ifndef ALMANAC_TOOLS_ALMANAC_COMMANDS_H_
+#define ALMANAC_TOOLS_ALMANAC_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include "tools/almanac/cli_support.h"
+
+namespace almanac::tools {
+
+// `almanac serve`.
+void RegisterServeCommand(CLI::App* app, int* exit_code);
+// `almanac migrate [--status]`. Shares --json with the admin verbs.
+void RegisterMigrateCommand(CLI::App* app, const ClientOptions* client, int* exit_code);
+// `almanac db ...`, `almanac table ...`, `almanac partition ...`: admin verbs
+// over gRPC using `client` (filled by the global --server/--json flags).
+void RegisterDatabaseCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+void RegisterTableCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+void RegisterPartitionCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+
+}  // namespace almanac::tools
+
+#endif  // ALMANAC_TOOLS_ALMANAC_COMMANDS_H_

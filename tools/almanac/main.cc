@@ -1,0 +1,51 @@
+// almanac: the one binary. `almanac serve` runs the catalog server;
+// `almanac migrate` inspects or applies schema migrations; `almanac db|table|
+// partition ...` administer a running server over gRPC.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "tools/almanac/cli_support.h"
+#include "tools/almanac/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace almanac::tools;
+  CLI::App app("Almanac: a self-hosted metadata catalog, wire-compatible with the Hive Metastore",
+               "almanac");
+  app.require_subcommand(1);
+  // Lets global flags follow the subcommand: `almanac db ls --json`.
+  app.fallthrough();
+  app.footer(std::string(ExitCodeHelp()));
+
+  ClientOptions client;
+  const char* env_server = std::getenv("ALMANAC_SERVER");
+  client.server = env_server != nullptr && env_server[0] != '\0' ? env_server : "127.0.0.1:9084";
+  app.add_option("--server", client.server, "Server address HOST:PORT for the admin verbs")
+      ->capture_default_str();
+  app.add_flag("--json", client.json, "Print JSON for scripts instead of tables");
+  app.add_option("--timeout", client.timeout_seconds, "Seconds to wait for each call")
+      ->capture_default_str();
+
+  int exit_code = kExitOk;
+  RegisterServeCommand(&app, &exit_code);
+  RegisterMigrateCommand(&app, &client, &exit_code);
+  RegisterDatabaseCommands(&app, &client, &exit_code);
+  RegisterTableCommands(&app, &client, &exit_code);
+  RegisterPartitionCommands(&app, &client, &exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "almanac: %s (see almanac --help)\n", e.what());
+    return kExitUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,129 @@
+// `almanac serve`: opens the catalog, starts the front ends, waits for
+// SIGTERM or SIGINT, then shuts down cleanly and exits 0.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "tools/almanac/commands.h"
+#include "tools/almanac/grpc_front_end.h"
+#include "tools/almanac/log.h"
+#include "tools/almanac/server.h"
+#include "tools/almanac/thrift_front_end.h"
+
+namespace almanac::tools {
+namespace {
+
+struct ServeFlags {
+  std::string data_dir;
+  std::string grpc_listen = "127.0.0.1:9084";
+  std::string thrift_listen = "127.0.0.1:9083";
+  int64_t thrift_max_message_bytes = 100 * 1024 * 1024;
+  std::string warehouse;
+  std::string log_format = "json";
+  std::string log_level = "info";
+  double shutdown_timeout_seconds = 10;
+};
+
+constexpr char kServeFooter[] =
+    "Configuration file (--config FILE): TOML, one `key = value` per line using\n"
+    "the long option names without dashes; command-line flags win. Example:\n"
+    "\n"
+    "  data-dir = \"/srv/almanac\"\n"
+    "  grpc-listen = \"0.0.0.0:9084\"\n"
+    "  warehouse = \"s3a://lake/warehouse\"\n"
+    "  log-format = \"text\"\n"
+    "\n"
+    "Logs: one line per event on stdout (JSON lines by default: ts, level, event,\n"
+    "fields). The \"listening\" event carries the bound address and port (useful with\n"
+    "port 0). SIGTERM or SIGINT stop the server: it stops accepting, lets in-flight\n"
+    "calls finish for --shutdown-timeout seconds, closes the catalog and exits 0.";
+
+int RunServe(const ServeFlags& flags) {
+  std::optional<LogFormat> format = ParseLogFormat(flags.log_format);
+  std::optional<LogLevel> level = ParseLogLevel(flags.log_level);
+  if (!format.has_value() || !level.has_value()) {
+    return ReportError(UsageError("--log-format must be json or text and --log-level one of "
+                                  "debug, info, warn, error"));
+  }
+  // Block the stop signals before any thread exists so that every thread
+  // (gRPC's, SQLite's) inherits the mask and sigwait() below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  Logger logger(stdout, *format, *level);
+  ServerOptions options{.data_dir = flags.data_dir.empty() ? DefaultDataDir() : flags.data_dir,
+                        .warehouse = flags.warehouse};
+  logger.Log(LogLevel::kInfo, "starting",
+             {{"pid", static_cast<int64_t>(getpid())}, {"data_dir", options.data_dir}});
+
+  absl::StatusOr<std::unique_ptr<Server>> server = Server::Open(options, &logger);
+  if (!server.ok()) {
+    logger.Log(LogLevel::kError, "start_failed",
+               {{"message", std::string(server.status().message())}});
+    return ReportError(server.status());
+  }
+  (*server)->AddFrontEnd(std::make_unique<GrpcFrontEnd>(flags.grpc_listen, &logger));
+  (*server)->AddFrontEnd(std::make_unique<ThriftFrontEnd>(
+      ThriftFrontEndOptions{.listen_address = flags.thrift_listen,
+                            .max_message_bytes = flags.thrift_max_message_bytes,
+                            .data_dir = options.data_dir},
+      &logger));
+  if (absl::Status status = (*server)->Start(); !status.ok()) {
+    logger.Log(LogLevel::kError, "start_failed", {{"message", std::string(status.message())}});
+    return ReportError(status);
+  }
+  logger.Log(LogLevel::kInfo, "ready");
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  logger.Log(LogLevel::kInfo, "shutdown",
+             {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+              {"timeout_seconds", flags.shutdown_timeout_seconds}});
+  (*server)->Shutdown(absl::Now() + absl::Seconds(flags.shutdown_timeout_seconds));
+  server->reset();
+  logger.Log(LogLevel::kInfo, "stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App* app, int* exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = app->add_subcommand("serve", "Run the catalog server");
+  serve->set_config("--config", "", "Read options from a TOML file (see below)");
+  serve->add_option("--data-dir", flags->data_dir,
+                    absl::StrCat("Directory holding catalog.db (created if missing; default ",
+                                 DefaultDataDir(), ")"));
+  serve->add_option("--grpc-listen", flags->grpc_listen, "gRPC listen address HOST:PORT (0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--thrift-listen", flags->thrift_listen,
+                    "Hive Metastore (Thrift) listen address HOST:PORT (0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--thrift-max-message-bytes", flags->thrift_max_message_bytes,
+                    "Largest Thrift message or frame accepted; larger ones close the connection")
+      ->capture_default_str();
+  serve->add_option("--warehouse", flags->warehouse,
+                    "Root for default database locations (default file:<data-dir>/warehouse)");
+  serve->add_option("--log-format", flags->log_format, "json or text")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "text"}));
+  serve->add_option("--log-level", flags->log_level, "debug (logs every RPC), info, warn, error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  serve->add_option("--shutdown-timeout", flags->shutdown_timeout_seconds,
+                    "Seconds in-flight calls get to finish on SIGTERM/SIGINT")
+      ->capture_default_str();
+  serve->footer(kServeFooter);
+  serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
+}
+
+}  // namespace almanac::tools

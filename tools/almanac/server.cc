@@ -1,0 +1,98 @@
+#include "tools/almanac/server.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace almanac::tools {
+
+std::string DefaultDataDir() {
+  if (geteuid() == 0) return "/var/lib/almanac";
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  if (xdg != nullptr && xdg[0] != '\0') return absl::StrCat(xdg, "/almanac");
+  const char* home = std::getenv("HOME");
+  return absl::StrCat(home != nullptr && home[0] != '\0' ? home : ".", "/.local/share/almanac");
+}
+
+std::string CatalogPath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "catalog.db").string();
+}
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& options,
+                                                     Logger* logger) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot create data directory '",
+                                                      options.data_dir, "': ", ec.message()));
+  }
+  const std::string db_path = CatalogPath(options.data_dir);
+  storage::SqliteStoreOptions store_options;
+  store_options.path = db_path;
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
+                   storage::OpenSqliteStore(store_options));
+
+  service::CatalogOptions catalog_options;
+  catalog_options.warehouse_root =
+      options.warehouse.empty()
+          ? absl::StrCat("file:", (std::filesystem::path(options.data_dir) / "warehouse").string())
+          : options.warehouse;
+  auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
+  logger->Log(LogLevel::kInfo, "store_opened",
+              {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
+  return std::unique_ptr<Server>(
+      new Server(logger, db_path, std::move(store), std::move(service)));
+}
+
+Server::Server(Logger* logger, std::string db_path, std::unique_ptr<storage::Store> store,
+               std::unique_ptr<service::CatalogService> service)
+    : logger_(logger),
+      db_path_(std::move(db_path)),
+      store_(std::move(store)),
+      service_(std::move(service)) {}
+
+Server::~Server() { Shutdown(absl::Now()); }
+
+void Server::AddFrontEnd(std::unique_ptr<FrontEnd> front_end) {
+  front_ends_.push_back(std::move(front_end));
+}
+
+absl::Status Server::Start() {
+  for (const std::unique_ptr<FrontEnd>& front_end : front_ends_) {
+    absl::Status status = front_end->Start(service_.get());
+    if (!status.ok()) {
+      Shutdown(absl::Now());
+      return status;
+    }
+    ++started_;
+    logger_->Log(LogLevel::kInfo, "listening",
+                 {{"front_end", front_end->name()},
+                  {"address", front_end->listen_address()},
+                  {"port", front_end->port()}});
+  }
+  return absl::OkStatus();
+}
+
+void Server::Shutdown(absl::Time deadline) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  // Reverse order: the last front end started is the first stopped.
+  for (size_t i = started_; i > 0; --i) {
+    FrontEnd& front_end = *front_ends_[i - 1];
+    front_end.Shutdown(deadline);
+    logger_->Log(LogLevel::kInfo, "front_end_stopped", {{"front_end", front_end.name()}});
+  }
+  // No handler runs any more: the service and then the store can go.
+  service_.reset();
+  store_.reset();
+  logger_->Log(LogLevel::kInfo, "store_closed", {{"path", db_path_}});
+}
+
+}  // namespace almanac::tools

@@ -1,0 +1,80 @@
+// Server: what `almanac serve` runs. It owns the catalog Store (the SQLite
+// file under the data directory), the CatalogService over it, and a list of
+// front ends (gRPC now; the Hive Metastore Thrift front end plugs in with
+// AddFrontEnd) that all call that one service.
+//
+// Lifecycle: Open() -> AddFrontEnd()... -> Start() -> Shutdown(). Shutdown
+// stops every front end (each finishes its in-flight calls until the
+// deadline), then releases the service and closes the store, so that the
+// last acknowledged write is on disk when the process exits.
+//
+// Thread safety: the lifecycle methods are called from one thread; the
+// service itself is thread-safe and shared by all front ends.
+#ifndef ALMANAC_TOOLS_ALMANAC_SERVER_H_
+#define ALMANAC_TOOLS_ALMANAC_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "catalog/service/catalog_service.h"
+#include "storage/store.h"
+#include "tools/almanac/front_end.h"
+#include "tools/almanac/log.h"
+
+namespace almanac::tools {
+
+struct ServerOptions {
+  std::string data_dir;   // created when missing; holds catalog.db
+  std::string warehouse;  // empty: "file:<data_dir>/warehouse"
+};
+
+class Server {
+ public:
+  // Creates the data directory if needed and opens (migrating) the catalog
+  // file. FailedPrecondition when the directory cannot be created or the file
+  // is newer than this binary; other codes from the store.
+  static absl::StatusOr<std::unique_ptr<Server>> Open(const ServerOptions& options,
+                                                      Logger* logger);
+
+  ~Server();
+
+  void AddFrontEnd(std::unique_ptr<FrontEnd> front_end);
+
+  // Starts the front ends in order, logging one "listening" line each. On a
+  // failure the ones already started are shut down again.
+  absl::Status Start();
+
+  // Stops the front ends (in reverse order), then closes the store.
+  // Idempotent.
+  void Shutdown(absl::Time deadline);
+
+  const std::vector<std::unique_ptr<FrontEnd>>& front_ends() const { return front_ends_; }
+  service::CatalogService* catalog() { return service_.get(); }
+
+ private:
+  Server(Logger* logger, std::string db_path, std::unique_ptr<storage::Store> store,
+         std::unique_ptr<service::CatalogService> service);
+
+  Logger* const logger_;
+  const std::string db_path_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<service::CatalogService> service_;
+  std::vector<std::unique_ptr<FrontEnd>> front_ends_;
+  size_t started_ = 0;
+  bool shut_down_ = false;
+};
+
+// The default data directory: /var/lib/almanac for root, else
+// $XDG_DATA_HOME/almanac, else ~/.local/share/almanac.
+std::string DefaultDataDir();
+
+// "<data_dir>/catalog.db".
+std::string CatalogPath(const std::string& data_dir);
+
+}  // namespace almanac::tools
+
+#endif  // ALMANAC_TOOLS_ALMANAC_SERVER_H_
