@@ -1,6 +1,8 @@
 #include "catalog/predicate/bound_predicate.h"
 
+#include <atomic>
 #include <cstdlib>
+#include <new>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -15,6 +17,16 @@
 #include "catalog/predicate/parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
+// Counts heap allocations so a test can check that evaluation makes none.
+static std::atomic<int64_t> g_allocations{0};
+void* operator new(size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace almanac::predicate {
 namespace {
@@ -176,6 +188,35 @@ TEST(BoundPredicateTest, HostileInputs) {
   auto sql = ParseAndBind("name LIKE '%a%a%a%a%a%a%b'", Dialect::kGlue, keys);
   ASSERT_TRUE(sql.ok());
   EXPECT_FALSE(sql->Matches(std::vector<std::string>{text.substr(0, 2000), "1"}));
+}
+
+TEST(BoundPredicateTest, EvaluationDoesNotAllocate) {
+  ASSERT_GT(g_allocations.load(), 0);  // the counter is live
+  auto keys = Keys({{"s", "string"}, {"i", "int"}, {"d", "decimal(10,2)"}, {"dt", "date"},
+                    {"ts", "timestamp"}, {"f", "double"}, {"b", "boolean"}});
+  const std::vector<std::vector<std::string>> rows = {
+      {"abc", "5", "10.25", "2024-01-31", "2024-01-31 10:00:00", "0.5", "true"},
+      {"xyz", "x", "1e1", "2024-2-1", "bad", "nan", "no"},
+      {"__HIVE_DEFAULT_PARTITION__", "-1", "-0.5", "2023-12-31", "2024-01-01", "1", "false"}};
+  for (auto [text, dialect] :
+       {std::pair{"s LIKE 'a%' AND i BETWEEN 1 AND 9 OR d IN (10.25, 1e1) OR NOT dt > "
+                  "'2024-01-01' OR ts >= '2024-01-01 00:00:00' OR f < 1 OR b = true OR "
+                  "s IS NULL",
+                  Dialect::kGlue},
+        std::pair{"s LIKE '.*b.*' and (i) IN (1, 5) or (STRUCT(s, i)) IN (CONST STRUCT('xyz', "
+                  "1)) or d <=> 10.25",
+                  Dialect::kHive}}) {
+    auto p = ParseAndBind(text, dialect, keys);
+    ASSERT_TRUE(p.ok()) << p.status();
+    for (const auto& row : rows) p->Evaluate(row);  // warms RE2's lazily built automaton
+    const int64_t before = g_allocations.load();
+    int matched = 0;
+    for (int n = 0; n < 1000; ++n) {
+      for (const auto& row : rows) matched += p->Matches(row);
+    }
+    EXPECT_EQ(g_allocations.load() - before, 0) << text;
+    EXPECT_GT(matched, 0);
+  }
 }
 
 TEST(BoundPredicateTest, BindKeepsKeysAndDialect) {
