@@ -1,0 +1,295 @@
+#include "thrift/convert.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "catalog/model/message_text.h"
+#include "common/status_macros.h"
+
+namespace almanac::hms {
+
+absl::Status CheckCatalog(std::string_view catalog) {
+  if (catalog.empty() || absl::EqualsIgnoreCase(std::string(catalog), kHiveCatalog)) {
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(
+      absl::StrCat("catalog '", model::MessageText(catalog), "' not found"));
+}
+
+absl::StatusOr<QualifiedDbName> ParseDbName(std::string_view name) {
+  QualifiedDbName out;
+  out.catalog = kHiveCatalog;
+  if (name.empty() || name[0] != '@') {
+    out.db = std::string(name);
+    return out;
+  }
+  const size_t hash = name.find('#');
+  if (hash == std::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid catalog-qualified name '", model::MessageText(name), "': expected @catalog#db"));
+  }
+  std::string_view catalog = name.substr(1, hash - 1);
+  RETURN_IF_ERROR(CheckCatalog(catalog));
+  std::string_view db = name.substr(hash + 1);
+  if (db.empty()) {
+    out.has_db = false;
+  } else if (db != "!") {
+    out.db = std::string(db);
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> StripCatalog(std::string_view name) {
+  ASSIGN_OR_RETURN(QualifiedDbName parsed, ParseDbName(name));
+  return std::move(parsed.db);
+}
+
+absl::StatusOr<model::PrincipalType> FromThrift(PrincipalType::type type) {
+  switch (type) {
+    case PrincipalType::USER:
+      return model::PrincipalType::kUser;
+    case PrincipalType::ROLE:
+      return model::PrincipalType::kRole;
+    case PrincipalType::GROUP:
+      return model::PrincipalType::kGroup;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid principal type ", static_cast<int>(type)));
+}
+
+PrincipalType::type ToThrift(model::PrincipalType type) {
+  switch (type) {
+    case model::PrincipalType::kUser:
+      return PrincipalType::USER;
+    case model::PrincipalType::kRole:
+      return PrincipalType::ROLE;
+    case model::PrincipalType::kGroup:
+      return PrincipalType::GROUP;
+  }
+  return PrincipalType::USER;
+}
+
+model::Column FromThrift(const FieldSchema& field) {
+  return model::Column{.name = field.name, .type = field.type, .comment = field.comment};
+}
+
+FieldSchema ToThrift(const model::Column& column) {
+  FieldSchema out;
+  out.__set_name(column.name);
+  out.__set_type(column.type);
+  out.__set_comment(column.comment);
+  return out;
+}
+
+std::vector<model::Column> FromThrift(const std::vector<FieldSchema>& fields) {
+  std::vector<model::Column> out;
+  out.reserve(fields.size());
+  for (const FieldSchema& f : fields) out.push_back(FromThrift(f));
+  return out;
+}
+
+std::vector<FieldSchema> ToThrift(const std::vector<model::Column>& columns) {
+  std::vector<FieldSchema> out;
+  out.reserve(columns.size());
+  for (const model::Column& c : columns) out.push_back(ToThrift(c));
+  return out;
+}
+
+model::SortColumn FromThrift(const Order& order) {
+  return model::SortColumn{.column = order.col, .order = order.order};
+}
+
+Order ToThrift(const model::SortColumn& column) {
+  Order out;
+  out.__set_col(column.column);
+  out.__set_order(column.order);
+  return out;
+}
+
+model::SerDeInfo FromThrift(const SerDeInfo& serde) {
+  return model::SerDeInfo{.name = serde.name,
+                          .serialization_library = serde.serializationLib,
+                          .parameters = {serde.parameters.begin(), serde.parameters.end()}};
+}
+
+SerDeInfo ToThrift(const model::SerDeInfo& serde) {
+  SerDeInfo out;
+  out.__set_name(serde.name);
+  out.__set_serializationLib(serde.serialization_library);
+  out.__set_parameters({serde.parameters.begin(), serde.parameters.end()});
+  return out;
+}
+
+model::SkewedInfo FromThrift(const SkewedInfo& skewed) {
+  model::SkewedInfo out;
+  out.column_names = skewed.skewedColNames;
+  out.column_values = skewed.skewedColValues;
+  for (const auto& [values, location] : skewed.skewedColValueLocationMaps) {
+    out.value_locations.emplace_back(values, location);
+  }
+  return out;
+}
+
+SkewedInfo ToThrift(const model::SkewedInfo& skewed) {
+  SkewedInfo out;
+  out.__set_skewedColNames(skewed.column_names);
+  out.__set_skewedColValues(skewed.column_values);
+  std::map<std::vector<std::string>, std::string> locations;
+  for (const auto& [values, location] : skewed.value_locations) locations[values] = location;
+  out.__set_skewedColValueLocationMaps(std::move(locations));
+  return out;
+}
+
+model::StorageDescriptor FromThrift(const StorageDescriptor& sd) {
+  model::StorageDescriptor out;
+  out.columns = FromThrift(sd.cols);
+  out.location = sd.location;
+  out.input_format = sd.inputFormat;
+  out.output_format = sd.outputFormat;
+  out.compressed = sd.compressed;
+  out.num_buckets = sd.numBuckets;
+  out.serde = FromThrift(sd.serdeInfo);
+  out.bucket_columns = sd.bucketCols;
+  for (const Order& o : sd.sortCols) out.sort_columns.push_back(FromThrift(o));
+  out.parameters = {sd.parameters.begin(), sd.parameters.end()};
+  if (sd.__isset.skewedInfo) out.skewed = FromThrift(sd.skewedInfo);
+  out.stored_as_sub_directories = sd.__isset.storedAsSubDirectories && sd.storedAsSubDirectories;
+  return out;
+}
+
+StorageDescriptor ToThrift(const model::StorageDescriptor& sd) {
+  StorageDescriptor out;
+  out.__set_cols(ToThrift(sd.columns));
+  out.__set_location(sd.location);
+  out.__set_inputFormat(sd.input_format);
+  out.__set_outputFormat(sd.output_format);
+  out.__set_compressed(sd.compressed);
+  out.__set_numBuckets(sd.num_buckets);
+  out.__set_serdeInfo(ToThrift(sd.serde));
+  out.__set_bucketCols(sd.bucket_columns);
+  std::vector<Order> sort;
+  for (const model::SortColumn& c : sd.sort_columns) sort.push_back(ToThrift(c));
+  out.__set_sortCols(std::move(sort));
+  out.__set_parameters({sd.parameters.begin(), sd.parameters.end()});
+  // Hive always sends a SkewedInfo (empty lists when not skewed) and some
+  // clients dereference it without a null check.
+  out.__set_skewedInfo(ToThrift(sd.skewed));
+  out.__set_storedAsSubDirectories(sd.stored_as_sub_directories);
+  return out;
+}
+
+absl::StatusOr<model::Database> FromThrift(const Database& db) {
+  model::Database out;
+  if (db.__isset.catalogName) RETURN_IF_ERROR(CheckCatalog(db.catalogName));
+  ASSIGN_OR_RETURN(out.name, StripCatalog(db.name));
+  out.description = db.description;
+  out.location = db.locationUri;
+  if (db.__isset.managedLocationUri) out.managed_location = db.managedLocationUri;
+  out.parameters = {db.parameters.begin(), db.parameters.end()};
+  if (db.__isset.ownerName) out.owner_name = db.ownerName;
+  if (db.__isset.ownerType) {
+    ASSIGN_OR_RETURN(out.owner_type, FromThrift(db.ownerType));
+  }
+  if (db.__isset.createTime) out.create_time = db.createTime;
+  return out;
+}
+
+Database ToThrift(const model::Database& db) {
+  Database out;
+  out.__set_name(db.name);
+  out.__set_description(db.description);
+  out.__set_locationUri(db.location);
+  out.__set_parameters({db.parameters.begin(), db.parameters.end()});
+  if (!db.owner_name.empty()) {
+    out.__set_ownerName(db.owner_name);
+    out.__set_ownerType(ToThrift(db.owner_type));
+  }
+  out.__set_catalogName(kHiveCatalog);
+  out.__set_createTime(static_cast<int32_t>(db.create_time));
+  if (!db.managed_location.empty()) out.__set_managedLocationUri(db.managed_location);
+  out.__set_type(DatabaseType::NATIVE);
+  return out;
+}
+
+absl::StatusOr<model::Table> FromThrift(const Table& table) {
+  model::Table out;
+  if (table.__isset.catName) RETURN_IF_ERROR(CheckCatalog(table.catName));
+  ASSIGN_OR_RETURN(out.database, StripCatalog(table.dbName));
+  out.name = table.tableName;
+  out.owner = table.owner;
+  if (table.__isset.ownerType) {
+    ASSIGN_OR_RETURN(out.owner_type, FromThrift(table.ownerType));
+  }
+  out.create_time = table.createTime;
+  out.last_access_time = table.lastAccessTime;
+  out.retention = table.retention;
+  out.sd = FromThrift(table.sd);
+  out.partition_keys = FromThrift(table.partitionKeys);
+  out.parameters = {table.parameters.begin(), table.parameters.end()};
+  out.view_original_text = table.viewOriginalText;
+  out.view_expanded_text = table.viewExpandedText;
+  if (table.tableType.empty()) {
+    out.table_type = model::TableType::kManaged;
+  } else {
+    std::optional<model::TableType> type = model::ParseTableType(table.tableType);
+    if (!type.has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid table type '", model::MessageText(table.tableType), "' for table '",
+          model::MessageText(out.name), "'"));
+    }
+    out.table_type = *type;
+  }
+  out.temporary = table.__isset.temporary && table.temporary;
+  out.rewrite_enabled = table.__isset.rewriteEnabled && table.rewriteEnabled;
+  return out;
+}
+
+Table ToThrift(const model::Table& table) {
+  Table out;
+  out.__set_tableName(table.name);
+  out.__set_dbName(table.database);
+  out.__set_owner(table.owner);
+  out.__set_createTime(static_cast<int32_t>(table.create_time));
+  out.__set_lastAccessTime(static_cast<int32_t>(table.last_access_time));
+  out.__set_retention(table.retention);
+  out.__set_sd(ToThrift(table.sd));
+  out.__set_partitionKeys(ToThrift(table.partition_keys));
+  out.__set_parameters({table.parameters.begin(), table.parameters.end()});
+  out.__set_viewOriginalText(table.view_original_text);
+  out.__set_viewExpandedText(table.view_expanded_text);
+  out.__set_tableType(std::string(model::TableTypeName(table.table_type)));
+  out.__set_temporary(table.temporary);
+  out.__set_rewriteEnabled(table.rewrite_enabled);
+  out.__set_catName(kHiveCatalog);
+  out.__set_ownerType(ToThrift(table.owner_type));
+  return out;
+}
+
+absl::StatusOr<model::Partition> FromThrift(const Partition& partition) {
+  model::Partition out;
+  if (partition.__isset.catName) RETURN_IF_ERROR(CheckCatalog(partition.catName));
+  ASSIGN_OR_RETURN(out.database, StripCatalog(partition.dbName));
+  out.table = partition.tableName;
+  out.values = partition.values;
+  out.create_time = partition.createTime;
+  out.last_access_time = partition.lastAccessTime;
+  out.sd = FromThrift(partition.sd);
+  out.parameters = {partition.parameters.begin(), partition.parameters.end()};
+  return out;
+}
+
+Partition ToThrift(const model::Partition& partition) {
+  Partition out;
+  out.__set_values(partition.values);
+  out.__set_dbName(partition.database);
+  out.__set_tableName(partition.table);
+  out.__set_createTime(static_cast<int32_t>(partition.create_time));
+  out.__set_lastAccessTime(static_cast<int32_t>(partition.last_access_time));
+  out.__set_sd(ToThrift(partition.sd));
+  out.__set_parameters({partition.parameters.begin(), partition.parameters.end()});
+  out.__set_catName(kHiveCatalog);
+  return out;
+}
+
+}  // namespace almanac::hms

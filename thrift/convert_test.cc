@@ -1,0 +1,149 @@
+#include "thrift/convert.h"
+
+#include "gtest/gtest.h"
+
+namespace almanac::hms {
+namespace {
+
+model::StorageDescriptor SampleSd() {
+  model::StorageDescriptor sd;
+  sd.columns = {{"id", "bigint", "the id"}, {"tags", "map<string,int>", ""}};
+  sd.location = "file:/w/db.db/t";
+  sd.input_format = "org.apache.hadoop.mapred.TextInputFormat";
+  sd.output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
+  sd.compressed = true;
+  sd.num_buckets = 4;
+  sd.serde = {"s", "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", {{"field.delim", ","}}};
+  sd.bucket_columns = {"id"};
+  sd.sort_columns = {{"id", 0}};
+  sd.parameters = {{"k", "v"}};
+  sd.skewed.column_names = {"id"};
+  sd.skewed.column_values = {{"1"}, {"2"}};
+  sd.skewed.value_locations = {{{"1"}, "file:/w/db.db/t/id=1"}};
+  sd.stored_as_sub_directories = true;
+  return sd;
+}
+
+TEST(ConvertTest, DatabaseRoundTrips) {
+  model::Database db{.name = "sales",
+                     .description = "d",
+                     .location = "file:/w/sales.db",
+                     .managed_location = "file:/m/sales.db",
+                     .parameters = {{"a", "b"}},
+                     .owner_name = "alice",
+                     .owner_type = model::PrincipalType::kRole,
+                     .create_time = 1700000000};
+  Database wire = ToThrift(db);
+  EXPECT_EQ(wire.catalogName, "hive");
+  EXPECT_EQ(wire.ownerType, PrincipalType::ROLE);
+  auto back = FromThrift(wire);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, db);
+}
+
+TEST(ConvertTest, DatabaseNameLosesItsCatalogPrefix) {
+  Database wire;
+  wire.__set_name("@hive#sales");
+  auto back = FromThrift(wire);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->name, "sales");
+  wire.__set_name("@spark#sales");
+  EXPECT_EQ(FromThrift(wire).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(ConvertTest, TableRoundTrips) {
+  model::Table t;
+  t.database = "sales";
+  t.name = "orders";
+  t.owner = "bob";
+  t.owner_type = model::PrincipalType::kUser;
+  t.create_time = 1700000000;
+  t.last_access_time = 1700000001;
+  t.retention = 7;
+  t.sd = SampleSd();
+  t.partition_keys = {{"day", "date", ""}};
+  t.parameters = {{"EXTERNAL", "TRUE"}};
+  t.view_original_text = "";
+  t.table_type = model::TableType::kExternal;
+  t.temporary = false;
+  t.rewrite_enabled = true;
+  Table wire = ToThrift(t);
+  EXPECT_EQ(wire.tableType, "EXTERNAL_TABLE");
+  EXPECT_EQ(wire.catName, "hive");
+  auto back = FromThrift(wire);
+  ASSERT_TRUE(back.ok()) << back.status();
+  // update_time is not on the wire.
+  EXPECT_EQ(*back, t);
+}
+
+TEST(ConvertTest, TableTypeRules) {
+  Table wire;
+  wire.__set_tableName("t");
+  wire.__set_dbName("@hive#d");
+  auto empty_type = FromThrift(wire);
+  ASSERT_TRUE(empty_type.ok());
+  EXPECT_EQ(empty_type->table_type, model::TableType::kManaged);
+  EXPECT_EQ(empty_type->database, "d");
+  wire.__set_tableType("VIRTUAL_VIEW");
+  EXPECT_EQ(FromThrift(wire)->table_type, model::TableType::kVirtualView);
+  wire.__set_tableType("SOMETHING");
+  EXPECT_EQ(FromThrift(wire).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ConvertTest, PartitionRoundTrips) {
+  model::Partition p{.database = "sales",
+                     .table = "orders",
+                     .values = {"2024-01-01", "eu"},
+                     .create_time = 1700000000,
+                     .last_access_time = 0,
+                     .sd = SampleSd(),
+                     .parameters = {{"numFiles", "3"}}};
+  Partition wire = ToThrift(p);
+  EXPECT_EQ(wire.catName, "hive");
+  auto back = FromThrift(wire);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, p);
+}
+
+TEST(ConvertTest, StorageDescriptorPiecesRoundTrip) {
+  const model::StorageDescriptor sd = SampleSd();
+  EXPECT_EQ(FromThrift(ToThrift(sd)), sd);
+  EXPECT_EQ(FromThrift(ToThrift(sd.serde)), sd.serde);
+  EXPECT_EQ(FromThrift(ToThrift(sd.skewed)), sd.skewed);
+  EXPECT_EQ(FromThrift(ToThrift(sd.sort_columns[0])), sd.sort_columns[0]);
+  EXPECT_EQ(FromThrift(ToThrift(sd.columns[0])), sd.columns[0]);
+}
+
+TEST(ConvertTest, PrincipalTypes) {
+  for (auto t : {model::PrincipalType::kUser, model::PrincipalType::kRole,
+                 model::PrincipalType::kGroup}) {
+    EXPECT_EQ(*FromThrift(ToThrift(t)), t);
+  }
+  EXPECT_EQ(FromThrift(static_cast<PrincipalType::type>(9)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ParseDbNameTest, Forms) {
+  auto plain = ParseDbName("Sales");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->db, "Sales");
+  EXPECT_TRUE(plain->has_db);
+  auto qualified = ParseDbName("@HIVE#sales");
+  ASSERT_TRUE(qualified.ok());
+  EXPECT_EQ(qualified->db, "sales");
+  auto empty = ParseDbName("@hive#!");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->db, "");
+  EXPECT_TRUE(empty->has_db);
+  auto none = ParseDbName("@hive#");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_db);
+  EXPECT_EQ(ParseDbName("@hive").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDbName("@other#db").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(CheckCatalog("").code(), absl::StatusCode::kOk);
+  EXPECT_EQ(CheckCatalog("Hive").code(), absl::StatusCode::kOk);
+  EXPECT_EQ(CheckCatalog("glue").code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace almanac::hms

@@ -1,0 +1,112 @@
+#include "thrift/exception_convert.h"
+
+#include <string>
+#include <vector>
+
+#include <thrift/TApplicationException.h>
+
+#include "absl/algorithm/container.h"
+#include "hive_metastore_types.h"
+
+namespace almanac::hms {
+namespace {
+
+struct Rule {
+  absl::StatusCode code;
+  // Preferred exceptions, best first. The first one the method declares wins.
+  std::vector<ExceptionKind> preferred;
+};
+
+// The whole mapping. UnknownTable/UnknownDB come after NoSuchObject because
+// Hive reports a missing object through them only in the get_fields/get_schema
+// family and get_table_objects_by_name_req, which declare no NoSuchObject.
+// InvalidInput is the statistics calls' form of a malformed request. The
+// alter calls declare neither NoSuchObject nor UnknownTable, and Hive reports
+// altering a missing table or partition as InvalidOperationException.
+const std::vector<Rule>& Rules() {
+  static const auto* rules = new std::vector<Rule>{
+      {absl::StatusCode::kNotFound,
+       {ExceptionKind::kNoSuchObject, ExceptionKind::kUnknownTable, ExceptionKind::kUnknownDB,
+        ExceptionKind::kInvalidOperation}},
+      {absl::StatusCode::kAlreadyExists, {ExceptionKind::kAlreadyExists}},
+      {absl::StatusCode::kInvalidArgument,
+       {ExceptionKind::kInvalidObject, ExceptionKind::kInvalidInput}},
+      {absl::StatusCode::kFailedPrecondition, {ExceptionKind::kInvalidOperation}},
+  };
+  return *rules;
+}
+
+template <typename E>
+[[noreturn]] void Throw(std::string message) {
+  E e;
+  e.__set_message(std::move(message));
+  throw e;
+}
+
+}  // namespace
+
+ExceptionKind ChooseException(absl::StatusCode code, DeclaredExceptions declared) {
+  for (const Rule& rule : Rules()) {
+    if (rule.code != code) continue;
+    for (ExceptionKind kind : rule.preferred) {
+      if (absl::c_linear_search(declared, kind)) return kind;
+    }
+  }
+  return ExceptionKind::kMeta;
+}
+
+std::string_view ExceptionKindName(ExceptionKind kind) {
+  switch (kind) {
+    case ExceptionKind::kMeta:
+      return "MetaException";
+    case ExceptionKind::kNoSuchObject:
+      return "NoSuchObjectException";
+    case ExceptionKind::kAlreadyExists:
+      return "AlreadyExistsException";
+    case ExceptionKind::kInvalidObject:
+      return "InvalidObjectException";
+    case ExceptionKind::kInvalidOperation:
+      return "InvalidOperationException";
+    case ExceptionKind::kUnknownDB:
+      return "UnknownDBException";
+    case ExceptionKind::kUnknownTable:
+      return "UnknownTableException";
+    case ExceptionKind::kInvalidInput:
+      return "InvalidInputException";
+    case ExceptionKind::kConfigValSecurity:
+      return "ConfigValSecurityException";
+  }
+  return "MetaException";
+}
+
+void ThrowStatus(const absl::Status& status, DeclaredExceptions declared) {
+  std::string message(status.message());
+  if (message.empty()) message = absl::StatusCodeToString(status.code());
+  if (declared.size() == 0) {
+    throw apache::thrift::TApplicationException(
+        apache::thrift::TApplicationException::INTERNAL_ERROR, message);
+  }
+  switch (ChooseException(status.code(), declared)) {
+    case ExceptionKind::kNoSuchObject:
+      Throw<NoSuchObjectException>(std::move(message));
+    case ExceptionKind::kAlreadyExists:
+      Throw<AlreadyExistsException>(std::move(message));
+    case ExceptionKind::kInvalidObject:
+      Throw<InvalidObjectException>(std::move(message));
+    case ExceptionKind::kInvalidOperation:
+      Throw<InvalidOperationException>(std::move(message));
+    case ExceptionKind::kUnknownDB:
+      Throw<UnknownDBException>(std::move(message));
+    case ExceptionKind::kUnknownTable:
+      Throw<UnknownTableException>(std::move(message));
+    case ExceptionKind::kInvalidInput:
+      Throw<InvalidInputException>(std::move(message));
+    case ExceptionKind::kConfigValSecurity:
+      Throw<ConfigValSecurityException>(std::move(message));
+    case ExceptionKind::kMeta:
+      break;
+  }
+  Throw<MetaException>(std::move(message));
+}
+
+}  // namespace almanac::hms

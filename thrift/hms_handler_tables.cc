@@ -1,0 +1,397 @@
+// HmsHandler: table and view methods.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "catalog/model/names.h"
+#include "thrift/convert.h"
+#include "thrift/exception_convert.h"
+#include "thrift/hms_handler.h"
+
+namespace almanac::hms {
+namespace {
+
+using K = ExceptionKind;
+
+constexpr DeclaredExceptions kCreateTable = {K::kAlreadyExists, K::kInvalidObject, K::kMeta,
+                                             K::kNoSuchObject};
+constexpr DeclaredExceptions kAlterTable = {K::kInvalidOperation, K::kMeta};
+constexpr DeclaredExceptions kDropTable = {K::kNoSuchObject, K::kMeta};
+constexpr DeclaredExceptions kGetTable = {K::kMeta, K::kNoSuchObject};
+constexpr DeclaredExceptions kGetFields = {K::kMeta, K::kUnknownTable, K::kUnknownDB};
+
+// Keys of EnvironmentContext.properties that change an alter_table.
+constexpr char kCascadeKey[] = "CASCADE";
+constexpr char kExpectedKey[] = "expected_parameter_key";
+constexpr char kExpectedValue[] = "expected_parameter_value";
+
+std::string Db(const std::string& name, DeclaredExceptions declared) {
+  auto db = StripCatalog(name);
+  ThrowIfError(db.status(), declared);
+  return *std::move(db);
+}
+
+service::UpdateTableOptions OptionsFrom(const EnvironmentContext* env) {
+  service::UpdateTableOptions options;
+  if (env == nullptr) return options;
+  const auto& props = env->properties;
+  if (auto it = props.find(kCascadeKey); it != props.end()) {
+    options.cascade = absl::EqualsIgnoreCase(it->second, "true");
+  }
+  if (auto it = props.find(kExpectedKey); it != props.end()) {
+    options.expected_parameter_key = it->second;
+    if (auto v = props.find(kExpectedValue); v != props.end()) {
+      options.expected_parameter_value = v->second;
+    }
+  }
+  return options;
+}
+
+std::vector<std::string> AllTableNames(service::CatalogService* service,
+                                       const model::RequestContext& ctx, const std::string& db,
+                                       const std::string& pattern, DeclaredExceptions declared) {
+  std::vector<std::string> names;
+  std::string token;
+  do {
+    auto page = service->ListTables(ctx, db, pattern, token, 0);
+    ThrowIfError(page.status(), declared);
+    names.insert(names.end(), page->items.begin(), page->items.end());
+    token = std::move(page->next_page_token);
+  } while (!token.empty());
+  return names;
+}
+
+template <typename T>
+bool NonEmpty(const std::vector<T>& v) {
+  return !v.empty();
+}
+
+}  // namespace
+
+// ---- create ----
+
+void HmsHandler::CreateTable(const Table& tbl, const EnvironmentContext* env) {
+  auto ctx = Context();
+  auto table = FromThrift(tbl);
+  ThrowIfError(table.status(), kCreateTable);
+  ThrowIfError(shared_->service->CreateTable(ctx, *std::move(table)).status(), kCreateTable);
+}
+
+void HmsHandler::create_table(const Table& tbl) { CreateTable(tbl, nullptr); }
+
+void HmsHandler::create_table_with_environment_context(const Table& tbl,
+                                                       const EnvironmentContext& env) {
+  CreateTable(tbl, &env);
+}
+
+// Constraints have no storage in Almanac: refusing them is honest, dropping
+// them silently is not.
+void HmsHandler::create_table_with_constraints(
+    const Table& tbl, const std::vector<SQLPrimaryKey>& primaryKeys,
+    const std::vector<SQLForeignKey>& foreignKeys,
+    const std::vector<SQLUniqueConstraint>& uniqueConstraints,
+    const std::vector<SQLNotNullConstraint>& notNullConstraints,
+    const std::vector<SQLDefaultConstraint>& defaultConstraints,
+    const std::vector<SQLCheckConstraint>& checkConstraints) {
+  if (NonEmpty(primaryKeys) || NonEmpty(foreignKeys) || NonEmpty(uniqueConstraints) ||
+      NonEmpty(notNullConstraints) || NonEmpty(defaultConstraints) ||
+      NonEmpty(checkConstraints)) {
+    ThrowStatus(absl::UnimplementedError(absl::StrCat("table constraints are not supported by "
+                                                      "almanac (table '",
+                                                      tbl.tableName, "')")),
+                kCreateTable);
+  }
+  CreateTable(tbl, nullptr);
+}
+
+void HmsHandler::create_table_req(const CreateTableRequest& request) {
+  create_table_with_constraints(request.table, request.primaryKeys, request.foreignKeys,
+                                request.uniqueConstraints, request.notNullConstraints,
+                                request.defaultConstraints, request.checkConstraints);
+}
+
+// ---- drop ----
+
+// deleteData is not honoured: Almanac keeps metadata only and never deletes
+// files (as for Hive's external tables).
+void HmsHandler::DropTable(const std::string& dbname, const std::string& name) {
+  auto ctx = Context();
+  ThrowIfError(shared_->service->DropTable(ctx, Db(dbname, kDropTable), name), kDropTable);
+}
+
+void HmsHandler::drop_table(const std::string& dbname, const std::string& name,
+                            const bool deleteData) {
+  DropTable(dbname, name);
+}
+
+void HmsHandler::drop_table_with_environment_context(const std::string& dbname,
+                                                     const std::string& name,
+                                                     const bool deleteData,
+                                                     const EnvironmentContext& env) {
+  DropTable(dbname, name);
+}
+
+void HmsHandler::drop_table_req(const DropTableRequest& req) {
+  if (req.__isset.catalogName) ThrowIfError(CheckCatalog(req.catalogName), kDropTable);
+  DropTable(req.dbName, req.tableName);
+}
+
+// ---- read ----
+
+void HmsHandler::get_table(Table& _return, const std::string& dbname,
+                           const std::string& tbl_name) {
+  auto ctx = Context();
+  auto table = shared_->service->GetTable(ctx, Db(dbname, kGetTable), tbl_name);
+  ThrowIfError(table.status(), kGetTable);
+  _return = ToThrift(*table);
+}
+
+void HmsHandler::get_table_req(GetTableResult& _return, const GetTableRequest& req) {
+  if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kGetTable);
+  Table table;
+  get_table(table, req.dbName, req.tblName);
+  _return.__set_table(std::move(table));
+}
+
+// Declares no exceptions: failures become TApplicationException, and missing
+// tables are left out (Hive's behaviour).
+void HmsHandler::get_table_objects_by_name(std::vector<Table>& _return,
+                                           const std::string& dbname,
+                                           const std::vector<std::string>& tbl_names) {
+  auto ctx = Context();
+  const std::string db = Db(dbname, {});
+  for (const std::string& name : tbl_names) {
+    auto table = shared_->service->GetTable(ctx, db, name);
+    if (absl::IsNotFound(table.status())) continue;
+    ThrowIfError(table.status(), {});
+    _return.push_back(ToThrift(*table));
+  }
+}
+
+void HmsHandler::get_table_objects_by_name_req(GetTablesResult& _return,
+                                               const GetTablesRequest& req) {
+  static constexpr DeclaredExceptions kDeclared = {K::kMeta, K::kInvalidOperation, K::kUnknownDB};
+  auto ctx = Context();
+  if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kDeclared);
+  const std::string db = Db(req.dbName, kDeclared);
+  std::vector<std::string> names = req.tblNames;
+  if (!req.__isset.tblNames && req.__isset.tablesPattern) {
+    names = AllTableNames(shared_->service, ctx, db, req.tablesPattern, kDeclared);
+  }
+  std::vector<Table> tables;
+  for (const std::string& name : names) {
+    auto table = shared_->service->GetTable(ctx, db, name);
+    if (absl::IsNotFound(table.status())) continue;
+    ThrowIfError(table.status(), kDeclared);
+    tables.push_back(ToThrift(*table));
+  }
+  _return.__set_tables(std::move(tables));
+}
+
+void HmsHandler::get_tables(std::vector<std::string>& _return, const std::string& db_name,
+                            const std::string& pattern) {
+  auto ctx = Context();
+  _return = AllTableNames(shared_->service, ctx, Db(db_name, {K::kMeta}), pattern, {K::kMeta});
+}
+
+void HmsHandler::get_all_tables(std::vector<std::string>& _return, const std::string& db_name) {
+  auto ctx = Context();
+  _return = AllTableNames(shared_->service, ctx, Db(db_name, {K::kMeta}), "", {K::kMeta});
+}
+
+void HmsHandler::get_tables_by_type(std::vector<std::string>& _return,
+                                    const std::string& db_name, const std::string& pattern,
+                                    const std::string& tableType) {
+  auto ctx = Context();
+  const std::string db = Db(db_name, {K::kMeta});
+  for (const std::string& name : AllTableNames(shared_->service, ctx, db, pattern, {K::kMeta})) {
+    auto table = shared_->service->GetTable(ctx, db, name);
+    if (absl::IsNotFound(table.status())) continue;  // dropped meanwhile
+    ThrowIfError(table.status(), {K::kMeta});
+    if (tableType.empty() ||
+        absl::EqualsIgnoreCase(std::string(model::TableTypeName(table->table_type)), tableType)) {
+      _return.push_back(name);
+    }
+  }
+}
+
+void HmsHandler::get_table_meta(std::vector<TableMeta>& _return, const std::string& db_patterns,
+                                const std::string& tbl_patterns,
+                                const std::vector<std::string>& tbl_types) {
+  auto ctx = Context();
+  auto parsed = ParseDbName(db_patterns);
+  ThrowIfError(parsed.status(), {K::kMeta});
+  std::vector<std::string> dbs;
+  std::string token;
+  do {
+    auto page = shared_->service->ListDatabases(ctx, parsed->has_db ? parsed->db : "", token, 0);
+    ThrowIfError(page.status(), {K::kMeta});
+    dbs.insert(dbs.end(), page->items.begin(), page->items.end());
+    token = std::move(page->next_page_token);
+  } while (!token.empty());
+  for (const std::string& db : dbs) {
+    std::vector<std::string> names;
+    auto listed = [&]() -> absl::Status {
+      std::string t;
+      do {
+        auto page = shared_->service->ListTables(ctx, db, tbl_patterns, t, 0);
+        if (!page.ok()) return page.status();
+        names.insert(names.end(), page->items.begin(), page->items.end());
+        t = std::move(page->next_page_token);
+      } while (!t.empty());
+      return absl::OkStatus();
+    }();
+    if (absl::IsNotFound(listed)) continue;  // database dropped meanwhile
+    ThrowIfError(listed, {K::kMeta});
+    for (const std::string& name : names) {
+      auto table = shared_->service->GetTable(ctx, db, name);
+      if (absl::IsNotFound(table.status())) continue;
+      ThrowIfError(table.status(), {K::kMeta});
+      const std::string type(model::TableTypeName(table->table_type));
+      bool wanted = tbl_types.empty();
+      for (const std::string& t : tbl_types) wanted = wanted || absl::EqualsIgnoreCase(t, type);
+      if (!wanted) continue;
+      TableMeta meta;
+      meta.__set_dbName(db);
+      meta.__set_tableName(name);
+      meta.__set_tableType(type);
+      if (auto c = table->parameters.find("comment"); c != table->parameters.end()) {
+        meta.__set_comments(c->second);
+      }
+      meta.__set_catName(kHiveCatalog);
+      meta.__set_ownerName(table->owner);
+      meta.__set_ownerType(ToThrift(table->owner_type));
+      _return.push_back(std::move(meta));
+    }
+  }
+}
+
+void HmsHandler::get_table_names_by_filter(std::vector<std::string>& _return,
+                                           const std::string& dbname,
+                                           const std::string& filter,
+                                           const int16_t max_tables) {
+  static constexpr DeclaredExceptions kDeclared = {K::kMeta, K::kInvalidOperation, K::kUnknownDB};
+  auto ctx = Context();
+  if (!filter.empty()) {
+    ThrowStatus(absl::UnimplementedError(
+                    "table filters (get_table_names_by_filter with a non-empty filter) are not "
+                    "supported by almanac; list the tables with get_tables instead"),
+                kDeclared);
+  }
+  _return = AllTableNames(shared_->service, ctx, Db(dbname, kDeclared), "", kDeclared);
+  if (max_tables >= 0 && _return.size() > static_cast<size_t>(max_tables)) {
+    _return.resize(max_tables);
+  }
+}
+
+void HmsHandler::GetFields(std::vector<FieldSchema>& out, const std::string& db,
+                           const std::string& table_name, bool with_partition_keys) {
+  auto ctx = Context();
+  auto table = shared_->service->GetTable(ctx, Db(db, kGetFields), table_name);
+  ThrowIfError(table.status(), kGetFields);
+  out = ToThrift(table->sd.columns);
+  if (with_partition_keys) {
+    std::vector<FieldSchema> keys = ToThrift(table->partition_keys);
+    out.insert(out.end(), keys.begin(), keys.end());
+  }
+}
+
+void HmsHandler::get_fields(std::vector<FieldSchema>& _return, const std::string& db_name,
+                            const std::string& table_name) {
+  GetFields(_return, db_name, table_name, false);
+}
+
+void HmsHandler::get_fields_with_environment_context(std::vector<FieldSchema>& _return,
+                                                     const std::string& db_name,
+                                                     const std::string& table_name,
+                                                     const EnvironmentContext& env) {
+  GetFields(_return, db_name, table_name, false);
+}
+
+void HmsHandler::get_fields_req(GetFieldsResponse& _return, const GetFieldsRequest& req) {
+  if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kGetFields);
+  std::vector<FieldSchema> fields;
+  GetFields(fields, req.dbName, req.tblName, false);
+  _return.__set_fields(std::move(fields));
+}
+
+void HmsHandler::get_schema(std::vector<FieldSchema>& _return, const std::string& db_name,
+                            const std::string& table_name) {
+  GetFields(_return, db_name, table_name, true);
+}
+
+void HmsHandler::get_schema_with_environment_context(std::vector<FieldSchema>& _return,
+                                                     const std::string& db_name,
+                                                     const std::string& table_name,
+                                                     const EnvironmentContext& env) {
+  GetFields(_return, db_name, table_name, true);
+}
+
+void HmsHandler::get_schema_req(GetSchemaResponse& _return, const GetSchemaRequest& req) {
+  if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kGetFields);
+  std::vector<FieldSchema> fields;
+  GetFields(fields, req.dbName, req.tblName, true);
+  _return.__set_fields(std::move(fields));
+}
+
+// ---- alter ----
+
+// A new name or database in `new_tbl` is a rename (Hive has no separate
+// call): the table is moved first, then the rest of the definition is applied
+// under the new name, keeping the location the move gave it. The two steps
+// are two service calls, so a failure of the second leaves the rename done.
+void HmsHandler::AlterTable(const std::string& dbname, const std::string& tbl_name,
+                            const Table& new_tbl,
+                            const service::UpdateTableOptions& options) {
+  auto ctx = Context();
+  const std::string db = Db(dbname, kAlterTable);
+  auto table = FromThrift(new_tbl);
+  ThrowIfError(table.status(), kAlterTable);
+  if (table->database.empty()) table->database = db;
+  if (table->name.empty()) table->name = tbl_name;
+  const bool rename = model::ToLowerName(table->database) != model::ToLowerName(db) ||
+                      model::ToLowerName(table->name) != model::ToLowerName(tbl_name);
+  if (rename) {
+    ThrowIfError(
+        shared_->service->RenameTable(ctx, db, tbl_name, table->database, table->name),
+        kAlterTable);
+    table->sd.location.clear();  // keep the location the rename chose
+  }
+  ThrowIfError(shared_->service->UpdateTable(ctx, *std::move(table), options).status(),
+               kAlterTable);
+}
+
+void HmsHandler::alter_table(const std::string& dbname, const std::string& tbl_name,
+                             const Table& new_tbl) {
+  AlterTable(dbname, tbl_name, new_tbl, {});
+}
+
+void HmsHandler::alter_table_with_environment_context(const std::string& dbname,
+                                                      const std::string& tbl_name,
+                                                      const Table& new_tbl,
+                                                      const EnvironmentContext& env) {
+  AlterTable(dbname, tbl_name, new_tbl, OptionsFrom(&env));
+}
+
+void HmsHandler::alter_table_with_cascade(const std::string& dbname, const std::string& tbl_name,
+                                          const Table& new_tbl, const bool cascade) {
+  service::UpdateTableOptions options;
+  options.cascade = cascade;
+  AlterTable(dbname, tbl_name, new_tbl, options);
+}
+
+void HmsHandler::alter_table_req(AlterTableResponse& _return, const AlterTableRequest& req) {
+  if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kAlterTable);
+  service::UpdateTableOptions options =
+      OptionsFrom(req.__isset.environmentContext ? &req.environmentContext : nullptr);
+  if (req.__isset.expectedParameterKey && !req.expectedParameterKey.empty()) {
+    options.expected_parameter_key = req.expectedParameterKey;
+    options.expected_parameter_value =
+        req.__isset.expectedParameterValue ? req.expectedParameterValue : "";
+  }
+  AlterTable(req.dbName, req.tableName, req.table, options);
+}
+
+}  // namespace almanac::hms
