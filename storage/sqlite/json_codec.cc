@@ -29,7 +29,9 @@ std::vector<model::Column> ColumnsFromJson(const json& j) {
 
 json SdToJsonValue(const model::StorageDescriptor& sd) {
   json sort = json::array();
-  for (const model::SortColumn& s : sd.sort_columns) sort.push_back(json::array({s.column, s.order}));
+  for (const model::SortColumn& s : sd.sort_columns) {
+    sort.push_back(json::array({s.column, s.order}));
+  }
   json skew_locations = json::array();
   for (const auto& [values, location] : sd.skewed.value_locations) {
     skew_locations.push_back(json::array({values, location}));

@@ -607,7 +607,8 @@ TEST_F(SqlitePartitionsTest, KeysBeyondTheTypedOnesAreStoredAndListed) {
 // 1000 as a client would send them. Prints bytes per partition and the rate.
 TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
   model::Table hourly =
-      MakeTable("db", "hourly", {{"year", "int"}, {"month", "int"}, {"day", "int"}, {"hour", "int"}});
+      MakeTable("db", "hourly",
+                {{"year", "int"}, {"month", "int"}, {"day", "int"}, {"hour", "int"}});
   {
     auto w = Write();
     ASSERT_TRUE(w->CreateTable(hourly).ok());
@@ -699,6 +700,47 @@ TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
     std::printf("[ measure ] all %lld names listed in %s\n", static_cast<long long>(n),
                 absl::FormatDuration(absl::Now() - start).c_str());
     EXPECT_EQ(n, kTotal);
+  }
+}
+
+}  // namespace
+}  // namespace almanac::storage
+
+namespace almanac::storage {
+namespace {
+
+// Prints what synchronous=FULL costs against NORMAL for batched inserts, the
+// measurement behind the default (see sqlite_store.h). Not a timed assertion.
+TEST(SqliteDurabilityTest, FullVersusNormalInsertRate) {
+  for (bool full : {true, false}) {
+    TempDir dir;
+    auto store = OpenSqliteStore({.path = dir.File("d.db"), .sync_every_commit = full});
+    ASSERT_TRUE(store.ok());
+    model::Table t = MakeTable("db", "t", {{"batch", "int"}, {"item", "int"}});
+    {
+      auto w = (*store)->BeginWrite();
+      ASSERT_TRUE((*w)->CreateDatabase(MakeDatabase("db")).ok());
+      ASSERT_TRUE((*w)->CreateTable(t).ok());
+      ASSERT_TRUE((*w)->Commit().ok());
+    }
+    for (int batch_size : {1, 100, 1000}) {
+      const int batches = batch_size == 1 ? 200 : 20000 / batch_size;
+      absl::Time start = absl::Now();
+      for (int b = 0; b < batches; ++b) {
+        std::vector<model::Partition> parts;
+        for (int i = 0; i < batch_size; ++i) {
+          parts.push_back(MakePartition(t, {absl::StrCat(batch_size * 100000 + b),
+                                            absl::StrCat(i)}));
+        }
+        auto w = (*store)->BeginWrite();
+        ASSERT_TRUE((*w)->CreatePartitions("db", "t", parts).ok());
+        ASSERT_TRUE((*w)->Commit().ok());
+      }
+      const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+      std::printf("[ measure ] synchronous=%s batch %4d: %8.0f partitions/s, %6.2f ms/commit\n",
+                  full ? "FULL  " : "NORMAL", batch_size, batches * batch_size / seconds,
+                  1000 * seconds / batches);
+    }
   }
 }
 

@@ -55,7 +55,8 @@ class SqliteStore final : public Store {
       }
     }
     if (!options_.read_only) {
-      ASSIGN_OR_RETURN(writer_, Connection::Open(options_.path, kWriteFlags, options_.busy_timeout));
+      ASSIGN_OR_RETURN(writer_,
+                       Connection::Open(options_.path, kWriteFlags, options_.busy_timeout));
       RETURN_IF_ERROR(ConfigureWriter(*writer_, options_.sync_every_commit));
       RETURN_IF_ERROR(sqlite::ApplyMigrations(*writer_, options_.migrate_up_to_version));
     }

@@ -152,7 +152,8 @@ absl::Status SqliteTransaction::CreateDatabase(const model::Database& db) {
 
 absl::Status SqliteTransaction::UpdateDatabase(const model::Database& db) {
   return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("UPDATE databases SET body = ? WHERE name = ?"));
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("UPDATE databases SET body = ? WHERE name = ?"));
     stmt.BindText(1, DatabaseToJson(db));
     stmt.BindText(2, db.name);
     RETURN_IF_ERROR(stmt.Run());
@@ -282,7 +283,8 @@ absl::Status SqliteTransaction::RenameTable(std::string_view db, std::string_vie
     const std::string old_location = t.table.sd.location;
     if (!new_location.empty()) renamed.sd.location = std::string(new_location);
     ASSIGN_OR_RETURN(Statement stmt,
-                     conn_->Prepare("UPDATE tables SET db_id = ?, name = ?, body = ? WHERE id = ?"));
+                     conn_->Prepare("UPDATE tables SET db_id = ?, name = ?, body = ?"
+                                    " WHERE id = ?"));
     stmt.BindInt(1, new_db_id);
     stmt.BindText(2, new_table);
     stmt.BindText(3, TableToJson(renamed));

@@ -1,0 +1,156 @@
+// Migrations of the SQLite catalog file: from empty, from every earlier
+// version, and refusal of files from a newer almanac (left untouched).
+#include "storage/sqlite/migrator.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "migrations/migrations.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_util.h"
+
+namespace almanac::storage::sqlite {
+namespace {
+
+using testing::FileDigest;
+using testing::MakeDatabase;
+using testing::MakeTable;
+using testing::TempDir;
+
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+bool HasTable(const std::string& path, const std::string& table) {
+  auto conn = Connection::Open(path, SQLITE_OPEN_READONLY, absl::Seconds(1));
+  EXPECT_TRUE(conn.ok());
+  auto stmt = (*conn)->Prepare("SELECT count(*) FROM sqlite_master WHERE name = ?");
+  EXPECT_TRUE(stmt.ok());
+  stmt->BindText(1, table);
+  EXPECT_TRUE(*stmt->Step());
+  return stmt->Int(0) == 1;
+}
+
+TEST(MigratorTest, FromEmptyAppliesEveryStep) {
+  TempDir dir;
+  auto store = OpenSqliteStore({.path = dir.File("c.db")});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto steps = (*store)->SchemaStatus();
+  ASSERT_TRUE(steps.ok()) << steps.status();
+  ASSERT_EQ(steps->size(), migrations::AllMigrations().size());
+  for (size_t i = 0; i < steps->size(); ++i) {
+    EXPECT_EQ((*steps)[i].version, static_cast<int>(i + 1));
+    EXPECT_EQ((*steps)[i].name, migrations::AllMigrations()[i].name);
+    EXPECT_TRUE((*steps)[i].applied);
+    EXPECT_GT((*steps)[i].applied_at, 1600000000);
+  }
+  EXPECT_TRUE(HasTable(dir.File("c.db"), "partitions"));
+  EXPECT_TRUE(HasTable(dir.File("c.db"), "notification_log"));
+}
+
+// For every earlier version N: a file as almanac left it at N, with data,
+// upgrades to the latest and keeps its data.
+TEST(MigratorTest, FromEachEarlierVersion) {
+  for (int version = 1; version < LatestSchemaVersion(); ++version) {
+    SCOPED_TRACE(version);
+    TempDir dir;
+    const std::string path = dir.File("c.db");
+    {
+      auto old = OpenSqliteStore({.path = path, .migrate_up_to_version = version});
+      ASSERT_TRUE(old.ok()) << old.status();
+      auto steps = (*old)->SchemaStatus();
+      ASSERT_TRUE(steps.ok());
+      for (const SchemaStep& s : *steps) {
+        EXPECT_EQ(s.applied, s.version <= version) << s.name;
+        if (!s.applied) {
+          EXPECT_EQ(s.applied_at, 0);
+        }
+      }
+      auto w = (*old)->BeginWrite();
+      ASSERT_TRUE(w.ok());
+      ASSERT_TRUE((*w)->CreateDatabase(MakeDatabase("kept")).ok());
+      ASSERT_TRUE((*w)->CreateTable(MakeTable("kept", "t", {{"k", "int"}})).ok());
+      ASSERT_TRUE((*w)->Commit().ok());
+    }
+    if (version < 2) {
+      EXPECT_FALSE(HasTable(path, "notification_log"));
+    }
+    // Read-only cannot migrate.
+    EXPECT_EQ(OpenSqliteStore({.path = path, .read_only = true}).status().code(),
+              absl::StatusCode::kFailedPrecondition);
+    auto store = OpenSqliteStore({.path = path});
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto upgraded = (*store)->SchemaStatus();
+    ASSERT_TRUE(upgraded.ok()) << upgraded.status();
+    for (const SchemaStep& s : *upgraded) EXPECT_TRUE(s.applied) << s.name;
+    EXPECT_TRUE(HasTable(path, "notification_log"));
+    auto r = (*store)->BeginRead();
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE((*r)->GetTable("kept", "t").ok());
+  }
+}
+
+TEST(MigratorTest, NewerFileIsRefusedAndLeftUntouched) {
+  TempDir dir;
+  const std::string path = dir.File("future.db");
+  {
+    auto store = OpenSqliteStore({.path = path});
+    ASSERT_TRUE(store.ok());
+  }
+  RawExec(path, "INSERT INTO schema_migrations VALUES (7, '0007_future.sql', 1)");
+  ASSERT_FALSE(std::filesystem::exists(path + "-wal"));
+  const std::string before = FileDigest(path);
+  const auto mtime = std::filesystem::last_write_time(path);
+
+  auto refused = OpenSqliteStore({.path = path});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused.status().message(),
+            "database file '" + path + "' has schema version 7 but this almanac supports up to " +
+                std::to_string(LatestSchemaVersion()) + "; upgrade almanac");
+  EXPECT_EQ(OpenSqliteStore({.path = path, .read_only = true}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(FileDigest(path), before);
+  EXPECT_EQ(std::filesystem::last_write_time(path), mtime);
+}
+
+TEST(MigratorTest, NewRollbackJournalFileIsNotConvertedBeforeTheCheck) {
+  // A newer file still in rollback-journal mode must not be switched to WAL
+  // by the refusal path (the switch itself writes the header).
+  TempDir dir;
+  const std::string path = dir.File("journal.db");
+  RawExec(path,
+          "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+          " applied_at INTEGER NOT NULL);"
+          "INSERT INTO schema_migrations VALUES (1, '0001_initial.sql', 1),"
+          " (9, '0009_future.sql', 1);");
+  const std::string before = FileDigest(path);
+  EXPECT_EQ(OpenSqliteStore({.path = path}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(FileDigest(path), before);
+}
+
+TEST(MigratorTest, ApplyOnAConnectionIsIdempotent) {
+  TempDir dir;
+  auto conn = Connection::Open(dir.File("c.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                               absl::Seconds(1));
+  ASSERT_TRUE(conn.ok());
+  EXPECT_EQ(*ReadSchemaVersion(**conn), 0);
+  ASSERT_TRUE(ApplyMigrations(**conn, 1).ok());
+  EXPECT_EQ(*ReadSchemaVersion(**conn), 1);
+  ASSERT_TRUE(ApplyMigrations(**conn, 0).ok());
+  EXPECT_EQ(*ReadSchemaVersion(**conn), LatestSchemaVersion());
+  ASSERT_TRUE(ApplyMigrations(**conn, 0).ok());
+  EXPECT_EQ(*ReadSchemaVersion(**conn), LatestSchemaVersion());
+  EXPECT_TRUE(CheckSchemaNotNewer(LatestSchemaVersion(), **conn).ok());
+  EXPECT_EQ(CheckSchemaNotNewer(LatestSchemaVersion() + 1, **conn).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace almanac::storage::sqlite
