@@ -101,6 +101,12 @@ struct UpdateTableOptions {
   std::string expected_parameter_value;
   // Hive's CASCADE: column changes are applied to every partition too.
   bool cascade = false;
+  // The table the client addressed (Hive's alter_table(db, name, new_table)),
+  // when it may differ from table.database/table.name. An update never
+  // renames: a difference is InvalidArgument (call RenameTable). Empty: the
+  // table's own names.
+  std::string addressed_database;
+  std::string addressed_name;
 };
 
 class CatalogService {

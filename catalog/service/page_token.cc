@@ -42,7 +42,8 @@ std::string EncodePageToken(uint64_t fingerprint, std::string_view last_name) {
   };
   // Names are validated identifiers and escaped partition names, so dump()
   // cannot meet invalid UTF-8; replace rather than throw if it ever does.
-  return absl::WebSafeBase64Escape(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return absl::WebSafeBase64Escape(
+      json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 absl::StatusOr<std::string> DecodePageToken(std::string_view token, uint64_t fingerprint) {

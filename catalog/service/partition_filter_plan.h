@@ -29,9 +29,9 @@ class PartitionFilterPlan {
   // `indexes`. InvalidArgument for a filter that does not parse or bind
   // (unknown key, literal of the wrong type); Unimplemented when this build
   // has no predicate engine.
-  static absl::StatusOr<PartitionFilterPlan> Make(const model::Table& table,
-                                                  std::string_view filter, FilterDialect dialect,
-                                                  const std::vector<storage::PartitionIndex>& indexes);
+  static absl::StatusOr<PartitionFilterPlan> Make(
+      const model::Table& table, std::string_view filter, FilterDialect dialect,
+      const std::vector<storage::PartitionIndex>& indexes);
 
   PartitionFilterPlan(PartitionFilterPlan&&) noexcept;
   PartitionFilterPlan& operator=(PartitionFilterPlan&&) noexcept;

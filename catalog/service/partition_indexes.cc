@@ -68,8 +68,8 @@ absl::Status NormalizeIndexKeys(const model::Table& table, storage::PartitionInd
       if (c.name == key) column = &c;
     }
     if (column == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("'", key, "' is not a partition key of table '",
-                                                     qualified, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("'", key, "' is not a partition key of table '", qualified, "'"));
     }
     if (!seen.insert(key).second) {
       return absl::InvalidArgumentError(absl::StrCat("partition index '", index->name,

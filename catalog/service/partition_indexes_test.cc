@@ -40,7 +40,9 @@ TEST_F(PartitionIndexesTest, CreateListDrop) {
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"by_region_day", "by_year"}));
   for (const storage::PartitionIndex& index : *indexes) {
-    if (index.name == "by_year") EXPECT_EQ(index.keys, (std::vector<std::string>{"year"}));
+    if (index.name == "by_year") {
+      EXPECT_EQ(index.keys, (std::vector<std::string>{"year"}));
+    }
   }
 
   ASSERT_TRUE(service_->DropPartitionIndex(ctx_, "db", "t", "by_year").ok());

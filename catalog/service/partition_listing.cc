@@ -108,7 +108,8 @@ absl::StatusOr<Prepared> Prepare(storage::Store* store, std::string_view db,
   RETURN_IF_ERROR(ValidateSegment(segment_number, total_segments));
   Prepared p;
   ASSIGN_OR_RETURN(p.txn, store->BeginRead());
-  ASSIGN_OR_RETURN(p.table, p.txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  ASSIGN_OR_RETURN(p.table,
+                   p.txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   std::vector<storage::PartitionIndex> indexes;
   if (!filter.empty()) {
     ASSIGN_OR_RETURN(indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));

@@ -197,7 +197,8 @@ TEST_F(PartitionListingTest, Segments) {
   EXPECT_EQ(total, 2500u);  // disjoint
   EXPECT_EQ(all.size(), 2500u);  // covering
 
-  for (auto [segment, of] : {std::pair{3, 3}, std::pair{-1, 2}, std::pair{0, 11}, std::pair{0, 0}}) {
+  for (auto [segment, of] :
+       {std::pair{3, 3}, std::pair{-1, 2}, std::pair{0, 11}, std::pair{0, 0}}) {
     absl::Status s = service_
                          ->ListPartitions(ctx_, "db", "t",
                                           PartitionListRequest{.segment_number = segment,

@@ -143,7 +143,8 @@ TEST_F(PartitionOpsTest, DropIsAllOrNothing) {
   EXPECT_EQ(CountT(), 2);
 
   ASSERT_TRUE(service_
-                  ->DropPartitions(ctx_, "db", "t", {{"2024", "01"}, {"1999", "01"}, {"2024", "01"}},
+                  ->DropPartitions(ctx_, "db", "t",
+                                   {{"2024", "01"}, {"1999", "01"}, {"2024", "01"}},
                                    /*if_exists=*/true)
                   .ok());
   EXPECT_EQ(CountT(), 1);

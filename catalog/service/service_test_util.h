@@ -52,7 +52,8 @@ class ServiceTest : public ::testing::Test {
   }
 
   void CreateDatabase(const std::string& name) {
-    absl::StatusOr<model::Database> db = service_->CreateDatabase(ctx_, model::Database{.name = name});
+    absl::StatusOr<model::Database> db =
+        service_->CreateDatabase(ctx_, model::Database{.name = name});
     ASSERT_TRUE(db.ok()) << db.status();
   }
 

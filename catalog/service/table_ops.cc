@@ -106,6 +106,17 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
                                                          const UpdateTableOptions& options) {
   RETURN_IF_ERROR(NormalizeTable(&table));
   const std::string qualified = QualifiedTableName(table.database, table.name);
+  const std::string addressed_db = options.addressed_database.empty()
+                                       ? table.database
+                                       : model::ToLowerName(options.addressed_database);
+  const std::string addressed_name = options.addressed_name.empty()
+                                         ? table.name
+                                         : model::ToLowerName(options.addressed_name);
+  if (addressed_db != table.database || addressed_name != table.name) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("table '", QualifiedTableName(addressed_db, addressed_name),
+                     "' cannot be renamed to '", qualified, "' by an update; use RenameTable"));
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table existing, txn->GetTable(table.database, table.name));
 

@@ -170,6 +170,25 @@ TEST_F(TableOpsTest, UpdateValidatesLikeCreate) {
             absl::StatusCode::kNotFound);
 }
 
+TEST_F(TableOpsTest, UpdateNeverRenames) {
+  model::Table t = CreateTable(MakeTable("sales", "orders"));
+  t.name = "orders2";
+  absl::Status s = service_->UpdateTable(ctx_, t,
+                                         UpdateTableOptions{.addressed_database = "Sales",
+                                                            .addressed_name = "Orders"})
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "table 'sales.orders' cannot be renamed to 'sales.orders2' by an update; use "
+            "RenameTable");
+  t.name = "ORDERS";
+  EXPECT_TRUE(service_
+                  ->UpdateTable(ctx_, t,
+                                UpdateTableOptions{.addressed_database = "sales",
+                                                   .addressed_name = "orders"})
+                  .ok());
+}
+
 TEST_F(TableOpsTest, PartitionKeysChangeOnlyWithoutPartitions) {
   model::Table t = CreateTable(MakeTable("sales", "orders", {{"year", "int", ""}}));
   t.partition_keys.push_back({"month", "string", ""});
@@ -181,7 +200,8 @@ TEST_F(TableOpsTest, PartitionKeysChangeOnlyWithoutPartitions) {
   t.partition_keys.pop_back();
   absl::Status s = service_->UpdateTable(ctx_, t).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "cannot change the partition keys of table 'sales.orders': it has 1 partition");
+  EXPECT_EQ(s.message(),
+            "cannot change the partition keys of table 'sales.orders': it has 1 partition");
 }
 
 TEST_F(TableOpsTest, CascadeAppliesColumnsToPartitions) {

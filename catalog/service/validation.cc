@@ -42,8 +42,8 @@ absl::Status NormalizeColumns(std::vector<model::Column>* columns, std::string_v
     }
     absl::StatusOr<std::string> type = model::NormalizeTypeString(column.type);
     if (!type.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("invalid type for ", AbslView(what), " '", column.name,
-                                                     "': ", type.status().message()));
+      return absl::InvalidArgumentError(absl::StrCat("invalid type for ", AbslView(what), " '",
+                                                     column.name, "': ", type.status().message()));
     }
     column.type = *std::move(type);
   }
