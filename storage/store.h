@@ -28,7 +28,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "catalog/model/column_statistics.h"
 #include "catalog/model/database.h"
+#include "catalog/model/function.h"
 #include "catalog/model/partition.h"
 #include "catalog/model/table.h"
 #include "storage/partition_filter.h"
@@ -110,6 +112,30 @@ class ReadTransaction {
 
   virtual absl::StatusOr<std::vector<PartitionIndex>> ListPartitionIndexes(
       std::string_view db, std::string_view table) = 0;
+
+  // ---- column statistics and functions (stats) ----
+  // Table-level statistics of `columns` (every column with statistics when
+  // empty) for `engine`, ordered by column name; columns without statistics
+  // are left out. `last_analyzed` receives the newest analysis time among
+  // them (0 when none); may be null. NotFound for a missing table.
+  virtual absl::StatusOr<std::vector<model::ColumnStatisticsObj>> GetTableColumnStats(
+      std::string_view db, std::string_view table, std::string_view engine,
+      const std::vector<std::string>& columns, int64_t* last_analyzed) = 0;
+  // Partition-level statistics of the named partitions (all partitions with
+  // statistics when `partition_names` is empty) restricted to `columns` (all
+  // when empty), ordered by partition name; partitions without matching
+  // statistics or that do not exist are left out. NotFound for the table.
+  virtual absl::StatusOr<std::vector<model::PartitionColumnStatistics>> GetPartitionColumnStats(
+      std::string_view db, std::string_view table, std::string_view engine,
+      const std::vector<std::string>& partition_names, const std::vector<std::string>& columns) = 0;
+
+  // NotFound: "function 'db.f' not found" (or the database).
+  virtual absl::StatusOr<model::Function> GetFunction(std::string_view db,
+                                                      std::string_view name) = 0;
+  // Functions of `db` ordered by name; every database's when `db` is empty
+  // (ordered by database, then name). NotFound for a missing database.
+  virtual absl::StatusOr<std::vector<model::Function>> ListFunctions(std::string_view db) = 0;
+  // ---- end column statistics and functions ----
 };
 
 class WriteTransaction : public ReadTransaction {
@@ -158,6 +184,39 @@ class WriteTransaction : public ReadTransaction {
                                             const PartitionIndex& index) = 0;
   virtual absl::Status DropPartitionIndex(std::string_view db, std::string_view table,
                                           std::string_view index_name) = 0;
+
+  // ---- column statistics and functions (stats) ----
+  // Inserts or replaces the statistics of each column of `stats` (keyed by
+  // column and stats.engine) on the table stats.desc names. Other columns keep
+  // theirs. NotFound for the table.
+  virtual absl::Status UpsertTableColumnStats(const model::ColumnStatistics& stats) = 0;
+  // Same for the partition stats.desc.partition_name names. NotFound for the
+  // table or the partition.
+  virtual absl::Status UpsertPartitionColumnStats(const model::ColumnStatistics& stats) = 0;
+  // Deletes table-level statistics of `column` (all columns when empty) for
+  // `engine` (all engines when empty); returns how many were deleted.
+  // NotFound for the table.
+  virtual absl::StatusOr<int64_t> DeleteTableColumnStats(std::string_view db,
+                                                         std::string_view table,
+                                                         std::string_view engine,
+                                                         std::string_view column) = 0;
+  // Same for one partition (every partition when `partition_name` is empty).
+  // NotFound for the table or a named partition.
+  virtual absl::StatusOr<int64_t> DeletePartitionColumnStats(std::string_view db,
+                                                             std::string_view table,
+                                                             std::string_view partition_name,
+                                                             std::string_view engine,
+                                                             std::string_view column) = 0;
+
+  // NotFound for the database; AlreadyExists for the function.
+  virtual absl::Status CreateFunction(const model::Function& function) = 0;
+  // Replaces the function `db`.`name` with `function`, which may carry another
+  // database or name (a rename). NotFound; AlreadyExists for the target.
+  virtual absl::Status UpdateFunction(std::string_view db, std::string_view name,
+                                      const model::Function& function) = 0;
+  // NotFound.
+  virtual absl::Status DeleteFunction(std::string_view db, std::string_view name) = 0;
+  // ---- end column statistics and functions ----
 
   // Makes every change durable. After a failed Commit nothing was applied.
   virtual absl::Status Commit() = 0;

@@ -81,6 +81,32 @@ class SqliteTransaction final : public WriteTransaction {
                                   std::string_view index_name) override;
   absl::Status Commit() override;
 
+  // ---- column statistics and functions (stats): sqlite_statistics.cc,
+  // sqlite_functions.cc ----
+  absl::StatusOr<std::vector<model::ColumnStatisticsObj>> GetTableColumnStats(
+      std::string_view db, std::string_view table, std::string_view engine,
+      const std::vector<std::string>& columns, int64_t* last_analyzed) override;
+  absl::StatusOr<std::vector<model::PartitionColumnStatistics>> GetPartitionColumnStats(
+      std::string_view db, std::string_view table, std::string_view engine,
+      const std::vector<std::string>& partition_names,
+      const std::vector<std::string>& columns) override;
+  absl::StatusOr<model::Function> GetFunction(std::string_view db, std::string_view name) override;
+  absl::StatusOr<std::vector<model::Function>> ListFunctions(std::string_view db) override;
+  absl::Status UpsertTableColumnStats(const model::ColumnStatistics& stats) override;
+  absl::Status UpsertPartitionColumnStats(const model::ColumnStatistics& stats) override;
+  absl::StatusOr<int64_t> DeleteTableColumnStats(std::string_view db, std::string_view table,
+                                                 std::string_view engine,
+                                                 std::string_view column) override;
+  absl::StatusOr<int64_t> DeletePartitionColumnStats(std::string_view db, std::string_view table,
+                                                     std::string_view partition_name,
+                                                     std::string_view engine,
+                                                     std::string_view column) override;
+  absl::Status CreateFunction(const model::Function& function) override;
+  absl::Status UpdateFunction(std::string_view db, std::string_view name,
+                              const model::Function& function) override;
+  absl::Status DeleteFunction(std::string_view db, std::string_view name) override;
+  // ---- end column statistics and functions ----
+
  private:
   // A table as the partition code needs it.
   struct TableRef {
