@@ -21,6 +21,8 @@ namespace almanac::service {
 CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
     : store_(store), options_(std::move(options)) {
   if (options_.max_page_size <= 0) options_.max_page_size = 1000;
+  statistics_ = std::make_unique<StatisticsService>(store_);  // stats
+  functions_ = std::make_unique<FunctionService>(store_);     // stats
 }
 
 CatalogService::~CatalogService() = default;

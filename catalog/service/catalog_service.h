@@ -31,6 +31,8 @@
 #include "catalog/model/partition.h"
 #include "catalog/model/request_context.h"
 #include "catalog/model/table.h"
+#include "catalog/service/function_service.h"
+#include "catalog/service/statistics_service.h"
 #include "storage/store.h"
 
 namespace almanac::service {
@@ -207,9 +209,18 @@ class CatalogService {
   absl::Status DropPartitionIndex(const model::RequestContext& ctx, std::string_view db,
                                   std::string_view table, std::string_view index_name);
 
+  // ---- column statistics and functions (stats): statistics_service.h, function_service.h ----
+  // Column statistics and user-defined functions, each its own thread-safe
+  // service over the same store.
+  StatisticsService& statistics() { return *statistics_; }
+  FunctionService& functions() { return *functions_; }
+  // ---- end column statistics and functions ----
+
  private:
   storage::Store* store_;
   CatalogOptions options_;
+  std::unique_ptr<StatisticsService> statistics_;  // stats
+  std::unique_ptr<FunctionService> functions_;     // stats
 };
 
 }  // namespace almanac::service

@@ -78,6 +78,18 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
     return absl::FailedPreconditionError("database 'default' cannot be dropped");
   }
   ASSIGN_OR_RETURN(int64_t tables, txn->CountTables(db));
+  // ---- column statistics and functions (stats) ----
+  // Functions go with their database (storage cascades), but like tables only
+  // when the caller asked for cascade.
+  {
+    ASSIGN_OR_RETURN(std::vector<model::Function> functions, txn->ListFunctions(db));
+    if (!functions.empty() && !cascade) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("database '", db, "' is not empty (", functions.size(),
+                       functions.size() == 1 ? " function" : " functions", "); use cascade"));
+    }
+  }
+  // ---- end column statistics and functions ----
   if (tables > 0) {
     if (!cascade) {
       return absl::FailedPreconditionError(absl::StrCat("database '", db, "' is not empty (",
