@@ -128,8 +128,8 @@ PartitionListExplain MakeExplain(const PartitionFilterPlan& plan, const storage:
                                  int64_t returned) {
   PartitionListExplain explain;
   explain.index_used = stats.index_used;
-  explain.plan = absl::StrCat("filter: ", plan.Describe(), "; storage: ", stats.plan,
-                              plan.needs_recheck() ? "; re-checked in the catalog" : "");
+  // The planner's description already says whether candidates are re-checked.
+  explain.plan = absl::StrCat(plan.Describe(), "; access path: ", stats.plan);
   explain.rows_examined = stats.rows_examined;
   explain.rows_returned = returned;
   return explain;

@@ -1,4 +1,6 @@
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -158,6 +160,41 @@ TEST_F(TableOpsTest, UpdateCompareAndSet) {
   s = service_->UpdateTable(ctx_, t, missing).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(), "table 'sales.ice' parameter 'nope' is not set, expected 'x'");
+}
+
+TEST_F(TableOpsTest, ConcurrentCompareAndSetHasOneWinner) {
+  // Iceberg-style commits from several threads, all based on version 0: the
+  // check runs in the same write transaction as the update, so exactly one
+  // commit wins and the others see the winner's value.
+  model::Table t = MakeTable("sales", "ice");
+  t.parameters = {{"metadata_location", "v0"}};
+  CreateTable(t);
+  constexpr int kWriters = 8;
+  std::atomic<int> wins{0};
+  std::atomic<int> conflicts{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      model::Table mine = t;
+      mine.parameters["metadata_location"] = absl::StrFormat("v1-%d", i);
+      absl::Status s = service_
+                           ->UpdateTable(ctx_, mine,
+                                         UpdateTableOptions{
+                                             .expected_parameter_key = "metadata_location",
+                                             .expected_parameter_value = "v0"})
+                           .status();
+      if (s.ok()) {
+        ++wins;
+      } else if (s.code() == absl::StatusCode::kFailedPrecondition) {
+        ++conflicts;
+      } else {
+        ADD_FAILURE() << s;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(conflicts.load(), kWriters - 1);
 }
 
 TEST_F(TableOpsTest, UpdateValidatesLikeCreate) {
