@@ -31,6 +31,8 @@
 #include "catalog/model/column_statistics.h"
 #include "catalog/model/database.h"
 #include "catalog/model/function.h"
+#include "catalog/model/lock.h"
+#include "catalog/model/notification.h"
 #include "catalog/model/partition.h"
 #include "catalog/model/table.h"
 #include "storage/partition_filter.h"
@@ -76,6 +78,15 @@ struct PartitionIndex {
 // Visitors return false to stop the scan early (not an error).
 using PartitionVisitor = std::function<bool(model::Partition&&)>;
 using PartitionNameVisitor = std::function<bool(std::string_view name)>;
+
+// ---- locks and notifications (locks) ----
+// Which notification events a listing returns (all when every field is empty).
+struct NotificationFilter {
+  std::vector<std::string> skip_types;  // event types left out
+  std::string database;                 // only this database's events (lower case)
+  std::vector<std::string> tables;      // only these tables' events (lower case)
+};
+// ---- end locks and notifications ----
 
 class ReadTransaction {
  public:
@@ -136,6 +147,22 @@ class ReadTransaction {
   // (ordered by database, then name). NotFound for a missing database.
   virtual absl::StatusOr<std::vector<model::Function>> ListFunctions(std::string_view db) = 0;
   // ---- end column statistics and functions ----
+
+  // ---- locks and notifications (locks) ----
+  // Events with ids above `after_id` in id order, at most `max` (0: no limit),
+  // filtered by `filter`.
+  virtual absl::StatusOr<std::vector<model::NotificationEvent>> ListNotifications(
+      int64_t after_id, int64_t max, const NotificationFilter& filter) = 0;
+  // The id of the newest event ever appended (0 when none), even when old
+  // events were removed since.
+  virtual absl::StatusOr<int64_t> CurrentNotificationId() = 0;
+  // Events with from_id < id (and id <= to_id when to_id > 0) of `db` (every
+  // database when empty).
+  virtual absl::StatusOr<int64_t> CountNotifications(int64_t from_id, int64_t to_id,
+                                                     std::string_view db) = 0;
+  // Every stored lock with its components, in id order.
+  virtual absl::StatusOr<std::vector<model::Lock>> ListLocks() = 0;
+  // ---- end locks and notifications ----
 };
 
 class WriteTransaction : public ReadTransaction {
@@ -217,6 +244,21 @@ class WriteTransaction : public ReadTransaction {
   // NotFound.
   virtual absl::Status DeleteFunction(std::string_view db, std::string_view name) = 0;
   // ---- end column statistics and functions ----
+
+  // ---- locks and notifications (locks) ----
+  // Appends `event` (its event_id is ignored) and returns the id it got: one
+  // more than the previous event's, never reused. Rolled back with the
+  // transaction, which then leaves no gap.
+  virtual absl::StatusOr<int64_t> AppendNotification(const model::NotificationEvent& event) = 0;
+  // Stores a new lock (its id is ignored) and returns its id; ids are never
+  // reused, so a stale id can never name another holder's lock.
+  virtual absl::StatusOr<int64_t> InsertLock(const model::Lock& lock) = 0;
+  // Rewrites the state, acquisition time and heartbeat of lock `lock.id`
+  // (components never change). NotFound: "lock 7 not found".
+  virtual absl::Status UpdateLock(const model::Lock& lock) = 0;
+  // NotFound: "lock 7 not found".
+  virtual absl::Status DeleteLock(int64_t id) = 0;
+  // ---- end locks and notifications ----
 
   // Makes every change durable. After a failed Commit nothing was applied.
   virtual absl::Status Commit() = 0;

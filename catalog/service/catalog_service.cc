@@ -23,6 +23,8 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
   if (options_.max_page_size <= 0) options_.max_page_size = 1000;
   statistics_ = std::make_unique<StatisticsService>(store_);  // stats
   functions_ = std::make_unique<FunctionService>(store_);     // stats
+  locks_ = std::make_unique<LockManager>(
+      store_, LockManagerOptions{.timeout = absl::Seconds(options_.lock_timeout_seconds)});
 }
 
 CatalogService::~CatalogService() = default;

@@ -29,10 +29,12 @@
 #include "absl/status/statusor.h"
 #include "catalog/model/database.h"
 #include "catalog/model/partition.h"
+#include "catalog/model/notification.h"
 #include "catalog/model/request_context.h"
 #include "catalog/model/table.h"
 #include "catalog/service/function_service.h"
 #include "catalog/service/statistics_service.h"
+#include "catalog/service/lock_manager.h"
 #include "storage/store.h"
 
 namespace almanac::service {
@@ -47,6 +49,9 @@ struct CatalogOptions {
   // and returns what it found (possibly nothing) with a token that resumes
   // after the last row examined, so one call never scans a whole huge table.
   int64_t max_rows_examined_per_page = 100000;
+  // Locks (locks): a lock whose holder neither heartbeats nor checks it for
+  // this long is released (Hive's hive.txn.timeout).
+  int64_t lock_timeout_seconds = 300;
 };
 
 // One page of names or objects plus the token for the next page ("" at the end).
@@ -209,6 +214,22 @@ class CatalogService {
   absl::Status DropPartitionIndex(const model::RequestContext& ctx, std::string_view db,
                                   std::string_view table, std::string_view index_name);
 
+  // ---- notifications and locks (locks): notification_ops.cc, lock_manager.h ----
+  // Events with ids above `after_id` in id order, at most `max_events` (0 or
+  // negative: no limit), filtered by `filter`.
+  absl::StatusOr<std::vector<model::NotificationEvent>> ListNotifications(
+      const model::RequestContext& ctx, int64_t after_id, int64_t max_events,
+      const storage::NotificationFilter& filter);
+  // The newest event id (0 when there is none).
+  absl::StatusOr<int64_t> CurrentNotificationId(const model::RequestContext& ctx);
+  // Events with from_id < id (<= to_id when to_id > 0) of database `db`
+  // (every database when empty; case-insensitive).
+  absl::StatusOr<int64_t> CountNotifications(const model::RequestContext& ctx, int64_t from_id,
+                                             int64_t to_id, std::string_view db);
+  // The lock manager (thread-safe), configured by lock_timeout_seconds.
+  LockManager& locks() { return *locks_; }
+  // ---- end notifications and locks ----
+
   // ---- column statistics and functions (stats): statistics_service.h, function_service.h ----
   // Column statistics and user-defined functions, each its own thread-safe
   // service over the same store.
@@ -221,6 +242,7 @@ class CatalogService {
   CatalogOptions options_;
   std::unique_ptr<StatisticsService> statistics_;  // stats
   std::unique_ptr<FunctionService> functions_;     // stats
+  std::unique_ptr<LockManager> locks_;  // locks
 };
 
 }  // namespace almanac::service

@@ -7,6 +7,7 @@
 #include "catalog/model/names.h"
 #include "catalog/service/catalog_service.h"
 #include "catalog/service/name_pattern.h"
+#include "catalog/service/notification_events.h"
 #include "catalog/service/page_token.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
@@ -30,6 +31,7 @@ absl::StatusOr<model::Database> CatalogService::CreateDatabase(const model::Requ
   }
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   RETURN_IF_ERROR(txn->CreateDatabase(db));
+  RETURN_IF_ERROR(internal::NotifyCreateDatabase(txn.get(), db));
   RETURN_IF_ERROR(txn->Commit());
   return db;
 }
@@ -66,6 +68,7 @@ absl::Status CatalogService::UpdateDatabase(const model::RequestContext& ctx,
     db.owner_type = existing.owner_type;
   }
   RETURN_IF_ERROR(txn->UpdateDatabase(db));
+  RETURN_IF_ERROR(internal::NotifyAlterDatabase(txn.get(), existing, db));
   return txn->Commit();
 }
 
@@ -73,7 +76,7 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
                                           bool cascade) {
   const std::string db = model::ToLowerName(name);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(txn->GetDatabase(db).status());
+  ASSIGN_OR_RETURN(model::Database dropped, txn->GetDatabase(db));
   if (db == kDefaultDatabase) {
     return absl::FailedPreconditionError("database 'default' cannot be dropped");
   }
@@ -103,10 +106,15 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
       ASSIGN_OR_RETURN(std::vector<std::string> names,
                        txn->ListTableNames(db, storage::PageRequest{.limit = kChunk}));
       if (names.empty()) break;
-      for (const std::string& table : names) RETURN_IF_ERROR(txn->DeleteTable(db, table));
+      for (const std::string& table : names) {
+        ASSIGN_OR_RETURN(model::Table gone, txn->GetTable(db, table));
+        RETURN_IF_ERROR(txn->DeleteTable(db, table));
+        RETURN_IF_ERROR(internal::NotifyDropTable(txn.get(), gone));
+      }
     }
   }
   RETURN_IF_ERROR(txn->DeleteDatabase(db));
+  RETURN_IF_ERROR(internal::NotifyDropDatabase(txn.get(), dropped));
   return txn->Commit();
 }
 

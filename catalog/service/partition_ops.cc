@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/model/names.h"
 #include "catalog/service/catalog_service.h"
+#include "catalog/service/notification_events.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
 #include "common/status_macros.h"
@@ -89,7 +90,10 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::AddPartitions(
     RETURN_IF_ERROR(FillNewPartition(table, name, now, &p));
     added.push_back(std::move(p));
   }
-  if (!added.empty()) RETURN_IF_ERROR(txn->CreatePartitions(table.database, table.name, added));
+  if (!added.empty()) {
+    RETURN_IF_ERROR(txn->CreatePartitions(table.database, table.name, added));
+    RETURN_IF_ERROR(internal::NotifyAddPartitions(txn.get(), table, added));
+  }
   RETURN_IF_ERROR(txn->Commit());
   return added;
 }
@@ -151,9 +155,11 @@ absl::Status CatalogService::DropPartitions(const model::RequestContext& ctx, st
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
     // Naming a partition twice in one drop is harmless: drop it once.
     if (!done.insert(name).second) continue;
-    absl::Status deleted = txn->DeletePartition(table.database, table.name, v);
-    if (absl::IsNotFound(deleted) && if_exists) continue;
-    RETURN_IF_ERROR(deleted);
+    absl::StatusOr<model::Partition> existing = txn->GetPartition(table.database, table.name, v);
+    if (absl::IsNotFound(existing.status()) && if_exists) continue;
+    RETURN_IF_ERROR(existing.status());
+    RETURN_IF_ERROR(txn->DeletePartition(table.database, table.name, v));
+    RETURN_IF_ERROR(internal::NotifyDropPartition(txn.get(), table, *existing));
   }
   return txn->Commit();
 }
@@ -180,6 +186,7 @@ absl::Status CatalogService::UpdatePartitions(const model::RequestContext& ctx,
     if (p.sd.columns.empty()) p.sd.columns = existing.sd.columns;
     RETURN_IF_ERROR(NormalizeColumns(&p.sd.columns, "column"));
     RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, p.values, p));
+    RETURN_IF_ERROR(internal::NotifyAlterPartition(txn.get(), table, existing, p));
   }
   return txn->Commit();
 }
@@ -217,6 +224,7 @@ absl::Status CatalogService::RenamePartition(const model::RequestContext& ctx,
     }
   }
   RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, old_values, partition));
+  RETURN_IF_ERROR(internal::NotifyAlterPartition(txn.get(), table, existing, partition));
   return txn->Commit();
 }
 

@@ -8,6 +8,7 @@
 #include "catalog/model/names.h"
 #include "catalog/service/catalog_service.h"
 #include "catalog/service/name_pattern.h"
+#include "catalog/service/notification_events.h"
 #include "catalog/service/page_token.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
@@ -71,6 +72,7 @@ absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestCon
     table.owner_type = model::PrincipalType::kUser;
   }
   RETURN_IF_ERROR(txn->CreateTable(table));
+  RETURN_IF_ERROR(internal::NotifyCreateTable(txn.get(), table));
   RETURN_IF_ERROR(txn->Commit());
   return table;
 }
@@ -159,6 +161,7 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
   if (options.cascade && !table.partition_keys.empty()) {
     RETURN_IF_ERROR(CascadeColumns(txn.get(), table));
   }
+  RETURN_IF_ERROR(internal::NotifyAlterTable(txn.get(), existing, table));
   RETURN_IF_ERROR(txn->Commit());
   return table;
 }
@@ -190,13 +193,18 @@ absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::
     new_location = internal::DefaultTableLocation(target_db, to_name);
   }
   RETURN_IF_ERROR(txn->RenameTable(from_db, from_name, to_db, to_name, new_location));
+  ASSIGN_OR_RETURN(model::Table renamed, txn->GetTable(to_db, to_name));
+  RETURN_IF_ERROR(internal::NotifyAlterTable(txn.get(), table, renamed));
   return txn->Commit();
 }
 
 absl::Status CatalogService::DropTable(const model::RequestContext& ctx, std::string_view db,
                                        std::string_view name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(txn->DeleteTable(model::ToLowerName(db), model::ToLowerName(name)));
+  ASSIGN_OR_RETURN(model::Table dropped,
+                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(name)));
+  RETURN_IF_ERROR(txn->DeleteTable(dropped.database, dropped.name));
+  RETURN_IF_ERROR(internal::NotifyDropTable(txn.get(), dropped));
   return txn->Commit();
 }
 

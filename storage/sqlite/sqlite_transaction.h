@@ -107,6 +107,19 @@ class SqliteTransaction final : public WriteTransaction {
   absl::Status DeleteFunction(std::string_view db, std::string_view name) override;
   // ---- end column statistics and functions ----
 
+  // ---- locks and notifications (locks): sqlite_notifications.cc, sqlite_locks.cc ----
+  absl::StatusOr<std::vector<model::NotificationEvent>> ListNotifications(
+      int64_t after_id, int64_t max, const NotificationFilter& filter) override;
+  absl::StatusOr<int64_t> CurrentNotificationId() override;
+  absl::StatusOr<int64_t> CountNotifications(int64_t from_id, int64_t to_id,
+                                             std::string_view db) override;
+  absl::StatusOr<std::vector<model::Lock>> ListLocks() override;
+  absl::StatusOr<int64_t> AppendNotification(const model::NotificationEvent& event) override;
+  absl::StatusOr<int64_t> InsertLock(const model::Lock& lock) override;
+  absl::Status UpdateLock(const model::Lock& lock) override;
+  absl::Status DeleteLock(int64_t id) override;
+  // ---- end locks and notifications ----
+
  private:
   // A table as the partition code needs it.
   struct TableRef {

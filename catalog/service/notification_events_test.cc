@@ -1,0 +1,140 @@
+// Every mutating CatalogService call appends its notification events in the
+// same transaction: one series of DDL gives contiguous ids with the expected
+// types and payloads, and a refused change appends nothing.
+#include "catalog/service/notification_events.h"
+
+#include <string>
+#include <vector>
+
+#include "catalog/service/service_test_util.h"
+#include "gtest/gtest.h"
+
+namespace almanac::service {
+namespace {
+
+class NotificationEventsTest : public ServiceTest {
+ protected:
+  std::vector<model::NotificationEvent> Events(int64_t after = 0) {
+    auto events = service_->ListNotifications(ctx_, after, 0, {});
+    EXPECT_TRUE(events.ok()) << events.status();
+    return events.ok() ? *events : std::vector<model::NotificationEvent>{};
+  }
+  std::vector<std::string> Types(int64_t after = 0) {
+    std::vector<std::string> types;
+    for (const auto& e : Events(after)) types.push_back(e.event_type);
+    return types;
+  }
+  int64_t Current() {
+    auto id = service_->CurrentNotificationId(ctx_);
+    EXPECT_TRUE(id.ok()) << id.status();
+    return *id;
+  }
+};
+
+TEST_F(NotificationEventsTest, EachMutationAppendsItsEvents) {
+  CreateDatabase("sales");
+  model::Table created = CreateTable(MakeTable("sales", "orders", {{"day", "string", ""}}));
+  ASSERT_TRUE(service_
+                  ->AddPartitions(ctx_, "sales", "orders",
+                                  {MakePartition({"a"}), MakePartition({"b"})}, false)
+                  .ok());
+  model::Partition altered = MakePartition({"a"});
+  altered.parameters["k"] = "v";
+  ASSERT_TRUE(service_->UpdatePartitions(ctx_, "sales", "orders", {altered}).ok());
+  ASSERT_TRUE(
+      service_->RenamePartition(ctx_, "sales", "orders", {"b"}, MakePartition({"c"})).ok());
+  ASSERT_TRUE(service_->DropPartitions(ctx_, "sales", "orders", {{"a"}, {"c"}}, false).ok());
+  model::Table changed = created;
+  changed.parameters["owner_team"] = "x";
+  ASSERT_TRUE(service_->UpdateTable(ctx_, changed).ok());
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "orders", "sales", "orders2").ok());
+  model::Database db = *service_->GetDatabase(ctx_, "sales");
+  db.description = "changed";
+  ASSERT_TRUE(service_->UpdateDatabase(ctx_, db).ok());
+  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "orders2").ok());
+  CreateTable(MakeTable("sales", "t1"));
+  ASSERT_TRUE(service_->DropDatabase(ctx_, "sales", /*cascade=*/true).ok());
+
+  EXPECT_EQ(Types(), (std::vector<std::string>{
+                         "CREATE_DATABASE", "CREATE_TABLE", "ADD_PARTITION", "ALTER_PARTITION",
+                         "ALTER_PARTITION", "DROP_PARTITION", "DROP_PARTITION", "ALTER_TABLE",
+                         "ALTER_TABLE", "ALTER_DATABASE", "DROP_TABLE", "CREATE_TABLE",
+                         "DROP_TABLE", "DROP_DATABASE"}));
+  std::vector<model::NotificationEvent> events = Events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].event_id, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(events[i].database, "sales");
+    EXPECT_GT(events[i].event_time, 1600000000);
+  }
+  EXPECT_EQ(Current(), static_cast<int64_t>(events.size()));
+
+  EXPECT_EQ(events[0].database_after->name, "sales");
+  EXPECT_EQ(*events[1].table_after, created);
+  EXPECT_EQ(events[2].table, "orders");
+  ASSERT_EQ(events[2].partitions_after.size(), 2u);  // one event for the batch, as Hive
+  EXPECT_EQ(events[2].partitions_after[1].values, std::vector<std::string>{"b"});
+  EXPECT_EQ(events[3].partitions_after[0].parameters.at("k"), "v");
+  EXPECT_TRUE(events[3].partitions_before[0].parameters.empty());
+  EXPECT_EQ(events[4].partitions_before[0].values, std::vector<std::string>{"b"});
+  EXPECT_EQ(events[4].partitions_after[0].values, std::vector<std::string>{"c"});
+  EXPECT_EQ(events[6].partitions_before[0].values, std::vector<std::string>{"c"});
+  EXPECT_EQ(events[7].table_after->parameters.at("owner_team"), "x");
+  // A rename names the new table; before and after carry both names.
+  EXPECT_EQ(events[8].table, "orders2");
+  EXPECT_EQ(events[8].table_before->name, "orders");
+  EXPECT_EQ(events[8].table_after->name, "orders2");
+  EXPECT_EQ(events[9].database_before->description, "");
+  EXPECT_EQ(events[9].database_after->description, "changed");
+  EXPECT_EQ(events[12].table, "t1");
+  EXPECT_EQ(events[13].database_before->name, "sales");
+
+  auto count = service_->CountNotifications(ctx_, 2, 0, "SALES");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 12);
+}
+
+TEST_F(NotificationEventsTest, RefusedChangesAppendNothing) {
+  CreateDatabase("db");
+  CreateTable(MakeTable("db", "t", {{"k", "string", ""}}));
+  const int64_t before = Current();
+  // A batch with one bad element is refused whole.
+  EXPECT_EQ(service_
+                ->AddPartitions(ctx_, "db", "t", {MakePartition({"a"}), MakePartition({"a"})},
+                                false)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_->DropPartitions(ctx_, "db", "t", {{"missing"}}, false).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = "db"}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(service_->DropDatabase(ctx_, "db", /*cascade=*/false).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Current(), before);
+  // The next successful change takes the very next id: no gap.
+  ASSERT_TRUE(service_->AddPartitions(ctx_, "db", "t", {MakePartition({"a"})}, false).ok());
+  EXPECT_EQ(Current(), before + 1);
+  // Dropping nothing with if_exists appends nothing either.
+  ASSERT_TRUE(service_->DropPartitions(ctx_, "db", "t", {{"zzz"}}, true).ok());
+  EXPECT_EQ(Current(), before + 1);
+}
+
+TEST_F(NotificationEventsTest, ListingSkipsTypesAndFiltersByDatabase) {
+  CreateDatabase("a");
+  CreateDatabase("b");
+  CreateTable(MakeTable("a", "t"));
+  auto only_a = service_->ListNotifications(ctx_, 0, 0, {.database = "A"});
+  ASSERT_TRUE(only_a.ok());
+  EXPECT_EQ(only_a->size(), 2u);
+  auto skipped = service_->ListNotifications(ctx_, 0, 0, {.skip_types = {"CREATE_DATABASE"}});
+  ASSERT_TRUE(skipped.ok());
+  ASSERT_EQ(skipped->size(), 1u);
+  EXPECT_EQ((*skipped)[0].event_id, 3);
+  auto limited = service_->ListNotifications(ctx_, 1, 1, {});
+  ASSERT_TRUE(limited.ok());
+  ASSERT_EQ(limited->size(), 1u);
+  EXPECT_EQ((*limited)[0].event_id, 2);
+}
+
+}  // namespace
+}  // namespace almanac::service

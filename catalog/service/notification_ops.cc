@@ -1,0 +1,34 @@
+// CatalogService: reading the notification log. Events are written by the
+// mutating operations themselves (notification_events.h).
+#include <string>
+#include <vector>
+
+#include "catalog/model/names.h"
+#include "catalog/service/catalog_service.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+
+absl::StatusOr<std::vector<model::NotificationEvent>> CatalogService::ListNotifications(
+    const model::RequestContext& ctx, int64_t after_id, int64_t max_events,
+    const storage::NotificationFilter& filter) {
+  storage::NotificationFilter lowered = filter;
+  lowered.database = model::ToLowerName(filter.database);
+  for (std::string& t : lowered.tables) t = model::ToLowerName(t);
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->ListNotifications(after_id, max_events > 0 ? max_events : 0, lowered);
+}
+
+absl::StatusOr<int64_t> CatalogService::CurrentNotificationId(const model::RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->CurrentNotificationId();
+}
+
+absl::StatusOr<int64_t> CatalogService::CountNotifications(const model::RequestContext& ctx,
+                                                           int64_t from_id, int64_t to_id,
+                                                           std::string_view db) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->CountNotifications(from_id, to_id, model::ToLowerName(db));
+}
+
+}  // namespace almanac::service

@@ -1,0 +1,32 @@
+// The JSON body the sqlite backend stores for a notification event's payload
+// (the model objects before and after the change). It reuses the row codecs
+// of json_codec.h and adds the names those leave to columns. Front ends never
+// see this form: they render the model objects into their own formats.
+//
+// Decoding never throws: a body this code did not write is DataLoss naming
+// the event.
+//
+// Thread safety: stateless functions; thread-safe.
+#ifndef ALMANAC_STORAGE_SQLITE_NOTIFICATION_CODEC_H_
+#define ALMANAC_STORAGE_SQLITE_NOTIFICATION_CODEC_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "catalog/model/notification.h"
+
+namespace almanac::storage::sqlite {
+
+// Marks rows whose `message` column holds this payload form.
+inline constexpr char kNotificationPayloadFormat[] = "almanac-json-1";
+
+std::string NotificationPayloadToJson(const model::NotificationEvent& event);
+// Fills the payload members of `event` from `body`; `event->event_id` names
+// the event in the error.
+absl::Status NotificationPayloadFromJson(std::string_view body, model::NotificationEvent* event);
+
+}  // namespace almanac::storage::sqlite
+
+#endif  // ALMANAC_STORAGE_SQLITE_NOTIFICATION_CODEC_H_

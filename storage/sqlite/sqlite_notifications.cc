@@ -1,0 +1,108 @@
+// SqliteTransaction: the notification log (notification_log, 0002). Events are
+// appended inside the caller's write transaction, so an event exists exactly
+// when its change was committed, and AUTOINCREMENT ids (whose counter rolls
+// back with the transaction) stay contiguous.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status_macros.h"
+#include "storage/sqlite/notification_codec.h"
+#include "storage/sqlite/sqlite_transaction.h"
+#include "storage/sqlite/str_cat.h"
+
+namespace almanac::storage::sqlite {
+namespace {
+
+bool Contains(const std::vector<std::string>& list, std::string_view value) {
+  for (const std::string& s : list) {
+    if (s == value) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> SqliteTransaction::AppendNotification(
+    const model::NotificationEvent& event) {
+  int64_t id = 0;
+  RETURN_IF_ERROR(Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("INSERT INTO notification_log (event_time, event_type,"
+                                    " db_name, table_name, message_format, message)"
+                                    " VALUES (?, ?, ?, ?, ?, ?)"));
+    stmt.BindInt(1, event.event_time);
+    stmt.BindText(2, event.event_type);
+    if (event.database.empty()) {
+      stmt.BindNull(3);
+    } else {
+      stmt.BindText(3, event.database);
+    }
+    if (event.table.empty()) {
+      stmt.BindNull(4);
+    } else {
+      stmt.BindText(4, event.table);
+    }
+    stmt.BindText(5, kNotificationPayloadFormat);
+    stmt.BindText(6, NotificationPayloadToJson(event));
+    RETURN_IF_ERROR(stmt.Run());
+    id = conn_->LastInsertRowId();
+    return absl::OkStatus();
+  }));
+  return id;
+}
+
+absl::StatusOr<std::vector<model::NotificationEvent>> SqliteTransaction::ListNotifications(
+    int64_t after_id, int64_t max, const NotificationFilter& filter) {
+  // Filtering happens here rather than in SQL: the filter lists are short and
+  // the scan is bounded by the id range and `max` either way.
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("SELECT event_id, event_time, event_type, db_name, table_name,"
+                                  " message FROM notification_log WHERE event_id > ?"
+                                  " ORDER BY event_id"));
+  stmt.BindInt(1, after_id);
+  std::vector<model::NotificationEvent> events;
+  while (max <= 0 || static_cast<int64_t>(events.size()) < max) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    model::NotificationEvent event;
+    event.event_type = std::string(stmt.Text(2));
+    if (Contains(filter.skip_types, event.event_type)) continue;
+    event.database = stmt.IsNull(3) ? std::string() : std::string(stmt.Text(3));
+    event.table = stmt.IsNull(4) ? std::string() : std::string(stmt.Text(4));
+    if (!filter.database.empty() && event.database != filter.database) continue;
+    if (!filter.tables.empty() && !Contains(filter.tables, event.table)) continue;
+    event.event_id = stmt.Int(0);
+    event.event_time = stmt.Int(1);
+    RETURN_IF_ERROR(NotificationPayloadFromJson(stmt.Text(5), &event));
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::CurrentNotificationId() {
+  // sqlite_sequence remembers the largest id ever handed out, also after the
+  // newest events were cleaned up; it has no row before the first event.
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("SELECT max(coalesce((SELECT seq FROM sqlite_sequence"
+                                  " WHERE name = 'notification_log'), 0),"
+                                  " coalesce((SELECT max(event_id) FROM notification_log), 0))"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::CountNotifications(int64_t from_id, int64_t to_id,
+                                                              std::string_view db) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("SELECT count(*) FROM notification_log WHERE event_id > ?"
+                                  " AND (? <= 0 OR event_id <= ?) AND (? = '' OR db_name = ?)"));
+  stmt.BindInt(1, from_id);
+  stmt.BindInt(2, to_id);
+  stmt.BindInt(3, to_id);
+  stmt.BindText(4, db);
+  stmt.BindText(5, db);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+}  // namespace almanac::storage::sqlite

@@ -1,0 +1,156 @@
+// The notification log of the SQLite backend: ids contiguous across commits,
+// an aborted transaction leaves no gap, payload round trip, filters, counts.
+// Real files in a temporary directory.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_util.h"
+
+namespace almanac::storage {
+namespace {
+
+using sqlite::testing::MakeDatabase;
+using sqlite::testing::MakePartition;
+using sqlite::testing::MakeTable;
+using sqlite::testing::TempDir;
+
+model::NotificationEvent Event(const std::string& type, const std::string& db,
+                               const std::string& table) {
+  model::NotificationEvent e;
+  e.event_time = 1700000000;
+  e.event_type = type;
+  e.database = db;
+  e.table = table;
+  return e;
+}
+
+class SqliteNotificationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenSqliteStore({.path = dir_.File("c.db"), .sync_every_commit = false});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+
+  // Appends one event per type in its own committed transaction.
+  std::vector<int64_t> AppendCommitted(const std::vector<model::NotificationEvent>& events) {
+    std::vector<int64_t> ids;
+    for (const model::NotificationEvent& e : events) {
+      auto txn = store_->BeginWrite();
+      EXPECT_TRUE(txn.ok());
+      auto id = (*txn)->AppendNotification(e);
+      EXPECT_TRUE(id.ok()) << id.status();
+      EXPECT_TRUE((*txn)->Commit().ok());
+      ids.push_back(*id);
+    }
+    return ids;
+  }
+
+  std::vector<model::NotificationEvent> List(int64_t after, int64_t max,
+                                             const NotificationFilter& filter = {}) {
+    auto txn = store_->BeginRead();
+    EXPECT_TRUE(txn.ok());
+    auto events = (*txn)->ListNotifications(after, max, filter);
+    EXPECT_TRUE(events.ok()) << events.status();
+    return *events;
+  }
+
+  int64_t Current() {
+    auto txn = store_->BeginRead();
+    auto id = (*txn)->CurrentNotificationId();
+    EXPECT_TRUE(id.ok());
+    return *id;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteNotificationsTest, EmptyLogHasCurrentIdZero) {
+  EXPECT_EQ(Current(), 0);
+  EXPECT_TRUE(List(0, 0).empty());
+}
+
+TEST_F(SqliteNotificationsTest, IdsAreContiguousAndAbortedAppendsLeaveNoGap) {
+  EXPECT_EQ(AppendCommitted({Event("CREATE_DATABASE", "a", "")}), std::vector<int64_t>{1});
+  {
+    // Appended, then rolled back (never committed).
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    auto id = (*txn)->AppendNotification(Event("CREATE_DATABASE", "b", ""));
+    ASSERT_TRUE(id.ok());
+    EXPECT_EQ(*id, 2);
+  }
+  EXPECT_EQ(Current(), 1);
+  EXPECT_EQ(AppendCommitted({Event("CREATE_DATABASE", "c", ""), Event("DROP_DATABASE", "c", "")}),
+            (std::vector<int64_t>{2, 3}));
+  std::vector<model::NotificationEvent> events = List(0, 0);
+  ASSERT_EQ(events.size(), 3u);
+  for (size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].event_id, int64_t(i + 1));
+  EXPECT_EQ(events[1].database, "c");
+  EXPECT_EQ(Current(), 3);
+}
+
+TEST_F(SqliteNotificationsTest, PayloadRoundTrips) {
+  model::Table before = MakeTable("db", "t", {{"year", "int"}});
+  before.parameters["k"] = "v";
+  model::Table after = before;
+  after.name = "t2";
+  model::NotificationEvent e = Event("ALTER_TABLE", "db", "t");
+  e.database_after = MakeDatabase("db");
+  e.table_before = before;
+  e.table_after = after;
+  model::Partition p = MakePartition(before, {"2024"});
+  p.parameters["numRows"] = "3";
+  e.partitions_before = {p};
+  e.partitions_after = {p, MakePartition(before, {"2025"})};
+  AppendCommitted({e});
+  std::vector<model::NotificationEvent> events = List(0, 0);
+  ASSERT_EQ(events.size(), 1u);
+  e.event_id = 1;
+  EXPECT_EQ(events[0], e);
+}
+
+TEST_F(SqliteNotificationsTest, ListingHonoursAfterMaxAndFilters) {
+  AppendCommitted({Event("CREATE_DATABASE", "a", ""), Event("CREATE_TABLE", "a", "t"),
+                   Event("CREATE_TABLE", "b", "u"), Event("ALTER_TABLE", "a", "t"),
+                   Event("DROP_TABLE", "a", "v")});
+  EXPECT_EQ(List(3, 0).size(), 2u);
+  EXPECT_EQ(List(0, 2).size(), 2u);
+  EXPECT_EQ(List(0, 2).back().event_id, 2);
+  std::vector<model::NotificationEvent> skipped =
+      List(0, 0, {.skip_types = {"CREATE_TABLE", "CREATE_DATABASE"}});
+  ASSERT_EQ(skipped.size(), 2u);
+  EXPECT_EQ(skipped[0].event_id, 4);
+  // max counts returned events, not skipped ones.
+  EXPECT_EQ(List(0, 1, {.skip_types = {"CREATE_DATABASE"}})[0].event_id, 2);
+  EXPECT_EQ(List(0, 0, {.database = "a"}).size(), 4u);
+  EXPECT_EQ(List(0, 0, {.database = "a", .tables = {"t"}}).size(), 2u);
+}
+
+TEST_F(SqliteNotificationsTest, CountsByRangeAndDatabase) {
+  AppendCommitted({Event("CREATE_DATABASE", "a", ""), Event("CREATE_TABLE", "a", "t"),
+                   Event("CREATE_TABLE", "b", "u"), Event("ALTER_TABLE", "a", "t")});
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ(*(*txn)->CountNotifications(0, 0, ""), 4);
+  EXPECT_EQ(*(*txn)->CountNotifications(0, 0, "a"), 3);
+  EXPECT_EQ(*(*txn)->CountNotifications(1, 0, "a"), 2);
+  EXPECT_EQ(*(*txn)->CountNotifications(1, 3, "a"), 1);
+  EXPECT_EQ(*(*txn)->CountNotifications(4, 0, ""), 0);
+}
+
+TEST_F(SqliteNotificationsTest, ReadTransactionCannotAppend) {
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  auto* write = dynamic_cast<WriteTransaction*>(txn->get());
+  ASSERT_NE(write, nullptr);  // one class serves both kinds
+  EXPECT_EQ(write->AppendNotification(Event("CREATE_DATABASE", "a", "")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace almanac::storage
