@@ -97,7 +97,7 @@ std::string PeerName(const sockaddr_storage& addr) {
 // Waits until the first bytes of a connection tell its wire form. Gives up
 // (kClosed) on shutdown, when the peer closes first, or after `timeout`
 // without a decision.
-Wire DetectWire(int fd, int wake_fd, int64_t max_frame, absl::Duration timeout) {
+Wire DetectWire(int fd, int wake_fd, absl::Duration timeout) {
   const absl::Time give_up = absl::Now() + timeout;
   while (true) {
     pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
@@ -110,14 +110,16 @@ Wire DetectWire(int fd, int wake_fd, int64_t max_frame, absl::Duration timeout) 
       if (n <= 0) return Wire::kClosed;
       if (buf[0] == 0x80) return Wire::kBinary;
       if (buf[0] == 0x82) return Wire::kCompact;
-      // A frame length is a positive int32 no larger than the limit; its
-      // first byte says early whether that is possible at all.
-      if (static_cast<int64_t>(buf[0]) > (max_frame >> 24)) return Wire::kUnknown;
       if (n >= 5) {
+        // A frame of any announced length: TFramedTransport enforces the
+        // limit and the refusal is logged with its reason.
         if (buf[4] == 0x80) return Wire::kFramedBinary;
         if (buf[4] == 0x82) return Wire::kFramedCompact;
         return Wire::kUnknown;
       }
+      // A frame length is a positive int32; a first byte of 0x80 or more
+      // cannot start one, so there is no need to wait for more bytes.
+      if (buf[0] >= 0x80) return Wire::kUnknown;
       // Fewer than 5 bytes so far: wait a little for the rest (peeking again
       // right away would spin, the bytes are still there).
       usleep(2000);
@@ -258,10 +260,10 @@ void HmsServer::AcceptLoop() {
     for (const auto& [id, c] : connections_) active += c.done ? 0 : 1;
     if (active >= options_.max_connections) {
       shared_->connections_refused.fetch_add(1);
-      close(fd);
       Log(HmsLogLevel::kWarning, "hms_connection_refused",
           {{"peer", peer},
            {"reason", absl::StrCat("connection limit ", options_.max_connections, " reached")}});
+      close(fd);
       continue;
     }
     shared_->connections_accepted.fetch_add(1);
@@ -285,7 +287,7 @@ void HmsServer::Serve(int64_t id, int fd, std::string peer) {
     absl::MutexLock lock(&mu_);
     if (auto it = connections_.find(id); it != connections_.end()) it->second.fd = -1;
   };
-  const Wire wire = DetectWire(fd, wake_read_fd_, max, absl::Seconds(30));
+  const Wire wire = DetectWire(fd, wake_read_fd_, absl::Seconds(30));
   if (wire == Wire::kUnknown) {
     forget_fd();
     close(fd);
@@ -323,14 +325,20 @@ void HmsServer::Serve(int64_t id, int fd, std::string peer) {
     auto handler = std::make_shared<HmsHandler>(shared_, peer);
     HmsProcessor processor(handler);
     try {
-      while (processor.process(protocol, protocol, nullptr)) {
+      // peek() waits for the next request; false means the client closed the
+      // connection between calls (or shutdown began), which is normal.
+      while (transport->peek()) {
+        if (!processor.process(protocol, protocol, nullptr)) {
+          outcome = "client sent an unexpected message type";
+          level = HmsLogLevel::kWarning;
+          break;
+        }
       }
-      outcome = "client sent an unexpected message type";
-      level = HmsLogLevel::kWarning;
     } catch (const apache::thrift::transport::TTransportException& e) {
       if (e.getType() == apache::thrift::transport::TTransportException::END_OF_FILE &&
           std::strstr(e.what(), "MaxMessageSize") == nullptr) {
-        outcome = "";  // the client closed the connection
+        outcome = "client closed the connection in the middle of a message";
+        level = HmsLogLevel::kWarning;
       } else if (e.getType() == apache::thrift::transport::TTransportException::INTERRUPTED) {
         outcome = "";  // shutting down
       } else {

@@ -230,8 +230,6 @@ def test_catalogs(hms):
 
 
 def test_partition_name_helpers(hms):
-    assert hms.partition_name_to_vals("year=2024/city=New%20York") == ["2024", "New%20York"] or \
-        hms.partition_name_to_vals("year=2024/city=a%2Fb") == ["2024", "a/b"]
     assert hms.partition_name_to_vals("year=2024/city=a%2Fb") == ["2024", "a/b"]
     assert hms.partition_name_to_spec("year=2024/city=x") == {"year": "2024", "city": "x"}
     with pytest.raises(MetaException):
@@ -638,7 +636,7 @@ def test_unserved_methods_answer_unknown_method(server):
     declared = _declared_methods()
     assert served <= declared
     not_served = sorted(declared - served) + ["no_such_method_at_all"]
-    assert "lock" in not_served and "get_partitions_by_expr" in not_served
+    assert "get_partitions_by_expr" in not_served
     c = Client(server.port)
     for name in not_served:
         error = _raw_call(c.protocol, name)
@@ -663,7 +661,7 @@ def test_other_transports_and_protocols(server, framed, compact):
     with pytest.raises(NoSuchObjectException):
         hms.get_database("db_missing")
     with pytest.raises(TApplicationException) as info:
-        hms.lock(None)
+        hms.get_partitions_by_expr(PartitionsByExprRequest(dbName=name, tblName="t", expr=b"x"))
     assert info.value.type == UNKNOWN_METHOD
     hms.drop_database(name, False, False)
     c.close()
@@ -721,6 +719,7 @@ def test_random_bytes(server, unchanged):
 
 
 def test_truncated_messages(server, unchanged):
+    before = len(server.events("hms_connection_closed"))
     # A frame announcing 100 bytes that sends 10.
     _send_and_close(server.port, struct.pack(">i", 100) + _message_header("get_all_databases")[:10],
                     read=False)
@@ -728,6 +727,8 @@ def test_truncated_messages(server, unchanged):
     body = _message_header("create_database") + b"\x0c\x00\x01" + b"\x0b\x00\x01" + \
         struct.pack(">i", 50) + b"db_trunc"
     _send_and_close(server.port, body, read=False)
+    _wait_for(lambda: len([e for e in server.events("hms_connection_closed")[before:]
+                           if "middle of a message" in e.get("reason", "")]) == 2)
 
 
 def test_huge_length_prefixes(server, unchanged):
@@ -744,6 +745,8 @@ def test_huge_length_prefixes(server, unchanged):
                     b"\x0b\x00\x01" + struct.pack(">i", 1) + b"d" + b"\x0f\x00\x02\x0b" +
                     struct.pack(">i", 0x7FFFFFFF) + b"x" * 64)
     _wait_for(lambda: len(server.events("hms_connection_closed")) >= before + 4)
+    reasons = [e.get("reason", "") for e in server.events("hms_connection_closed")[before:]]
+    assert any("frame" in r.lower() or "maxmessagesize" in r.lower() for r in reasons), reasons
 
 
 def test_oversized_message_is_refused(server, unchanged):
@@ -798,8 +801,9 @@ def test_200_concurrent_clients(server, unchanged):
             c = Client(server.port)
             c.hms.set_ugi("user%d" % i, [])
             barrier.wait(timeout=60)  # all 200 connections open at once
-            assert "default" in c.hms.get_all_databases() or True
-            c.hms.get_database("db_p")
+            names = c.hms.get_all_databases()
+            if names:
+                assert c.hms.get_database(names[i % len(names)]).name in names
             assert c.hms.getStatus() == fb_status.ALIVE
             c.close()
         except Exception as e:  # noqa: BLE001
