@@ -57,16 +57,17 @@ class PageCollector {
       : plan_(plan), page_size_(page_size), budget_(budget) {}
 
   Verdict Offer(std::string name, const std::vector<std::string>& values) {
-    if (taken_ == page_size_) {
-      // One more match exists: the page is full and a next page is due.
+    const bool match = plan_.Matches(values);
+    if (match && taken_ == page_size_) {
+      // Another match exists: the page is full and a next page is due. This
+      // candidate belongs to that page, so it does not count as examined.
       more_ = true;
       return Verdict::kStop;
     }
     ++examined_;
     last_examined_ = std::move(name);
-    const bool match = plan_.Matches(values);
     if (match) ++taken_;
-    if (examined_ >= budget_ && taken_ < page_size_) {
+    if (examined_ >= budget_) {
       budget_spent_ = true;
       return match ? Verdict::kTake : Verdict::kStop;
     }

@@ -133,6 +133,21 @@ TEST_F(PartitionListingTest, RejectedCandidatesStillMakeProgress) {
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), 30u);
 }
 
+TEST_F(PartitionListingTest, FullFilteredPageWithoutFurtherMatchesHasNoToken) {
+  // The LIKE branch cannot be pushed down, so storage hands over all 2,500
+  // candidates; only the first 25 match and fill the page exactly.
+  PartitionListRequest request{.filter = "year = 1000 OR day LIKE '%zz'",
+                               .dialect = FilterDialect::kGlue,
+                               .page_size = 25,
+                               .explain = true};
+  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->partitions.size(), 25u);
+  EXPECT_EQ(page->next_page_token, "");
+  EXPECT_EQ(page->explain->rows_returned, 25);
+  EXPECT_EQ(page->explain->rows_examined, 2500);
+}
+
 TEST_F(PartitionListingTest, BadFilter) {
   absl::Status s =
       service_->ListPartitions(ctx_, "db", "t", PartitionListRequest{.filter = "yeer = 1"})
