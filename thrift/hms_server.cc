@@ -95,10 +95,11 @@ std::string PeerName(const sockaddr_storage& addr) {
 }
 
 // Waits until the first bytes of a connection tell its wire form. Gives up
-// (kClosed) on shutdown, when the peer closes first, or after `timeout`
-// without a decision.
+// (kClosed) on shutdown or when the peer closes first, and (kUnknown) when
+// the first bytes do not complete a decision within `timeout`. A connection
+// that has sent nothing yet waits like any idle connection.
 Wire DetectWire(int fd, int wake_fd, absl::Duration timeout) {
-  const absl::Time give_up = absl::Now() + timeout;
+  absl::Time give_up = absl::InfiniteFuture();
   while (true) {
     pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
     int ready = poll(fds, 2, 100);
@@ -122,6 +123,7 @@ Wire DetectWire(int fd, int wake_fd, absl::Duration timeout) {
       if (buf[0] >= 0x80) return Wire::kUnknown;
       // Fewer than 5 bytes so far: wait a little for the rest (peeking again
       // right away would spin, the bytes are still there).
+      if (give_up == absl::InfiniteFuture()) give_up = absl::Now() + timeout;
       usleep(2000);
     }
     if (absl::Now() > give_up) return Wire::kUnknown;
