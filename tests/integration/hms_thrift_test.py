@@ -757,10 +757,13 @@ def test_oversized_message_is_refused(server, unchanged):
     c.close()
 
 
-def test_many_messages_on_one_connection_exceed_the_limit_only_in_total(hms):
+@pytest.mark.parametrize("framed,compact", [(False, False), (True, False), (False, True)])
+def test_many_messages_on_one_connection_exceed_the_limit_only_in_total(server, framed, compact):
+    c = Client(server.port, framed=framed, compact=compact)
     payload = "y" * (MAX_MESSAGE_BYTES // 8)
     for _ in range(24):  # 3x the per-message limit in total
-        assert hms.get_config_value("hive.unknown.key", payload) == payload
+        assert c.hms.get_config_value("hive.unknown.key", payload) == payload
+    c.close()
 
 
 def test_deeply_nested_structs(server, unchanged):
