@@ -195,13 +195,6 @@ void HmsHandler::partition_name_to_spec(std::map<std::string, std::string>& _ret
   for (auto& [key, value] : *parsed) _return[key] = std::move(value);
 }
 
-// ---- functions ----
-
-// Almanac has no function storage yet: no function exists, and an empty list
-// says exactly that (Spark calls this at start-up and must not fail).
-void HmsHandler::get_all_functions(GetAllFunctionsResponse& _return) {
-  Context();
-  _return.__set_functions({});
-}
+// Functions (get_all_functions included) live in hms_handler_functions.cc.
 
 }  // namespace almanac::hms

@@ -166,6 +166,45 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   // ---- functions ----
   void get_all_functions(GetAllFunctionsResponse& _return) override;
 
+  // ---- column statistics and functions (stats): hms_handler_statistics.cc,
+  // hms_handler_functions.cc (which also answers get_all_functions) ----
+  void create_function(const Function& func) override;
+  void drop_function(const std::string& dbName, const std::string& funcName) override;
+  void alter_function(const std::string& dbName, const std::string& funcName,
+                      const Function& newFunc) override;
+  void get_functions(std::vector<std::string>& _return, const std::string& dbName,
+                     const std::string& pattern) override;
+  void get_function(Function& _return, const std::string& dbName,
+                    const std::string& funcName) override;
+  bool update_table_column_statistics(const ColumnStatistics& stats_obj) override;
+  bool update_partition_column_statistics(const ColumnStatistics& stats_obj) override;
+  void update_table_column_statistics_req(SetPartitionsStatsResponse& _return,
+                                          const SetPartitionsStatsRequest& req) override;
+  void update_partition_column_statistics_req(SetPartitionsStatsResponse& _return,
+                                              const SetPartitionsStatsRequest& req) override;
+  void get_table_column_statistics(ColumnStatistics& _return, const std::string& db_name,
+                                   const std::string& tbl_name,
+                                   const std::string& col_name) override;
+  void get_partition_column_statistics(ColumnStatistics& _return, const std::string& db_name,
+                                       const std::string& tbl_name, const std::string& part_name,
+                                       const std::string& col_name) override;
+  void get_table_statistics_req(TableStatsResult& _return,
+                                const TableStatsRequest& request) override;
+  void get_partitions_statistics_req(PartitionsStatsResult& _return,
+                                     const PartitionsStatsRequest& request) override;
+  void get_aggr_stats_for(AggrStats& _return, const PartitionsStatsRequest& request) override;
+  bool set_aggr_stats_for(const SetPartitionsStatsRequest& request) override;
+  bool delete_partition_column_statistics(const std::string& db_name,
+                                          const std::string& tbl_name,
+                                          const std::string& part_name,
+                                          const std::string& col_name,
+                                          const std::string& engine) override;
+  bool delete_table_column_statistics(const std::string& db_name, const std::string& tbl_name,
+                                      const std::string& col_name,
+                                      const std::string& engine) override;
+  bool delete_column_statistics_req(const DeleteColumnStatisticsRequest& req) override;
+  // ---- end column statistics and functions ----
+
  private:
   // A fresh context for one call: the set_ugi principal, the peer, a request id.
   model::RequestContext Context();

@@ -110,8 +110,29 @@ const std::vector<std::string_view>& ServedMethods() {
         "partition_name_to_vals",
         "rename_partition",
         "rename_partition_req",
-        // functions: no function storage yet, so "no functions" is the true answer
+        // ---- column statistics and functions (stats) ----
+        // functions: hms_handler_functions.cc
+        "alter_function",
+        "create_function",
+        "drop_function",
         "get_all_functions",
+        "get_function",
+        "get_functions",
+        // column statistics: hms_handler_statistics.cc
+        "delete_column_statistics_req",
+        "delete_partition_column_statistics",
+        "delete_table_column_statistics",
+        "get_aggr_stats_for",
+        "get_partition_column_statistics",
+        "get_partitions_statistics_req",
+        "get_table_column_statistics",
+        "get_table_statistics_req",
+        "set_aggr_stats_for",
+        "update_partition_column_statistics",
+        "update_partition_column_statistics_req",
+        "update_table_column_statistics",
+        "update_table_column_statistics_req",
+        // ---- end column statistics and functions ----
         // END SERVED METHODS
     };
     std::sort(v->begin(), v->end());

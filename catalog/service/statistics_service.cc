@@ -445,14 +445,15 @@ absl::Status StatisticsService::DeleteTableColumnStatistics(const model::Request
                                                             std::string_view db,
                                                             std::string_view table,
                                                             std::string_view column,
-                                                            std::string_view engine) {
+                                                            std::string_view engine,
+                                                            bool if_exists) {
   const std::string d = Lower(db);
   const std::string t = Lower(table);
   const std::string c = Lower(column);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table tbl, txn->GetTable(d, t));
   ASSIGN_OR_RETURN(int64_t deleted, txn->DeleteTableColumnStats(d, t, engine, c));
-  if (deleted == 0 && !c.empty()) {
+  if (deleted == 0 && !c.empty() && !if_exists) {
     return absl::NotFoundError(absl::StrCat("statistics of column '", c, "' of table '",
                                             QualifiedTableName(d, t), "' not found"));
   }
@@ -462,7 +463,8 @@ absl::Status StatisticsService::DeleteTableColumnStatistics(const model::Request
 
 absl::Status StatisticsService::DeletePartitionColumnStatistics(
     const model::RequestContext& ctx, std::string_view db, std::string_view table,
-    std::string_view partition_name, std::string_view column, std::string_view engine) {
+    std::string_view partition_name, std::string_view column, std::string_view engine,
+    bool if_exists) {
   const std::string d = Lower(db);
   const std::string t = Lower(table);
   const std::string c = Lower(column);
@@ -485,7 +487,7 @@ absl::Status StatisticsService::DeletePartitionColumnStatistics(
     }
   }
   ASSIGN_OR_RETURN(int64_t deleted, txn->DeletePartitionColumnStats(d, t, name, engine, c));
-  if (deleted == 0 && !c.empty()) {
+  if (deleted == 0 && !c.empty() && !if_exists) {
     return absl::NotFoundError(absl::StrCat(
         "statistics of column '", c, "' of partition '",
         internal::PartitionDisplayName(d, t, name.empty() ? "*" : name), "' not found"));

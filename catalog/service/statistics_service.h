@@ -74,15 +74,17 @@ class StatisticsService {
       std::string_view engine);
 
   // Deletes table-level statistics of `column` (all columns when empty) for
-  // `engine` (all engines when empty). NotFound when a named column has none.
+  // `engine` (all engines when empty). NotFound when a named column has none,
+  // unless `if_exists`.
   absl::Status DeleteTableColumnStatistics(const model::RequestContext& ctx, std::string_view db,
                                            std::string_view table, std::string_view column,
-                                           std::string_view engine);
+                                           std::string_view engine, bool if_exists = false);
   // Same for partition `partition_name` (every partition when empty).
   absl::Status DeletePartitionColumnStatistics(const model::RequestContext& ctx,
                                                std::string_view db, std::string_view table,
                                                std::string_view partition_name,
-                                               std::string_view column, std::string_view engine);
+                                               std::string_view column, std::string_view engine,
+                                               bool if_exists = false);
 
  private:
   absl::Status UpdateInTransaction(storage::WriteTransaction* txn, model::ColumnStatistics stats,
