@@ -1,0 +1,45 @@
+// The benchmark suites of almanac_bench. Each prints its tables on stdout
+// and returns a non-zero exit code only when it could not run (a failed RPC,
+// a server that would not start), never because a number missed a target.
+#ifndef ALMANAC_TOOLS_BENCH_SUITES_H_
+#define ALMANAC_TOOLS_BENCH_SUITES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "tools/bench/suite_env.h"
+
+namespace almanac::bench {
+
+struct FoundationOptions {
+  int64_t get_calls = 20000;            // GetTable calls with one client
+  int64_t get_calls_per_client = 2000;  // with `clients` concurrent clients
+  int clients = 16;
+  int64_t tables = 2000;  // CreateTable calls
+  int64_t partitions = 1000000;
+  int batch_size = 1000;
+  int64_t report_every = 100000;
+};
+
+absl::Status RunFoundation(const EnvOptions& env_options, const FoundationOptions& options);
+
+struct PruningOptions {
+  std::vector<int64_t> ymdh_sizes = {1000000, 10000000};  // year/month/day/hour int tables
+  std::vector<int64_t> region_dt_sizes = {1000000};       // region/dt string tables
+  int batch_size = 1000;
+  int64_t report_every = 1000000;
+  int rounds = 3;                 // the query matrix is measured this many times
+  int min_reps = 5;               // per query, variant and round ...
+  absl::Duration rep_time = absl::Seconds(1);  // ... or until this much time, ...
+  int max_reps = 200;             // ... at most this many
+  int64_t full_scan_pages = 100;  // bound of the 100% listing (pages of 1000)
+  absl::Duration full_scan_time = absl::Seconds(20);
+};
+
+absl::Status RunPruning(const EnvOptions& env_options, const PruningOptions& options);
+
+}  // namespace almanac::bench
+
+#endif  // ALMANAC_TOOLS_BENCH_SUITES_H_
