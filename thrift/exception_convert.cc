@@ -27,7 +27,7 @@ const std::vector<Rule>& Rules() {
   static const auto* rules = new std::vector<Rule>{
       {absl::StatusCode::kNotFound,
        {ExceptionKind::kNoSuchObject, ExceptionKind::kUnknownTable, ExceptionKind::kUnknownDB,
-        ExceptionKind::kInvalidOperation}},
+        ExceptionKind::kInvalidOperation, ExceptionKind::kNoSuchLock, ExceptionKind::kNoSuchTxn}},
       {absl::StatusCode::kAlreadyExists, {ExceptionKind::kAlreadyExists}},
       {absl::StatusCode::kInvalidArgument,
        {ExceptionKind::kInvalidObject, ExceptionKind::kInvalidInput}},
@@ -75,6 +75,12 @@ std::string_view ExceptionKindName(ExceptionKind kind) {
       return "InvalidInputException";
     case ExceptionKind::kConfigValSecurity:
       return "ConfigValSecurityException";
+    case ExceptionKind::kNoSuchLock:
+      return "NoSuchLockException";
+    case ExceptionKind::kNoSuchTxn:
+      return "NoSuchTxnException";
+    case ExceptionKind::kTxnOpen:
+      return "TxnOpenException";
   }
   return "MetaException";
 }
@@ -86,7 +92,12 @@ void ThrowStatus(const absl::Status& status, DeclaredExceptions declared) {
     throw apache::thrift::TApplicationException(
         apache::thrift::TApplicationException::INTERNAL_ERROR, message);
   }
-  switch (ChooseException(status.code(), declared)) {
+  const ExceptionKind kind = ChooseException(status.code(), declared);
+  if (kind == ExceptionKind::kMeta && !absl::c_linear_search(declared, ExceptionKind::kMeta)) {
+    throw apache::thrift::TApplicationException(
+        apache::thrift::TApplicationException::INTERNAL_ERROR, message);
+  }
+  switch (kind) {
     case ExceptionKind::kNoSuchObject:
       Throw<NoSuchObjectException>(std::move(message));
     case ExceptionKind::kAlreadyExists:
@@ -103,6 +114,12 @@ void ThrowStatus(const absl::Status& status, DeclaredExceptions declared) {
       Throw<InvalidInputException>(std::move(message));
     case ExceptionKind::kConfigValSecurity:
       Throw<ConfigValSecurityException>(std::move(message));
+    case ExceptionKind::kNoSuchLock:
+      Throw<NoSuchLockException>(std::move(message));
+    case ExceptionKind::kNoSuchTxn:
+      Throw<NoSuchTxnException>(std::move(message));
+    case ExceptionKind::kTxnOpen:
+      Throw<TxnOpenException>(std::move(message));
     case ExceptionKind::kMeta:
       break;
   }

@@ -30,6 +30,10 @@ enum class ExceptionKind {
   kUnknownTable,
   kInvalidInput,
   kConfigValSecurity,
+  // Lock calls (locks).
+  kNoSuchLock,
+  kNoSuchTxn,
+  kTxnOpen,
 };
 
 using DeclaredExceptions = std::initializer_list<ExceptionKind>;
@@ -46,7 +50,8 @@ std::string_view ExceptionKindName(ExceptionKind kind);
 // message. `status` must not be OK. When `declared` is empty (a method that
 // declares no exceptions, such as get_table_objects_by_name) a
 // TApplicationException(INTERNAL_ERROR) is thrown instead, which every client
-// can read.
+// can read; likewise when nothing declared fits and the method does not
+// declare MetaException either (the lock calls).
 [[noreturn]] void ThrowStatus(const absl::Status& status, DeclaredExceptions declared);
 
 // Convenience: does nothing for OK, else ThrowStatus.

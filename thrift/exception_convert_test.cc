@@ -86,6 +86,31 @@ TEST(ThrowStatusTest, MethodsWithoutDeclaredExceptionsGetAnApplicationException)
   }
 }
 
+// ---- lock calls (locks) ----
+TEST(ThrowStatusTest, LockCallsGetTheirOwnExceptions) {
+  const DeclaredExceptions check_lock = {K::kNoSuchTxn, K::kNoSuchLock};
+  EXPECT_EQ(ChooseException(absl::StatusCode::kNotFound, check_lock), K::kNoSuchLock);
+  EXPECT_EQ(ChooseException(absl::StatusCode::kNotFound, {K::kNoSuchTxn}), K::kNoSuchTxn);
+  try {
+    ThrowStatus(absl::NotFoundError("lock 7 not found"), {K::kNoSuchLock, K::kTxnOpen});
+    FAIL() << "no exception";
+  } catch (const NoSuchLockException& e) {
+    EXPECT_EQ(e.message, "lock 7 not found");
+  }
+  // Nothing declared fits and MetaException is not declared either.
+  try {
+    ThrowStatus(absl::AbortedError("database file is busy"), {K::kNoSuchLock, K::kTxnOpen});
+    FAIL() << "no exception";
+  } catch (const apache::thrift::TApplicationException& e) {
+    EXPECT_EQ(e.getType(), apache::thrift::TApplicationException::INTERNAL_ERROR);
+    EXPECT_STREQ(e.what(), "database file is busy");
+  }
+  EXPECT_EQ(ExceptionKindName(K::kNoSuchLock), "NoSuchLockException");
+  EXPECT_EQ(ExceptionKindName(K::kNoSuchTxn), "NoSuchTxnException");
+  EXPECT_EQ(ExceptionKindName(K::kTxnOpen), "TxnOpenException");
+}
+// ---- end lock calls ----
+
 TEST(ThrowIfErrorTest, DoesNothingForOk) {
   EXPECT_NO_THROW(ThrowIfError(absl::OkStatus(), {K::kMeta}));
 }

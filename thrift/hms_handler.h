@@ -205,6 +205,21 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   bool delete_column_statistics_req(const DeleteColumnStatisticsRequest& req) override;
   // ---- end column statistics and functions ----
 
+  // ---- locks (locks): hms_handler_locks.cc ----
+  void lock(LockResponse& _return, const LockRequest& rqst) override;
+  void check_lock(LockResponse& _return, const CheckLockRequest& rqst) override;
+  void unlock(const UnlockRequest& rqst) override;
+  void show_locks(ShowLocksResponse& _return, const ShowLocksRequest& rqst) override;
+  void heartbeat(const HeartbeatRequest& ids) override;
+
+  // ---- notifications (locks): hms_handler_notifications.cc ----
+  void get_next_notification(NotificationEventResponse& _return,
+                             const NotificationEventRequest& rqst) override;
+  void get_current_notificationEventId(CurrentNotificationEventId& _return) override;
+  void get_notification_events_count(NotificationEventsCountResponse& _return,
+                                     const NotificationEventsCountRequest& rqst) override;
+  // ---- end locks and notifications ----
+
  private:
   // A fresh context for one call: the set_ugi principal, the peer, a request id.
   model::RequestContext Context();

@@ -133,6 +133,16 @@ const std::vector<std::string_view>& ServedMethods() {
         "update_table_column_statistics",
         "update_table_column_statistics_req",
         // ---- end column statistics and functions ----
+        // locks (Iceberg commit locks; locks): hms_handler_locks.cc
+        "check_lock",
+        "heartbeat",
+        "lock",
+        "show_locks",
+        "unlock",
+        // notification log (locks): hms_handler_notifications.cc
+        "get_current_notificationEventId",
+        "get_next_notification",
+        "get_notification_events_count",
         // END SERVED METHODS
     };
     std::sort(v->begin(), v->end());

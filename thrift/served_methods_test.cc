@@ -58,7 +58,8 @@ TEST(ServedMethodsTest, SortedAndUnique) {
   EXPECT_TRUE(IsServed("get_table"));
   EXPECT_TRUE(IsServed("set_ugi"));
   EXPECT_FALSE(IsServed("get_partitions_by_expr"));
-  EXPECT_FALSE(IsServed("lock"));
+  EXPECT_FALSE(IsServed("truncate_table"));
+  EXPECT_TRUE(IsServed("lock"));  // locks
   EXPECT_FALSE(IsServed("no_such_method"));
 }
 

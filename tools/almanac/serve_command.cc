@@ -28,6 +28,7 @@ struct ServeFlags {
   std::string log_format = "json";
   std::string log_level = "info";
   double shutdown_timeout_seconds = 10;
+  int64_t lock_timeout_seconds = 300;
 };
 
 constexpr char kServeFooter[] =
@@ -61,7 +62,8 @@ int RunServe(const ServeFlags& flags) {
 
   Logger logger(stdout, *format, *level);
   ServerOptions options{.data_dir = flags.data_dir.empty() ? DefaultDataDir() : flags.data_dir,
-                        .warehouse = flags.warehouse};
+                        .warehouse = flags.warehouse,
+                        .lock_timeout_seconds = flags.lock_timeout_seconds};
   logger.Log(LogLevel::kInfo, "starting",
              {{"pid", static_cast<int64_t>(getpid())}, {"data_dir", options.data_dir}});
 
@@ -122,6 +124,11 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
   serve->add_option("--shutdown-timeout", flags->shutdown_timeout_seconds,
                     "Seconds in-flight calls get to finish on SIGTERM/SIGINT")
       ->capture_default_str();
+  serve->add_option("--lock-timeout-seconds", flags->lock_timeout_seconds,
+                    "Hive Metastore locks not heartbeaten for this long are released "
+                    "(as hive.txn.timeout)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   serve->footer(kServeFooter);
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

@@ -44,6 +44,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
       options.warehouse.empty()
           ? absl::StrCat("file:", (std::filesystem::path(options.data_dir) / "warehouse").string())
           : options.warehouse;
+  catalog_options.lock_timeout_seconds = options.lock_timeout_seconds;
   auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
   logger->Log(LogLevel::kInfo, "store_opened",
               {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});

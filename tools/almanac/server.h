@@ -30,6 +30,8 @@ namespace almanac::tools {
 struct ServerOptions {
   std::string data_dir;   // created when missing; holds catalog.db
   std::string warehouse;  // empty: "file:<data_dir>/warehouse"
+  // A lock not heartbeaten for this long is released (locks).
+  int64_t lock_timeout_seconds = 300;
 };
 
 class Server {
