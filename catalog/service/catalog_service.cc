@@ -4,6 +4,7 @@
 #include "catalog/service/catalog_service.h"
 
 #include <algorithm>
+#include <iostream>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -25,9 +26,36 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
   functions_ = std::make_unique<FunctionService>(store_);     // stats
   locks_ = std::make_unique<LockManager>(
       store_, LockManagerOptions{.timeout = absl::Seconds(options_.lock_timeout_seconds)});
+  if (options_.warehouse == nullptr) options_.warehouse = NewLocalWarehouse();
 }
 
 CatalogService::~CatalogService() = default;
+
+void CatalogService::DataWarning(const absl::Status& status) {
+  if (options_.on_data_warning) {
+    options_.on_data_warning(status);
+  } else {
+    std::cerr << "almanac: warning: " << status << "\n";
+  }
+}
+
+void CatalogService::AfterCommit(const absl::Status& step) {
+  if (!step.ok()) DataWarning(step);
+}
+
+bool CatalogService::DropDeletesData(const model::Table& table) {
+  switch (table.table_type) {
+    case model::TableType::kManaged:
+      return true;
+    case model::TableType::kExternal: {
+      // Hive's opt-in for external tables whose data should go with them.
+      auto it = table.parameters.find("external.table.purge");
+      return it != table.parameters.end() && absl::EqualsIgnoreCase(it->second, "true");
+    }
+    default:
+      return false;  // views own no data
+  }
+}
 
 namespace internal {
 

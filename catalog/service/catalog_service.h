@@ -35,6 +35,7 @@
 #include "catalog/service/function_service.h"
 #include "catalog/service/statistics_service.h"
 #include "catalog/service/lock_manager.h"
+#include "catalog/service/warehouse.h"
 #include "storage/store.h"
 
 namespace almanac::service {
@@ -52,6 +53,15 @@ struct CatalogOptions {
   // Locks (locks): a lock whose holder neither heartbeats nor checks it for
   // this long is released (Hive's hive.txn.timeout).
   int64_t lock_timeout_seconds = 300;
+  // Data directories (warehouse.h), handled as the Java metastore does:
+  // created with a new database or managed table, moved when a managed table
+  // at its default location is renamed, deleted by drops asked to delete
+  // data. Null: NewLocalWarehouse().
+  std::shared_ptr<Warehouse> warehouse;
+  // Told about each data step that was skipped (a location the warehouse
+  // cannot handle, e.g. s3a) or failed after the catalog change committed;
+  // the call itself still succeeds. Null: a line on stderr. Thread-safe.
+  std::function<void(const absl::Status&)> on_data_warning;
 };
 
 // One page of names or objects plus the token for the next page ("" at the end).
@@ -134,8 +144,12 @@ class CatalogService {
                                                   std::string_view page_token,
                                                   int64_t page_size);
   absl::Status UpdateDatabase(const model::RequestContext& ctx, model::Database db);
+  // With delete_data, once the drop committed: the database directory and the
+  // directories of its managed tables outside it are deleted (Hive's
+  // deleteData; external tables' data too when it lies inside the database
+  // directory, as in Hive).
   absl::Status DropDatabase(const model::RequestContext& ctx, std::string_view name,
-                            bool cascade);
+                            bool cascade, bool delete_data = false);
 
   // ---- tables ----
   absl::StatusOr<model::Table> CreateTable(const model::RequestContext& ctx, model::Table table);
@@ -145,13 +159,19 @@ class CatalogService {
                                                std::string_view db, std::string_view pattern,
                                                std::string_view page_token, int64_t page_size);
   // Replaces a table's definition (not its name: see RenameTable).
+  // A managed table at its default location moves to the new default
+  // location, data included: the directory is moved before the commit and
+  // moved back if the commit fails (see table_ops.cc for the crash window).
+  // FailedPrecondition when the new directory already exists.
   absl::StatusOr<model::Table> UpdateTable(const model::RequestContext& ctx, model::Table table,
                                            const UpdateTableOptions& options = {});
   absl::Status RenameTable(const model::RequestContext& ctx, std::string_view db,
                            std::string_view name, std::string_view new_db,
                            std::string_view new_name);
+  // With delete_data, once the drop committed, the directory of a managed
+  // table (or of an external one with external.table.purge=true) is deleted.
   absl::Status DropTable(const model::RequestContext& ctx, std::string_view db,
-                         std::string_view name);
+                         std::string_view name, bool delete_data = false);
 
   // ---- partitions ----
   // All-or-nothing. With if_not_exists, existing partitions are skipped
@@ -172,10 +192,14 @@ class CatalogService {
   absl::StatusOr<PartitionListResult> ListPartitions(const model::RequestContext& ctx,
                                                      std::string_view db, std::string_view table,
                                                      const PartitionListRequest& request);
-  // All-or-nothing. With if_exists, missing partitions are skipped.
+  // All-or-nothing. With if_exists, missing partitions are skipped. With
+  // delete_data, once the drop committed, the directories of the dropped
+  // partitions that lie under the table's are deleted (managed tables, or
+  // external ones with external.table.purge=true).
   absl::Status DropPartitions(const model::RequestContext& ctx, std::string_view db,
                               std::string_view table,
-                              const std::vector<std::vector<std::string>>& values, bool if_exists);
+                              const std::vector<std::vector<std::string>>& values, bool if_exists,
+                              bool delete_data = false);
   // Replaces partitions matched by their values. All-or-nothing.
   absl::Status UpdatePartitions(const model::RequestContext& ctx, std::string_view db,
                                 std::string_view table,
@@ -243,6 +267,15 @@ class CatalogService {
   std::unique_ptr<StatisticsService> statistics_;  // stats
   std::unique_ptr<FunctionService> functions_;     // stats
   std::unique_ptr<LockManager> locks_;  // locks
+
+  // ---- data directories (warehouse.h) ----
+  // Reports a skipped or failed data step through options_.on_data_warning.
+  void DataWarning(const absl::Status& status);
+  // Runs a data step after its catalog change committed: a failure is only
+  // reported (the catalog change stands, as in Hive).
+  void AfterCommit(const absl::Status& step);
+  // Whether dropping `table` with deleteData deletes its data.
+  static bool DropDeletesData(const model::Table& table);
 };
 
 }  // namespace almanac::service

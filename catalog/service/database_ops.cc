@@ -1,6 +1,7 @@
 // CatalogService: database operations.
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "catalog/service/page_token.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
+#include "catalog/service/warehouse.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {
@@ -33,6 +35,9 @@ absl::StatusOr<model::Database> CatalogService::CreateDatabase(const model::Requ
   RETURN_IF_ERROR(txn->CreateDatabase(db));
   RETURN_IF_ERROR(internal::NotifyCreateDatabase(txn.get(), db));
   RETURN_IF_ERROR(txn->Commit());
+  // The Java metastore creates the directory too; after the commit, so a
+  // failed create leaves no directory behind.
+  AfterCommit(options_.warehouse->MakeDirectory(db.location));
   return db;
 }
 
@@ -73,7 +78,7 @@ absl::Status CatalogService::UpdateDatabase(const model::RequestContext& ctx,
 }
 
 absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std::string_view name,
-                                          bool cascade) {
+                                          bool cascade, bool delete_data) {
   const std::string db = model::ToLowerName(name);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Database dropped, txn->GetDatabase(db));
@@ -81,6 +86,9 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
     return absl::FailedPreconditionError("database 'default' cannot be dropped");
   }
   ASSIGN_OR_RETURN(int64_t tables, txn->CountTables(db));
+  // Managed tables' directories outside the database's, deleted with it
+  // once the drop committed.
+  std::vector<std::string> doomed;
   // ---- column statistics and functions (stats) ----
   // Functions go with their database (storage cascades), but like tables only
   // when the caller asked for cascade.
@@ -110,12 +118,25 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
         ASSIGN_OR_RETURN(model::Table gone, txn->GetTable(db, table));
         RETURN_IF_ERROR(txn->DeleteTable(db, table));
         RETURN_IF_ERROR(internal::NotifyDropTable(txn.get(), gone));
+        if (delete_data && DropDeletesData(gone) && !gone.sd.location.empty() &&
+            !LocationIsUnder(gone.sd.location, dropped.location)) {
+          doomed.push_back(gone.sd.location);
+        }
       }
     }
   }
   RETURN_IF_ERROR(txn->DeleteDatabase(db));
   RETURN_IF_ERROR(internal::NotifyDropDatabase(txn.get(), dropped));
-  return txn->Commit();
+  RETURN_IF_ERROR(txn->Commit());
+  if (delete_data) {
+    for (const std::string& location : doomed) {
+      AfterCommit(options_.warehouse->DeleteRecursively(location));
+    }
+    if (!dropped.location.empty()) {
+      AfterCommit(options_.warehouse->DeleteRecursively(dropped.location));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace almanac::service

@@ -162,5 +162,32 @@ TEST_F(DatabaseOpsTest, DropDefaultIsRefused) {
   EXPECT_EQ(s.message(), "database 'default' cannot be dropped");
 }
 
+// ---- data directories (warehouse.h) ----
+
+TEST_F(DatabaseOpsTest, CreateMakesTheDirectory) {
+  CreateDatabase("sales");
+  EXPECT_EQ(warehouse_->steps, std::vector<std::string>{"mkdir file:/wh/sales.db"});
+}
+
+TEST_F(DatabaseOpsTest, DropDeletesDataOnlyWhenAsked) {
+  CreateDatabase("kept");
+  ASSERT_TRUE(service_->DropDatabase(ctx_, "kept", false).ok());
+  CreateDatabase("sales");
+  CreateTable(MakeTable("sales", "inside"));
+  model::Table outside = MakeTable("sales", "outside");
+  outside.sd.location = "file:/other/outside";
+  CreateTable(outside);
+  model::Table ext = MakeTable("sales", "ext");
+  ext.table_type = model::TableType::kExternal;
+  ext.sd.location = "file:/data/ext";
+  CreateTable(ext);
+  warehouse_->steps.clear();
+  ASSERT_TRUE(service_->DropDatabase(ctx_, "sales", /*cascade=*/true, /*delete_data=*/true).ok());
+  // The managed table outside the database directory goes on its own; the
+  // one inside goes with the directory; external data stays.
+  EXPECT_EQ(warehouse_->steps, (std::vector<std::string>{"delete file:/other/outside",
+                                                         "delete file:/wh/sales.db"}));
+}
+
 }  // namespace
 }  // namespace almanac::service

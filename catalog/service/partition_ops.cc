@@ -13,6 +13,7 @@
 #include "catalog/service/notification_events.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
+#include "catalog/service/warehouse.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {
@@ -146,10 +147,15 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByNam
 absl::Status CatalogService::DropPartitions(const model::RequestContext& ctx, std::string_view db,
                                             std::string_view table_name,
                                             const std::vector<std::vector<std::string>>& values,
-                                            bool if_exists) {
+                                            bool if_exists, bool delete_data) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
                    txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  // Directories to delete once the drop committed. Only those under the
+  // table's own: a partition pointing elsewhere points at data someone else
+  // may share.
+  std::vector<std::string> doomed;
+  const bool deletes_data = delete_data && DropDeletesData(table);
   std::set<std::string> done;
   for (const std::vector<std::string>& v : values) {
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
@@ -160,8 +166,16 @@ absl::Status CatalogService::DropPartitions(const model::RequestContext& ctx, st
     RETURN_IF_ERROR(existing.status());
     RETURN_IF_ERROR(txn->DeletePartition(table.database, table.name, v));
     RETURN_IF_ERROR(internal::NotifyDropPartition(txn.get(), table, *existing));
+    if (deletes_data && LocationIsUnder(existing->sd.location, table.sd.location) &&
+        !LocationIsUnder(table.sd.location, existing->sd.location)) {
+      doomed.push_back(existing->sd.location);
+    }
   }
-  return txn->Commit();
+  RETURN_IF_ERROR(txn->Commit());
+  for (const std::string& location : doomed) {
+    AfterCommit(options_.warehouse->DeleteRecursively(location));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CatalogService::UpdatePartitions(const model::RequestContext& ctx,

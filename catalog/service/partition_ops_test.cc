@@ -152,6 +152,42 @@ TEST_F(PartitionOpsTest, DropIsAllOrNothing) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(PartitionOpsTest, DropDeletesPartitionDirectoriesUnderTheTableOnly) {
+  model::Partition elsewhere = MakePartition({"2024", "03"});
+  elsewhere.sd.location = "file:/shared/2024-03";
+  ASSERT_TRUE(Add({MakePartition({"2024", "01"}), MakePartition({"2024", "02"}), elsewhere}).ok());
+  warehouse_->steps.clear();
+  ASSERT_TRUE(service_->DropPartitions(ctx_, "db", "t", {{"2024", "01"}}, false).ok());
+  EXPECT_TRUE(warehouse_->steps.empty());  // deleteData not asked
+  ASSERT_TRUE(service_
+                  ->DropPartitions(ctx_, "db", "t", {{"2024", "02"}, {"2024", "03"}}, false,
+                                   /*delete_data=*/true)
+                  .ok());
+  EXPECT_EQ(warehouse_->steps,
+            std::vector<std::string>{"delete file:/wh/db.db/t/year=2024/month=02"});
+  EXPECT_EQ(CountT(), 0);
+}
+
+TEST_F(PartitionOpsTest, DropKeepsExternalPartitionData) {
+  model::Table ext = MakeTable("db", "ext", {{"year", "int", ""}});
+  ext.table_type = model::TableType::kExternal;
+  CreateTable(ext);
+  ASSERT_TRUE(
+      service_->AddPartitions(ctx_, "db", "ext", {MakePartition({"2024"})}, false).ok());
+  warehouse_->steps.clear();
+  ASSERT_TRUE(service_->DropPartitions(ctx_, "db", "ext", {{"2024"}}, false, true).ok());
+  EXPECT_TRUE(warehouse_->steps.empty());
+}
+
+TEST_F(PartitionOpsTest, FailedDeleteStillDropsAndWarns) {
+  ASSERT_TRUE(Add({MakePartition({"2024", "01"})}).ok());
+  warehouse_->result = absl::PermissionDeniedError("cannot delete");
+  ASSERT_TRUE(service_->DropPartitions(ctx_, "db", "t", {{"2024", "01"}}, false, true).ok());
+  EXPECT_EQ(CountT(), 0);
+  ASSERT_EQ(data_warnings_.size(), 1u);
+  EXPECT_EQ(data_warnings_[0].code(), absl::StatusCode::kPermissionDenied);
+}
+
 TEST_F(PartitionOpsTest, UpdateIsAllOrNothing) {
   ASSERT_TRUE(Add({MakePartition({"2024", "01"}), MakePartition({"2024", "02"})}).ok());
   model::Partition jan = MakePartition({"2024", "01"});

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/model/request_context.h"
 #include "catalog/service/catalog_service.h"
+#include "catalog/service/warehouse.h"
 #include "gtest/gtest.h"
 #include "storage/store.h"
 
@@ -26,6 +27,27 @@ absl::StatusOr<std::unique_ptr<storage::Store>> OpenTestStore(const std::string&
 }  // namespace almanac::service::testing
 
 namespace almanac::service {
+
+// A Warehouse that only records the steps asked of it ("mkdir <loc>",
+// "move <from> <to>", "delete <loc>") and answers with `result` (OK by
+// default), so service tests never touch the real file system.
+class RecordingWarehouse : public Warehouse {
+ public:
+  absl::Status MakeDirectory(std::string_view location) override {
+    steps.push_back(absl::StrCat("mkdir ", std::string(location)));
+    return result;
+  }
+  absl::Status MoveDirectory(std::string_view from, std::string_view to) override {
+    steps.push_back(absl::StrCat("move ", std::string(from), " ", std::string(to)));
+    return result;
+  }
+  absl::Status DeleteRecursively(std::string_view location) override {
+    steps.push_back(absl::StrCat("delete ", std::string(location)));
+    return result;
+  }
+  std::vector<std::string> steps;
+  absl::Status result;
+};
 
 class ServiceTest : public ::testing::Test {
  protected:
@@ -48,7 +70,12 @@ class ServiceTest : public ::testing::Test {
   }
 
   virtual CatalogOptions Options() {
-    return CatalogOptions{.warehouse_root = "file:/wh", .max_page_size = 1000};
+    return CatalogOptions{.warehouse_root = "file:/wh",
+                          .max_page_size = 1000,
+                          .warehouse = warehouse_,
+                          .on_data_warning = [this](const absl::Status& s) {
+                            data_warnings_.push_back(s);
+                          }};
   }
 
   void CreateDatabase(const std::string& name) {
@@ -88,6 +115,8 @@ class ServiceTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  std::shared_ptr<RecordingWarehouse> warehouse_ = std::make_shared<RecordingWarehouse>();
+  std::vector<absl::Status> data_warnings_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<CatalogService> service_;
   model::RequestContext ctx_{.principal = "alice"};

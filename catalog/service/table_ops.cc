@@ -12,6 +12,7 @@
 #include "catalog/service/page_token.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
+#include "catalog/service/warehouse.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {
@@ -23,9 +24,13 @@ bool IsView(const model::Table& table) {
 
 // Hive moves a managed table's directory on rename only when the table lives
 // at its default place; a table created at an explicit location keeps it.
+// Spellings of one directory ("file:/a/b/", "file:///a/b") count as equal.
 bool MovesWithRename(const model::Table& table, const model::Database& db) {
-  return table.table_type == model::TableType::kManaged &&
-         table.sd.location == internal::DefaultTableLocation(db, table.name);
+  if (table.table_type != model::TableType::kManaged) return false;
+  const std::string default_location = internal::DefaultTableLocation(db, table.name);
+  return table.sd.location == default_location ||
+         (LocationIsUnder(table.sd.location, default_location) &&
+          LocationIsUnder(default_location, table.sd.location));
 }
 
 // Applies the table's data columns to every partition (Hive's CASCADE), in
@@ -74,6 +79,11 @@ absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestCon
   RETURN_IF_ERROR(txn->CreateTable(table));
   RETURN_IF_ERROR(internal::NotifyCreateTable(txn.get(), table));
   RETURN_IF_ERROR(txn->Commit());
+  // Like the Java metastore, a managed table gets its directory at once
+  // (external tables point at data someone else owns).
+  if (table.table_type == model::TableType::kManaged && !table.sd.location.empty()) {
+    AfterCommit(options_.warehouse->MakeDirectory(table.sd.location));
+  }
   return table;
 }
 
@@ -195,17 +205,50 @@ absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::
   RETURN_IF_ERROR(txn->RenameTable(from_db, from_name, to_db, to_name, new_location));
   ASSIGN_OR_RETURN(model::Table renamed, txn->GetTable(to_db, to_name));
   RETURN_IF_ERROR(internal::NotifyAlterTable(txn.get(), table, renamed));
-  return txn->Commit();
+
+  // The data moves with the table, and before the commit, so that a move
+  // that fails (target exists, permissions) leaves the catalog untouched and
+  // the client gets the error, as from the Java metastore. A failed commit
+  // moves the directory back. A crash between the move and the commit leaves
+  // the data at the new directory and the catalog at the old name: the one
+  // window, which Hive has too; moving the directory back repairs it.
+  bool moved = false;
+  if (!new_location.empty() && new_location != table.sd.location) {
+    absl::Status move = options_.warehouse->MoveDirectory(table.sd.location, new_location);
+    if (absl::IsAlreadyExists(move)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot rename table '", QualifiedTableName(from_db, from_name), "' to '",
+          QualifiedTableName(to_db, to_name), "': its new directory '", new_location,
+          "' already exists"));
+    }
+    if (absl::IsUnimplemented(move)) {
+      DataWarning(move);  // e.g. s3a: the catalog follows, the data stays
+    } else if (!absl::IsNotFound(move)) {  // NotFound: no data yet, nothing to move
+      RETURN_IF_ERROR(move);
+      moved = true;
+    }
+  }
+  absl::Status committed = txn->Commit();
+  if (!committed.ok() && moved) {
+    AfterCommit(options_.warehouse->MoveDirectory(new_location, table.sd.location));
+  }
+  return committed;
 }
 
 absl::Status CatalogService::DropTable(const model::RequestContext& ctx, std::string_view db,
-                                       std::string_view name) {
+                                       std::string_view name, bool delete_data) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table dropped,
                    txn->GetTable(model::ToLowerName(db), model::ToLowerName(name)));
   RETURN_IF_ERROR(txn->DeleteTable(dropped.database, dropped.name));
   RETURN_IF_ERROR(internal::NotifyDropTable(txn.get(), dropped));
-  return txn->Commit();
+  RETURN_IF_ERROR(txn->Commit());
+  // Data goes only after the catalog no longer names it: a crash in between
+  // leaves an orphan directory, never a table without its files.
+  if (delete_data && DropDeletesData(dropped) && !dropped.sd.location.empty()) {
+    AfterCommit(options_.warehouse->DeleteRecursively(dropped.sd.location));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace almanac::service

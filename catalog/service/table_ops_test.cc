@@ -1,4 +1,6 @@
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "catalog/service/catalog_service.h"
 #include "catalog/service/service_test_util.h"
+#include "catalog/service/warehouse.h"
 #include "gtest/gtest.h"
 
 namespace almanac::service {
@@ -331,6 +334,145 @@ TEST_F(TableOpsTest, Drop) {
   EXPECT_EQ(service_->GetTable(ctx_, "sales", "orders").status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(service_->DropTable(ctx_, "sales", "orders").code(), absl::StatusCode::kNotFound);
+}
+
+// ---- data directories (warehouse.h) ----
+
+TEST_F(TableOpsTest, CreateMakesTheDirectoryOfManagedTablesOnly) {
+  warehouse_->steps.clear();
+  CreateTable(MakeTable("sales", "orders"));
+  model::Table ext = MakeTable("sales", "ext");
+  ext.table_type = model::TableType::kExternal;
+  ext.sd.location = "file:/data/ext";
+  CreateTable(ext);
+  model::Table view = MakeTable("sales", "v");
+  view.table_type = model::TableType::kVirtualView;
+  view.view_original_text = "select 1";
+  CreateTable(view);
+  EXPECT_EQ(warehouse_->steps, std::vector<std::string>{"mkdir file:/wh/sales.db/orders"});
+  EXPECT_TRUE(data_warnings_.empty());
+}
+
+TEST_F(TableOpsTest, FailedMakeDirectoryStillCreatesTheTable) {
+  warehouse_->result = absl::PermissionDeniedError("cannot create directory");
+  CreateTable(MakeTable("sales", "orders"));
+  EXPECT_TRUE(service_->GetTable(ctx_, "sales", "orders").ok());
+  ASSERT_EQ(data_warnings_.size(), 1u);
+  EXPECT_EQ(data_warnings_[0].code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(TableOpsTest, RenameMovesTheDirectoryOfAManagedTable) {
+  CreateDatabase("archive");
+  CreateTable(MakeTable("sales", "orders"));
+  warehouse_->steps.clear();
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "orders", "archive", "old").ok());
+  EXPECT_EQ(warehouse_->steps,
+            std::vector<std::string>{"move file:/wh/sales.db/orders file:/wh/archive.db/old"});
+}
+
+TEST_F(TableOpsTest, RenameDoesNotMoveExternalOrPinnedData) {
+  model::Table ext = MakeTable("sales", "ext");
+  ext.table_type = model::TableType::kExternal;
+  CreateTable(ext);  // at the default place, but external
+  model::Table pinned = MakeTable("sales", "pinned");
+  pinned.sd.location = "file:/elsewhere/pinned";
+  CreateTable(pinned);
+  warehouse_->steps.clear();
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "ext", "sales", "ext2").ok());
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "pinned", "sales", "pinned2").ok());
+  EXPECT_TRUE(warehouse_->steps.empty());
+}
+
+TEST_F(TableOpsTest, RenameOntoAnExistingDirectoryChangesNothing) {
+  CreateTable(MakeTable("sales", "orders"));
+  warehouse_->result = absl::AlreadyExistsError("'file:/wh/sales.db/o2' already exists");
+  absl::Status s = service_->RenameTable(ctx_, "sales", "orders", "sales", "o2");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "cannot rename table 'sales.orders' to 'sales.o2': its new directory "
+            "'file:/wh/sales.db/o2' already exists");
+  EXPECT_TRUE(service_->GetTable(ctx_, "sales", "orders").ok());
+}
+
+TEST_F(TableOpsTest, RenameFailingMoveChangesNothing) {
+  CreateTable(MakeTable("sales", "orders"));
+  warehouse_->result = absl::PermissionDeniedError("no");
+  EXPECT_EQ(service_->RenameTable(ctx_, "sales", "orders", "sales", "o2").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(service_->GetTable(ctx_, "sales", "orders").ok());
+}
+
+TEST_F(TableOpsTest, RenameWithoutDataOrOnRemoteStorageStillRenames) {
+  CreateTable(MakeTable("sales", "a"));
+  CreateTable(MakeTable("sales", "b"));
+  warehouse_->result = absl::NotFoundError("no directory yet");
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "a", "sales", "a2").ok());
+  EXPECT_TRUE(data_warnings_.empty());
+  warehouse_->result = absl::UnimplementedError("scheme 's3a'");
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "b", "sales", "b2").ok());
+  ASSERT_EQ(data_warnings_.size(), 1u);
+  EXPECT_EQ(data_warnings_[0].code(), absl::StatusCode::kUnimplemented);
+  absl::StatusOr<model::Table> b2 = service_->GetTable(ctx_, "sales", "b2");
+  ASSERT_TRUE(b2.ok());
+  EXPECT_EQ(b2->sd.location, "file:/wh/sales.db/b2");
+}
+
+TEST_F(TableOpsTest, DropDeletesDataOnlyWhenAskedAndOwned) {
+  CreateTable(MakeTable("sales", "kept"));
+  CreateTable(MakeTable("sales", "gone"));
+  model::Table ext = MakeTable("sales", "ext");
+  ext.table_type = model::TableType::kExternal;
+  ext.sd.location = "file:/data/ext";
+  CreateTable(ext);
+  model::Table purged = MakeTable("sales", "purged");
+  purged.table_type = model::TableType::kExternal;
+  purged.sd.location = "file:/data/purged";
+  purged.parameters["external.table.purge"] = "TRUE";
+  CreateTable(purged);
+  warehouse_->steps.clear();
+  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "kept").ok());
+  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "gone", /*delete_data=*/true).ok());
+  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "ext", /*delete_data=*/true).ok());
+  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "purged", /*delete_data=*/true).ok());
+  EXPECT_EQ(warehouse_->steps, (std::vector<std::string>{"delete file:/wh/sales.db/gone",
+                                                         "delete file:/data/purged"}));
+}
+
+// The same steps against a real directory tree.
+class TableDataTest : public TableOpsTest {
+ protected:
+  CatalogOptions Options() override {
+    CatalogOptions options = TableOpsTest::Options();
+    options.warehouse_root = absl::StrCat("file:", (dir_ / "wh").string());
+    options.warehouse = nullptr;  // the local warehouse
+    return options;
+  }
+};
+
+TEST_F(TableDataTest, DataFollowsRenameAndGoesWithDrop) {
+  CreateTable(MakeTable("sales", "events", {{"dt", "string", ""}}));
+  const std::filesystem::path old_dir = dir_ / "wh/sales.db/events";
+  ASSERT_TRUE(std::filesystem::is_directory(old_dir));
+  ASSERT_TRUE(service_
+                  ->AddPartitions(ctx_, "sales", "events", {MakePartition({"2024-01-01"})},
+                                  false)
+                  .ok());
+  std::filesystem::create_directories(old_dir / "dt=2024-01-01");
+  std::ofstream(old_dir / "dt=2024-01-01/part-0") << "row";
+
+  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "events", "sales", "events_v2").ok());
+  const std::filesystem::path new_dir = dir_ / "wh/sales.db/events_v2";
+  EXPECT_FALSE(std::filesystem::exists(old_dir));
+  EXPECT_TRUE(std::filesystem::exists(new_dir / "dt=2024-01-01/part-0"));
+  absl::StatusOr<model::Partition> p =
+      service_->GetPartition(ctx_, "sales", "events_v2", {"2024-01-01"});
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(*LocalPath(p->sd.location), (new_dir / "dt=2024-01-01").string());
+
+  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "events_v2", /*delete_data=*/true).ok());
+  EXPECT_FALSE(std::filesystem::exists(new_dir));
+  EXPECT_TRUE(std::filesystem::is_directory(dir_ / "wh/sales.db"));
+  EXPECT_TRUE(data_warnings_.empty());
 }
 
 }  // namespace
