@@ -19,6 +19,11 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.footer(std::string(ExitCodeHelp()));
 
+  // CLI11 reads configuration files at the top level only; `almanac serve
+  // --config FILE` still works because global options may follow the
+  // subcommand. The file's [serve] section holds serve's options.
+  app.set_config("--config", "", "Read options from a TOML file (see almanac serve --help)");
+
   ClientOptions client;
   const char* env_server = std::getenv("ALMANAC_SERVER");
   client.server = env_server != nullptr && env_server[0] != '\0' ? env_server : "127.0.0.1:9084";

@@ -32,9 +32,11 @@ struct ServeFlags {
 };
 
 constexpr char kServeFooter[] =
-    "Configuration file (--config FILE): TOML, one `key = value` per line using\n"
-    "the long option names without dashes; command-line flags win. Example:\n"
+    "Configuration file (--config FILE): TOML; under a [serve] section, one\n"
+    "`key = value` per line using the long option names without dashes;\n"
+    "command-line flags win. Example:\n"
     "\n"
+    "  [serve]\n"
     "  data-dir = \"/srv/almanac\"\n"
     "  grpc-listen = \"0.0.0.0:9084\"\n"
     "  warehouse = \"s3a://lake/warehouse\"\n"
@@ -101,7 +103,6 @@ int RunServe(const ServeFlags& flags) {
 void RegisterServeCommand(CLI::App* app, int* exit_code) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* serve = app->add_subcommand("serve", "Run the catalog server");
-  serve->set_config("--config", "", "Read options from a TOML file (see below)");
   serve->add_option("--data-dir", flags->data_dir,
                     absl::StrCat("Directory holding catalog.db (created if missing; default ",
                                  DefaultDataDir(), ")"));
