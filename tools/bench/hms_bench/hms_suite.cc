@@ -1,0 +1,437 @@
+#include "tools/bench/hms_bench/hms_suite.h"
+
+#include <chrono>
+#include <cstdint>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+namespace almanac::bench::hms {
+namespace {
+
+using almanac::hms::Database;
+using almanac::hms::FieldSchema;
+using almanac::hms::Partition;
+using almanac::hms::SerDeInfo;
+using almanac::hms::StorageDescriptor;
+using almanac::hms::Table;
+using almanac::hms::ThriftHiveMetastoreClient;
+
+using Step = std::function<absl::Status()>;
+
+// The formats and serde hmsbench's table builder uses.
+constexpr char kInputFormat[] = "org.apache.hadoop.hive.ql.io.HiveInputFormat";
+constexpr char kOutputFormat[] = "org.apache.hadoop.hive.ql.io.HiveOutputFormat";
+constexpr char kSerde[] = "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe";
+
+FieldSchema Column(const std::string& name) {
+  FieldSchema column;
+  column.__set_name(name);
+  column.__set_type("string");
+  column.__set_comment("");
+  return column;
+}
+
+std::vector<FieldSchema> Columns(const std::vector<std::string>& names) {
+  std::vector<FieldSchema> columns;
+  for (const std::string& name : names) columns.push_back(Column(name));
+  return columns;
+}
+
+// A managed table with no location (the server assigns one), as hmsbench
+// builds it.
+Table MakeTable(const std::string& db, const std::string& name,
+                const std::vector<std::string>& columns,
+                const std::vector<std::string>& partition_keys) {
+  SerDeInfo serde;
+  serde.__set_name(name);
+  serde.__set_serializationLib(kSerde);
+  StorageDescriptor sd;
+  sd.__set_cols(Columns(columns));
+  sd.__set_serdeInfo(serde);
+  sd.__set_inputFormat(kInputFormat);
+  sd.__set_outputFormat(kOutputFormat);
+  Table table;
+  table.__set_dbName(db);
+  table.__set_tableName(name);
+  table.__set_sd(sd);
+  table.__set_parameters({});
+  if (!partition_keys.empty()) table.__set_partitionKeys(Columns(partition_keys));
+  table.__set_tableType("MANAGED_TABLE");
+  return table;
+}
+
+// Partition i of `table`: value prefix + i for each key, the table's storage
+// descriptor with location <table location>/k1=v1/k2=v2.
+std::vector<Partition> MakePartitions(const Table& table, const std::vector<std::string>& prefixes,
+                                      int count) {
+  std::vector<Partition> partitions;
+  partitions.reserve(count);
+  for (int i = 0; i < count; ++i) {
+    Partition partition;
+    partition.__set_dbName(table.dbName);
+    partition.__set_tableName(table.tableName);
+    partition.__set_parameters({});
+    std::vector<std::string> values;
+    std::string location = table.sd.location;
+    for (size_t k = 0; k < prefixes.size(); ++k) {
+      values.push_back(absl::StrCat(prefixes[k], i));
+      absl::StrAppend(&location, "/", table.partitionKeys[k].name, "=", values.back());
+    }
+    partition.__set_values(values);
+    StorageDescriptor sd = table.sd;
+    sd.__set_location(location);
+    partition.__set_sd(sd);
+    partitions.push_back(std::move(partition));
+  }
+  return partitions;
+}
+
+double ElapsedMs(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+// hmsbench's MicroBenchmark.measure(pre, test, post).
+absl::StatusOr<std::vector<double>> Measure(int warmup, int iterations, const Step& pre,
+                                            const Step& test, const Step& post) {
+  std::vector<double> samples;
+  for (int i = 0; i < warmup + iterations; ++i) {
+    if (pre) RETURN_IF_ERROR(pre());
+    auto start = std::chrono::steady_clock::now();
+    RETURN_IF_ERROR(test());
+    double ms = ElapsedMs(start);
+    if (post) RETURN_IF_ERROR(post());
+    if (i >= warmup) samples.push_back(ms);
+  }
+  return samples;
+}
+
+// Runs `measure` and always runs `cleanup` afterwards; the measurement's
+// error wins over the clean-up's.
+absl::StatusOr<std::vector<double>> WithCleanup(
+    const std::function<absl::StatusOr<std::vector<double>>()>& measure, const Step& cleanup) {
+  absl::StatusOr<std::vector<double>> result = measure();
+  absl::Status cleaned = cleanup();
+  if (!result.ok()) return result.status();
+  if (!cleaned.ok()) return cleaned;
+  return result;
+}
+
+absl::Status CreateTable(HmsConnection& c, const Table& table) {
+  return c.Call([&](ThriftHiveMetastoreClient& client) { client.create_table(table); });
+}
+
+absl::Status DropTable(HmsConnection& c, const std::string& db, const std::string& table) {
+  return c.Call([&](ThriftHiveMetastoreClient& client) { client.drop_table(db, table, true); });
+}
+
+absl::StatusOr<Table> GetTable(HmsConnection& c, const std::string& db, const std::string& name) {
+  Table table;
+  RETURN_IF_ERROR(
+      c.Call([&](ThriftHiveMetastoreClient& client) { client.get_table(table, db, name); }));
+  return table;
+}
+
+// hmsbench's addManyPartitions: get_table, then one add_partitions call.
+absl::Status AddManyPartitions(HmsConnection& c, const std::string& db, const std::string& name,
+                               const std::vector<std::string>& prefixes, int count) {
+  ASSIGN_OR_RETURN(Table table, GetTable(c, db, name));
+  std::vector<Partition> partitions = MakePartitions(table, prefixes, count);
+  return c.Call([&](ThriftHiveMetastoreClient& client) { client.add_partitions(partitions); });
+}
+
+absl::StatusOr<std::vector<std::string>> PartitionNames(HmsConnection& c, const std::string& db,
+                                                        const std::string& name) {
+  std::vector<std::string> names;
+  RETURN_IF_ERROR(c.Call([&](ThriftHiveMetastoreClient& client) {
+    client.get_partition_names(names, db, name, -1);
+  }));
+  return names;
+}
+
+// hmsbench's dropPartitions(db, table, null): the names, then one
+// drop_partitions_req by names (nothing when there are none).
+absl::Status DropAllPartitions(HmsConnection& c, const std::string& db, const std::string& name) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, PartitionNames(c, db, name));
+  if (names.empty()) return absl::OkStatus();
+  almanac::hms::DropPartitionsRequest request;
+  request.__set_dbName(db);
+  request.__set_tblName(name);
+  almanac::hms::RequestPartsSpec parts;
+  parts.__set_names(names);
+  request.__set_parts(parts);
+  almanac::hms::DropPartitionsResult result;
+  return c.Call(
+      [&](ThriftHiveMetastoreClient& client) { client.drop_partitions_req(result, request); });
+}
+
+std::string ManyTableName(int i) { return absl::StrCat("tmp_table_", i); }
+
+// hmsbench's createManyTables passes ("name", "string") and ("date",
+// "string") to its schema helper, which makes two columns and two partition
+// keys, one of each named "string"; Almanac refuses a partition key that is
+// also a column (Hive DDL does too), so both servers get the evident intent:
+// column name:string, partition key date:string.
+absl::Status CreateManyTables(HmsConnection& c, const std::string& db, int count) {
+  for (int i = 0; i < count; ++i) {
+    RETURN_IF_ERROR(CreateTable(c, MakeTable(db, ManyTableName(i), {"name"}, {"date"})));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DropManyTables(HmsConnection& c, const std::string& db, int count) {
+  for (int i = 0; i < count; ++i) RETURN_IF_ERROR(DropTable(c, db, ManyTableName(i)));
+  return absl::OkStatus();
+}
+
+Table PartitionedTable(const SuiteOptions& o) {
+  return MakeTable(o.database, o.table, {"name"}, {"date"});
+}
+
+// Creates the single-key partitioned table with `count` partitions, runs
+// `measure`, drops the table.
+absl::StatusOr<std::vector<double>> OnPartitionedTable(
+    HmsConnection& c, const SuiteOptions& o, int count,
+    const std::function<absl::StatusOr<std::vector<double>>()>& measure) {
+  RETURN_IF_ERROR(CreateTable(c, PartitionedTable(o)));
+  return WithCleanup(
+      [&]() -> absl::StatusOr<std::vector<double>> {
+        if (count > 0) RETURN_IF_ERROR(AddManyPartitions(c, o.database, o.table, {"d"}, count));
+        return measure();
+      },
+      [&] { return DropTable(c, o.database, o.table); });
+}
+
+absl::StatusOr<std::vector<double>> GetPartitionsByFilter(HmsConnection& c, const SuiteOptions& o,
+                                                          int count) {
+  RETURN_IF_ERROR(CreateTable(c, MakeTable(o.database, o.table, {"name"}, {"p_a", "p_b", "p_c"})));
+  return WithCleanup(
+      [&]() -> absl::StatusOr<std::vector<double>> {
+        RETURN_IF_ERROR(AddManyPartitions(c, o.database, o.table, {"a", "b", "c"}, count));
+        const bool big = count > 1;
+        return Measure(big ? o.big_warmup : o.warmup, big ? o.big_iterations : o.iterations,
+                       nullptr,
+                       [&] {
+                         // The two filters hmsbench times together.
+                         std::vector<Partition> out;
+                         return c.Call([&](ThriftHiveMetastoreClient& client) {
+                           client.get_partitions_by_filter(out, o.database, o.table,
+                                                           "`p_a`='a0'", -1);
+                           client.get_partitions_by_filter(
+                               out, o.database, o.table,
+                               "`p_a`='a0' or `p_b`='b0' or `p_c`='c0' or `p_a`='a1' or "
+                               "`p_b`='b1' or `p_c`='c1'",
+                               -1);
+                         });
+                       },
+                       nullptr);
+      },
+      [&] { return DropTable(c, o.database, o.table); });
+}
+
+// The C++ Thrift client always sends Database.locationUri (a field of
+// default requiredness), where the Java client sends nothing; the Java
+// metastore refuses an empty one. So the location is the one the server
+// would pick itself: <warehouse>/<name>.db, the warehouse being the default
+// database's location. Almanac accepts an empty one and picks it.
+absl::StatusOr<Database> MakeDatabase(HmsConnection& c, const std::string& name) {
+  Database db;
+  db.__set_name(name);
+  Database default_db;
+  absl::Status found =
+      c.Call([&](ThriftHiveMetastoreClient& client) { client.get_database(default_db, "default"); });
+  // Without a default database (Almanac creates none) the location stays
+  // empty and the server picks one.
+  if (absl::IsNotFound(found) || default_db.locationUri.empty()) return db;
+  RETURN_IF_ERROR(found);
+  std::string root = default_db.locationUri;
+  while (!root.empty() && root.back() == '/') root.pop_back();
+  db.__set_locationUri(absl::StrCat(root, "/", name, ".db"));
+  return db;
+}
+
+}  // namespace
+
+absl::Status DropDatabaseIfExists(HmsConnection& c, const std::string& database) {
+  absl::Status status = c.Call(
+      [&](ThriftHiveMetastoreClient& client) { client.drop_database(database, true, true); });
+  if (absl::IsNotFound(status)) return absl::OkStatus();
+  return status;
+}
+
+absl::Status ResetDatabase(HmsConnection& c, const SuiteOptions& o) {
+  RETURN_IF_ERROR(DropDatabaseIfExists(c, o.database));
+  ASSIGN_OR_RETURN(Database db, MakeDatabase(c, o.database));
+  return c.Call([&](ThriftHiveMetastoreClient& client) { client.create_database(db); });
+}
+
+std::vector<Benchmark> AllBenchmarks(const SuiteOptions& o) {
+  const std::string n = absl::StrCat(".", o.batch);
+  const std::string& db = o.database;
+  const std::string& tbl = o.table;
+  std::vector<Benchmark> suite;
+
+  suite.push_back({"getNid", [o](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return Measure(o.warmup, o.iterations, nullptr, [&] {
+                       almanac::hms::CurrentNotificationEventId id;
+                       return c.Call([&](ThriftHiveMetastoreClient& client) {
+                         client.get_current_notificationEventId(id);
+                       });
+                     }, nullptr);
+                   }});
+  suite.push_back({"listDatabases", [o](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return Measure(o.warmup, o.iterations, nullptr, [&] {
+                       std::vector<std::string> names;
+                       return c.Call([&](ThriftHiveMetastoreClient& client) {
+                         client.get_all_databases(names);
+                       });
+                     }, nullptr);
+                   }});
+  suite.push_back({"getTable", [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, 0, [&] {
+                       return Measure(o.warmup, o.iterations, nullptr,
+                                      [&] { return GetTable(c, db, tbl).status(); }, nullptr);
+                     });
+                   }});
+  suite.push_back({"createTable", [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     Table table = MakeTable(db, tbl, {}, {});
+                     return Measure(o.warmup, o.iterations, nullptr,
+                                    [&] { return CreateTable(c, table); },
+                                    [&] { return DropTable(c, db, tbl); });
+                   }});
+  suite.push_back({"addPartition", [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, 0, [&]() -> absl::StatusOr<std::vector<double>> {
+                       ASSIGN_OR_RETURN(Table table, GetTable(c, db, tbl));
+                       Partition partition = MakePartitions(table, {"d"}, 1).front();
+                       return Measure(o.warmup, o.iterations, nullptr,
+                                      [&] {
+                                        Partition out;
+                                        return c.Call([&](ThriftHiveMetastoreClient& client) {
+                                          client.add_partition(out, partition);
+                                        });
+                                      },
+                                      [&] { return DropAllPartitions(c, db, tbl); });
+                     });
+                   }});
+  suite.push_back({"listTables" + n, [o, db](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     RETURN_IF_ERROR(CreateManyTables(c, db, o.batch));
+                     return WithCleanup(
+                         [&] {
+                           return Measure(o.warmup, o.iterations, nullptr, [&] {
+                             std::vector<std::string> names;
+                             return c.Call([&](ThriftHiveMetastoreClient& client) {
+                               client.get_all_tables(names, db);
+                             });
+                           }, nullptr);
+                         },
+                         [&] { return DropManyTables(c, db, o.batch); });
+                   }});
+  suite.push_back({"getPartitionNames" + n, [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, o.batch, [&] {
+                       return Measure(o.warmup, o.iterations, nullptr,
+                                      [&] { return PartitionNames(c, db, tbl).status(); }, nullptr);
+                     });
+                   }});
+  suite.push_back({"getPartitions" + n, [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, o.batch, [&] {
+                       return Measure(o.warmup, o.iterations, nullptr, [&] {
+                         std::vector<Partition> out;
+                         return c.Call([&](ThriftHiveMetastoreClient& client) {
+                           client.get_partitions(out, db, tbl, -1);
+                         });
+                       }, nullptr);
+                     });
+                   }});
+  suite.push_back({"getPartitionsByNames" + n, [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, o.batch,
+                                               [&]() -> absl::StatusOr<std::vector<double>> {
+                       ASSIGN_OR_RETURN(std::vector<std::string> names, PartitionNames(c, db, tbl));
+                       return Measure(o.warmup, o.iterations, nullptr, [&] {
+                         std::vector<Partition> out;
+                         return c.Call([&](ThriftHiveMetastoreClient& client) {
+                           client.get_partitions_by_names(out, db, tbl, names);
+                         });
+                       }, nullptr);
+                     });
+                   }});
+  suite.push_back({"getPartitionsByFilter",
+                   [o](HmsConnection& c) -> absl::StatusOr<std::vector<double>> { return GetPartitionsByFilter(c, o, 1); }});
+  suite.push_back({absl::StrCat("getPartitionsByFilter.", o.filter_partitions),
+                   [o](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return GetPartitionsByFilter(c, o, o.filter_partitions);
+                   }});
+  suite.push_back({"addPartitions" + n, [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, 0, [&] {
+                       return Measure(o.big_warmup, o.big_iterations, nullptr,
+                                      [&] { return AddManyPartitions(c, db, tbl, {"d"}, o.batch); },
+                                      [&] { return DropAllPartitions(c, db, tbl); });
+                     });
+                   }});
+  suite.push_back({"dropPartitions" + n, [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, 0, [&] {
+                       return Measure(o.big_warmup, o.big_iterations,
+                                      [&] { return AddManyPartitions(c, db, tbl, {"d"}, o.batch); },
+                                      [&] { return DropAllPartitions(c, db, tbl); }, nullptr);
+                     });
+                   }});
+  suite.push_back({"renameTable" + n, [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     return OnPartitionedTable(c, o, o.batch,
+                                               [&]() -> absl::StatusOr<std::vector<double>> {
+                       ASSIGN_OR_RETURN(Table old_table, GetTable(c, db, tbl));
+                       // Two renames per sample, as hmsbench, so every sample
+                       // starts from the same state. hmsbench also blanks the
+                       // location, which the Java 4.0.0 metastore refuses
+                       // ("Can not create a Path from an empty string"): the
+                       // table keeps the location the server gave it. The
+                       // Java metastore answers get_table of this (non-ACID)
+                       // managed table as EXTERNAL_TABLE, and then refuses
+                       // that external table's location inside the managed
+                       // warehouse: the renames send the type it was created
+                       // with.
+                       old_table.__set_tableType("MANAGED_TABLE");
+                       old_table.parameters.erase("EXTERNAL");
+                       Table new_table = old_table;
+                       new_table.__set_tableName(tbl + "_renamed");
+                       return Measure(o.big_warmup, o.big_iterations, nullptr, [&] {
+                         return c.Call([&](ThriftHiveMetastoreClient& client) {
+                           client.alter_table(db, tbl, new_table);
+                           client.alter_table(db, new_table.tableName, old_table);
+                         });
+                       }, nullptr);
+                     });
+                   }});
+  suite.push_back({"dropDatabase" + n, [o, db](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     RETURN_IF_ERROR(DropDatabaseIfExists(c, db));
+                     ASSIGN_OR_RETURN(Database database, MakeDatabase(c, db));
+                     return WithCleanup(
+                         [&] {
+                           return Measure(
+                               o.big_warmup, o.big_iterations,
+                               [&]() -> absl::Status {
+                                 RETURN_IF_ERROR(c.Call([&](ThriftHiveMetastoreClient& client) {
+                                   client.create_database(database);
+                                 }));
+                                 return CreateManyTables(c, db, o.batch);
+                               },
+                               [&] {
+                                 return c.Call([&](ThriftHiveMetastoreClient& client) {
+                                   client.drop_database(db, true, true);
+                                 });
+                               },
+                               nullptr);
+                         },
+                         [&] {
+                           // Leave the database in place, as the suite found it.
+                           RETURN_IF_ERROR(DropDatabaseIfExists(c, db));
+                           return c.Call([&](ThriftHiveMetastoreClient& client) {
+                             client.create_database(database);
+                           });
+                         });
+                   }});
+  return suite;
+}
+
+}  // namespace almanac::bench::hms

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# run.sh [HMS_BENCH_ARGS...]
+#
+# Runs the hms_bench suite against Almanac and the real Java Hive metastore in
+# one run, with the same C++ client, and prints per operation both servers'
+# mean/median/p99 and the ratio java/almanac (above 1: Almanac is faster).
+#
+# Starts, each on a fresh temporary data directory:
+#   almanac serve --thrift-listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0
+#     (the Thrift port is read from its JSON "listening" line)
+#   tools/bench/java_hms/run_java_hms.sh on a free port (Derby schema created
+#     on the fresh directory; waits until the port accepts connections)
+# and stops both (SIGTERM to the processes it started) on exit.
+#
+# Environment:
+#   BUILD_DIR      build directory with tools/almanac (the server) and
+#                  tools/bench/hms_bench/hms_bench (default: build-hmsbench)
+#   ALMANAC        the almanac binary (default: $BUILD_DIR/tools/almanac)
+#   JAVA_DATA_DIR  reuse this Java metastore data directory (schema kept)
+#   HMS_HEAP       Java heap (default here 1g)
+#   KEEP_TMP=1     keep the temporary directory (server logs) at the end
+# Extra arguments go to hms_bench, e.g. --iterations 20 --only 'Partitions'.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../../.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$REPO/build-hmsbench}"
+ALMANAC="${ALMANAC:-$BUILD_DIR/tools/almanac}"
+HMS_BENCH="$BUILD_DIR/tools/bench/hms_bench/hms_bench"
+export HMS_HEAP="${HMS_HEAP:-1g}"
+
+log() { printf '[run.sh] %s\n' "$*" >&2; }
+
+for bin in "$ALMANAC" "$HMS_BENCH"; do
+  [[ -x $bin ]] || { log "missing $bin (build the almanac and hms_bench targets)"; exit 1; }
+done
+
+TMP="$(mktemp -d /tmp/hms_bench.XXXXXX)"
+ALMANAC_PID=""
+JAVA_PID=""
+cleanup() {
+  [[ -n $ALMANAC_PID ]] && kill -TERM "$ALMANAC_PID" 2>/dev/null && wait "$ALMANAC_PID" 2>/dev/null
+  [[ -n $JAVA_PID ]] && kill -TERM "$JAVA_PID" 2>/dev/null && wait "$JAVA_PID" 2>/dev/null
+  if [[ ${KEEP_TMP:-0} == 1 ]]; then log "logs kept in $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# 1. Almanac.
+"$ALMANAC" serve --thrift-listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0 \
+  --data-dir "$TMP/almanac" >"$TMP/almanac.log" 2>&1 &
+ALMANAC_PID=$!
+ALMANAC_PORT=""
+for _ in $(seq 1 300); do
+  ALMANAC_PORT="$(grep '"listening"' "$TMP/almanac.log" | grep '"thrift"' |
+    sed -nE 's/.*"port": *([0-9]+).*/\1/p' | head -1 || true)"
+  [[ -n $ALMANAC_PORT ]] && break
+  kill -0 "$ALMANAC_PID" 2>/dev/null || { cat "$TMP/almanac.log" >&2; log "almanac exited"; exit 1; }
+  sleep 0.1
+done
+[[ -n $ALMANAC_PORT ]] || { cat "$TMP/almanac.log" >&2; log "almanac never listened"; exit 1; }
+log "almanac (pid $ALMANAC_PID) on 127.0.0.1:$ALMANAC_PORT"
+
+# 2. The Java metastore.
+JAVA_PORT="$(free_port)"
+JAVA_DATA="${JAVA_DATA_DIR:-$TMP/java}"
+# get_current_notificationEventId needs the notification API authorisation
+# off; the metastore-site.xml of run_java_hms.sh names the key without its
+# doubled "metastore." prefix, so it is set here as a system property, which
+# MetastoreConf reads for every one of its keys.
+JAVA_TOOL_OPTIONS="-Dmetastore.metastore.event.db.notification.api.auth=false" \
+  "$REPO/tools/bench/java_hms/run_java_hms.sh" "$JAVA_PORT" "$JAVA_DATA" >"$TMP/java.log" 2>&1 &
+JAVA_PID=$!
+log "java metastore (pid $JAVA_PID) starting on 127.0.0.1:$JAVA_PORT (schema + start take a minute or more)"
+for _ in $(seq 1 600); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$JAVA_PORT") 2>/dev/null; then break; fi
+  kill -0 "$JAVA_PID" 2>/dev/null || { tail -40 "$TMP/java.log" >&2; log "java metastore exited"; exit 1; }
+  sleep 1
+done
+(exec 3<>"/dev/tcp/127.0.0.1/$JAVA_PORT") 2>/dev/null ||
+  { tail -40 "$TMP/java.log" >&2; log "java metastore never listened"; exit 1; }
+log "java metastore listening"
+
+# 3. The suite, both targets interleaved per operation; Almanac is the base.
+log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+"$HMS_BENCH" --target "almanac=thrift://127.0.0.1:$ALMANAC_PORT" \
+  --target "java=thrift://127.0.0.1:$JAVA_PORT" "$@"
