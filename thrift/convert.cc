@@ -78,7 +78,8 @@ FieldSchema ToThrift(const model::Column& column) {
   FieldSchema out;
   out.__set_name(column.name);
   out.__set_type(column.type);
-  out.__set_comment(column.comment);
+  // Unset, not "", when there is none: what the Java metastore sends.
+  if (!column.comment.empty()) out.__set_comment(column.comment);
   return out;
 }
 
@@ -161,7 +162,9 @@ model::StorageDescriptor FromThrift(const StorageDescriptor& sd) {
 StorageDescriptor ToThrift(const model::StorageDescriptor& sd) {
   StorageDescriptor out;
   out.__set_cols(ToThrift(sd.columns));
-  out.__set_location(sd.location);
+  // Views have no location: Hive clients build a Path from any location
+  // they receive and fail on an empty one.
+  if (!sd.location.empty()) out.__set_location(sd.location);
   out.__set_inputFormat(sd.input_format);
   out.__set_outputFormat(sd.output_format);
   out.__set_compressed(sd.compressed);
@@ -256,8 +259,8 @@ Table ToThrift(const model::Table& table) {
   out.__set_sd(ToThrift(table.sd));
   out.__set_partitionKeys(ToThrift(table.partition_keys));
   out.__set_parameters({table.parameters.begin(), table.parameters.end()});
-  out.__set_viewOriginalText(table.view_original_text);
-  out.__set_viewExpandedText(table.view_expanded_text);
+  if (!table.view_original_text.empty()) out.__set_viewOriginalText(table.view_original_text);
+  if (!table.view_expanded_text.empty()) out.__set_viewExpandedText(table.view_expanded_text);
   out.__set_tableType(std::string(model::TableTypeName(table.table_type)));
   out.__set_temporary(table.temporary);
   out.__set_rewriteEnabled(table.rewrite_enabled);

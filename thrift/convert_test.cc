@@ -145,5 +145,37 @@ TEST(ParseDbNameTest, Forms) {
   EXPECT_EQ(CheckCatalog("glue").code(), absl::StatusCode::kNotFound);
 }
 
+// Hive 2.3 clients build a Path from any location they receive: a view's
+// absent location must stay absent on the wire, not become "". The same for
+// the other strings the Java metastore leaves null.
+TEST(ConvertTest, EmptyOptionalStringsStayUnset) {
+  model::Table view;
+  view.database = "sales";
+  view.name = "v";
+  view.table_type = model::TableType::kVirtualView;
+  view.view_original_text = "select 1";
+  view.sd.columns = {{"c", "int", ""}};
+  Table wire = ToThrift(view);
+  EXPECT_FALSE(wire.sd.__isset.location);
+  EXPECT_TRUE(wire.__isset.viewOriginalText);
+  EXPECT_FALSE(wire.__isset.viewExpandedText);
+  ASSERT_EQ(wire.sd.cols.size(), 1u);
+  EXPECT_FALSE(wire.sd.cols[0].__isset.comment);
+
+  model::Table table = view;
+  table.table_type = model::TableType::kManaged;
+  table.view_original_text.clear();
+  table.sd.location = "file:/w/sales.db/t";
+  table.sd.columns[0].comment = "the c";
+  wire = ToThrift(table);
+  EXPECT_TRUE(wire.sd.__isset.location);
+  EXPECT_EQ(wire.sd.location, "file:/w/sales.db/t");
+  EXPECT_FALSE(wire.__isset.viewOriginalText);
+  EXPECT_TRUE(wire.sd.cols[0].__isset.comment);
+  auto back = FromThrift(wire);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, table);
+}
+
 }  // namespace
 }  // namespace almanac::hms

@@ -147,7 +147,7 @@ enum GetTablesExtRequestFields {
 struct FieldSchema {
   1: string name,
   2: string type,
-  3: string comment,
+  3: optional string comment,  // optional: see IDL_NOTES.md
 }
 
 // Free-form key/values a client attaches to a DDL call (hooks, CAS keys, DO_NOT_UPDATE_STATS).
@@ -442,7 +442,7 @@ struct SkewedInfo {
 // Where and how the data of a table or partition is stored.
 struct StorageDescriptor {
   1: list<FieldSchema> cols,
-  2: string location,
+  2: optional string location,  // optional: see IDL_NOTES.md
   3: string inputFormat,
   4: string outputFormat,
   5: bool compressed,
@@ -613,8 +613,8 @@ struct Table {
   7: StorageDescriptor sd,
   8: list<FieldSchema> partitionKeys,
   9: map<string, string> parameters,
-  10: string viewOriginalText,
-  11: string viewExpandedText,
+  10: optional string viewOriginalText,  // optional: see IDL_NOTES.md
+  11: optional string viewExpandedText,
   12: string tableType,  // MANAGED_TABLE, EXTERNAL_TABLE, VIRTUAL_VIEW, MATERIALIZED_VIEW
   13: optional PrincipalPrivilegeSet privileges,
   14: optional bool temporary = false,

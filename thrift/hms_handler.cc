@@ -71,6 +71,7 @@ void HmsHandler::getCounters(std::map<std::string, int64_t>& _return) {
   _return["hms.connections_accepted"] = shared_->connections_accepted.load();
   _return["hms.connections_refused"] = shared_->connections_refused.load();
   _return["hms.connections_failed"] = shared_->connections_failed.load();
+  shared_->method_calls.AppendTo(&_return);
 }
 
 int64_t HmsHandler::getCounter(const std::string& key) {
@@ -91,10 +92,11 @@ void HmsHandler::getOptions(std::map<std::string, std::string>& _return) { _retu
 // Oneway: nothing to reload.
 void HmsHandler::reinitialize() {}
 
-// Oneway and unauthenticated: any client could send it, so it is refused.
+// Oneway and unauthenticated: any client could send it, so it is ignored.
+// Every Hive 2.3 client sends it when it closes, so it is routine: debug.
 void HmsHandler::shutdown() {
   if (shared_->log) {
-    shared_->log(HmsLogLevel::kWarning, "hms_shutdown_ignored", {{"peer", peer_address_}});
+    shared_->log(HmsLogLevel::kDebug, "hms_shutdown_ignored", {{"peer", peer_address_}});
   }
 }
 

@@ -30,6 +30,7 @@
 #include "ThriftHiveMetastore.h"
 #include "catalog/model/request_context.h"
 #include "catalog/service/catalog_service.h"
+#include "thrift/method_counters.h"
 
 namespace almanac::hms {
 
@@ -50,6 +51,8 @@ struct HmsSharedState {
   std::atomic<int64_t> connections_accepted{0};
   std::atomic<int64_t> connections_refused{0};
   std::atomic<int64_t> connections_failed{0};
+  // Calls per served method, counted by HmsProcessor; thread-safe.
+  MethodCounters method_calls;
 };
 
 class HmsHandler : public ThriftHiveMetastoreNull {
@@ -228,14 +231,15 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   void CreateTable(const Table& tbl, const EnvironmentContext* env);
   void AlterTable(const std::string& dbname, const std::string& tbl_name, const Table& new_tbl,
                   const service::UpdateTableOptions& options);
-  void DropTable(const std::string& dbname, const std::string& name);
+  void DropTable(const std::string& dbname, const std::string& name, bool delete_data);
   void GetFields(std::vector<FieldSchema>& out, const std::string& db, const std::string& table,
                  bool with_partition_keys);
   Partition AddPartition(const Partition& part);
   Partition AppendPartition(const std::string& db, const std::string& table,
                             const std::vector<std::string>* values, const std::string* name);
   bool DropPartition(const std::string& db, const std::string& table,
-                     const std::vector<std::string>* values, const std::string* name);
+                     const std::vector<std::string>* values, const std::string* name,
+                     bool delete_data);
   void AlterPartitions(const std::string& db, const std::string& table,
                        const std::vector<Partition>& parts);
   void RenamePartition(const std::string& db, const std::string& table,

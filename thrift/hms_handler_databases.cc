@@ -80,15 +80,15 @@ void HmsHandler::get_database_req(Database& _return, const GetDatabaseRequest& r
   _return = ToThrift(*db);
 }
 
-// deleteData is not honoured: Almanac never deletes table data (it keeps
-// metadata only), as with external tables in Hive.
+// deleteData as in Hive: once the drop committed, the service deletes the
+// database directory and its managed tables' directories.
 void HmsHandler::drop_database(const std::string& name, const bool deleteData,
                                const bool cascade) {
   static constexpr DeclaredExceptions kDeclared = {K::kNoSuchObject, K::kInvalidOperation, K::kMeta};
   auto ctx = Context();
   auto db_name = StripCatalog(name);
   ThrowIfError(db_name.status(), kDeclared);
-  ThrowIfError(shared_->service->DropDatabase(ctx, *db_name, cascade), kDeclared);
+  ThrowIfError(shared_->service->DropDatabase(ctx, *db_name, cascade, deleteData), kDeclared);
 }
 
 void HmsHandler::drop_database_req(const DropDatabaseRequest& req) {
@@ -97,7 +97,8 @@ void HmsHandler::drop_database_req(const DropDatabaseRequest& req) {
   if (req.__isset.catalogName) ThrowIfError(CheckCatalog(req.catalogName), kDeclared);
   auto db_name = StripCatalog(req.name);
   ThrowIfError(db_name.status(), kDeclared);
-  absl::Status status = shared_->service->DropDatabase(ctx, *db_name, req.cascade);
+  absl::Status status =
+      shared_->service->DropDatabase(ctx, *db_name, req.cascade, req.deleteData);
   if (absl::IsNotFound(status) && req.ignoreUnknownDb) return;
   ThrowIfError(status, kDeclared);
 }

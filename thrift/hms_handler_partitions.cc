@@ -178,46 +178,52 @@ void HmsHandler::append_partition_req(Partition& _return, const AppendPartitions
   }
 }
 
-// ---- drop (deleteData is not honoured: Almanac never deletes files) ----
+// ---- drop (deleteData as in Hive: the service deletes the directory of a
+// managed table's partition when it lies under the table's) ----
 
 bool HmsHandler::DropPartition(const std::string& db_name, const std::string& table,
                                const std::vector<std::string>* values,
-                               const std::string* name) {
+                               const std::string* name, bool delete_data) {
   auto ctx = Context();
   const std::string db = Db(db_name, kDrop);
   std::vector<std::string> vals = values != nullptr ? *values : ValuesOf(*name, kDrop);
-  ThrowIfError(shared_->service->DropPartitions(ctx, db, table, {std::move(vals)}, false), kDrop);
+  ThrowIfError(
+      shared_->service->DropPartitions(ctx, db, table, {std::move(vals)}, false, delete_data),
+      kDrop);
   return true;
 }
 
 bool HmsHandler::drop_partition(const std::string& db_name, const std::string& tbl_name,
                                 const std::vector<std::string>& part_vals,
                                 const bool deleteData) {
-  return DropPartition(db_name, tbl_name, &part_vals, nullptr);
+  return DropPartition(db_name, tbl_name, &part_vals, nullptr, deleteData);
 }
 
 bool HmsHandler::drop_partition_with_environment_context(
     const std::string& db_name, const std::string& tbl_name,
     const std::vector<std::string>& part_vals, const bool deleteData,
     const EnvironmentContext& env) {
-  return DropPartition(db_name, tbl_name, &part_vals, nullptr);
+  return DropPartition(db_name, tbl_name, &part_vals, nullptr, deleteData);
 }
 
 bool HmsHandler::drop_partition_by_name(const std::string& db_name, const std::string& tbl_name,
                                         const std::string& part_name, const bool deleteData) {
-  return DropPartition(db_name, tbl_name, nullptr, &part_name);
+  return DropPartition(db_name, tbl_name, nullptr, &part_name, deleteData);
 }
 
 bool HmsHandler::drop_partition_by_name_with_environment_context(
     const std::string& db_name, const std::string& tbl_name, const std::string& part_name,
     const bool deleteData, const EnvironmentContext& env) {
-  return DropPartition(db_name, tbl_name, nullptr, &part_name);
+  return DropPartition(db_name, tbl_name, nullptr, &part_name, deleteData);
 }
 
 bool HmsHandler::drop_partition_req(const DropPartitionRequest& req) {
   if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kDrop);
-  if (req.__isset.partVals) return DropPartition(req.dbName, req.tblName, &req.partVals, nullptr);
-  return DropPartition(req.dbName, req.tblName, nullptr, &req.partName);
+  const bool delete_data = req.__isset.deleteData && req.deleteData;
+  if (req.__isset.partVals) {
+    return DropPartition(req.dbName, req.tblName, &req.partVals, nullptr, delete_data);
+  }
+  return DropPartition(req.dbName, req.tblName, nullptr, &req.partName, delete_data);
 }
 
 // With needResult the dropped partitions are read first (a second service
@@ -243,7 +249,10 @@ void HmsHandler::drop_partitions_req(DropPartitionsResult& _return,
     ThrowIfError(found.status(), kDrop);
     dropped = *std::move(found);
   }
-  ThrowIfError(shared_->service->DropPartitions(ctx, db, req.tblName, values, if_exists), kDrop);
+  const bool delete_data = req.__isset.deleteData && req.deleteData;
+  ThrowIfError(
+      shared_->service->DropPartitions(ctx, db, req.tblName, values, if_exists, delete_data),
+      kDrop);
   if (need_result) _return.__set_partitions(ToThrift(dropped));
 }
 

@@ -114,28 +114,30 @@ void HmsHandler::create_table_req(const CreateTableRequest& request) {
 
 // ---- drop ----
 
-// deleteData is not honoured: Almanac keeps metadata only and never deletes
-// files (as for Hive's external tables).
-void HmsHandler::DropTable(const std::string& dbname, const std::string& name) {
+// deleteData as in Hive: the service deletes the directory of a managed
+// table (or a purgeable external one) once the drop committed.
+void HmsHandler::DropTable(const std::string& dbname, const std::string& name,
+                           bool delete_data) {
   auto ctx = Context();
-  ThrowIfError(shared_->service->DropTable(ctx, Db(dbname, kDropTable), name), kDropTable);
+  ThrowIfError(shared_->service->DropTable(ctx, Db(dbname, kDropTable), name, delete_data),
+               kDropTable);
 }
 
 void HmsHandler::drop_table(const std::string& dbname, const std::string& name,
                             const bool deleteData) {
-  DropTable(dbname, name);
+  DropTable(dbname, name, deleteData);
 }
 
 void HmsHandler::drop_table_with_environment_context(const std::string& dbname,
                                                      const std::string& name,
                                                      const bool deleteData,
                                                      const EnvironmentContext& env) {
-  DropTable(dbname, name);
+  DropTable(dbname, name, deleteData);
 }
 
 void HmsHandler::drop_table_req(const DropTableRequest& req) {
   if (req.__isset.catalogName) ThrowIfError(CheckCatalog(req.catalogName), kDropTable);
-  DropTable(req.dbName, req.tableName);
+  DropTable(req.dbName, req.tableName, req.__isset.deleteData && req.deleteData);
 }
 
 // ---- read ----

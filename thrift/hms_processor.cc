@@ -11,6 +11,9 @@ bool HmsProcessor::dispatchCall(apache::thrift::protocol::TProtocol* iprot,
                                 apache::thrift::protocol::TProtocol* oprot,
                                 const std::string& fname, int32_t seqid, void* callContext) {
   if (IsServed(fname)) {
+    // Counted before the call runs, so a call that fails counts too (as in
+    // the Java metastore).
+    if (counters_ != nullptr) counters_->Count(fname);
     return ThriftHiveMetastoreProcessor::dispatchCall(iprot, oprot, fname, seqid, callContext);
   }
   // Read the whole request so the connection stays in step for the next call.

@@ -325,7 +325,7 @@ void HmsServer::Serve(int64_t id, int fd, std::string peer) {
           transport, max, max, /*strict_read=*/true, /*strict_write=*/true);
     }
     auto handler = std::make_shared<HmsHandler>(shared_, peer);
-    HmsProcessor processor(handler);
+    HmsProcessor processor(handler, &shared_->method_calls);
     try {
       // peek() waits for the next request; false means the client closed the
       // connection between calls (or shutdown began), which is normal.

@@ -65,6 +65,7 @@ class Server:
     """`almanac serve` on free ports; collects its JSON log lines."""
 
     def __init__(self, data_dir):
+        self.data_dir = data_dir
         self.lines = []
         self._queue = queue.Queue()
         self.proc = subprocess.Popen(
@@ -194,6 +195,30 @@ def test_fb303(hms):
     hms.reinitialize()  # oneway: no answer, the connection stays in step
     hms.shutdown()      # oneway and ignored
     assert hms.getStatus() == fb_status.ALIVE
+
+
+def test_per_method_call_counters(server, hms):
+    """fb303 counters named after each served method, as the Java HMS keeps."""
+    _create_db(hms, "db_counters")
+    before = hms.getCounters()
+    hms.get_table_objects_by_name("db_counters", [])
+    hms.get_database("db_counters")
+    with pytest.raises(NoSuchObjectException):  # failed calls count too
+        hms.get_database("db_counters_missing")
+    after = hms.getCounters()
+    assert after["get_database"] == before.get("get_database", 0) + 2
+    assert after["get_table_objects_by_name"] == before.get("get_table_objects_by_name", 0) + 1
+    assert after["getCounters"] >= 1
+    assert "get_partitions_by_expr" not in after  # not served: not counted
+    assert hms.getCounter("get_database") == after["get_database"]
+    hms.drop_database("db_counters", False, False)
+
+
+def test_shutdown_is_not_a_warning(server, hms):
+    hms.shutdown()  # every Hive 2.3 client sends it when it closes
+    assert hms.getStatus() == fb_status.ALIVE
+    assert [e for e in server.events("hms_shutdown_ignored")
+            if e.get("level") not in (None, "debug")] == []
 
 
 def test_configuration(hms):
@@ -374,6 +399,105 @@ def test_tables(hms):
         hms.get_fields("db_t", "missing")
     with pytest.raises(UnknownTableException):
         hms.get_schema("db_missing", "missing")
+
+
+def test_absent_strings_stay_absent(hms):
+    """A view has no location: get_table must leave sd.location unset, not
+    "" (Hive 2.3 clients fail building a Path from an empty string). The same
+    for view texts of tables and for column comments."""
+    _create_db(hms, "db_null")
+    view = _table("db_null", "v", table_type="VIRTUAL_VIEW")
+    view.viewOriginalText = view.viewExpandedText = "select 1"
+    view.sd.location = None
+    hms.create_table(view)
+    got = hms.get_table("db_null", "v")
+    assert got.sd.location is None
+    assert got.viewOriginalText == "select 1"
+    assert got.sd.cols[0].comment is None
+    t = _table("db_null", "t", table_type="MANAGED_TABLE")
+    t.sd.cols[0].comment = "the id"
+    hms.create_table(t)
+    got = hms.get_table("db_null", "t")
+    assert got.sd.location.endswith("/db_null.db/t")
+    assert got.viewOriginalText is None and got.viewExpandedText is None
+    assert [c.comment for c in got.sd.cols] == ["the id", None]
+    hms.drop_database("db_null", True, True)
+
+
+def _local(location):
+    """The path of a file: location (file:/p, file:///p)."""
+    assert location.startswith("file:"), location
+    path = location[len("file:"):]
+    if path.startswith("//"):
+        path = path[path.index("/", 2):]
+    return os.path.normpath(path)
+
+
+def _touch(path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("row\n")
+
+
+def test_managed_data_follows_the_catalog(server, hms):
+    """Hive's data semantics: directories are made, moved on rename and
+    deleted by drops with deleteData, for managed tables only."""
+    _create_db(hms, "db_data")
+    db_dir = _local(hms.get_database("db_data").locationUri)
+    assert db_dir.startswith(server.data_dir) and os.path.isdir(db_dir)
+
+    hms.create_table(_table("db_data", "events", partition_keys=[("dt", "string")],
+                            table_type="MANAGED_TABLE"))
+    events = hms.get_table("db_data", "events")
+    events_dir = _local(events.sd.location)
+    assert os.path.isdir(events_dir)
+    hms.add_partitions([_partition("db_data", "events", [d]) for d in ("d1", "d2")])
+    _touch(os.path.join(events_dir, "dt=d1", "part-0"))
+    _touch(os.path.join(events_dir, "dt=d2", "part-0"))
+
+    # Spark's rename: the new name, the old location.
+    renamed = hms.get_table("db_data", "events")
+    renamed.tableName = "events_v2"
+    hms.alter_table_with_environment_context("db_data", "events", renamed,
+                                             EnvironmentContext(properties={}))
+    moved = hms.get_table("db_data", "events_v2")
+    moved_dir = _local(moved.sd.location)
+    assert moved_dir == os.path.join(db_dir, "events_v2")
+    assert not os.path.exists(events_dir)
+    assert os.path.isfile(os.path.join(moved_dir, "dt=d1", "part-0"))
+    assert _local(hms.get_partition("db_data", "events_v2", ["d1"]).sd.location) == \
+        os.path.join(moved_dir, "dt=d1")
+
+    # A rename onto an existing directory changes nothing.
+    hms.create_table(_table("db_data", "other", table_type="MANAGED_TABLE"))
+    os.makedirs(os.path.join(db_dir, "taken"))
+    other = hms.get_table("db_data", "other")
+    other.tableName = "taken"
+    with pytest.raises(InvalidOperationException, match="already exists"):
+        hms.alter_table("db_data", "other", other)
+    assert hms.get_table("db_data", "other").tableName == "other"
+
+    assert hms.drop_partition("db_data", "events_v2", ["d1"], False)
+    assert os.path.isdir(os.path.join(moved_dir, "dt=d1"))
+    assert hms.drop_partition("db_data", "events_v2", ["d2"], True)
+    assert not os.path.exists(os.path.join(moved_dir, "dt=d2"))
+
+    hms.drop_table("db_data", "other", False)
+    assert os.path.isdir(os.path.join(db_dir, "other"))
+    hms.drop_table("db_data", "events_v2", True)
+    assert not os.path.exists(moved_dir)
+
+    # External data is never touched, not even with deleteData.
+    ext_dir = os.path.join(server.data_dir, "outside", "ext")
+    _touch(os.path.join(ext_dir, "f"))
+    ext = _table("db_data", "ext")
+    ext.sd.location = "file://" + ext_dir
+    hms.create_table(ext)
+    hms.drop_table("db_data", "ext", True)
+    assert os.path.isfile(os.path.join(ext_dir, "f"))
+
+    hms.drop_database("db_data", True, True)
+    assert not os.path.exists(db_dir)
 
 
 def test_alter_table(hms):
