@@ -45,6 +45,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
           ? absl::StrCat("file:", (std::filesystem::path(options.data_dir) / "warehouse").string())
           : options.warehouse;
   catalog_options.lock_timeout_seconds = options.lock_timeout_seconds;
+  // A data step (mkdir, move, delete of a managed directory) that was skipped
+  // or failed after its catalog change committed is worth one log line.
+  catalog_options.on_data_warning = [logger](const absl::Status& status) {
+    logger->Log(LogLevel::kWarning, "data_step_skipped", {{"reason", std::string(status.message())}});
+  };
   auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
   logger->Log(LogLevel::kInfo, "store_opened",
               {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
