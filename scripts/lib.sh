@@ -50,7 +50,7 @@ configure_and_build() {
   (($#)) && shift
   targets=("$@")
   if [[ ! -f $BUILD_DIR/build.ninja ]] || ((${#cmake_args[@]})); then
-    cmake -S "$ALMANAC_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    cmake -S "$ALMANAC_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       "${cmake_args[@]}" >/dev/null
   fi
   local t=()

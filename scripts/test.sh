@@ -27,17 +27,19 @@ FUZZ_DIR="${ALMANAC_FUZZ_BUILD_DIR:-$ALMANAC_ROOT/build-fuzz}"
 FUZZ_SECONDS="${ALMANAC_FUZZ_SECONDS:-60}"
 if [[ -f $ALMANAC_ROOT/tests/fuzz/CMakeLists.txt ]] && grep -q add_executable "$ALMANAC_ROOT/tests/fuzz/CMakeLists.txt"; then
   if [[ ! -f $FUZZ_DIR/build.ninja ]]; then
-    cmake -S "$ALMANAC_ROOT" -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    cmake -S "$ALMANAC_ROOT" -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
       -DALMANAC_BUILD_TESTS=OFF -DALMANAC_BUILD_FUZZERS=ON >/dev/null
   fi
   log "building fuzz targets"
   cmake --build "$FUZZ_DIR" -j "$JOBS" --target almanac_fuzzers
   for f in "$FUZZ_DIR"/tests/fuzz/*_fuzz; do
+    # Each run starts from the checked-in seeds and a scratch corpus in the build dir.
     [[ -x $f ]] || continue
     corpus="$FUZZ_DIR/corpus/$(basename "$f")"
     mkdir -p "$corpus"
-    seeds="$ALMANAC_ROOT/tests/fuzz/seeds/$(basename "$f")"
+    name="$(basename "$f")"
+    seeds="$ALMANAC_ROOT/tests/fuzz/corpus/${name%_fuzz}"
     log "fuzzing $(basename "$f") for ${FUZZ_SECONDS}s"
     "$f" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
       "$corpus" $( [[ -d $seeds ]] && echo "$seeds" ) 2>"$FUZZ_DIR/$(basename "$f").log" || {
