@@ -434,8 +434,13 @@ absl::Status RunPruning(const EnvOptions& env_options, const PruningOptions& opt
     stub = MakeStub(env.address(), false);
   }
   std::vector<TableSpec> tables;
-  for (int64_t n : options.ymdh_sizes) tables.push_back(YmdhTable(n));
-  for (int64_t n : options.region_dt_sizes) tables.push_back(RegionDtTable(n));
+  // A size of 0 (what `--region-dt-sizes ""` parses to) means no such table.
+  for (int64_t n : options.ymdh_sizes) {
+    if (n > 0) tables.push_back(YmdhTable(n));
+  }
+  for (int64_t n : options.region_dt_sizes) {
+    if (n > 0) tables.push_back(RegionDtTable(n));
+  }
   for (const TableSpec& t : tables) {
     if (absl::Status s = RunTable(env, t, options, stub, &db_bytes); !s.ok()) return s;
   }
