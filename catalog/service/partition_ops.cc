@@ -64,6 +64,21 @@ absl::StatusOr<bool> PartitionExists(storage::ReadTransaction* txn, const model:
   return found.status();
 }
 
+// Which of `names` (canonical partition names of `table`) already exist.
+absl::StatusOr<std::set<std::string>> ExistingPartitionNames(
+    storage::ReadTransaction* txn, const model::Table& table,
+    const std::vector<std::string>& names) {
+  std::set<std::string> out;
+  if (names.empty()) return out;
+  ASSIGN_OR_RETURN(std::vector<model::Partition> found,
+                   txn->GetPartitionsByNames(table.database, table.name, names));
+  for (const model::Partition& p : found) {
+    ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(table.partition_keys, p.values));
+    out.insert(std::move(name));
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<model::Partition>> CatalogService::AddPartitions(
@@ -73,17 +88,35 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::AddPartitions(
   ASSIGN_OR_RETURN(model::Table table,
                    txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   const int64_t now = internal::NowSeconds();
-  std::set<std::string> names;
-  std::vector<model::Partition> added;
-  added.reserve(partitions.size());
-  for (model::Partition& p : partitions) {
-    ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, p.values));
-    if (!names.insert(name).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("partition '", Display(table, name), "' appears twice in the request"));
+  // First pass: names, in request order, up to the first invalid or repeated
+  // element, whose error is kept to be returned when the second pass gets
+  // there (so errors come in the same order as a one-by-one check).
+  std::set<std::string> seen;
+  std::vector<std::string> names;
+  names.reserve(partitions.size());
+  absl::Status first_error;
+  for (const model::Partition& p : partitions) {
+    absl::StatusOr<std::string> name = CheckedPartitionName(table, p.values);
+    if (!name.ok()) {
+      first_error = name.status();
+      break;
     }
-    ASSIGN_OR_RETURN(bool exists, PartitionExists(txn.get(), table, p.values));
-    if (exists) {
+    if (!seen.insert(*name).second) {
+      first_error = absl::InvalidArgumentError(
+          absl::StrCat("partition '", Display(table, *name), "' appears twice in the request"));
+      break;
+    }
+    names.push_back(*std::move(name));
+  }
+  // One storage lookup for the whole batch: probing each partition alone
+  // reloads the table for every element.
+  ASSIGN_OR_RETURN(std::set<std::string> existing, ExistingPartitionNames(txn.get(), table, names));
+  std::vector<model::Partition> added;
+  added.reserve(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    model::Partition& p = partitions[i];
+    const std::string& name = names[i];
+    if (existing.contains(name)) {
       if (if_not_exists) continue;
       return absl::AlreadyExistsError(
           absl::StrCat("partition '", Display(table, name), "' already exists"));
@@ -91,6 +124,7 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::AddPartitions(
     RETURN_IF_ERROR(FillNewPartition(table, name, now, &p));
     added.push_back(std::move(p));
   }
+  RETURN_IF_ERROR(first_error);
   if (!added.empty()) {
     RETURN_IF_ERROR(txn->CreatePartitions(table.database, table.name, added));
     RETURN_IF_ERROR(internal::NotifyAddPartitions(txn.get(), table, added));
