@@ -211,6 +211,32 @@ PartitionFilter Lower(const Node& n, bool positive) {
   }
 }
 
+// Whether a top-level conjunct lowers to a filter storage can seek an index
+// on: a comparison other than <>, BETWEEN, an IN list (one seek per value)
+// or a LIKE with a literal prefix (a range). An IN or LIKE that Lower() could
+// not push leaves nothing to seek on, so it does not count.
+bool BoundsKey(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::kCompare:
+      return n.op != CompareOp::kNe;
+    case Node::Kind::kBetween:
+      return true;
+    case Node::Kind::kIn:
+      if (n.values.empty()) return false;
+      for (const auto& v : n.values) {
+        if (!Pushable(n.category, v)) return false;
+      }
+      return true;
+    case Node::Kind::kLike: {
+      std::string lo, hi;
+      bool hi_inclusive = false;
+      return LikeRange(n, &lo, &hi, &hi_inclusive);
+    }
+    default:
+      return false;
+  }
+}
+
 void CollectKeys(const PartitionFilter& f, std::set<int>* keys) {
   switch (f.kind) {
     case PartitionFilter::Kind::kAnd:
@@ -312,10 +338,7 @@ IndexChoice ChoosePartitionIndex(const BoundPredicate& predicate,
   }
   std::set<int> constrained;
   for (const Node* c : conjuncts) {
-    const bool usable =
-        (c->kind == Node::Kind::kCompare && c->op != CompareOp::kNe) ||
-        c->kind == Node::Kind::kBetween;
-    if (usable) constrained.insert(c->key);
+    if (BoundsKey(*c)) constrained.insert(c->key);
   }
   auto is_constrained = [&](const std::string& name) {
     const auto& keys = predicate.keys();

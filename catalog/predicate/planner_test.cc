@@ -272,11 +272,45 @@ TEST(PlannerTest, ChoosesPartitionIndex) {
   EXPECT_EQ(c.index, -1);
   c = choose("year <> 2024");  // <> does not use an index
   EXPECT_EQ(c.index, -1);
-  c = choose("year IN (1, 2)");  // neither does IN (Glue's rule)
-  EXPECT_EQ(c.index, -1);
   c = choose("s = 'x'");  // the index on s is not active
   EXPECT_EQ(c.index, -1);
   c = choose("NOT year = 1 AND day = 2");
+  EXPECT_EQ(c.index, -1);
+}
+
+// Storage seeks an index once per IN value and over a LIKE prefix's range,
+// so both bound a key (Glue itself only uses its indexes for = < <= > >=
+// BETWEEN; the results are the same either way).
+TEST(PlannerTest, InAndPrefixLikeUsePartitionIndex) {
+  auto keys = Keys({{"year", "int"}, {"month", "int"}, {"s", "string"}, {"t", "string"}});
+  std::vector<storage::PartitionIndex> indexes = {
+      {"by_ym", {"year", "month"}, "ACTIVE"},
+      {"by_st", {"s", "t"}, "ACTIVE"},
+  };
+  auto choose = [&](std::string_view e, Dialect dialect = Dialect::kGlue) {
+    auto p = ParseAndBind(e, dialect, keys);
+    EXPECT_TRUE(p.ok()) << p.status();
+    return ChoosePartitionIndex(*p, indexes);
+  };
+  IndexChoice c = choose("year IN (1, 2)");
+  EXPECT_EQ(c.index, 0);
+  EXPECT_EQ(c.usable_keys, 1);
+  c = choose("year IN (2023, 2024) AND month IN (1, 2, 3)");
+  EXPECT_EQ(c.index, 0);
+  EXPECT_EQ(c.usable_keys, 2);
+  c = choose("year NOT IN (1, 2)");
+  EXPECT_EQ(c.index, -1);
+  c = choose("s LIKE 'ab%'");
+  EXPECT_EQ(c.index, 1);
+  EXPECT_EQ(c.usable_keys, 1);
+  c = choose("s = 'a' AND t LIKE 'x_y%'");
+  EXPECT_EQ(c.index, 1);
+  EXPECT_EQ(c.usable_keys, 2);
+  c = choose("s LIKE 'ab.*'", Dialect::kHive);
+  EXPECT_EQ(c.index, 1);
+  c = choose("s LIKE '%ab'");  // no literal prefix: no range to seek
+  EXPECT_EQ(c.index, -1);
+  c = choose("NOT s LIKE 'ab%'");
   EXPECT_EQ(c.index, -1);
 }
 
