@@ -8,9 +8,9 @@
 // test, untimed post), then an untimed clean-up. What is timed matches
 // hmsbench, e.g. addPartitions.N times get_table + one add_partitions call of
 // N partitions, dropPartitions.N times get_partition_names + one
-// drop_partitions_req by names, renameTable.N two alter_table renames (there
-// and back) of a table with N partitions, dropDatabase.N one cascading
-// drop_database of a database holding N tables.
+// drop_partitions_req by names, renameTable.N two alter_table renames of a
+// table with N partitions (each to a fresh name: see hms_suite.cc),
+// dropDatabase.N one cascading drop_database of a database holding N tables.
 //
 // Thread safety: a benchmark uses the connection it is given; run one at a
 // time per connection.
