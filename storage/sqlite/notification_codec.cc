@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/model/names.h"
 #include "common/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "storage/sqlite/json_codec.h"
@@ -31,9 +32,44 @@ json PartitionValue(const model::Partition& p) {
               {"parameters", p.parameters}};
 }
 
-json PartitionsValue(const std::vector<model::Partition>& partitions) {
+// What a partition added by the catalog usually is: its table's storage
+// descriptor at the table's location joined with the partition's name.
+std::string DefaultLocation(const model::Table& table, const std::vector<std::string>& values) {
+  if (table.sd.location.empty()) return "";
+  absl::StatusOr<std::string> name = model::MakePartitionName(table.partition_keys, values);
+  if (!name.ok()) return "";
+  std::string out = table.sd.location;
+  if (out.back() != '/') out += '/';
+  return out + *name;
+}
+
+// An event with its table stores each partition by what differs from that
+// table: a batch of 1,000 partitions would otherwise repeat the same storage
+// descriptor 1,000 times. Reading rebuilds the same partitions (see
+// PartitionsFrom); an entry with "sd" is the full form, which older events
+// hold.
+json CompactPartitionValue(const model::Partition& p, const model::Table& table) {
+  model::StorageDescriptor sd = p.sd;
+  sd.location = table.sd.location;
+  if (sd != table.sd) return PartitionValue(p);
+  json out = json::object();
+  if (p.database != table.database) out["database"] = p.database;
+  if (p.table != table.name) out["table"] = p.table;
+  out["values"] = p.values;
+  out["create_time"] = p.create_time;
+  if (p.last_access_time != 0) out["last_access_time"] = p.last_access_time;
+  if (p.sd.location != DefaultLocation(table, p.values)) out["location"] = p.sd.location;
+  if (!p.parameters.empty()) out["parameters"] = p.parameters;
+  return out;
+}
+
+json PartitionsValue(const std::vector<model::Partition>& partitions, const model::Table* table) {
   json out = json::array();
-  for (const model::Partition& p : partitions) out.push_back(PartitionValue(p));
+  if (table == nullptr) {
+    for (const model::Partition& p : partitions) out.push_back(PartitionValue(p));
+    return out;
+  }
+  for (const model::Partition& p : partitions) out.push_back(CompactPartitionValue(p, *table));
   return out;
 }
 
@@ -46,18 +82,36 @@ absl::StatusOr<model::Table> TableFrom(const json& j) {
                        j.at("name").get<std::string>());
 }
 
+// Accepts both the full form and the compact one relative to `table` (the
+// event's table_after; null when the event has none).
 absl::StatusOr<std::vector<model::Partition>> PartitionsFrom(const json& j,
+                                                             const model::Table* table,
                                                              std::string_view what) {
   std::vector<model::Partition> out;
+  out.reserve(j.size());
   for (const json& v : j) {
     model::Partition p;
-    p.database = v.at("database").get<std::string>();
-    p.table = v.at("table").get<std::string>();
     p.values = v.at("values").get<std::vector<std::string>>();
     p.create_time = v.at("create_time").get<int64_t>();
-    p.last_access_time = v.at("last_access_time").get<int64_t>();
-    ASSIGN_OR_RETURN(p.sd, StorageDescriptorFromJson(v.at("sd").dump(), what));
-    p.parameters = v.at("parameters").get<model::Parameters>();
+    if (v.contains("sd")) {
+      p.database = v.at("database").get<std::string>();
+      p.table = v.at("table").get<std::string>();
+      p.last_access_time = v.at("last_access_time").get<int64_t>();
+      ASSIGN_OR_RETURN(p.sd, StorageDescriptorFromJson(v.at("sd").dump(), what));
+      p.parameters = v.at("parameters").get<model::Parameters>();
+    } else {
+      if (table == nullptr) {
+        return absl::DataLossError(StrCat(what, " has a compact partition but no table"));
+      }
+      p.database = v.contains("database") ? v.at("database").get<std::string>() : table->database;
+      p.table = v.contains("table") ? v.at("table").get<std::string>() : table->name;
+      p.last_access_time =
+          v.contains("last_access_time") ? v.at("last_access_time").get<int64_t>() : 0;
+      p.sd = table->sd;
+      p.sd.location = v.contains("location") ? v.at("location").get<std::string>()
+                                             : DefaultLocation(*table, p.values);
+      if (v.contains("parameters")) p.parameters = v.at("parameters").get<model::Parameters>();
+    }
     out.push_back(std::move(p));
   }
   return out;
@@ -67,15 +121,16 @@ absl::StatusOr<std::vector<model::Partition>> PartitionsFrom(const json& j,
 
 std::string NotificationPayloadToJson(const model::NotificationEvent& event) {
   json j = json::object();
+  const model::Table* table = event.table_after ? &*event.table_after : nullptr;
   if (event.database_before) j["database_before"] = DatabaseValue(*event.database_before);
   if (event.database_after) j["database_after"] = DatabaseValue(*event.database_after);
   if (event.table_before) j["table_before"] = TableValue(*event.table_before);
   if (event.table_after) j["table_after"] = TableValue(*event.table_after);
   if (!event.partitions_before.empty()) {
-    j["partitions_before"] = PartitionsValue(event.partitions_before);
+    j["partitions_before"] = PartitionsValue(event.partitions_before, table);
   }
   if (!event.partitions_after.empty()) {
-    j["partitions_after"] = PartitionsValue(event.partitions_after);
+    j["partitions_after"] = PartitionsValue(event.partitions_after, table);
   }
   return j.dump();
 }
@@ -97,11 +152,14 @@ absl::Status NotificationPayloadFromJson(std::string_view body, model::Notificat
     if (j.contains("table_after")) {
       ASSIGN_OR_RETURN(event->table_after, TableFrom(j.at("table_after")));
     }
+    const model::Table* table = event->table_after ? &*event->table_after : nullptr;
     if (j.contains("partitions_before")) {
-      ASSIGN_OR_RETURN(event->partitions_before, PartitionsFrom(j.at("partitions_before"), what));
+      ASSIGN_OR_RETURN(event->partitions_before,
+                       PartitionsFrom(j.at("partitions_before"), table, what));
     }
     if (j.contains("partitions_after")) {
-      ASSIGN_OR_RETURN(event->partitions_after, PartitionsFrom(j.at("partitions_after"), what));
+      ASSIGN_OR_RETURN(event->partitions_after,
+                       PartitionsFrom(j.at("partitions_after"), table, what));
     }
     return absl::OkStatus();
   } catch (const json::exception&) {

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "storage/sqlite/notification_codec.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_util.h"
 
@@ -112,6 +114,59 @@ TEST_F(SqliteNotificationsTest, PayloadRoundTrips) {
   ASSERT_EQ(events.size(), 1u);
   e.event_id = 1;
   EXPECT_EQ(events[0], e);
+}
+
+// Partitions are stored by their differences from the event's table; every
+// kind of difference must come back.
+TEST_F(SqliteNotificationsTest, AddedPartitionsRoundTripAgainstTheirTable) {
+  model::Table table = MakeTable("db", "t", {{"year", "int"}, {"region", "string"}});
+  model::NotificationEvent e = Event("ADD_PARTITION", "db", "t");
+  e.table_after = table;
+  model::Partition plain = MakePartition(table, {"2024", "eu west"});
+  model::Partition elsewhere = MakePartition(table, {"2024", "us"});
+  elsewhere.sd.location = "s3://other/place";
+  model::Partition no_location = MakePartition(table, {"2025", "us"});
+  no_location.sd.location = "";
+  model::Partition other_sd = MakePartition(table, {"2025", "eu"});
+  other_sd.sd.columns.push_back({"extra", "int", ""});
+  model::Partition with_params = MakePartition(table, {"2026", "eu"});
+  with_params.parameters["numRows"] = "7";
+  with_params.last_access_time = 1700000200;
+  model::Partition other_table = MakePartition(table, {"2027", "eu"});
+  other_table.table = "u";
+  e.partitions_after = {plain, elsewhere, no_location, other_sd, with_params, other_table};
+  AppendCommitted({e});
+  std::vector<model::NotificationEvent> events = List(0, 0);
+  ASSERT_EQ(events.size(), 1u);
+  e.event_id = 1;
+  EXPECT_EQ(events[0], e);
+}
+
+// Events written before the compact form hold every partition in full.
+TEST(NotificationCodecTest, FullPartitionsStillDecode) {
+  model::Table table = MakeTable("db", "t", {{"year", "int"}});
+  model::NotificationEvent e = Event("ADD_PARTITION", "db", "t");
+  e.partitions_after = {MakePartition(table, {"2024"}), MakePartition(table, {"2025"})};
+  // Without a table the payload holds the full form.
+  nlohmann::json full = nlohmann::json::parse(sqlite::NotificationPayloadToJson(e));
+  ASSERT_TRUE(full.at("partitions_after").at(0).contains("sd"));
+  e.table_after = table;
+  nlohmann::json with_table = nlohmann::json::parse(sqlite::NotificationPayloadToJson(e));
+  EXPECT_FALSE(with_table.at("partitions_after").at(0).contains("sd"));
+  full["table_after"] = with_table.at("table_after");
+  model::NotificationEvent got;
+  ASSERT_TRUE(sqlite::NotificationPayloadFromJson(full.dump(), &got).ok());
+  EXPECT_EQ(got.partitions_after, e.partitions_after);
+  EXPECT_EQ(got.table_after, e.table_after);
+}
+
+TEST(NotificationCodecTest, CompactPartitionsWithoutTableAreDataLoss) {
+  model::NotificationEvent got;
+  got.event_id = 9;
+  EXPECT_EQ(sqlite::NotificationPayloadFromJson(
+                R"({"partitions_after":[{"values":["1"],"create_time":0}]})", &got)
+                .code(),
+            absl::StatusCode::kDataLoss);
 }
 
 TEST_F(SqliteNotificationsTest, ListingHonoursAfterMaxAndFilters) {
