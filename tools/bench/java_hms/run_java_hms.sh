@@ -67,7 +67,7 @@ cat >"$CONF/metastore-site.xml" <<EOF
   <property><name>metastore.warehouse.dir</name><value>file://$DATADIR/warehouse</value></property>
   <property><name>metastore.warehouse.external.dir</name><value>file://$DATADIR/warehouse</value></property>
   <property><name>metastore.schema.verification</name><value>true</value></property>
-  <property><name>metastore.event.db.notification.api.auth</name><value>false</value></property>
+  <property><name>metastore.metastore.event.db.notification.api.auth</name><value>false</value></property>
   <property><name>metastore.metrics.enabled</name><value>false</value></property>
   <property><name>metastore.server.max.message.size</name><value>1073741824</value></property>
   <property><name>hive.metastore.disallow.incompatible.col.type.changes</name><value>false</value></property>
