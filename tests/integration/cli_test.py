@@ -8,13 +8,16 @@ The binary comes from $ALMANAC_BIN (set by ctest). Standard library + pytest.
 
 import json
 import os
-import signal
 import subprocess
+import sys
 import tempfile
 
 import pytest
 
-ALMANAC = os.environ.get("ALMANAC_BIN", "almanac")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import almanac_testlib  # noqa: E402
+
+ALMANAC = almanac_testlib.ALMANAC_BIN
 
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
@@ -24,30 +27,10 @@ EXIT_FAILED_PRECONDITION = 6
 EXIT_UNAVAILABLE = 7
 
 
-class Server:
-    """`almanac serve` on 127.0.0.1:0; the port comes from the listening line."""
-
-    def __init__(self, data_dir, extra=()):
-        self.proc = subprocess.Popen(
-            [ALMANAC, "serve", "--data-dir", data_dir, "--grpc-listen", "127.0.0.1:0",
-             "--thrift-listen", "127.0.0.1:0", *extra],
-            stdout=subprocess.PIPE, text=True)
-        self.lines = []
-        self.port = None
-        for line in self.proc.stdout:
-            self.lines.append(line)
-            event = json.loads(line)
-            if event.get("event") == "listening" and event.get("front_end") == "grpc":
-                self.port = event["port"]
-                break
-        assert self.port, "server exited before listening: " + "".join(self.lines)
-        self.address = "127.0.0.1:%d" % self.port
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        out, _ = self.proc.communicate(timeout=60)
-        self.lines.extend(out.splitlines(keepends=True))
-        return self.proc.returncode
+def Server(data_dir, extra=()):
+    """`almanac serve` on 127.0.0.1:0; `address` is its gRPC front end, the
+    one the CLI talks to. Its stderr is left to the test's own."""
+    return almanac_testlib.Server(data_dir, extra_args=extra, capture_stderr=False)
 
 
 @pytest.fixture(scope="module")

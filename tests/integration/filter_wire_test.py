@@ -14,25 +14,16 @@ test time. The server ($ALMANAC_BIN) listens on port 0; its ports are read from
 the "listening" log lines.
 """
 
-import json
 import os
-import queue
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import grpc
 import pytest
-from grpc_tools import protoc
-from thrift.protocol import TBinaryProtocol
-from thrift.transport import TSocket, TTransport
 
-SOURCE_DIR = os.environ.get(
-    "ALMANAC_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-ALMANAC_BIN = os.environ.get("ALMANAC_BIN", "almanac")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from almanac_testlib import Client, Server, generate_clients  # noqa: E402
 
 DB = "fw"
 TABLE = "events"
@@ -41,61 +32,11 @@ MONTHS = range(1, 13)       # 12
 REGIONS = ["r%02d" % i for i in range(25)]  # 25 -> 3,000 partitions
 
 
-def _generate_clients(out_dir):
-    for idl in ("fb303.thrift", "hive_metastore.thrift"):
-        subprocess.run(["thrift", "--gen", "py", "-out", out_dir,
-                        os.path.join(SOURCE_DIR, "thrift", idl)], check=True)
-    proto_root = os.path.join(SOURCE_DIR, "proto")
-    rc = protoc.main(["grpc_tools.protoc", "-I" + proto_root,
-                      "-I" + os.path.join(os.path.dirname(protoc.__file__), "_proto"),
-                      "--python_out=" + out_dir, "--grpc_python_out=" + out_dir,
-                      os.path.join(proto_root, "almanac", "v1", "catalog.proto")])
-    assert rc == 0, "grpc_tools.protoc failed"
-    sys.path.insert(0, out_dir)
-
-
-_gen_dir = tempfile.mkdtemp(prefix="filter_wire_py_")
-_generate_clients(_gen_dir)
-from almanac_hms import ThriftHiveMetastore  # noqa: E402
+_modules = generate_clients(grpc=True)
 from almanac_hms.ttypes import (  # noqa: E402
     Database, FieldSchema, MetaException, Partition, SerDeInfo, StorageDescriptor, Table)
-from almanac.v1 import catalog_pb2 as pb  # noqa: E402
-from almanac.v1 import catalog_pb2_grpc as pb_grpc  # noqa: E402
-
-
-class Server:
-    """`almanac serve` on free ports (both front ends)."""
-
-    def __init__(self, data_dir):
-        self.lines = []
-        self._queue = queue.Queue()
-        self.proc = subprocess.Popen(
-            [ALMANAC_BIN, "serve", "--data-dir", data_dir, "--grpc-listen", "127.0.0.1:0",
-             "--thrift-listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-        self.ports = {}
-        deadline = time.time() + 60
-        while len(self.ports) < 2:
-            line = self._queue.get(timeout=max(0.1, deadline - time.time()))
-            if line is None:
-                raise RuntimeError("almanac serve exited:\n" + "".join(self.lines))
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("event") == "listening":
-                self.ports[event.get("front_end")] = int(event["port"])
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line)
-            self._queue.put(line)
-        self._queue.put(None)
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=60)
+pb = _modules.pb
+pb_grpc = _modules.pb_grpc
 
 
 def _sd(location=""):
@@ -115,12 +56,9 @@ ALL = [(str(y), str(m), r) for y in YEARS for m in MONTHS for r in REGIONS]
 @pytest.fixture(scope="module")
 def env():
     server = Server(tempfile.mkdtemp(prefix="filter_wire_data_"))
-    sock = TSocket.TSocket("127.0.0.1", server.ports["thrift"])
-    sock.setTimeout(120000)
-    transport = TTransport.TBufferedTransport(sock)
-    hms = ThriftHiveMetastore.Client(TBinaryProtocol.TBinaryProtocol(transport))
-    transport.open()
-    channel = grpc.insecure_channel("127.0.0.1:%d" % server.ports["grpc"])
+    client = Client(server.thrift_port, timeout_ms=120000)
+    hms = client.hms
+    channel = grpc.insecure_channel("127.0.0.1:%d" % server.grpc_port)
     stub = pb_grpc.CatalogServiceStub(channel)
 
     hms.create_database(Database(name=DB, description="", locationUri="", parameters={}))
@@ -136,7 +74,7 @@ def env():
                  for v in ALL[i:i + 500]]
         assert hms.add_partitions(parts) == len(parts)
     yield hms, stub
-    transport.close()
+    client.close()
     channel.close()
     if server.proc.poll() is None:
         server.stop()

@@ -11,85 +11,23 @@ thrift/*.thrift; the server is the real binary ($ALMANAC_BIN) on port 0.
 
 import json
 import os
-import queue
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 
 import pytest
 from thrift.Thrift import TApplicationException
-from thrift.protocol import TBinaryProtocol
-from thrift.transport import TSocket, TTransport
 
-SOURCE_DIR = os.environ.get(
-    "ALMANAC_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-ALMANAC_BIN = os.environ.get("ALMANAC_BIN", "almanac")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from almanac_testlib import Client, Server, generate_clients  # noqa: E402
 
-_gen_dir = tempfile.mkdtemp(prefix="hms_locks_py_")
-for _idl in ("fb303.thrift", "hive_metastore.thrift"):
-    subprocess.run(["thrift", "--gen", "py", "-out", _gen_dir,
-                    os.path.join(SOURCE_DIR, "thrift", _idl)], check=True)
-sys.path.insert(0, _gen_dir)
-from almanac_hms import ThriftHiveMetastore  # noqa: E402
+generate_clients()
 from almanac_hms.ttypes import (  # noqa: E402
     CheckLockRequest, Database, EnvironmentContext, FieldSchema, HeartbeatRequest, LockComponent,
     LockLevel, LockRequest, LockState, LockType, NoSuchLockException, NoSuchTxnException,
     NotificationEventRequest, NotificationEventsCountRequest, Partition, SerDeInfo,
     ShowLocksRequest, StorageDescriptor, Table, UnlockRequest)
-
-
-class Server:
-    """`almanac serve` on free ports, reading its JSON log lines."""
-
-    def __init__(self, data_dir, lock_timeout_seconds=None):
-        args = [ALMANAC_BIN, "serve", "--data-dir", data_dir, "--grpc-listen", "127.0.0.1:0",
-                "--thrift-listen", "127.0.0.1:0"]
-        if lock_timeout_seconds is not None:
-            args += ["--lock-timeout-seconds", str(lock_timeout_seconds)]
-        self.lines = []
-        self._queue = queue.Queue()
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-        self.port = None
-        deadline = time.time() + 60
-        while self.port is None:
-            line = self._queue.get(timeout=max(0.1, deadline - time.time()))
-            if line is None:
-                raise RuntimeError("almanac serve exited:\n" + "".join(self.lines))
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("event") == "listening" and event.get("front_end") == "thrift":
-                self.port = int(event["port"])
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line)
-            self._queue.put(line)
-        self._queue.put(None)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=60)
-
-
-class Client:
-    def __init__(self, port):
-        self.socket = TSocket.TSocket("127.0.0.1", port)
-        self.socket.setTimeout(30000)
-        self.transport = TTransport.TBufferedTransport(self.socket)
-        self.hms = ThriftHiveMetastore.Client(TBinaryProtocol.TBinaryProtocol(self.transport))
-        self.transport.open()
-
-    def close(self):
-        self.transport.close()
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +39,7 @@ def server():
 
 @pytest.fixture
 def hms(server):
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     yield c.hms
     c.close()
 
@@ -174,7 +112,7 @@ def test_iceberg_lock_flow(hms):
 
 
 def test_second_locker_waits_then_acquires(server):
-    first, second = Client(server.port), Client(server.port)
+    first, second = Client(server.thrift_port), Client(server.thrift_port)
     try:
         held = first.hms.lock(iceberg_lock_request("iceberg_db", "contended"))
         assert held.state == LockState.ACQUIRED
@@ -232,8 +170,9 @@ def test_transactions_are_refused(hms):
 
 
 def test_silent_locks_expire():
-    s = Server(tempfile.mkdtemp(prefix="hms_locks_expiry_"), lock_timeout_seconds=2)
-    c = Client(s.port)
+    s = Server(tempfile.mkdtemp(prefix="hms_locks_expiry_"),
+               extra_args=("--lock-timeout-seconds", "2"))
+    c = Client(s.thrift_port)
     try:
         silent = c.hms.lock(iceberg_lock_request("db", "t"))
         waiter = c.hms.lock(iceberg_lock_request("db", "t"))
@@ -358,7 +297,7 @@ def test_failed_changes_leave_no_event(hms):
 def test_restart_keeps_locks_and_events():
     data_dir = tempfile.mkdtemp(prefix="hms_locks_restart_")
     s = Server(data_dir)
-    c = Client(s.port)
+    c = Client(s.thrift_port)
     held = c.hms.lock(iceberg_lock_request("db", "t", agent="Iceberg-restart"))
     waiting = c.hms.lock(iceberg_lock_request("db", "t"))
     c.hms.create_database(Database(name="kept_db", description="", locationUri="",
@@ -366,10 +305,9 @@ def test_restart_keeps_locks_and_events():
     last = c.hms.get_current_notificationEventId().eventId
     messages = [e.message for e in events_after(c.hms, 0)]
     c.close()
-    assert s.stop() == 0
+    assert s.restart() == 0
 
-    s = Server(data_dir)
-    c = Client(s.port)
+    c = Client(s.thrift_port)
     try:
         assert c.hms.get_current_notificationEventId().eventId == last
         assert [e.message for e in events_after(c.hms, 0)] == messages

@@ -9,34 +9,17 @@ a restart of the server on the same data directory keeps both.
 
 import json
 import os
-import queue
-import signal
 import struct
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 import pytest
-from thrift.protocol import TBinaryProtocol
-from thrift.transport import TSocket, TTransport
 
-SOURCE_DIR = os.environ.get(
-    "ALMANAC_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-ALMANAC_BIN = os.environ.get("ALMANAC_BIN", "almanac")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import almanac_testlib  # noqa: E402
+from almanac_testlib import Server, generate_clients  # noqa: E402
 
-
-def _generate_client(out_dir):
-    for idl in ("fb303.thrift", "hive_metastore.thrift"):
-        subprocess.run(["thrift", "--gen", "py", "-out", out_dir,
-                        os.path.join(SOURCE_DIR, "thrift", idl)], check=True)
-    sys.path.insert(0, out_dir)
-
-
-_gen_dir = tempfile.mkdtemp(prefix="hms_stats_py_")
-_generate_client(_gen_dir)
-from almanac_hms import ThriftHiveMetastore  # noqa: E402
+generate_clients()
 from almanac_hms.ttypes import (  # noqa: E402
     AddPartitionsRequest, AlreadyExistsException, BinaryColumnStatsData, BooleanColumnStatsData,
     ColumnStatistics, ColumnStatisticsData, ColumnStatisticsDesc, ColumnStatisticsObj, Database,
@@ -48,52 +31,12 @@ from almanac_hms.ttypes import (  # noqa: E402
     Table, TableStatsRequest, Timestamp, TimestampColumnStatsData)
 
 
-class Server:
-    """`almanac serve` on free ports over `data_dir`."""
+class Client(almanac_testlib.Client):
+    """A connection that says who it is (set_ugi), as Hive clients do."""
 
-    def __init__(self, data_dir):
-        self.lines = []
-        self._queue = queue.Queue()
-        self.proc = subprocess.Popen(
-            [ALMANAC_BIN, "serve", "--data-dir", data_dir, "--grpc-listen", "127.0.0.1:0",
-             "--thrift-listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-        self.port = None
-        deadline = time.time() + 60
-        while self.port is None:
-            line = self._queue.get(timeout=max(0.1, deadline - time.time()))
-            if line is None:
-                raise RuntimeError("almanac serve exited:\n" + "".join(self.lines))
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("event") == "listening" and event.get("front_end") == "thrift":
-                self.port = int(event["port"])
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line)
-            self._queue.put(line)
-        self._queue.put(None)
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=60)
-
-
-class Client:
     def __init__(self, port):
-        self.socket = TSocket.TSocket("127.0.0.1", port)
-        self.socket.setTimeout(30000)
-        self.transport = TTransport.TBufferedTransport(self.socket)
-        self.hms = ThriftHiveMetastore.Client(TBinaryProtocol.TBinaryProtocol(self.transport))
-        self.transport.open()
+        super().__init__(port)
         self.hms.set_ugi("alice", [])
-
-    def close(self):
-        self.transport.close()
 
 
 class Env:
@@ -102,14 +45,13 @@ class Env:
         self.server = Server(self.data_dir)
 
     def restart(self):
-        assert self.server.stop() == 0
-        self.server = Server(self.data_dir)
+        assert self.server.restart() == 0
 
 
 @pytest.fixture(scope="module")
 def env():
     e = Env()
-    client = Client(e.server.port)
+    client = Client(e.server.thrift_port)
     _create_schema(client.hms)
     client.close()
     yield e
@@ -119,7 +61,7 @@ def env():
 
 @pytest.fixture
 def hms(env):
-    c = Client(env.server.port)
+    c = Client(env.server.thrift_port)
     yield c.hms
     c.close()
 
@@ -470,7 +412,7 @@ def test_drop_database_with_functions_needs_cascade(hms):
 
 def test_restart_keeps_statistics_and_functions(env):
     env.restart()
-    c = Client(env.server.port)
+    c = Client(env.server.thrift_port)
     try:
         hms = c.hms
         assert hms.get_table_column_statistics("st", "t", "id").statsObj[0] \

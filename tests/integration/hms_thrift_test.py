@@ -7,15 +7,11 @@ wire. The robustness tests check after each abuse that a normal client still
 works and that the catalog content is unchanged.
 """
 
-import json
 import os
-import queue
 import random
 import re
-import signal
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import threading
@@ -23,12 +19,10 @@ import time
 
 import pytest
 from thrift.Thrift import TApplicationException, TMessageType
-from thrift.protocol import TBinaryProtocol, TCompactProtocol
-from thrift.transport import TSocket, TTransport
 
-SOURCE_DIR = os.environ.get(
-    "ALMANAC_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-ALMANAC_BIN = os.environ.get("ALMANAC_BIN", "almanac")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from almanac_testlib import SOURCE_DIR, Client, Server, generate_clients  # noqa: E402
+
 # Small on purpose: the oversize tests stay cheap.
 MAX_MESSAGE_BYTES = 1024 * 1024
 UNKNOWN_METHOD = TApplicationException.UNKNOWN_METHOD
@@ -38,16 +32,7 @@ UNKNOWN_METHOD = TApplicationException.UNKNOWN_METHOD
 # Generated client and server process
 # ---------------------------------------------------------------------------
 
-def _generate_client(out_dir):
-    for idl in ("fb303.thrift", "hive_metastore.thrift"):
-        subprocess.run(["thrift", "--gen", "py", "-out", out_dir,
-                        os.path.join(SOURCE_DIR, "thrift", idl)], check=True)
-    sys.path.insert(0, out_dir)
-
-
-_gen_dir = tempfile.mkdtemp(prefix="hms_py_")
-_generate_client(_gen_dir)
-from almanac_hms import ThriftHiveMetastore  # noqa: E402
+generate_clients()
 from almanac_hms.ttypes import (  # noqa: E402
     AddPartitionsRequest, AlreadyExistsException, AlterTableRequest, ConfigValSecurityException,
     Database, DropPartitionsRequest, EnvironmentContext, FieldSchema, GetCatalogRequest,
@@ -61,71 +46,14 @@ from almanac_hms.ttypes import (  # noqa: E402
 from almanac_fb303.ttypes import fb_status  # noqa: E402
 
 
-class Server:
-    """`almanac serve` on free ports; collects its JSON log lines."""
-
-    def __init__(self, data_dir):
-        self.data_dir = data_dir
-        self.lines = []
-        self._queue = queue.Queue()
-        self.proc = subprocess.Popen(
-            [ALMANAC_BIN, "serve", "--data-dir", data_dir, "--grpc-listen", "127.0.0.1:0",
-             "--thrift-listen", "127.0.0.1:0",
-             "--thrift-max-message-bytes", str(MAX_MESSAGE_BYTES)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-        self.port = None
-        deadline = time.time() + 60
-        while self.port is None:
-            line = self._queue.get(timeout=max(0.1, deadline - time.time()))
-            if line is None:
-                raise RuntimeError("almanac serve exited:\n" + "".join(self.lines))
-            event = _json(line)
-            if event.get("event") == "listening" and event.get("front_end") == "thrift":
-                self.port = int(event["port"])
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line)
-            self._queue.put(line)
-        self._queue.put(None)
-
-    def events(self, name):
-        return [e for e in map(_json, list(self.lines)) if e.get("event") == name]
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=60)
-
-
-def _json(line):
-    try:
-        return json.loads(line)
-    except ValueError:
-        return {}
-
-
-class Client:
-    """A generated client over a fresh connection."""
-
-    def __init__(self, port, framed=False, compact=False):
-        self.socket = TSocket.TSocket("127.0.0.1", port)
-        self.socket.setTimeout(30000)
-        self.transport = (TTransport.TFramedTransport(self.socket) if framed
-                          else TTransport.TBufferedTransport(self.socket))
-        self.protocol = (TCompactProtocol.TCompactProtocol(self.transport) if compact
-                         else TBinaryProtocol.TBinaryProtocol(self.transport))
-        self.hms = ThriftHiveMetastore.Client(self.protocol)
-        self.transport.open()
-
-    def close(self):
-        self.transport.close()
+def _server(data_dir):
+    return Server(data_dir, extra_args=("--thrift-max-message-bytes", str(MAX_MESSAGE_BYTES)))
 
 
 @pytest.fixture(scope="module")
 def server():
     data_dir = tempfile.mkdtemp(prefix="hms_data_")
-    s = Server(data_dir)
+    s = _server(data_dir)
     yield s
     if s.proc.poll() is None:
         s.stop()
@@ -133,7 +61,7 @@ def server():
 
 @pytest.fixture
 def hms(server):
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     yield c.hms
     c.close()
 
@@ -242,7 +170,7 @@ def test_uuid_is_stable_across_connections(server, hms):
     first = hms.get_metastore_db_uuid()
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
                         first)
-    other = Client(server.port)
+    other = Client(server.thrift_port)
     assert other.hms.get_metastore_db_uuid() == first
     other.close()
 
@@ -556,7 +484,7 @@ def test_alter_table(hms):
 
 @pytest.fixture(scope="module")
 def part_table(server):
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     hms = c.hms
     _create_db(hms, "db_p")
     hms.create_table(_table("db_p", "events", partition_keys=[("year", "string"),
@@ -761,7 +689,7 @@ def test_unserved_methods_answer_unknown_method(server):
     assert served <= declared
     not_served = sorted(declared - served) + ["no_such_method_at_all"]
     assert "get_partitions_by_expr" in not_served
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     for name in not_served:
         error = _raw_call(c.protocol, name)
         assert error.type == UNKNOWN_METHOD, name
@@ -776,7 +704,7 @@ def test_unserved_methods_answer_unknown_method(server):
 
 @pytest.mark.parametrize("framed,compact", [(True, False), (False, True), (True, True)])
 def test_other_transports_and_protocols(server, framed, compact):
-    c = Client(server.port, framed=framed, compact=compact)
+    c = Client(server.thrift_port, framed=framed, compact=compact)
     hms = c.hms
     name = "db_wire_%d_%d" % (framed, compact)
     hms.set_ugi("carol", [])
@@ -798,11 +726,11 @@ def test_other_transports_and_protocols(server, framed, compact):
 
 @pytest.fixture
 def unchanged(server):
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     before = _snapshot(c.hms)
     c.close()
     yield
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     assert c.hms.getStatus() == fb_status.ALIVE
     assert _snapshot(c.hms) == before
     c.close()
@@ -835,22 +763,22 @@ def _message_header(name, seqid=1):
 def test_random_bytes(server, unchanged):
     rng = random.Random(1234)
     for _ in range(20):
-        _send_and_close(server.port, bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 4096))))
+        _send_and_close(server.thrift_port, bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 4096))))
     # Random bytes after a valid binary message start.
     for _ in range(10):
-        _send_and_close(server.port, b"\x80\x01\x00\x01" +
+        _send_and_close(server.thrift_port, b"\x80\x01\x00\x01" +
                         bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 4096))))
 
 
 def test_truncated_messages(server, unchanged):
     before = len(server.events("hms_connection_closed"))
     # A frame announcing 100 bytes that sends 10.
-    _send_and_close(server.port, struct.pack(">i", 100) + _message_header("get_all_databases")[:10],
+    _send_and_close(server.thrift_port, struct.pack(">i", 100) + _message_header("get_all_databases")[:10],
                     read=False)
     # An unframed create_database cut inside its arguments.
     body = _message_header("create_database") + b"\x0c\x00\x01" + b"\x0b\x00\x01" + \
         struct.pack(">i", 50) + b"db_trunc"
-    _send_and_close(server.port, body, read=False)
+    _send_and_close(server.thrift_port, body, read=False)
     _wait_for(lambda: len([e for e in server.events("hms_connection_closed")[before:]
                            if "middle of a message" in e.get("reason", "")]) == 2)
 
@@ -858,14 +786,14 @@ def test_truncated_messages(server, unchanged):
 def test_huge_length_prefixes(server, unchanged):
     before = len(server.events("hms_connection_closed"))
     # A 2 GB frame.
-    _send_and_close(server.port, struct.pack(">I", 0x7FFFFFFF) + b"\x80\x01\x00\x01" + b"x" * 64)
+    _send_and_close(server.thrift_port, struct.pack(">I", 0x7FFFFFFF) + b"\x80\x01\x00\x01" + b"x" * 64)
     # A 2 GB string (the method name) in an unframed message.
-    _send_and_close(server.port, struct.pack(">HHi", 0x8001, 1, 0x7FFFFFFF) + b"x" * 64)
+    _send_and_close(server.thrift_port, struct.pack(">HHi", 0x8001, 1, 0x7FFFFFFF) + b"x" * 64)
     # A 2 GB string inside the arguments.
-    _send_and_close(server.port, _message_header("get_database") + b"\x0b\x00\x01" +
+    _send_and_close(server.thrift_port, _message_header("get_database") + b"\x0b\x00\x01" +
                     struct.pack(">i", 0x7FFFFFFF) + b"x" * 64)
     # A list claiming 2^31-1 elements.
-    _send_and_close(server.port, _message_header("get_table_objects_by_name") +
+    _send_and_close(server.thrift_port, _message_header("get_table_objects_by_name") +
                     b"\x0b\x00\x01" + struct.pack(">i", 1) + b"d" + b"\x0f\x00\x02\x0b" +
                     struct.pack(">i", 0x7FFFFFFF) + b"x" * 64)
     _wait_for(lambda: len(server.events("hms_connection_closed")) >= before + 4)
@@ -874,7 +802,7 @@ def test_huge_length_prefixes(server, unchanged):
 
 
 def test_oversized_message_is_refused(server, unchanged):
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     with pytest.raises(Exception):
         c.hms.create_database(Database(name="db_big", description="x" * (2 * MAX_MESSAGE_BYTES),
                                        locationUri="", parameters={}))
@@ -883,7 +811,7 @@ def test_oversized_message_is_refused(server, unchanged):
 
 @pytest.mark.parametrize("framed,compact", [(False, False), (True, False), (False, True)])
 def test_many_messages_on_one_connection_exceed_the_limit_only_in_total(server, framed, compact):
-    c = Client(server.port, framed=framed, compact=compact)
+    c = Client(server.thrift_port, framed=framed, compact=compact)
     payload = "y" * (MAX_MESSAGE_BYTES // 8)
     for _ in range(24):  # 3x the per-message limit in total
         assert c.hms.get_config_value("hive.unknown.key", payload) == payload
@@ -894,10 +822,10 @@ def test_deeply_nested_structs(server, unchanged):
     before = len(server.events("hms_connection_closed"))
     # An unknown struct field nested 1000 deep in create_database's argument.
     nested = b"".join(b"\x0c\x00\x63" for _ in range(1000)) + b"\x00" * 1001
-    _send_and_close(server.port, _message_header("create_database") + b"\x0c\x00\x01" + nested +
+    _send_and_close(server.thrift_port, _message_header("create_database") + b"\x0c\x00\x01" + nested +
                     b"\x00")
     # Same through a declared field: Table -> sd -> serdeInfo ... then unknown nesting.
-    _send_and_close(server.port, _message_header("create_table") + b"\x0c\x00\x01\x0c\x00\x07" +
+    _send_and_close(server.thrift_port, _message_header("create_table") + b"\x0c\x00\x01\x0c\x00\x07" +
                     nested + b"\x00\x00\x00")
     _wait_for(lambda: any("depth" in e.get("reason", "").lower() or
                           "recursion" in e.get("reason", "").lower()
@@ -906,15 +834,15 @@ def test_deeply_nested_structs(server, unchanged):
 
 def test_vanishing_clients(server, unchanged):
     # Gone in the middle of a request, with a reset.
-    _send_and_close(server.port, _message_header("create_database") + b"\x0c\x00\x01",
+    _send_and_close(server.thrift_port, _message_header("create_database") + b"\x0c\x00\x01",
                     rst=True, read=False)
     # Gone right after sending a full request, before reading the answer.
-    c = Client(server.port)
+    c = Client(server.thrift_port)
     c.hms.send_get_all_databases()
     c.socket.handle.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     c.close()
     # Connected, never sent anything.
-    s = socket.create_connection(("127.0.0.1", server.port))
+    s = socket.create_connection(("127.0.0.1", server.thrift_port))
     s.close()
 
 
@@ -925,7 +853,7 @@ def test_200_concurrent_clients(server, unchanged):
 
     def worker(i):
         try:
-            c = Client(server.port)
+            c = Client(server.thrift_port)
             c.hms.set_ugi("user%d" % i, [])
             barrier.wait(timeout=60)  # all 200 connections open at once
             names = c.hms.get_all_databases()
@@ -955,10 +883,10 @@ def _wait_for(predicate, timeout=10):
 
 def test_clean_shutdown_with_idle_and_busy_clients():
     data_dir = tempfile.mkdtemp(prefix="hms_stop_")
-    s = Server(data_dir)
-    idle = Client(s.port)
+    s = _server(data_dir)
+    idle = Client(s.thrift_port)
     idle.hms.getStatus()
-    raw = socket.create_connection(("127.0.0.1", s.port))  # connected, silent
+    raw = socket.create_connection(("127.0.0.1", s.thrift_port))  # connected, silent
     started = time.time()
     assert s.stop() == 0
     assert time.time() - started < 30
