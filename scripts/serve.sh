@@ -4,4 +4,4 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 install_packages "${BUILD_PACKAGES[@]}"
 configure_and_build -DALMANAC_BUILD_TESTS=OFF -- almanac
-exec "$BUILD_DIR/almanac" serve "$@"
+exec "$BUILD_DIR/tools/almanac" serve "$@"
