@@ -4,41 +4,13 @@
 
 #include <limits>
 
+#include "catalog/model/testing/sample_objects.h"
+
 namespace almanac::proto {
 namespace {
 
-model::StorageDescriptor FullDescriptor() {
-  model::StorageDescriptor sd;
-  sd.columns = {{.name = "id", .type = "bigint", .comment = "row id"},
-                {.name = "tags", .type = "map<string,array<int>>", .comment = ""}};
-  sd.location = "file:/warehouse/sales.db/orders";
-  sd.input_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
-  sd.output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
-  sd.compressed = true;
-  sd.num_buckets = 4;
-  sd.serde = {.name = "pq",
-              .serialization_library =
-                  "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-              .parameters = {{"serialization.format", "1"}}};
-  sd.bucket_columns = {"id"};
-  sd.sort_columns = {{.column = "id", .order = 0}};
-  sd.parameters = {{"k", "v"}, {"empty", ""}};
-  sd.skewed.column_names = {"tags"};
-  sd.skewed.column_values = {{"a", "b"}, {"c"}};
-  sd.skewed.value_locations = {{{"a", "b"}, "file:/skew/ab"}};
-  sd.stored_as_sub_directories = true;
-  return sd;
-}
-
 TEST(ConvertTest, DatabaseRoundTrip) {
-  model::Database db{.name = "sales",
-                     .description = "sales data",
-                     .location = "file:/warehouse/sales.db",
-                     .managed_location = "file:/managed/sales.db",
-                     .parameters = {{"owner_team", "finance"}},
-                     .owner_name = "admins",
-                     .owner_type = model::PrincipalType::kRole,
-                     .create_time = 1700000000};
+  const model::Database db = model::testing::FullDatabase();
   v1::Database wire = ToProto(db);
   EXPECT_EQ(wire.owner_type(), v1::PRINCIPAL_TYPE_ROLE);
   absl::StatusOr<model::Database> back = FromProto(wire);
@@ -56,7 +28,7 @@ TEST(ConvertTest, TableRoundTripEveryField) {
   table.update_time = 2;
   table.last_access_time = 3;
   table.retention = 7;
-  table.sd = FullDescriptor();
+  table.sd = model::testing::FullStorageDescriptor();
   table.partition_keys = {{.name = "year", .type = "int", .comment = "y"},
                           {.name = "day", .type = "date", .comment = ""}};
   table.parameters = {{"metadata_location", "s3://b/m.json"}};
@@ -116,7 +88,7 @@ TEST(ConvertTest, PartitionRoundTrip) {
                              .values = {"2024", model::kDefaultPartitionName},
                              .create_time = 10,
                              .last_access_time = 11,
-                             .sd = FullDescriptor(),
+                             .sd = model::testing::FullStorageDescriptor(),
                              .parameters = {{"numRows", "12"}}};
   EXPECT_EQ(FromProto(ToProto(partition)), partition);
 }

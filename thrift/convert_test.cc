@@ -2,37 +2,13 @@
 
 #include "gtest/gtest.h"
 
+#include "catalog/model/testing/sample_objects.h"
+
 namespace almanac::hms {
 namespace {
 
-model::StorageDescriptor SampleSd() {
-  model::StorageDescriptor sd;
-  sd.columns = {{"id", "bigint", "the id"}, {"tags", "map<string,int>", ""}};
-  sd.location = "file:/w/db.db/t";
-  sd.input_format = "org.apache.hadoop.mapred.TextInputFormat";
-  sd.output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
-  sd.compressed = true;
-  sd.num_buckets = 4;
-  sd.serde = {"s", "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", {{"field.delim", ","}}};
-  sd.bucket_columns = {"id"};
-  sd.sort_columns = {{"id", 0}};
-  sd.parameters = {{"k", "v"}};
-  sd.skewed.column_names = {"id"};
-  sd.skewed.column_values = {{"1"}, {"2"}};
-  sd.skewed.value_locations = {{{"1"}, "file:/w/db.db/t/id=1"}};
-  sd.stored_as_sub_directories = true;
-  return sd;
-}
-
 TEST(ConvertTest, DatabaseRoundTrips) {
-  model::Database db{.name = "sales",
-                     .description = "d",
-                     .location = "file:/w/sales.db",
-                     .managed_location = "file:/m/sales.db",
-                     .parameters = {{"a", "b"}},
-                     .owner_name = "alice",
-                     .owner_type = model::PrincipalType::kRole,
-                     .create_time = 1700000000};
+  const model::Database db = model::testing::FullDatabase();
   Database wire = ToThrift(db);
   EXPECT_EQ(wire.catalogName, "hive");
   EXPECT_EQ(wire.ownerType, PrincipalType::ROLE);
@@ -60,7 +36,7 @@ TEST(ConvertTest, TableRoundTrips) {
   t.create_time = 1700000000;
   t.last_access_time = 1700000001;
   t.retention = 7;
-  t.sd = SampleSd();
+  t.sd = model::testing::FullStorageDescriptor();
   t.partition_keys = {{"day", "date", ""}};
   t.parameters = {{"EXTERNAL", "TRUE"}};
   t.view_original_text = "";
@@ -96,7 +72,7 @@ TEST(ConvertTest, PartitionRoundTrips) {
                      .values = {"2024-01-01", "eu"},
                      .create_time = 1700000000,
                      .last_access_time = 0,
-                     .sd = SampleSd(),
+                     .sd = model::testing::FullStorageDescriptor(),
                      .parameters = {{"numFiles", "3"}}};
   Partition wire = ToThrift(p);
   EXPECT_EQ(wire.catName, "hive");
@@ -106,7 +82,7 @@ TEST(ConvertTest, PartitionRoundTrips) {
 }
 
 TEST(ConvertTest, StorageDescriptorPiecesRoundTrip) {
-  const model::StorageDescriptor sd = SampleSd();
+  const model::StorageDescriptor sd = model::testing::FullStorageDescriptor();
   EXPECT_EQ(FromThrift(ToThrift(sd)), sd);
   EXPECT_EQ(FromThrift(ToThrift(sd.serde)), sd.serde);
   EXPECT_EQ(FromThrift(ToThrift(sd.skewed)), sd.skewed);

@@ -2,37 +2,13 @@
 
 #include "gtest/gtest.h"
 
+#include "catalog/model/testing/sample_objects.h"
+
 namespace almanac::storage::sqlite {
 namespace {
 
-model::StorageDescriptor FullSd() {
-  model::StorageDescriptor sd;
-  sd.columns = {{"a", "int", "first"}, {"b", "array<string>", ""}};
-  sd.location = "s3://bucket/path";
-  sd.input_format = "in";
-  sd.output_format = "out";
-  sd.compressed = true;
-  sd.num_buckets = 4;
-  sd.serde = {"serde", "lib", {{"field.delim", ","}}};
-  sd.bucket_columns = {"a"};
-  sd.sort_columns = {{"a", 0}};
-  sd.parameters = {{"p", "v"}};
-  sd.skewed.column_names = {"a"};
-  sd.skewed.column_values = {{"1"}, {"2"}};
-  sd.skewed.value_locations = {{{"1"}, "s3://bucket/path/a=1"}};
-  sd.stored_as_sub_directories = true;
-  return sd;
-}
-
 TEST(JsonCodecTest, DatabaseRoundTrips) {
-  model::Database db{.name = "sales",
-                     .description = "d",
-                     .location = "l",
-                     .managed_location = "m",
-                     .parameters = {{"k", "v"}},
-                     .owner_name = "o",
-                     .owner_type = model::PrincipalType::kRole,
-                     .create_time = 42};
+  const model::Database db = model::testing::FullDatabase();
   auto back = DatabaseFromJson(DatabaseToJson(db), "sales");
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, db);
@@ -48,7 +24,7 @@ TEST(JsonCodecTest, TableRoundTrips) {
   t.update_time = 2;
   t.last_access_time = 3;
   t.retention = 4;
-  t.sd = FullSd();
+  t.sd = model::testing::FullStorageDescriptor();
   t.partition_keys = {{"ds", "date", "day"}};
   t.parameters = {{"EXTERNAL", "TRUE"}};
   t.view_original_text = "select *";
@@ -62,12 +38,12 @@ TEST(JsonCodecTest, TableRoundTrips) {
 }
 
 TEST(JsonCodecTest, StorageDescriptorIsCanonical) {
-  const std::string a = StorageDescriptorToJson(FullSd());
-  EXPECT_EQ(a, StorageDescriptorToJson(FullSd()));
+  const std::string a = StorageDescriptorToJson(model::testing::FullStorageDescriptor());
+  EXPECT_EQ(a, StorageDescriptorToJson(model::testing::FullStorageDescriptor()));
   auto back = StorageDescriptorFromJson(a, "sd 1");
   ASSERT_TRUE(back.ok());
-  EXPECT_EQ(*back, FullSd());
-  model::StorageDescriptor other = FullSd();
+  EXPECT_EQ(*back, model::testing::FullStorageDescriptor());
+  model::StorageDescriptor other = model::testing::FullStorageDescriptor();
   other.num_buckets = 5;
   EXPECT_NE(StorageDescriptorToJson(other), a);
 }
