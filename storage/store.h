@@ -46,10 +46,35 @@ struct PageRequest {
   int64_t limit = 0;
 };
 
+// The order a partition scan delivers rows in.
+enum class ScanOrder {
+  // Partition name order on every access path: through a partition index the
+  // backend sorts the candidates the index yields (Hive's listings, which
+  // clients expect in name order, and the first N of a limited listing).
+  kName,
+  // The access path's own order: name order without an index; through a
+  // partition index, the index's key order (typed values, the default
+  // partition first) and then the internal id, so that a page reads only
+  // O(page size) rows and never sorts.
+  kAccessPath,
+};
+
+// A place in the index order of a scan, just after one row.
+struct IndexPosition {
+  std::string index;                  // the partition index's name
+  std::vector<model::KeyValue> keys;  // that row's typed keys, in the index's key order
+  int64_t id = 0;                     // that row's internal id (orders rows with equal keys)
+
+  bool empty() const { return index.empty(); }
+  friend bool operator==(const IndexPosition&, const IndexPosition&) = default;
+};
+
 // A partition listing of one table.
 struct PartitionScan {
   PartitionFilter filter;  // pushed-down part of the predicate
-  std::string after_name;  // exclusive lower bound on the partition name
+  // Where a name-ordered scan starts: an exclusive lower bound on the name
+  // ("" from the beginning).
+  std::string after_name;
   int64_t limit = 0;       // 0: no limit
   // Glue-style segments: partition p belongs to segment (p's internal id mod
   // total_segments). Segments are disjoint and together cover the table.
@@ -58,14 +83,35 @@ struct PartitionScan {
   // Which partition index may be used: "" lets the backend choose, "none"
   // forbids every partition index, any other value names one.
   std::string index_hint;
+  ScanOrder order = ScanOrder::kName;
+  // Where an index-ordered scan (kAccessPath through an index) resumes, from
+  // ScanStats::last_key of an earlier scan with the same filter, segment and
+  // index; empty from the beginning. InvalidArgument when it does not belong
+  // to the access path the scan takes (another index, or name order), or
+  // after_name is set on a scan in index order.
+  IndexPosition after_key;
+  // The scan stops after reading this many rows from storage, whether or not
+  // they pass the filter (0: no bound), so one call's work is bounded even
+  // when the filter rejects almost everything.
+  int64_t max_rows_examined = 0;
 };
 
-// What a scan did, for explain output and benchmarks.
+// What a scan did, for explain output, benchmarks and paging.
 struct ScanStats {
   int64_t rows_examined = 0;  // candidate rows storage read
   int64_t rows_returned = 0;  // rows handed to the visitor
   std::string index_used;     // partition index name, or "" for the table's name order
   std::string plan;           // backend's short description of the access path
+  // True when the scan read to the end of its range: no limit, row budget or
+  // visitor stopped it.
+  bool complete = false;
+  // Where a later scan resumes so that it neither repeats nor skips a row:
+  // just after the last row consumed, where every row read counts as
+  // consumed except the one the visitor returned false for (the caller did
+  // not keep it). Name order fills last_name, index order last_key; both
+  // equal the scan's own start when nothing was consumed.
+  std::string last_name;
+  IndexPosition last_key;
 };
 
 // A Glue-style partition index: an ordered list of partition key positions.
@@ -110,7 +156,9 @@ class ReadTransaction {
   // that do not exist are skipped.
   virtual absl::StatusOr<std::vector<model::Partition>> GetPartitionsByNames(
       std::string_view db, std::string_view table, const std::vector<std::string>& names) = 0;
-  // Streams matching partitions in name order. NotFound for a missing table.
+  // Streams matching partitions in scan.order (see ScanOrder). NotFound for
+  // a missing table or a named index; InvalidArgument for a bad filter,
+  // segment, limit or resume position.
   virtual absl::Status ScanPartitions(std::string_view db, std::string_view table,
                                       const PartitionScan& scan, const PartitionVisitor& visit,
                                       ScanStats* stats) = 0;

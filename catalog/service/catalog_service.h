@@ -46,9 +46,10 @@ struct CatalogOptions {
   std::string warehouse_root = "file:/tmp/almanac/warehouse";
   // Largest page a listing returns; larger requests are clamped.
   int64_t max_page_size = 1000;
-  // A filtered partition listing stops after examining this many candidates
-  // and returns what it found (possibly nothing) with a token that resumes
-  // after the last row examined, so one call never scans a whole huge table.
+  // A partition listing stops after storage has read this many rows (whether
+  // or not they pass the filter) and returns what it found, possibly
+  // nothing, with a token that resumes after the last row read, so one call
+  // never scans a whole huge table.
   int64_t max_rows_examined_per_page = 100000;
   // Locks (locks): a lock whose holder neither heartbeats nor checks it for
   // this long is released (Hive's hive.txn.timeout).
@@ -93,6 +94,12 @@ struct PartitionListExplain {
 struct PartitionListResult {
   std::vector<model::Partition> partitions;
   std::string next_page_token;
+  std::optional<PartitionListExplain> explain;
+};
+
+// A page of partition names; a Page<std::string> with the explain of
+// PartitionListResult.
+struct PartitionNamePage : Page<std::string> {
   std::optional<PartitionListExplain> explain;
 };
 
@@ -189,6 +196,14 @@ class CatalogService {
   absl::StatusOr<std::vector<model::Partition>> GetPartitionsByNames(
       const model::RequestContext& ctx, std::string_view db, std::string_view table,
       const std::vector<std::string>& names);
+  // One page of a (filtered) listing. Order: partition name order, except
+  // when the filter is answered through a partition index: then the index's
+  // key order (typed values, the default partition first, ties in storage
+  // order), which lets every page read only about a page of rows instead of
+  // sorting the whole remaining range. A page may hold fewer rows than asked,
+  // even none, and still carry a token: the listing ends only when the token
+  // is empty. A token resumes through the access path that issued it;
+  // FailedPrecondition when its partition index was dropped since.
   absl::StatusOr<PartitionListResult> ListPartitions(const model::RequestContext& ctx,
                                                      std::string_view db, std::string_view table,
                                                      const PartitionListRequest& request);
@@ -215,12 +230,15 @@ class CatalogService {
                                           FilterDialect dialect);
   // Like ListPartitions but names only ("k1=v1/k2=v2", escaped), for Hive's
   // get_partition_names; the names are read without building partitions.
-  absl::StatusOr<Page<std::string>> ListPartitionNames(const model::RequestContext& ctx,
+  // Same order and paging as ListPartitions (unfiltered: name order).
+  absl::StatusOr<PartitionNamePage> ListPartitionNames(const model::RequestContext& ctx,
                                                        std::string_view db,
                                                        std::string_view table,
                                                        const PartitionListRequest& request);
   // Streams every matching partition to `visit` from one read snapshot without
-  // holding the listing in memory (Hive's "all partitions" calls).
+  // holding the listing in memory (Hive's "all partitions" calls), always in
+  // name order, also through a partition index (which then sorts what it
+  // reads once), so max_partitions keeps the first N names as Hive does.
   // InvalidArgument for a bad filter or segment; NotFound for the table.
   absl::Status ScanPartitions(const model::RequestContext& ctx, std::string_view db,
                               std::string_view table, const PartitionScanRequest& request,

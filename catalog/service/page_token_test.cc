@@ -2,6 +2,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 
 namespace almanac::service {
@@ -60,6 +62,68 @@ TEST(PageTokenTest, EffectivePageSize) {
   EXPECT_EQ(EffectivePageSize(1001, 1000), 1000);
   EXPECT_EQ(EffectivePageSize(10, 1000), 10);
   EXPECT_EQ(EffectivePageSize(1000, 1000), 1000);
+}
+
+TEST(PartitionPageTokenTest, IndexCursorRoundTripsExactly) {
+  const uint64_t fp = ListingFingerprint({"partitions", "db", "t", "year > 2020"});
+  const PartitionPageCursor cursor{
+      .after_key = {.index = "by_year",
+                    .keys = {model::KeyValue{}, int64_t{-9223372036854775807 - 1},
+                             int64_t{9223372036854775807}, 0.1, -1e300,
+                             std::string("\xff\x00z", 3), std::string("")},
+                    .id = 123456789012}};
+  const std::string token = EncodePartitionPageToken(fp, cursor);
+  absl::StatusOr<PartitionPageCursor> back = DecodePartitionPageToken(token, fp);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->after_name, "");
+  EXPECT_EQ(back->after_key, cursor.after_key);
+  // Bound to its listing like every token.
+  EXPECT_EQ(DecodePartitionPageToken(token, fp + 1).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(PartitionPageTokenTest, NameCursorIsANameToken) {
+  const uint64_t fp = ListingFingerprint({"partitions", "db", "t", ""});
+  const std::string token =
+      EncodePartitionPageToken(fp, PartitionPageCursor{.after_name = "year=2024"});
+  // Readable by the name decoder, and name tokens read as name cursors.
+  EXPECT_EQ(*DecodePageToken(token, fp), "year=2024");
+  absl::StatusOr<PartitionPageCursor> back =
+      DecodePartitionPageToken(EncodePageToken(fp, "year=2025"), fp);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->after_name, "year=2025");
+  EXPECT_TRUE(back->after_key.empty());
+  back = DecodePartitionPageToken("", fp);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->after_name, "");
+  EXPECT_TRUE(back->after_key.empty());
+}
+
+TEST(PartitionPageTokenTest, MalformedIndexCursorsAreRejected) {
+  const uint64_t fp = ListingFingerprint({"partitions", "db", "t", ""});
+  const std::string f = absl::StrFormat("%016x", fp);
+  for (const std::string& json : {
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[],"i":1})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"","k":[{"n":0}],"i":1})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"q":1}],"i":1})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"i":"1"}],"i":1})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"d":"zz"}],"i":1})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"s":"***"}],"i":1})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"n":0,"i":1}],"i":1})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"n":0}]})"),
+           absl::StrCat(R"({"v":1,"f":")", f, R"(","a":""})"),
+       }) {
+    absl::StatusOr<PartitionPageCursor> cursor =
+        DecodePartitionPageToken(absl::WebSafeBase64Escape(json), fp);
+    EXPECT_EQ(cursor.status().code(), absl::StatusCode::kInvalidArgument) << json;
+    EXPECT_EQ(cursor.status().message(), "invalid page token") << json;
+  }
+  // The well-formed version of the same token is accepted.
+  EXPECT_TRUE(DecodePartitionPageToken(
+                  absl::WebSafeBase64Escape(
+                      absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"n":0}],"i":1})")),
+                  fp)
+                  .ok());
 }
 
 }  // namespace

@@ -1,9 +1,13 @@
 // CatalogService: partition listings (paged, names only, counted, streamed).
 //
 // A filtered listing asks storage for candidates matching the pushed-down
-// part of the predicate and re-checks each one with the full predicate. The
-// page token records the last partition name the page examined, not the last
-// one returned, so a page that rejects many candidates still moves on.
+// part of the predicate and re-checks each one with the full predicate.
+// Paged listings are read in the access path's own order (a partition
+// index's key order when one answers the filter), so a page costs about a
+// page of rows; storage charges every row it reads to the page's budget. The
+// page token records where storage stopped reading (the last row examined,
+// not the last one returned), so a page that rejects many candidates still
+// moves on. Streamed listings (Hive's) stay in name order.
 #include <optional>
 #include <string>
 #include <utility>
@@ -47,52 +51,30 @@ uint64_t PartitionListingFingerprint(std::string_view kind, const model::Table& 
                              absl::StrCat(request.segment_number, "/", request.total_segments)});
 }
 
-// Decides, candidate by candidate, what goes into one page and where the next
-// page starts.
+// Decides, candidate by candidate, what goes into one page. Storage charges
+// every row it reads to the page's row budget and reports where the next
+// page starts; the collector only fills the page and notices when a match
+// beyond it shows that another page is due.
 class PageCollector {
  public:
   enum class Verdict { kTake, kSkip, kStop };
 
-  PageCollector(const PartitionFilterPlan& plan, int64_t page_size, int64_t budget)
-      : plan_(plan), page_size_(page_size), budget_(budget) {}
+  PageCollector(const PartitionFilterPlan& plan, int64_t page_size)
+      : plan_(plan), page_size_(page_size) {}
 
-  Verdict Offer(std::string name, const std::vector<std::string>& values) {
-    const bool match = plan_.Matches(values);
-    if (match && taken_ == page_size_) {
-      // Another match exists: the page is full and a next page is due. This
-      // candidate belongs to that page, so it does not count as examined.
-      more_ = true;
-      return Verdict::kStop;
-    }
-    ++examined_;
-    last_examined_ = std::move(name);
-    if (match) ++taken_;
-    if (examined_ >= budget_) {
-      budget_spent_ = true;
-      return match ? Verdict::kTake : Verdict::kStop;
-    }
-    return match ? Verdict::kTake : Verdict::kSkip;
-  }
-
-  // True when the caller must stop after taking the current candidate.
-  bool budget_spent() const { return budget_spent_; }
-  int64_t examined() const { return examined_; }
-
-  // "" when the listing is complete.
-  std::string NextToken(uint64_t fingerprint) const {
-    if (!more_ && !budget_spent_) return "";
-    return EncodePageToken(fingerprint, last_examined_);
+  Verdict Offer(const std::vector<std::string>& values) {
+    if (!plan_.Matches(values)) return Verdict::kSkip;
+    // A match beyond a full page belongs to the next page: declining it
+    // leaves storage's resume position just before it.
+    if (taken_ == page_size_) return Verdict::kStop;
+    ++taken_;
+    return Verdict::kTake;
   }
 
  private:
   const PartitionFilterPlan& plan_;
   const int64_t page_size_;
-  const int64_t budget_;
   int64_t taken_ = 0;
-  int64_t examined_ = 0;
-  bool more_ = false;
-  bool budget_spent_ = false;
-  std::string last_examined_;
 };
 
 // Everything a partition listing needs before it scans.
@@ -101,6 +83,7 @@ struct Prepared {
   model::Table table;
   std::optional<PartitionFilterPlan> plan;
   storage::PartitionScan scan;
+  std::vector<storage::PartitionIndex> indexes;  // only listed for a filter
 };
 
 absl::StatusOr<Prepared> Prepare(storage::Store* store, std::string_view db,
@@ -111,18 +94,57 @@ absl::StatusOr<Prepared> Prepare(storage::Store* store, std::string_view db,
   ASSIGN_OR_RETURN(p.txn, store->BeginRead());
   ASSIGN_OR_RETURN(p.table,
                    p.txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
-  std::vector<storage::PartitionIndex> indexes;
   if (!filter.empty()) {
-    ASSIGN_OR_RETURN(indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
+    ASSIGN_OR_RETURN(p.indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
   }
   ASSIGN_OR_RETURN(PartitionFilterPlan plan,
-                   PartitionFilterPlan::Make(p.table, filter, dialect, indexes));
+                   PartitionFilterPlan::Make(p.table, filter, dialect, p.indexes));
   p.plan.emplace(std::move(plan));
   p.scan.filter = p.plan->pushed();
   p.scan.index_hint = p.plan->index_hint();
   p.scan.segment_number = segment_number;
   p.scan.total_segments = total_segments;
   return p;
+}
+
+// Sets up a paged listing: index order, the row budget, and the position and
+// access path of the page token (a continued listing keeps the path it
+// started on, even if the planner would now choose another).
+absl::Status PreparePage(Prepared& p, const PartitionPageCursor& cursor, int64_t budget) {
+  p.scan.order = storage::ScanOrder::kAccessPath;
+  p.scan.max_rows_examined = budget > 0 ? budget : 0;
+  p.scan.after_name = cursor.after_name;
+  p.scan.after_key = cursor.after_key;
+  if (cursor.after_key.empty()) {
+    // A name-order token (or the first page). Tokens issued before index
+    // order existed are name tokens too, so they resume in name order.
+    if (!cursor.after_name.empty()) p.scan.index_hint = "none";
+    return absl::OkStatus();
+  }
+  if (p.indexes.empty()) {
+    ASSIGN_OR_RETURN(p.indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
+  }
+  bool exists = false;
+  for (const storage::PartitionIndex& index : p.indexes) exists |= index.name == cursor.after_key.index;
+  if (!exists) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "partition index '", cursor.after_key.index, "' of the page token no longer exists on table '",
+        p.table.database, ".", p.table.name, "'; restart the listing"));
+  }
+  p.scan.index_hint = cursor.after_key.index;
+  return absl::OkStatus();
+}
+
+// The next page's token from where storage stopped; "" at the end.
+absl::StatusOr<std::string> NextToken(uint64_t fingerprint, const storage::ScanStats& stats) {
+  if (stats.complete) return std::string();
+  if (stats.last_name.empty() && stats.last_key.keys.empty()) {
+    // Only a scan that consumed no row at all stops here, which a page of
+    // at least one row with a budget of at least one row never does.
+    return absl::InternalError("partition listing page made no progress");
+  }
+  return EncodePartitionPageToken(
+      fingerprint, PartitionPageCursor{.after_name = stats.last_name, .after_key = stats.last_key});
 }
 
 PartitionListExplain MakeExplain(const PartitionFilterPlan& plan, const storage::ScanStats& stats,
@@ -144,55 +166,51 @@ absl::StatusOr<PartitionListResult> CatalogService::ListPartitions(
   ASSIGN_OR_RETURN(Prepared p, Prepare(store_, db, table_name, request.filter, request.dialect,
                                        request.segment_number, request.total_segments));
   const uint64_t fingerprint = PartitionListingFingerprint("partitions", p.table, request);
-  ASSIGN_OR_RETURN(p.scan.after_name, DecodePageToken(request.page_token, fingerprint));
+  ASSIGN_OR_RETURN(PartitionPageCursor cursor,
+                   DecodePartitionPageToken(request.page_token, fingerprint));
+  RETURN_IF_ERROR(PreparePage(p, cursor, options_.max_rows_examined_per_page));
   const int64_t page_size = EffectivePageSize(request.page_size, options_.max_page_size);
   if (!p.plan->needs_recheck()) p.scan.limit = page_size + 1;
 
   PartitionListResult result;
-  PageCollector collector(*p.plan, page_size, options_.max_rows_examined_per_page);
-  absl::Status status;
+  PageCollector collector(*p.plan, page_size);
   storage::ScanStats stats;
   RETURN_IF_ERROR(p.txn->ScanPartitions(
       p.table.database, p.table.name, p.scan,
       [&](model::Partition&& partition) {
-        absl::StatusOr<std::string> name =
-            model::MakePartitionName(p.table.partition_keys, partition.values);
-        if (!name.ok()) {
-          status = name.status();
-          return false;
-        }
-        switch (collector.Offer(*std::move(name), partition.values)) {
+        switch (collector.Offer(partition.values)) {
           case PageCollector::Verdict::kStop:
             return false;
           case PageCollector::Verdict::kSkip:
             return true;
           case PageCollector::Verdict::kTake:
             result.partitions.push_back(std::move(partition));
-            return !collector.budget_spent();
+            return true;
         }
         return false;
       },
       &stats));
-  RETURN_IF_ERROR(status);
-  result.next_page_token = collector.NextToken(fingerprint);
+  ASSIGN_OR_RETURN(result.next_page_token, NextToken(fingerprint, stats));
   if (request.explain) {
     result.explain = MakeExplain(*p.plan, stats, result.partitions.size());
   }
   return result;
 }
 
-absl::StatusOr<Page<std::string>> CatalogService::ListPartitionNames(
+absl::StatusOr<PartitionNamePage> CatalogService::ListPartitionNames(
     const model::RequestContext& ctx, std::string_view db, std::string_view table_name,
     const PartitionListRequest& request) {
   ASSIGN_OR_RETURN(Prepared p, Prepare(store_, db, table_name, request.filter, request.dialect,
                                        request.segment_number, request.total_segments));
   const uint64_t fingerprint = PartitionListingFingerprint("partition names", p.table, request);
-  ASSIGN_OR_RETURN(p.scan.after_name, DecodePageToken(request.page_token, fingerprint));
+  ASSIGN_OR_RETURN(PartitionPageCursor cursor,
+                   DecodePartitionPageToken(request.page_token, fingerprint));
+  RETURN_IF_ERROR(PreparePage(p, cursor, options_.max_rows_examined_per_page));
   const int64_t page_size = EffectivePageSize(request.page_size, options_.max_page_size);
   if (!p.plan->needs_recheck()) p.scan.limit = page_size + 1;
 
-  Page<std::string> page;
-  PageCollector collector(*p.plan, page_size, options_.max_rows_examined_per_page);
+  PartitionNamePage page;
+  PageCollector collector(*p.plan, page_size);
   absl::Status status;
   storage::ScanStats stats;
   RETURN_IF_ERROR(p.txn->ScanPartitionNames(
@@ -209,20 +227,23 @@ absl::StatusOr<Page<std::string>> CatalogService::ListPartitionNames(
           }
           values = *std::move(parsed);
         }
-        switch (collector.Offer(std::string(name), values)) {
+        switch (collector.Offer(values)) {
           case PageCollector::Verdict::kStop:
             return false;
           case PageCollector::Verdict::kSkip:
             return true;
           case PageCollector::Verdict::kTake:
             page.items.emplace_back(name);
-            return !collector.budget_spent();
+            return true;
         }
         return false;
       },
       &stats));
   RETURN_IF_ERROR(status);
-  page.next_page_token = collector.NextToken(fingerprint);
+  ASSIGN_OR_RETURN(page.next_page_token, NextToken(fingerprint, stats));
+  if (request.explain) {
+    page.explain = MakeExplain(*p.plan, stats, page.items.size());
+  }
   return page;
 }
 
@@ -235,6 +256,8 @@ absl::StatusOr<int64_t> CatalogService::CountPartitions(const model::RequestCont
   if (!p.plan->needs_recheck()) {
     return p.txn->CountPartitions(p.table.database, p.table.name, p.plan->pushed());
   }
+  // Counting needs no order: read the access path's own, never sorted.
+  p.scan.order = storage::ScanOrder::kAccessPath;
   int64_t count = 0;
   absl::Status status;
   storage::ScanStats stats;

@@ -306,5 +306,139 @@ TEST_F(PartitionListingTest, MissingTableAndUnpartitionedTable) {
   EXPECT_EQ(page->next_page_token, "");
 }
 
+// Listings a partition index answers come in the index's order, page by page.
+TEST_F(PartitionListingTest, IndexListingPagesInIndexOrder) {
+  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
+                  .ok());
+  PartitionListRequest request{.filter = "day >= '20'", .page_size = 7, .explain = true};
+  absl::StatusOr<PartitionListResult> first = service_->ListPartitions(ctx_, "db", "t", request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->explain->index_used, "by_day");
+  EXPECT_NE(first->explain->plan.find("index order"), std::string::npos) << first->explain->plan;
+  // A seek on the index reads a page plus the one row that shows more exist.
+  EXPECT_LE(first->explain->rows_examined, 8);
+
+  int pages = 0;
+  std::vector<std::string> names = ListAll(request, &pages);
+  EXPECT_EQ(pages, 600 / 7 + 1);
+  ASSERT_EQ(names.size(), 600u);
+  // (day, then insertion order, which is year order here)
+  std::vector<std::string> expected;
+  for (int day = 20; day <= 25; ++day) {
+    for (int year = 1000; year < 1100; ++year) {
+      expected.push_back(absl::StrFormat("year=%d/day=%02d", year, day));
+    }
+  }
+  EXPECT_EQ(names, expected);
+
+  // Names page the same way and explain the same way.
+  PartitionListRequest names_request = request;
+  std::vector<std::string> listed;
+  do {
+    absl::StatusOr<PartitionNamePage> page =
+        service_->ListPartitionNames(ctx_, "db", "t", names_request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_TRUE(page->explain.has_value());
+    EXPECT_EQ(page->explain->index_used, "by_day");
+    EXPECT_EQ(page->explain->rows_returned, static_cast<int64_t>(page->items.size()));
+    EXPECT_LE(page->explain->rows_examined, 8);
+    listed.insert(listed.end(), page->items.begin(), page->items.end());
+    names_request.page_token = page->next_page_token;
+  } while (!names_request.page_token.empty());
+  EXPECT_EQ(listed, expected);
+  names_request.explain = false;
+  EXPECT_FALSE(service_->ListPartitionNames(ctx_, "db", "t", names_request)->explain.has_value());
+}
+
+TEST_F(PartitionListingTest, TokenKeepsTheAccessPathItStartedOn) {
+  PartitionListRequest request{.filter = "day >= '20'", .page_size = 50, .explain = true};
+  // Started in name order (no index yet) ...
+  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->explain->index_used, "");
+  std::vector<std::string> names;
+  for (const model::Partition& p : page->partitions) names.push_back(p.values[0] + p.values[1]);
+  // ... an index appears: the listing goes on in name order.
+  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
+                  .ok());
+  request.page_token = page->next_page_token;
+  while (!request.page_token.empty()) {
+    page = service_->ListPartitions(ctx_, "db", "t", request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->explain->index_used, "");
+    for (const model::Partition& p : page->partitions) names.push_back(p.values[0] + p.values[1]);
+    request.page_token = page->next_page_token;
+  }
+  ASSERT_EQ(names.size(), 600u);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+
+  // An index-order token fails once its index is gone.
+  request.page_token.clear();
+  page = service_->ListPartitions(ctx_, "db", "t", request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->explain->index_used, "by_day");
+  ASSERT_TRUE(service_->DropPartitionIndex(ctx_, "db", "t", "by_day").ok());
+  request.page_token = page->next_page_token;
+  absl::Status s = service_->ListPartitions(ctx_, "db", "t", request).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "partition index 'by_day' of the page token no longer exists on table 'db.t'; "
+            "restart the listing");
+  // An index of the same name but other keys takes the token's key count
+  // only if it matches; here it does not.
+  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t",
+                                             {.name = "by_day", .keys = {"day", "year"}})
+                  .ok());
+  s = service_->ListPartitions(ctx_, "db", "t", request).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PartitionListingTest, RowBudgetCountsRowsStorageRejects) {
+  // year = 1042 OR year = 1077 pushes down as an OR, which no index seeks:
+  // storage reads all 2,500 rows in name order and rejects all but 50. With
+  // a budget of 300 rows, every call reads at most 300 and most pages are
+  // empty, yet the names and the token loop deliver every match.
+  CatalogOptions options = Options();
+  options.max_rows_examined_per_page = 300;
+  CatalogService small(store_.get(), options);
+  PartitionListRequest request{.filter = "year = 1042 OR year = 1077", .explain = true};
+  std::vector<std::string> names;
+  int pages = 0, empty = 0;
+  do {
+    absl::StatusOr<PartitionNamePage> page = small.ListPartitionNames(ctx_, "db", "t", request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_LE(page->explain->rows_examined, 300);
+    if (page->items.empty() && !page->next_page_token.empty()) ++empty;
+    names.insert(names.end(), page->items.begin(), page->items.end());
+    request.page_token = page->next_page_token;
+    ++pages;
+  } while (!request.page_token.empty() && pages < 100);
+  EXPECT_EQ(pages, 9);  // 2,500 rows / 300
+  EXPECT_GE(empty, 6);
+  ASSERT_EQ(names.size(), 50u);
+  EXPECT_EQ(names.front(), "year=1042/day=01");
+  EXPECT_EQ(names.back(), "year=1077/day=25");
+}
+
+// Hive's streamed listings keep name order through an index, and a limit
+// keeps the first names.
+TEST_F(PartitionListingTest, StreamedListingStaysInNameOrderThroughAnIndex) {
+  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
+                  .ok());
+  std::vector<std::string> names;
+  absl::Status s = service_->ScanPartitions(
+      ctx_, "db", "t",
+      PartitionScanRequest{.filter = "day >= '24'", .dialect = FilterDialect::kHive,
+                           .max_partitions = 5},
+      [&](model::Partition&& p) {
+        names.push_back(absl::StrFormat("year=%s/day=%s", p.values[0], p.values[1]));
+        return true;
+      });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(names, (std::vector<std::string>{"year=1000/day=24", "year=1000/day=25",
+                                             "year=1001/day=24", "year=1001/day=25",
+                                             "year=1002/day=24"}));
+}
+
 }  // namespace
 }  // namespace almanac::service

@@ -1,6 +1,8 @@
 #include "storage/sqlite/filter_sql.h"
 
+#include <string>
 #include <utility>
+#include <variant>
 
 #include "storage/sqlite/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -249,9 +251,140 @@ absl::StatusOr<AccessPath> ChooseAccessPath(const PartitionFilter& filter, int k
   }
   ASSIGN_OR_RETURN(path.seek, SeekFragment(*path.index, conjuncts, key_count));
   path.plan = StrCat("partition index '", path.index->name, "' over (",
-                           absl::StrJoin(path.index->keys, ", "), "), ", best_bounded,
-                           " leading key(s) bounded, then sorted by name");
+                     absl::StrJoin(path.index->keys, ", "), "), ", best_bounded,
+                     " leading key(s) bounded");
   return path;
+}
+
+namespace {
+
+// SQLite's storage classes in index order.
+int Rank(const model::KeyValue& v) {
+  if (std::holds_alternative<std::monostate>(v)) return 0;
+  if (std::holds_alternative<std::string>(v)) return 2;
+  return 1;
+}
+
+// Integers and reals compare by value; long double holds every int64 exactly.
+long double Number(const model::KeyValue& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) return static_cast<long double>(*i);
+  return static_cast<long double>(std::get<double>(v));
+}
+
+bool OnKey(const PartitionFilter& c, int position) {
+  return c.key_index == position && (IsEquality(c) || IsRange(c));
+}
+
+// The fragment of positions [0, fixed) equal to `after`, then either
+// `p.id > after.id` (fixed == key count) or key `fixed` above after's value.
+// False when no row can satisfy it together with the filter's conjuncts.
+absl::StatusOr<bool> RenderContinuation(const std::vector<const PartitionFilter*>& conjuncts,
+                                        int key_count, const IndexInfo& index,
+                                        const IndexPosition& after, size_t fixed,
+                                        SqlFragment* out) {
+  Renderer renderer(key_count);
+  auto append = [&](const std::string& sql) {
+    if (!out->sql.empty()) out->sql += " AND ";
+    out->sql += sql;
+  };
+  for (size_t i = 0; i < fixed; ++i) {
+    // IS: equal, or both NULL (the default partition).
+    append(StrCat("p.k", index.key_positions[i], " IS ?"));
+    out->params.push_back(after.keys[i]);
+  }
+  if (fixed == index.key_positions.size()) {
+    append("p.id > ?");
+    out->params.emplace_back(std::in_place_type<int64_t>, after.id);
+    return true;
+  }
+  const int position = index.key_positions[fixed];
+  const model::KeyValue& x = after.keys[fixed];
+  if (std::holds_alternative<std::monostate>(x)) {
+    // Everything not NULL sorts above NULL; SQLite seeks on IS NOT NULL.
+    append(StrCat("p.k", position, " IS NOT NULL"));
+  } else {
+    append(StrCat("p.k", position, " > ?"));
+    out->params.push_back(x);
+  }
+  for (const PartitionFilter* c : conjuncts) {
+    if (!OnKey(*c, position)) continue;
+    if (IsEquality(*c)) {
+      // Keep only the values above x: the others lie at or before the position.
+      std::vector<model::KeyValue> above;
+      const std::vector<model::KeyValue> one = {c->value};
+      for (const model::KeyValue& v : c->kind == PartitionFilter::Kind::kIn ? c->values : one) {
+        if (CompareKeyValues(v, x) > 0) above.push_back(v);
+      }
+      if (above.empty()) return false;
+      SqlFragment rendered;
+      RETURN_IF_ERROR(renderer.Render(PartitionFilter::In(position, std::move(above)), 0,
+                                      &rendered));
+      append(rendered.sql);
+      out->params.insert(out->params.end(), rendered.params.begin(), rendered.params.end());
+    } else if (c->op == PartitionFilter::Op::kLt || c->op == PartitionFilter::Op::kLe) {
+      SqlFragment rendered;
+      RETURN_IF_ERROR(renderer.Render(*c, 0, &rendered));
+      append(rendered.sql);
+      out->params.insert(out->params.end(), rendered.params.begin(), rendered.params.end());
+    }
+    // Lower bounds: the position satisfied them, and the rows lie above it.
+  }
+  // Keys after this one are not fixed: their conjuncts apply as they are.
+  for (size_t later = fixed + 1; later < index.key_positions.size(); ++later) {
+    for (const PartitionFilter* c : conjuncts) {
+      if (!OnKey(*c, index.key_positions[later])) continue;
+      SqlFragment rendered;
+      RETURN_IF_ERROR(renderer.Render(*c, 0, &rendered));
+      append(rendered.sql);
+      out->params.insert(out->params.end(), rendered.params.begin(), rendered.params.end());
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int CompareKeyValues(const model::KeyValue& a, const model::KeyValue& b) {
+  const int ra = Rank(a), rb = Rank(b);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  if (ra == 0) return 0;
+  if (ra == 2) {
+    // std::string compares bytes as unsigned char, as memcmp and BINARY do.
+    const int c = std::get<std::string>(a).compare(std::get<std::string>(b));
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  const long double na = Number(a), nb = Number(b);
+  return na < nb ? -1 : (na > nb ? 1 : 0);
+}
+
+std::string IndexOrderBy(const IndexInfo& index) {
+  std::string out;
+  for (int position : index.key_positions) absl::StrAppend(&out, "p.k", position, ", ");
+  out += "p.id";
+  return out;
+}
+
+absl::StatusOr<std::vector<SqlFragment>> IndexContinuation(const PartitionFilter& filter,
+                                                           int key_count,
+                                                           const IndexInfo& index,
+                                                           const IndexPosition& after) {
+  if (after.keys.size() != index.key_positions.size()) {
+    return absl::InvalidArgumentError(
+        StrCat("scan position has ", after.keys.size(), " key(s) but partition index '",
+               index.name, "' has ", index.key_positions.size()));
+  }
+  // Validates the whole filter once, as a scan without a position would.
+  RETURN_IF_ERROR(RenderFilter(filter, key_count).status());
+  const std::vector<const PartitionFilter*> conjuncts = Conjuncts(filter);
+  std::vector<SqlFragment> out;
+  // Deepest first: rows sharing every key with the position come next.
+  for (size_t fixed = index.key_positions.size() + 1; fixed-- > 0;) {
+    SqlFragment fragment;
+    ASSIGN_OR_RETURN(bool possible,
+                     RenderContinuation(conjuncts, key_count, index, after, fixed, &fragment));
+    if (possible) out.push_back(std::move(fragment));
+  }
+  return out;
 }
 
 }  // namespace almanac::storage::sqlite

@@ -1,6 +1,7 @@
 // Turns a storage::PartitionFilter into parameterised SQL over the typed key
-// columns p.k0..p.k7 of the partitions table, and picks the access path of a
-// partition scan (a partition index, or the (table_id, name) order).
+// columns p.k0..p.k7 of the partitions table, picks the access path of a
+// partition scan (a partition index, or the (table_id, name) order), and
+// renders the keyset continuation of a scan in index order.
 //
 // Values never enter the SQL text: every literal becomes a `?` and is
 // returned in `params`, in the order of the placeholders, for the caller to
@@ -18,6 +19,7 @@
 #include "catalog/model/key_value.h"
 #include "storage/partition_filter.h"
 #include "storage/sqlite/connection.h"
+#include "storage/store.h"
 
 namespace almanac::storage::sqlite {
 
@@ -61,6 +63,34 @@ struct AccessPath {
 absl::StatusOr<AccessPath> ChooseAccessPath(const PartitionFilter& filter, int key_count,
                                             const std::vector<IndexInfo>& indexes,
                                             std::string_view hint, std::string_view table);
+
+// Compares two typed key values as a SQLite index with the BINARY collation
+// orders them: NULL first, then numbers by value (integers and reals
+// compared exactly), then text byte by byte. Negative, zero or positive.
+int CompareKeyValues(const model::KeyValue& a, const model::KeyValue& b);
+
+// "p.k<a>, p.k<b>, ..., p.id": the order of `index`. SQLite appends the rowid
+// to every index, so this order is read straight from the index, unsorted.
+std::string IndexOrderBy(const IndexInfo& index);
+
+// The rows of a scan through `index` that come after `after` in index order
+// (after.keys holds one value per index key), as a sequence of WHERE
+// fragments to be run one after another, each in index order. For an index
+// over (a, b) and a position (x, y, id) they are
+//   a IS x AND b IS y AND p.id > id,   a IS x AND b > y,   a > x
+// ("> NULL" meaning IS NOT NULL, since NULL sorts first), each a single
+// index range that SQLite seeks to directly; a row-value comparison would be
+// NULL, not true, whenever a key is the default partition. Conjuncts of
+// `filter` on the index's keys narrow each fragment: those on a key the
+// fragment fixes are dropped (the position already satisfies them), lower
+// bounds on the key it ranges over are implied by "> x" and dropped, and
+// equality or IN values at or below x are removed, so a fragment that can
+// hold no row is left out. InvalidArgument when the position does not fit
+// the index (another key count) or the filter is invalid.
+absl::StatusOr<std::vector<SqlFragment>> IndexContinuation(const PartitionFilter& filter,
+                                                           int key_count,
+                                                           const IndexInfo& index,
+                                                           const IndexPosition& after);
 
 }  // namespace almanac::storage::sqlite
 

@@ -116,5 +116,99 @@ TEST_F(ChooseAccessPathTest, HintsOverrideTheChoice) {
   EXPECT_EQ(missing.status().message(), "partition index 'nope' not found on table 'db.t'");
 }
 
+TEST(CompareKeyValuesTest, FollowsSqliteIndexOrder) {
+  using V = model::KeyValue;
+  // Ascending as SQLite's BINARY index orders them.
+  const std::vector<V> ascending = {
+      V{},          int64_t{-9223372036854775807 - 1}, -1.5,        int64_t{-1},
+      int64_t{0},   0.5,                               int64_t{1},  int64_t{9007199254740993},
+      std::string(""), std::string("A"), std::string("a"), std::string("ab"),
+      std::string("b"), std::string("\xc3\xa9")};
+  for (size_t i = 0; i < ascending.size(); ++i) {
+    EXPECT_EQ(CompareKeyValues(ascending[i], ascending[i]), 0) << i;
+    for (size_t j = i + 1; j < ascending.size(); ++j) {
+      EXPECT_LT(CompareKeyValues(ascending[i], ascending[j]), 0) << i << " " << j;
+      EXPECT_GT(CompareKeyValues(ascending[j], ascending[i]), 0) << i << " " << j;
+    }
+  }
+  // Integers and reals of the same value are equal, as in SQLite; a double
+  // next to a large integer is not rounded onto it.
+  EXPECT_EQ(CompareKeyValues(int64_t{2}, 2.0), 0);
+  EXPECT_LT(CompareKeyValues(9007199254740992.0, int64_t{9007199254740993}), 0);
+}
+
+TEST(IndexContinuationTest, OneRunPerFixedPrefixDeepestFirst) {
+  const IndexInfo index{.name = "by_a_b", .sql_name = "partition_index_1", .keys = {"a", "b"},
+                        .key_positions = {0, 2}};
+  const IndexPosition after{.index = "by_a_b", .keys = {int64_t{5}, std::string("x")}, .id = 42};
+  auto runs = IndexContinuation(PartitionFilter::True(), 3, index, after);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 3u);
+  EXPECT_EQ((*runs)[0].sql, "p.k0 IS ? AND p.k2 IS ? AND p.id > ?");
+  EXPECT_EQ((*runs)[0].params,
+            (std::vector<model::KeyValue>{int64_t{5}, std::string("x"), int64_t{42}}));
+  EXPECT_EQ((*runs)[1].sql, "p.k0 IS ? AND p.k2 > ?");
+  EXPECT_EQ((*runs)[2].sql, "p.k0 > ?");
+  EXPECT_EQ((*runs)[2].params, (std::vector<model::KeyValue>{int64_t{5}}));
+}
+
+TEST(IndexContinuationTest, DefaultPartitionKeysUseIsAndIsNotNull) {
+  const IndexInfo index{.name = "i", .sql_name = "partition_index_1", .keys = {"a", "b"},
+                        .key_positions = {0, 1}};
+  const IndexPosition after{.index = "i", .keys = {model::KeyValue{}, model::KeyValue{}}, .id = 7};
+  auto runs = IndexContinuation(PartitionFilter::True(), 2, index, after);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 3u);
+  EXPECT_EQ((*runs)[0].sql, "p.k0 IS ? AND p.k1 IS ? AND p.id > ?");
+  EXPECT_EQ((*runs)[0].params,
+            (std::vector<model::KeyValue>{model::KeyValue{}, model::KeyValue{}, int64_t{7}}));
+  EXPECT_EQ((*runs)[1].sql, "p.k0 IS ? AND p.k1 IS NOT NULL");
+  EXPECT_EQ((*runs)[2].sql, "p.k0 IS NOT NULL");
+  EXPECT_TRUE((*runs)[2].params.empty());
+}
+
+TEST(IndexContinuationTest, FilterConjunctsNarrowEachRun) {
+  const IndexInfo index{.name = "i", .sql_name = "partition_index_1", .keys = {"a", "b"},
+                        .key_positions = {0, 1}};
+  const IndexPosition after{.index = "i", .keys = {int64_t{2020}, int64_t{3}}, .id = 9};
+  // a BETWEEN 2019 AND 2030 AND b IN (1, 3, 5, 7) AND k2 <> 4 (not on the index).
+  const PartitionFilter filter = PartitionFilter::And(
+      {PartitionFilter::Compare(0, Op::kGe, int64_t{2019}),
+       PartitionFilter::Compare(0, Op::kLe, int64_t{2030}),
+       PartitionFilter::In(1, {int64_t{7}, int64_t{1}, int64_t{3}, int64_t{5}}),
+       PartitionFilter::Compare(2, Op::kNe, int64_t{4})});
+  auto runs = IndexContinuation(filter, 3, index, after);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 3u);
+  EXPECT_EQ((*runs)[0].sql, "p.k0 IS ? AND p.k1 IS ? AND p.id > ?");
+  // b above 3: only the IN values above it remain.
+  EXPECT_EQ((*runs)[1].sql, "p.k0 IS ? AND p.k1 > ? AND p.k1 IN (?, ?)");
+  EXPECT_EQ((*runs)[1].params, (std::vector<model::KeyValue>{int64_t{2020}, int64_t{3},
+                                                             int64_t{7}, int64_t{5}}));
+  // a above 2020: the lower bound is implied, the upper one and b's IN stay.
+  EXPECT_EQ((*runs)[2].sql, "p.k0 > ? AND p.k0 <= ? AND p.k1 IN (?, ?, ?, ?)");
+
+  // An equality at the position's own value leaves nothing above it.
+  const PartitionFilter eq = PartitionFilter::And(
+      {PartitionFilter::Compare(0, Op::kEq, int64_t{2020}),
+       PartitionFilter::Compare(1, Op::kEq, int64_t{3})});
+  runs = IndexContinuation(eq, 3, index, after);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ((*runs)[0].sql, "p.k0 IS ? AND p.k1 IS ? AND p.id > ?");
+}
+
+TEST(IndexContinuationTest, PositionMustFitTheIndex) {
+  const IndexInfo index{.name = "i", .sql_name = "partition_index_1", .keys = {"a", "b"},
+                        .key_positions = {0, 1}};
+  auto runs = IndexContinuation(PartitionFilter::True(), 2, index,
+                                {.index = "i", .keys = {int64_t{1}}, .id = 1});
+  EXPECT_EQ(runs.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(runs.status().message(), "scan position has 1 key(s) but partition index 'i' has 2");
+  runs = IndexContinuation(PartitionFilter::Compare(5, Op::kEq, int64_t{1}), 2, index,
+                           {.index = "i", .keys = {int64_t{1}, int64_t{1}}, .id = 1});
+  EXPECT_EQ(runs.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace almanac::storage::sqlite

@@ -55,6 +55,31 @@ bool IsDerivedLocation(std::string_view location, std::string_view base, std::st
          location.substr(base.size() + 1) == name;
 }
 
+// Stores column `column` of the current row as (*keys)[i], growing `keys`
+// when needed; reuses the string's buffer across rows.
+void ReadKeyValue(const Statement& row, int column, std::vector<model::KeyValue>* keys,
+                  size_t i) {
+  if (keys->size() <= i) keys->resize(i + 1);
+  model::KeyValue& out = (*keys)[i];
+  switch (row.ColumnType(column)) {
+    case SQLITE_INTEGER:
+      out = row.Int(column);
+      return;
+    case SQLITE_FLOAT:
+      out = row.Double(column);
+      return;
+    case SQLITE_NULL:
+      out = std::monostate{};
+      return;
+    default:
+      if (auto* s = std::get_if<std::string>(&out)) {
+        s->assign(row.Text(column));
+      } else {
+        out = std::string(row.Text(column));
+      }
+  }
+}
+
 std::string_view StripTrailingSlashes(std::string_view s) {
   while (s.size() > 1 && s.back() == '/') s.remove_suffix(1);
   return s;
@@ -274,6 +299,9 @@ absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view ta
                                                    scan.total_segments, " is out of range"));
   }
   if (scan.limit < 0) return absl::InvalidArgumentError("scan limit must not be negative");
+  if (scan.max_rows_examined < 0) {
+    return absl::InvalidArgumentError("scan row budget must not be negative");
+  }
   ASSIGN_OR_RETURN(*table_out, LoadTable(db, table));
   const TableRef& t = *table_out;
   const int key_count = static_cast<int>(t.table.partition_keys.size());
@@ -281,41 +309,106 @@ absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view ta
   ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, LoadIndexes(t.id));
   ASSIGN_OR_RETURN(AccessPath path,
                    ChooseAccessPath(scan.filter, key_count, indexes, scan.index_hint, t.display));
+  const bool index_order = scan.order == ScanOrder::kAccessPath && path.index != nullptr;
+  if (index_order ? !scan.after_name.empty()
+                  : !scan.after_key.empty()) {
+    return absl::InvalidArgumentError(
+        "scan position does not belong to the scan's access path");
+  }
+  if (index_order && !scan.after_key.empty() && scan.after_key.index != path.index->name) {
+    return absl::InvalidArgumentError(StrCat("scan position belongs to partition index '",
+                                             scan.after_key.index, "', not '",
+                                             path.index->name, "'"));
+  }
   ScanStats local;
   local.index_used = path.index != nullptr ? path.index->name : "";
-  local.plan = path.plan;
+  local.plan = path.index == nullptr ? path.plan
+               : index_order         ? StrCat(path.plan, ", read in index order")
+                                     : StrCat(path.plan, ", then sorted by name");
+  local.last_name = scan.after_name;
+  local.last_key = scan.after_key;
+  if (index_order && local.last_key.empty()) local.last_key.index = path.index->name;
   if (scan.filter.kind == PartitionFilter::Kind::kFalse) {
     local.plan = "nothing to read (the filter is false)";
+    local.complete = true;
     if (stats != nullptr) *stats = std::move(local);
     return absl::OkStatus();
   }
-  // The filter is computed as the first column rather than applied in WHERE so
-  // that rows read but rejected can be counted. The table id is our integer,
-  // spliced so that SQLite can match partial indexes (WHERE table_id = <id>).
-  std::string sql = StrCat(
-      "SELECT CASE WHEN ", filter.sql, " THEN 1 ELSE 0 END, ",
-      full_rows ? kPartitionColumns : "p.id, p.name", " FROM partitions AS p INDEXED BY ",
-      path.index != nullptr ? path.index->sql_name : "partitions_by_name",
-      " WHERE p.table_id = ", t.id, " AND p.name > ?",
-      scan.total_segments > 1 ? " AND p.id % ? = ?" : "", " AND ", path.seek.sql,
-      " ORDER BY p.name");
-  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
-  int next = BindParams(stmt, 1, filter.params);
-  stmt.BindText(next++, scan.after_name);
-  if (scan.total_segments > 1) {
-    stmt.BindInt(next++, scan.total_segments);
-    stmt.BindInt(next++, scan.segment_number);
+
+  // The runs of rows to read, one statement each, in order. A name-ordered
+  // scan and the first page of an index-ordered one are a single run; a
+  // resumed index-ordered scan is the keyset continuation (filter_sql.h).
+  std::vector<SqlFragment> runs;
+  if (index_order && !scan.after_key.keys.empty()) {
+    ASSIGN_OR_RETURN(runs, IndexContinuation(scan.filter, key_count, *path.index,
+                                             scan.after_key));
+  } else if (index_order) {
+    runs.push_back(path.seek);
+  } else {
+    SqlFragment run{.sql = "p.name > ?", .params = {scan.after_name}};
+    run.sql += StrCat(" AND ", path.seek.sql);
+    run.params.insert(run.params.end(), path.seek.params.begin(), path.seek.params.end());
+    runs.push_back(std::move(run));
   }
-  BindParams(stmt, next, path.seek.params);
-  while (scan.limit == 0 || local.rows_returned < scan.limit) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    ++local.rows_examined;
-    if (stmt.Int(0) == 0) continue;
-    ++local.rows_returned;
-    ASSIGN_OR_RETURN(bool more, visit(stmt));
-    if (!more) break;
+  const std::string order_by = index_order ? IndexOrderBy(*path.index) : "p.name";
+  // Index order needs the typed keys of each row for the resume position.
+  std::string key_columns;
+  if (index_order) {
+    for (int position : path.index->key_positions) absl::StrAppend(&key_columns, ", p.k", position);
   }
+  // Column of the first key (index order) after the row's own columns.
+  const int first_key_column = full_rows ? 8 : 3;
+
+  bool stopped = false;
+  for (const SqlFragment& run : runs) {
+    // The filter is computed as the first column rather than applied in WHERE
+    // so that rows read but rejected are counted (and charged to the row
+    // budget). The table id is our integer, spliced so that SQLite can match
+    // partial indexes (WHERE table_id = <id>).
+    std::string sql = StrCat(
+        "SELECT CASE WHEN ", filter.sql, " THEN 1 ELSE 0 END, ",
+        full_rows ? kPartitionColumns : "p.id, p.name", key_columns,
+        " FROM partitions AS p INDEXED BY ",
+        path.index != nullptr ? path.index->sql_name : "partitions_by_name",
+        " WHERE p.table_id = ", t.id, scan.total_segments > 1 ? " AND p.id % ? = ?" : "",
+        " AND ", run.sql, " ORDER BY ", order_by);
+    ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
+    int next = BindParams(stmt, 1, filter.params);
+    if (scan.total_segments > 1) {
+      stmt.BindInt(next++, scan.total_segments);
+      stmt.BindInt(next++, scan.segment_number);
+    }
+    BindParams(stmt, next, run.params);
+    while (true) {
+      if ((scan.limit > 0 && local.rows_returned >= scan.limit) ||
+          (scan.max_rows_examined > 0 && local.rows_examined >= scan.max_rows_examined)) {
+        stopped = true;
+        break;
+      }
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      ++local.rows_examined;
+      if (stmt.Int(0) != 0) {
+        ++local.rows_returned;
+        ASSIGN_OR_RETURN(bool more, visit(stmt));
+        if (!more) {
+          // The visitor did not keep this row: the position stays before it.
+          stopped = true;
+          break;
+        }
+      }
+      if (index_order) {
+        for (size_t i = 0; i < path.index->key_positions.size(); ++i) {
+          ReadKeyValue(stmt, first_key_column + static_cast<int>(i), &local.last_key.keys, i);
+        }
+        local.last_key.id = stmt.Int(1);
+      } else {
+        local.last_name.assign(stmt.Text(2));
+      }
+    }
+    if (stopped) break;
+  }
+  local.complete = !stopped;
   if (stats != nullptr) *stats = std::move(local);
   return absl::OkStatus();
 }

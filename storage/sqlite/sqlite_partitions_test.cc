@@ -9,9 +9,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "catalog/model/key_value.h"
 #include "gtest/gtest.h"
+#include "storage/sqlite/filter_sql.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_util.h"
 
@@ -425,6 +427,302 @@ TEST_F(SqlitePartitionsTest, SegmentsAreDisjointAndCoverTheTable) {
                .size();
   }
   EXPECT_EQ(sum, 9u);
+}
+
+// Index-ordered paging (ScanOrder::kAccessPath through a partition index).
+class IndexOrderTest : public SqlitePartitionsTest {
+ protected:
+  void SetUp() override {
+    SqlitePartitionsTest::SetUp();
+    // Every combination of a default partition (""), typed values and, for
+    // the int key, a value that stays text ("abc"): 4 x 3 x 3 = 36 rows.
+    std::vector<model::Partition> parts;
+    for (const char* year : {"2022", "", "abc", "2021"}) {
+      for (const char* region : {"us", "", "eu"}) {
+        for (const char* ds : {"2024-01-02", "", "2024-01-01"}) {
+          parts.push_back(MakePartition(table_, {year, region, ds}));
+        }
+      }
+    }
+    auto w = Write();
+    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(
+        w->CreatePartitionIndex("db", "t", {.name = "by_year_region", .keys = {"year", "region"}})
+            .ok());
+    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_ds", .keys = {"ds"}}).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+
+  struct Paged {
+    Names names;                    // in the order delivered
+    std::vector<ScanStats> pages;   // one per call
+  };
+
+  // Follows last_name / last_key until a scan completes. `between` runs after
+  // every page (to change the table between pages).
+  Paged PageThrough(PartitionScan scan, const std::function<void(int)>& between = nullptr) {
+    scan.order = ScanOrder::kAccessPath;
+    Paged out;
+    for (int page = 0; page < 1000; ++page) {
+      ScanStats stats;
+      auto r = Read();
+      absl::Status s = r->ScanPartitionNames(
+          "db", "t", scan,
+          [&](std::string_view name) {
+            out.names.emplace_back(name);
+            return true;
+          },
+          &stats);
+      EXPECT_TRUE(s.ok()) << s;
+      if (!s.ok()) break;
+      out.pages.push_back(stats);
+      if (stats.complete) break;
+      scan.after_name = stats.last_name;
+      scan.after_key = stats.last_key;
+      if (between) between(page);
+    }
+    return out;
+  }
+
+  // The same scan in name order without an index: the reference answer.
+  Names Reference(const PartitionFilter& filter, int segment = 0, int segments = 1) {
+    Names names = ScanNames({.filter = filter,
+                             .segment_number = segment,
+                             .total_segments = segments,
+                             .index_hint = "none"});
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  static Names Sorted(Names names) {
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+};
+
+TEST_F(IndexOrderTest, UnpagedScanIsInIndexOrderWithDefaultPartitionsFirst) {
+  Paged all = PageThrough({.index_hint = "by_year_region"});
+  ASSERT_EQ(all.pages.size(), 1u);
+  EXPECT_EQ(all.pages[0].index_used, "by_year_region");
+  EXPECT_NE(all.pages[0].plan.find("index order"), std::string::npos) << all.pages[0].plan;
+  ASSERT_EQ(all.names.size(), 36u);
+  // year: NULL (default), then the integers, then the text that is no integer.
+  std::vector<model::KeyValue> years;
+  for (const std::string& name : all.names) {
+    std::string year = name.substr(5, name.find('/') - 5);
+    years.push_back(model::EncodeKeyValue(model::KeyCategory::kIntegral, year));
+  }
+  for (size_t i = 1; i < years.size(); ++i) {
+    EXPECT_LE(sqlite::CompareKeyValues(years[i - 1], years[i]), 0) << all.names[i];
+  }
+  EXPECT_EQ(all.names.front().substr(0, 32), "year=__HIVE_DEFAULT_PARTITION__/");
+  EXPECT_EQ(all.names.back().substr(0, 9), "year=abc/");
+  // Name order stays the default.
+  Names by_name = ScanNames({.index_hint = "by_year_region"});
+  EXPECT_TRUE(std::is_sorted(by_name.begin(), by_name.end()));
+  EXPECT_EQ(Sorted(all.names), by_name);
+}
+
+TEST_F(IndexOrderTest, PagesCoverTheSetOnceAndReadOnlyAPageEach) {
+  struct Case {
+    std::string label;
+    PartitionFilter filter;
+    std::string hint;
+    bool seeks_exactly = true;  // every row the index range yields matches
+  };
+  const int64_t jan1 = Days("2024-01-01");
+  const std::vector<Case> cases = {
+      {"all via (year, region)", PartitionFilter::True(), "by_year_region"},
+      {"all via (ds)", PartitionFilter::True(), "by_ds"},
+      {"year >= 2022", PartitionFilter::Compare(0, Op::kGe, int64_t{2022}), ""},
+      {"year between 2021 and 2022",
+       PartitionFilter::And({PartitionFilter::Compare(0, Op::kGe, int64_t{2021}),
+                             PartitionFilter::Compare(0, Op::kLe, int64_t{2022})}),
+       ""},
+      {"year in (2021, 2022) and region in (eu, us)",
+       PartitionFilter::And(
+           {PartitionFilter::In(0, {int64_t{2022}, int64_t{2021}}),
+            PartitionFilter::In(1, {std::string("us"), std::string("eu")})}),
+       ""},
+      {"year = 2022 and region > e", PartitionFilter::And(
+           {PartitionFilter::Compare(0, Op::kEq, int64_t{2022}),
+            PartitionFilter::Compare(1, Op::kGt, std::string("e"))}),
+       ""},
+      {"year is null", {.kind = PartitionFilter::Kind::kIsNull, .key_index = 0},
+       "by_year_region", false},
+      {"ds <= 2024-01-01", PartitionFilter::Compare(2, Op::kLe, jan1), ""},
+      {"region = eu (not the first key)", PartitionFilter::Compare(1, Op::kEq, std::string("eu")),
+       "by_year_region"},
+  };
+  for (const Case& c : cases) {
+    const Names expected = Reference(c.filter);
+    for (int64_t limit : {1, 2, 5, 1000}) {
+      SCOPED_TRACE(absl::StrCat(c.label, " limit ", limit));
+      Paged paged = PageThrough({.filter = c.filter, .limit = limit, .index_hint = c.hint});
+      EXPECT_EQ(Sorted(paged.names), expected);
+      Names unique = Sorted(paged.names);
+      EXPECT_EQ(std::adjacent_find(unique.begin(), unique.end()), unique.end());
+      EXPECT_NE(paged.pages[0].index_used, "");
+      // Paging does not change the order: the pages concatenated are the
+      // unpaged scan.
+      Paged whole = PageThrough({.filter = c.filter, .index_hint = c.hint});
+      EXPECT_EQ(paged.names, whole.names);
+      if (!c.seeks_exactly) continue;
+      // A seekable filter is read exactly: a page examines what it returns.
+      for (const ScanStats& page : paged.pages) {
+        EXPECT_LE(page.rows_examined, limit);
+        EXPECT_EQ(page.rows_examined, page.rows_returned);
+      }
+    }
+  }
+}
+
+TEST_F(IndexOrderTest, SegmentsStayDisjointInIndexOrder) {
+  const PartitionFilter filter = PartitionFilter::Compare(0, Op::kGe, int64_t{2021});
+  for (int total : {2, 3}) {
+    Names all;
+    for (int segment = 0; segment < total; ++segment) {
+      Paged paged = PageThrough(
+          {.filter = filter, .limit = 2, .segment_number = segment, .total_segments = total});
+      EXPECT_EQ(Sorted(paged.names), Reference(filter, segment, total));
+      all.insert(all.end(), paged.names.begin(), paged.names.end());
+    }
+    EXPECT_EQ(Sorted(all), Reference(filter)) << total;
+  }
+}
+
+TEST_F(IndexOrderTest, InsertsBetweenPagesCauseNoDuplicates) {
+  const Names before = Reference(PartitionFilter::True());
+  int added = 0;
+  Paged paged = PageThrough({.limit = 3, .index_hint = "by_year_region"}, [&](int page) {
+    // New rows on both sides of the position: years below, at and above
+    // every stored one, with and without default-partition keys.
+    auto w = Write();
+    std::vector<model::Partition> parts;
+    for (const char* year : {"1999", "2022", "2030", ""}) {
+      parts.push_back(
+          MakePartition(table_, {year, absl::StrCat("new", page), page % 2 ? "" : "2024-02-02"}));
+    }
+    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->Commit().ok());
+    added += parts.size();
+  });
+  Names got = Sorted(paged.names);
+  EXPECT_EQ(std::adjacent_find(got.begin(), got.end()), got.end());
+  // Every row that existed throughout is listed; new rows may or may not be.
+  EXPECT_TRUE(std::includes(got.begin(), got.end(), before.begin(), before.end()));
+  EXPECT_GT(added, 0);
+  EXPECT_LE(got.size(), before.size() + added);
+}
+
+TEST_F(IndexOrderTest, RowBudgetBoundsEveryCallAndPagesMayBeEmpty) {
+  // region = 'eu' cannot seek (year leads the index, ds has none): without an
+  // index the filter rejects two rows in three, all of them counted.
+  const PartitionFilter filter = PartitionFilter::Compare(1, Op::kEq, std::string("eu"));
+  for (const std::string hint : {"none", "by_year_region"}) {
+    SCOPED_TRACE(hint);
+    PartitionScan scan{.filter = filter, .index_hint = hint, .max_rows_examined = 4};
+    Paged paged = PageThrough(scan);
+    EXPECT_EQ(Sorted(paged.names), Reference(filter));
+    bool empty_page = false;
+    for (const ScanStats& page : paged.pages) {
+      EXPECT_LE(page.rows_examined, 4);
+      empty_page |= page.rows_returned == 0 && !page.complete;
+    }
+    if (hint == "none") EXPECT_TRUE(empty_page);
+  }
+}
+
+TEST_F(IndexOrderTest, DeclinedRowIsWhereTheNextScanResumes) {
+  PartitionScan scan{.index_hint = "by_year_region", .order = ScanOrder::kAccessPath};
+  Names first;
+  ScanStats stats;
+  auto r = Read();
+  ASSERT_TRUE(r->ScanPartitionNames(
+                   "db", "t", scan,
+                   [&](std::string_view name) {
+                     if (first.size() == 4) return false;  // the 5th is not kept
+                     first.emplace_back(name);
+                     return true;
+                   },
+                   &stats)
+                  .ok());
+  EXPECT_FALSE(stats.complete);
+  EXPECT_EQ(stats.rows_returned, 5);
+  EXPECT_EQ(stats.last_key.index, "by_year_region");
+  ASSERT_EQ(stats.last_key.keys.size(), 2u);
+  const Names all = PageThrough({.index_hint = "by_year_region"}).names;
+  scan.after_key = stats.last_key;
+  Names rest = PageThrough(scan).names;
+  ASSERT_FALSE(rest.empty());
+  EXPECT_EQ(rest.front(), all[4]);
+  first.insert(first.end(), rest.begin(), rest.end());
+  EXPECT_EQ(first, all);
+}
+
+TEST_F(IndexOrderTest, PositionFromAnotherAccessPathIsRejected) {
+  Paged one = PageThrough({.limit = 3, .index_hint = "by_year_region"});
+  ASSERT_GT(one.pages.size(), 1u);
+  const IndexPosition position = one.pages[0].last_key;
+  auto visit = [](std::string_view) { return true; };
+  auto r = Read();
+  struct Case {
+    std::string label;
+    PartitionScan scan;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {"other index",
+       {.index_hint = "by_ds", .order = ScanOrder::kAccessPath, .after_key = position},
+       "scan position belongs to partition index 'by_year_region', not 'by_ds'"},
+      {"name order",
+       {.index_hint = "by_year_region", .order = ScanOrder::kName, .after_key = position},
+       "scan position does not belong to the scan's access path"},
+      {"no index",
+       {.index_hint = "none", .order = ScanOrder::kAccessPath, .after_key = position},
+       "scan position does not belong to the scan's access path"},
+      {"a name on an index-ordered scan",
+       {.after_name = "year=2021", .index_hint = "by_year_region",
+        .order = ScanOrder::kAccessPath},
+       "scan position does not belong to the scan's access path"},
+  };
+  IndexPosition short_position = position;
+  short_position.keys.pop_back();
+  cases.push_back({"wrong key count",
+                   {.index_hint = "by_year_region", .order = ScanOrder::kAccessPath,
+                    .after_key = short_position},
+                   "scan position has 1 key(s) but partition index 'by_year_region' has 2"});
+  for (const Case& c : cases) {
+    absl::Status s = r->ScanPartitionNames("db", "t", c.scan, visit, nullptr);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.label;
+    EXPECT_EQ(s.message(), c.message) << c.label;
+  }
+  PartitionScan negative{.max_rows_examined = -1};
+  EXPECT_EQ(r->ScanPartitionNames("db", "t", negative, visit, nullptr).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(IndexOrderTest, FullRowsPageLikeNames) {
+  PartitionScan scan{.filter = PartitionFilter::Compare(0, Op::kGe, int64_t{2021}),
+                     .limit = 4,
+                     .order = ScanOrder::kAccessPath};
+  Names names;
+  for (int page = 0; page < 100; ++page) {
+    ScanStats stats;
+    auto r = Read();
+    ASSERT_TRUE(r->ScanPartitions(
+                     "db", "t", scan,
+                     [&](model::Partition&& p) {
+                       names.push_back(absl::StrJoin(p.values, "/"));
+                       return true;
+                     },
+                     &stats)
+                    .ok());
+    if (stats.complete) break;
+    scan.after_key = stats.last_key;
+  }
+  EXPECT_EQ(names.size(), Reference(scan.filter).size());
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
 }
 
 TEST_F(SqlitePartitionsTest, PartitionIndexLifecycle) {
