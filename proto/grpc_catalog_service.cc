@@ -267,10 +267,11 @@ grpc::Status GrpcCatalogService::ListPartitionNames(grpc::ServerContext* context
   return Handle(context, "ListPartitionNames", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(service::PartitionListRequest list, FromProto(*request));
     ASSIGN_OR_RETURN(
-        service::Page<std::string> page,
+        service::PartitionNamePage page,
         service_->ListPartitionNames(ctx, request->database(), request->table(), list));
     for (std::string& name : page.items) response->add_names(std::move(name));
     response->set_next_page_token(std::move(page.next_page_token));
+    if (page.explain.has_value()) *response->mutable_explain() = ToProto(*page.explain);
     return absl::OkStatus();
   });
 }

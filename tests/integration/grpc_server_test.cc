@@ -463,6 +463,27 @@ TEST_F(GrpcServerTest, EveryRpcEveryErrorClassAndRestart) {
   ASSERT_RPC_OK(Call(&S::ListPartitions, indexed, &listed));
   EXPECT_EQ(listed.partitions_size(), 2);
   EXPECT_EQ(listed.explain().rows_returned(), 2);
+  // Names explain the same way, and page through the index one at a time.
+  v1::ListPartitionNamesResponse indexed_names;
+  ASSERT_RPC_OK(Call(&S::ListPartitionNames, indexed, &indexed_names));
+  EXPECT_EQ(std::vector<std::string>(indexed_names.names().begin(), indexed_names.names().end()),
+            (std::vector<std::string>{"year=2024/month=01", "year=2024/month=02"}));
+  ASSERT_TRUE(indexed_names.has_explain());
+  EXPECT_EQ(indexed_names.explain().index_used(), "by_year");
+  EXPECT_EQ(indexed_names.explain().rows_returned(), 2);
+  EXPECT_EQ(indexed_names.explain().rows_examined(), 2);
+  EXPECT_FALSE(indexed_names.explain().plan().empty());
+  indexed.set_explain(false);
+  indexed.set_page_size(1);
+  std::vector<std::string> paged_names;
+  do {
+    ASSERT_RPC_OK(Call(&S::ListPartitionNames, indexed, &indexed_names));
+    EXPECT_FALSE(indexed_names.has_explain());
+    paged_names.insert(paged_names.end(), indexed_names.names().begin(),
+                       indexed_names.names().end());
+    indexed.set_page_token(indexed_names.next_page_token());
+  } while (!indexed.page_token().empty());
+  EXPECT_EQ(paged_names, (std::vector<std::string>{"year=2024/month=01", "year=2024/month=02"}));
   v1::DeletePartitionIndexRequest delete_index;
   delete_index.set_database("sales");
   delete_index.set_table("orders");

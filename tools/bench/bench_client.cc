@@ -120,7 +120,7 @@ absl::StatusOr<ListingRun> WalkListing(Stub* stub, const std::string& db,
   request.set_filter(options.filter);
   request.set_dialect(v1::FILTER_DIALECT_GLUE);
   request.set_page_size(options.page_size);
-  request.set_explain(options.explain && !options.names_only);
+  request.set_explain(options.explain);
   ListingRun run;
   if (request.explain()) {
     run.rows_examined = 0;
@@ -137,6 +137,14 @@ absl::StatusOr<ListingRun> WalkListing(Stub* stub, const std::string& db,
       run.rows += response.names_size();
       run.bytes += static_cast<int64_t>(response.ByteSizeLong());
       next = response.next_page_token();
+      if (request.explain() && response.has_explain()) {
+        run.rows_examined += response.explain().rows_examined();
+        run.rows_returned += response.explain().rows_returned();
+        if (run.pages == 0) {
+          run.index_used = response.explain().index_used();
+          run.plan = response.explain().plan();
+        }
+      }
     } else {
       v1::ListPartitionsResponse response;
       grpc::Status status = stub->ListPartitions(&ctx, request, &response);

@@ -132,7 +132,7 @@ absl::Status MeasureListing(Stub* stub, const std::string& table, const Query& q
   ListingOptions lo;
   lo.filter = q.filter;
   lo.names_only = names;
-  lo.explain = !names;
+  lo.explain = true;  // both forms report explain (ListPartitionNamesResponse has it too)
   if (q.bounded) {
     lo.max_pages = options.full_scan_pages;
     lo.max_time = options.full_scan_time;
@@ -372,7 +372,7 @@ absl::Status RunTable(SuiteEnv& env, const TableSpec& t, const PruningOptions& o
     if (!r.last.complete) absl::StrAppend(&rows_returned, " (stopped)");
     table.AddRow({label, ops, absl::StrCat(FormatCount(matches), " (", FormatDouble(pct, 4), "%)"),
                   label == "GetPartition" ? "object" : (names ? "names" : "objects"),
-                  IndexCell(r, indexed, names || label == "GetPartition"),
+                  IndexCell(r, indexed, label == "GetPartition"),
                   absl::StrCat(r.reps), FormatLatency(r.all.Percentile(50)),
                   FormatLatency(r.all.Percentile(99)), RoundP50s(r),
                   r.last.rows_examined >= 0 ? FormatCount(r.last.rows_examined) : "n/a",
