@@ -119,20 +119,37 @@ absl::StatusOr<std::vector<model::Partition>> PartitionsFrom(const json& j,
 
 }  // namespace
 
-std::string NotificationPayloadToJson(const model::NotificationEvent& event) {
+std::string TableAfterJson(const model::Table& table) {
+  // Assembled as text: TableToJson already produced the body, and parsing it
+  // into a tree only to print it again doubled the cost of every event.
+  return StrCat("{\"body\":", TableToJson(table), ",\"database\":", json(table.database).dump(),
+                ",\"name\":", json(table.name).dump(), "}");
+}
+
+std::string NotificationPayloadToJson(const model::NotificationEvent& event,
+                                      std::string_view table_after_json) {
   json j = json::object();
   const model::Table* table = event.table_after ? &*event.table_after : nullptr;
   if (event.database_before) j["database_before"] = DatabaseValue(*event.database_before);
   if (event.database_after) j["database_after"] = DatabaseValue(*event.database_after);
   if (event.table_before) j["table_before"] = TableValue(*event.table_before);
-  if (event.table_after) j["table_after"] = TableValue(*event.table_after);
   if (!event.partitions_before.empty()) {
     j["partitions_before"] = PartitionsValue(event.partitions_before, table);
   }
   if (!event.partitions_after.empty()) {
     j["partitions_after"] = PartitionsValue(event.partitions_after, table);
   }
-  return j.dump();
+  std::string out = j.dump();
+  if (table == nullptr) return out;
+  // `out` is an object: drop its closing brace and append the member.
+  out.pop_back();
+  if (out.size() > 1) out += ',';
+  return StrCat(out, "\"table_after\":", table_after_json, "}");
+}
+
+std::string NotificationPayloadToJson(const model::NotificationEvent& event) {
+  if (!event.table_after) return NotificationPayloadToJson(event, "");
+  return NotificationPayloadToJson(event, TableAfterJson(*event.table_after));
 }
 
 absl::Status NotificationPayloadFromJson(std::string_view body, model::NotificationEvent* event) {

@@ -28,6 +28,12 @@ namespace almanac::storage::sqlite {
 inline constexpr char kNotificationPayloadFormat[] = "almanac-json-1";
 
 std::string NotificationPayloadToJson(const model::NotificationEvent& event);
+// The same payload, with `table_after_json` (TableAfterJson of the event's
+// table_after, serialised earlier) spliced in rather than serialised again.
+std::string NotificationPayloadToJson(const model::NotificationEvent& event,
+                                      std::string_view table_after_json);
+// The payload's form of an event's table_after.
+std::string TableAfterJson(const model::Table& table);
 // Fills the payload members of `event` from `body`; `event->event_id` names
 // the event in the error.
 absl::Status NotificationPayloadFromJson(std::string_view body, model::NotificationEvent* event);

@@ -44,7 +44,15 @@ absl::StatusOr<int64_t> SqliteTransaction::AppendNotification(
       stmt.BindText(4, event.table);
     }
     stmt.BindText(5, kNotificationPayloadFormat);
-    stmt.BindText(6, NotificationPayloadToJson(event));
+    if (event.table_after) {
+      if (!notified_table_ || *notified_table_ != *event.table_after) {
+        notified_table_json_ = TableAfterJson(*event.table_after);
+        notified_table_ = *event.table_after;
+      }
+      stmt.BindText(6, NotificationPayloadToJson(event, notified_table_json_));
+    } else {
+      stmt.BindText(6, NotificationPayloadToJson(event));
+    }
     RETURN_IF_ERROR(stmt.Run());
     id = conn_->LastInsertRowId();
     return absl::OkStatus();

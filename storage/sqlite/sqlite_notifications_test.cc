@@ -142,6 +142,49 @@ TEST_F(SqliteNotificationsTest, AddedPartitionsRoundTripAgainstTheirTable) {
   EXPECT_EQ(events[0], e);
 }
 
+// One transaction serialises a table once for consecutive events that carry
+// it; an event whose table differs (even only in a parameter) must not get
+// the previous table's JSON.
+TEST_F(SqliteNotificationsTest, ConsecutiveEventsKeepTheirOwnTable) {
+  model::Table table = MakeTable("db", "t", {{"year", "int"}});
+  model::Table changed = table;
+  changed.parameters["last_modified"] = "now";
+  std::vector<model::NotificationEvent> expected;
+  for (int i = 0; i < 4; ++i) {
+    model::NotificationEvent e = Event("DROP_PARTITION", "db", "t");
+    e.table_after = i == 2 ? changed : table;
+    e.partitions_before = {MakePartition(table, {std::to_string(2020 + i)})};
+    expected.push_back(e);
+  }
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    for (const model::NotificationEvent& e : expected) {
+      ASSERT_TRUE((*txn)->AppendNotification(e).ok());
+    }
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  std::vector<model::NotificationEvent> events = List(0, 0);
+  ASSERT_EQ(events.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    expected[i].event_id = static_cast<int64_t>(i) + 1;
+    EXPECT_EQ(events[i], expected[i]) << "event " << i;
+  }
+}
+
+TEST(NotificationCodecTest, SplicedTableEqualsSerialisedTable) {
+  model::Table table = MakeTable("db", "t\"quoted", {{"year", "int"}});
+  model::NotificationEvent e = Event("CREATE_TABLE", "db", "t");
+  e.table_after = table;
+  std::string body = sqlite::NotificationPayloadToJson(e);
+  EXPECT_EQ(body, sqlite::NotificationPayloadToJson(e, sqlite::TableAfterJson(table)));
+  model::NotificationEvent decoded;
+  ASSERT_TRUE(sqlite::NotificationPayloadFromJson(body, &decoded).ok());
+  EXPECT_EQ(decoded.table_after, e.table_after);
+  // Only a table: the object holds that one member.
+  EXPECT_EQ(body.rfind("{\"table_after\":", 0), 0u) << body;
+}
+
 // Events written before the compact form hold every partition in full.
 TEST(NotificationCodecTest, FullPartitionsStillDecode) {
   model::Table table = MakeTable("db", "t", {{"year", "int"}});

@@ -90,16 +90,22 @@ absl::Status SqliteTransaction::Commit() {
 
 absl::Status SqliteTransaction::Atomically(const std::function<absl::Status()>& body) {
   RETURN_IF_ERROR(CheckWritable());
-  RETURN_IF_ERROR(conn_->Exec("SAVEPOINT almanac_op"));
+  // Prepared (and cached) rather than Exec'd: a batch runs this per row.
+  auto run = [this](std::string_view sql) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
+    return stmt.Run();
+  };
+  RETURN_IF_ERROR(run("SAVEPOINT almanac_op"));
   absl::Status status = body();
   if (status.ok()) {
-    status = conn_->Exec("RELEASE almanac_op");
+    status = run("RELEASE almanac_op");
     if (status.ok()) return status;
   }
-  (void)conn_->Exec("ROLLBACK TO almanac_op");
-  (void)conn_->Exec("RELEASE almanac_op");
+  (void)run("ROLLBACK TO almanac_op");
+  (void)run("RELEASE almanac_op");
   sd_by_id_.clear();
   sd_id_by_body_.clear();
+  table_cache_.clear();
   return status;
 }
 
@@ -180,6 +186,7 @@ absl::Status SqliteTransaction::DeleteDatabase(std::string_view name) {
     }
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM databases WHERE id = ?"));
     stmt.BindInt(1, id);
+    table_cache_.clear();
     return stmt.Run();
   });
 }
@@ -188,6 +195,8 @@ absl::Status SqliteTransaction::DeleteDatabase(std::string_view name) {
 
 absl::StatusOr<SqliteTransaction::TableRef> SqliteTransaction::LoadTable(std::string_view db,
                                                                          std::string_view table) {
+  std::string cache_key = StrCat(db, std::string_view("\0", 1), table);
+  if (auto it = table_cache_.find(cache_key); it != table_cache_.end()) return it->second;
   ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(db));
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT id, body FROM tables WHERE db_id = ? AND name = ?"));
@@ -204,6 +213,7 @@ absl::StatusOr<SqliteTransaction::TableRef> SqliteTransaction::LoadTable(std::st
     absl::StatusOr<model::HiveType> type = model::HiveType::Parse(key.type);
     ref.categories.push_back(type.ok() ? model::CategoryOf(*type) : model::KeyCategory::kOther);
   }
+  table_cache_.emplace(std::move(cache_key), ref);
   return ref;
 }
 
@@ -263,6 +273,7 @@ absl::Status SqliteTransaction::UpdateTable(const model::Table& table) {
     stmt.BindText(1, TableToJson(table));
     stmt.BindInt(2, old.id);
     RETURN_IF_ERROR(stmt.Run());
+    table_cache_.clear();
     // Existing partitions keep their own (interned) descriptors, but their
     // typed key copies follow the keys' types, or filters would go wrong.
     ASSIGN_OR_RETURN(TableRef updated, LoadTable(table.database, table.name));
@@ -289,6 +300,7 @@ absl::Status SqliteTransaction::RenameTable(std::string_view db, std::string_vie
     stmt.BindText(2, new_table);
     stmt.BindText(3, TableToJson(renamed));
     stmt.BindInt(4, t.id);
+    table_cache_.clear();
     absl::Status status = stmt.Run();
     if (!status.ok() && IsUniqueViolation(stmt)) {
       return absl::AlreadyExistsError(
@@ -313,6 +325,7 @@ absl::Status SqliteTransaction::DeleteTable(std::string_view db, std::string_vie
     }
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM tables WHERE id = ?"));
     stmt.BindInt(1, t.id);
+    table_cache_.clear();
     return stmt.Run();
   });
 }

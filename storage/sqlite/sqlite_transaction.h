@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -181,6 +182,15 @@ class SqliteTransaction final : public WriteTransaction {
   // a savepoint rolls back.
   absl::flat_hash_map<int64_t, std::shared_ptr<const model::StorageDescriptor>> sd_by_id_;
   absl::flat_hash_map<std::string, int64_t> sd_id_by_body_;
+  // Tables this transaction has loaded, by "db\0table": a batch of partition
+  // calls would otherwise parse the table's JSON once per partition. Cleared
+  // by every write to a table or database row and when a savepoint rolls back.
+  absl::flat_hash_map<std::string, TableRef> table_cache_;
+  // The table most recently serialised into a notification payload and its
+  // JSON: consecutive events of one call (a DROP_PARTITION per partition)
+  // carry the same table, which costs more to serialise than the rest.
+  std::optional<model::Table> notified_table_;
+  std::string notified_table_json_;
 };
 
 // Partition name as "db.t/k=v" for messages.
