@@ -45,6 +45,8 @@ class PerMessageBufferedTransport : public apache::thrift::transport::TBufferedT
   }
 };
 
+constexpr uint32_t kSocketBufferBytes = 32 * 1024;
+
 enum class Wire { kBinary, kCompact, kFramedBinary, kFramedCompact, kUnknown, kClosed };
 
 std::string_view WireName(Wire wire) {
@@ -314,7 +316,11 @@ void HmsServer::Serve(int64_t id, int fd, std::string peer) {
     if (wire == Wire::kFramedBinary || wire == Wire::kFramedCompact) {
       transport = std::make_shared<apache::thrift::transport::TFramedTransport>(socket, config);
     } else {
-      transport = std::make_shared<PerMessageBufferedTransport>(socket, config);
+      // Thrift's default 512-byte buffers cost one syscall per 512 bytes: a
+      // 1,000-name reply took ~40 writes. 32 KiB each way keeps 200
+      // connections under 13 MiB of buffers.
+      transport = std::make_shared<PerMessageBufferedTransport>(socket, kSocketBufferBytes,
+                                                                kSocketBufferBytes, config);
     }
     std::shared_ptr<TProtocol> protocol;
     if (wire == Wire::kCompact || wire == Wire::kFramedCompact) {
