@@ -139,6 +139,11 @@ class CatalogService {
   ~CatalogService();
 
   // ---- databases ----
+  // Creates Hive's `default` database (at the warehouse root, owned by the
+  // role `public`) unless it exists, as the Java metastore does at start-up:
+  // clients assume it. Like Hive, appends no notification event for it.
+  // Returns whether it was created.
+  absl::StatusOr<bool> EnsureDefaultDatabase();
   // Fills location, create time and owner when absent. Returns what was stored.
   absl::StatusOr<model::Database> CreateDatabase(const model::RequestContext& ctx,
                                                  model::Database db);

@@ -20,6 +20,24 @@ namespace almanac::service {
 // Hive refuses to drop its default database; clients assume it exists.
 constexpr char kDefaultDatabase[] = "default";
 
+absl::StatusOr<bool> CatalogService::EnsureDefaultDatabase() {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  absl::StatusOr<model::Database> existing = txn->GetDatabase(kDefaultDatabase);
+  if (existing.ok()) return false;
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  model::Database db;
+  db.name = kDefaultDatabase;
+  db.description = "Default Hive database";
+  db.location = options_.warehouse_root;
+  db.owner_name = "public";
+  db.owner_type = model::PrincipalType::kRole;
+  db.create_time = internal::NowSeconds();
+  RETURN_IF_ERROR(txn->CreateDatabase(db));
+  RETURN_IF_ERROR(txn->Commit());
+  AfterCommit(options_.warehouse->MakeDirectory(db.location));
+  return true;
+}
+
 absl::StatusOr<model::Database> CatalogService::CreateDatabase(const model::RequestContext& ctx,
                                                                model::Database db) {
   RETURN_IF_ERROR(NormalizeDatabase(&db));

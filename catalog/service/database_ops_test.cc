@@ -162,6 +162,27 @@ TEST_F(DatabaseOpsTest, DropDefaultIsRefused) {
   EXPECT_EQ(s.message(), "database 'default' cannot be dropped");
 }
 
+TEST_F(DatabaseOpsTest, EnsureDefaultDatabaseCreatesItOnceAtTheWarehouseRoot) {
+  absl::StatusOr<bool> created = service_->EnsureDefaultDatabase();
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(*created);
+  absl::StatusOr<model::Database> db = service_->GetDatabase(ctx_, "default");
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(db->location, "file:/wh");
+  EXPECT_EQ(db->description, "Default Hive database");
+  EXPECT_EQ(db->owner_name, "public");
+  EXPECT_EQ(db->owner_type, model::PrincipalType::kRole);
+  EXPECT_EQ(warehouse_->steps, std::vector<std::string>{"mkdir file:/wh"});
+
+  // A second start finds it and changes nothing, even after a user altered it.
+  db->description = "ours now";
+  ASSERT_TRUE(service_->UpdateDatabase(ctx_, *db).ok());
+  created = service_->EnsureDefaultDatabase();
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_FALSE(*created);
+  EXPECT_EQ(service_->GetDatabase(ctx_, "default")->description, "ours now");
+}
+
 // ---- data directories (warehouse.h) ----
 
 TEST_F(DatabaseOpsTest, CreateMakesTheDirectory) {

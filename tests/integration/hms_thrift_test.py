@@ -197,6 +197,19 @@ def test_get_all_functions_is_empty(hms):
 # Databases
 # ---------------------------------------------------------------------------
 
+def test_default_database_exists_from_the_start(server, hms):
+    # Hive's metastore creates `default` at start-up; clients assume it.
+    db = hms.get_database("default")
+    assert db.description == "Default Hive database"
+    assert db.ownerName == "public"
+    assert db.ownerType == PrincipalType.ROLE
+    warehouse = os.path.join(server.data_dir, "warehouse")
+    assert db.locationUri == "file:" + warehouse
+    assert os.path.isdir(warehouse)
+    with pytest.raises(InvalidOperationException, match="cannot be dropped"):
+        hms.drop_database("default", True, True)
+
+
 def test_databases(server, hms):
     hms.set_ugi("alice", ["analysts"])
     _create_db(hms, "db_one")

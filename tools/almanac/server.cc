@@ -51,6 +51,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
     logger->Log(LogLevel::kWarning, "data_step_skipped", {{"reason", std::string(status.message())}});
   };
   auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
+  ASSIGN_OR_RETURN(bool created_default, service->EnsureDefaultDatabase());
+  if (created_default) {
+    logger->Log(LogLevel::kInfo, "default_database_created",
+                {{"location", catalog_options.warehouse_root}});
+  }
   logger->Log(LogLevel::kInfo, "store_opened",
               {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
   return std::unique_ptr<Server>(
