@@ -80,6 +80,8 @@ Table ToThrift(const model::Table& table);
 // Partition.dbName may be catalog-qualified.
 absl::StatusOr<model::Partition> FromThrift(const Partition& partition);
 Partition ToThrift(const model::Partition& partition);
+// The same, moving the partition's strings instead of copying them.
+Partition ToThrift(model::Partition&& partition);
 
 }  // namespace almanac::hms
 

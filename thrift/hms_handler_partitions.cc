@@ -53,6 +53,13 @@ std::vector<Partition> ToThrift(const std::vector<model::Partition>& partitions)
   return out;
 }
 
+std::vector<Partition> ToThrift(std::vector<model::Partition>&& partitions) {
+  std::vector<Partition> out;
+  out.reserve(partitions.size());
+  for (model::Partition& p : partitions) out.push_back(hms::ToThrift(std::move(p)));
+  return out;
+}
+
 }  // namespace
 
 // ---- create ----
@@ -311,7 +318,7 @@ std::vector<Partition> HmsHandler::ListPartitionsPs(const std::string& db_name,
       ctx, Db(db_name, kGet), table, request, [&](model::Partition&& p) {
         if (max_parts == 0) return false;
         if (!MatchesPartial(p.values, partial)) return true;
-        out.push_back(hms::ToThrift(p));
+        out.push_back(hms::ToThrift(std::move(p)));
         return max_parts < 0 || static_cast<int64_t>(out.size()) < max_parts;
       });
   ThrowIfError(status, {K::kNoSuchObject, K::kMeta});
@@ -439,7 +446,7 @@ std::vector<Partition> HmsHandler::ListPartitionsByFilter(const std::string& db_
   absl::Status status = shared_->service->ScanPartitions(
       ctx, Db(db_name, kGet), table, request, [&](model::Partition&& p) {
         if (max_parts == 0) return false;
-        out.push_back(hms::ToThrift(p));
+        out.push_back(hms::ToThrift(std::move(p)));
         return max_parts < 0 || static_cast<int64_t>(out.size()) < max_parts;
       });
   ThrowIfError(status, kGet);
@@ -477,7 +484,7 @@ std::vector<Partition> HmsHandler::GetPartitionsByNames(const std::string& db_na
   auto ctx = Context();
   auto parts = shared_->service->GetPartitionsByNames(ctx, Db(db_name, kGet), table, names);
   ThrowIfError(parts.status(), kGet);
-  return ToThrift(*parts);
+  return ToThrift(std::move(*parts));
 }
 
 void HmsHandler::get_partitions_by_names(std::vector<Partition>& _return,
