@@ -256,8 +256,8 @@ absl::StatusOr<Database> MakeDatabase(HmsConnection& c, const std::string& name)
   Database default_db;
   absl::Status found =
       c.Call([&](ThriftHiveMetastoreClient& client) { client.get_database(default_db, "default"); });
-  // Without a default database (Almanac creates none) the location stays
-  // empty and the server picks one.
+  // Without a default database (a server that creates none, as Almanac
+  // before it did) the location stays empty and the server picks one.
   if (absl::IsNotFound(found) || default_db.locationUri.empty()) return db;
   RETURN_IF_ERROR(found);
   std::string root = default_db.locationUri;

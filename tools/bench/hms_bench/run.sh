@@ -70,8 +70,11 @@ JAVA_DATA="${JAVA_DATA_DIR:-$TMP/java}"
 # get_current_notificationEventId needs the notification API authorisation
 # off; the metastore-site.xml of run_java_hms.sh names the key without its
 # doubled "metastore." prefix, so it is set here as a system property, which
-# MetastoreConf reads for every one of its keys.
-JAVA_TOOL_OPTIONS="-Dmetastore.metastore.event.db.notification.api.auth=false" \
+# MetastoreConf reads for every one of its keys. Derby compiles the statement
+# for a 1,000-partition batch recursively and overflowed the default 1 MiB
+# thread stack in some runs (addPartitions.1000 then failed with "Exception
+# rolling back to savepoint"), hence the larger stack.
+JAVA_TOOL_OPTIONS="-Dmetastore.metastore.event.db.notification.api.auth=false -Xss16m" \
   "$REPO/tools/bench/java_hms/run_java_hms.sh" "$JAVA_PORT" "$JAVA_DATA" >"$TMP/java.log" 2>&1 &
 JAVA_PID=$!
 log "java metastore (pid $JAVA_PID) starting on 127.0.0.1:$JAVA_PORT (schema + start take a minute or more)"
