@@ -341,9 +341,9 @@ void HmsHandler::get_schema_req(GetSchemaResponse& _return, const GetSchemaReque
 // ---- alter ----
 
 // A new name or database in `new_tbl` is a rename (Hive has no separate
-// call): the table is moved first, then the rest of the definition is applied
-// under the new name, keeping the location the move gave it. The two steps
-// are two service calls, so a failure of the second leaves the rename done.
+// call): the service renames and applies the rest of the definition in one
+// transaction, with one ALTER_TABLE event, keeping the location the rename
+// chose for a managed table that moves.
 void HmsHandler::AlterTable(const std::string& dbname, const std::string& tbl_name,
                             const Table& new_tbl,
                             const service::UpdateTableOptions& options) {
@@ -353,15 +353,11 @@ void HmsHandler::AlterTable(const std::string& dbname, const std::string& tbl_na
   ThrowIfError(table.status(), kAlterTable);
   if (table->database.empty()) table->database = db;
   if (table->name.empty()) table->name = tbl_name;
-  const bool rename = model::ToLowerName(table->database) != model::ToLowerName(db) ||
-                      model::ToLowerName(table->name) != model::ToLowerName(tbl_name);
-  if (rename) {
-    ThrowIfError(
-        shared_->service->RenameTable(ctx, db, tbl_name, table->database, table->name),
-        kAlterTable);
-    table->sd.location.clear();  // keep the location the rename chose
-  }
-  ThrowIfError(shared_->service->UpdateTable(ctx, *std::move(table), options).status(),
+  service::UpdateTableOptions with_rename = options;
+  with_rename.addressed_database = db;
+  with_rename.addressed_name = tbl_name;
+  with_rename.allow_rename = true;
+  ThrowIfError(shared_->service->UpdateTable(ctx, *std::move(table), with_rename).status(),
                kAlterTable);
 }
 

@@ -126,11 +126,14 @@ struct UpdateTableOptions {
   // Hive's CASCADE: column changes are applied to every partition too.
   bool cascade = false;
   // The table the client addressed (Hive's alter_table(db, name, new_table)),
-  // when it may differ from table.database/table.name. An update never
-  // renames: a difference is InvalidArgument (call RenameTable). Empty: the
-  // table's own names.
+  // when it may differ from table.database/table.name. Empty: the table's own
+  // names. A difference is InvalidArgument unless `allow_rename`: then the
+  // table is renamed (as RenameTable, data included) and updated in one
+  // transaction with one ALTER_TABLE event; an empty location in `table`
+  // keeps the location the rename chose.
   std::string addressed_database;
   std::string addressed_name;
+  bool allow_rename = false;
 };
 
 class CatalogService {
@@ -299,6 +302,21 @@ class CatalogService {
   void AfterCommit(const absl::Status& step);
   // Whether dropping `table` with deleteData deletes its data.
   static bool DropDeletesData(const model::Table& table);
+
+  // ---- renames (table_ops.cc), shared by RenameTable and UpdateTable ----
+  struct RenameStep {
+    model::Table before;       // as stored under the old name
+    model::Table after;        // as stored under the new name
+    std::string new_location;  // where the data moves; empty: it stays
+  };
+  // Renames inside `txn` (a no-op step when the names are equal).
+  absl::StatusOr<RenameStep> RenameInTransaction(storage::WriteTransaction* txn,
+                                                 std::string_view db, std::string_view name,
+                                                 std::string_view new_db,
+                                                 std::string_view new_name);
+  // Moves the data (if the step moves it), commits, and moves it back when
+  // the commit fails.
+  absl::Status CommitRename(storage::WriteTransaction* txn, const RenameStep& step);
 };
 
 }  // namespace almanac::service

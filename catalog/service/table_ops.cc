@@ -1,4 +1,5 @@
 // CatalogService: table operations.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -124,12 +125,22 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
   const std::string addressed_name = options.addressed_name.empty()
                                          ? table.name
                                          : model::ToLowerName(options.addressed_name);
-  if (addressed_db != table.database || addressed_name != table.name) {
+  const bool renames = addressed_db != table.database || addressed_name != table.name;
+  if (renames && !options.allow_rename) {
     return absl::InvalidArgumentError(
         absl::StrCat("table '", QualifiedTableName(addressed_db, addressed_name),
                      "' cannot be renamed to '", qualified, "' by an update; use RenameTable"));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  // A rename happens first, in the same transaction: the update then applies
+  // under the new name, and one event describes both (as Hive's alter_table).
+  std::optional<RenameStep> rename;
+  if (renames) {
+    ASSIGN_OR_RETURN(rename, RenameInTransaction(txn.get(), addressed_db, addressed_name,
+                                                 table.database, table.name));
+    // The location is the one the rename chose unless the caller sets one.
+    if (!rename->new_location.empty()) table.sd.location.clear();
+  }
   ASSIGN_OR_RETURN(model::Table existing, txn->GetTable(table.database, table.name));
 
   // The compare-and-set is checked in the same write transaction that applies
@@ -171,14 +182,19 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
   if (options.cascade && !table.partition_keys.empty()) {
     RETURN_IF_ERROR(CascadeColumns(txn.get(), table));
   }
-  RETURN_IF_ERROR(internal::NotifyAlterTable(txn.get(), existing, table));
-  RETURN_IF_ERROR(txn->Commit());
+  RETURN_IF_ERROR(
+      internal::NotifyAlterTable(txn.get(), rename ? rename->before : existing, table));
+  if (rename) {
+    RETURN_IF_ERROR(CommitRename(txn.get(), *rename));
+  } else {
+    RETURN_IF_ERROR(txn->Commit());
+  }
   return table;
 }
 
-absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::string_view db,
-                                         std::string_view name, std::string_view new_db,
-                                         std::string_view new_name) {
+absl::StatusOr<CatalogService::RenameStep> CatalogService::RenameInTransaction(
+    storage::WriteTransaction* txn, std::string_view db, std::string_view name,
+    std::string_view new_db, std::string_view new_name) {
   RETURN_IF_ERROR(model::ValidateDatabaseName(new_db));
   RETURN_IF_ERROR(model::ValidateTableName(new_name));
   const std::string from_db = model::ToLowerName(db);
@@ -186,11 +202,14 @@ absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::
   const std::string to_db = model::ToLowerName(new_db);
   const std::string to_name = model::ToLowerName(new_name);
 
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  ASSIGN_OR_RETURN(model::Table table, txn->GetTable(from_db, from_name));
+  RenameStep step;
+  ASSIGN_OR_RETURN(step.before, txn->GetTable(from_db, from_name));
   ASSIGN_OR_RETURN(model::Database source_db, txn->GetDatabase(from_db));
   ASSIGN_OR_RETURN(model::Database target_db, txn->GetDatabase(to_db));
-  if (from_db == to_db && from_name == to_name) return absl::OkStatus();
+  if (from_db == to_db && from_name == to_name) {
+    step.after = step.before;
+    return step;
+  }
   absl::StatusOr<model::Table> clash = txn->GetTable(to_db, to_name);
   if (clash.ok()) {
     return absl::AlreadyExistsError(
@@ -199,27 +218,34 @@ absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::
   if (!absl::IsNotFound(clash.status())) return clash.status();
 
   std::string new_location;
-  if (MovesWithRename(table, source_db)) {
+  if (MovesWithRename(step.before, source_db)) {
     new_location = internal::DefaultTableLocation(target_db, to_name);
   }
   RETURN_IF_ERROR(txn->RenameTable(from_db, from_name, to_db, to_name, new_location));
-  ASSIGN_OR_RETURN(model::Table renamed, txn->GetTable(to_db, to_name));
-  RETURN_IF_ERROR(internal::NotifyAlterTable(txn.get(), table, renamed));
+  ASSIGN_OR_RETURN(step.after, txn->GetTable(to_db, to_name));
+  if (!new_location.empty() && new_location != step.before.sd.location) {
+    step.new_location = new_location;
+  }
+  return step;
+}
 
-  // The data moves with the table, and before the commit, so that a move
-  // that fails (target exists, permissions) leaves the catalog untouched and
-  // the client gets the error, as from the Java metastore. A failed commit
-  // moves the directory back. A crash between the move and the commit leaves
-  // the data at the new directory and the catalog at the old name: the one
-  // window, which Hive has too; moving the directory back repairs it.
+// The data moves with the table, and before the commit, so that a move that
+// fails (target exists, permissions) leaves the catalog untouched and the
+// client gets the error, as from the Java metastore. A failed commit moves the
+// directory back. A crash between the move and the commit leaves the data at
+// the new directory and the catalog at the old name: the one window, which
+// Hive has too; moving the directory back repairs it.
+absl::Status CatalogService::CommitRename(storage::WriteTransaction* txn,
+                                          const RenameStep& step) {
   bool moved = false;
-  if (!new_location.empty() && new_location != table.sd.location) {
-    absl::Status move = options_.warehouse->MoveDirectory(table.sd.location, new_location);
+  if (!step.new_location.empty()) {
+    absl::Status move =
+        options_.warehouse->MoveDirectory(step.before.sd.location, step.new_location);
     if (absl::IsAlreadyExists(move)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "cannot rename table '", QualifiedTableName(from_db, from_name), "' to '",
-          QualifiedTableName(to_db, to_name), "': its new directory '", new_location,
-          "' already exists"));
+          "cannot rename table '", QualifiedTableName(step.before.database, step.before.name),
+          "' to '", QualifiedTableName(step.after.database, step.after.name),
+          "': its new directory '", step.new_location, "' already exists"));
     }
     if (absl::IsUnimplemented(move)) {
       DataWarning(move);  // e.g. s3a: the catalog follows, the data stays
@@ -230,9 +256,21 @@ absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::
   }
   absl::Status committed = txn->Commit();
   if (!committed.ok() && moved) {
-    AfterCommit(options_.warehouse->MoveDirectory(new_location, table.sd.location));
+    AfterCommit(options_.warehouse->MoveDirectory(step.new_location, step.before.sd.location));
   }
   return committed;
+}
+
+absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::string_view db,
+                                         std::string_view name, std::string_view new_db,
+                                         std::string_view new_name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(RenameStep step, RenameInTransaction(txn.get(), db, name, new_db, new_name));
+  if (step.before.database == step.after.database && step.before.name == step.after.name) {
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(internal::NotifyAlterTable(txn.get(), step.before, step.after));
+  return CommitRename(txn.get(), step);
 }
 
 absl::Status CatalogService::DropTable(const model::RequestContext& ctx, std::string_view db,

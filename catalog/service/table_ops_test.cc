@@ -229,6 +229,52 @@ TEST_F(TableOpsTest, UpdateNeverRenames) {
                   .ok());
 }
 
+// Hive's alter_table with a new name: rename and update in one transaction.
+TEST_F(TableOpsTest, UpdateWithAllowRenameRenamesAndUpdatesAtOnce) {
+  CreateDatabase("archive");
+  model::Table t = CreateTable(MakeTable("sales", "orders"));
+  warehouse_->steps.clear();
+  t.database = "archive";
+  t.name = "Old_Orders";
+  t.parameters["comment"] = "moved";  // the update part; the old location stays in `t`
+  absl::StatusOr<model::Table> updated = service_->UpdateTable(
+      ctx_, t,
+      UpdateTableOptions{
+          .addressed_database = "sales", .addressed_name = "orders", .allow_rename = true});
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(service_->GetTable(ctx_, "sales", "orders").status().code(),
+            absl::StatusCode::kNotFound);
+  absl::StatusOr<model::Table> got = service_->GetTable(ctx_, "archive", "old_orders");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->parameters.at("comment"), "moved");
+  EXPECT_EQ(got->sd.location, "file:/wh/archive.db/old_orders");
+  EXPECT_EQ(warehouse_->steps, std::vector<std::string>{
+                                   "move file:/wh/sales.db/orders file:/wh/archive.db/old_orders"});
+}
+
+// The update part failing (here a lost compare-and-set) undoes the rename.
+TEST_F(TableOpsTest, UpdateWithAllowRenameIsAllOrNothing) {
+  model::Table t = MakeTable("sales", "ice");
+  t.parameters = {{"metadata_location", "s3://m/1.json"}};
+  CreateTable(t);
+  warehouse_->steps.clear();
+  t.name = "ice2";
+  absl::Status s = service_
+                       ->UpdateTable(ctx_, t,
+                                     UpdateTableOptions{
+                                         .expected_parameter_key = "metadata_location",
+                                         .expected_parameter_value = "s3://m/0.json",
+                                         .addressed_database = "sales",
+                                         .addressed_name = "ice",
+                                         .allow_rename = true})
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(service_->GetTable(ctx_, "sales", "ice").ok());
+  EXPECT_EQ(service_->GetTable(ctx_, "sales", "ice2").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_TRUE(warehouse_->steps.empty());
+}
+
 TEST_F(TableOpsTest, PartitionKeysChangeOnlyWithoutPartitions) {
   model::Table t = CreateTable(MakeTable("sales", "orders", {{"year", "int", ""}}));
   t.partition_keys.push_back({"month", "string", ""});
