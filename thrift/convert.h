@@ -66,6 +66,8 @@ SkewedInfo ToThrift(const model::SkewedInfo& skewed);
 
 model::StorageDescriptor FromThrift(const StorageDescriptor& sd);
 StorageDescriptor ToThrift(const model::StorageDescriptor& sd);
+// The same, moving the descriptor's strings instead of copying them.
+StorageDescriptor ToThrift(model::StorageDescriptor&& sd);
 
 // InvalidArgument for an unknown owner type. The db name is stripped of its
 // catalog prefix (NotFound for a catalog other than "hive").

@@ -90,6 +90,35 @@ TEST(ConvertTest, StorageDescriptorPiecesRoundTrip) {
   EXPECT_EQ(FromThrift(ToThrift(sd.columns[0])), sd.columns[0]);
 }
 
+// The moving conversion assigns members directly, so it must mark each one
+// set itself: an unmarked field is not written to the wire.
+TEST(ConvertTest, MovedStorageDescriptorMarksEveryFieldSet) {
+  model::StorageDescriptor sd = model::testing::FullStorageDescriptor();
+  sd.columns.push_back({"no_comment", "int", ""});
+  StorageDescriptor wire = ToThrift(model::StorageDescriptor(sd));
+  EXPECT_TRUE(wire.__isset.cols);
+  EXPECT_TRUE(wire.__isset.location);
+  EXPECT_TRUE(wire.__isset.inputFormat);
+  EXPECT_TRUE(wire.__isset.outputFormat);
+  // compressed and numBuckets are plain scalars Thrift writes either way.
+  EXPECT_TRUE(wire.__isset.serdeInfo);
+  EXPECT_TRUE(wire.__isset.bucketCols);
+  EXPECT_TRUE(wire.__isset.sortCols);
+  EXPECT_TRUE(wire.__isset.parameters);
+  EXPECT_TRUE(wire.__isset.skewedInfo);
+  EXPECT_TRUE(wire.__isset.storedAsSubDirectories);
+  EXPECT_TRUE(wire.serdeInfo.__isset.name && wire.serdeInfo.__isset.serializationLib &&
+              wire.serdeInfo.__isset.parameters);
+  ASSERT_EQ(wire.cols.size(), sd.columns.size());
+  for (size_t i = 0; i < wire.cols.size(); ++i) {
+    EXPECT_TRUE(wire.cols[i].__isset.name && wire.cols[i].__isset.type);
+    EXPECT_EQ(wire.cols[i].__isset.comment, !sd.columns[i].comment.empty()) << i;
+  }
+  EXPECT_EQ(wire, ToThrift(sd));  // the copying overload agrees
+  sd.location.clear();
+  EXPECT_FALSE(ToThrift(std::move(sd)).__isset.location);
+}
+
 TEST(ConvertTest, PrincipalTypes) {
   for (auto t : {model::PrincipalType::kUser, model::PrincipalType::kRole,
                  model::PrincipalType::kGroup}) {
