@@ -127,6 +127,16 @@ absl::StatusOr<ListingRun> WalkListing(Stub* stub, const std::string& db,
     run.rows_returned = 0;
   }
   Stopwatch watch;
+  // Both response forms carry the same explain; rows are summed over pages,
+  // the plan is the first page's.
+  auto add_explain = [&run](const v1::Explain& explain) {
+    run.rows_examined += explain.rows_examined();
+    run.rows_returned += explain.rows_returned();
+    if (run.pages == 0) {
+      run.index_used = explain.index_used();
+      run.plan = explain.plan();
+    }
+  };
   while (true) {
     grpc::ClientContext ctx;
     std::string next;
@@ -137,14 +147,7 @@ absl::StatusOr<ListingRun> WalkListing(Stub* stub, const std::string& db,
       run.rows += response.names_size();
       run.bytes += static_cast<int64_t>(response.ByteSizeLong());
       next = response.next_page_token();
-      if (request.explain() && response.has_explain()) {
-        run.rows_examined += response.explain().rows_examined();
-        run.rows_returned += response.explain().rows_returned();
-        if (run.pages == 0) {
-          run.index_used = response.explain().index_used();
-          run.plan = response.explain().plan();
-        }
-      }
+      if (request.explain() && response.has_explain()) add_explain(response.explain());
     } else {
       v1::ListPartitionsResponse response;
       grpc::Status status = stub->ListPartitions(&ctx, request, &response);
@@ -152,14 +155,7 @@ absl::StatusOr<ListingRun> WalkListing(Stub* stub, const std::string& db,
       run.rows += response.partitions_size();
       run.bytes += static_cast<int64_t>(response.ByteSizeLong());
       next = response.next_page_token();
-      if (request.explain() && response.has_explain()) {
-        run.rows_examined += response.explain().rows_examined();
-        run.rows_returned += response.explain().rows_returned();
-        if (run.pages == 0) {
-          run.index_used = response.explain().index_used();
-          run.plan = response.explain().plan();
-        }
-      }
+      if (request.explain() && response.has_explain()) add_explain(response.explain());
     }
     ++run.pages;
     if (next.empty()) break;
