@@ -74,12 +74,19 @@ model::Column FromThrift(const FieldSchema& field) {
   return model::Column{.name = field.name, .type = field.type, .comment = field.comment};
 }
 
-FieldSchema ToThrift(const model::Column& column) {
+FieldSchema ToThrift(const model::Column& column) { return ToThrift(model::Column(column)); }
+
+FieldSchema ToThrift(model::Column&& column) {
+  // Members are moved in: the generated __set_ methods copy.
   FieldSchema out;
-  out.__set_name(column.name);
-  out.__set_type(column.type);
+  out.name = std::move(column.name);
+  out.type = std::move(column.type);
+  out.__isset.name = out.__isset.type = true;
   // Unset, not "", when there is none: what the Java metastore sends.
-  if (!column.comment.empty()) out.__set_comment(column.comment);
+  if (!column.comment.empty()) {
+    out.comment = std::move(column.comment);
+    out.__isset.comment = true;
+  }
   return out;
 }
 
@@ -114,12 +121,14 @@ model::SerDeInfo FromThrift(const SerDeInfo& serde) {
                           .parameters = {serde.parameters.begin(), serde.parameters.end()}};
 }
 
-SerDeInfo ToThrift(const model::SerDeInfo& serde) {
+SerDeInfo ToThrift(const model::SerDeInfo& serde) { return ToThrift(model::SerDeInfo(serde)); }
+
+SerDeInfo ToThrift(model::SerDeInfo&& serde) {
   SerDeInfo out;
-  out.__set_name(serde.name);
-  out.__set_serializationLib(serde.serialization_library);
-  out.parameters = serde.parameters;
-  out.__isset.parameters = true;
+  out.name = std::move(serde.name);
+  out.serializationLib = std::move(serde.serialization_library);
+  out.parameters = std::move(serde.parameters);
+  out.__isset.name = out.__isset.serializationLib = out.__isset.parameters = true;
   return out;
 }
 
@@ -171,18 +180,7 @@ StorageDescriptor ToThrift(model::StorageDescriptor&& sd) {
   // partition in a 1,000-partition reply.
   StorageDescriptor out;
   out.cols.reserve(sd.columns.size());
-  for (model::Column& c : sd.columns) {
-    FieldSchema f;
-    f.name = std::move(c.name);
-    f.type = std::move(c.type);
-    // Unset, not "", when there is none: what the Java metastore sends.
-    if (!c.comment.empty()) {
-      f.comment = std::move(c.comment);
-      f.__isset.comment = true;
-    }
-    f.__isset.name = f.__isset.type = true;
-    out.cols.push_back(std::move(f));
-  }
+  for (model::Column& c : sd.columns) out.cols.push_back(ToThrift(std::move(c)));
   out.__isset.cols = true;
   // Views have no location: Hive clients build a Path from any location
   // they receive and fail on an empty one.
@@ -195,11 +193,7 @@ StorageDescriptor ToThrift(model::StorageDescriptor&& sd) {
   out.__isset.inputFormat = out.__isset.outputFormat = true;
   out.__set_compressed(sd.compressed);
   out.__set_numBuckets(sd.num_buckets);
-  out.serdeInfo.name = std::move(sd.serde.name);
-  out.serdeInfo.serializationLib = std::move(sd.serde.serialization_library);
-  out.serdeInfo.parameters = std::move(sd.serde.parameters);
-  out.serdeInfo.__isset.name = out.serdeInfo.__isset.serializationLib = true;
-  out.serdeInfo.__isset.parameters = true;
+  out.serdeInfo = ToThrift(std::move(sd.serde));
   out.__isset.serdeInfo = true;
   out.bucketCols = std::move(sd.bucket_columns);
   out.__isset.bucketCols = true;

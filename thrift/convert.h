@@ -52,6 +52,7 @@ PrincipalType::type ToThrift(model::PrincipalType type);
 
 model::Column FromThrift(const FieldSchema& field);
 FieldSchema ToThrift(const model::Column& column);
+FieldSchema ToThrift(model::Column&& column);  // moves the strings
 std::vector<model::Column> FromThrift(const std::vector<FieldSchema>& fields);
 std::vector<FieldSchema> ToThrift(const std::vector<model::Column>& columns);
 
@@ -60,6 +61,7 @@ Order ToThrift(const model::SortColumn& column);
 
 model::SerDeInfo FromThrift(const SerDeInfo& serde);
 SerDeInfo ToThrift(const model::SerDeInfo& serde);
+SerDeInfo ToThrift(model::SerDeInfo&& serde);  // moves the strings
 
 model::SkewedInfo FromThrift(const SkewedInfo& skewed);
 SkewedInfo ToThrift(const model::SkewedInfo& skewed);
