@@ -124,6 +124,13 @@ Connection::~Connection() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
+uint32_t Connection::DataVersion() const {
+  unsigned int version = 0;
+  // Cannot fail for the main database of an open connection.
+  (void)sqlite3_file_control(db_, "main", SQLITE_FCNTL_DATA_VERSION, &version);
+  return version;
+}
+
 std::string Connection::Describe() const { return StrCat("database file '", path_, "'"); }
 
 absl::Status Connection::Exec(std::string_view sql) {

@@ -98,6 +98,12 @@ class Connection {
   int64_t LastInsertRowId() const;
   int64_t Changes() const;
 
+  // The main database file's data version as this connection sees it
+  // (SQLITE_FCNTL_DATA_VERSION): it changes with every commit, by this
+  // connection or any other, in this process or another, once this
+  // connection has started a read transaction after that commit.
+  uint32_t DataVersion() const;
+
   sqlite3* db() const { return db_; }
   const std::string& path() const { return path_; }
   // "database file '<path>'", the subject of error messages.

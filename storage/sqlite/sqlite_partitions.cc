@@ -85,6 +85,44 @@ std::string_view StripTrailingSlashes(std::string_view s) {
   return s;
 }
 
+// True when `scan` reads every partition in name order, the scan a cached
+// list of all names answers: no filter, one segment, no index named (with
+// no filter the planner chooses none).
+// Anything else, including a scan RunScan would refuse, goes to storage.
+bool AnswerableFromNameList(const PartitionScan& scan) {
+  return scan.filter.kind == PartitionFilter::Kind::kTrue && scan.total_segments == 1 &&
+         scan.segment_number == 0 && (scan.index_hint.empty() || scan.index_hint == "none") &&
+         scan.after_key.empty() &&
+         scan.limit >= 0 && scan.max_rows_examined >= 0;
+}
+
+// RunScan's loop over a sorted list of every name instead of a statement:
+// the same bounds, the same resume position, the same counts (with no
+// filter every row read is returned).
+void ReplayNames(const NameList& all, const PartitionScan& scan,
+                 const PartitionNameVisitor& visit, ScanStats* stats) {
+  stats->last_name = scan.after_name;
+  bool stopped = false;
+  // The bounds are checked before looking for a next row, as RunScan checks
+  // them before stepping: a scan that stops exactly at the end is not complete.
+  for (auto it = std::upper_bound(all.begin(), all.end(), scan.after_name);; ++it) {
+    if ((scan.limit > 0 && stats->rows_returned >= scan.limit) ||
+        (scan.max_rows_examined > 0 && stats->rows_examined >= scan.max_rows_examined)) {
+      stopped = true;
+      break;
+    }
+    if (it == all.end()) break;
+    ++stats->rows_examined;
+    ++stats->rows_returned;
+    if (!visit(*it)) {
+      stopped = true;
+      break;
+    }
+    stats->last_name = *it;
+  }
+  stats->complete = !stopped;
+}
+
 }  // namespace
 
 absl::StatusOr<SqliteTransaction::EncodedPartition> SqliteTransaction::EncodePartition(
@@ -432,9 +470,38 @@ absl::Status SqliteTransaction::ScanPartitionNames(std::string_view db, std::str
                                                    const PartitionNameVisitor& visit,
                                                    ScanStats* stats) {
   TableRef t;
-  return RunScan(
+  if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
+    return RunScan(
+        db, table, scan, /*full_rows=*/false,
+        [&](Statement& row) -> absl::StatusOr<bool> { return visit(row.Text(2)); }, stats, &t);
+  }
+  ASSIGN_OR_RETURN(t, LoadTable(db, table));
+  if (std::shared_ptr<const NameList> all = read_cache_->FindPartitionNames(t.id)) {
+    ScanStats local;
+    // The plan RunScan reports for this scan; no index can take part in it.
+    ASSIGN_OR_RETURN(AccessPath path,
+                     ChooseAccessPath(scan.filter, static_cast<int>(t.table.partition_keys.size()),
+                                      {}, scan.index_hint, t.display));
+    local.plan = std::move(path.plan);
+    ReplayNames(*all, scan, visit, &local);
+    if (stats != nullptr) *stats = std::move(local);
+    return absl::OkStatus();
+  }
+  // A scan from the first name that reads to the end has seen every name.
+  const bool record = scan.after_name.empty();
+  NameList names;
+  ScanStats local;
+  RETURN_IF_ERROR(RunScan(
       db, table, scan, /*full_rows=*/false,
-      [&](Statement& row) -> absl::StatusOr<bool> { return visit(row.Text(2)); }, stats, &t);
+      [&](Statement& row) -> absl::StatusOr<bool> {
+        std::string_view name = row.Text(2);
+        if (record && names.size() <= ReadCache::kMaxNames) names.emplace_back(name);
+        return visit(name);
+      },
+      &local, &t));
+  if (record && local.complete) read_cache_->PutPartitionNames(t.id, std::move(names));
+  if (stats != nullptr) *stats = std::move(local);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> SqliteTransaction::CountPartitions(std::string_view db,

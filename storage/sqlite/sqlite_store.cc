@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/read_cache.h"
 #include "storage/sqlite/migrator.h"
 #include "storage/sqlite/sqlite_transaction.h"
 
@@ -17,6 +18,7 @@ namespace almanac::storage {
 namespace {
 
 using sqlite::Connection;
+using sqlite::ReadCache;
 using sqlite::SqliteTransaction;
 using sqlite::StrCat;
 
@@ -61,8 +63,10 @@ class SqliteStore final : public Store {
       RETURN_IF_ERROR(sqlite::ApplyMigrations(*writer_, options_.migrate_up_to_version));
     }
     for (int i = 0; i < options_.reader_pool_size; ++i) {
-      ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
+      Reader reader;
+      ASSIGN_OR_RETURN(reader.conn,
                        Connection::Open(options_.path, kReadFlags, options_.busy_timeout));
+      reader.cache = std::make_unique<ReadCache>();
       absl::MutexLock lock(&mu_);
       idle_readers_.push_back(std::move(reader));
     }
@@ -70,7 +74,7 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<std::unique_ptr<ReadTransaction>> BeginRead() override {
-    std::unique_ptr<Connection> conn;
+    Reader reader;
     {
       absl::MutexLock lock(&mu_);
       auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -81,15 +85,21 @@ class SqliteStore final : public Store {
                                                " reader connections of database file '",
                                                options_.path, "' are busy"));
       }
-      conn = std::move(idle_readers_.back());
+      // The most recently returned reader: its cache is the likeliest warm.
+      reader = std::move(idle_readers_.back());
       idle_readers_.pop_back();
     }
-    Connection* raw = conn.release();
+    Connection* conn = reader.conn.release();
+    ReadCache* cache = reader.cache.release();
     ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
-                     SqliteTransaction::Begin(raw, /*writable=*/false, [this, raw]() {
-                       absl::MutexLock lock(&mu_);
-                       idle_readers_.emplace_back(raw);
-                     }));
+                     SqliteTransaction::Begin(
+                         conn, /*writable=*/false,
+                         [this, conn, cache]() {
+                           absl::MutexLock lock(&mu_);
+                           idle_readers_.push_back(Reader{std::unique_ptr<Connection>(conn),
+                                                          std::unique_ptr<ReadCache>(cache)});
+                         },
+                         options_.read_cache ? cache : nullptr));
     return txn;
   }
 
@@ -129,7 +139,12 @@ class SqliteStore final : public Store {
 
   absl::Mutex mu_;
   bool writer_busy_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<std::unique_ptr<Connection>> idle_readers_ ABSL_GUARDED_BY(mu_);
+  // A pooled reader connection and what it remembers between transactions.
+  struct Reader {
+    std::unique_ptr<Connection> conn;
+    std::unique_ptr<ReadCache> cache;
+  };
+  std::vector<Reader> idle_readers_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace

@@ -45,6 +45,11 @@ struct SqliteStoreOptions {
   // true: synchronous=FULL (commits survive power loss). false: NORMAL (commits
   // survive a process crash; the last ones may be lost on an OS crash).
   bool sync_every_commit = true;
+  // Each reader connection keeps decoded tables, storage descriptors and
+  // complete name lists between read transactions, dropped at any commit
+  // (storage/sqlite/read_cache.h). false reads everything from the file every
+  // time: for comparing the two in tests and benchmarks.
+  bool read_cache = true;
   // Testing only: apply migrations up to this version (0: all), to build files
   // as an older almanac left them.
   int migrate_up_to_version = 0;

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_transaction.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "storage/sqlite/str_cat.h"
@@ -12,6 +13,14 @@ namespace {
 
 // SQLite reads a negative LIMIT as "no limit".
 int64_t SqlLimit(int64_t limit) { return limit > 0 ? limit : -1; }
+
+// The page of `all` (sorted) that the SQL of a PageRequest would return.
+std::vector<std::string> PageOf(const NameList& all, const PageRequest& page) {
+  auto first = std::upper_bound(all.begin(), all.end(), page.after);
+  auto last = all.end();
+  if (page.limit > 0 && last - first > page.limit) last = first + page.limit;
+  return std::vector<std::string>(first, last);
+}
 
 bool IsUniqueViolation(const Statement& stmt) {
   return stmt.last_error() == SQLITE_CONSTRAINT_UNIQUE ||
@@ -36,9 +45,9 @@ bool SameExceptLocation(const model::StorageDescriptor& a, const model::StorageD
 }
 
 absl::StatusOr<std::unique_ptr<SqliteTransaction>> SqliteTransaction::Begin(
-    Connection* conn, bool writable, std::function<void()> release) {
-  auto txn = std::unique_ptr<SqliteTransaction>(
-      new SqliteTransaction(conn, writable, std::move(release)));
+    Connection* conn, bool writable, std::function<void()> release, ReadCache* read_cache) {
+  auto txn = std::unique_ptr<SqliteTransaction>(new SqliteTransaction(
+      conn, writable, std::move(release), writable ? nullptr : read_cache));
   absl::Status status = conn->Exec(writable ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   if (!status.ok()) {
     txn->ended_ = true;  // nothing to roll back
@@ -49,6 +58,7 @@ absl::StatusOr<std::unique_ptr<SqliteTransaction>> SqliteTransaction::Begin(
     // the snapshot is the state at BeginRead, not at the first query.
     ASSIGN_OR_RETURN(Statement stmt, conn->Prepare("SELECT count(*) FROM schema_migrations"));
     RETURN_IF_ERROR(stmt.Step().status());
+    if (txn->read_cache_ != nullptr) txn->read_cache_->Validate(conn->DataVersion());
   }
   return txn;
 }
@@ -193,10 +203,13 @@ absl::Status SqliteTransaction::DeleteDatabase(std::string_view name) {
 
 // ---- Tables ----
 
-absl::StatusOr<SqliteTransaction::TableRef> SqliteTransaction::LoadTable(std::string_view db,
+absl::StatusOr<TableRef> SqliteTransaction::LoadTable(std::string_view db,
                                                                          std::string_view table) {
   std::string cache_key = StrCat(db, std::string_view("\0", 1), table);
   if (auto it = table_cache_.find(cache_key); it != table_cache_.end()) return it->second;
+  if (read_cache_ != nullptr) {
+    if (const TableRef* cached = read_cache_->FindTable(cache_key)) return *cached;
+  }
   ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(db));
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT id, body FROM tables WHERE db_id = ? AND name = ?"));
@@ -213,6 +226,7 @@ absl::StatusOr<SqliteTransaction::TableRef> SqliteTransaction::LoadTable(std::st
     absl::StatusOr<model::HiveType> type = model::HiveType::Parse(key.type);
     ref.categories.push_back(type.ok() ? model::CategoryOf(*type) : model::KeyCategory::kOther);
   }
+  if (read_cache_ != nullptr) read_cache_->PutTable(cache_key, ref);
   table_cache_.emplace(std::move(cache_key), ref);
   return ref;
 }
@@ -226,6 +240,11 @@ absl::StatusOr<model::Table> SqliteTransaction::GetTable(std::string_view db,
 absl::StatusOr<std::vector<std::string>> SqliteTransaction::ListTableNames(
     std::string_view db, const PageRequest& page) {
   ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(db));
+  if (read_cache_ != nullptr) {
+    if (std::shared_ptr<const NameList> all = read_cache_->FindTableNames(db_id)) {
+      return PageOf(*all, page);
+    }
+  }
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT name FROM tables WHERE db_id = ? AND name > ?"
                                   " ORDER BY name LIMIT ?"));
@@ -237,6 +256,11 @@ absl::StatusOr<std::vector<std::string>> SqliteTransaction::ListTableNames(
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     names.emplace_back(stmt.Text(0));
+  }
+  // A first page shorter than its limit is every name there is.
+  if (read_cache_ != nullptr && page.after.empty() &&
+      (page.limit <= 0 || static_cast<int64_t>(names.size()) < page.limit)) {
+    read_cache_->PutTableNames(db_id, names);
   }
   return names;
 }
@@ -363,6 +387,12 @@ absl::StatusOr<int64_t> SqliteTransaction::InternSd(const model::StorageDescript
 absl::StatusOr<std::shared_ptr<const model::StorageDescriptor>> SqliteTransaction::LoadSd(
     int64_t id) {
   if (auto it = sd_by_id_.find(id); it != sd_by_id_.end()) return it->second;
+  if (read_cache_ != nullptr) {
+    if (std::shared_ptr<const model::StorageDescriptor> cached = read_cache_->FindSd(id)) {
+      sd_by_id_.emplace(id, cached);
+      return cached;
+    }
+  }
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT body FROM storage_descriptors WHERE id = ?"));
   stmt.BindInt(1, id);
@@ -372,6 +402,7 @@ absl::StatusOr<std::shared_ptr<const model::StorageDescriptor>> SqliteTransactio
   ASSIGN_OR_RETURN(model::StorageDescriptor sd, StorageDescriptorFromJson(stmt.Text(0), what));
   auto shared = std::make_shared<const model::StorageDescriptor>(std::move(sd));
   sd_by_id_.emplace(id, shared);
+  if (read_cache_ != nullptr) read_cache_->PutSd(id, shared);
   return shared;
 }
 

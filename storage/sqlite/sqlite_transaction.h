@@ -26,6 +26,7 @@
 #include "catalog/model/key_value.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/filter_sql.h"
+#include "storage/sqlite/read_cache.h"
 #include "storage/store.h"
 
 namespace almanac::storage::sqlite {
@@ -34,8 +35,11 @@ class SqliteTransaction final : public WriteTransaction {
  public:
   // Begins the transaction on `conn`. `release` runs once the transaction has
   // ended (after COMMIT or ROLLBACK), to hand the connection back.
-  static absl::StatusOr<std::unique_ptr<SqliteTransaction>> Begin(Connection* conn, bool writable,
-                                                                  std::function<void()> release);
+  // `read_cache` (read transactions only; may be null) is the connection's
+  // ReadCache, validated against the snapshot taken here.
+  static absl::StatusOr<std::unique_ptr<SqliteTransaction>> Begin(
+      Connection* conn, bool writable, std::function<void()> release,
+      ReadCache* read_cache = nullptr);
   ~SqliteTransaction() override;
 
   // ReadTransaction.
@@ -122,18 +126,12 @@ class SqliteTransaction final : public WriteTransaction {
   // ---- end locks and notifications ----
 
  private:
-  // A table as the partition code needs it.
-  struct TableRef {
-    int64_t id = 0;
-    model::Table table;
-    std::vector<model::KeyCategory> categories;  // one per partition key
-    std::string display;                         // "db.t"
-  };
   // How a scan reads rows, shared by ScanPartitions and ScanPartitionNames.
   using RowVisitor = std::function<absl::StatusOr<bool>(Statement& row)>;
 
-  SqliteTransaction(Connection* conn, bool writable, std::function<void()> release)
-      : conn_(conn), writable_(writable), release_(std::move(release)) {}
+  SqliteTransaction(Connection* conn, bool writable, std::function<void()> release,
+                    ReadCache* read_cache)
+      : conn_(conn), writable_(writable), release_(std::move(release)), read_cache_(read_cache) {}
 
   // Runs `body` inside a SAVEPOINT: on error everything it did is undone and
   // the caches that may hold rolled-back rows are dropped.
@@ -178,6 +176,9 @@ class SqliteTransaction final : public WriteTransaction {
   bool writable_;
   std::function<void()> release_;
   bool ended_ = false;
+  // The reader connection's cache across transactions; null in a write
+  // transaction, whose own writes the cache must never see.
+  ReadCache* read_cache_;
   // Per transaction, so rows rolled back elsewhere never leak in; cleared when
   // a savepoint rolls back.
   absl::flat_hash_map<int64_t, std::shared_ptr<const model::StorageDescriptor>> sd_by_id_;

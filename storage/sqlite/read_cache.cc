@@ -1,0 +1,73 @@
+#include "storage/sqlite/read_cache.h"
+
+#include <utility>
+
+namespace almanac::storage::sqlite {
+
+void ReadCache::Validate(uint32_t data_version) {
+  if (version_ == data_version) return;
+  if (version_.has_value()) ++invalidations_;
+  Clear();
+  version_ = data_version;
+}
+
+void ReadCache::Clear() {
+  tables_.clear();
+  sds_.clear();
+  table_names_.clear();
+  partition_names_.clear();
+  names_held_ = 0;
+}
+
+const TableRef* ReadCache::FindTable(const std::string& key) const {
+  auto it = tables_.find(key);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+void ReadCache::PutTable(std::string key, const TableRef& table) {
+  if (tables_.size() >= kMaxTables) tables_.clear();
+  tables_.insert_or_assign(std::move(key), table);
+}
+
+std::shared_ptr<const model::StorageDescriptor> ReadCache::FindSd(int64_t id) const {
+  auto it = sds_.find(id);
+  return it == sds_.end() ? nullptr : it->second;
+}
+
+void ReadCache::PutSd(int64_t id, std::shared_ptr<const model::StorageDescriptor> sd) {
+  if (sds_.size() >= kMaxSds) sds_.clear();
+  sds_.insert_or_assign(id, std::move(sd));
+}
+
+std::shared_ptr<const NameList> ReadCache::FindTableNames(int64_t db_id) const {
+  auto it = table_names_.find(db_id);
+  return it == table_names_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const NameList> ReadCache::FindPartitionNames(int64_t table_id) const {
+  auto it = partition_names_.find(table_id);
+  return it == partition_names_.end() ? nullptr : it->second;
+}
+
+void ReadCache::ReserveNames(size_t count) {
+  if (names_held_ + count > kMaxNames) {
+    table_names_.clear();
+    partition_names_.clear();
+    names_held_ = 0;
+  }
+  names_held_ += count;
+}
+
+void ReadCache::PutTableNames(int64_t db_id, NameList names) {
+  if (names.size() > kMaxNames || table_names_.contains(db_id)) return;
+  ReserveNames(names.size());
+  table_names_.emplace(db_id, std::make_shared<const NameList>(std::move(names)));
+}
+
+void ReadCache::PutPartitionNames(int64_t table_id, NameList names) {
+  if (names.size() > kMaxNames || partition_names_.contains(table_id)) return;
+  ReserveNames(names.size());
+  partition_names_.emplace(table_id, std::make_shared<const NameList>(std::move(names)));
+}
+
+}  // namespace almanac::storage::sqlite

@@ -1,0 +1,91 @@
+// ReadCache: what a pooled reader connection remembers between its read
+// transactions: decoded table rows, storage descriptors and complete name
+// lists. Decoding a table's JSON or stepping a thousand index rows costs more
+// than the rest of a small listing call, and most calls repeat the previous
+// one's reads while nothing is written.
+//
+// Validity: every entry describes one state of the database file. A read
+// transaction calls Validate() with the connection's data version
+// (Connection::DataVersion) once its snapshot is taken; the version changes
+// with every commit by any connection or process, and a changed version
+// empties the cache. Within a transaction the snapshot cannot change, so an
+// entry found there is exactly what SQLite would read.
+//
+// Memory: bounded by entry counts (kMaxTables, kMaxSds) and by the names held
+// in all lists (kMaxNames); when a bound would be passed the cache starts
+// over rather than tracking use.
+//
+// Thread safety: none; it belongs to one connection, which one transaction
+// uses at a time.
+#ifndef ALMANAC_STORAGE_SQLITE_READ_CACHE_H_
+#define ALMANAC_STORAGE_SQLITE_READ_CACHE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "catalog/model/key_value.h"
+#include "catalog/model/table.h"
+
+namespace almanac::storage::sqlite {
+
+// A table as the storage code needs it.
+struct TableRef {
+  int64_t id = 0;
+  model::Table table;
+  std::vector<model::KeyCategory> categories;  // one per partition key
+  std::string display;                         // "db.t"
+};
+
+// Every name of one database's tables or one table's partitions, in name
+// order.
+using NameList = std::vector<std::string>;
+
+class ReadCache {
+ public:
+  static constexpr size_t kMaxTables = 1024;
+  static constexpr size_t kMaxSds = 4096;
+  static constexpr size_t kMaxNames = 200'000;
+
+  // Keeps the entries when `data_version` is the one they were read at;
+  // otherwise drops them all and remembers the new version.
+  void Validate(uint32_t data_version);
+
+  // Keyed by "db\0table" (lower case).
+  const TableRef* FindTable(const std::string& key) const;
+  void PutTable(std::string key, const TableRef& table);
+
+  std::shared_ptr<const model::StorageDescriptor> FindSd(int64_t id) const;
+  void PutSd(int64_t id, std::shared_ptr<const model::StorageDescriptor> sd);
+
+  // Table names by database id; partition names by table id.
+  std::shared_ptr<const NameList> FindTableNames(int64_t db_id) const;
+  void PutTableNames(int64_t db_id, NameList names);
+  std::shared_ptr<const NameList> FindPartitionNames(int64_t table_id) const;
+  void PutPartitionNames(int64_t table_id, NameList names);
+
+  // For tests and diagnostics: how often Validate() found the entries stale.
+  int64_t invalidations() const { return invalidations_; }
+
+ private:
+  void Clear();
+  // Makes room for `count` more names, starting over when needed.
+  void ReserveNames(size_t count);
+
+  std::optional<uint32_t> version_;
+  int64_t invalidations_ = 0;
+  absl::flat_hash_map<std::string, TableRef> tables_;
+  absl::flat_hash_map<int64_t, std::shared_ptr<const model::StorageDescriptor>> sds_;
+  absl::flat_hash_map<int64_t, std::shared_ptr<const NameList>> table_names_;
+  absl::flat_hash_map<int64_t, std::shared_ptr<const NameList>> partition_names_;
+  size_t names_held_ = 0;
+};
+
+}  // namespace almanac::storage::sqlite
+
+#endif  // ALMANAC_STORAGE_SQLITE_READ_CACHE_H_
