@@ -121,7 +121,10 @@ struct PartitionIndex {
   std::string state;              // "ACTIVE" once backfilled
 };
 
-// Visitors return false to stop the scan early (not an error).
+// Visitors return false to stop the scan early (not an error). A partition
+// visitor may move from its argument; storage may hand the same object back,
+// overwritten, for the next row (so a visitor that only reads it saves the
+// allocations).
 using PartitionVisitor = std::function<bool(model::Partition&&)>;
 using PartitionNameVisitor = std::function<bool(std::string_view name)>;
 

@@ -59,6 +59,29 @@ class HmsHandler : public ThriftHiveMetastoreNull {
  public:
   HmsHandler(std::shared_ptr<HmsSharedState> shared, std::string peer_address);
 
+  // ---- partition listings as model objects ----
+  // What get_partitions(_ps), get_partitions_by_filter and
+  // get_partitions_by_names return, before conversion: HmsProcessor encodes
+  // these straight into binary-protocol replies (partition_encoder.h). They
+  // throw the same Thrift exceptions as the calls.
+  // The Visit forms hand each partition to `sink` as storage reads it (the
+  // sink may move from it or only read it) and throw only after the scan.
+  using PartitionSink = std::function<void(model::Partition&&)>;
+  std::vector<model::Partition> PartitionsOf(const std::string& db, const std::string& table,
+                                             const std::vector<std::string>& partial_values,
+                                             int64_t max_parts);
+  void VisitPartitionsOf(const std::string& db, const std::string& table,
+                         const std::vector<std::string>& partial_values, int64_t max_parts,
+                         const PartitionSink& sink);
+  std::vector<model::Partition> PartitionsByFilter(const std::string& db,
+                                                   const std::string& table,
+                                                   const std::string& filter, int64_t max_parts);
+  void VisitPartitionsByFilter(const std::string& db, const std::string& table,
+                               const std::string& filter, int64_t max_parts,
+                               const PartitionSink& sink);
+  std::vector<model::Partition> PartitionsByNames(const std::string& db, const std::string& table,
+                                                  const std::vector<std::string>& names);
+
   // ---- fb303 ----
   int64_t aliveSince() override;
   int64_t getCounter(const std::string& key) override;

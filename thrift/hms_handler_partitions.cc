@@ -309,8 +309,24 @@ std::vector<Partition> HmsHandler::ListPartitionsPs(const std::string& db_name,
                                                     const std::string& table,
                                                     const std::vector<std::string>& partial,
                                                     int64_t max_parts) {
+  return ToThrift(PartitionsOf(db_name, table, partial, max_parts));
+}
+
+std::vector<model::Partition> HmsHandler::PartitionsOf(const std::string& db_name,
+                                                       const std::string& table,
+                                                       const std::vector<std::string>& partial,
+                                                       int64_t max_parts) {
+  std::vector<model::Partition> out;
+  VisitPartitionsOf(db_name, table, partial, max_parts,
+                    [&](model::Partition&& p) { out.push_back(std::move(p)); });
+  return out;
+}
+
+void HmsHandler::VisitPartitionsOf(const std::string& db_name, const std::string& table,
+                                   const std::vector<std::string>& partial, int64_t max_parts,
+                                   const PartitionSink& sink) {
   auto ctx = Context();
-  std::vector<Partition> out;
+  int64_t taken = 0;
   service::PartitionScanRequest request;
   // With a partial specification the limit applies after matching.
   request.max_partitions = partial.empty() && max_parts > 0 ? max_parts : 0;
@@ -318,11 +334,11 @@ std::vector<Partition> HmsHandler::ListPartitionsPs(const std::string& db_name,
       ctx, Db(db_name, kGet), table, request, [&](model::Partition&& p) {
         if (max_parts == 0) return false;
         if (!MatchesPartial(p.values, partial)) return true;
-        out.push_back(hms::ToThrift(std::move(p)));
-        return max_parts < 0 || static_cast<int64_t>(out.size()) < max_parts;
+        sink(std::move(p));
+        ++taken;
+        return max_parts < 0 || taken < max_parts;
       });
   ThrowIfError(status, {K::kNoSuchObject, K::kMeta});
-  return out;
 }
 
 std::vector<std::string> HmsHandler::ListPartitionNames(const std::string& db_name,
@@ -435,22 +451,38 @@ std::vector<Partition> HmsHandler::ListPartitionsByFilter(const std::string& db_
                                                           const std::string& table,
                                                           const std::string& filter,
                                                           int64_t max_parts) {
+  return ToThrift(PartitionsByFilter(db_name, table, filter, max_parts));
+}
+
+std::vector<model::Partition> HmsHandler::PartitionsByFilter(const std::string& db_name,
+                                                             const std::string& table,
+                                                             const std::string& filter,
+                                                             int64_t max_parts) {
+  std::vector<model::Partition> out;
+  VisitPartitionsByFilter(db_name, table, filter, max_parts,
+                          [&](model::Partition&& p) { out.push_back(std::move(p)); });
+  return out;
+}
+
+void HmsHandler::VisitPartitionsByFilter(const std::string& db_name, const std::string& table,
+                                         const std::string& filter, int64_t max_parts,
+                                         const PartitionSink& sink) {
   auto ctx = Context();
-  std::vector<Partition> out;
+  int64_t taken = 0;
   service::PartitionScanRequest request;
   request.filter = filter;
   request.dialect = service::FilterDialect::kHive;
   request.max_partitions = max_parts > 0 ? max_parts : 0;
-  // Unimplemented (no predicate engine) and InvalidArgument (a bad filter)
-  // both become MetaException: never a wrong partition set.
+  // InvalidArgument (a bad filter) becomes MetaException: never a wrong
+  // partition set.
   absl::Status status = shared_->service->ScanPartitions(
       ctx, Db(db_name, kGet), table, request, [&](model::Partition&& p) {
         if (max_parts == 0) return false;
-        out.push_back(hms::ToThrift(std::move(p)));
-        return max_parts < 0 || static_cast<int64_t>(out.size()) < max_parts;
+        sink(std::move(p));
+        ++taken;
+        return max_parts < 0 || taken < max_parts;
       });
   ThrowIfError(status, kGet);
-  return out;
 }
 
 void HmsHandler::get_partitions_by_filter(std::vector<Partition>& _return,
@@ -481,10 +513,16 @@ int32_t HmsHandler::get_num_partitions_by_filter(const std::string& db_name,
 std::vector<Partition> HmsHandler::GetPartitionsByNames(const std::string& db_name,
                                                         const std::string& table,
                                                         const std::vector<std::string>& names) {
+  return ToThrift(PartitionsByNames(db_name, table, names));
+}
+
+std::vector<model::Partition> HmsHandler::PartitionsByNames(const std::string& db_name,
+                                                            const std::string& table,
+                                                            const std::vector<std::string>& names) {
   auto ctx = Context();
   auto parts = shared_->service->GetPartitionsByNames(ctx, Db(db_name, kGet), table, names);
   ThrowIfError(parts.status(), kGet);
-  return ToThrift(std::move(*parts));
+  return *std::move(parts);
 }
 
 void HmsHandler::get_partitions_by_names(std::vector<Partition>& _return,

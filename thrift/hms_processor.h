@@ -1,19 +1,30 @@
-// HmsProcessor: the generated ThriftHiveMetastore processor with one change:
-// a method that is not served (see served_methods.h) is answered with
+// HmsProcessor: the generated ThriftHiveMetastore processor with two changes.
+//
+// A method that is not served (see served_methods.h) is answered with
 // TApplicationException UNKNOWN_METHOD, "method 'x' is not supported by
 // almanac", after its arguments are skipped, whether or not the IDL declares
 // it. Clients treat UNKNOWN_METHOD as "fall back to an older call", which is
 // the point; an empty success would be a lie. Each served call is counted in
 // MethodCounters under its method name (fb303 getCounters).
 //
+// On the binary protocol, the replies of get_partitions,
+// get_partitions_by_filter and get_partitions_by_names are encoded straight
+// from model partitions (partition_encoder.h) instead of through the
+// generated objects: the same bytes, several times faster for large lists.
+// Errors and the compact protocol take the generated path.
+//
 // Thread safety: like the generated processor, one per connection.
 #ifndef ALMANAC_THRIFT_HMS_PROCESSOR_H_
 #define ALMANAC_THRIFT_HMS_PROCESSOR_H_
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ThriftHiveMetastore.h"
+#include "catalog/model/partition.h"
+#include "thrift/hms_handler.h"
 #include "thrift/method_counters.h"
 
 namespace almanac::hms {
@@ -21,8 +32,9 @@ namespace almanac::hms {
 class HmsProcessor : public ThriftHiveMetastoreProcessor {
  public:
   // `counters` (not owned, may be null) must outlive the processor.
-  HmsProcessor(std::shared_ptr<ThriftHiveMetastoreIf> handler, MethodCounters* counters)
-      : ThriftHiveMetastoreProcessor(std::move(handler)), counters_(counters) {}
+  HmsProcessor(std::shared_ptr<HmsHandler> handler, MethodCounters* counters)
+      : ThriftHiveMetastoreProcessor(handler), handler_(std::move(handler)),
+        counters_(counters) {}
 
  protected:
   bool dispatchCall(apache::thrift::protocol::TProtocol* iprot,
@@ -30,6 +42,13 @@ class HmsProcessor : public ThriftHiveMetastoreProcessor {
                     int32_t seqid, void* callContext) override;
 
  private:
+  // Serves `fname` if it is one of the encoded partition listings on the
+  // binary protocol; false (nothing read) otherwise.
+  bool ServeEncodedPartitions(apache::thrift::protocol::TProtocol* iprot,
+                              apache::thrift::protocol::TProtocol* oprot,
+                              const std::string& fname, int32_t seqid);
+
+  std::shared_ptr<HmsHandler> handler_;
   MethodCounters* counters_;
 };
 

@@ -67,6 +67,19 @@ struct StorageDescriptor {
   friend bool operator==(const StorageDescriptor&, const StorageDescriptor&) = default;
 };
 
+// Equal apart from `location`: partitions whose descriptors are the same but
+// for it share one stored (and one encoded) copy. Field by field rather than
+// copy-and-compare, as it runs once per partition; keep in step with
+// StorageDescriptor.
+inline bool SameExceptLocation(const StorageDescriptor& a, const StorageDescriptor& b) {
+  return a.columns == b.columns && a.input_format == b.input_format &&
+         a.output_format == b.output_format && a.compressed == b.compressed &&
+         a.num_buckets == b.num_buckets && a.serde == b.serde &&
+         a.bucket_columns == b.bucket_columns && a.sort_columns == b.sort_columns &&
+         a.parameters == b.parameters && a.skewed == b.skewed &&
+         a.stored_as_sub_directories == b.stored_as_sub_directories;
+}
+
 }  // namespace almanac::model
 
 #endif  // ALMANAC_CATALOG_MODEL_STORAGE_DESCRIPTOR_H_

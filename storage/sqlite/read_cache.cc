@@ -17,6 +17,8 @@ void ReadCache::Clear() {
   table_names_.clear();
   partition_names_.clear();
   names_held_ = 0;
+  partitions_.clear();
+  partitions_held_ = 0;
 }
 
 const TableRef* ReadCache::FindTable(const std::string& key) const {
@@ -68,6 +70,22 @@ void ReadCache::PutPartitionNames(int64_t table_id, NameList names) {
   if (names.size() > kMaxNames || partition_names_.contains(table_id)) return;
   ReserveNames(names.size());
   partition_names_.emplace(table_id, std::make_shared<const NameList>(std::move(names)));
+}
+
+std::shared_ptr<const PartitionList> ReadCache::FindPartitions(int64_t table_id) const {
+  auto it = partitions_.find(table_id);
+  return it == partitions_.end() ? nullptr : it->second;
+}
+
+void ReadCache::PutPartitions(int64_t table_id, PartitionList partitions) {
+  const size_t count = partitions.partitions.size();
+  if (count > kMaxPartitions || partitions_.contains(table_id)) return;
+  if (partitions_held_ + count > kMaxPartitions) {
+    partitions_.clear();
+    partitions_held_ = 0;
+  }
+  partitions_held_ += count;
+  partitions_.emplace(table_id, std::make_shared<const PartitionList>(std::move(partitions)));
 }
 
 }  // namespace almanac::storage::sqlite

@@ -1,6 +1,6 @@
 // ReadCache: what a pooled reader connection remembers between its read
-// transactions: decoded table rows, storage descriptors and complete name
-// lists. Decoding a table's JSON or stepping a thousand index rows costs more
+// transactions: decoded table rows, storage descriptors, complete name lists
+// and the complete partition lists of small tables. Decoding a table's JSON or stepping a thousand index rows costs more
 // than the rest of a small listing call, and most calls repeat the previous
 // one's reads while nothing is written.
 //
@@ -11,9 +11,10 @@
 // empties the cache. Within a transaction the snapshot cannot change, so an
 // entry found there is exactly what SQLite would read.
 //
-// Memory: bounded by entry counts (kMaxTables, kMaxSds) and by the names held
-// in all lists (kMaxNames); when a bound would be passed the cache starts
-// over rather than tracking use.
+// Memory: bounded by entry counts (kMaxTables, kMaxSds), by the names held in
+// all lists (kMaxNames) and by the partitions held (kMaxPartitions); when a
+// bound would be passed that part of the cache starts over rather than
+// tracking use.
 //
 // Thread safety: none; it belongs to one connection, which one transaction
 // uses at a time.
@@ -30,6 +31,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "catalog/model/key_value.h"
+#include "catalog/model/partition.h"
 #include "catalog/model/table.h"
 
 namespace almanac::storage::sqlite {
@@ -46,11 +48,20 @@ struct TableRef {
 // order.
 using NameList = std::vector<std::string>;
 
+// Every partition of one table in name order, with their names.
+struct PartitionList {
+  NameList names;
+  std::vector<model::Partition> partitions;
+};
+
 class ReadCache {
  public:
   static constexpr size_t kMaxTables = 1024;
   static constexpr size_t kMaxSds = 4096;
   static constexpr size_t kMaxNames = 200'000;
+  // Decoded partitions (about 1 KiB each with their descriptor) held in all
+  // partition lists.
+  static constexpr size_t kMaxPartitions = 10'000;
 
   // Keeps the entries when `data_version` is the one they were read at;
   // otherwise drops them all and remembers the new version.
@@ -69,6 +80,9 @@ class ReadCache {
   std::shared_ptr<const NameList> FindPartitionNames(int64_t table_id) const;
   void PutPartitionNames(int64_t table_id, NameList names);
 
+  std::shared_ptr<const PartitionList> FindPartitions(int64_t table_id) const;
+  void PutPartitions(int64_t table_id, PartitionList partitions);
+
   // For tests and diagnostics: how often Validate() found the entries stale.
   int64_t invalidations() const { return invalidations_; }
 
@@ -84,6 +98,8 @@ class ReadCache {
   absl::flat_hash_map<int64_t, std::shared_ptr<const NameList>> table_names_;
   absl::flat_hash_map<int64_t, std::shared_ptr<const NameList>> partition_names_;
   size_t names_held_ = 0;
+  absl::flat_hash_map<int64_t, std::shared_ptr<const PartitionList>> partitions_;
+  size_t partitions_held_ = 0;
 };
 
 }  // namespace almanac::storage::sqlite

@@ -98,9 +98,10 @@ bool AnswerableFromNameList(const PartitionScan& scan) {
 
 // RunScan's loop over a sorted list of every name instead of a statement:
 // the same bounds, the same resume position, the same counts (with no
-// filter every row read is returned).
-void ReplayNames(const NameList& all, const PartitionScan& scan,
-                 const PartitionNameVisitor& visit, ScanStats* stats) {
+// filter every row read is returned). `visit_at(i)` visits the i-th entry.
+template <typename VisitAt>
+void Replay(const NameList& all, const PartitionScan& scan, const VisitAt& visit_at,
+            ScanStats* stats) {
   stats->last_name = scan.after_name;
   bool stopped = false;
   // The bounds are checked before looking for a next row, as RunScan checks
@@ -114,7 +115,7 @@ void ReplayNames(const NameList& all, const PartitionScan& scan,
     if (it == all.end()) break;
     ++stats->rows_examined;
     ++stats->rows_returned;
-    if (!visit(*it)) {
+    if (!visit_at(static_cast<size_t>(it - all.begin()))) {
       stopped = true;
       break;
     }
@@ -143,7 +144,7 @@ absl::StatusOr<SqliteTransaction::EncodedPartition> SqliteTransaction::EncodePar
     e.keys[i] = model::EncodeKeyValue(t.categories[i], text);
   }
   const std::string& base = t.table.sd.location;
-  if (SameExceptLocation(p.sd, t.table.sd)) {
+  if (model::SameExceptLocation(p.sd, t.table.sd)) {
     if (*table_sd_id == 0) {
       ASSIGN_OR_RETURN(*table_sd_id, InternSd(t.table.sd));
     }
@@ -259,8 +260,16 @@ absl::Status SqliteTransaction::DeletePartition(std::string_view db, std::string
 absl::StatusOr<model::Partition> SqliteTransaction::DecodePartition(const TableRef& t,
                                                                     Statement& row, int first) {
   model::Partition p;
-  p.database = t.table.database;
-  p.table = t.table.name;
+  RETURN_IF_ERROR(DecodePartitionInto(t, row, first, &p));
+  return p;
+}
+
+absl::Status SqliteTransaction::DecodePartitionInto(const TableRef& t, Statement& row, int first,
+                                                    model::Partition* p) {
+  // Assignments throughout, so that a partition decoded before keeps and
+  // reuses its strings' and containers' memory.
+  p->database = t.table.database;
+  p->table = t.table.name;
   const std::string_view name = row.Text(first + 1);
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs =
       model::ParsePartitionName(name);
@@ -268,24 +277,26 @@ absl::StatusOr<model::Partition> SqliteTransaction::DecodePartition(const TableR
     return absl::DataLossError(
         StrCat("stored partition '", PartitionDisplay(t.display, name), "' is corrupt"));
   }
-  p.values.reserve(pairs->size());
-  for (auto& [key, value] : *pairs) p.values.push_back(std::move(value));
+  p->values.resize(pairs->size());
+  for (size_t i = 0; i < pairs->size(); ++i) p->values[i] = std::move((*pairs)[i].second);
   ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd, LoadSd(row.Int(first + 2)));
-  p.sd = *sd;
+  p->sd = *sd;
   if (row.IsNull(first + 3)) {
-    p.sd.location = StrCat(sd->location, "/", name);
+    p->sd.location = StrCat(sd->location, "/", name);
   } else {
-    p.sd.location = std::string(row.Text(first + 3));
+    p->sd.location.assign(row.Text(first + 3));
   }
-  p.create_time = row.Int(first + 4);
-  p.last_access_time = row.Int(first + 5);
-  if (!row.IsNull(first + 6)) {
-    ASSIGN_OR_RETURN(p.parameters,
+  p->create_time = row.Int(first + 4);
+  p->last_access_time = row.Int(first + 5);
+  if (row.IsNull(first + 6)) {
+    p->parameters.clear();
+  } else {
+    ASSIGN_OR_RETURN(p->parameters,
                      ParametersFromJson(row.Text(first + 6),
                                         StrCat("partition '",
                                                      PartitionDisplay(t.display, name), "'")));
   }
-  return p;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<model::Partition> SqliteTransaction::GetPartition(
@@ -451,18 +462,67 @@ absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view ta
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> SqliteTransaction::UnfilteredScanPlan(const TableRef& t,
+                                                                  const PartitionScan& scan) {
+  // What RunScan reports for this scan: no index can take part in it.
+  ASSIGN_OR_RETURN(AccessPath path,
+                   ChooseAccessPath(scan.filter, static_cast<int>(t.table.partition_keys.size()),
+                                    {}, scan.index_hint, t.display));
+  return std::move(path.plan);
+}
+
 absl::Status SqliteTransaction::ScanPartitions(std::string_view db, std::string_view table,
                                                const PartitionScan& scan,
                                                const PartitionVisitor& visit, ScanStats* stats) {
   TableRef t;
   const TableRef* tp = &t;
-  return RunScan(
+  // One object for every row: a visitor that only reads it (rather than
+  // moving from it) lets each row reuse the previous row's memory.
+  model::Partition p;
+  if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
+    return RunScan(
+        db, table, scan, /*full_rows=*/true,
+        [&](Statement& row) -> absl::StatusOr<bool> {
+          RETURN_IF_ERROR(DecodePartitionInto(*tp, row, 1, &p));
+          return visit(std::move(p));
+        },
+        stats, &t);
+  }
+  ASSIGN_OR_RETURN(t, LoadTable(db, table));
+  if (std::shared_ptr<const PartitionList> all = read_cache_->FindPartitions(t.id)) {
+    ScanStats local;
+    ASSIGN_OR_RETURN(local.plan, UnfilteredScanPlan(t, scan));
+    Replay(all->names, scan,
+           [&](size_t i) {
+             p = all->partitions[i];
+             return visit(std::move(p));
+           },
+           &local);
+    if (stats != nullptr) *stats = std::move(local);
+    return absl::OkStatus();
+  }
+  // A scan from the first name that reads to the end has seen every
+  // partition; kept when the table is small enough.
+  bool record = scan.after_name.empty();
+  PartitionList list;
+  ScanStats local;
+  RETURN_IF_ERROR(RunScan(
       db, table, scan, /*full_rows=*/true,
       [&](Statement& row) -> absl::StatusOr<bool> {
-        ASSIGN_OR_RETURN(model::Partition p, DecodePartition(*tp, row, 1));
+        RETURN_IF_ERROR(DecodePartitionInto(*tp, row, 1, &p));
+        if (record && list.partitions.size() < ReadCache::kMaxPartitions) {
+          list.names.emplace_back(row.Text(2));
+          list.partitions.push_back(p);
+        } else if (record) {
+          record = false;
+          list = {};
+        }
         return visit(std::move(p));
       },
-      stats, &t);
+      &local, &t));
+  if (record && local.complete) read_cache_->PutPartitions(t.id, std::move(list));
+  if (stats != nullptr) *stats = std::move(local);
+  return absl::OkStatus();
 }
 
 absl::Status SqliteTransaction::ScanPartitionNames(std::string_view db, std::string_view table,
@@ -478,12 +538,8 @@ absl::Status SqliteTransaction::ScanPartitionNames(std::string_view db, std::str
   ASSIGN_OR_RETURN(t, LoadTable(db, table));
   if (std::shared_ptr<const NameList> all = read_cache_->FindPartitionNames(t.id)) {
     ScanStats local;
-    // The plan RunScan reports for this scan; no index can take part in it.
-    ASSIGN_OR_RETURN(AccessPath path,
-                     ChooseAccessPath(scan.filter, static_cast<int>(t.table.partition_keys.size()),
-                                      {}, scan.index_hint, t.display));
-    local.plan = std::move(path.plan);
-    ReplayNames(*all, scan, visit, &local);
+    ASSIGN_OR_RETURN(local.plan, UnfilteredScanPlan(t, scan));
+    Replay(*all, scan, [&](size_t i) { return visit((*all)[i]); }, &local);
     if (stats != nullptr) *stats = std::move(local);
     return absl::OkStatus();
   }

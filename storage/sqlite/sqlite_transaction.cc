@@ -33,17 +33,6 @@ std::string PartitionDisplay(std::string_view table_display, std::string_view na
   return StrCat(table_display, "/", name);
 }
 
-bool SameExceptLocation(const model::StorageDescriptor& a, const model::StorageDescriptor& b) {
-  // Field by field rather than copy-and-compare: this runs once per inserted
-  // partition. Keep in step with model::StorageDescriptor.
-  return a.columns == b.columns && a.input_format == b.input_format &&
-         a.output_format == b.output_format && a.compressed == b.compressed &&
-         a.num_buckets == b.num_buckets && a.serde == b.serde &&
-         a.bucket_columns == b.bucket_columns && a.sort_columns == b.sort_columns &&
-         a.parameters == b.parameters && a.skewed == b.skewed &&
-         a.stored_as_sub_directories == b.stored_as_sub_directories;
-}
-
 absl::StatusOr<std::unique_ptr<SqliteTransaction>> SqliteTransaction::Begin(
     Connection* conn, bool writable, std::function<void()> release, ReadCache* read_cache) {
   auto txn = std::unique_ptr<SqliteTransaction>(new SqliteTransaction(

@@ -164,9 +164,15 @@ class SqliteTransaction final : public WriteTransaction {
   absl::Status ReencodeKeys(const TableRef& t);
   absl::StatusOr<model::Partition> DecodePartition(const TableRef& t, Statement& row,
                                                    int first_column);
+  // The same into `*p`, overwriting every field.
+  absl::Status DecodePartitionInto(const TableRef& t, Statement& row, int first_column,
+                                   model::Partition* p);
   absl::Status RunScan(std::string_view db, std::string_view table, const PartitionScan& scan,
                        bool full_rows, const RowVisitor& visit, ScanStats* stats,
                        TableRef* table_out);
+  // The plan RunScan reports for a scan AnswerableFromNameList accepts, for
+  // scans answered from the ReadCache.
+  absl::StatusOr<std::string> UnfilteredScanPlan(const TableRef& t, const PartitionScan& scan);
   absl::Status MovePartitionLocations(const TableRef& t, std::string_view old_location,
                                       std::string_view new_location);
   absl::StatusOr<std::vector<IndexInfo>> LoadIndexes(int64_t table_id);
@@ -196,9 +202,6 @@ class SqliteTransaction final : public WriteTransaction {
 
 // Partition name as "db.t/k=v" for messages.
 std::string PartitionDisplay(std::string_view table_display, std::string_view name);
-
-// Equal apart from `location`: such a partition shares its table's descriptor.
-bool SameExceptLocation(const model::StorageDescriptor& a, const model::StorageDescriptor& b);
 
 }  // namespace almanac::storage::sqlite
 
