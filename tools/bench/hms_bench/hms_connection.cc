@@ -42,7 +42,11 @@ absl::StatusOr<std::unique_ptr<HmsConnection>> HmsConnection::Open(const HostPor
   // The Java metastore's 10,000-partition calls take tens of seconds.
   socket->setRecvTimeout(600'000);
   socket->setSendTimeout(600'000);
-  connection->transport_ = std::make_shared<TBufferedTransport>(socket);
+  // 64 KiB buffers: with Thrift's default of 512 bytes, reading a 1,000-partition
+  // reply took over a thousand recv calls, and the client, not the server, was
+  // most of what getPartitions.1000 measured (BENCHMARKS.md, session 3).
+  constexpr uint32_t kBufferBytes = 64 * 1024;
+  connection->transport_ = std::make_shared<TBufferedTransport>(socket, kBufferBytes, kBufferBytes);
   auto protocol = std::make_shared<TBinaryProtocol>(connection->transport_);
   connection->client_ = std::make_unique<almanac::hms::ThriftHiveMetastoreClient>(protocol);
   try {
