@@ -301,6 +301,11 @@ class WriteTransaction : public ReadTransaction {
   // more than the previous event's, never reused. Rolled back with the
   // transaction, which then leaves no gap.
   virtual absl::StatusOr<int64_t> AppendNotification(const model::NotificationEvent& event) = 0;
+  // Deletes the oldest events (lowest ids first) whose event_time is before
+  // `event_time`, at most `max_events` of them; returns how many. Ids stay
+  // unused: CurrentNotificationId does not go back.
+  virtual absl::StatusOr<int64_t> DeleteNotificationsBefore(int64_t event_time,
+                                                            int64_t max_events) = 0;
   // Stores a new lock (its id is ignored) and returns its id; ids are never
   // reused, so a stale id can never name another holder's lock.
   virtual absl::StatusOr<int64_t> InsertLock(const model::Lock& lock) = 0;

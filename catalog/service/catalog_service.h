@@ -29,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "catalog/model/database.h"
 #include "catalog/model/partition.h"
+#include "absl/time/time.h"
 #include "catalog/model/notification.h"
 #include "catalog/model/request_context.h"
 #include "catalog/model/table.h"
@@ -54,6 +55,10 @@ struct CatalogOptions {
   // Locks (locks): a lock whose holder neither heartbeats nor checks it for
   // this long is released (Hive's hive.txn.timeout).
   int64_t lock_timeout_seconds = 300;
+  // Notification events older than this are deleted by ExpireNotifications
+  // (Hive's hive.metastore.event.db.listener.timetolive, one day by
+  // default); 0 keeps them forever.
+  int64_t notification_ttl_seconds = 86400;
   // Data directories (warehouse.h), handled as the Java metastore does:
   // created with a new database or managed table, moved when a managed table
   // at its default location is renamed, deleted by drops asked to delete
@@ -276,6 +281,11 @@ class CatalogService {
   // (every database when empty; case-insensitive).
   absl::StatusOr<int64_t> CountNotifications(const model::RequestContext& ctx, int64_t from_id,
                                              int64_t to_id, std::string_view db);
+  // Deletes the events older than notification_ttl_seconds before `now`,
+  // oldest first, in transactions of at most 10,000 events so writers wait
+  // little; returns how many. A client that was behind then finds its next
+  // event missing, as with the Java metastore's cleaner.
+  absl::StatusOr<int64_t> ExpireNotifications(absl::Time now);
   // The lock manager (thread-safe), configured by lock_timeout_seconds.
   LockManager& locks() { return *locks_; }
   // ---- end notifications and locks ----

@@ -138,3 +138,76 @@ TEST_F(NotificationEventsTest, ListingSkipsTypesAndFiltersByDatabase) {
 
 }  // namespace
 }  // namespace almanac::service
+
+namespace almanac::service {
+namespace {
+
+// The service's TTL: events older than notification_ttl_seconds go, in
+// batches; newer ones and the id sequence stay.
+class NotificationExpiryTest : public NotificationEventsTest {
+ protected:
+  CatalogOptions Options() override {
+    CatalogOptions options = NotificationEventsTest::Options();
+    options.notification_ttl_seconds = ttl_seconds_;
+    return options;
+  }
+  int64_t ttl_seconds_ = 3600;
+};
+
+TEST_F(NotificationExpiryTest, DeletesOnlyEventsOlderThanTheTtl) {
+  CreateDatabase("a");
+  CreateDatabase("b");
+  const int64_t last = Current();
+  ASSERT_EQ(last, 2);
+  // Now: nothing is an hour old.
+  auto expired = service_->ExpireNotifications(absl::Now());
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(*expired, 0);
+  EXPECT_EQ(Events().size(), 2u);
+  // Two hours on, both are.
+  expired = service_->ExpireNotifications(absl::Now() + absl::Hours(2));
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(*expired, 2);
+  EXPECT_TRUE(Events().empty());
+  EXPECT_EQ(Current(), last);
+  CreateDatabase("c");
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Events().front().event_id, last + 1);
+}
+
+TEST_F(NotificationExpiryTest, DeletesMoreThanOneBatch) {
+  // 25,000 old events straight into the store: three batches of at most 10,000.
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  model::NotificationEvent old;
+  old.event_time = 1000;
+  old.event_type = "CREATE_DATABASE";
+  old.database = "gone";
+  for (int i = 0; i < 25'000; ++i) ASSERT_TRUE((*txn)->AppendNotification(old).ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+  CreateDatabase("kept");
+  auto expired = service_->ExpireNotifications(absl::Now());
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(*expired, 25'000);
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Events().front().database, "kept");
+}
+
+class NotificationsKeptForeverTest : public NotificationExpiryTest {
+ protected:
+  void SetUp() override {
+    ttl_seconds_ = 0;
+    NotificationExpiryTest::SetUp();
+  }
+};
+
+TEST_F(NotificationsKeptForeverTest, ATtlOfZeroKeepsEverything) {
+  CreateDatabase("a");
+  auto expired = service_->ExpireNotifications(absl::Now() + absl::Hours(24 * 365));
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(*expired, 0);
+  EXPECT_EQ(Events().size(), 1u);
+}
+
+}  // namespace
+}  // namespace almanac::service

@@ -31,4 +31,18 @@ absl::StatusOr<int64_t> CatalogService::CountNotifications(const model::RequestC
   return txn->CountNotifications(from_id, to_id, model::ToLowerName(db));
 }
 
+absl::StatusOr<int64_t> CatalogService::ExpireNotifications(absl::Time now) {
+  if (options_.notification_ttl_seconds <= 0) return 0;
+  constexpr int64_t kBatch = 10'000;
+  const int64_t cutoff = absl::ToUnixSeconds(now) - options_.notification_ttl_seconds;
+  int64_t total = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+    ASSIGN_OR_RETURN(int64_t deleted, txn->DeleteNotificationsBefore(cutoff, kBatch));
+    RETURN_IF_ERROR(txn->Commit());
+    total += deleted;
+    if (deleted < kBatch) return total;
+  }
+}
+
 }  // namespace almanac::service

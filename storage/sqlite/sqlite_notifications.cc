@@ -88,6 +88,25 @@ absl::StatusOr<std::vector<model::NotificationEvent>> SqliteTransaction::ListNot
   return events;
 }
 
+absl::StatusOr<int64_t> SqliteTransaction::DeleteNotificationsBefore(int64_t event_time,
+                                                                     int64_t max_events) {
+  if (max_events <= 0) return absl::InvalidArgumentError("max_events must be positive");
+  int64_t deleted = 0;
+  RETURN_IF_ERROR(Atomically([&]() -> absl::Status {
+    // Oldest ids first, so what is left is always a contiguous newest range.
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("DELETE FROM notification_log WHERE event_id IN"
+                                    " (SELECT event_id FROM notification_log"
+                                    " WHERE event_time < ? ORDER BY event_id LIMIT ?)"));
+    stmt.BindInt(1, event_time);
+    stmt.BindInt(2, max_events);
+    RETURN_IF_ERROR(stmt.Run());
+    deleted = conn_->Changes();
+    return absl::OkStatus();
+  }));
+  return deleted;
+}
+
 absl::StatusOr<int64_t> SqliteTransaction::CurrentNotificationId() {
   // sqlite_sequence remembers the largest id ever handed out, also after the
   // newest events were cleaned up; it has no row before the first event.

@@ -96,6 +96,37 @@ TEST_F(SqliteNotificationsTest, IdsAreContiguousAndAbortedAppendsLeaveNoGap) {
   EXPECT_EQ(Current(), 3);
 }
 
+TEST_F(SqliteNotificationsTest, DeletingOldEventsTakesTheOldestFirstAndKeepsIdsGoing) {
+  std::vector<model::NotificationEvent> events;
+  for (int i = 0; i < 5; ++i) {
+    events.push_back(Event("CREATE_DATABASE", "db" + std::to_string(i), ""));
+    events.back().event_time = 1000 + i;  // 1000 .. 1004
+  }
+  AppendCommitted(events);
+  auto delete_before = [&](int64_t time, int64_t max) {
+    auto txn = store_->BeginWrite();
+    EXPECT_TRUE(txn.ok());
+    auto deleted = (*txn)->DeleteNotificationsBefore(time, max);
+    EXPECT_TRUE(deleted.ok()) << deleted.status();
+    EXPECT_TRUE((*txn)->Commit().ok());
+    return deleted.ok() ? *deleted : -1;
+  };
+  EXPECT_EQ(delete_before(1003, 2), 2);  // 1 and 2: the oldest, within the bound
+  std::vector<model::NotificationEvent> left = List(0, 0);
+  ASSERT_EQ(left.size(), 3u);
+  EXPECT_EQ(left.front().event_id, 3);
+  EXPECT_EQ(delete_before(1003, 100), 1);  // 3 (time 1002); 1003 is not before 1003
+  EXPECT_EQ(delete_before(2000, 100), 2);
+  EXPECT_TRUE(List(0, 0).empty());
+  // Every event is gone, and still no id is handed out twice.
+  EXPECT_EQ(Current(), 5);
+  EXPECT_EQ(AppendCommitted({Event("DROP_DATABASE", "db0", "")}), std::vector<int64_t>{6});
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ((*txn)->DeleteNotificationsBefore(2000, 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(SqliteNotificationsTest, PayloadRoundTrips) {
   model::Table before = MakeTable("db", "t", {{"year", "int"}});
   before.parameters["k"] = "v";

@@ -629,7 +629,9 @@ TEST_F(IndexOrderTest, RowBudgetBoundsEveryCallAndPagesMayBeEmpty) {
       EXPECT_LE(page.rows_examined, 4);
       empty_page |= page.rows_returned == 0 && !page.complete;
     }
-    if (hint == "none") EXPECT_TRUE(empty_page);
+    if (hint == "none") {
+      EXPECT_TRUE(empty_page);
+    }
   }
 }
 

@@ -120,6 +120,8 @@ class SqliteTransaction final : public WriteTransaction {
                                              std::string_view db) override;
   absl::StatusOr<std::vector<model::Lock>> ListLocks() override;
   absl::StatusOr<int64_t> AppendNotification(const model::NotificationEvent& event) override;
+  absl::StatusOr<int64_t> DeleteNotificationsBefore(int64_t event_time,
+                                                    int64_t max_events) override;
   absl::StatusOr<int64_t> InsertLock(const model::Lock& lock) override;
   absl::Status UpdateLock(const model::Lock& lock) override;
   absl::Status DeleteLock(int64_t id) override;

@@ -325,3 +325,36 @@ def test_restart_keeps_locks_and_events():
     finally:
         c.close()
         s.stop()
+
+
+def test_events_older_than_the_ttl_are_deleted_and_ids_go_on():
+    data_dir = tempfile.mkdtemp(prefix="hms_events_ttl_")
+    s = Server(data_dir)
+    c = Client(s.thrift_port)
+    c.hms.create_database(Database(name="ttl_db", description="", locationUri="",
+                                   parameters={}))
+    c.hms.drop_database("ttl_db", False, False)
+    last = c.hms.get_current_notificationEventId().eventId
+    old = events_after(c.hms, 0)
+    assert len(old) >= 2
+    c.close()
+    assert s.stop() == 0
+    # Past a one-second TTL; the server's first maintenance pass runs at start.
+    time.sleep(2.5)
+    s = Server(data_dir, extra_args=("--notification-ttl-seconds", "1"))
+    c = Client(s.thrift_port)
+    try:
+        deadline = time.time() + 30
+        while not s.events("notifications_expired") and time.time() < deadline:
+            time.sleep(0.1)
+        expired = s.events("notifications_expired")
+        assert expired and int(expired[0]["count"]) == len(old)
+        assert events_after(c.hms, 0) == []
+        assert c.hms.get_current_notificationEventId().eventId == last
+        c.hms.create_database(Database(name="ttl_db2", description="", locationUri="",
+                                       parameters={}))
+        fresh = events_after(c.hms, 0)
+        assert [e.eventId for e in fresh] == [last + 1]
+    finally:
+        c.close()
+        s.stop()

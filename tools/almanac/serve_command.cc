@@ -29,6 +29,7 @@ struct ServeFlags {
   std::string log_level = "info";
   double shutdown_timeout_seconds = 10;
   int64_t lock_timeout_seconds = 300;
+  int64_t notification_ttl_seconds = 86400;
 };
 
 constexpr char kServeFooter[] =
@@ -65,7 +66,8 @@ int RunServe(const ServeFlags& flags) {
   Logger logger(stdout, *format, *level);
   ServerOptions options{.data_dir = flags.data_dir.empty() ? DefaultDataDir() : flags.data_dir,
                         .warehouse = flags.warehouse,
-                        .lock_timeout_seconds = flags.lock_timeout_seconds};
+                        .lock_timeout_seconds = flags.lock_timeout_seconds,
+                        .notification_ttl_seconds = flags.notification_ttl_seconds};
   logger.Log(LogLevel::kInfo, "starting",
              {{"pid", static_cast<int64_t>(getpid())}, {"data_dir", options.data_dir}});
 
@@ -130,6 +132,11 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
                     "(as hive.txn.timeout)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  serve->add_option("--notification-ttl-seconds", flags->notification_ttl_seconds,
+                    "Hive notification events older than this are deleted, checked every "
+                    "minute (as hive.metastore.event.db.listener.timetolive); 0 keeps them")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   serve->footer(kServeFooter);
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

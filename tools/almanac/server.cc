@@ -45,6 +45,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
           ? absl::StrCat("file:", (std::filesystem::path(options.data_dir) / "warehouse").string())
           : options.warehouse;
   catalog_options.lock_timeout_seconds = options.lock_timeout_seconds;
+  catalog_options.notification_ttl_seconds = options.notification_ttl_seconds;
   // A data step (mkdir, move, delete of a managed directory) that was skipped
   // or failed after its catalog change committed is worth one log line.
   catalog_options.on_data_warning = [logger](const absl::Status& status) {
@@ -59,13 +60,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   logger->Log(LogLevel::kInfo, "store_opened",
               {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
   return std::unique_ptr<Server>(
-      new Server(logger, db_path, std::move(store), std::move(service)));
+      new Server(logger, db_path, options, std::move(store), std::move(service)));
 }
 
-Server::Server(Logger* logger, std::string db_path, std::unique_ptr<storage::Store> store,
+Server::Server(Logger* logger, std::string db_path, ServerOptions options,
+               std::unique_ptr<storage::Store> store,
                std::unique_ptr<service::CatalogService> service)
     : logger_(logger),
       db_path_(std::move(db_path)),
+      options_(std::move(options)),
       store_(std::move(store)),
       service_(std::move(service)) {}
 
@@ -88,12 +91,47 @@ absl::Status Server::Start() {
                   {"address", front_end->listen_address()},
                   {"port", front_end->port()}});
   }
+  maintenance_ = std::thread([this] { MaintenanceLoop(); });
   return absl::OkStatus();
+}
+
+void Server::MaintenanceLoop() {
+  while (true) {
+    ExpireNotifications();
+    absl::MutexLock lock(&maintenance_mu_);
+    auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(maintenance_mu_) {
+      return stop_maintenance_;
+    };
+    if (maintenance_mu_.AwaitWithTimeout(absl::Condition(&stopping),
+                                         options_.maintenance_interval)) {
+      return;
+    }
+  }
+}
+
+void Server::ExpireNotifications() {
+  if (options_.notification_ttl_seconds <= 0) return;
+  absl::StatusOr<int64_t> expired = service_->ExpireNotifications(absl::Now());
+  if (!expired.ok()) {
+    // Tried again at the next pass; the log only grows meanwhile.
+    logger_->Log(LogLevel::kWarning, "notification_expiry_failed",
+                 {{"reason", std::string(expired.status().message())}});
+  } else if (*expired > 0) {
+    logger_->Log(LogLevel::kInfo, "notifications_expired",
+                 {{"count", *expired}, {"ttl_seconds", options_.notification_ttl_seconds}});
+  }
 }
 
 void Server::Shutdown(absl::Time deadline) {
   if (shut_down_) return;
   shut_down_ = true;
+  if (maintenance_.joinable()) {
+    {
+      absl::MutexLock lock(&maintenance_mu_);
+      stop_maintenance_ = true;
+    }
+    maintenance_.join();
+  }
   // Reverse order: the last front end started is the first stopped.
   for (size_t i = started_; i > 0; --i) {
     FrontEnd& front_end = *front_ends_[i - 1];

@@ -15,10 +15,12 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "catalog/service/catalog_service.h"
 #include "storage/store.h"
@@ -32,6 +34,10 @@ struct ServerOptions {
   std::string warehouse;  // empty: "file:<data_dir>/warehouse"
   // A lock not heartbeaten for this long is released (locks).
   int64_t lock_timeout_seconds = 300;
+  // Notification events older than this are deleted (0: kept forever), at
+  // start and then every maintenance_interval.
+  int64_t notification_ttl_seconds = 86400;
+  absl::Duration maintenance_interval = absl::Minutes(1);
 };
 
 class Server {
@@ -46,28 +52,38 @@ class Server {
 
   void AddFrontEnd(std::unique_ptr<FrontEnd> front_end);
 
-  // Starts the front ends in order, logging one "listening" line each. On a
-  // failure the ones already started are shut down again.
+  // Starts the front ends in order, logging one "listening" line each, then
+  // the maintenance thread (notification expiry). On a failure the front
+  // ends already started are shut down again.
   absl::Status Start();
 
-  // Stops the front ends (in reverse order), then closes the store.
-  // Idempotent.
+  // Stops the maintenance thread and the front ends (in reverse order), then
+  // closes the store. Idempotent.
   void Shutdown(absl::Time deadline);
 
   const std::vector<std::unique_ptr<FrontEnd>>& front_ends() const { return front_ends_; }
   service::CatalogService* catalog() { return service_.get(); }
 
  private:
-  Server(Logger* logger, std::string db_path, std::unique_ptr<storage::Store> store,
-         std::unique_ptr<service::CatalogService> service);
+  Server(Logger* logger, std::string db_path, ServerOptions options,
+         std::unique_ptr<storage::Store> store, std::unique_ptr<service::CatalogService> service);
+
+  // Runs the periodic work until Shutdown: one pass at once, then one per
+  // maintenance_interval.
+  void MaintenanceLoop();
+  void ExpireNotifications();
 
   Logger* const logger_;
   const std::string db_path_;
+  const ServerOptions options_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::CatalogService> service_;
   std::vector<std::unique_ptr<FrontEnd>> front_ends_;
   size_t started_ = 0;
   bool shut_down_ = false;
+  std::thread maintenance_;
+  absl::Mutex maintenance_mu_;
+  bool stop_maintenance_ ABSL_GUARDED_BY(maintenance_mu_) = false;
 };
 
 // The default data directory: /var/lib/almanac for root, else
