@@ -35,6 +35,13 @@ struct ScanResult {
   std::string last_name;
   std::string plan;
 
+  void Keep(const ScanStats& stats) {
+    rows_examined = stats.rows_examined;
+    rows_returned = stats.rows_returned;
+    complete = stats.complete;
+    last_name = stats.last_name;
+    plan = stats.plan;
+  }
   bool operator==(const ScanResult&) const = default;
 };
 
@@ -100,11 +107,7 @@ class ReadCacheTest : public ::testing::Test {
         },
         &stats);
     EXPECT_TRUE(status.ok()) << status;
-    result.rows_examined = stats.rows_examined;
-    result.rows_returned = stats.rows_returned;
-    result.complete = stats.complete;
-    result.last_name = stats.last_name;
-    result.plan = stats.plan;
+    result.Keep(stats);
     return result;
   }
   // The same through ScanPartitions, keeping each partition (copied: the
@@ -122,11 +125,7 @@ class ReadCacheTest : public ::testing::Test {
         },
         &stats);
     EXPECT_TRUE(status.ok()) << status;
-    result.rows_examined = stats.rows_examined;
-    result.rows_returned = stats.rows_returned;
-    result.complete = stats.complete;
-    result.last_name = stats.last_name;
-    result.plan = stats.plan;
+    result.Keep(stats);
     return result;
   }
   static PartitionScan NameScan(std::string after = "", int64_t limit = 0, int64_t budget = 0) {

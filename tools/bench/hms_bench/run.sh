@@ -19,6 +19,11 @@
 #   JAVA_DATA_DIR  reuse this Java metastore data directory (schema kept)
 #   HMS_HEAP       Java heap (default here 1g)
 #   KEEP_TMP=1     keep the temporary directory (server logs) at the end
+#   PLACEMENT      where the processes run: "free" (default: the scheduler
+#                  decides), "same" (client and both servers on CPU 0) or
+#                  "split" (client on CPU 0, each server on CPU 1). On a VM a
+#                  wakeup across CPUs costs tens of microseconds, which is
+#                  most of a small call's round trip (BENCHMARKS.md, session 3).
 # Extra arguments go to hms_bench, e.g. --iterations 20 --only 'Partitions'.
 set -euo pipefail
 
@@ -30,6 +35,15 @@ HMS_BENCH="$BUILD_DIR/tools/bench/hms_bench/hms_bench"
 export HMS_HEAP="${HMS_HEAP:-1g}"
 
 log() { printf '[run.sh] %s\n' "$*" >&2; }
+
+SERVER_CPUS=()
+CLIENT_CPUS=()
+case "${PLACEMENT:-free}" in
+  free) ;;
+  same) SERVER_CPUS=(taskset -c 0); CLIENT_CPUS=(taskset -c 0) ;;
+  split) SERVER_CPUS=(taskset -c 1); CLIENT_CPUS=(taskset -c 0) ;;
+  *) log "PLACEMENT must be free, same or split"; exit 1 ;;
+esac
 
 for bin in "$ALMANAC" "$HMS_BENCH"; do
   [[ -x $bin ]] || { log "missing $bin (build the almanac and hms_bench targets)"; exit 1; }
@@ -50,7 +64,7 @@ free_port() {
 }
 
 # 1. Almanac.
-"$ALMANAC" serve --thrift-listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0 \
+"${SERVER_CPUS[@]}" "$ALMANAC" serve --thrift-listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0 \
   --data-dir "$TMP/almanac" >"$TMP/almanac.log" 2>&1 &
 ALMANAC_PID=$!
 ALMANAC_PORT=""
@@ -75,7 +89,7 @@ JAVA_DATA="${JAVA_DATA_DIR:-$TMP/java}"
 # thread stack in some runs (addPartitions.1000 then failed with "Exception
 # rolling back to savepoint"), hence the larger stack.
 JAVA_TOOL_OPTIONS="-Dmetastore.metastore.event.db.notification.api.auth=false -Xss16m" \
-  "$REPO/tools/bench/java_hms/run_java_hms.sh" "$JAVA_PORT" "$JAVA_DATA" >"$TMP/java.log" 2>&1 &
+  "${SERVER_CPUS[@]}" "$REPO/tools/bench/java_hms/run_java_hms.sh" "$JAVA_PORT" "$JAVA_DATA" >"$TMP/java.log" 2>&1 &
 JAVA_PID=$!
 log "java metastore (pid $JAVA_PID) starting on 127.0.0.1:$JAVA_PORT (schema + start take a minute or more)"
 for _ in $(seq 1 600); do
@@ -88,6 +102,6 @@ done
 log "java metastore listening"
 
 # 3. The suite, both targets interleaved per operation; Almanac is the base.
-log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-"$HMS_BENCH" --target "almanac=thrift://127.0.0.1:$ALMANAC_PORT" \
+log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); placement ${PLACEMENT:-free}"
+"${CLIENT_CPUS[@]}" "$HMS_BENCH" --target "almanac=thrift://127.0.0.1:$ALMANAC_PORT" \
   --target "java=thrift://127.0.0.1:$JAVA_PORT" "$@"
