@@ -60,8 +60,9 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   HmsHandler(std::shared_ptr<HmsSharedState> shared, std::string peer_address);
 
   // ---- partition listings as model objects ----
-  // What get_partitions(_ps), get_partitions_by_filter and
-  // get_partitions_by_names return, before conversion: HmsProcessor encodes
+  // What the partition listings (get_partitions and its _with_auth, _ps and
+  // _req forms, get_partitions_by_filter, get_partitions_by_names(_req))
+  // return, before conversion: HmsProcessor encodes
   // these straight into binary-protocol replies (partition_encoder.h). They
   // throw the same Thrift exceptions as the calls.
   // The Visit forms hand each partition to `sink` as storage reads it (the
@@ -81,6 +82,11 @@ class HmsHandler : public ThriftHiveMetastoreNull {
                                const PartitionSink& sink);
   std::vector<model::Partition> PartitionsByNames(const std::string& db, const std::string& table,
                                                   const std::vector<std::string>& names);
+  // get_partitions_req and get_partitions_ps_with_auth_req (which also take
+  // names) before conversion.
+  void VisitPartitionsReq(const PartitionsRequest& req, const PartitionSink& sink);
+  void VisitPartitionsPsWithAuthReq(const GetPartitionsPsWithAuthRequest& req,
+                                    const PartitionSink& sink);
 
   // ---- fb303 ----
   int64_t aliveSince() override;

@@ -368,9 +368,15 @@ void HmsHandler::get_partitions(std::vector<Partition>& _return, const std::stri
   _return = ListPartitions(db_name, tbl_name, max_parts);
 }
 
-void HmsHandler::get_partitions_req(PartitionsResponse& _return, const PartitionsRequest& req) {
+void HmsHandler::VisitPartitionsReq(const PartitionsRequest& req, const PartitionSink& sink) {
   if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kDrop);
-  _return.__set_partitions(ListPartitions(req.dbName, req.tblName, req.maxParts));
+  VisitPartitionsOf(req.dbName, req.tblName, {}, req.maxParts, sink);
+}
+
+void HmsHandler::get_partitions_req(PartitionsResponse& _return, const PartitionsRequest& req) {
+  std::vector<model::Partition> parts;
+  VisitPartitionsReq(req, [&](model::Partition&& p) { parts.push_back(std::move(p)); });
+  _return.__set_partitions(ToThrift(std::move(parts)));
 }
 
 void HmsHandler::get_partitions_with_auth(std::vector<Partition>& _return,
@@ -410,14 +416,23 @@ void HmsHandler::get_partitions_ps_with_auth(std::vector<Partition>& _return,
   _return = ListPartitionsPs(db_name, tbl_name, part_vals, max_parts);
 }
 
-void HmsHandler::get_partitions_ps_with_auth_req(GetPartitionsPsWithAuthResponse& _return,
-                                                 const GetPartitionsPsWithAuthRequest& req) {
+void HmsHandler::VisitPartitionsPsWithAuthReq(const GetPartitionsPsWithAuthRequest& req,
+                                              const PartitionSink& sink) {
   if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kGet);
   if (req.__isset.partNames) {
-    _return.__set_partitions(GetPartitionsByNames(req.dbName, req.tblName, req.partNames));
+    for (model::Partition& p : PartitionsByNames(req.dbName, req.tblName, req.partNames)) {
+      sink(std::move(p));
+    }
     return;
   }
-  _return.__set_partitions(ListPartitionsPs(req.dbName, req.tblName, req.partVals, req.maxParts));
+  VisitPartitionsOf(req.dbName, req.tblName, req.partVals, req.maxParts, sink);
+}
+
+void HmsHandler::get_partitions_ps_with_auth_req(GetPartitionsPsWithAuthResponse& _return,
+                                                 const GetPartitionsPsWithAuthRequest& req) {
+  std::vector<model::Partition> parts;
+  VisitPartitionsPsWithAuthReq(req, [&](model::Partition&& p) { parts.push_back(std::move(p)); });
+  _return.__set_partitions(ToThrift(std::move(parts)));
 }
 
 void HmsHandler::get_partition_names_ps(std::vector<std::string>& _return,

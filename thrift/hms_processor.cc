@@ -46,13 +46,13 @@ void WriteEnvelopeEnd(TProtocol* oprot) {
 
 // Runs `produce`, which hands partitions to its sink, and writes them as the
 // reply to `name`, byte for byte as the generated process_<name> writes
-// Result{success = ToThrift(...)}. Partitions are encoded as they arrive and
+// Result{success = ToThrift(...)}; `wrapped`: success is a response struct
+// whose only set field is `1: list<Partition> partitions` (the _req forms). Partitions are encoded as they arrive and
 // the reply is written once the call has succeeded; a declared exception is
 // written through Result itself, anything else as a TApplicationException,
 // as the generated code does.
 template <typename Result>
-void ReplyWithPartitions(TProtocol* oprot, const char* name, const char* result_name,
-                         int32_t seqid,
+void ReplyWithPartitions(TProtocol* oprot, const char* name, bool wrapped, int32_t seqid,
                          const std::function<void(const HmsHandler::PartitionSink&)>& produce) {
   using apache::thrift::protocol::T_EXCEPTION;
   using apache::thrift::protocol::T_REPLY;
@@ -100,27 +100,45 @@ void ReplyWithPartitions(TProtocol* oprot, const char* name, const char* result_
     WriteEnvelopeEnd(oprot);
     return;
   }
-  oprot->writeStructBegin(result_name);
-  oprot->writeFieldBegin("success", apache::thrift::protocol::T_LIST, 0);
-  oprot->writeListBegin(apache::thrift::protocol::T_STRUCT, count);
+  using apache::thrift::protocol::T_LIST;
+  using apache::thrift::protocol::T_STRUCT;
+  // Struct names are not on the wire in the binary protocol.
+  oprot->writeStructBegin("result");
+  if (wrapped) {
+    oprot->writeFieldBegin("success", T_STRUCT, 0);
+    oprot->writeStructBegin("response");
+    oprot->writeFieldBegin("partitions", T_LIST, 1);
+  } else {
+    oprot->writeFieldBegin("success", T_LIST, 0);
+  }
+  oprot->writeListBegin(T_STRUCT, count);
   for (const std::string& slice : slices) {
     oprot->getTransport()->write(reinterpret_cast<const uint8_t*>(slice.data()),
                                  static_cast<uint32_t>(slice.size()));
   }
   oprot->writeListEnd();
   oprot->writeFieldEnd();
+  if (wrapped) {
+    oprot->writeFieldStop();
+    oprot->writeStructEnd();
+    oprot->writeFieldEnd();
+  }
   oprot->writeFieldStop();
   oprot->writeStructEnd();
   WriteEnvelopeEnd(oprot);
 }
 
-template <typename Args>
-Args ReadArgs(TProtocol* iprot) {
+// Reads the arguments of call `name` and replies with the partitions
+// `produce` hands to its sink (see ReplyWithPartitions).
+template <typename Args, typename Result>
+void Serve(TProtocol* iprot, TProtocol* oprot, int32_t seqid, const char* name, bool wrapped,
+           const std::function<void(const Args&, const HmsHandler::PartitionSink&)>& produce) {
   Args args;
   args.read(iprot);
   iprot->readMessageEnd();
   iprot->getTransport()->readEnd();
-  return args;
+  ReplyWithPartitions<Result>(oprot, name, wrapped, seqid,
+                              [&](const HmsHandler::PartitionSink& sink) { produce(args, sink); });
 }
 
 }  // namespace
@@ -133,37 +151,37 @@ bool HmsProcessor::ServeEncodedPartitions(TProtocol* iprot, TProtocol* oprot,
           apache::thrift::transport::TTransport>*>(oprot) == nullptr) {
     return false;
   }
-  if (fname == "get_partitions") {
-    auto args = ReadArgs<ThriftHiveMetastore_get_partitions_args>(iprot);
-    ReplyWithPartitions<ThriftHiveMetastore_get_partitions_result>(
-        oprot, "get_partitions", "ThriftHiveMetastore_get_partitions_result", seqid,
-        [&](const HmsHandler::PartitionSink& sink) {
-          handler_->VisitPartitionsOf(args.db_name, args.tbl_name, {}, args.max_parts, sink);
-        });
-    return true;
+  using Sink = HmsHandler::PartitionSink;
+  HmsHandler& h = *handler_;
+  // Each call as its handler method answers it (hms_handler_partitions.cc).
+#define ALMANAC_ENCODED(method, wrapped, body)                                                  \
+  if (fname == #method) {                                                                       \
+    Serve<ThriftHiveMetastore_##method##_args, ThriftHiveMetastore_##method##_result>(          \
+        iprot, oprot, seqid, #method, wrapped,                                                  \
+        [&](const ThriftHiveMetastore_##method##_args& a, const Sink& sink) { body; });          \
+    return true;                                                                                \
   }
-  if (fname == "get_partitions_by_filter") {
-    auto args = ReadArgs<ThriftHiveMetastore_get_partitions_by_filter_args>(iprot);
-    ReplyWithPartitions<ThriftHiveMetastore_get_partitions_by_filter_result>(
-        oprot, "get_partitions_by_filter", "ThriftHiveMetastore_get_partitions_by_filter_result",
-        seqid, [&](const HmsHandler::PartitionSink& sink) {
-          handler_->VisitPartitionsByFilter(args.db_name, args.tbl_name, args.filter,
-                                            args.max_parts, sink);
-        });
-    return true;
-  }
-  if (fname == "get_partitions_by_names") {
-    auto args = ReadArgs<ThriftHiveMetastore_get_partitions_by_names_args>(iprot);
-    ReplyWithPartitions<ThriftHiveMetastore_get_partitions_by_names_result>(
-        oprot, "get_partitions_by_names", "ThriftHiveMetastore_get_partitions_by_names_result",
-        seqid, [&](const HmsHandler::PartitionSink& sink) {
-          for (model::Partition& p :
-               handler_->PartitionsByNames(args.db_name, args.tbl_name, args.names)) {
-            sink(std::move(p));
-          }
-        });
-    return true;
-  }
+  ALMANAC_ENCODED(get_partitions, false,
+                  h.VisitPartitionsOf(a.db_name, a.tbl_name, {}, a.max_parts, sink))
+  ALMANAC_ENCODED(get_partitions_with_auth, false,
+                  h.VisitPartitionsOf(a.db_name, a.tbl_name, {}, a.max_parts, sink))
+  ALMANAC_ENCODED(get_partitions_ps, false,
+                  h.VisitPartitionsOf(a.db_name, a.tbl_name, a.part_vals, a.max_parts, sink))
+  ALMANAC_ENCODED(get_partitions_ps_with_auth, false,
+                  h.VisitPartitionsOf(a.db_name, a.tbl_name, a.part_vals, a.max_parts, sink))
+  ALMANAC_ENCODED(get_partitions_req, true, h.VisitPartitionsReq(a.req, sink))
+  ALMANAC_ENCODED(get_partitions_ps_with_auth_req, true,
+                  h.VisitPartitionsPsWithAuthReq(a.req, sink))
+  ALMANAC_ENCODED(get_partitions_by_filter, false,
+                  h.VisitPartitionsByFilter(a.db_name, a.tbl_name, a.filter, a.max_parts, sink))
+  ALMANAC_ENCODED(get_partitions_by_names, false,
+                  for (model::Partition& p : h.PartitionsByNames(a.db_name, a.tbl_name, a.names))
+                      sink(std::move(p)))
+  ALMANAC_ENCODED(get_partitions_by_names_req, true,
+                  for (model::Partition& p :
+                       h.PartitionsByNames(a.req.db_name, a.req.tbl_name, a.req.names))
+                      sink(std::move(p)))
+#undef ALMANAC_ENCODED
   return false;
 }
 

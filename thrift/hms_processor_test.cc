@@ -98,6 +98,51 @@ TEST_F(HmsProcessorTest, GetPartitionsRepliesAsTheGeneratedProcessor) {
   ExpectSameReply("catalog name", [](auto& c) { c.send_get_partitions("@hive#db", "t", -1); });
 }
 
+TEST_F(HmsProcessorTest, OtherListingFormsReplyAsTheGeneratedProcessor) {
+  ExpectSameReply("with auth", [](auto& c) {
+    c.send_get_partitions_with_auth("db", "t", 3, "alice", {"analysts"});
+  });
+  ExpectSameReply("ps", [](auto& c) { c.send_get_partitions_ps("db", "t", {"2022"}, -1); });
+  ExpectSameReply("ps wildcard", [](auto& c) {
+    c.send_get_partitions_ps("db", "t", {"", "us"}, -1);
+  });
+  ExpectSameReply("ps with auth", [](auto& c) {
+    c.send_get_partitions_ps_with_auth("db", "t", {"2023"}, 1, "alice", {});
+  });
+  ExpectSameReply("ps missing table", [](auto& c) {
+    c.send_get_partitions_ps_with_auth("db", "nope", {"2023"}, -1, "alice", {});
+  });
+  PartitionsRequest req;
+  req.__set_dbName("db");
+  req.__set_tblName("t");
+  ExpectSameReply("req", [&](auto& c) { c.send_get_partitions_req(req); });
+  req.__set_catName("hive");
+  req.__set_maxParts(4);
+  ExpectSameReply("req with catalog and limit", [&](auto& c) { c.send_get_partitions_req(req); });
+  req.__set_catName("spark");
+  ExpectSameReply("req in another catalog", [&](auto& c) { c.send_get_partitions_req(req); });
+  req.__set_catName("hive");
+  req.__set_tblName("nope");
+  ExpectSameReply("req missing table", [&](auto& c) { c.send_get_partitions_req(req); });
+
+  GetPartitionsPsWithAuthRequest ps;
+  ps.__set_dbName("db");
+  ps.__set_tblName("t");
+  ps.__set_partVals({"2021"});
+  ExpectSameReply("ps req", [&](auto& c) { c.send_get_partitions_ps_with_auth_req(ps); });
+  ps.__set_partNames({"year=2022/region=us", "year=2023/region=eu"});
+  ExpectSameReply("ps req by names", [&](auto& c) { c.send_get_partitions_ps_with_auth_req(ps); });
+
+  GetPartitionsByNamesRequest names;
+  names.__set_db_name("db");
+  names.__set_tbl_name("t");
+  names.__set_names({"year=2021/region=us", "year=2023/region=us"});
+  ExpectSameReply("by names req", [&](auto& c) { c.send_get_partitions_by_names_req(names); });
+  names.__set_tbl_name("nope");
+  ExpectSameReply("by names req missing table",
+                  [&](auto& c) { c.send_get_partitions_by_names_req(names); });
+}
+
 TEST_F(HmsProcessorTest, GetPartitionsByFilterRepliesAsTheGeneratedProcessor) {
   ExpectSameReply("filter", [](auto& c) {
     c.send_get_partitions_by_filter("db", "t", "year >= \"2022\" and region = \"us\"", -1);
