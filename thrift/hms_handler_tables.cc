@@ -163,13 +163,10 @@ void HmsHandler::get_table_objects_by_name(std::vector<Table>& _return,
                                            const std::string& dbname,
                                            const std::vector<std::string>& tbl_names) {
   auto ctx = Context();
-  const std::string db = Db(dbname, {});
-  for (const std::string& name : tbl_names) {
-    auto table = shared_->service->GetTable(ctx, db, name);
-    if (absl::IsNotFound(table.status())) continue;
-    ThrowIfError(table.status(), {});
-    _return.push_back(ToThrift(*table));
-  }
+  auto tables = shared_->service->GetTables(ctx, Db(dbname, {}), tbl_names);
+  ThrowIfError(tables.status(), {});
+  _return.reserve(tables->size());
+  for (const model::Table& table : *tables) _return.push_back(ToThrift(table));
 }
 
 void HmsHandler::get_table_objects_by_name_req(GetTablesResult& _return,
@@ -182,14 +179,12 @@ void HmsHandler::get_table_objects_by_name_req(GetTablesResult& _return,
   if (!req.__isset.tblNames && req.__isset.tablesPattern) {
     names = AllTableNames(shared_->service, ctx, db, req.tablesPattern, kDeclared);
   }
-  std::vector<Table> tables;
-  for (const std::string& name : names) {
-    auto table = shared_->service->GetTable(ctx, db, name);
-    if (absl::IsNotFound(table.status())) continue;
-    ThrowIfError(table.status(), kDeclared);
-    tables.push_back(ToThrift(*table));
-  }
-  _return.__set_tables(std::move(tables));
+  auto tables = shared_->service->GetTables(ctx, db, names);
+  ThrowIfError(tables.status(), kDeclared);
+  std::vector<Table> out;
+  out.reserve(tables->size());
+  for (const model::Table& table : *tables) out.push_back(ToThrift(table));
+  _return.__set_tables(std::move(out));
 }
 
 void HmsHandler::get_tables(std::vector<std::string>& _return, const std::string& db_name,

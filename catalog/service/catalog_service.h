@@ -175,6 +175,12 @@ class CatalogService {
   absl::StatusOr<model::Table> CreateTable(const model::RequestContext& ctx, model::Table table);
   absl::StatusOr<model::Table> GetTable(const model::RequestContext& ctx, std::string_view db,
                                         std::string_view name);
+  // The tables of `db` among `names` that exist, in the order asked, all
+  // read from one snapshot; names of no table (or of a missing database) are
+  // left out, as Hive's get_table_objects_by_name does.
+  absl::StatusOr<std::vector<model::Table>> GetTables(const model::RequestContext& ctx,
+                                                      std::string_view db,
+                                                      const std::vector<std::string>& names);
   absl::StatusOr<Page<std::string>> ListTables(const model::RequestContext& ctx,
                                                std::string_view db, std::string_view pattern,
                                                std::string_view page_token, int64_t page_size);

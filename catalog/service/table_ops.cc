@@ -95,6 +95,21 @@ absl::StatusOr<model::Table> CatalogService::GetTable(const model::RequestContex
   return txn->GetTable(model::ToLowerName(db), model::ToLowerName(name));
 }
 
+absl::StatusOr<std::vector<model::Table>> CatalogService::GetTables(
+    const model::RequestContext& ctx, std::string_view db, const std::vector<std::string>& names) {
+  const std::string lower_db = model::ToLowerName(db);
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  std::vector<model::Table> tables;
+  tables.reserve(names.size());
+  for (const std::string& name : names) {
+    absl::StatusOr<model::Table> table = txn->GetTable(lower_db, model::ToLowerName(name));
+    if (absl::IsNotFound(table.status())) continue;
+    RETURN_IF_ERROR(table.status());
+    tables.push_back(*std::move(table));
+  }
+  return tables;
+}
+
 absl::StatusOr<Page<std::string>> CatalogService::ListTables(const model::RequestContext& ctx,
                                                              std::string_view db,
                                                              std::string_view pattern,

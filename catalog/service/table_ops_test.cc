@@ -46,6 +46,22 @@ TEST_F(TableOpsTest, CreateFillsDefaultsAndNormalises) {
   EXPECT_EQ(got->partition_keys, created->partition_keys);
 }
 
+TEST_F(TableOpsTest, GetTablesReturnsTheExistingOnesInTheOrderAsked) {
+  CreateTable(MakeTable("sales", "orders"));
+  CreateTable(MakeTable("sales", "items"));
+  auto tables = service_->GetTables(ctx_, "SALES", {"items", "nope", "Orders", "items"});
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  std::vector<std::string> names;
+  for (const model::Table& t : *tables) names.push_back(t.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"items", "orders", "items"}));
+  auto one = service_->GetTable(ctx_, "sales", "orders");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ((*tables)[1], *one);
+  auto none = service_->GetTables(ctx_, "no_such_db", {"orders"});
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_F(TableOpsTest, ExternalTableKeepsItsLocation) {
   model::Table t = MakeTable("sales", "ext");
   t.table_type = model::TableType::kExternal;
