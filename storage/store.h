@@ -28,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "catalog/model/authorization.h"
 #include "catalog/model/column_statistics.h"
 #include "catalog/model/database.h"
 #include "catalog/model/function.h"
@@ -214,6 +215,19 @@ class ReadTransaction {
   // Every stored lock with its components, in id order.
   virtual absl::StatusOr<std::vector<model::Lock>> ListLocks() = 0;
   // ---- end locks and notifications ----
+
+  // ---- roles and privileges (sqlite_authorization.cc) ----
+  // Every role, by name.
+  virtual absl::StatusOr<std::vector<model::Role>> ListRoles() = 0;
+  // Role grants of `role` (every role when empty) to `grantee` (every
+  // principal when its name is empty), by role then grantee.
+  virtual absl::StatusOr<std::vector<model::RoleGrant>> ListRoleGrants(
+      std::string_view role, const model::Principal& grantee) = 0;
+  // Privilege grants on `object` (any object when null) to `grantee` (any
+  // principal when null), in key order.
+  virtual absl::StatusOr<std::vector<model::PrivilegeGrant>> ListPrivileges(
+      const model::SecuredObject* object, const model::Principal* grantee) = 0;
+  // ---- end roles and privileges ----
 };
 
 class WriteTransaction : public ReadTransaction {
@@ -315,6 +329,24 @@ class WriteTransaction : public ReadTransaction {
   // NotFound: "lock 7 not found".
   virtual absl::Status DeleteLock(int64_t id) = 0;
   // ---- end locks and notifications ----
+
+  // ---- roles and privileges ----
+  // AlreadyExists: "role 'x' already exists".
+  virtual absl::Status CreateRole(const model::Role& role) = 0;
+  // Deletes the role, its grants to principals, its grants to it as a
+  // principal and the privileges granted to it. NotFound.
+  virtual absl::Status DeleteRole(std::string_view name) = 0;
+  // Inserts or replaces the grant of (role, grantee).
+  virtual absl::Status PutRoleGrant(const model::RoleGrant& grant) = 0;
+  // NotFound when `grantee` does not hold `role`.
+  virtual absl::Status DeleteRoleGrant(std::string_view role, const model::Principal& grantee) = 0;
+  // Inserts or replaces the grant of (object, grantee, privilege).
+  virtual absl::Status PutPrivilege(const model::PrivilegeGrant& grant) = 0;
+  // NotFound when there is no such grant (object, grantee, privilege).
+  virtual absl::Status DeletePrivilege(const model::PrivilegeGrant& grant) = 0;
+  // Table, partition and database deletes and table renames (above) take
+  // their objects' privilege grants with them.
+  // ---- end roles and privileges ----
 
   // Makes every change durable. After a failed Commit nothing was applied.
   virtual absl::Status Commit() = 0;

@@ -88,6 +88,35 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   void VisitPartitionsPsWithAuthReq(const GetPartitionsPsWithAuthRequest& req,
                                     const PartitionSink& sink);
 
+  // ---- roles and privileges: hms_handler_authorization.cc ----
+  bool create_role(const Role& role) override;
+  bool drop_role(const std::string& role_name) override;
+  void get_role_names(std::vector<std::string>& _return) override;
+  bool grant_role(const std::string& role_name, const std::string& principal_name,
+                  const PrincipalType::type principal_type, const std::string& grantor,
+                  const PrincipalType::type grantorType, const bool grant_option) override;
+  bool revoke_role(const std::string& role_name, const std::string& principal_name,
+                   const PrincipalType::type principal_type) override;
+  void list_roles(std::vector<Role>& _return, const std::string& principal_name,
+                  const PrincipalType::type principal_type) override;
+  void grant_revoke_role(GrantRevokeRoleResponse& _return,
+                         const GrantRevokeRoleRequest& request) override;
+  void get_principals_in_role(GetPrincipalsInRoleResponse& _return,
+                              const GetPrincipalsInRoleRequest& request) override;
+  void get_role_grants_for_principal(GetRoleGrantsForPrincipalResponse& _return,
+                                     const GetRoleGrantsForPrincipalRequest& request) override;
+  void get_privilege_set(PrincipalPrivilegeSet& _return, const HiveObjectRef& hiveObject,
+                         const std::string& user_name,
+                         const std::vector<std::string>& group_names) override;
+  void list_privileges(std::vector<HiveObjectPrivilege>& _return,
+                       const std::string& principal_name,
+                       const PrincipalType::type principal_type,
+                       const HiveObjectRef& hiveObject) override;
+  bool grant_privileges(const PrivilegeBag& privileges) override;
+  bool revoke_privileges(const PrivilegeBag& privileges) override;
+  void grant_revoke_privileges(GrantRevokePrivilegeResponse& _return,
+                               const GrantRevokePrivilegeRequest& request) override;
+
   // ---- fb303 ----
   int64_t aliveSince() override;
   int64_t getCounter(const std::string& key) override;

@@ -143,6 +143,21 @@ const std::vector<std::string_view>& ServedMethods() {
         "get_current_notificationEventId",
         "get_next_notification",
         "get_notification_events_count",
+        // roles and privileges: hms_handler_authorization.cc
+        "create_role",
+        "drop_role",
+        "get_principals_in_role",
+        "get_privilege_set",
+        "get_role_grants_for_principal",
+        "get_role_names",
+        "grant_privileges",
+        "grant_revoke_privileges",
+        "grant_revoke_role",
+        "grant_role",
+        "list_privileges",
+        "list_roles",
+        "revoke_privileges",
+        "revoke_role",
         // END SERVED METHODS
     };
     std::sort(v->begin(), v->end());

@@ -24,6 +24,7 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
   if (options_.max_page_size <= 0) options_.max_page_size = 1000;
   statistics_ = std::make_unique<StatisticsService>(store_);  // stats
   functions_ = std::make_unique<FunctionService>(store_);     // stats
+  authorization_ = std::make_unique<AuthorizationService>(store_);
   locks_ = std::make_unique<LockManager>(
       store_, LockManagerOptions{.timeout = absl::Seconds(options_.lock_timeout_seconds)});
   if (options_.warehouse == nullptr) options_.warehouse = NewLocalWarehouse();

@@ -33,6 +33,7 @@
 #include "catalog/model/notification.h"
 #include "catalog/model/request_context.h"
 #include "catalog/model/table.h"
+#include "catalog/service/authorization_service.h"
 #include "catalog/service/function_service.h"
 #include "catalog/service/statistics_service.h"
 #include "catalog/service/lock_manager.h"
@@ -301,6 +302,8 @@ class CatalogService {
   // service over the same store.
   StatisticsService& statistics() { return *statistics_; }
   FunctionService& functions() { return *functions_; }
+  // Hive's roles and privilege grants (authorization_service.h).
+  AuthorizationService& authorization() { return *authorization_; }
   // ---- end column statistics and functions ----
 
  private:
@@ -308,6 +311,7 @@ class CatalogService {
   CatalogOptions options_;
   std::unique_ptr<StatisticsService> statistics_;  // stats
   std::unique_ptr<FunctionService> functions_;     // stats
+  std::unique_ptr<AuthorizationService> authorization_;
   std::unique_ptr<LockManager> locks_;  // locks
 
   // ---- data directories (warehouse.h) ----

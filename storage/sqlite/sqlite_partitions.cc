@@ -253,7 +253,7 @@ absl::Status SqliteTransaction::DeletePartition(std::string_view db, std::string
       return absl::NotFoundError(
           StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
     }
-    return absl::OkStatus();
+    return DeletePartitionPrivileges(t.table.database, t.table.name, name);
   });
 }
 

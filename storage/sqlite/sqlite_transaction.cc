@@ -183,6 +183,7 @@ absl::Status SqliteTransaction::DeleteDatabase(std::string_view name) {
                          " table(s)"));
       }
     }
+    RETURN_IF_ERROR(DeleteDatabasePrivileges(name));
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM databases WHERE id = ?"));
     stmt.BindInt(1, id);
     table_cache_.clear();
@@ -323,7 +324,7 @@ absl::Status SqliteTransaction::RenameTable(std::string_view db, std::string_vie
     if (!new_location.empty() && !old_location.empty() && new_location != old_location) {
       RETURN_IF_ERROR(MovePartitionLocations(t, old_location, new_location));
     }
-    return absl::OkStatus();
+    return RenameTablePrivileges(t.table.database, t.table.name, new_db, new_table);
   });
 }
 
@@ -336,6 +337,7 @@ absl::Status SqliteTransaction::DeleteTable(std::string_view db, std::string_vie
       stmt.BindInt(1, t.id);
       RETURN_IF_ERROR(stmt.Run());
     }
+    RETURN_IF_ERROR(DeleteTablePrivileges(t.table.database, t.table.name));
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM tables WHERE id = ?"));
     stmt.BindInt(1, t.id);
     table_cache_.clear();

@@ -127,7 +127,30 @@ class SqliteTransaction final : public WriteTransaction {
   absl::Status DeleteLock(int64_t id) override;
   // ---- end locks and notifications ----
 
+  // ---- roles and privileges: sqlite_authorization.cc ----
+  absl::StatusOr<std::vector<model::Role>> ListRoles() override;
+  absl::StatusOr<std::vector<model::RoleGrant>> ListRoleGrants(
+      std::string_view role, const model::Principal& grantee) override;
+  absl::StatusOr<std::vector<model::PrivilegeGrant>> ListPrivileges(
+      const model::SecuredObject* object, const model::Principal* grantee) override;
+  absl::Status CreateRole(const model::Role& role) override;
+  absl::Status DeleteRole(std::string_view name) override;
+  absl::Status PutRoleGrant(const model::RoleGrant& grant) override;
+  absl::Status DeleteRoleGrant(std::string_view role, const model::Principal& grantee) override;
+  absl::Status PutPrivilege(const model::PrivilegeGrant& grant) override;
+  absl::Status DeletePrivilege(const model::PrivilegeGrant& grant) override;
+  // ---- end roles and privileges ----
+
  private:
+  // The privilege grants on a table (and its partitions and columns) follow
+  // it: deleted with it, renamed with it (sqlite_authorization.cc).
+  absl::Status DeleteTablePrivileges(std::string_view db, std::string_view table);
+  absl::Status DeleteDatabasePrivileges(std::string_view db);
+  absl::Status DeletePartitionPrivileges(std::string_view db, std::string_view table,
+                                         std::string_view partition);
+  absl::Status RenameTablePrivileges(std::string_view db, std::string_view table,
+                                     std::string_view new_db, std::string_view new_table);
+
   // How a scan reads rows, shared by ScanPartitions and ScanPartitionNames.
   using RowVisitor = std::function<absl::StatusOr<bool>(Statement& row)>;
 

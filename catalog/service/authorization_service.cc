@@ -1,0 +1,328 @@
+#include "catalog/service/authorization_service.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "catalog/model/names.h"
+#include "catalog/service/absl_view.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+namespace {
+
+bool IsBuiltInRole(std::string_view name) {
+  return absl::EqualsIgnoreCase(AbslView(name), model::kAdminRole) ||
+         absl::EqualsIgnoreCase(AbslView(name), model::kPublicRole);
+}
+
+int64_t Now() { return absl::ToUnixSeconds(absl::Now()); }
+
+std::string Describe(const model::Principal& p) {
+  return absl::StrCat(AbslView(model::PrincipalTypeName(p.type)), " '", p.name, "'");
+}
+
+absl::Status CheckPrincipal(const model::Principal& p, std::string_view what) {
+  if (p.name.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(AbslView(what), " has no name"));
+  }
+  return absl::OkStatus();
+}
+
+// `ref` as stored: names lower case, a partition by name. With `must_exist`,
+// NotFound unless the object exists; the table is always needed to name a
+// partition or check a column.
+absl::StatusOr<model::SecuredObject> Resolve(storage::ReadTransaction* txn, const ObjectRef& ref,
+                                             bool must_exist) {
+  model::SecuredObject out;
+  out.kind = ref.kind;
+  if (ref.kind == model::ObjectKind::kGlobal) return out;  // other fields mean nothing
+  if (ref.database.empty()) {
+    return absl::InvalidArgumentError("a privilege's object names no database");
+  }
+  out.database = model::ToLowerName(ref.database);
+  if (ref.kind == model::ObjectKind::kDatabase) {
+    if (must_exist) RETURN_IF_ERROR(txn->GetDatabase(out.database).status());
+    return out;
+  }
+  if (ref.table.empty()) return absl::InvalidArgumentError("a privilege's object names no table");
+  out.table = model::ToLowerName(ref.table);
+  ASSIGN_OR_RETURN(model::Table table, txn->GetTable(out.database, out.table));
+  const bool partition = ref.kind == model::ObjectKind::kPartition ||
+                         (ref.kind == model::ObjectKind::kColumn && !ref.partition_values.empty());
+  if (partition) {
+    ASSIGN_OR_RETURN(out.partition,
+                     model::MakePartitionName(table.partition_keys, ref.partition_values));
+    if (must_exist) {
+      RETURN_IF_ERROR(
+          txn->GetPartition(out.database, out.table, ref.partition_values).status());
+    }
+  }
+  if (ref.kind == model::ObjectKind::kColumn) {
+    if (ref.column.empty()) {
+      return absl::InvalidArgumentError("a column privilege's object names no column");
+    }
+    out.column = model::ToLowerName(ref.column);
+    bool known = false;
+    for (const model::Column& c : table.sd.columns) known |= c.name == out.column;
+    for (const model::Column& c : table.partition_keys) known |= c.name == out.column;
+    if (!known && must_exist) {
+      return absl::NotFoundError(absl::StrCat("table '", out.database, ".", out.table,
+                                              "' has no column '", out.column, "'"));
+    }
+  }
+  return out;
+}
+
+// The grant `request` asks for, resolved against `txn`'s catalog.
+absl::StatusOr<model::PrivilegeGrant> ToGrant(storage::ReadTransaction* txn,
+                                              const model::RequestContext& ctx,
+                                              const PrivilegeRequest& request) {
+  model::PrivilegeGrant grant;
+  ASSIGN_OR_RETURN(grant.object, Resolve(txn, request.object, /*must_exist=*/true));
+  RETURN_IF_ERROR(CheckPrincipal(request.grantee, "a privilege's grantee"));
+  grant.grantee = request.grantee;
+  grant.privilege = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(request.privilege));
+  if (grant.privilege.empty()) return absl::InvalidArgumentError("a privilege has no name");
+  grant.grantor = request.grantor.name.empty()
+                      ? model::Principal{ctx.principal, model::PrincipalType::kUser}
+                      : request.grantor;
+  grant.grant_option = request.grant_option;
+  grant.create_time = Now();
+  return grant;
+}
+
+absl::StatusOr<model::Role> FindRole(storage::ReadTransaction* txn, std::string_view name) {
+  ASSIGN_OR_RETURN(std::vector<model::Role> roles, txn->ListRoles());
+  for (model::Role& role : roles) {
+    if (role.name == name) return std::move(role);
+  }
+  return absl::NotFoundError(absl::StrCat("role '", AbslView(name), "' not found"));
+}
+
+// Whether `holder` (a role) holds `role`, directly or through other roles.
+absl::StatusOr<bool> HoldsTransitively(storage::ReadTransaction* txn, std::string_view holder,
+                                       std::string_view role) {
+  std::set<std::string> seen;
+  std::vector<std::string> pending = {std::string(holder)};
+  while (!pending.empty()) {
+    std::string current = std::move(pending.back());
+    pending.pop_back();
+    if (!seen.insert(current).second) continue;
+    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held,
+                     txn->ListRoleGrants("", {current, model::PrincipalType::kRole}));
+    for (const model::RoleGrant& g : held) {
+      if (g.role == role) return true;
+      pending.push_back(g.role);
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::Status AuthorizationService::CreateRole(const model::RequestContext& ctx, model::Role role) {
+  if (role.name.empty()) return absl::InvalidArgumentError("a role needs a name");
+  if (IsBuiltInRole(role.name)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("role '", role.name, "' is built in and always exists"));
+  }
+  role.create_time = Now();
+  if (role.owner.empty()) role.owner = ctx.principal;
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(txn->CreateRole(role));
+  return txn->Commit();
+}
+
+absl::Status AuthorizationService::DropRole(const model::RequestContext& ctx,
+                                            std::string_view name) {
+  if (IsBuiltInRole(name)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("role '", AbslView(name), "' is built in and cannot be dropped"));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(txn->DeleteRole(name));
+  return txn->Commit();
+}
+
+absl::StatusOr<std::vector<model::Role>> AuthorizationService::ListRoles(
+    const model::RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->ListRoles();
+}
+
+absl::Status AuthorizationService::GrantRole(const model::RequestContext& ctx,
+                                             model::RoleGrant grant) {
+  RETURN_IF_ERROR(CheckPrincipal(grant.grantee, "a role's grantee"));
+  if (absl::EqualsIgnoreCase(grant.role, model::kPublicRole)) {
+    return absl::FailedPreconditionError(
+        "every principal holds role 'public' already; it cannot be granted");
+  }
+  if (grant.grantor.name.empty()) grant.grantor = {ctx.principal, model::PrincipalType::kUser};
+  grant.grant_time = Now();
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(FindRole(txn.get(), grant.role).status());
+  if (grant.grantee.type == model::PrincipalType::kRole) {
+    RETURN_IF_ERROR(FindRole(txn.get(), grant.grantee.name).status());
+    ASSIGN_OR_RETURN(bool cycle, grant.grantee.name == grant.role
+                                     ? absl::StatusOr<bool>(true)
+                                     : HoldsTransitively(txn.get(), grant.role, grant.grantee.name));
+    if (cycle) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "granting role '", grant.role, "' to role '", grant.grantee.name,
+          "' would make a cycle: '", grant.role, "' holds '", grant.grantee.name, "'"));
+    }
+  }
+  ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing,
+                   txn->ListRoleGrants(grant.role, grant.grantee));
+  if (!existing.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat(Describe(grant.grantee),
+                                                 " already holds role '", grant.role, "'"));
+  }
+  RETURN_IF_ERROR(txn->PutRoleGrant(grant));
+  return txn->Commit();
+}
+
+absl::Status AuthorizationService::RevokeRole(const model::RequestContext& ctx,
+                                              std::string_view role,
+                                              const model::Principal& grantee,
+                                              bool grant_option_only) {
+  if (absl::EqualsIgnoreCase(AbslView(role), model::kPublicRole)) {
+    return absl::FailedPreconditionError(
+        "every principal holds role 'public'; it cannot be revoked");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  RETURN_IF_ERROR(FindRole(txn.get(), role).status());
+  if (grant_option_only) {
+    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing, txn->ListRoleGrants(role, grantee));
+    if (existing.empty()) {
+      return absl::NotFoundError(
+          absl::StrCat(Describe(grantee), " does not hold role '", AbslView(role), "'"));
+    }
+    existing.front().grant_option = false;
+    RETURN_IF_ERROR(txn->PutRoleGrant(existing.front()));
+  } else {
+    RETURN_IF_ERROR(txn->DeleteRoleGrant(role, grantee));
+  }
+  return txn->Commit();
+}
+
+absl::StatusOr<std::vector<model::Role>> AuthorizationService::RolesOf(
+    const model::RequestContext& ctx, const model::Principal& principal) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(std::vector<model::RoleGrant> grants, txn->ListRoleGrants("", principal));
+  std::vector<model::Role> roles;
+  for (const model::RoleGrant& g : grants) {
+    ASSIGN_OR_RETURN(model::Role role, FindRole(txn.get(), g.role));
+    roles.push_back(std::move(role));
+  }
+  ASSIGN_OR_RETURN(model::Role everyone, FindRole(txn.get(), model::kPublicRole));
+  roles.push_back(std::move(everyone));
+  return roles;
+}
+
+absl::StatusOr<std::vector<model::RoleGrant>> AuthorizationService::GrantsOfRole(
+    const model::RequestContext& ctx, std::string_view role) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  RETURN_IF_ERROR(FindRole(txn.get(), role).status());
+  return txn->ListRoleGrants(role, {});
+}
+
+absl::StatusOr<std::vector<model::RoleGrant>> AuthorizationService::RoleGrantsOf(
+    const model::RequestContext& ctx, const model::Principal& principal) {
+  RETURN_IF_ERROR(CheckPrincipal(principal, "the principal"));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return txn->ListRoleGrants("", principal);
+}
+
+absl::Status AuthorizationService::GrantPrivileges(const model::RequestContext& ctx,
+                                                   const std::vector<PrivilegeRequest>& requests) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  for (const PrivilegeRequest& request : requests) {
+    ASSIGN_OR_RETURN(model::PrivilegeGrant grant, ToGrant(txn.get(), ctx, request));
+    if (grant.grantee.type == model::PrincipalType::kRole) {
+      RETURN_IF_ERROR(FindRole(txn.get(), grant.grantee.name).status());
+    }
+    ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> existing,
+                     txn->ListPrivileges(&grant.object, &grant.grantee));
+    for (const model::PrivilegeGrant& e : existing) {
+      if (e.privilege == grant.privilege) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("privilege ", grant.privilege, " is already granted to ",
+                         Describe(grant.grantee), " on that object"));
+      }
+    }
+    RETURN_IF_ERROR(txn->PutPrivilege(grant));
+  }
+  return txn->Commit();
+}
+
+absl::Status AuthorizationService::RevokePrivileges(const model::RequestContext& ctx,
+                                                    const std::vector<PrivilegeRequest>& requests,
+                                                    bool grant_option_only) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  for (const PrivilegeRequest& request : requests) {
+    ASSIGN_OR_RETURN(model::PrivilegeGrant grant, ToGrant(txn.get(), ctx, request));
+    if (!grant_option_only) {
+      RETURN_IF_ERROR(txn->DeletePrivilege(grant));
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> existing,
+                     txn->ListPrivileges(&grant.object, &grant.grantee));
+    bool found = false;
+    for (model::PrivilegeGrant& e : existing) {
+      if (e.privilege != grant.privilege) continue;
+      found = true;
+      e.grant_option = false;
+      RETURN_IF_ERROR(txn->PutPrivilege(e));
+    }
+    if (!found) RETURN_IF_ERROR(txn->DeletePrivilege(grant));  // its NotFound names the grant
+  }
+  return txn->Commit();
+}
+
+absl::StatusOr<std::vector<model::PrivilegeGrant>> AuthorizationService::ListPrivileges(
+    const model::RequestContext& ctx, const ObjectRef* object, const model::Principal* grantee) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  if (object == nullptr) return txn->ListPrivileges(nullptr, grantee);
+  absl::StatusOr<model::SecuredObject> resolved = Resolve(txn.get(), *object, false);
+  if (absl::IsNotFound(resolved.status())) return std::vector<model::PrivilegeGrant>{};
+  RETURN_IF_ERROR(resolved.status());
+  return txn->ListPrivileges(&*resolved, grantee);
+}
+
+absl::StatusOr<PrivilegeSet> AuthorizationService::PrivilegesFor(
+    const model::RequestContext& ctx, const ObjectRef& object, std::string_view user,
+    const std::vector<std::string>& groups) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  PrivilegeSet out;
+  absl::StatusOr<model::SecuredObject> resolved = Resolve(txn.get(), object, false);
+  if (absl::IsNotFound(resolved.status())) return out;
+  RETURN_IF_ERROR(resolved.status());
+  auto collect = [&](const model::Principal& p,
+                     std::map<std::string, std::vector<model::PrivilegeGrant>>* into)
+      -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> grants,
+                     txn->ListPrivileges(&*resolved, &p));
+    if (!grants.empty()) (*into)[p.name] = std::move(grants);
+    return absl::OkStatus();
+  };
+  if (!user.empty()) {
+    const model::Principal u{std::string(user), model::PrincipalType::kUser};
+    RETURN_IF_ERROR(collect(u, &out.user));
+    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held, txn->ListRoleGrants("", u));
+    for (const model::RoleGrant& g : held) {
+      RETURN_IF_ERROR(collect({g.role, model::PrincipalType::kRole}, &out.role));
+    }
+  }
+  for (const std::string& group : groups) {
+    RETURN_IF_ERROR(collect({group, model::PrincipalType::kGroup}, &out.group));
+  }
+  RETURN_IF_ERROR(collect({model::kPublicRole, model::PrincipalType::kRole}, &out.role));
+  return out;
+}
+
+}  // namespace almanac::service
