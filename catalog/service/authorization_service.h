@@ -18,7 +18,7 @@
 // - Revoking with grant_option_only keeps the grant and takes away the right
 //   to pass it on.
 // - A dropped table, partition or database takes its grants with it; a
-//   renamed table keeps them (storage does both).
+//   renamed table or partition keeps them (storage does both).
 //
 // Thread-safe: stateless apart from the store, which is thread-safe.
 //

@@ -249,6 +249,21 @@ absl::Status SqliteTransaction::DeletePartitionPrivileges(std::string_view db,
   return stmt.Run();
 }
 
+absl::Status SqliteTransaction::RenamePartitionPrivileges(std::string_view db,
+                                                          std::string_view table,
+                                                          std::string_view partition,
+                                                          std::string_view new_partition) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("UPDATE privileges SET partition_name = ? WHERE db_name = ?"
+                                  " AND table_name = ? AND partition_name = ?"
+                                  " AND object_kind >= 4"));
+  stmt.BindText(1, new_partition);
+  stmt.BindText(2, db);
+  stmt.BindText(3, table);
+  stmt.BindText(4, partition);
+  return stmt.Run();
+}
+
 absl::Status SqliteTransaction::RenameTablePrivileges(std::string_view db, std::string_view table,
                                                       std::string_view new_db,
                                                       std::string_view new_table) {

@@ -187,6 +187,19 @@ TEST_F(SqliteAuthorizationTest, GrantsFollowTheirObjects) {
   EXPECT_TRUE(Privileges(&d1).empty());
   EXPECT_EQ(Privileges(&d2).size(), 1u);
 
+  // A renamed partition keeps its grants (and back again).
+  const model::SecuredObject d3{
+      .kind = ObjectKind::kPartition, .database = "db", .table = "t", .partition = "ds=d3"};
+  w = Write();
+  ASSERT_TRUE(w->UpdatePartition("db", "t", {"d2"}, MakePartition(table_, {"d3"})).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  EXPECT_TRUE(Privileges(&d2).empty());
+  EXPECT_EQ(Privileges(&d3).size(), 1u);
+  w = Write();
+  ASSERT_TRUE(w->UpdatePartition("db", "t", {"d3"}, MakePartition(table_, {"d2"})).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  EXPECT_EQ(Privileges(&d2).size(), 1u);
+
   w = Write();
   ASSERT_TRUE(w->RenameTable("db", "t", "other", "t2", "").ok());
   ASSERT_TRUE(w->Commit().ok());

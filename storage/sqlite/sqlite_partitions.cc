@@ -235,7 +235,9 @@ absl::Status SqliteTransaction::UpdatePartition(std::string_view db, std::string
       return absl::AlreadyExistsError(
           StrCat("partition '", PartitionDisplay(t.display, e.name), "' already exists"));
     }
-    return status;
+    RETURN_IF_ERROR(status);
+    if (e.name == old_name) return absl::OkStatus();
+    return RenamePartitionPrivileges(t.table.database, t.table.name, old_name, e.name);
   });
 }
 

@@ -142,12 +142,16 @@ class SqliteTransaction final : public WriteTransaction {
   // ---- end roles and privileges ----
 
  private:
-  // The privilege grants on a table (and its partitions and columns) follow
-  // it: deleted with it, renamed with it (sqlite_authorization.cc).
+  // The privilege grants on a table, partition or database (and their
+  // columns) follow it: deleted with it, renamed with it
+  // (sqlite_authorization.cc).
   absl::Status DeleteTablePrivileges(std::string_view db, std::string_view table);
   absl::Status DeleteDatabasePrivileges(std::string_view db);
   absl::Status DeletePartitionPrivileges(std::string_view db, std::string_view table,
                                          std::string_view partition);
+  absl::Status RenamePartitionPrivileges(std::string_view db, std::string_view table,
+                                         std::string_view partition,
+                                         std::string_view new_partition);
   absl::Status RenameTablePrivileges(std::string_view db, std::string_view table,
                                      std::string_view new_db, std::string_view new_table);
 
