@@ -42,7 +42,8 @@ from almanac_hms.ttypes import (  # noqa: E402
     PartitionsByExprRequest, PrincipalType, RequestPartsSpec, SerDeInfo, StorageDescriptor,
     Table, UnknownTableException, DropTableRequest, GetFieldsRequest, GetSchemaRequest,
     PartitionsRequest, RenamePartitionRequest, AlterPartitionsRequest, DropDatabaseRequest,
-    CreateDatabaseRequest)
+    CreateDatabaseRequest, AlterDatabaseRequest, AppendPartitionsRequest, CreateTableRequest,
+    DropPartitionRequest, GetPartitionRequest, GetPartitionsByFilterRequest)
 from almanac_fb303.ttypes import fb_status  # noqa: E402
 
 
@@ -657,6 +658,90 @@ def test_alter_rename_drop_partitions(part_table):
     assert sorted(p.values for p in res.partitions) == [["2041", "nl"], ["2042", "fr"]]
     assert not [n for n in hms.get_partition_names("db_p", "events", -1)
                 if n.startswith("year=204")]
+
+
+def test_environment_context_and_request_forms(server, part_table):
+    """The forms the other tests do not reach: each with an environment context
+    or as a request struct, against the plain form's result."""
+    hms = part_table
+    env = EnvironmentContext(properties={"DO_NOT_UPDATE_STATS": "true"})
+    p = hms.add_partition_with_environment_context(_partition("db_p", "events", ["2050", "fr"]),
+                                                   env)
+    assert p.values == ["2050", "fr"]
+    assert hms.append_partition_with_environment_context("db_p", "events", ["2050", "de"],
+                                                         env).values == ["2050", "de"]
+    assert hms.append_partition_by_name_with_environment_context(
+        "db_p", "events", "year=2050/country=it", env).values == ["2050", "it"]
+    assert hms.append_partition_req(AppendPartitionsRequest(
+        catalogName="hive", dbName="db_p", tableName="events", partVals=["2050", "es"],
+        environmentContext=env)).values == ["2050", "es"]
+    assert hms.append_partition_req(AppendPartitionsRequest(
+        dbName="db_p", tableName="events", name="year=2050/country=pt")).values == \
+        ["2050", "pt"]
+    with pytest.raises(AlreadyExistsException):
+        hms.append_partition_req(AppendPartitionsRequest(dbName="db_p", tableName="events",
+                                                         partVals=["2050", "pt"]))
+
+    got = hms.get_partition_req(GetPartitionRequest(catName="hive", dbName="db_p",
+                                                    tblName="events", partVals=["2050", "fr"]))
+    assert got.partition == hms.get_partition("db_p", "events", ["2050", "fr"])
+    with pytest.raises(NoSuchObjectException):
+        hms.get_partition_req(GetPartitionRequest(dbName="db_p", tblName="events",
+                                                  partVals=["1999", "fr"]))
+    by_filter = hms.get_partitions_by_filter_req(GetPartitionsByFilterRequest(
+        dbName="db_p", tblName="events", filter='year = "2050" and country < "f"'))
+    assert sorted(p.values for p in by_filter) == [["2050", "de"], ["2050", "es"]]
+    assert by_filter == hms.get_partitions_by_filter("db_p", "events",
+                                                     'year = "2050" and country < "f"', -1)
+    with pytest.raises(MetaException):
+        hms.get_partitions_by_filter_req(GetPartitionsByFilterRequest(
+            dbName="db_p", tblName="events", filter="year = = broken"))
+
+    p = hms.get_partition("db_p", "events", ["2050", "fr"])
+    p.parameters["via"] = "env"
+    hms.alter_partition_with_environment_context("db_p", "events", p, env)
+    assert hms.get_partition("db_p", "events", ["2050", "fr"]).parameters["via"] == "env"
+    q = hms.get_partition("db_p", "events", ["2050", "de"])
+    q.parameters["via"] = "batch"
+    hms.alter_partitions_with_environment_context("db_p", "events", [q], env)
+    assert hms.get_partition("db_p", "events", ["2050", "de"]).parameters["via"] == "batch"
+
+    assert hms.drop_partition_with_environment_context("db_p", "events", ["2050", "fr"], False,
+                                                       env) is True
+    assert hms.drop_partition_by_name_with_environment_context(
+        "db_p", "events", "year=2050/country=de", False, env) is True
+    assert hms.drop_partition_req(DropPartitionRequest(
+        dbName="db_p", tblName="events", partVals=["2050", "it"], deleteData=False)) is True
+    assert hms.drop_partition_req(DropPartitionRequest(
+        dbName="db_p", tblName="events", partName="year=2050/country=es")) is True
+    with pytest.raises(NoSuchObjectException):
+        hms.drop_partition_req(DropPartitionRequest(dbName="db_p", tblName="events",
+                                                    partName="year=2050/country=es"))
+    assert [n for n in hms.get_partition_names("db_p", "events", -1)
+            if n.startswith("year=2050")] == ["year=2050/country=pt"]
+
+    _create_db(hms, "db_forms")
+    hms.create_table_req(CreateTableRequest(table=_table("db_forms", "made_by_req"),
+                                            envContext=env))
+    assert hms.get_table("db_forms", "made_by_req").tableName == "made_by_req"
+    with pytest.raises(AlreadyExistsException):
+        hms.create_table_req(CreateTableRequest(table=_table("db_forms", "made_by_req")))
+    db = hms.get_database("db_forms")
+    db.description = "changed by alter_database_req"
+    hms.alter_database_req(AlterDatabaseRequest(oldDbName="db_forms", newDb=db))
+    assert hms.get_database("db_forms").description == "changed by alter_database_req"
+    with pytest.raises(NoSuchObjectException):
+        hms.alter_database_req(AlterDatabaseRequest(oldDbName="no_such_db", newDb=db))
+
+
+def test_every_served_method_is_called_by_an_integration_test():
+    """A served method no test here calls is a method nobody checked on the wire."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    text = "".join(open(os.path.join(here, f)).read()
+                   for f in os.listdir(here) if f.endswith(".py"))
+    uncalled = sorted(m for m in _served_methods()
+                      if not re.search(r"\b%s\s*\(" % re.escape(m), text))
+    assert uncalled == []
 
 
 # ---------------------------------------------------------------------------
