@@ -244,9 +244,13 @@ void HmsHandler::list_privileges(std::vector<HiveObjectPrivilege>& _return,
   // Hive reads an empty principal name as "every principal".
   model::Principal grantee;
   if (!principal_name.empty()) grantee = PrincipalOf(principal_name, principal_type);
-  const service::ObjectRef object = FromThrift(hiveObject);
+  // And an object without a type as "every object" (Hive's SHOW GRANT USER x).
+  const bool every_object = !hiveObject.__isset.objectType ||
+                            static_cast<int>(hiveObject.objectType) == 0;
+  service::ObjectRef object;
+  if (!every_object) object = FromThrift(hiveObject);
   auto grants = shared_->service->authorization().ListPrivileges(
-      ctx, &object, principal_name.empty() ? nullptr : &grantee);
+      ctx, every_object ? nullptr : &object, principal_name.empty() ? nullptr : &grantee);
   ThrowIfError(grants.status(), kDeclared);
   for (const model::PrivilegeGrant& g : *grants) _return.push_back(ToThrift(g));
 }

@@ -163,6 +163,9 @@ def test_privileges_on_every_object_kind(hms):
     assert sorted(p.principalName for p in hms.list_privileges("", USER, table)) == \
         ["carol", "eng"]
 
+    # An object without a type: every object (Hive's SHOW GRANT USER carol).
+    assert len(hms.list_privileges("carol", USER, HiveObjectRef())) == len(objects)
+
     with pytest.raises(MetaException, match="already granted"):
         hms.grant_privileges(PrivilegeBag(privileges=[privilege(table, "carol", USER, "SELECT")]))
     # A batch with a missing object changes nothing.
