@@ -30,6 +30,7 @@
 #include "ThriftHiveMetastore.h"
 #include "catalog/model/request_context.h"
 #include "catalog/service/catalog_service.h"
+#include "thrift/exception_convert.h"
 #include "thrift/method_counters.h"
 
 namespace almanac::hms {
@@ -62,21 +63,15 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   // ---- partition listings as model objects ----
   // What the partition listings (get_partitions and its _with_auth, _ps and
   // _req forms, get_partitions_by_filter, get_partitions_by_names(_req))
-  // return, before conversion: HmsProcessor encodes
-  // these straight into binary-protocol replies (partition_encoder.h). They
-  // throw the same Thrift exceptions as the calls.
-  // The Visit forms hand each partition to `sink` as storage reads it (the
-  // sink may move from it or only read it) and throw only after the scan.
+  // return, before conversion: HmsProcessor encodes these straight into
+  // binary-protocol replies (partition_encoder.h), the Thrift methods convert
+  // them. They throw the same Thrift exceptions as the calls. The Visit forms
+  // hand each partition to `sink` as storage reads it (the sink may move from
+  // it or only read it) and throw only after the scan.
   using PartitionSink = std::function<void(model::Partition&&)>;
-  std::vector<model::Partition> PartitionsOf(const std::string& db, const std::string& table,
-                                             const std::vector<std::string>& partial_values,
-                                             int64_t max_parts);
   void VisitPartitionsOf(const std::string& db, const std::string& table,
                          const std::vector<std::string>& partial_values, int64_t max_parts,
                          const PartitionSink& sink);
-  std::vector<model::Partition> PartitionsByFilter(const std::string& db,
-                                                   const std::string& table,
-                                                   const std::string& filter, int64_t max_parts);
   void VisitPartitionsByFilter(const std::string& db, const std::string& table,
                                const std::string& filter, int64_t max_parts,
                                const PartitionSink& sink);
@@ -314,6 +309,12 @@ class HmsHandler : public ThriftHiveMetastoreNull {
                                                 const std::string& filter, int64_t max_parts);
   std::vector<Partition> GetPartitionsByNames(const std::string& db, const std::string& table,
                                               const std::vector<std::string>& names);
+  // The Visit forms' common part: scans with `request`, keeps the partitions
+  // matching `partial`, stops after `max_parts` (negative: no limit).
+  void ScanToSink(const std::string& db, const std::string& table,
+                  const service::PartitionScanRequest& request,
+                  const std::vector<std::string>& partial, int64_t max_parts,
+                  const PartitionSink& sink, DeclaredExceptions declared);
 
   std::shared_ptr<HmsSharedState> shared_;
   const std::string peer_address_;

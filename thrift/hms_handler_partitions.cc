@@ -60,6 +60,14 @@ std::vector<Partition> ToThrift(std::vector<model::Partition>&& partitions) {
   return out;
 }
 
+// What a HmsHandler::Visit* call hands its sink, converted for the reply.
+std::vector<Partition> Collect(
+    const std::function<void(const HmsHandler::PartitionSink&)>& visit) {
+  std::vector<Partition> out;
+  visit([&](model::Partition&& p) { out.push_back(hms::ToThrift(std::move(p))); });
+  return out;
+}
+
 }  // namespace
 
 // ---- create ----
@@ -309,36 +317,35 @@ std::vector<Partition> HmsHandler::ListPartitionsPs(const std::string& db_name,
                                                     const std::string& table,
                                                     const std::vector<std::string>& partial,
                                                     int64_t max_parts) {
-  return ToThrift(PartitionsOf(db_name, table, partial, max_parts));
-}
-
-std::vector<model::Partition> HmsHandler::PartitionsOf(const std::string& db_name,
-                                                       const std::string& table,
-                                                       const std::vector<std::string>& partial,
-                                                       int64_t max_parts) {
-  std::vector<model::Partition> out;
-  VisitPartitionsOf(db_name, table, partial, max_parts,
-                    [&](model::Partition&& p) { out.push_back(std::move(p)); });
-  return out;
+  return Collect([&](const PartitionSink& sink) {
+    VisitPartitionsOf(db_name, table, partial, max_parts, sink);
+  });
 }
 
 void HmsHandler::VisitPartitionsOf(const std::string& db_name, const std::string& table,
                                    const std::vector<std::string>& partial, int64_t max_parts,
                                    const PartitionSink& sink) {
-  auto ctx = Context();
-  int64_t taken = 0;
   service::PartitionScanRequest request;
   // With a partial specification the limit applies after matching.
   request.max_partitions = partial.empty() && max_parts > 0 ? max_parts : 0;
+  ScanToSink(db_name, table, request, partial, max_parts, sink, {K::kNoSuchObject, K::kMeta});
+}
+
+void HmsHandler::ScanToSink(const std::string& db_name, const std::string& table,
+                            const service::PartitionScanRequest& request,
+                            const std::vector<std::string>& partial, int64_t max_parts,
+                            const PartitionSink& sink, DeclaredExceptions declared) {
+  auto ctx = Context();
+  int64_t taken = 0;
   absl::Status status = shared_->service->ScanPartitions(
-      ctx, Db(db_name, kGet), table, request, [&](model::Partition&& p) {
+      ctx, Db(db_name, declared), table, request, [&](model::Partition&& p) {
         if (max_parts == 0) return false;
         if (!MatchesPartial(p.values, partial)) return true;
         sink(std::move(p));
         ++taken;
         return max_parts < 0 || taken < max_parts;
       });
-  ThrowIfError(status, {K::kNoSuchObject, K::kMeta});
+  ThrowIfError(status, declared);
 }
 
 std::vector<std::string> HmsHandler::ListPartitionNames(const std::string& db_name,
@@ -374,9 +381,8 @@ void HmsHandler::VisitPartitionsReq(const PartitionsRequest& req, const Partitio
 }
 
 void HmsHandler::get_partitions_req(PartitionsResponse& _return, const PartitionsRequest& req) {
-  std::vector<model::Partition> parts;
-  VisitPartitionsReq(req, [&](model::Partition&& p) { parts.push_back(std::move(p)); });
-  _return.__set_partitions(ToThrift(std::move(parts)));
+  _return.__set_partitions(
+      Collect([&](const PartitionSink& sink) { VisitPartitionsReq(req, sink); }));
 }
 
 void HmsHandler::get_partitions_with_auth(std::vector<Partition>& _return,
@@ -430,9 +436,8 @@ void HmsHandler::VisitPartitionsPsWithAuthReq(const GetPartitionsPsWithAuthReque
 
 void HmsHandler::get_partitions_ps_with_auth_req(GetPartitionsPsWithAuthResponse& _return,
                                                  const GetPartitionsPsWithAuthRequest& req) {
-  std::vector<model::Partition> parts;
-  VisitPartitionsPsWithAuthReq(req, [&](model::Partition&& p) { parts.push_back(std::move(p)); });
-  _return.__set_partitions(ToThrift(std::move(parts)));
+  _return.__set_partitions(
+      Collect([&](const PartitionSink& sink) { VisitPartitionsPsWithAuthReq(req, sink); }));
 }
 
 void HmsHandler::get_partition_names_ps(std::vector<std::string>& _return,
@@ -466,38 +471,21 @@ std::vector<Partition> HmsHandler::ListPartitionsByFilter(const std::string& db_
                                                           const std::string& table,
                                                           const std::string& filter,
                                                           int64_t max_parts) {
-  return ToThrift(PartitionsByFilter(db_name, table, filter, max_parts));
-}
-
-std::vector<model::Partition> HmsHandler::PartitionsByFilter(const std::string& db_name,
-                                                             const std::string& table,
-                                                             const std::string& filter,
-                                                             int64_t max_parts) {
-  std::vector<model::Partition> out;
-  VisitPartitionsByFilter(db_name, table, filter, max_parts,
-                          [&](model::Partition&& p) { out.push_back(std::move(p)); });
-  return out;
+  return Collect([&](const PartitionSink& sink) {
+    VisitPartitionsByFilter(db_name, table, filter, max_parts, sink);
+  });
 }
 
 void HmsHandler::VisitPartitionsByFilter(const std::string& db_name, const std::string& table,
                                          const std::string& filter, int64_t max_parts,
                                          const PartitionSink& sink) {
-  auto ctx = Context();
-  int64_t taken = 0;
   service::PartitionScanRequest request;
   request.filter = filter;
   request.dialect = service::FilterDialect::kHive;
   request.max_partitions = max_parts > 0 ? max_parts : 0;
   // InvalidArgument (a bad filter) becomes MetaException: never a wrong
   // partition set.
-  absl::Status status = shared_->service->ScanPartitions(
-      ctx, Db(db_name, kGet), table, request, [&](model::Partition&& p) {
-        if (max_parts == 0) return false;
-        sink(std::move(p));
-        ++taken;
-        return max_parts < 0 || taken < max_parts;
-      });
-  ThrowIfError(status, kGet);
+  ScanToSink(db_name, table, request, {}, max_parts, sink, kGet);
 }
 
 void HmsHandler::get_partitions_by_filter(std::vector<Partition>& _return,
