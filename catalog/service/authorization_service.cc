@@ -95,12 +95,17 @@ absl::StatusOr<model::PrivilegeGrant> ToGrant(storage::ReadTransaction* txn,
   return grant;
 }
 
-absl::StatusOr<model::Role> FindRole(storage::ReadTransaction* txn, std::string_view name) {
-  ASSIGN_OR_RETURN(std::vector<model::Role> roles, txn->ListRoles());
-  for (model::Role& role : roles) {
-    if (role.name == name) return std::move(role);
+absl::StatusOr<model::Role> FindRole(const std::vector<model::Role>& roles,
+                                     std::string_view name) {
+  for (const model::Role& role : roles) {
+    if (role.name == name) return role;
   }
   return absl::NotFoundError(absl::StrCat("role '", AbslView(name), "' not found"));
+}
+
+absl::StatusOr<model::Role> FindRole(storage::ReadTransaction* txn, std::string_view name) {
+  ASSIGN_OR_RETURN(std::vector<model::Role> roles, txn->ListRoles());
+  return FindRole(roles, name);
 }
 
 // Whether `holder` (a role) holds `role`, directly or through other roles.
@@ -214,12 +219,14 @@ absl::StatusOr<std::vector<model::Role>> AuthorizationService::RolesOf(
     const model::RequestContext& ctx, const model::Principal& principal) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   ASSIGN_OR_RETURN(std::vector<model::RoleGrant> grants, txn->ListRoleGrants("", principal));
+  // One read of every role rather than one per grant.
+  ASSIGN_OR_RETURN(std::vector<model::Role> all, txn->ListRoles());
   std::vector<model::Role> roles;
   for (const model::RoleGrant& g : grants) {
-    ASSIGN_OR_RETURN(model::Role role, FindRole(txn.get(), g.role));
+    ASSIGN_OR_RETURN(model::Role role, FindRole(all, g.role));
     roles.push_back(std::move(role));
   }
-  ASSIGN_OR_RETURN(model::Role everyone, FindRole(txn.get(), model::kPublicRole));
+  ASSIGN_OR_RETURN(model::Role everyone, FindRole(all, model::kPublicRole));
   roles.push_back(std::move(everyone));
   return roles;
 }
