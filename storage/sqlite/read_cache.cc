@@ -60,16 +60,20 @@ void ReadCache::ReserveNames(size_t count) {
   names_held_ += count;
 }
 
-void ReadCache::PutTableNames(int64_t db_id, NameList names) {
-  if (names.size() > kMaxNames || table_names_.contains(db_id)) return;
+void ReadCache::PutNames(
+    absl::flat_hash_map<int64_t, std::shared_ptr<const NameList>>* lists, int64_t id,
+    NameList names) {
+  if (names.size() > kMaxNames || lists->contains(id)) return;
   ReserveNames(names.size());
-  table_names_.emplace(db_id, std::make_shared<const NameList>(std::move(names)));
+  lists->emplace(id, std::make_shared<const NameList>(std::move(names)));
+}
+
+void ReadCache::PutTableNames(int64_t db_id, NameList names) {
+  PutNames(&table_names_, db_id, std::move(names));
 }
 
 void ReadCache::PutPartitionNames(int64_t table_id, NameList names) {
-  if (names.size() > kMaxNames || partition_names_.contains(table_id)) return;
-  ReserveNames(names.size());
-  partition_names_.emplace(table_id, std::make_shared<const NameList>(std::move(names)));
+  PutNames(&partition_names_, table_id, std::move(names));
 }
 
 std::shared_ptr<const PartitionList> ReadCache::FindPartitions(int64_t table_id) const {

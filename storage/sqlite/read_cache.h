@@ -90,6 +90,9 @@ class ReadCache {
   void Clear();
   // Makes room for `count` more names, starting over when needed.
   void ReserveNames(size_t count);
+  // Keeps `names` as `lists`[id] unless too long or already there.
+  void PutNames(absl::flat_hash_map<int64_t, std::shared_ptr<const NameList>>* lists, int64_t id,
+                NameList names);
 
   std::optional<uint32_t> version_;
   int64_t invalidations_ = 0;
