@@ -110,7 +110,6 @@ void Server::MaintenanceLoop() {
 }
 
 void Server::ExpireNotifications() {
-  if (options_.notification_ttl_seconds <= 0) return;
   absl::StatusOr<int64_t> expired = service_->ExpireNotifications(absl::Now());
   if (!expired.ok()) {
     // Tried again at the next pass; the log only grows meanwhile.
