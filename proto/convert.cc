@@ -269,7 +269,7 @@ storage::PartitionIndex FromProto(const v1::PartitionIndex& index) {
       .name = index.name(), .keys = ToStrings(index.keys()), .state = index.state()};
 }
 
-v1::Explain ToProto(const service::PartitionListExplain& explain) {
+v1::Explain ToProto(const model::PartitionListExplain& explain) {
   v1::Explain out;
   out.set_index_used(explain.index_used);
   out.set_plan(explain.plan);
@@ -278,21 +278,21 @@ v1::Explain ToProto(const service::PartitionListExplain& explain) {
   return out;
 }
 
-absl::StatusOr<service::FilterDialect> FromProto(v1::FilterDialect dialect) {
+absl::StatusOr<model::FilterDialect> FromProto(v1::FilterDialect dialect) {
   switch (dialect) {
     case v1::FILTER_DIALECT_UNSPECIFIED:
     case v1::FILTER_DIALECT_GLUE:
-      return service::FilterDialect::kGlue;
+      return model::FilterDialect::kGlue;
     case v1::FILTER_DIALECT_HIVE:
-      return service::FilterDialect::kHive;
+      return model::FilterDialect::kHive;
     default:
       return absl::InvalidArgumentError(
           absl::StrCat("invalid filter dialect ", static_cast<int>(dialect)));
   }
 }
 
-absl::StatusOr<service::PartitionListRequest> FromProto(const v1::ListPartitionsRequest& request) {
-  service::PartitionListRequest out;
+absl::StatusOr<model::PartitionListRequest> FromProto(const v1::ListPartitionsRequest& request) {
+  model::PartitionListRequest out;
   out.filter = request.filter();
   ASSIGN_OR_RETURN(out.dialect, FromProto(request.dialect()));
   out.page_token = request.page_token();

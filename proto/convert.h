@@ -38,12 +38,12 @@ model::Partition FromProto(const v1::Partition& partition);
 v1::PartitionIndex ToProto(const storage::PartitionIndex& index);
 storage::PartitionIndex FromProto(const v1::PartitionIndex& index);
 
-v1::Explain ToProto(const service::PartitionListExplain& explain);
+v1::Explain ToProto(const model::PartitionListExplain& explain);
 
-absl::StatusOr<service::FilterDialect> FromProto(v1::FilterDialect dialect);
+absl::StatusOr<model::FilterDialect> FromProto(v1::FilterDialect dialect);
 
 // The service's listing request from the wire's (explain included).
-absl::StatusOr<service::PartitionListRequest> FromProto(const v1::ListPartitionsRequest& request);
+absl::StatusOr<model::PartitionListRequest> FromProto(const v1::ListPartitionsRequest& request);
 
 }  // namespace almanac::proto
 

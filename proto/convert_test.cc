@@ -100,7 +100,7 @@ TEST(ConvertTest, PartitionIndexAndExplain) {
   EXPECT_EQ(back.keys, index.keys);
   EXPECT_EQ(back.state, index.state);
 
-  v1::Explain explain = ToProto(service::PartitionListExplain{
+  v1::Explain explain = ToProto(model::PartitionListExplain{
       .index_used = "by_year", .plan = "index range", .rows_examined = 5, .rows_returned = 3});
   EXPECT_EQ(explain.index_used(), "by_year");
   EXPECT_EQ(explain.plan(), "index range");
@@ -117,10 +117,10 @@ TEST(ConvertTest, ListPartitionsRequest) {
   wire.mutable_segment()->set_segment_number(2);
   wire.mutable_segment()->set_total_segments(4);
   wire.set_explain(true);
-  absl::StatusOr<service::PartitionListRequest> request = FromProto(wire);
+  absl::StatusOr<model::PartitionListRequest> request = FromProto(wire);
   ASSERT_TRUE(request.ok()) << request.status();
   EXPECT_EQ(request->filter, "year > 2020");
-  EXPECT_EQ(request->dialect, service::FilterDialect::kHive);
+  EXPECT_EQ(request->dialect, model::FilterDialect::kHive);
   EXPECT_EQ(request->page_size, 50);
   EXPECT_EQ(request->page_token, "tok");
   EXPECT_EQ(request->segment_number, 2);
@@ -128,10 +128,10 @@ TEST(ConvertTest, ListPartitionsRequest) {
   EXPECT_TRUE(request->explain);
 
   // No segment and no dialect: the whole table, Glue's language.
-  absl::StatusOr<service::PartitionListRequest> plain = FromProto(v1::ListPartitionsRequest());
+  absl::StatusOr<model::PartitionListRequest> plain = FromProto(v1::ListPartitionsRequest());
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->total_segments, 1);
-  EXPECT_EQ(plain->dialect, service::FilterDialect::kGlue);
+  EXPECT_EQ(plain->dialect, model::FilterDialect::kGlue);
 
   wire.set_dialect(static_cast<v1::FilterDialect>(7));
   EXPECT_EQ(FromProto(wire).status().code(), absl::StatusCode::kInvalidArgument);

@@ -80,7 +80,7 @@ grpc::Status GrpcCatalogService::CreateDatabase(grpc::ServerContext* context,
                                                 v1::CreateDatabaseResponse* response) {
   return Handle(context, "CreateDatabase", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(model::Database db, FromProto(request->database()));
-    ASSIGN_OR_RETURN(model::Database created, service_->CreateDatabase(ctx, std::move(db)));
+    ASSIGN_OR_RETURN(model::Database created, service_->databases().CreateDatabase(ctx, std::move(db)));
     *response->mutable_database() = ToProto(created);
     return absl::OkStatus();
   });
@@ -90,7 +90,7 @@ grpc::Status GrpcCatalogService::GetDatabase(grpc::ServerContext* context,
                                              const v1::GetDatabaseRequest* request,
                                              v1::GetDatabaseResponse* response) {
   return Handle(context, "GetDatabase", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(model::Database db, service_->GetDatabase(ctx, request->name()));
+    ASSIGN_OR_RETURN(model::Database db, service_->databases().GetDatabase(ctx, request->name()));
     *response->mutable_database() = ToProto(db);
     return absl::OkStatus();
   });
@@ -100,8 +100,8 @@ grpc::Status GrpcCatalogService::ListDatabases(grpc::ServerContext* context,
                                                const v1::ListDatabasesRequest* request,
                                                v1::ListDatabasesResponse* response) {
   return Handle(context, "ListDatabases", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(service::Page<std::string> page,
-                     service_->ListDatabases(ctx, request->pattern(), request->page_token(),
+    ASSIGN_OR_RETURN(model::Page<std::string> page,
+                     service_->databases().ListDatabases(ctx, request->pattern(), request->page_token(),
                                              request->page_size()));
     for (std::string& name : page.items) response->add_names(std::move(name));
     response->set_next_page_token(std::move(page.next_page_token));
@@ -114,7 +114,7 @@ grpc::Status GrpcCatalogService::UpdateDatabase(grpc::ServerContext* context,
                                                 v1::UpdateDatabaseResponse* response) {
   return Handle(context, "UpdateDatabase", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(model::Database db, FromProto(request->database()));
-    return service_->UpdateDatabase(ctx, std::move(db));
+    return service_->databases().UpdateDatabase(ctx, std::move(db));
   });
 }
 
@@ -122,7 +122,7 @@ grpc::Status GrpcCatalogService::DeleteDatabase(grpc::ServerContext* context,
                                                 const v1::DeleteDatabaseRequest* request,
                                                 v1::DeleteDatabaseResponse* response) {
   return Handle(context, "DeleteDatabase", [&](const RequestContext& ctx) {
-    return service_->DropDatabase(ctx, request->name(), request->cascade());
+    return service_->databases().DropDatabase(ctx, request->name(), request->cascade());
   });
 }
 
@@ -133,7 +133,7 @@ grpc::Status GrpcCatalogService::CreateTable(grpc::ServerContext* context,
                                              v1::CreateTableResponse* response) {
   return Handle(context, "CreateTable", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(model::Table table, FromProto(request->table()));
-    ASSIGN_OR_RETURN(model::Table created, service_->CreateTable(ctx, std::move(table)));
+    ASSIGN_OR_RETURN(model::Table created, service_->tables().CreateTable(ctx, std::move(table)));
     *response->mutable_table() = ToProto(created);
     return absl::OkStatus();
   });
@@ -144,7 +144,7 @@ grpc::Status GrpcCatalogService::GetTable(grpc::ServerContext* context,
                                           v1::GetTableResponse* response) {
   return Handle(context, "GetTable", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(model::Table table,
-                     service_->GetTable(ctx, request->database(), request->name()));
+                     service_->tables().GetTable(ctx, request->database(), request->name()));
     *response->mutable_table() = ToProto(table);
     return absl::OkStatus();
   });
@@ -154,8 +154,8 @@ grpc::Status GrpcCatalogService::ListTables(grpc::ServerContext* context,
                                             const v1::ListTablesRequest* request,
                                             v1::ListTablesResponse* response) {
   return Handle(context, "ListTables", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(service::Page<std::string> page,
-                     service_->ListTables(ctx, request->database(), request->pattern(),
+    ASSIGN_OR_RETURN(model::Page<std::string> page,
+                     service_->tables().ListTables(ctx, request->database(), request->pattern(),
                                           request->page_token(), request->page_size()));
     for (std::string& name : page.items) response->add_names(std::move(name));
     response->set_next_page_token(std::move(page.next_page_token));
@@ -171,7 +171,7 @@ grpc::Status GrpcCatalogService::UpdateTable(grpc::ServerContext* context,
     service::UpdateTableOptions options{.expected_parameter_key = request->expected().key(),
                                         .expected_parameter_value = request->expected().value(),
                                         .cascade = request->cascade()};
-    ASSIGN_OR_RETURN(model::Table updated, service_->UpdateTable(ctx, std::move(table), options));
+    ASSIGN_OR_RETURN(model::Table updated, service_->tables().UpdateTable(ctx, std::move(table), options));
     *response->mutable_table() = ToProto(updated);
     return absl::OkStatus();
   });
@@ -181,7 +181,7 @@ grpc::Status GrpcCatalogService::RenameTable(grpc::ServerContext* context,
                                              const v1::RenameTableRequest* request,
                                              v1::RenameTableResponse* response) {
   return Handle(context, "RenameTable", [&](const RequestContext& ctx) {
-    return service_->RenameTable(ctx, request->database(), request->name(),
+    return service_->tables().RenameTable(ctx, request->database(), request->name(),
                                  request->new_database(), request->new_name());
   });
 }
@@ -190,7 +190,7 @@ grpc::Status GrpcCatalogService::DeleteTable(grpc::ServerContext* context,
                                              const v1::DeleteTableRequest* request,
                                              v1::DeleteTableResponse* response) {
   return Handle(context, "DeleteTable", [&](const RequestContext& ctx) {
-    return service_->DropTable(ctx, request->database(), request->name());
+    return service_->tables().DropTable(ctx, request->database(), request->name());
   });
 }
 
@@ -204,7 +204,7 @@ grpc::Status GrpcCatalogService::BatchCreatePartitions(
     partitions.reserve(request->partitions_size());
     for (const v1::Partition& p : request->partitions()) partitions.push_back(FromProto(p));
     ASSIGN_OR_RETURN(std::vector<model::Partition> added,
-                     service_->AddPartitions(ctx, request->database(), request->table(),
+                     service_->partitions().AddPartitions(ctx, request->database(), request->table(),
                                              std::move(partitions), request->if_not_exists()));
     for (const model::Partition& p : added) *response->add_partitions() = ToProto(p);
     return absl::OkStatus();
@@ -216,7 +216,7 @@ grpc::Status GrpcCatalogService::GetPartition(grpc::ServerContext* context,
                                               v1::GetPartitionResponse* response) {
   return Handle(context, "GetPartition", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(model::Partition partition,
-                     service_->GetPartition(ctx, request->database(), request->table(),
+                     service_->partitions().GetPartition(ctx, request->database(), request->table(),
                                             ToStrings(request->values())));
     *response->mutable_partition() = ToProto(partition);
     return absl::OkStatus();
@@ -228,7 +228,7 @@ grpc::Status GrpcCatalogService::BatchGetPartitions(grpc::ServerContext* context
                                                     v1::BatchGetPartitionsResponse* response) {
   return Handle(context, "BatchGetPartitions", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<model::Partition> found,
-                     service_->GetPartitionsByValues(ctx, request->database(), request->table(),
+                     service_->partitions().GetPartitionsByValues(ctx, request->database(), request->table(),
                                                      ToValueLists(request->partitions())));
     for (const model::Partition& p : found) *response->add_partitions() = ToProto(p);
     return absl::OkStatus();
@@ -240,7 +240,7 @@ grpc::Status GrpcCatalogService::GetPartitionsByNames(
     v1::GetPartitionsByNamesResponse* response) {
   return Handle(context, "GetPartitionsByNames", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<model::Partition> found,
-                     service_->GetPartitionsByNames(ctx, request->database(), request->table(),
+                     service_->partitions().GetPartitionsByNames(ctx, request->database(), request->table(),
                                                     ToStrings(request->names())));
     for (const model::Partition& p : found) *response->add_partitions() = ToProto(p);
     return absl::OkStatus();
@@ -251,9 +251,9 @@ grpc::Status GrpcCatalogService::ListPartitions(grpc::ServerContext* context,
                                                 const v1::ListPartitionsRequest* request,
                                                 v1::ListPartitionsResponse* response) {
   return Handle(context, "ListPartitions", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(service::PartitionListRequest list, FromProto(*request));
-    ASSIGN_OR_RETURN(service::PartitionListResult result,
-                     service_->ListPartitions(ctx, request->database(), request->table(), list));
+    ASSIGN_OR_RETURN(model::PartitionListRequest list, FromProto(*request));
+    ASSIGN_OR_RETURN(model::PartitionListResult result,
+                     service_->partitions().ListPartitions(ctx, request->database(), request->table(), list));
     for (const model::Partition& p : result.partitions) *response->add_partitions() = ToProto(p);
     response->set_next_page_token(std::move(result.next_page_token));
     if (result.explain.has_value()) *response->mutable_explain() = ToProto(*result.explain);
@@ -265,10 +265,10 @@ grpc::Status GrpcCatalogService::ListPartitionNames(grpc::ServerContext* context
                                                     const v1::ListPartitionsRequest* request,
                                                     v1::ListPartitionNamesResponse* response) {
   return Handle(context, "ListPartitionNames", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(service::PartitionListRequest list, FromProto(*request));
+    ASSIGN_OR_RETURN(model::PartitionListRequest list, FromProto(*request));
     ASSIGN_OR_RETURN(
-        service::PartitionNamePage page,
-        service_->ListPartitionNames(ctx, request->database(), request->table(), list));
+        model::PartitionNamePage page,
+        service_->partitions().ListPartitionNames(ctx, request->database(), request->table(), list));
     for (std::string& name : page.items) response->add_names(std::move(name));
     response->set_next_page_token(std::move(page.next_page_token));
     if (page.explain.has_value()) *response->mutable_explain() = ToProto(*page.explain);
@@ -280,9 +280,9 @@ grpc::Status GrpcCatalogService::CountPartitions(grpc::ServerContext* context,
                                                  const v1::CountPartitionsRequest* request,
                                                  v1::CountPartitionsResponse* response) {
   return Handle(context, "CountPartitions", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(service::FilterDialect dialect, FromProto(request->dialect()));
+    ASSIGN_OR_RETURN(model::FilterDialect dialect, FromProto(request->dialect()));
     ASSIGN_OR_RETURN(int64_t count,
-                     service_->CountPartitions(ctx, request->database(), request->table(),
+                     service_->partitions().CountPartitions(ctx, request->database(), request->table(),
                                                request->filter(), dialect));
     response->set_count(count);
     return absl::OkStatus();
@@ -293,8 +293,10 @@ grpc::Status GrpcCatalogService::BatchDeletePartitions(
     grpc::ServerContext* context, const v1::BatchDeletePartitionsRequest* request,
     v1::BatchDeletePartitionsResponse* response) {
   return Handle(context, "BatchDeletePartitions", [&](const RequestContext& ctx) {
-    return service_->DropPartitions(ctx, request->database(), request->table(),
-                                    ToValueLists(request->partitions()), request->if_exists());
+    return service_->partitions()
+        .DropPartitions(ctx, request->database(), request->table(),
+                        ToValueLists(request->partitions()), request->if_exists())
+        .status();
   });
 }
 
@@ -304,7 +306,7 @@ grpc::Status GrpcCatalogService::UpdatePartition(grpc::ServerContext* context,
   return Handle(context, "UpdatePartition", [&](const RequestContext& ctx) {
     std::vector<model::Partition> partitions;
     partitions.push_back(FromProto(request->partition()));
-    return service_->UpdatePartitions(ctx, request->database(), request->table(),
+    return service_->partitions().UpdatePartitions(ctx, request->database(), request->table(),
                                       std::move(partitions));
   });
 }
@@ -313,7 +315,7 @@ grpc::Status GrpcCatalogService::RenamePartition(grpc::ServerContext* context,
                                                  const v1::RenamePartitionRequest* request,
                                                  v1::RenamePartitionResponse* response) {
   return Handle(context, "RenamePartition", [&](const RequestContext& ctx) {
-    return service_->RenamePartition(ctx, request->database(), request->table(),
+    return service_->partitions().RenamePartition(ctx, request->database(), request->table(),
                                      ToStrings(request->values()),
                                      FromProto(request->partition()));
   });
@@ -325,7 +327,7 @@ grpc::Status GrpcCatalogService::CreatePartitionIndex(
     grpc::ServerContext* context, const v1::CreatePartitionIndexRequest* request,
     v1::CreatePartitionIndexResponse* response) {
   return Handle(context, "CreatePartitionIndex", [&](const RequestContext& ctx) {
-    return service_->CreatePartitionIndex(ctx, request->database(), request->table(),
+    return service_->partition_indexes().CreatePartitionIndex(ctx, request->database(), request->table(),
                                           FromProto(request->index()));
   });
 }
@@ -335,7 +337,7 @@ grpc::Status GrpcCatalogService::ListPartitionIndexes(
     v1::ListPartitionIndexesResponse* response) {
   return Handle(context, "ListPartitionIndexes", [&](const RequestContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<storage::PartitionIndex> indexes,
-                     service_->ListPartitionIndexes(ctx, request->database(), request->table()));
+                     service_->partition_indexes().ListPartitionIndexes(ctx, request->database(), request->table()));
     for (const storage::PartitionIndex& index : indexes) *response->add_indexes() = ToProto(index);
     return absl::OkStatus();
   });
@@ -345,7 +347,7 @@ grpc::Status GrpcCatalogService::DeletePartitionIndex(
     grpc::ServerContext* context, const v1::DeletePartitionIndexRequest* request,
     v1::DeletePartitionIndexResponse* response) {
   return Handle(context, "DeletePartitionIndex", [&](const RequestContext& ctx) {
-    return service_->DropPartitionIndex(ctx, request->database(), request->table(),
+    return service_->partition_indexes().DropPartitionIndex(ctx, request->database(), request->table(),
                                         request->name());
   });
 }

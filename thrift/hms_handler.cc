@@ -64,9 +64,23 @@ model::RequestContext HmsHandler::Context() {
 
 // ---- fb303 ----
 
-int64_t HmsHandler::aliveSince() { return shared_->alive_since; }
+// Every fb303 call passes the gate too (server information); a refusal is a
+// TApplicationException, since fb303 declares no exceptions.
+void HmsHandler::CheckServerInfo() {
+  ThrowIfError(shared_->service->session().CheckServerInfo(Context()), {});
+}
+
+int64_t HmsHandler::aliveSince() {
+  CheckServerInfo();
+  return shared_->alive_since;
+}
 
 void HmsHandler::getCounters(std::map<std::string, int64_t>& _return) {
+  CheckServerInfo();
+  CollectCounters(_return);
+}
+
+void HmsHandler::CollectCounters(std::map<std::string, int64_t>& _return) {
   _return["hms.calls"] = shared_->calls.load();
   _return["hms.connections_accepted"] = shared_->connections_accepted.load();
   _return["hms.connections_refused"] = shared_->connections_refused.load();
@@ -75,26 +89,45 @@ void HmsHandler::getCounters(std::map<std::string, int64_t>& _return) {
 }
 
 int64_t HmsHandler::getCounter(const std::string& key) {
+  CheckServerInfo();
   std::map<std::string, int64_t> counters;
-  getCounters(counters);
+  CollectCounters(counters);
   auto it = counters.find(key);
   return it == counters.end() ? 0 : it->second;
 }
 
-void HmsHandler::getName(std::string& _return) { _return = "almanac"; }
-void HmsHandler::getVersion(std::string& _return) { _return = shared_->version; }
+void HmsHandler::getName(std::string& _return) {
+  CheckServerInfo();
+  _return = "almanac";
+}
+void HmsHandler::getVersion(std::string& _return) {
+  CheckServerInfo();
+  _return = shared_->version;
+}
 ::almanac::fb303::fb_status::type HmsHandler::getStatus() {
+  CheckServerInfo();
   return ::almanac::fb303::fb_status::ALIVE;
 }
-void HmsHandler::getStatusDetails(std::string& _return) { _return = "serving"; }
-void HmsHandler::getOptions(std::map<std::string, std::string>& _return) { _return.clear(); }
+void HmsHandler::getStatusDetails(std::string& _return) {
+  CheckServerInfo();
+  _return = "serving";
+}
+void HmsHandler::getOptions(std::map<std::string, std::string>& _return) {
+  CheckServerInfo();
+  _return.clear();
+}
 
-// Oneway: nothing to reload.
-void HmsHandler::reinitialize() {}
+// Oneway: nothing to reload. Asked of the gate so the call is on record; a
+// oneway call has no reply to carry a refusal.
+void HmsHandler::reinitialize() {
+  shared_->service->session().CheckAdminister(Context()).IgnoreError();
+}
 
-// Oneway and unauthenticated: any client could send it, so it is ignored.
-// Every Hive 2.3 client sends it when it closes, so it is routine: debug.
+// Oneway and unauthenticated: any client could send it, so it is ignored
+// (after the gate, which records it). Every Hive 2.3 client sends it when it
+// closes, so it is routine: debug.
 void HmsHandler::shutdown() {
+  shared_->service->session().CheckAdminister(Context()).IgnoreError();
   if (shared_->log) {
     shared_->log(HmsLogLevel::kDebug, "hms_shutdown_ignored", {{"peer", peer_address_}});
   }
@@ -104,14 +137,14 @@ void HmsHandler::shutdown() {
 
 void HmsHandler::set_ugi(std::vector<std::string>& _return, const std::string& user_name,
                          const std::vector<std::string>& group_names) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckSessionOption(Context()), {K::kMeta});
   if (!user_name.empty()) user_ = user_name;
   groups_ = group_names;
   _return = group_names;
 }
 
 void HmsHandler::getMetaConf(std::string& _return, const std::string& key) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckServerInfo(Context()), {K::kMeta});
   if (auto it = meta_conf_.find(key); it != meta_conf_.end()) {
     _return = it->second;
     return;
@@ -125,7 +158,7 @@ void HmsHandler::getMetaConf(std::string& _return, const std::string& key) {
 }
 
 void HmsHandler::setMetaConf(const std::string& key, const std::string& value) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckSessionOption(Context()), {K::kMeta});
   if (!MetaConfDefaults().contains(key)) {
     ThrowStatus(absl::InvalidArgumentError(
                     absl::StrCat("configuration key '", key, "' cannot be set per session")),
@@ -136,7 +169,7 @@ void HmsHandler::setMetaConf(const std::string& key, const std::string& value) {
 
 void HmsHandler::get_config_value(std::string& _return, const std::string& name,
                                   const std::string& defaultValue) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckServerInfo(Context()), {K::kConfigValSecurity});
   // As in Hive: only Hive-ish keys, and never anything holding a secret.
   const bool allowed = absl::StartsWith(name, "hive.") || absl::StartsWith(name, "hdfs") ||
                        absl::StartsWith(name, "mapred") || absl::StartsWith(name, "metastore");
@@ -157,7 +190,7 @@ void HmsHandler::get_config_value(std::string& _return, const std::string& name,
 }
 
 void HmsHandler::get_metastore_db_uuid(std::string& _return) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckServerInfo(Context()), {K::kMeta});
   if (shared_->metastore_uuid.empty()) {
     ThrowStatus(absl::FailedPreconditionError("the metastore has no uuid"), {K::kMeta});
   }
@@ -165,7 +198,8 @@ void HmsHandler::get_metastore_db_uuid(std::string& _return) {
 }
 
 void HmsHandler::get_catalog(GetCatalogResponse& _return, const GetCatalogRequest& catName) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckGetCatalog(Context(), /*all=*/false),
+               {K::kNoSuchObject, K::kMeta});
   ThrowIfError(CheckCatalog(catName.name), {K::kNoSuchObject, K::kMeta});
   Catalog catalog;
   catalog.__set_name(kHiveCatalog);
@@ -175,7 +209,7 @@ void HmsHandler::get_catalog(GetCatalogResponse& _return, const GetCatalogReques
 }
 
 void HmsHandler::get_catalogs(GetCatalogsResponse& _return) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckGetCatalog(Context(), /*all=*/true), {K::kMeta});
   _return.__set_names({kHiveCatalog});
 }
 
@@ -183,7 +217,7 @@ void HmsHandler::get_catalogs(GetCatalogsResponse& _return) {
 
 void HmsHandler::partition_name_to_vals(std::vector<std::string>& _return,
                                         const std::string& part_name) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckPartitionNameHelper(Context()), {K::kMeta});
   auto parsed = model::ParsePartitionName(part_name);
   ThrowIfError(parsed.status(), {K::kMeta});
   for (auto& [key, value] : *parsed) _return.push_back(std::move(value));
@@ -191,7 +225,7 @@ void HmsHandler::partition_name_to_vals(std::vector<std::string>& _return,
 
 void HmsHandler::partition_name_to_spec(std::map<std::string, std::string>& _return,
                                         const std::string& part_name) {
-  Context();
+  ThrowIfError(shared_->service->session().CheckPartitionNameHelper(Context()), {K::kMeta});
   auto parsed = model::ParsePartitionName(part_name);
   ThrowIfError(parsed.status(), {K::kMeta});
   for (auto& [key, value] : *parsed) _return[key] = std::move(value);

@@ -279,6 +279,11 @@ class HmsHandler : public ThriftHiveMetastoreNull {
  private:
   // A fresh context for one call: the set_ugi principal, the peer, a request id.
   model::RequestContext Context();
+  // Asks the gate whether the caller may read server information (fb303);
+  // throws TApplicationException when not.
+  void CheckServerInfo();
+  // fb303's counters, without asking the gate.
+  void CollectCounters(std::map<std::string, int64_t>& counters);
 
   // Shared bodies of the method families.
   void CreateTable(const Table& tbl, const EnvironmentContext* env);
@@ -309,11 +314,10 @@ class HmsHandler : public ThriftHiveMetastoreNull {
                                                 const std::string& filter, int64_t max_parts);
   std::vector<Partition> GetPartitionsByNames(const std::string& db, const std::string& table,
                                               const std::vector<std::string>& names);
-  // The Visit forms' common part: scans with `request`, keeps the partitions
-  // matching `partial`, stops after `max_parts` (negative: no limit).
+  // The Visit forms' common part: one scan with `request`, at most
+  // `max_parts` partitions (negative: no limit; 0: none).
   void ScanToSink(const std::string& db, const std::string& table,
-                  const service::PartitionScanRequest& request,
-                  const std::vector<std::string>& partial, int64_t max_parts,
+                  model::PartitionScanRequest request, int64_t max_parts,
                   const PartitionSink& sink, DeclaredExceptions declared);
 
   std::shared_ptr<HmsSharedState> shared_;

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "catalog/service/authorization_service.h"
+#include "catalog/service/grant_service.h"
 #include "catalog/model/names.h"
 #include "thrift/convert.h"
 #include "thrift/exception_convert.h"
@@ -131,7 +131,7 @@ std::map<std::string, std::vector<PrivilegeGrantInfo>> ToThrift(
 
 bool HmsHandler::create_role(const Role& role) {
   auto ctx = Context();
-  ThrowIfError(shared_->service->authorization().CreateRole(
+  ThrowIfError(shared_->service->grants().CreateRole(
                    ctx, model::Role{.name = role.roleName, .owner = role.ownerName}),
                kDeclared);
   return true;
@@ -139,13 +139,13 @@ bool HmsHandler::create_role(const Role& role) {
 
 bool HmsHandler::drop_role(const std::string& role_name) {
   auto ctx = Context();
-  ThrowIfError(shared_->service->authorization().DropRole(ctx, role_name), kDeclared);
+  ThrowIfError(shared_->service->grants().DropRole(ctx, role_name), kDeclared);
   return true;
 }
 
 void HmsHandler::get_role_names(std::vector<std::string>& _return) {
   auto ctx = Context();
-  auto roles = shared_->service->authorization().ListRoles(ctx);
+  auto roles = shared_->service->grants().ListRoles(ctx);
   ThrowIfError(roles.status(), kDeclared);
   for (const model::Role& r : *roles) _return.push_back(r.name);
 }
@@ -159,14 +159,14 @@ bool HmsHandler::grant_role(const std::string& role_name, const std::string& pri
   grant.grantee = PrincipalOf(principal_name, principal_type);
   if (!grantor.empty()) grant.grantor = PrincipalOf(grantor, grantorType);
   grant.grant_option = grant_option;
-  ThrowIfError(shared_->service->authorization().GrantRole(ctx, std::move(grant)), kDeclared);
+  ThrowIfError(shared_->service->grants().GrantRole(ctx, std::move(grant)), kDeclared);
   return true;
 }
 
 bool HmsHandler::revoke_role(const std::string& role_name, const std::string& principal_name,
                              const PrincipalType::type principal_type) {
   auto ctx = Context();
-  ThrowIfError(shared_->service->authorization().RevokeRole(
+  ThrowIfError(shared_->service->grants().RevokeRole(
                    ctx, role_name, PrincipalOf(principal_name, principal_type), false),
                kDeclared);
   return true;
@@ -175,7 +175,7 @@ bool HmsHandler::revoke_role(const std::string& role_name, const std::string& pr
 void HmsHandler::list_roles(std::vector<Role>& _return, const std::string& principal_name,
                             const PrincipalType::type principal_type) {
   auto ctx = Context();
-  auto roles = shared_->service->authorization().RolesOf(
+  auto roles = shared_->service->grants().RolesOf(
       ctx, PrincipalOf(principal_name, principal_type));
   ThrowIfError(roles.status(), kDeclared);
   for (const model::Role& r : *roles) _return.push_back(ToThrift(r));
@@ -191,7 +191,7 @@ void HmsHandler::grant_revoke_role(GrantRevokeRoleResponse& _return,
   } else if (request.requestType == GrantRevokeType::REVOKE) {
     auto ctx = Context();
     // With grantOption set, only the right to grant the role on is revoked.
-    ThrowIfError(shared_->service->authorization().RevokeRole(
+    ThrowIfError(shared_->service->grants().RevokeRole(
                      ctx, request.roleName,
                      PrincipalOf(request.principalName, request.principalType),
                      request.__isset.grantOption && request.grantOption),
@@ -206,7 +206,7 @@ void HmsHandler::grant_revoke_role(GrantRevokeRoleResponse& _return,
 void HmsHandler::get_principals_in_role(GetPrincipalsInRoleResponse& _return,
                                         const GetPrincipalsInRoleRequest& request) {
   auto ctx = Context();
-  auto grants = shared_->service->authorization().GrantsOfRole(ctx, request.roleName);
+  auto grants = shared_->service->grants().GrantsOfRole(ctx, request.roleName);
   ThrowIfError(grants.status(), kDeclared);
   std::vector<RolePrincipalGrant> out;
   for (const model::RoleGrant& g : *grants) out.push_back(ToThrift(g));
@@ -216,7 +216,7 @@ void HmsHandler::get_principals_in_role(GetPrincipalsInRoleResponse& _return,
 void HmsHandler::get_role_grants_for_principal(GetRoleGrantsForPrincipalResponse& _return,
                                                const GetRoleGrantsForPrincipalRequest& request) {
   auto ctx = Context();
-  auto grants = shared_->service->authorization().RoleGrantsOf(
+  auto grants = shared_->service->grants().RoleGrantsOf(
       ctx, PrincipalOf(request.principal_name, request.principal_type));
   ThrowIfError(grants.status(), kDeclared);
   std::vector<RolePrincipalGrant> out;
@@ -228,7 +228,7 @@ void HmsHandler::get_privilege_set(PrincipalPrivilegeSet& _return, const HiveObj
                                    const std::string& user_name,
                                    const std::vector<std::string>& group_names) {
   auto ctx = Context();
-  auto set = shared_->service->authorization().PrivilegesFor(ctx, FromThrift(hiveObject),
+  auto set = shared_->service->grants().PrivilegesFor(ctx, FromThrift(hiveObject),
                                                              user_name, group_names);
   ThrowIfError(set.status(), kDeclared);
   _return.__set_userPrivileges(ToThrift(set->user));
@@ -249,7 +249,7 @@ void HmsHandler::list_privileges(std::vector<HiveObjectPrivilege>& _return,
                             static_cast<int>(hiveObject.objectType) == 0;
   service::ObjectRef object;
   if (!every_object) object = FromThrift(hiveObject);
-  auto grants = shared_->service->authorization().ListPrivileges(
+  auto grants = shared_->service->grants().ListPrivileges(
       ctx, every_object ? nullptr : &object, principal_name.empty() ? nullptr : &grantee);
   ThrowIfError(grants.status(), kDeclared);
   for (const model::PrivilegeGrant& g : *grants) _return.push_back(ToThrift(g));
@@ -257,7 +257,7 @@ void HmsHandler::list_privileges(std::vector<HiveObjectPrivilege>& _return,
 
 bool HmsHandler::grant_privileges(const PrivilegeBag& privileges) {
   auto ctx = Context();
-  ThrowIfError(shared_->service->authorization().GrantPrivileges(ctx, RequestsOf(privileges)),
+  ThrowIfError(shared_->service->grants().GrantPrivileges(ctx, RequestsOf(privileges)),
                kDeclared);
   return true;
 }
@@ -265,7 +265,7 @@ bool HmsHandler::grant_privileges(const PrivilegeBag& privileges) {
 bool HmsHandler::revoke_privileges(const PrivilegeBag& privileges) {
   auto ctx = Context();
   ThrowIfError(
-      shared_->service->authorization().RevokePrivileges(ctx, RequestsOf(privileges), false),
+      shared_->service->grants().RevokePrivileges(ctx, RequestsOf(privileges), false),
       kDeclared);
   return true;
 }
@@ -276,9 +276,9 @@ void HmsHandler::grant_revoke_privileges(GrantRevokePrivilegeResponse& _return,
   std::vector<service::PrivilegeRequest> requests = RequestsOf(request.privileges);
   absl::Status status;
   if (request.requestType == GrantRevokeType::GRANT) {
-    status = shared_->service->authorization().GrantPrivileges(ctx, requests);
+    status = shared_->service->grants().GrantPrivileges(ctx, requests);
   } else if (request.requestType == GrantRevokeType::REVOKE) {
-    status = shared_->service->authorization().RevokePrivileges(
+    status = shared_->service->grants().RevokePrivileges(
         ctx, requests, request.__isset.revokeGrantOption && request.revokeGrantOption);
   } else {
     status = absl::InvalidArgumentError("grant_revoke_privileges needs GRANT or REVOKE");

@@ -12,20 +12,12 @@ namespace {
 
 using K = ExceptionKind;
 
-// Every page of a database listing. Pages are how the service bounds one
-// call; Hive's listing calls have no paging, so the handler walks them.
 std::vector<std::string> AllDatabaseNames(service::CatalogService* service,
                                           const model::RequestContext& ctx,
                                           const std::string& pattern) {
-  std::vector<std::string> names;
-  std::string token;
-  do {
-    auto page = service->ListDatabases(ctx, pattern, token, 0);
-    ThrowIfError(page.status(), {K::kMeta});
-    names.insert(names.end(), page->items.begin(), page->items.end());
-    token = std::move(page->next_page_token);
-  } while (!token.empty());
-  return names;
+  auto names = service->databases().ListAllDatabaseNames(ctx, pattern);
+  ThrowIfError(names.status(), {K::kMeta});
+  return *std::move(names);
 }
 
 }  // namespace
@@ -35,7 +27,7 @@ void HmsHandler::create_database(const Database& database) {
   auto ctx = Context();
   auto db = FromThrift(database);
   ThrowIfError(db.status(), kDeclared);
-  ThrowIfError(shared_->service->CreateDatabase(ctx, *std::move(db)).status(), kDeclared);
+  ThrowIfError(shared_->service->databases().CreateDatabase(ctx, *std::move(db)).status(), kDeclared);
 }
 
 void HmsHandler::create_database_req(const CreateDatabaseRequest& req) {
@@ -56,7 +48,7 @@ void HmsHandler::create_database_req(const CreateDatabaseRequest& req) {
   }
   auto db = FromThrift(database);
   ThrowIfError(db.status(), kDeclared);
-  ThrowIfError(shared_->service->CreateDatabase(ctx, *std::move(db)).status(), kDeclared);
+  ThrowIfError(shared_->service->databases().CreateDatabase(ctx, *std::move(db)).status(), kDeclared);
 }
 
 void HmsHandler::get_database(Database& _return, const std::string& name) {
@@ -64,7 +56,7 @@ void HmsHandler::get_database(Database& _return, const std::string& name) {
   auto ctx = Context();
   auto db_name = StripCatalog(name);
   ThrowIfError(db_name.status(), kDeclared);
-  auto db = shared_->service->GetDatabase(ctx, *db_name);
+  auto db = shared_->service->databases().GetDatabase(ctx, *db_name);
   ThrowIfError(db.status(), kDeclared);
   _return = ToThrift(*db);
 }
@@ -75,7 +67,7 @@ void HmsHandler::get_database_req(Database& _return, const GetDatabaseRequest& r
   if (request.__isset.catalogName) ThrowIfError(CheckCatalog(request.catalogName), kDeclared);
   auto db_name = StripCatalog(request.name);
   ThrowIfError(db_name.status(), kDeclared);
-  auto db = shared_->service->GetDatabase(ctx, *db_name);
+  auto db = shared_->service->databases().GetDatabase(ctx, *db_name);
   ThrowIfError(db.status(), kDeclared);
   _return = ToThrift(*db);
 }
@@ -88,7 +80,7 @@ void HmsHandler::drop_database(const std::string& name, const bool deleteData,
   auto ctx = Context();
   auto db_name = StripCatalog(name);
   ThrowIfError(db_name.status(), kDeclared);
-  ThrowIfError(shared_->service->DropDatabase(ctx, *db_name, cascade, deleteData), kDeclared);
+  ThrowIfError(shared_->service->databases().DropDatabase(ctx, *db_name, cascade, deleteData), kDeclared);
 }
 
 void HmsHandler::drop_database_req(const DropDatabaseRequest& req) {
@@ -98,7 +90,7 @@ void HmsHandler::drop_database_req(const DropDatabaseRequest& req) {
   auto db_name = StripCatalog(req.name);
   ThrowIfError(db_name.status(), kDeclared);
   absl::Status status =
-      shared_->service->DropDatabase(ctx, *db_name, req.cascade, req.deleteData);
+      shared_->service->databases().DropDatabase(ctx, *db_name, req.cascade, req.deleteData);
   if (absl::IsNotFound(status) && req.ignoreUnknownDb) return;
   ThrowIfError(status, kDeclared);
 }
@@ -125,7 +117,7 @@ void HmsHandler::alter_database(const std::string& dbname, const Database& db) {
   ThrowIfError(model_db.status(), kDeclared);
   // Hive cannot rename a database: the name argument decides which one.
   model_db->name = *db_name;
-  ThrowIfError(shared_->service->UpdateDatabase(ctx, *std::move(model_db)), kDeclared);
+  ThrowIfError(shared_->service->databases().UpdateDatabase(ctx, *std::move(model_db)), kDeclared);
 }
 
 void HmsHandler::alter_database_req(const AlterDatabaseRequest& alterDbReq) {

@@ -48,7 +48,7 @@ LockResponse ToThriftResponse(const model::Lock& lock) {
 }  // namespace
 
 void HmsHandler::lock(LockResponse& _return, const LockRequest& rqst) {
-  Context();
+  auto ctx = Context();
   service::LockRequest request;
   for (const LockComponent& c : rqst.component) {
     if (!KnownComponent(c)) {
@@ -66,36 +66,33 @@ void HmsHandler::lock(LockResponse& _return, const LockRequest& rqst) {
   request.user = rqst.user;
   request.host = rqst.hostname;
   request.agent_info = rqst.agentInfo;
-  auto lock = shared_->service->locks().Lock(request);
+  auto lock = shared_->service->locks().Lock(ctx, request);
   ThrowIfError(lock.status(), kLock);
   _return = ToThriftResponse(*lock);
 }
 
 void HmsHandler::check_lock(LockResponse& _return, const CheckLockRequest& rqst) {
-  Context();
-  auto lock = shared_->service->locks().CheckLock(rqst.lockid);
+  auto ctx = Context();
+  auto lock = shared_->service->locks().CheckLock(ctx, rqst.lockid);
   ThrowIfError(lock.status(), kCheckLock);
   _return = ToThriftResponse(*lock);
 }
 
 void HmsHandler::unlock(const UnlockRequest& rqst) {
-  Context();
-  ThrowIfError(shared_->service->locks().Unlock(rqst.lockid), kUnlock);
+  auto ctx = Context();
+  ThrowIfError(shared_->service->locks().Unlock(ctx, rqst.lockid), kUnlock);
 }
 
 void HmsHandler::heartbeat(const HeartbeatRequest& ids) {
-  Context();
-  if (ids.__isset.txnid && ids.txnid != 0) {
-    ThrowStatus(absl::NotFoundError(absl::StrCat("transaction ", ids.txnid,
-                                                 " not found: almanac runs no transactions")),
-                {K::kNoSuchTxn});
-  }
-  if (!ids.__isset.lockid || ids.lockid == 0) return;  // Hive: nothing to renew
-  ThrowIfError(shared_->service->locks().Heartbeat(ids.lockid), kHeartbeat);
+  auto ctx = Context();
+  const int64_t txn_id = ids.__isset.txnid ? ids.txnid : 0;
+  const int64_t lock_id = ids.__isset.lockid ? ids.lockid : 0;
+  ThrowIfError(shared_->service->locks().Heartbeat(ctx, lock_id, txn_id),
+               txn_id != 0 ? DeclaredExceptions{K::kNoSuchTxn} : kHeartbeat);
 }
 
 void HmsHandler::show_locks(ShowLocksResponse& _return, const ShowLocksRequest& rqst) {
-  Context();
+  auto ctx = Context();
   service::LockFilter filter;
   if (rqst.__isset.dbname) {
     auto db = StripCatalog(rqst.dbname);
@@ -104,7 +101,7 @@ void HmsHandler::show_locks(ShowLocksResponse& _return, const ShowLocksRequest& 
   }
   if (rqst.__isset.tablename) filter.table = rqst.tablename;
   if (rqst.__isset.partname) filter.partition = rqst.partname;
-  auto locks = shared_->service->locks().ShowLocks(filter);
+  auto locks = shared_->service->locks().ShowLocks(ctx, filter);
   ThrowIfError(locks.status(), {});
   std::vector<ShowLocksResponseElement> elements;
   for (const model::Lock& lock : *locks) {

@@ -16,7 +16,7 @@ namespace almanac::hms {
 
 void HmsHandler::get_current_notificationEventId(CurrentNotificationEventId& _return) {
   auto ctx = Context();
-  auto id = shared_->service->CurrentNotificationId(ctx);
+  auto id = shared_->service->notifications().CurrentNotificationId(ctx);
   ThrowIfError(id.status(), {});
   _return.__set_eventId(*id);
 }
@@ -34,7 +34,7 @@ void HmsHandler::get_next_notification(NotificationEventResponse& _return,
   }
   if (rqst.__isset.tableNames) filter.tables = rqst.tableNames;
   const int64_t max = rqst.__isset.maxEvents ? rqst.maxEvents : 0;
-  auto events = shared_->service->ListNotifications(ctx, rqst.lastEvent, max, filter);
+  auto events = shared_->service->notifications().ListNotifications(ctx, rqst.lastEvent, max, filter);
   ThrowIfError(events.status(), {});
   std::vector<NotificationEvent> out;
   out.reserve(events->size());
@@ -53,7 +53,7 @@ void HmsHandler::get_notification_events_count(NotificationEventsCountResponse& 
   auto db = StripCatalog(rqst.dbName);
   ThrowIfError(db.status(), {});
   const int64_t to = rqst.__isset.toEventId ? rqst.toEventId : 0;
-  auto count = shared_->service->CountNotifications(ctx, rqst.fromEventId, to, *db);
+  auto count = shared_->service->notifications().CountNotifications(ctx, rqst.fromEventId, to, *db);
   ThrowIfError(count.status(), {});
   int64_t n = *count;
   if (rqst.__isset.limit && rqst.limit > 0 && n > rqst.limit) n = rqst.limit;

@@ -35,17 +35,6 @@ std::vector<std::string> ValuesOf(const std::string& name, DeclaredExceptions de
   return values;
 }
 
-// Hive's partial specification of the *_ps calls: a shorter list constrains
-// only the leading keys, and an empty string matches any value.
-bool MatchesPartial(const std::vector<std::string>& values,
-                    const std::vector<std::string>& partial) {
-  if (partial.size() > values.size()) return false;
-  for (size_t i = 0; i < partial.size(); ++i) {
-    if (!partial[i].empty() && partial[i] != values[i]) return false;
-  }
-  return true;
-}
-
 std::vector<Partition> ToThrift(const std::vector<model::Partition>& partitions) {
   std::vector<Partition> out;
   out.reserve(partitions.size());
@@ -77,7 +66,7 @@ Partition HmsHandler::AddPartition(const Partition& part) {
   auto p = FromThrift(part);
   ThrowIfError(p.status(), kAdd);
   const std::string db = p->database, table = p->table;
-  auto added = shared_->service->AddPartitions(ctx, db, table, {*std::move(p)}, false);
+  auto added = shared_->service->partitions().AddPartitions(ctx, db, table, {*std::move(p)}, false);
   ThrowIfError(added.status(), kAdd);
   if (added->empty()) ThrowStatus(absl::InternalError("partition was not added"), kAdd);
   return hms::ToThrift(added->front());
@@ -111,7 +100,7 @@ int32_t HmsHandler::add_partitions(const std::vector<Partition>& new_parts) {
                   kAdd);
     }
   }
-  auto added = shared_->service->AddPartitions(ctx, db, table, std::move(parts), false);
+  auto added = shared_->service->partitions().AddPartitions(ctx, db, table, std::move(parts), false);
   ThrowIfError(added.status(), kAdd);
   return static_cast<int32_t>(added->size());
 }
@@ -136,7 +125,7 @@ void HmsHandler::add_partitions_req(AddPartitionsResult& _return,
     }
     parts.push_back(*std::move(p));
   }
-  auto added = shared_->service->AddPartitions(ctx, db, request.tblName, std::move(parts),
+  auto added = shared_->service->partitions().AddPartitions(ctx, db, request.tblName, std::move(parts),
                                                request.ifNotExists);
   ThrowIfError(added.status(), kAdd);
   if (!request.__isset.needResult || request.needResult) {
@@ -154,7 +143,7 @@ Partition HmsHandler::AppendPartition(const std::string& db_name, const std::str
   p.values = values != nullptr ? *values : ValuesOf(*name, kAdd);
   const std::string db = p.database;
   // The service fills the descriptor and location from the table.
-  auto added = shared_->service->AddPartitions(ctx, db, table, {std::move(p)}, false);
+  auto added = shared_->service->partitions().AddPartitions(ctx, db, table, {std::move(p)}, false);
   ThrowIfError(added.status(), kAdd);
   if (added->empty()) ThrowStatus(absl::InternalError("partition was not added"), kAdd);
   return hms::ToThrift(added->front());
@@ -202,9 +191,10 @@ bool HmsHandler::DropPartition(const std::string& db_name, const std::string& ta
   auto ctx = Context();
   const std::string db = Db(db_name, kDrop);
   std::vector<std::string> vals = values != nullptr ? *values : ValuesOf(*name, kDrop);
-  ThrowIfError(
-      shared_->service->DropPartitions(ctx, db, table, {std::move(vals)}, false, delete_data),
-      kDrop);
+  ThrowIfError(shared_->service->partitions()
+                   .DropPartitions(ctx, db, table, {std::move(vals)}, false, delete_data)
+                   .status(),
+               kDrop);
   return true;
 }
 
@@ -241,8 +231,6 @@ bool HmsHandler::drop_partition_req(const DropPartitionRequest& req) {
   return DropPartition(req.dbName, req.tblName, nullptr, &req.partName, delete_data);
 }
 
-// With needResult the dropped partitions are read first (a second service
-// call), because the drop itself returns nothing.
 void HmsHandler::drop_partitions_req(DropPartitionsResult& _return,
                                      const DropPartitionsRequest& req) {
   auto ctx = Context();
@@ -254,21 +242,13 @@ void HmsHandler::drop_partitions_req(DropPartitionsResult& _return,
                     "expression is serialised Java; name the partitions instead"),
                 kDrop);
   }
-  std::vector<std::vector<std::string>> values;
-  for (const std::string& name : req.parts.names) values.push_back(ValuesOf(name, kDrop));
   const bool if_exists = !req.__isset.ifExists || req.ifExists;
   const bool need_result = !req.__isset.needResult || req.needResult;
-  std::vector<model::Partition> dropped;
-  if (need_result) {
-    auto found = shared_->service->GetPartitionsByNames(ctx, db, req.tblName, req.parts.names);
-    ThrowIfError(found.status(), kDrop);
-    dropped = *std::move(found);
-  }
   const bool delete_data = req.__isset.deleteData && req.deleteData;
-  ThrowIfError(
-      shared_->service->DropPartitions(ctx, db, req.tblName, values, if_exists, delete_data),
-      kDrop);
-  if (need_result) _return.__set_partitions(ToThrift(dropped));
+  auto dropped = shared_->service->partitions().DropPartitionsByNames(
+      ctx, db, req.tblName, req.parts.names, if_exists, delete_data);
+  ThrowIfError(dropped.status(), kDrop);
+  if (need_result) _return.__set_partitions(ToThrift(*dropped));
 }
 
 // ---- read one ----
@@ -277,7 +257,7 @@ void HmsHandler::get_partition(Partition& _return, const std::string& db_name,
                                const std::string& tbl_name,
                                const std::vector<std::string>& part_vals) {
   auto ctx = Context();
-  auto p = shared_->service->GetPartition(ctx, Db(db_name, kGet), tbl_name, part_vals);
+  auto p = shared_->service->partitions().GetPartition(ctx, Db(db_name, kGet), tbl_name, part_vals);
   ThrowIfError(p.status(), kGet);
   _return = hms::ToThrift(*p);
 }
@@ -325,25 +305,23 @@ std::vector<Partition> HmsHandler::ListPartitionsPs(const std::string& db_name,
 void HmsHandler::VisitPartitionsOf(const std::string& db_name, const std::string& table,
                                    const std::vector<std::string>& partial, int64_t max_parts,
                                    const PartitionSink& sink) {
-  service::PartitionScanRequest request;
-  // With a partial specification the limit applies after matching.
-  request.max_partitions = partial.empty() && max_parts > 0 ? max_parts : 0;
-  ScanToSink(db_name, table, request, partial, max_parts, sink, {K::kNoSuchObject, K::kMeta});
+  model::PartitionScanRequest request;
+  request.partial_values = partial;
+  ScanToSink(db_name, table, std::move(request), max_parts, sink, {K::kNoSuchObject, K::kMeta});
 }
 
 void HmsHandler::ScanToSink(const std::string& db_name, const std::string& table,
-                            const service::PartitionScanRequest& request,
-                            const std::vector<std::string>& partial, int64_t max_parts,
+                            model::PartitionScanRequest request, int64_t max_parts,
                             const PartitionSink& sink, DeclaredExceptions declared) {
   auto ctx = Context();
-  int64_t taken = 0;
-  absl::Status status = shared_->service->ScanPartitions(
+  // Hive's max_parts: negative means all; 0 returns nothing but still
+  // reports a missing table.
+  request.max_partitions = max_parts > 0 ? max_parts : 0;
+  absl::Status status = shared_->service->partitions().ScanPartitions(
       ctx, Db(db_name, declared), table, request, [&](model::Partition&& p) {
         if (max_parts == 0) return false;
-        if (!MatchesPartial(p.values, partial)) return true;
         sink(std::move(p));
-        ++taken;
-        return max_parts < 0 || taken < max_parts;
+        return true;
       });
   ThrowIfError(status, declared);
 }
@@ -353,21 +331,10 @@ std::vector<std::string> HmsHandler::ListPartitionNames(const std::string& db_na
                                                         const std::vector<std::string>& partial,
                                                         int64_t max_parts) {
   auto ctx = Context();
-  const std::string db = Db(db_name, kGet);
-  std::vector<std::string> out;
-  service::PartitionListRequest request;
-  do {
-    auto page = shared_->service->ListPartitionNames(ctx, db, table, request);
-    ThrowIfError(page.status(), {K::kNoSuchObject, K::kMeta});
-    for (std::string& name : page->items) {
-      if (max_parts >= 0 && static_cast<int64_t>(out.size()) >= max_parts) return out;
-      if (!partial.empty() && !MatchesPartial(ValuesOf(name, {K::kMeta}), partial)) continue;
-      out.push_back(std::move(name));
-    }
-    request.page_token = std::move(page->next_page_token);
-  } while (!request.page_token.empty() &&
-           (max_parts < 0 || static_cast<int64_t>(out.size()) < max_parts));
-  return out;
+  auto names = shared_->service->partitions().ListAllPartitionNames(ctx, Db(db_name, kGet), table,
+                                                                    partial, max_parts);
+  ThrowIfError(names.status(), {K::kNoSuchObject, K::kMeta});
+  return *std::move(names);
 }
 
 void HmsHandler::get_partitions(std::vector<Partition>& _return, const std::string& db_name,
@@ -479,13 +446,12 @@ std::vector<Partition> HmsHandler::ListPartitionsByFilter(const std::string& db_
 void HmsHandler::VisitPartitionsByFilter(const std::string& db_name, const std::string& table,
                                          const std::string& filter, int64_t max_parts,
                                          const PartitionSink& sink) {
-  service::PartitionScanRequest request;
+  model::PartitionScanRequest request;
   request.filter = filter;
-  request.dialect = service::FilterDialect::kHive;
-  request.max_partitions = max_parts > 0 ? max_parts : 0;
+  request.dialect = model::FilterDialect::kHive;
   // InvalidArgument (a bad filter) becomes MetaException: never a wrong
   // partition set.
-  ScanToSink(db_name, table, request, {}, max_parts, sink, kGet);
+  ScanToSink(db_name, table, std::move(request), max_parts, sink, kGet);
 }
 
 void HmsHandler::get_partitions_by_filter(std::vector<Partition>& _return,
@@ -505,8 +471,8 @@ int32_t HmsHandler::get_num_partitions_by_filter(const std::string& db_name,
                                                  const std::string& tbl_name,
                                                  const std::string& filter) {
   auto ctx = Context();
-  auto count = shared_->service->CountPartitions(ctx, Db(db_name, kGet), tbl_name, filter,
-                                                 service::FilterDialect::kHive);
+  auto count = shared_->service->partitions().CountPartitions(ctx, Db(db_name, kGet), tbl_name, filter,
+                                                 model::FilterDialect::kHive);
   ThrowIfError(count.status(), kGet);
   return static_cast<int32_t>(*count);
 }
@@ -523,7 +489,7 @@ std::vector<model::Partition> HmsHandler::PartitionsByNames(const std::string& d
                                                             const std::string& table,
                                                             const std::vector<std::string>& names) {
   auto ctx = Context();
-  auto parts = shared_->service->GetPartitionsByNames(ctx, Db(db_name, kGet), table, names);
+  auto parts = shared_->service->partitions().GetPartitionsByNames(ctx, Db(db_name, kGet), table, names);
   ThrowIfError(parts.status(), kGet);
   return *std::move(parts);
 }
@@ -553,7 +519,7 @@ void HmsHandler::AlterPartitions(const std::string& db_name, const std::string& 
     p->table = table;
     parts.push_back(*std::move(p));
   }
-  ThrowIfError(shared_->service->UpdatePartitions(ctx, db, table, std::move(parts)), kAlter);
+  ThrowIfError(shared_->service->partitions().UpdatePartitions(ctx, db, table, std::move(parts)), kAlter);
 }
 
 void HmsHandler::alter_partition(const std::string& db_name, const std::string& tbl_name,
@@ -595,7 +561,7 @@ void HmsHandler::RenamePartition(const std::string& db_name, const std::string& 
   ThrowIfError(p.status(), kAlter);
   p->database = db;
   p->table = table;
-  ThrowIfError(shared_->service->RenamePartition(ctx, db, table, old_values, *std::move(p)),
+  ThrowIfError(shared_->service->partitions().RenamePartition(ctx, db, table, old_values, *std::move(p)),
                kAlter);
 }
 

@@ -157,7 +157,7 @@ void HmsHandler::get_table_statistics_req(TableStatsResult& _return,
   const std::string db = Db(request.dbName, kReqDeclared);
   // An empty column list asks for nothing (Hive answers an empty list).
   if (request.colNames.empty()) {
-    ThrowIfError(shared_->service->GetTable(ctx, db, request.tblName).status(), kReqDeclared);
+    ThrowIfError(shared_->service->tables().GetTable(ctx, db, request.tblName).status(), kReqDeclared);
     _return.__set_tableStats({});
     return;
   }
@@ -182,7 +182,7 @@ void HmsHandler::get_partitions_statistics_req(PartitionsStatsResult& _return,
       out[p.partition_name] = ToThrift(p.columns);
     }
   } else {
-    ThrowIfError(shared_->service->GetTable(ctx, db, request.tblName).status(), kReqDeclared);
+    ThrowIfError(shared_->service->tables().GetTable(ctx, db, request.tblName).status(), kReqDeclared);
   }
   _return.__set_partStats(std::move(out));
 }
@@ -233,31 +233,12 @@ bool HmsHandler::delete_column_statistics_req(const DeleteColumnStatisticsReques
   auto ctx = Context();
   CheckCat(req.__isset.cat_name, req.cat_name, kDeleteDeclared);
   const std::string db = Db(req.db_name, kDeleteDeclared);
-  const std::string engine = req.__isset.engine ? req.engine : "";
-  ThrowIfError(shared_->service->GetTable(ctx, db, req.tbl_name).status(), kDeleteDeclared);
-  std::vector<std::string> columns;
-  if (req.__isset.col_names) columns = req.col_names;
-  if (columns.empty()) columns.push_back("");  // "" = every column
-  std::vector<std::string> partitions;
-  if (!req.tableLevel) {
-    if (req.__isset.part_names) partitions = req.part_names;
-    if (partitions.empty()) partitions.push_back("");  // "" = every partition
-  }
-  auto& stats = shared_->service->statistics();
-  for (const std::string& column : columns) {
-    if (req.tableLevel) {
-      ThrowIfError(
-          stats.DeleteTableColumnStatistics(ctx, db, req.tbl_name, column, engine, true),
-          kDeleteDeclared);
-      continue;
-    }
-    for (const std::string& partition : partitions) {
-      // Missing statistics are forgiven; a missing partition still fails.
-      ThrowIfError(stats.DeletePartitionColumnStatistics(ctx, db, req.tbl_name, partition, column,
-                                                         engine, true),
-                   kDeleteDeclared);
-    }
-  }
+  ThrowIfError(shared_->service->statistics().DeleteColumnStatistics(
+                   ctx, db, req.tbl_name, req.tableLevel,
+                   req.__isset.part_names ? req.part_names : std::vector<std::string>{},
+                   req.__isset.col_names ? req.col_names : std::vector<std::string>{},
+                   req.__isset.engine ? req.engine : ""),
+               kDeleteDeclared);
   return true;
 }
 

@@ -51,16 +51,11 @@ service::UpdateTableOptions OptionsFrom(const EnvironmentContext* env) {
 
 std::vector<std::string> AllTableNames(service::CatalogService* service,
                                        const model::RequestContext& ctx, const std::string& db,
-                                       const std::string& pattern, DeclaredExceptions declared) {
-  std::vector<std::string> names;
-  std::string token;
-  do {
-    auto page = service->ListTables(ctx, db, pattern, token, 0);
-    ThrowIfError(page.status(), declared);
-    names.insert(names.end(), page->items.begin(), page->items.end());
-    token = std::move(page->next_page_token);
-  } while (!token.empty());
-  return names;
+                                       const std::string& pattern, DeclaredExceptions declared,
+                                       const std::string& table_type = "") {
+  auto names = service->tables().ListAllTableNames(ctx, db, pattern, table_type);
+  ThrowIfError(names.status(), declared);
+  return *std::move(names);
 }
 
 template <typename T>
@@ -76,7 +71,7 @@ void HmsHandler::CreateTable(const Table& tbl, const EnvironmentContext* env) {
   auto ctx = Context();
   auto table = FromThrift(tbl);
   ThrowIfError(table.status(), kCreateTable);
-  ThrowIfError(shared_->service->CreateTable(ctx, *std::move(table)).status(), kCreateTable);
+  ThrowIfError(shared_->service->tables().CreateTable(ctx, *std::move(table)).status(), kCreateTable);
 }
 
 void HmsHandler::create_table(const Table& tbl) { CreateTable(tbl, nullptr); }
@@ -119,7 +114,7 @@ void HmsHandler::create_table_req(const CreateTableRequest& request) {
 void HmsHandler::DropTable(const std::string& dbname, const std::string& name,
                            bool delete_data) {
   auto ctx = Context();
-  ThrowIfError(shared_->service->DropTable(ctx, Db(dbname, kDropTable), name, delete_data),
+  ThrowIfError(shared_->service->tables().DropTable(ctx, Db(dbname, kDropTable), name, delete_data),
                kDropTable);
 }
 
@@ -145,7 +140,7 @@ void HmsHandler::drop_table_req(const DropTableRequest& req) {
 void HmsHandler::get_table(Table& _return, const std::string& dbname,
                            const std::string& tbl_name) {
   auto ctx = Context();
-  auto table = shared_->service->GetTable(ctx, Db(dbname, kGetTable), tbl_name);
+  auto table = shared_->service->tables().GetTable(ctx, Db(dbname, kGetTable), tbl_name);
   ThrowIfError(table.status(), kGetTable);
   _return = ToThrift(*table);
 }
@@ -163,7 +158,7 @@ void HmsHandler::get_table_objects_by_name(std::vector<Table>& _return,
                                            const std::string& dbname,
                                            const std::vector<std::string>& tbl_names) {
   auto ctx = Context();
-  auto tables = shared_->service->GetTables(ctx, Db(dbname, {}), tbl_names);
+  auto tables = shared_->service->tables().GetTables(ctx, Db(dbname, {}), tbl_names);
   ThrowIfError(tables.status(), {});
   _return.reserve(tables->size());
   for (const model::Table& table : *tables) _return.push_back(ToThrift(table));
@@ -179,7 +174,7 @@ void HmsHandler::get_table_objects_by_name_req(GetTablesResult& _return,
   if (!req.__isset.tblNames && req.__isset.tablesPattern) {
     names = AllTableNames(shared_->service, ctx, db, req.tablesPattern, kDeclared);
   }
-  auto tables = shared_->service->GetTables(ctx, db, names);
+  auto tables = shared_->service->tables().GetTables(ctx, db, names);
   ThrowIfError(tables.status(), kDeclared);
   std::vector<Table> out;
   out.reserve(tables->size());
@@ -202,16 +197,8 @@ void HmsHandler::get_tables_by_type(std::vector<std::string>& _return,
                                     const std::string& db_name, const std::string& pattern,
                                     const std::string& tableType) {
   auto ctx = Context();
-  const std::string db = Db(db_name, {K::kMeta});
-  for (const std::string& name : AllTableNames(shared_->service, ctx, db, pattern, {K::kMeta})) {
-    auto table = shared_->service->GetTable(ctx, db, name);
-    if (absl::IsNotFound(table.status())) continue;  // dropped meanwhile
-    ThrowIfError(table.status(), {K::kMeta});
-    if (tableType.empty() ||
-        absl::EqualsIgnoreCase(std::string(model::TableTypeName(table->table_type)), tableType)) {
-      _return.push_back(name);
-    }
-  }
+  _return = AllTableNames(shared_->service, ctx, Db(db_name, {K::kMeta}), pattern, {K::kMeta},
+                          tableType);
 }
 
 void HmsHandler::get_table_meta(std::vector<TableMeta>& _return, const std::string& db_patterns,
@@ -220,48 +207,19 @@ void HmsHandler::get_table_meta(std::vector<TableMeta>& _return, const std::stri
   auto ctx = Context();
   auto parsed = ParseDbName(db_patterns);
   ThrowIfError(parsed.status(), {K::kMeta});
-  std::vector<std::string> dbs;
-  std::string token;
-  do {
-    auto page = shared_->service->ListDatabases(ctx, parsed->has_db ? parsed->db : "", token, 0);
-    ThrowIfError(page.status(), {K::kMeta});
-    dbs.insert(dbs.end(), page->items.begin(), page->items.end());
-    token = std::move(page->next_page_token);
-  } while (!token.empty());
-  for (const std::string& db : dbs) {
-    std::vector<std::string> names;
-    auto listed = [&]() -> absl::Status {
-      std::string t;
-      do {
-        auto page = shared_->service->ListTables(ctx, db, tbl_patterns, t, 0);
-        if (!page.ok()) return page.status();
-        names.insert(names.end(), page->items.begin(), page->items.end());
-        t = std::move(page->next_page_token);
-      } while (!t.empty());
-      return absl::OkStatus();
-    }();
-    if (absl::IsNotFound(listed)) continue;  // database dropped meanwhile
-    ThrowIfError(listed, {K::kMeta});
-    for (const std::string& name : names) {
-      auto table = shared_->service->GetTable(ctx, db, name);
-      if (absl::IsNotFound(table.status())) continue;
-      ThrowIfError(table.status(), {K::kMeta});
-      const std::string type(model::TableTypeName(table->table_type));
-      bool wanted = tbl_types.empty();
-      for (const std::string& t : tbl_types) wanted = wanted || absl::EqualsIgnoreCase(t, type);
-      if (!wanted) continue;
-      TableMeta meta;
-      meta.__set_dbName(db);
-      meta.__set_tableName(name);
-      meta.__set_tableType(type);
-      if (auto c = table->parameters.find("comment"); c != table->parameters.end()) {
-        meta.__set_comments(c->second);
-      }
-      meta.__set_catName(kHiveCatalog);
-      meta.__set_ownerName(table->owner);
-      meta.__set_ownerType(ToThrift(table->owner_type));
-      _return.push_back(std::move(meta));
-    }
+  auto metas = shared_->service->tables().GetTableMeta(ctx, parsed->has_db ? parsed->db : "",
+                                                       tbl_patterns, tbl_types);
+  ThrowIfError(metas.status(), {K::kMeta});
+  for (service::TableMeta& m : *metas) {
+    TableMeta meta;
+    meta.__set_dbName(std::move(m.database));
+    meta.__set_tableName(std::move(m.name));
+    meta.__set_tableType(std::move(m.table_type));
+    if (m.comment.has_value()) meta.__set_comments(*std::move(m.comment));
+    meta.__set_catName(kHiveCatalog);
+    meta.__set_ownerName(std::move(m.owner));
+    meta.__set_ownerType(ToThrift(m.owner_type));
+    _return.push_back(std::move(meta));
   }
 }
 
@@ -286,7 +244,7 @@ void HmsHandler::get_table_names_by_filter(std::vector<std::string>& _return,
 void HmsHandler::GetFields(std::vector<FieldSchema>& out, const std::string& db,
                            const std::string& table_name, bool with_partition_keys) {
   auto ctx = Context();
-  auto table = shared_->service->GetTable(ctx, Db(db, kGetFields), table_name);
+  auto table = shared_->service->tables().GetTable(ctx, Db(db, kGetFields), table_name);
   ThrowIfError(table.status(), kGetFields);
   out = ToThrift(table->sd.columns);
   if (with_partition_keys) {
@@ -352,7 +310,7 @@ void HmsHandler::AlterTable(const std::string& dbname, const std::string& tbl_na
   with_rename.addressed_database = db;
   with_rename.addressed_name = tbl_name;
   with_rename.allow_rename = true;
-  ThrowIfError(shared_->service->UpdateTable(ctx, *std::move(table), with_rename).status(),
+  ThrowIfError(shared_->service->tables().UpdateTable(ctx, *std::move(table), with_rename).status(),
                kAlterTable);
 }
 

@@ -50,7 +50,7 @@ class HmsProcessorTest : public service::ServiceTest {
     parts[3].sd = table.sd;
     parts[3].sd.columns.push_back({"extra", "string", "added later"});
     parts[3].sd.location = "file:/wh/db.db/t/year=2022/region=us";
-    auto added = service_->AddPartitions(ctx_, "db", "t", parts, false);
+    auto added = service_->partitions().AddPartitions(ctx_, "db", "t", parts, false);
     ASSERT_TRUE(added.ok()) << added.status();
   }
 

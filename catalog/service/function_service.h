@@ -7,7 +7,7 @@
 // required; the database must exist. Dropping a database that holds functions
 // needs cascade, like one that holds tables (CatalogService::DropDatabase).
 //
-// Thread-safe: stateless apart from the store, which is thread-safe.
+// Thread-safe. Every call goes through the gate (gate.h).
 //
 // Errors: NotFound for a missing database or function; AlreadyExists;
 // InvalidArgument for a bad name, an empty class name or resource URI.
@@ -22,13 +22,13 @@
 #include "absl/status/statusor.h"
 #include "catalog/model/function.h"
 #include "catalog/model/request_context.h"
-#include "storage/store.h"
+#include "catalog/service/service_core.h"
 
 namespace almanac::service {
 
 class FunctionService {
  public:
-  explicit FunctionService(storage::Store* store) : store_(store) {}
+  explicit FunctionService(ServiceCore* core) : core_(core) {}
 
   // Fills create_time, and the owner (the caller) when absent. Returns what
   // was stored.
@@ -37,11 +37,12 @@ class FunctionService {
   absl::StatusOr<model::Function> GetFunction(const model::RequestContext& ctx,
                                               std::string_view db, std::string_view name);
   // Names of `db`'s functions matching `pattern` (Hive's pattern language,
-  // see name_pattern.h; empty matches all), sorted.
+  // see name_pattern.h; empty matches all) that the caller may see, sorted.
   absl::StatusOr<std::vector<std::string>> ListFunctionNames(const model::RequestContext& ctx,
                                                              std::string_view db,
                                                              std::string_view pattern);
-  // Every function of every database, ordered by database then name.
+  // Every function of every database the caller may see, ordered by
+  // database then name.
   absl::StatusOr<std::vector<model::Function>> ListAllFunctions(const model::RequestContext& ctx);
   // Replaces `db`.`name` with `function`, which may name another database or
   // function (a rename). The creation time is kept.
@@ -51,7 +52,10 @@ class FunctionService {
                             std::string_view name);
 
  private:
-  storage::Store* store_;
+  // Whether a listed function may be shown to the caller.
+  bool Visible(const model::RequestContext& ctx, const model::Function& f);
+
+  ServiceCore* core_;
 };
 
 // Validates and lower-cases database and function names, checks the class

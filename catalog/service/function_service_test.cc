@@ -94,10 +94,10 @@ TEST_F(FunctionServiceTest, AlterKeepsCreateTimeAndCanRename) {
 
 TEST_F(FunctionServiceTest, DroppingADatabaseWithFunctionsNeedsCascade) {
   ASSERT_TRUE(functions().CreateFunction(ctx_, MakeFunction("sales", "f")).ok());
-  EXPECT_EQ(service_->DropDatabase(ctx_, "sales", false).code(),
+  EXPECT_EQ(service_->databases().DropDatabase(ctx_, "sales", false).code(),
             absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(functions().GetFunction(ctx_, "sales", "f").ok());
-  ASSERT_TRUE(service_->DropDatabase(ctx_, "sales", true).ok());
+  ASSERT_TRUE(service_->databases().DropDatabase(ctx_, "sales", true).ok());
   CreateDatabase("sales");
   EXPECT_EQ(functions().GetFunction(ctx_, "sales", "f").status().code(),
             absl::StatusCode::kNotFound);

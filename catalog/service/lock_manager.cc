@@ -1,5 +1,7 @@
 #include "catalog/service/lock_manager.h"
 
+#include "catalog/service/actions.h"
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -97,8 +99,12 @@ bool LockObjectsOverlap(const model::LockComponent& a, const model::LockComponen
   return a.partition.empty() || b.partition.empty() || a.partition == b.partition;
 }
 
-LockManager::LockManager(storage::Store* store, LockManagerOptions options)
-    : store_(store), options_(std::move(options)) {}
+LockManager::LockManager(ServiceCore* core, LockManagerOptions options)
+    : core_(core), options_(std::move(options)) {
+  if (options_.timeout == absl::ZeroDuration()) {
+    options_.timeout = absl::Seconds(core_->options().lock_timeout_seconds);
+  }
+}
 
 int64_t LockManager::NowMs() const {
   return absl::ToUnixMillis(options_.clock ? options_.clock() : absl::Now());
@@ -108,9 +114,8 @@ bool LockManager::Expired(const model::Lock& lock, int64_t now_ms) const {
   return now_ms - lock.last_heartbeat_ms > absl::ToInt64Milliseconds(options_.timeout);
 }
 
-absl::Status LockManager::LoadIfNeeded() {
+absl::Status LockManager::LoadIfNeeded(storage::ReadTransaction* txn) {
   if (loaded_) return absl::OkStatus();
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   ASSIGN_OR_RETURN(std::vector<model::Lock> stored, txn->ListLocks());
   locks_.clear();
   for (model::Lock& lock : stored) {
@@ -121,20 +126,24 @@ absl::Status LockManager::LoadIfNeeded() {
   return absl::OkStatus();
 }
 
-absl::Status LockManager::Apply(const Change& change) {
-  RETURN_IF_ERROR(LoadIfNeeded());
+absl::Status LockManager::Apply(const model::RequestContext& ctx, std::string_view action,
+                                const Change& change) {
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, action, core_->arns().Catalog()));
+  RETURN_IF_ERROR(LoadIfNeeded(txn.get()));
   const int64_t now = NowMs();
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   LockTable next = locks_;
   for (auto it = next.begin(); it != next.end();) {
     if (Expired(it->second, now)) {
       RETURN_IF_ERROR(txn->DeleteLock(it->first));
+      txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kReleaseLock,
+                                     .object = absl::StrCat("lock ", it->first),
+                                     .before = it->second});
       it = next.erase(it);
     } else {
       ++it;
     }
   }
-  RETURN_IF_ERROR(change(txn.get(), now, &next));
+  RETURN_IF_ERROR(change(txn, now, &next));
   // Grant waiting locks in request order: each must be compatible with every
   // granted lock and with every earlier lock still waiting.
   std::vector<const model::Lock*> blockers;  // granted, or waiting with a lower id
@@ -154,79 +163,106 @@ absl::Status LockManager::Apply(const Change& change) {
       lock.state = model::LockState::kAcquired;
       lock.acquired_at_ms = now;
       RETURN_IF_ERROR(txn->UpdateLock(lock));
+      txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kUpdateLock,
+                                     .object = absl::StrCat("lock ", id),
+                                     .after = lock});
     }
     blockers.push_back(&lock);
   }
-  RETURN_IF_ERROR(txn->Commit());
+  RETURN_IF_ERROR(txn.Commit());
   locks_ = std::move(next);
   return absl::OkStatus();
 }
 
-absl::StatusOr<model::Lock> LockManager::Lock(const LockRequest& request) {
-  if (request.txn_id != 0) {
-    return absl::NotFoundError(absl::StrCat("transaction ", request.txn_id,
-                                            " not found: almanac runs no transactions"));
-  }
-  if (request.components.empty()) {
-    return absl::InvalidArgumentError("lock request has no components");
-  }
+absl::StatusOr<model::Lock> LockManager::Lock(const model::RequestContext& ctx,
+                                              const LockRequest& request) {
   model::Lock lock;
   lock.components = request.components;
-  for (model::LockComponent& c : lock.components) RETURN_IF_ERROR(NormalizeComponent(&c));
   lock.state = model::LockState::kWaiting;
   lock.user = request.user;
   lock.host = request.host;
   lock.agent_info = request.agent_info;
   absl::MutexLock guard(&mu_);
   int64_t id = 0;
-  RETURN_IF_ERROR(Apply([&](storage::WriteTransaction* txn, int64_t now, LockTable* table) {
+  RETURN_IF_ERROR(Apply(ctx, actions::kLock, [&](WriteScope& txn, int64_t now, LockTable* table) {
+    // Checked inside the gate, so a refused caller learns nothing.
+    if (request.txn_id != 0) {
+      return absl::NotFoundError(absl::StrCat("transaction ", request.txn_id,
+                                              " not found: almanac runs no transactions"));
+    }
+    if (lock.components.empty()) {
+      return absl::InvalidArgumentError("lock request has no components");
+    }
+    for (model::LockComponent& c : lock.components) RETURN_IF_ERROR(NormalizeComponent(&c));
     lock.created_at_ms = now;
     lock.last_heartbeat_ms = now;
     ASSIGN_OR_RETURN(id, txn->InsertLock(lock));
     lock.id = id;
     table->emplace(id, lock);
+    txn.Record(model::ChangeRecord{
+        .kind = model::ChangeKind::kAcquireLock, .object = absl::StrCat("lock ", id), .after = lock});
     return absl::OkStatus();
   }));
   return locks_.at(id);
 }
 
-absl::StatusOr<model::Lock> LockManager::CheckLock(int64_t id) {
+absl::StatusOr<model::Lock> LockManager::CheckLock(const model::RequestContext& ctx, int64_t id) {
   absl::MutexLock guard(&mu_);
-  RETURN_IF_ERROR(Apply([&](storage::WriteTransaction* txn, int64_t now, LockTable* table) {
+  RETURN_IF_ERROR(Apply(ctx, actions::kCheckLock, [&](WriteScope& txn, int64_t now, LockTable* table) {
     auto it = table->find(id);
     if (it == table->end()) return LockNotFound(id);
     // Polling a waiting lock is its holder's sign of life, as in Hive.
     it->second.last_heartbeat_ms = now;
+    txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kUpdateLock,
+                                   .object = absl::StrCat("lock ", id),
+                                   .after = it->second});
     return txn->UpdateLock(it->second);
   }));
   return locks_.at(id);
 }
 
-absl::Status LockManager::Unlock(int64_t id) {
+absl::Status LockManager::Unlock(const model::RequestContext& ctx, int64_t id) {
   absl::MutexLock guard(&mu_);
-  return Apply([&](storage::WriteTransaction* txn, int64_t now, LockTable* table) {
-    if (table->erase(id) == 0) return LockNotFound(id);
+  return Apply(ctx, actions::kUnlock, [&](WriteScope& txn, int64_t now, LockTable* table) {
+    auto it = table->find(id);
+    if (it == table->end()) return LockNotFound(id);
+    txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kReleaseLock,
+                                   .object = absl::StrCat("lock ", id),
+                                   .before = it->second});
+    table->erase(it);
     return txn->DeleteLock(id);
   });
 }
 
-absl::Status LockManager::Heartbeat(int64_t id) {
+absl::Status LockManager::Heartbeat(const model::RequestContext& ctx, int64_t id,
+                                    int64_t txn_id) {
   absl::MutexLock guard(&mu_);
-  return Apply([&](storage::WriteTransaction* txn, int64_t now, LockTable* table) {
+  return Apply(ctx, actions::kHeartbeat, [&](WriteScope& txn, int64_t now, LockTable* table) {
+    if (txn_id != 0) {
+      return absl::NotFoundError(
+          absl::StrCat("transaction ", txn_id, " not found: almanac runs no transactions"));
+    }
+    if (id == 0) return absl::OkStatus();  // Hive: nothing to renew
     auto it = table->find(id);
     if (it == table->end()) return LockNotFound(id);
     it->second.last_heartbeat_ms = now;
     ++it->second.heartbeat_count;
+    txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kUpdateLock,
+                                   .object = absl::StrCat("lock ", id),
+                                   .after = it->second});
     return txn->UpdateLock(it->second);
   });
 }
 
-absl::StatusOr<std::vector<model::Lock>> LockManager::ShowLocks(const LockFilter& filter) {
+absl::StatusOr<std::vector<model::Lock>> LockManager::ShowLocks(const model::RequestContext& ctx,
+                                                               const LockFilter& filter) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kShowLocks, core_->arns().Catalog()));
   LockFilter f = filter;
   f.database = model::ToLowerName(f.database);
   f.table = model::ToLowerName(f.table);
   absl::MutexLock guard(&mu_);
-  RETURN_IF_ERROR(LoadIfNeeded());
+  RETURN_IF_ERROR(LoadIfNeeded(txn.get()));
   const int64_t now = NowMs();
   std::vector<model::Lock> out;
   for (const auto& [id, lock] : locks_) {

@@ -44,13 +44,15 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "catalog/model/lock.h"
+#include "catalog/model/request_context.h"
+#include "catalog/service/service_core.h"
 #include "storage/store.h"
 
 namespace almanac::service {
 
 struct LockManagerOptions {
   // A lock not heartbeaten (or checked) for this long is released.
-  absl::Duration timeout = absl::Seconds(300);
+  absl::Duration timeout = absl::ZeroDuration();  // zero: the core's lock_timeout_seconds
   // The clock; empty means absl::Now. Tests inject a fake one.
   std::function<absl::Time()> clock;
 };
@@ -78,40 +80,47 @@ bool LockObjectsOverlap(const model::LockComponent& a, const model::LockComponen
 
 class LockManager {
  public:
-  // `store` must outlive the manager. Stored locks are loaded on first use.
-  LockManager(storage::Store* store, LockManagerOptions options);
+  // `core` must outlive the manager. Stored locks are loaded on first use.
+  // The timeout comes from the core's options (lock_timeout_seconds) unless
+  // `options` sets one.
+  explicit LockManager(ServiceCore* core, LockManagerOptions options = {});
 
   LockManager(const LockManager&) = delete;
   LockManager& operator=(const LockManager&) = delete;
 
   // Stores the request and grants it at once when nothing conflicts; returns
   // the lock with its id and state (ACQUIRED or WAITING).
-  absl::StatusOr<model::Lock> Lock(const LockRequest& request);
+  absl::StatusOr<model::Lock> Lock(const model::RequestContext& ctx, const LockRequest& request);
   // Renews the lock's heartbeat, re-evaluates waiting locks and returns the
   // lock's state. NotFound when unknown or expired.
-  absl::StatusOr<model::Lock> CheckLock(int64_t id);
+  absl::StatusOr<model::Lock> CheckLock(const model::RequestContext& ctx, int64_t id);
   // Releases a lock (granted or waiting). NotFound when unknown or expired.
-  absl::Status Unlock(int64_t id);
+  absl::Status Unlock(const model::RequestContext& ctx, int64_t id);
   // Renews the lock's heartbeat. NotFound when unknown or expired.
-  absl::Status Heartbeat(int64_t id);
+  // A zero id renews nothing (Hive's heartbeat without a lock); a non-zero
+  // `txn_id` is NotFound, as Almanac runs no transactions.
+  absl::Status Heartbeat(const model::RequestContext& ctx, int64_t id, int64_t txn_id = 0);
   // Live locks in id order with at least one component on an object the
   // filter names (all locks for an empty filter).
-  absl::StatusOr<std::vector<model::Lock>> ShowLocks(const LockFilter& filter);
+  absl::StatusOr<std::vector<model::Lock>> ShowLocks(const model::RequestContext& ctx,
+                                                     const LockFilter& filter);
 
  private:
   using LockTable = std::map<int64_t, model::Lock>;
   // One change: `change` edits the copy of the table it is given (after
   // expired locks were dropped) through `txn`, waiting locks are then
   // re-evaluated, and the result replaces the table once committed.
-  using Change = std::function<absl::Status(storage::WriteTransaction* txn, int64_t now_ms,
-                                            LockTable* table)>;
-  absl::Status Apply(const Change& change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status LoadIfNeeded() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  using Change =
+      std::function<absl::Status(WriteScope& txn, int64_t now_ms, LockTable* table)>;
+  absl::Status Apply(const model::RequestContext& ctx, std::string_view action,
+                     const Change& change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Loads the stored locks through `txn` on first use.
+  absl::Status LoadIfNeeded(storage::ReadTransaction* txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int64_t NowMs() const;
   bool Expired(const model::Lock& lock, int64_t now_ms) const;
 
-  storage::Store* const store_;
-  const LockManagerOptions options_;
+  ServiceCore* const core_;
+  LockManagerOptions options_;
 
   absl::Mutex mu_;
   bool loaded_ ABSL_GUARDED_BY(mu_) = false;

@@ -48,6 +48,7 @@ class LockManagerTest : public ::testing::Test {
   }
   void TearDown() override {
     locks_.reset();
+    core_.reset();
     store_.reset();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -56,23 +57,25 @@ class LockManagerTest : public ::testing::Test {
   // A new manager over a newly opened store on the same file: a restart.
   void Reopen() {
     locks_.reset();
+    core_.reset();
     store_.reset();
     auto store = testing::OpenTestStore((dir_ / "catalog.db").string());
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
+    core_ = std::make_unique<ServiceCore>(store_.get(), CatalogOptions{});
     locks_ = std::make_unique<LockManager>(
-        store_.get(), LockManagerOptions{.timeout = absl::Seconds(300),
-                                         .clock = [this] { return now_; }});
+        core_.get(), LockManagerOptions{.timeout = absl::Seconds(300),
+                                        .clock = [this] { return now_; }});
   }
 
   model::Lock Take(std::vector<model::LockComponent> components) {
-    auto lock = locks_->Lock(LockRequest{.components = std::move(components), .user = "u",
+    auto lock = locks_->Lock(ctx_, LockRequest{.components = std::move(components), .user = "u",
                                          .host = "h", .agent_info = "Iceberg-test"});
     EXPECT_TRUE(lock.ok()) << lock.status();
     return lock.ok() ? *lock : model::Lock{};
   }
   LockState Check(int64_t id) {
-    auto lock = locks_->CheckLock(id);
+    auto lock = locks_->CheckLock(ctx_, id);
     EXPECT_TRUE(lock.ok()) << lock.status();
     return lock.ok() ? lock->state : LockState::kAbort;
   }
@@ -80,7 +83,9 @@ class LockManagerTest : public ::testing::Test {
   std::filesystem::path dir_;
   absl::Time now_ = absl::FromUnixSeconds(1700000000);
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<ServiceCore> core_;
   std::unique_ptr<LockManager> locks_;
+  model::RequestContext ctx_ = model::RequestContext::Internal();
 };
 
 TEST(LockMatrixTest, MatchesHive) {
@@ -120,9 +125,9 @@ TEST_F(LockManagerTest, EveryPairOfTypesOnOneTable) {
       model::Lock second = Take({TableLock(requested, "t")});
       EXPECT_EQ(second.state, LockTypesCompatible(held, requested) ? LockState::kAcquired
                                                                    : LockState::kWaiting);
-      ASSERT_TRUE(locks_->Unlock(first.id).ok());
+      ASSERT_TRUE(locks_->Unlock(ctx_, first.id).ok());
       EXPECT_EQ(Check(second.id), LockState::kAcquired);
-      ASSERT_TRUE(locks_->Unlock(second.id).ok());
+      ASSERT_TRUE(locks_->Unlock(ctx_, second.id).ok());
     }
   }
 }
@@ -145,10 +150,10 @@ TEST_F(LockManagerTest, WaitersAreGrantedInRequestOrder) {
   ASSERT_EQ(reader.state, LockState::kWaiting);
   // The reader's check does not jump the queue while the writer waits.
   EXPECT_EQ(Check(reader.id), LockState::kWaiting);
-  ASSERT_TRUE(locks_->Unlock(holder.id).ok());
+  ASSERT_TRUE(locks_->Unlock(ctx_, holder.id).ok());
   EXPECT_EQ(Check(reader.id), LockState::kWaiting);
   EXPECT_EQ(Check(writer.id), LockState::kAcquired);
-  ASSERT_TRUE(locks_->Unlock(writer.id).ok());
+  ASSERT_TRUE(locks_->Unlock(ctx_, writer.id).ok());
   EXPECT_EQ(Check(reader.id), LockState::kAcquired);
 }
 
@@ -159,7 +164,7 @@ TEST_F(LockManagerTest, WaitersBlockLaterConflictingRequests) {
   ASSERT_EQ(table_reader.state, LockState::kWaiting);
   // other_part waits too: it conflicts with the earlier waiting table reader.
   EXPECT_EQ(other_part.state, LockState::kWaiting);
-  ASSERT_TRUE(locks_->Unlock(exclusive.id).ok());
+  ASSERT_TRUE(locks_->Unlock(ctx_, exclusive.id).ok());
   EXPECT_EQ(Check(table_reader.id), LockState::kAcquired);
   EXPECT_EQ(Check(other_part.id), LockState::kWaiting);
 }
@@ -173,34 +178,34 @@ TEST_F(LockManagerTest, MultiComponentRequestsAreAllOrNone) {
   EXPECT_EQ(a_reader.state, LockState::kWaiting);  // behind the earlier waiter on "a"
   model::Lock unrelated = Take({TableLock(kEX, "d")});
   EXPECT_EQ(unrelated.state, LockState::kAcquired);
-  ASSERT_TRUE(locks_->Unlock(held.id).ok());
+  ASSERT_TRUE(locks_->Unlock(ctx_, held.id).ok());
   EXPECT_EQ(Check(both.id), LockState::kAcquired);
-  auto shown = locks_->ShowLocks({.table = "a"});
+  auto shown = locks_->ShowLocks(ctx_, {.table = "a"});
   ASSERT_TRUE(shown.ok());
   ASSERT_EQ(shown->size(), 2u);
   EXPECT_EQ((*shown)[0].id, both.id);
 }
 
 TEST_F(LockManagerTest, MalformedRequestsAreInvalidArgument) {
-  auto no_components = locks_->Lock(LockRequest{});
+  auto no_components = locks_->Lock(ctx_, LockRequest{});
   EXPECT_EQ(no_components.status().code(), absl::StatusCode::kInvalidArgument);
-  auto no_table = locks_->Lock(LockRequest{.components = {TableLock(kEX, "")}});
+  auto no_table = locks_->Lock(ctx_, LockRequest{.components = {TableLock(kEX, "")}});
   EXPECT_EQ(no_table.status().code(), absl::StatusCode::kInvalidArgument);
-  auto no_db = locks_->Lock(LockRequest{.components = {DbLock(kEX, "")}});
+  auto no_db = locks_->Lock(ctx_, LockRequest{.components = {DbLock(kEX, "")}});
   EXPECT_EQ(no_db.status().code(), absl::StatusCode::kInvalidArgument);
-  auto no_part = locks_->Lock(LockRequest{.components = {PartLock(kEX, "t", "")}});
+  auto no_part = locks_->Lock(ctx_, LockRequest{.components = {PartLock(kEX, "t", "")}});
   EXPECT_EQ(no_part.status().code(), absl::StatusCode::kInvalidArgument);
-  auto txn = locks_->Lock(LockRequest{.components = {TableLock(kEX, "t")}, .txn_id = 5});
+  auto txn = locks_->Lock(ctx_, LockRequest{.components = {TableLock(kEX, "t")}, .txn_id = 5});
   EXPECT_EQ(txn.status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(LockManagerTest, UnknownIdsAreNotFound) {
-  EXPECT_EQ(locks_->CheckLock(42).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(locks_->Unlock(42).code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(locks_->Heartbeat(42).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(locks_->CheckLock(ctx_, 42).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(locks_->Unlock(ctx_, 42).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(locks_->Heartbeat(ctx_, 42).code(), absl::StatusCode::kNotFound);
   model::Lock lock = Take({TableLock(kEX, "t")});
-  ASSERT_TRUE(locks_->Unlock(lock.id).ok());
-  EXPECT_EQ(locks_->Unlock(lock.id).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(locks_->Unlock(ctx_, lock.id).ok());
+  EXPECT_EQ(locks_->Unlock(ctx_, lock.id).code(), absl::StatusCode::kNotFound);
   // Ids are never reused.
   EXPECT_GT(Take({TableLock(kEX, "t")}).id, lock.id);
 }
@@ -211,39 +216,39 @@ TEST_F(LockManagerTest, HeartbeatsKeepALockAndSilenceExpiresIt) {
   model::Lock waiter = Take({TableLock(kEX, "u")});
   ASSERT_EQ(waiter.state, LockState::kWaiting);
   now_ += absl::Seconds(200);
-  ASSERT_TRUE(locks_->Heartbeat(kept.id).ok());
+  ASSERT_TRUE(locks_->Heartbeat(ctx_, kept.id).ok());
   EXPECT_EQ(Check(waiter.id), LockState::kWaiting);  // checking keeps the waiter alive
   now_ += absl::Seconds(200);
-  ASSERT_TRUE(locks_->Heartbeat(kept.id).ok());
+  ASSERT_TRUE(locks_->Heartbeat(ctx_, kept.id).ok());
   // `dropped` has been silent for 400 s > 300 s: released, the waiter gets in.
-  EXPECT_EQ(locks_->CheckLock(dropped.id).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(locks_->CheckLock(ctx_, dropped.id).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Check(waiter.id), LockState::kAcquired);
   now_ += absl::Seconds(200);
-  ASSERT_TRUE(locks_->Heartbeat(kept.id).ok());
-  auto shown = locks_->ShowLocks({});
+  ASSERT_TRUE(locks_->Heartbeat(ctx_, kept.id).ok());
+  auto shown = locks_->ShowLocks(ctx_, {});
   ASSERT_TRUE(shown.ok());
   ASSERT_EQ(shown->size(), 2u);
   EXPECT_EQ((*shown)[0].heartbeat_count, 3);
   // Exactly at the timeout a lock is still alive; past it, gone.
   now_ += absl::Seconds(300);
-  EXPECT_TRUE(locks_->Heartbeat(kept.id).ok());
+  EXPECT_TRUE(locks_->Heartbeat(ctx_, kept.id).ok());
   now_ += absl::Seconds(301);
-  EXPECT_EQ(locks_->Heartbeat(kept.id).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(locks_->Heartbeat(ctx_, kept.id).code(), absl::StatusCode::kNotFound);
   // An expired lock is not shown even before a change removes it.
-  EXPECT_TRUE(locks_->ShowLocks({})->empty());
+  EXPECT_TRUE(locks_->ShowLocks(ctx_, {})->empty());
 }
 
 TEST_F(LockManagerTest, LocksSurviveARestart) {
   model::Lock held = Take({TableLock(kEX, "t"), PartLock(kSR, "u", "p=1")});
   model::Lock waiter = Take({TableLock(kEX, "t")});
   Reopen();
-  auto shown = locks_->ShowLocks({});
+  auto shown = locks_->ShowLocks(ctx_, {});
   ASSERT_TRUE(shown.ok());
   ASSERT_EQ(shown->size(), 2u);
   EXPECT_EQ((*shown)[0], held);
   EXPECT_EQ((*shown)[1].state, LockState::kWaiting);
   EXPECT_EQ(Check(waiter.id), LockState::kWaiting);
-  ASSERT_TRUE(locks_->Unlock(held.id).ok());
+  ASSERT_TRUE(locks_->Unlock(ctx_, held.id).ok());
   Reopen();
   EXPECT_EQ(Check(waiter.id), LockState::kAcquired);
   EXPECT_GT(Take({TableLock(kSR, "x")}).id, waiter.id);

@@ -310,20 +310,20 @@ class PartitionDifferentialTest : public ServiceTest {
     }
     partitions_.assign(seen.begin(), seen.end());
     absl::StatusOr<std::vector<model::Partition>> added =
-        service_->AddPartitions(ctx_, "db", spec.name, std::move(parts), false);
+        service_->partitions().AddPartitions(ctx_, "db", spec.name, std::move(parts), false);
     ASSERT_TRUE(added.ok()) << added.status();
   }
 
   void UseIndexes(const std::string& table, const std::vector<std::vector<std::string>>& config) {
     absl::StatusOr<std::vector<storage::PartitionIndex>> existing =
-        service_->ListPartitionIndexes(ctx_, "db", table);
+        service_->partition_indexes().ListPartitionIndexes(ctx_, "db", table);
     ASSERT_TRUE(existing.ok()) << existing.status();
     for (const storage::PartitionIndex& index : *existing) {
-      ASSERT_TRUE(service_->DropPartitionIndex(ctx_, "db", table, index.name).ok());
+      ASSERT_TRUE(service_->partition_indexes().DropPartitionIndex(ctx_, "db", table, index.name).ok());
     }
     int n = 0;
     for (const std::vector<std::string>& keys : config) {
-      absl::Status s = service_->CreatePartitionIndex(
+      absl::Status s = service_->partition_indexes().CreatePartitionIndex(
           ctx_, "db", table,
           storage::PartitionIndex{.name = absl::StrCat("idx", n++), .keys = keys});
       ASSERT_TRUE(s.ok()) << s;
@@ -337,7 +337,7 @@ class PartitionDifferentialTest : public ServiceTest {
     int pages = 0;
     do {
       absl::StatusOr<PartitionListResult> page =
-          service_->ListPartitions(ctx_, "db", table, request);
+          service_->partitions().ListPartitions(ctx_, "db", table, request);
       if (!page.ok()) return page.status();
       for (model::Partition& p : page->partitions) out.push_back(std::move(p.values));
       request.page_token = page->next_page_token;
@@ -360,7 +360,7 @@ class PartitionDifferentialTest : public ServiceTest {
     int pages = 0;
     do {
       absl::StatusOr<PartitionNamePage> page =
-          service.ListPartitionNames(ctx_, "db", table, request);
+          service.partitions().ListPartitionNames(ctx_, "db", table, request);
       if (!page.ok()) return page.status();
       if (!page->explain.has_value() || page->explain->rows_examined > budget) {
         return absl::InternalError(absl::StrCat(
@@ -390,7 +390,7 @@ class PartitionDifferentialTest : public ServiceTest {
                                  .page_size = page_size};
     absl::StatusOr<std::vector<Values>> listed = ListAll(table, request);
     absl::StatusOr<int64_t> counted =
-        service_->CountPartitions(ctx_, "db", table, text, service_dialect);
+        service_->partitions().CountPartitions(ctx_, "db", table, text, service_dialect);
     if (!bound.ok()) {
       bool same = !listed.ok() && listed.status().code() == bound.status().code() &&
                   absl::StrContains(listed.status().message(), bound.status().message()) &&

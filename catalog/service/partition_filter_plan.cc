@@ -35,7 +35,7 @@ PartitionFilterPlan& PartitionFilterPlan::operator=(PartitionFilterPlan&&) noexc
 PartitionFilterPlan::~PartitionFilterPlan() = default;
 
 absl::StatusOr<PartitionFilterPlan> PartitionFilterPlan::Make(
-    const model::Table& table, std::string_view filter, FilterDialect dialect,
+    const model::Table& table, std::string_view filter, model::FilterDialect dialect,
     const std::vector<storage::PartitionIndex>& indexes) {
   PartitionFilterPlan plan;
   if (absl::StripAsciiWhitespace(AbslView(filter)).empty()) return plan;
@@ -54,7 +54,7 @@ absl::StatusOr<PartitionFilterPlan> PartitionFilterPlan::Make(
   }
   ASSIGN_OR_RETURN(predicate::BoundPredicate bound,
                    predicate::ParseAndBind(filter,
-                                           dialect == FilterDialect::kHive
+                                           dialect == model::FilterDialect::kHive
                                                ? predicate::Dialect::kHive
                                                : predicate::Dialect::kGlue,
                                            std::move(keys)));

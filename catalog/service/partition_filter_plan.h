@@ -17,7 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/model/table.h"
-#include "catalog/service/catalog_service.h"
+#include "catalog/model/listing.h"
 #include "storage/partition_filter.h"
 #include "storage/store.h"
 
@@ -30,7 +30,7 @@ class PartitionFilterPlan {
   // (unknown key, literal of the wrong type); Unimplemented when this build
   // has no predicate engine.
   static absl::StatusOr<PartitionFilterPlan> Make(
-      const model::Table& table, std::string_view filter, FilterDialect dialect,
+      const model::Table& table, std::string_view filter, model::FilterDialect dialect,
       const std::vector<storage::PartitionIndex>& indexes);
 
   PartitionFilterPlan(PartitionFilterPlan&&) noexcept;

@@ -28,7 +28,7 @@ class PartitionListingTest : public ServiceTest {
       }
     }
     absl::StatusOr<std::vector<model::Partition>> added =
-        service_->AddPartitions(ctx_, "db", "t", std::move(parts), false);
+        service_->partitions().AddPartitions(ctx_, "db", "t", std::move(parts), false);
     ASSERT_TRUE(added.ok()) << added.status();
   }
 
@@ -37,7 +37,7 @@ class PartitionListingTest : public ServiceTest {
     std::vector<std::string> names;
     int n = 0;
     do {
-      absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+      absl::StatusOr<PartitionListResult> page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
       EXPECT_TRUE(page.ok()) << page.status();
       if (!page.ok()) break;
       for (const model::Partition& p : page->partitions) {
@@ -53,7 +53,7 @@ class PartitionListingTest : public ServiceTest {
 
 TEST_F(PartitionListingTest, PagesThrough2500WithPageSize1000) {
   PartitionListRequest request{.page_size = 1000};
-  absl::StatusOr<PartitionListResult> first = service_->ListPartitions(ctx_, "db", "t", request);
+  absl::StatusOr<PartitionListResult> first = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->partitions.size(), 1000u);
   EXPECT_NE(first->next_page_token, "");
@@ -71,7 +71,7 @@ TEST_F(PartitionListingTest, PagesThrough2500WithPageSize1000) {
 TEST_F(PartitionListingTest, PageSizeIsClamped) {
   for (int64_t size : {int64_t{0}, int64_t{5000}}) {
     absl::StatusOr<PartitionListResult> page =
-        service_->ListPartitions(ctx_, "db", "t", PartitionListRequest{.page_size = size});
+        service_->partitions().ListPartitions(ctx_, "db", "t", PartitionListRequest{.page_size = size});
     ASSERT_TRUE(page.ok()) << page.status();
     EXPECT_EQ(page->partitions.size(), 1000u) << size;
   }
@@ -82,7 +82,7 @@ TEST_F(PartitionListingTest, FilterGlue) {
                                .dialect = FilterDialect::kGlue,
                                .page_size = 7,
                                .explain = true};
-  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+  absl::StatusOr<PartitionListResult> page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->partitions.size(), 7u);
   ASSERT_TRUE(page->explain.has_value());
@@ -95,7 +95,7 @@ TEST_F(PartitionListingTest, FilterGlue) {
   EXPECT_EQ(names.front(), "year=1090/day=07");
   EXPECT_EQ(names.back(), "year=1099/day=08");
   absl::StatusOr<int64_t> count =
-      service_->CountPartitions(ctx_, "db", "t", request.filter, FilterDialect::kGlue);
+      service_->partitions().CountPartitions(ctx_, "db", "t", request.filter, FilterDialect::kGlue);
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(*count, 20);
 }
@@ -121,7 +121,7 @@ TEST_F(PartitionListingTest, RejectedCandidatesStillMakeProgress) {
   std::vector<std::string> names;
   int pages = 0;
   do {
-    absl::StatusOr<PartitionListResult> page = small.ListPartitions(ctx_, "db", "t", request);
+    absl::StatusOr<PartitionListResult> page = small.partitions().ListPartitions(ctx_, "db", "t", request);
     ASSERT_TRUE(page.ok()) << page.status();
     for (const model::Partition& p : page->partitions) names.push_back(p.values[0] + p.values[1]);
     request.page_token = page->next_page_token;
@@ -140,7 +140,7 @@ TEST_F(PartitionListingTest, FullFilteredPageWithoutFurtherMatchesHasNoToken) {
                                .dialect = FilterDialect::kGlue,
                                .page_size = 25,
                                .explain = true};
-  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+  absl::StatusOr<PartitionListResult> page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->partitions.size(), 25u);
   EXPECT_EQ(page->next_page_token, "");
@@ -150,22 +150,22 @@ TEST_F(PartitionListingTest, FullFilteredPageWithoutFurtherMatchesHasNoToken) {
 
 TEST_F(PartitionListingTest, BadFilter) {
   absl::Status s =
-      service_->ListPartitions(ctx_, "db", "t", PartitionListRequest{.filter = "yeer = 1"})
+      service_->partitions().ListPartitions(ctx_, "db", "t", PartitionListRequest{.filter = "yeer = 1"})
           .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  s = service_->ListPartitions(ctx_, "db", "t", PartitionListRequest{.filter = "year = 'abc'"})
+  s = service_->partitions().ListPartitions(ctx_, "db", "t", PartitionListRequest{.filter = "year = 'abc'"})
           .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  s = service_->ListPartitions(ctx_, "db", "t", PartitionListRequest{.filter = "year = ("})
+  s = service_->partitions().ListPartitions(ctx_, "db", "t", PartitionListRequest{.filter = "year = ("})
           .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  s = service_->CountPartitions(ctx_, "db", "t", "year >", FilterDialect::kHive).status();
+  s = service_->partitions().CountPartitions(ctx_, "db", "t", "year >", FilterDialect::kHive).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(PartitionListingTest, PageTokenMisuse) {
   PartitionListRequest request{.filter = "year < 1050", .page_size = 10};
-  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+  absl::StatusOr<PartitionListResult> page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_NE(page->next_page_token, "");
 
@@ -173,28 +173,28 @@ TEST_F(PartitionListingTest, PageTokenMisuse) {
   PartitionListRequest other = request;
   other.filter = "year < 1060";
   other.page_token = page->next_page_token;
-  absl::Status s = service_->ListPartitions(ctx_, "db", "t", other).status();
+  absl::Status s = service_->partitions().ListPartitions(ctx_, "db", "t", other).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(), "invalid page token");
 
   // Same token, different table.
   CreateTable(MakeTable("db", "t2", {{"year", "int", ""}, {"day", "string", ""}}));
   request.page_token = page->next_page_token;
-  s = service_->ListPartitions(ctx_, "db", "t2", request).status();
+  s = service_->partitions().ListPartitions(ctx_, "db", "t2", request).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 
   // Same token, another segment.
   PartitionListRequest segmented = request;
   segmented.total_segments = 2;
-  s = service_->ListPartitions(ctx_, "db", "t", segmented).status();
+  s = service_->partitions().ListPartitions(ctx_, "db", "t", segmented).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 
   // A partition listing's token is not a names listing's.
-  s = service_->ListPartitionNames(ctx_, "db", "t", request).status();
+  s = service_->partitions().ListPartitionNames(ctx_, "db", "t", request).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 
   request.page_token = "bm90IGEgdG9rZW4";
-  s = service_->ListPartitions(ctx_, "db", "t", request).status();
+  s = service_->partitions().ListPartitions(ctx_, "db", "t", request).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(), "invalid page token");
 }
@@ -215,7 +215,7 @@ TEST_F(PartitionListingTest, Segments) {
   for (auto [segment, of] :
        {std::pair{3, 3}, std::pair{-1, 2}, std::pair{0, 11}, std::pair{0, 0}}) {
     absl::Status s = service_
-                         ->ListPartitions(ctx_, "db", "t",
+                         ->partitions().ListPartitions(ctx_, "db", "t",
                                           PartitionListRequest{.segment_number = segment,
                                                                .total_segments = of})
                          .status();
@@ -229,7 +229,7 @@ TEST_F(PartitionListingTest, PartitionNames) {
   int pages = 0;
   do {
     absl::StatusOr<Page<std::string>> page =
-        service_->ListPartitionNames(ctx_, "db", "t", request);
+        service_->partitions().ListPartitionNames(ctx_, "db", "t", request);
     ASSERT_TRUE(page.ok()) << page.status();
     names.insert(names.end(), page->items.begin(), page->items.end());
     request.page_token = page->next_page_token;
@@ -239,7 +239,7 @@ TEST_F(PartitionListingTest, PartitionNames) {
   ASSERT_EQ(names.size(), 2500u);
   EXPECT_EQ(names[0], "year=1000/day=01");
 
-  absl::StatusOr<Page<std::string>> filtered = service_->ListPartitionNames(
+  absl::StatusOr<Page<std::string>> filtered = service_->partitions().ListPartitionNames(
       ctx_, "db", "t", PartitionListRequest{.filter = "year = 1042 and day < '03'"});
   ASSERT_TRUE(filtered.ok()) << filtered.status();
   EXPECT_EQ(filtered->items,
@@ -247,14 +247,14 @@ TEST_F(PartitionListingTest, PartitionNames) {
 }
 
 TEST_F(PartitionListingTest, CountPartitions) {
-  absl::StatusOr<int64_t> n = service_->CountPartitions(ctx_, "db", "t", "", FilterDialect::kGlue);
+  absl::StatusOr<int64_t> n = service_->partitions().CountPartitions(ctx_, "db", "t", "", FilterDialect::kGlue);
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 2500);
-  n = service_->CountPartitions(ctx_, "db", "t", "year BETWEEN 1010 AND 1019",
+  n = service_->partitions().CountPartitions(ctx_, "db", "t", "year BETWEEN 1010 AND 1019",
                                 FilterDialect::kGlue);
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 250);
-  EXPECT_EQ(service_->CountPartitions(ctx_, "db", "nope", "", FilterDialect::kGlue).status().code(),
+  EXPECT_EQ(service_->partitions().CountPartitions(ctx_, "db", "nope", "", FilterDialect::kGlue).status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -262,7 +262,7 @@ TEST_F(PartitionListingTest, ScanPartitionsStreams) {
   int64_t seen = 0;
   std::string last;
   bool ordered = true;
-  absl::Status s = service_->ScanPartitions(ctx_, "db", "t", PartitionScanRequest{},
+  absl::Status s = service_->partitions().ScanPartitions(ctx_, "db", "t", PartitionScanRequest{},
                                             [&](model::Partition&& p) {
                                               std::string name = p.values[0] + "/" + p.values[1];
                                               if (name <= last) ordered = false;
@@ -275,7 +275,7 @@ TEST_F(PartitionListingTest, ScanPartitionsStreams) {
   EXPECT_TRUE(ordered);
 
   seen = 0;
-  s = service_->ScanPartitions(ctx_, "db", "t",
+  s = service_->partitions().ScanPartitions(ctx_, "db", "t",
                                PartitionScanRequest{.filter = "day = '25'", .max_partitions = 10},
                                [&](model::Partition&& p) {
                                  EXPECT_EQ(p.values[1], "25");
@@ -286,21 +286,21 @@ TEST_F(PartitionListingTest, ScanPartitionsStreams) {
   EXPECT_EQ(seen, 10);
 
   seen = 0;
-  s = service_->ScanPartitions(ctx_, "db", "t", PartitionScanRequest{},
+  s = service_->partitions().ScanPartitions(ctx_, "db", "t", PartitionScanRequest{},
                                [&](model::Partition&&) { return ++seen < 5; });
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(seen, 5);
 
-  s = service_->ScanPartitions(ctx_, "db", "t", PartitionScanRequest{.filter = "nokey = 1"},
+  s = service_->partitions().ScanPartitions(ctx_, "db", "t", PartitionScanRequest{.filter = "nokey = 1"},
                                [&](model::Partition&&) { return true; });
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(PartitionListingTest, MissingTableAndUnpartitionedTable) {
-  EXPECT_EQ(service_->ListPartitions(ctx_, "db", "nope", {}).status().code(),
+  EXPECT_EQ(service_->partitions().ListPartitions(ctx_, "db", "nope", {}).status().code(),
             absl::StatusCode::kNotFound);
   CreateTable(MakeTable("db", "flat"));
-  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "flat", {});
+  absl::StatusOr<PartitionListResult> page = service_->partitions().ListPartitions(ctx_, "db", "flat", {});
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_TRUE(page->partitions.empty());
   EXPECT_EQ(page->next_page_token, "");
@@ -308,10 +308,10 @@ TEST_F(PartitionListingTest, MissingTableAndUnpartitionedTable) {
 
 // Listings a partition index answers come in the index's order, page by page.
 TEST_F(PartitionListingTest, IndexListingPagesInIndexOrder) {
-  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
+  ASSERT_TRUE(service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
                   .ok());
   PartitionListRequest request{.filter = "day >= '20'", .page_size = 7, .explain = true};
-  absl::StatusOr<PartitionListResult> first = service_->ListPartitions(ctx_, "db", "t", request);
+  absl::StatusOr<PartitionListResult> first = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->explain->index_used, "by_day");
   EXPECT_NE(first->explain->plan.find("index order"), std::string::npos) << first->explain->plan;
@@ -336,7 +336,7 @@ TEST_F(PartitionListingTest, IndexListingPagesInIndexOrder) {
   std::vector<std::string> listed;
   do {
     absl::StatusOr<PartitionNamePage> page =
-        service_->ListPartitionNames(ctx_, "db", "t", names_request);
+        service_->partitions().ListPartitionNames(ctx_, "db", "t", names_request);
     ASSERT_TRUE(page.ok()) << page.status();
     ASSERT_TRUE(page->explain.has_value());
     EXPECT_EQ(page->explain->index_used, "by_day");
@@ -347,23 +347,23 @@ TEST_F(PartitionListingTest, IndexListingPagesInIndexOrder) {
   } while (!names_request.page_token.empty());
   EXPECT_EQ(listed, expected);
   names_request.explain = false;
-  EXPECT_FALSE(service_->ListPartitionNames(ctx_, "db", "t", names_request)->explain.has_value());
+  EXPECT_FALSE(service_->partitions().ListPartitionNames(ctx_, "db", "t", names_request)->explain.has_value());
 }
 
 TEST_F(PartitionListingTest, TokenKeepsTheAccessPathItStartedOn) {
   PartitionListRequest request{.filter = "day >= '20'", .page_size = 50, .explain = true};
   // Started in name order (no index yet) ...
-  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+  absl::StatusOr<PartitionListResult> page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->explain->index_used, "");
   std::vector<std::string> names;
   for (const model::Partition& p : page->partitions) names.push_back(p.values[0] + p.values[1]);
   // ... an index appears: the listing goes on in name order.
-  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
+  ASSERT_TRUE(service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
                   .ok());
   request.page_token = page->next_page_token;
   while (!request.page_token.empty()) {
-    page = service_->ListPartitions(ctx_, "db", "t", request);
+    page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
     ASSERT_TRUE(page.ok()) << page.status();
     EXPECT_EQ(page->explain->index_used, "");
     for (const model::Partition& p : page->partitions) names.push_back(p.values[0] + p.values[1]);
@@ -374,22 +374,22 @@ TEST_F(PartitionListingTest, TokenKeepsTheAccessPathItStartedOn) {
 
   // An index-order token fails once its index is gone.
   request.page_token.clear();
-  page = service_->ListPartitions(ctx_, "db", "t", request);
+  page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->explain->index_used, "by_day");
-  ASSERT_TRUE(service_->DropPartitionIndex(ctx_, "db", "t", "by_day").ok());
+  ASSERT_TRUE(service_->partition_indexes().DropPartitionIndex(ctx_, "db", "t", "by_day").ok());
   request.page_token = page->next_page_token;
-  absl::Status s = service_->ListPartitions(ctx_, "db", "t", request).status();
+  absl::Status s = service_->partitions().ListPartitions(ctx_, "db", "t", request).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(),
             "partition index 'by_day' of the page token no longer exists on table 'db.t'; "
             "restart the listing");
   // An index of the same name but other keys takes the token's key count
   // only if it matches; here it does not.
-  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t",
+  ASSERT_TRUE(service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "t",
                                              {.name = "by_day", .keys = {"day", "year"}})
                   .ok());
-  s = service_->ListPartitions(ctx_, "db", "t", request).status();
+  s = service_->partitions().ListPartitions(ctx_, "db", "t", request).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -405,7 +405,7 @@ TEST_F(PartitionListingTest, RowBudgetCountsRowsStorageRejects) {
   std::vector<std::string> names;
   int pages = 0, empty = 0;
   do {
-    absl::StatusOr<PartitionNamePage> page = small.ListPartitionNames(ctx_, "db", "t", request);
+    absl::StatusOr<PartitionNamePage> page = small.partitions().ListPartitionNames(ctx_, "db", "t", request);
     ASSERT_TRUE(page.ok()) << page.status();
     EXPECT_LE(page->explain->rows_examined, 300);
     if (page->items.empty() && !page->next_page_token.empty()) ++empty;
@@ -423,10 +423,10 @@ TEST_F(PartitionListingTest, RowBudgetCountsRowsStorageRejects) {
 // Hive's streamed listings keep name order through an index, and a limit
 // keeps the first names.
 TEST_F(PartitionListingTest, StreamedListingStaysInNameOrderThroughAnIndex) {
-  ASSERT_TRUE(service_->CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
+  ASSERT_TRUE(service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "t", {.name = "by_day", .keys = {"day"}})
                   .ok());
   std::vector<std::string> names;
-  absl::Status s = service_->ScanPartitions(
+  absl::Status s = service_->partitions().ScanPartitions(
       ctx_, "db", "t",
       PartitionScanRequest{.filter = "day >= '24'", .dialect = FilterDialect::kHive,
                            .max_partitions = 5},

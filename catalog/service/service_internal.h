@@ -1,8 +1,7 @@
-// Helpers shared by the CatalogService source files (database_ops.cc,
-// table_ops.cc, partition_ops.cc, partition_listing.cc): the clock, default
-// locations, object names used in messages and the pattern-filtered name
-// paging shared by ListDatabases and ListTables. Not part of the service's
-// public contract.
+// Helpers shared by the service's concern classes: default locations, object
+// names used in messages, and the one pager of name listings (pattern, the
+// gate's per-item visibility, page tokens) shared by databases, tables and
+// functions. Not part of the service's public contract.
 //
 // Stateless functions; thread-safe.
 #ifndef ALMANAC_CATALOG_SERVICE_SERVICE_INTERNAL_H_
@@ -16,14 +15,29 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/model/database.h"
+#include "catalog/model/listing.h"
+#include "catalog/model/request_context.h"
 #include "catalog/model/table.h"
-#include "catalog/service/catalog_service.h"
+#include "catalog/service/gate.h"
 #include "catalog/service/name_pattern.h"
 #include "storage/store.h"
 
 namespace almanac::service::internal {
 
 int64_t NowSeconds();
+
+// Whether dropping `table` with deleteData deletes its data: managed tables,
+// and external ones with external.table.purge=true.
+bool DropDeletesData(const model::Table& table);
+
+// Whether one listed item may be shown to the caller; null: every item.
+using ItemFilter = std::function<bool(std::string_view name)>;
+// The gate's per-item question for a listing of `action`, each item named by
+// `arn_of(name)`; null when the gate's authorizer hides nothing (allow-all),
+// so such listings cost nothing per item.
+ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
+                            std::string_view action,
+                            std::function<std::string(std::string_view)> arn_of);
 
 // "<base>/<child>" with exactly one '/' between them.
 std::string JoinPath(std::string_view base, std::string_view child);
@@ -39,16 +53,18 @@ std::string DefaultTableLocation(const model::Database& db, std::string_view tab
 std::string PartitionDisplayName(std::string_view db, std::string_view table,
                                  std::string_view partition_name);
 
-// One page of names matching `pattern` from a name-ordered source.
-// `fetch(after, limit)` returns up to `limit` names strictly after `after`.
-// The next token is set only when another match exists.
+// One page of names matching `pattern` and passing `visible` (null: all)
+// from a name-ordered source. `fetch(after, limit)` returns up to `limit`
+// names strictly after `after`. The next token is set only when another
+// match exists.
 using NameFetcher =
     std::function<absl::StatusOr<std::vector<std::string>>(const storage::PageRequest&)>;
-absl::StatusOr<Page<std::string>> PageOfMatchingNames(const NameFetcher& fetch,
-                                                      const NamePattern& pattern,
-                                                      uint64_t fingerprint,
-                                                      std::string_view page_token,
-                                                      int64_t page_size);
+absl::StatusOr<model::Page<std::string>> PageOfMatchingNames(const NameFetcher& fetch,
+                                                             const NamePattern& pattern,
+                                                             const ItemFilter& visible,
+                                                             uint64_t fingerprint,
+                                                             std::string_view page_token,
+                                                             int64_t page_size);
 
 }  // namespace almanac::service::internal
 

@@ -28,6 +28,14 @@ absl::StatusOr<std::unique_ptr<storage::Store>> OpenTestStore(const std::string&
 
 namespace almanac::service {
 
+// The listing types the tests name unqualified.
+using model::FilterDialect;
+using model::Page;
+using model::PartitionListRequest;
+using model::PartitionListResult;
+using model::PartitionNamePage;
+using model::PartitionScanRequest;
+
 // A Warehouse that only records the steps asked of it ("mkdir <loc>",
 // "move <from> <to>", "delete <loc>") and answers with `result` (OK by
 // default), so service tests never touch the real file system.
@@ -80,7 +88,7 @@ class ServiceTest : public ::testing::Test {
 
   void CreateDatabase(const std::string& name) {
     absl::StatusOr<model::Database> db =
-        service_->CreateDatabase(ctx_, model::Database{.name = name});
+        service_->databases().CreateDatabase(ctx_, model::Database{.name = name});
     ASSERT_TRUE(db.ok()) << db.status();
   }
 
@@ -99,7 +107,7 @@ class ServiceTest : public ::testing::Test {
   }
 
   model::Table CreateTable(model::Table t) {
-    absl::StatusOr<model::Table> created = service_->CreateTable(ctx_, std::move(t));
+    absl::StatusOr<model::Table> created = service_->tables().CreateTable(ctx_, std::move(t));
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : model::Table{};
   }
@@ -111,7 +119,7 @@ class ServiceTest : public ::testing::Test {
   }
 
   absl::StatusOr<int64_t> Count(const std::string& db, const std::string& table) {
-    return service_->CountPartitions(ctx_, db, table, "", FilterDialect::kGlue);
+    return service_->partitions().CountPartitions(ctx_, db, table, "", FilterDialect::kGlue);
   }
 
   std::filesystem::path dir_;

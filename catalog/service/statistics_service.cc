@@ -11,6 +11,7 @@
 #include "catalog/model/hive_type.h"
 #include "catalog/model/names.h"
 #include "catalog/service/absl_view.h"
+#include "catalog/service/actions.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
 #include "common/status_macros.h"
@@ -261,7 +262,7 @@ absl::Status MergeColumnStatistics(const model::ColumnStatisticsData& from,
 }
 
 absl::Status StatisticsService::UpdateInTransaction(storage::WriteTransaction* txn,
-                                                    model::ColumnStatistics stats, bool merge) {
+                                                    model::ColumnStatistics& stats, bool merge) {
   model::ColumnStatisticsDesc& desc = stats.desc;
   desc.database = Lower(desc.database);
   desc.table = Lower(desc.table);
@@ -317,7 +318,7 @@ absl::Status StatisticsService::UpdateInTransaction(storage::WriteTransaction* t
     obj.column_type = column.type;
     names.push_back(obj.column_name);
   }
-  if (desc.last_analyzed == 0) desc.last_analyzed = internal::NowSeconds();
+  if (desc.last_analyzed == 0) desc.last_analyzed = core_->NowSeconds();
 
   if (merge && !names.empty()) {
     std::vector<model::ColumnStatisticsObj> old;
@@ -354,18 +355,46 @@ absl::Status StatisticsService::UpdateInTransaction(storage::WriteTransaction* t
 
 absl::Status StatisticsService::UpdateColumnStatistics(const model::RequestContext& ctx,
                                                        model::ColumnStatistics stats, bool merge) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(UpdateInTransaction(txn.get(), std::move(stats), merge));
-  return txn->Commit();
+  std::vector<model::ColumnStatistics> batch;
+  batch.push_back(std::move(stats));
+  return UpdateColumnStatisticsBatch(ctx, std::move(batch), merge);
 }
 
 absl::Status StatisticsService::UpdateColumnStatisticsBatch(
     const model::RequestContext& ctx, std::vector<model::ColumnStatistics> batch, bool merge) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  for (model::ColumnStatistics& stats : batch) {
-    RETURN_IF_ERROR(UpdateInTransaction(txn.get(), std::move(stats), merge));
+  // The call acts on the first entry's table (an empty batch on the
+  // catalog); a batch that reaches further tables (Hive allows it, clients do
+  // not send it) asks for each of them too.
+  const auto action_of = [](const model::ColumnStatistics& s) {
+    return s.desc.is_table_level ? actions::kUpdateColumnStatisticsForTable
+                                 : actions::kUpdateColumnStatisticsForPartition;
+  };
+  const std::string_view action =
+      batch.empty() ? actions::kUpdateColumnStatisticsForPartition : action_of(batch.front());
+  std::string resource = batch.empty() ? core_->arns().Catalog()
+                                       : core_->arns().Table(batch.front().desc.database,
+                                                             batch.front().desc.table);
+  std::set<std::pair<std::string_view, std::string>> asked = {{action, resource}};
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, action, std::move(resource)));
+  for (const model::ColumnStatistics& stats : batch) {
+    std::string arn = core_->arns().Table(stats.desc.database, stats.desc.table);
+    if (asked.emplace(action_of(stats), arn).second) {
+      RETURN_IF_ERROR(core_->gate().Check(ctx, action_of(stats), arn));
+    }
   }
-  return txn->Commit();
+  for (model::ColumnStatistics& stats : batch) {
+    RETURN_IF_ERROR(UpdateInTransaction(txn.get(), stats, merge));
+    model::ColumnStatistics& stored = stats;
+    std::string object = stored.desc.is_table_level
+                             ? QualifiedTableName(stored.desc.database, stored.desc.table)
+                             : internal::PartitionDisplayName(stored.desc.database,
+                                                              stored.desc.table,
+                                                              stored.desc.partition_name);
+    txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kUpdateColumnStatistics,
+                                   .object = std::move(object),
+                                   .after = std::move(stored)});
+  }
+  return txn.Commit();
 }
 
 absl::StatusOr<model::ColumnStatistics> StatisticsService::GetTableColumnStatistics(
@@ -376,7 +405,8 @@ absl::StatusOr<model::ColumnStatistics> StatisticsService::GetTableColumnStatist
   out.desc.database = Lower(db);
   out.desc.table = Lower(table);
   out.engine = EngineOrDefault(engine);
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetColumnStatisticsForTable,
+                                                     core_->arns().Table(db, table)));
   ASSIGN_OR_RETURN(out.columns,
                    txn->GetTableColumnStats(out.desc.database, out.desc.table, out.engine,
                                             LowerAll(columns), &out.desc.last_analyzed));
@@ -391,7 +421,9 @@ StatisticsService::GetPartitionColumnStatistics(const model::RequestContext& ctx
                                                 std::string_view engine) {
   const std::string d = Lower(db);
   const std::string t = Lower(table);
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetColumnStatisticsForPartition,
+                                      core_->arns().Table(d, t)));
   ASSIGN_OR_RETURN(model::Table tbl, txn->GetTable(d, t));
   if (partition_names.empty()) return std::vector<model::PartitionColumnStatistics>{};
   std::vector<std::string> names;
@@ -447,10 +479,20 @@ absl::Status StatisticsService::DeleteTableColumnStatistics(const model::Request
                                                             std::string_view column,
                                                             std::string_view engine,
                                                             bool if_exists) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kDeleteColumnStatisticsForTable,
+                                       core_->arns().Table(db, table)));
+  RETURN_IF_ERROR(DeleteTableInTransaction(txn, db, table, column, engine, if_exists));
+  return txn.Commit();
+}
+
+absl::Status StatisticsService::DeleteTableInTransaction(WriteScope& txn, std::string_view db,
+                                                         std::string_view table,
+                                                         std::string_view column,
+                                                         std::string_view engine, bool if_exists) {
   const std::string d = Lower(db);
   const std::string t = Lower(table);
   const std::string c = Lower(column);
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table tbl, txn->GetTable(d, t));
   ASSIGN_OR_RETURN(int64_t deleted, txn->DeleteTableColumnStats(d, t, engine, c));
   if (deleted == 0 && !c.empty() && !if_exists) {
@@ -458,17 +500,33 @@ absl::Status StatisticsService::DeleteTableColumnStatistics(const model::Request
                                             QualifiedTableName(d, t), "' not found"));
   }
   if (UnmarkAccurate(&tbl.parameters, c)) RETURN_IF_ERROR(txn->UpdateTable(tbl));
-  return txn->Commit();
+  if (deleted > 0) {
+    txn.Record(model::ChangeRecord{
+        .kind = model::ChangeKind::kDeleteColumnStatistics,
+        .object = absl::StrCat(QualifiedTableName(d, t), c.empty() ? "" : ".", c)});
+  }
+  return absl::OkStatus();
 }
 
 absl::Status StatisticsService::DeletePartitionColumnStatistics(
     const model::RequestContext& ctx, std::string_view db, std::string_view table,
     std::string_view partition_name, std::string_view column, std::string_view engine,
     bool if_exists) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kDeleteColumnStatisticsForPartition,
+                                       core_->arns().Table(db, table)));
+  RETURN_IF_ERROR(
+      DeletePartitionInTransaction(txn, db, table, partition_name, column, engine, if_exists));
+  return txn.Commit();
+}
+
+absl::Status StatisticsService::DeletePartitionInTransaction(
+    WriteScope& txn, std::string_view db, std::string_view table,
+    std::string_view partition_name, std::string_view column, std::string_view engine,
+    bool if_exists) {
   const std::string d = Lower(db);
   const std::string t = Lower(table);
   const std::string c = Lower(column);
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table tbl, txn->GetTable(d, t));
   // The partitions whose COLUMN_STATS_ACCURATE may need unmarking.
   std::vector<std::vector<std::string>> touched;
@@ -496,7 +554,41 @@ absl::Status StatisticsService::DeletePartitionColumnStatistics(
     ASSIGN_OR_RETURN(model::Partition p, txn->GetPartition(d, t, values));
     if (UnmarkAccurate(&p.parameters, c)) RETURN_IF_ERROR(txn->UpdatePartition(d, t, values, p));
   }
-  return txn->Commit();
+  if (deleted > 0) {
+    txn.Record(model::ChangeRecord{
+        .kind = model::ChangeKind::kDeleteColumnStatistics,
+        .object = absl::StrCat(internal::PartitionDisplayName(d, t, name.empty() ? "*" : name),
+                               c.empty() ? "" : ".", c)});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StatisticsService::DeleteColumnStatistics(const model::RequestContext& ctx,
+                                                       std::string_view db, std::string_view table,
+                                                       bool table_level,
+                                                       const std::vector<std::string>& partitions,
+                                                       const std::vector<std::string>& columns,
+                                                       std::string_view engine) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx,
+                                       table_level ? actions::kDeleteColumnStatisticsForTable
+                                                   : actions::kDeleteColumnStatisticsForPartition,
+                                       core_->arns().Table(db, table)));
+  const std::vector<std::string> every = {""};  // "" = every column / every partition
+  const std::vector<std::string>& cols = columns.empty() ? every : columns;
+  const std::vector<std::string>& parts = partitions.empty() ? every : partitions;
+  for (const std::string& column : cols) {
+    if (table_level) {
+      RETURN_IF_ERROR(DeleteTableInTransaction(txn, db, table, column, engine, true));
+      continue;
+    }
+    for (const std::string& partition : parts) {
+      // Missing statistics are forgiven; a missing partition still fails.
+      RETURN_IF_ERROR(
+          DeletePartitionInTransaction(txn, db, table, partition, column, engine, true));
+    }
+  }
+  return txn.Commit();
 }
 
 }  // namespace almanac::service

@@ -17,7 +17,7 @@
 //   are left out of the aggregate). partitions_found counts the partitions
 //   that have statistics for every requested column.
 //
-// Thread-safe: stateless apart from the store, which is thread-safe.
+// Thread-safe. Every call goes through the gate (gate.h).
 //
 // Errors: NotFound for a missing table, partition or (on get/delete of one
 // named column) statistics; InvalidArgument for malformed input (unknown
@@ -34,7 +34,7 @@
 #include "absl/status/statusor.h"
 #include "catalog/model/column_statistics.h"
 #include "catalog/model/request_context.h"
-#include "storage/store.h"
+#include "catalog/service/service_core.h"
 
 namespace almanac::service {
 
@@ -43,7 +43,7 @@ inline constexpr char kColumnStatsAccurate[] = "COLUMN_STATS_ACCURATE";
 
 class StatisticsService {
  public:
-  explicit StatisticsService(storage::Store* store) : store_(store) {}
+  explicit StatisticsService(ServiceCore* core) : core_(core) {}
 
   // Stores the statistics of one table (desc.is_table_level) or one partition
   // (desc.partition_name), replacing those of the same columns and engine.
@@ -85,12 +85,30 @@ class StatisticsService {
                                                std::string_view partition_name,
                                                std::string_view column, std::string_view engine,
                                                bool if_exists = false);
+  // Hive's delete_column_statistics_req in one transaction: the statistics
+  // of `columns` (every column when empty) of the table (`table_level`) or
+  // of `partitions` (every partition when empty) for `engine`. Missing
+  // statistics are forgiven; a missing table or partition is NotFound.
+  absl::Status DeleteColumnStatistics(const model::RequestContext& ctx, std::string_view db,
+                                      std::string_view table, bool table_level,
+                                      const std::vector<std::string>& partitions,
+                                      const std::vector<std::string>& columns,
+                                      std::string_view engine);
 
  private:
-  absl::Status UpdateInTransaction(storage::WriteTransaction* txn, model::ColumnStatistics stats,
+  // Validates and stores `stats` (normalised in place).
+  absl::Status UpdateInTransaction(storage::WriteTransaction* txn, model::ColumnStatistics& stats,
                                    bool merge);
+  absl::Status DeleteTableInTransaction(WriteScope& txn, std::string_view db,
+                                        std::string_view table, std::string_view column,
+                                        std::string_view engine, bool if_exists);
+  absl::Status DeletePartitionInTransaction(WriteScope& txn, std::string_view db,
+                                            std::string_view table,
+                                            std::string_view partition_name,
+                                            std::string_view column, std::string_view engine,
+                                            bool if_exists);
 
-  storage::Store* store_;
+  ServiceCore* core_;
 };
 
 // Merges `from` into `into` with Hive's aggregation rules (see above). Both

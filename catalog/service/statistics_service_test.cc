@@ -62,7 +62,7 @@ class StatisticsServiceTest : public ServiceTest {
     t.parameters[kColumnStatsAccurate] = R"({"BASIC_STATS":"true"})";
     CreateTable(t);
     for (const char* ds : {"2024-01-01", "2024-01-02", "2024-01-03"}) {
-      ASSERT_TRUE(service_->AddPartitions(ctx_, "sales", "orders", {MakePartition({ds})}, false)
+      ASSERT_TRUE(service_->partitions().AddPartitions(ctx_, "sales", "orders", {MakePartition({ds})}, false)
                       .ok());
     }
   }
@@ -79,14 +79,14 @@ TEST_F(StatisticsServiceTest, TableStatsStoredAndMarkedAccurate) {
   EXPECT_EQ(got->desc.last_analyzed, 1000);
   EXPECT_EQ(got->engine, "hive");
 
-  auto table = service_->GetTable(ctx_, "sales", "orders");
+  auto table = service_->tables().GetTable(ctx_, "sales", "orders");
   ASSERT_TRUE(table.ok());
   EXPECT_EQ(table->parameters.at(kColumnStatsAccurate),
             R"({"BASIC_STATS":"true","COLUMN_STATS":{"id":"true"}})");
   EXPECT_EQ(table->parameters.at("numRows"), "42");
 
   ASSERT_TRUE(stats().DeleteTableColumnStatistics(ctx_, "sales", "orders", "id", "hive").ok());
-  table = service_->GetTable(ctx_, "sales", "orders");
+  table = service_->tables().GetTable(ctx_, "sales", "orders");
   EXPECT_EQ(table->parameters.at(kColumnStatsAccurate), R"({"BASIC_STATS":"true"})");
   EXPECT_EQ(stats().DeleteTableColumnStatistics(ctx_, "sales", "orders", "id", "hive").code(),
             absl::StatusCode::kNotFound);
@@ -179,7 +179,7 @@ TEST_F(StatisticsServiceTest, AggregatesAcrossPartitionsAsHive) {
   EXPECT_TRUE(agg->columns.empty());
 
   // The partition's parameters are marked, the table's are not.
-  auto p = service_->GetPartition(ctx_, "sales", "orders", {"2024-01-03"});
+  auto p = service_->partitions().GetPartition(ctx_, "sales", "orders", {"2024-01-03"});
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->parameters.at(kColumnStatsAccurate), R"({"COLUMN_STATS":{"id":"true"}})");
 }
@@ -223,17 +223,17 @@ TEST_F(StatisticsServiceTest, StatsFollowRenamesAndGoWithDrops) {
   ASSERT_TRUE(
       stats().UpdateColumnStatistics(ctx_, Stats("ds=2024-01-01", {LongObj("id", 1, 2, 0, 1)}))
           .ok());
-  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "orders", "sales", "orders2").ok());
+  ASSERT_TRUE(service_->tables().RenameTable(ctx_, "sales", "orders", "sales", "orders2").ok());
   EXPECT_EQ(stats().GetTableColumnStatistics(ctx_, "sales", "orders2", {}, "")->columns.size(), 1u);
   model::Partition renamed = MakePartition({"2024-02-01"});
   ASSERT_TRUE(
-      service_->RenamePartition(ctx_, "sales", "orders2", {"2024-01-01"}, renamed).ok());
+      service_->partitions().RenamePartition(ctx_, "sales", "orders2", {"2024-01-01"}, renamed).ok());
   auto parts = stats().GetPartitionColumnStatistics(ctx_, "sales", "orders2", {"ds=2024-02-01"},
                                                     {}, "");
   ASSERT_TRUE(parts.ok()) << parts.status();
   EXPECT_EQ(parts->size(), 1u);
 
-  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "orders2").ok());
+  ASSERT_TRUE(service_->tables().DropTable(ctx_, "sales", "orders2").ok());
   CreateTable(MakeTable("sales", "orders2", {{"ds", "string", ""}}));
   EXPECT_TRUE(stats().GetTableColumnStatistics(ctx_, "sales", "orders2", {}, "")->columns.empty());
 }
@@ -252,7 +252,7 @@ TEST_F(StatisticsServiceTest, DeletePartitionStats) {
             absl::StatusCode::kNotFound);
   ASSERT_TRUE(
       stats().DeletePartitionColumnStatistics(ctx_, "sales", "orders", "", "", "").ok());
-  auto p = service_->GetPartition(ctx_, "sales", "orders", {"2024-01-01"});
+  auto p = service_->partitions().GetPartition(ctx_, "sales", "orders", {"2024-01-01"});
   ASSERT_TRUE(p.ok());
   EXPECT_FALSE(p->parameters.contains(kColumnStatsAccurate));
 }

@@ -52,7 +52,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
     logger->Log(LogLevel::kWarning, "data_step_skipped", {{"reason", std::string(status.message())}});
   };
   auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
-  ASSIGN_OR_RETURN(bool created_default, service->EnsureDefaultDatabase());
+  ASSIGN_OR_RETURN(bool created_default, service->databases().EnsureDefaultDatabase(model::RequestContext::Internal()));
   if (created_default) {
     logger->Log(LogLevel::kInfo, "default_database_created",
                 {{"location", catalog_options.warehouse_root}});
@@ -110,7 +110,7 @@ void Server::MaintenanceLoop() {
 }
 
 void Server::ExpireNotifications() {
-  absl::StatusOr<int64_t> expired = service_->ExpireNotifications(absl::Now());
+  absl::StatusOr<int64_t> expired = service_->notifications().ExpireNotifications(model::RequestContext::Internal(), absl::Now());
   if (!expired.ok()) {
     // Tried again at the next pass; the log only grows meanwhile.
     logger_->Log(LogLevel::kWarning, "notification_expiry_failed",

@@ -15,7 +15,7 @@ class DatabaseOpsTest : public ServiceTest {};
 
 TEST_F(DatabaseOpsTest, CreateFillsDefaults) {
   absl::StatusOr<model::Database> db =
-      service_->CreateDatabase(ctx_, model::Database{.name = "Sales", .description = "money"});
+      service_->databases().CreateDatabase(ctx_, model::Database{.name = "Sales", .description = "money"});
   ASSERT_TRUE(db.ok()) << db.status();
   EXPECT_EQ(db->name, "sales");
   EXPECT_EQ(db->location, "file:/wh/sales.db");
@@ -23,13 +23,13 @@ TEST_F(DatabaseOpsTest, CreateFillsDefaults) {
   EXPECT_EQ(db->owner_type, model::PrincipalType::kUser);
   EXPECT_GT(db->create_time, 0);
 
-  absl::StatusOr<model::Database> got = service_->GetDatabase(ctx_, "SALES");
+  absl::StatusOr<model::Database> got = service_->databases().GetDatabase(ctx_, "SALES");
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, *db);
 }
 
 TEST_F(DatabaseOpsTest, CreateKeepsGivenLocationAndOwner) {
-  absl::StatusOr<model::Database> db = service_->CreateDatabase(
+  absl::StatusOr<model::Database> db = service_->databases().CreateDatabase(
       ctx_, model::Database{.name = "raw", .location = "s3://bucket/raw", .owner_name = "etl",
                             .owner_type = model::PrincipalType::kRole});
   ASSERT_TRUE(db.ok()) << db.status();
@@ -40,16 +40,16 @@ TEST_F(DatabaseOpsTest, CreateKeepsGivenLocationAndOwner) {
 
 TEST_F(DatabaseOpsTest, CreateErrors) {
   CreateDatabase("sales");
-  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = "SALES"}).status().code(),
+  EXPECT_EQ(service_->databases().CreateDatabase(ctx_, model::Database{.name = "SALES"}).status().code(),
             absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = "bad name"}).status().code(),
+  EXPECT_EQ(service_->databases().CreateDatabase(ctx_, model::Database{.name = "bad name"}).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = ""}).status().code(),
+  EXPECT_EQ(service_->databases().CreateDatabase(ctx_, model::Database{.name = ""}).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(DatabaseOpsTest, GetMissing) {
-  absl::Status s = service_->GetDatabase(ctx_, "nope").status();
+  absl::Status s = service_->databases().GetDatabase(ctx_, "nope").status();
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(s.message(), "database 'nope' not found");
 }
@@ -58,7 +58,7 @@ TEST_F(DatabaseOpsTest, ListWithPatternAndPages) {
   for (int i = 0; i < 25; ++i) CreateDatabase(absl::StrFormat("db%02d", i));
   CreateDatabase("other");
 
-  absl::StatusOr<Page<std::string>> all = service_->ListDatabases(ctx_, "", "", 0);
+  absl::StatusOr<Page<std::string>> all = service_->databases().ListDatabases(ctx_, "", "", 0);
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ(all->next_page_token, "");
   // "default" may exist depending on the backend; ours are all there, sorted.
@@ -70,7 +70,7 @@ TEST_F(DatabaseOpsTest, ListWithPatternAndPages) {
   std::string token;
   int pages = 0;
   do {
-    absl::StatusOr<Page<std::string>> page = service_->ListDatabases(ctx_, "DB*", token, 10);
+    absl::StatusOr<Page<std::string>> page = service_->databases().ListDatabases(ctx_, "DB*", token, 10);
     ASSERT_TRUE(page.ok()) << page.status();
     seen.insert(seen.end(), page->items.begin(), page->items.end());
     token = page->next_page_token;
@@ -82,31 +82,31 @@ TEST_F(DatabaseOpsTest, ListWithPatternAndPages) {
   EXPECT_EQ(seen.back(), "db24");
 
   absl::StatusOr<Page<std::string>> alternatives =
-      service_->ListDatabases(ctx_, "db0*|oth*", "", 0);
+      service_->databases().ListDatabases(ctx_, "db0*|oth*", "", 0);
   ASSERT_TRUE(alternatives.ok());
   EXPECT_EQ(alternatives->items.size(), 11u);
 }
 
 TEST_F(DatabaseOpsTest, PageTokenOfAnotherPatternIsRejected) {
   for (int i = 0; i < 5; ++i) CreateDatabase(absl::StrFormat("db%d", i));
-  absl::StatusOr<Page<std::string>> page = service_->ListDatabases(ctx_, "db*", "", 2);
+  absl::StatusOr<Page<std::string>> page = service_->databases().ListDatabases(ctx_, "db*", "", 2);
   ASSERT_TRUE(page.ok());
   ASSERT_NE(page->next_page_token, "");
-  absl::Status s = service_->ListDatabases(ctx_, "d*", page->next_page_token, 2).status();
+  absl::Status s = service_->databases().ListDatabases(ctx_, "d*", page->next_page_token, 2).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(), "invalid page token");
-  s = service_->ListDatabases(ctx_, "db*", "garbage", 2).status();
+  s = service_->databases().ListDatabases(ctx_, "db*", "garbage", 2).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(), "invalid page token");
 }
 
 TEST_F(DatabaseOpsTest, UpdateKeepsServerFields) {
   absl::StatusOr<model::Database> created =
-      service_->CreateDatabase(ctx_, model::Database{.name = "sales"});
+      service_->databases().CreateDatabase(ctx_, model::Database{.name = "sales"});
   ASSERT_TRUE(created.ok());
   model::Database update{.name = "Sales", .description = "new", .parameters = {{"k", "v"}}};
-  ASSERT_TRUE(service_->UpdateDatabase(ctx_, update).ok());
-  absl::StatusOr<model::Database> got = service_->GetDatabase(ctx_, "sales");
+  ASSERT_TRUE(service_->databases().UpdateDatabase(ctx_, update).ok());
+  absl::StatusOr<model::Database> got = service_->databases().GetDatabase(ctx_, "sales");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->description, "new");
   EXPECT_EQ(got->parameters.at("k"), "v");
@@ -114,7 +114,7 @@ TEST_F(DatabaseOpsTest, UpdateKeepsServerFields) {
   EXPECT_EQ(got->owner_name, "alice");
   EXPECT_EQ(got->create_time, created->create_time);
 
-  EXPECT_EQ(service_->UpdateDatabase(ctx_, model::Database{.name = "nope"}).code(),
+  EXPECT_EQ(service_->databases().UpdateDatabase(ctx_, model::Database{.name = "nope"}).code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -123,16 +123,16 @@ TEST_F(DatabaseOpsTest, DropNonEmptyNeedsCascade) {
   for (const char* name : {"a", "b", "c"}) {
     CreateTable(MakeTable("sales", name, {{"year", "int", ""}}));
   }
-  ASSERT_TRUE(service_->AddPartitions(ctx_, "sales", "a", {MakePartition({"2024"})}, false).ok());
+  ASSERT_TRUE(service_->partitions().AddPartitions(ctx_, "sales", "a", {MakePartition({"2024"})}, false).ok());
 
-  absl::Status s = service_->DropDatabase(ctx_, "sales", /*cascade=*/false);
+  absl::Status s = service_->databases().DropDatabase(ctx_, "sales", /*cascade=*/false);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(), "database 'sales' is not empty (3 tables); use cascade");
-  EXPECT_TRUE(service_->GetTable(ctx_, "sales", "a").ok());
+  EXPECT_TRUE(service_->tables().GetTable(ctx_, "sales", "a").ok());
 
-  ASSERT_TRUE(service_->DropDatabase(ctx_, "SALES", /*cascade=*/true).ok());
-  EXPECT_EQ(service_->GetDatabase(ctx_, "sales").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(service_->GetTable(ctx_, "sales", "a").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(service_->databases().DropDatabase(ctx_, "SALES", /*cascade=*/true).ok());
+  EXPECT_EQ(service_->databases().GetDatabase(ctx_, "sales").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_->tables().GetTable(ctx_, "sales", "a").status().code(), absl::StatusCode::kNotFound);
 
   // Nothing of the old tables or partitions survives under the same names.
   CreateDatabase("sales");
@@ -145,28 +145,28 @@ TEST_F(DatabaseOpsTest, DropNonEmptyNeedsCascade) {
 TEST_F(DatabaseOpsTest, DropOneTableMessageIsSingular) {
   CreateDatabase("sales");
   CreateTable(MakeTable("sales", "a"));
-  absl::Status s = service_->DropDatabase(ctx_, "sales", false);
+  absl::Status s = service_->databases().DropDatabase(ctx_, "sales", false);
   EXPECT_EQ(s.message(), "database 'sales' is not empty (1 table); use cascade");
 }
 
 TEST_F(DatabaseOpsTest, DropEmptyAndMissing) {
   CreateDatabase("sales");
-  EXPECT_TRUE(service_->DropDatabase(ctx_, "sales", false).ok());
-  EXPECT_EQ(service_->DropDatabase(ctx_, "sales", false).code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(service_->databases().DropDatabase(ctx_, "sales", false).ok());
+  EXPECT_EQ(service_->databases().DropDatabase(ctx_, "sales", false).code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(DatabaseOpsTest, DropDefaultIsRefused) {
-  if (!service_->GetDatabase(ctx_, "default").ok()) CreateDatabase("default");
-  absl::Status s = service_->DropDatabase(ctx_, "default", true);
+  if (!service_->databases().GetDatabase(ctx_, "default").ok()) CreateDatabase("default");
+  absl::Status s = service_->databases().DropDatabase(ctx_, "default", true);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(), "database 'default' cannot be dropped");
 }
 
 TEST_F(DatabaseOpsTest, EnsureDefaultDatabaseCreatesItOnceAtTheWarehouseRoot) {
-  absl::StatusOr<bool> created = service_->EnsureDefaultDatabase();
+  absl::StatusOr<bool> created = service_->databases().EnsureDefaultDatabase(ctx_);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_TRUE(*created);
-  absl::StatusOr<model::Database> db = service_->GetDatabase(ctx_, "default");
+  absl::StatusOr<model::Database> db = service_->databases().GetDatabase(ctx_, "default");
   ASSERT_TRUE(db.ok()) << db.status();
   EXPECT_EQ(db->location, "file:/wh");
   EXPECT_EQ(db->description, "Default Hive database");
@@ -176,11 +176,11 @@ TEST_F(DatabaseOpsTest, EnsureDefaultDatabaseCreatesItOnceAtTheWarehouseRoot) {
 
   // A second start finds it and changes nothing, even after a user altered it.
   db->description = "ours now";
-  ASSERT_TRUE(service_->UpdateDatabase(ctx_, *db).ok());
-  created = service_->EnsureDefaultDatabase();
+  ASSERT_TRUE(service_->databases().UpdateDatabase(ctx_, *db).ok());
+  created = service_->databases().EnsureDefaultDatabase(ctx_);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_FALSE(*created);
-  EXPECT_EQ(service_->GetDatabase(ctx_, "default")->description, "ours now");
+  EXPECT_EQ(service_->databases().GetDatabase(ctx_, "default")->description, "ours now");
 }
 
 // ---- data directories (warehouse.h) ----
@@ -192,7 +192,7 @@ TEST_F(DatabaseOpsTest, CreateMakesTheDirectory) {
 
 TEST_F(DatabaseOpsTest, DropDeletesDataOnlyWhenAsked) {
   CreateDatabase("kept");
-  ASSERT_TRUE(service_->DropDatabase(ctx_, "kept", false).ok());
+  ASSERT_TRUE(service_->databases().DropDatabase(ctx_, "kept", false).ok());
   CreateDatabase("sales");
   CreateTable(MakeTable("sales", "inside"));
   model::Table outside = MakeTable("sales", "outside");
@@ -203,7 +203,7 @@ TEST_F(DatabaseOpsTest, DropDeletesDataOnlyWhenAsked) {
   ext.sd.location = "file:/data/ext";
   CreateTable(ext);
   warehouse_->steps.clear();
-  ASSERT_TRUE(service_->DropDatabase(ctx_, "sales", /*cascade=*/true, /*delete_data=*/true).ok());
+  ASSERT_TRUE(service_->databases().DropDatabase(ctx_, "sales", /*cascade=*/true, /*delete_data=*/true).ok());
   // The managed table outside the database directory goes on its own; the
   // one inside goes with the directory; external data stays.
   EXPECT_EQ(warehouse_->steps, (std::vector<std::string>{"delete file:/other/outside",

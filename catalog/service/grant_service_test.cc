@@ -1,7 +1,7 @@
-// AuthorizationService's rules (authorization_service.h): built-in roles,
+// GrantService's rules (grant_service.h): built-in roles,
 // single grants, no cycles, grant options, privileges only on objects that
 // exist, all-or-nothing batches, and what a user's privilege set gathers.
-#include "catalog/service/authorization_service.h"
+#include "catalog/service/grant_service.h"
 
 #include <string>
 #include <vector>
@@ -19,16 +19,16 @@ using model::PrincipalType;
 const Principal kBob{"bob", PrincipalType::kUser};
 const Principal kEng{"eng", PrincipalType::kGroup};
 
-class AuthorizationServiceTest : public ServiceTest {
+class GrantServiceTest : public ServiceTest {
  protected:
   void SetUp() override {
     ServiceTest::SetUp();
     CreateDatabase("sales");
     CreateTable(MakeTable("sales", "orders", {{"ds", "string", ""}}));
-    ASSERT_TRUE(service_->AddPartitions(ctx_, "sales", "orders", {MakePartition({"d1"})}, false)
+    ASSERT_TRUE(service_->partitions().AddPartitions(ctx_, "sales", "orders", {MakePartition({"d1"})}, false)
                     .ok());
   }
-  AuthorizationService& auth() { return service_->authorization(); }
+  GrantService& auth() { return service_->grants(); }
   std::vector<std::string> RoleNamesOf(const Principal& p) {
     auto roles = auth().RolesOf(ctx_, p);
     EXPECT_TRUE(roles.ok()) << roles.status();
@@ -45,7 +45,7 @@ class AuthorizationServiceTest : public ServiceTest {
   }
 };
 
-TEST_F(AuthorizationServiceTest, BuiltInRolesCannotBeCreatedDroppedGrantedOrRevoked) {
+TEST_F(GrantServiceTest, BuiltInRolesCannotBeCreatedDroppedGrantedOrRevoked) {
   for (const char* name : {"admin", "PUBLIC"}) {
     EXPECT_EQ(auth().CreateRole(ctx_, {.name = name}).code(),
               absl::StatusCode::kFailedPrecondition);
@@ -59,7 +59,7 @@ TEST_F(AuthorizationServiceTest, BuiltInRolesCannotBeCreatedDroppedGrantedOrRevo
   EXPECT_EQ(RoleNamesOf(kBob), (std::vector<std::string>{"public"}));
 }
 
-TEST_F(AuthorizationServiceTest, RolesAreGrantedOnceAndRevoked) {
+TEST_F(GrantServiceTest, RolesAreGrantedOnceAndRevoked) {
   ASSERT_TRUE(auth().CreateRole(ctx_, {.name = "analysts"}).ok());
   EXPECT_EQ(auth().CreateRole(ctx_, {.name = "analysts"}).code(),
             absl::StatusCode::kAlreadyExists);
@@ -94,7 +94,7 @@ TEST_F(AuthorizationServiceTest, RolesAreGrantedOnceAndRevoked) {
   EXPECT_EQ(auth().GrantsOfRole(ctx_, "nope").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(AuthorizationServiceTest, RoleCyclesAreRefused) {
+TEST_F(GrantServiceTest, RoleCyclesAreRefused) {
   for (const char* name : {"a", "b", "c"}) ASSERT_TRUE(auth().CreateRole(ctx_, {.name = name}).ok());
   const Principal a{"a", PrincipalType::kRole}, b{"b", PrincipalType::kRole};
   ASSERT_TRUE(auth().GrantRole(ctx_, {.role = "b", .grantee = a}).ok());  // a holds b
@@ -109,7 +109,7 @@ TEST_F(AuthorizationServiceTest, RoleCyclesAreRefused) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(AuthorizationServiceTest, PrivilegesNeedExistingObjectsAndBatchesAreAllOrNothing) {
+TEST_F(GrantServiceTest, PrivilegesNeedExistingObjectsAndBatchesAreAllOrNothing) {
   ASSERT_TRUE(auth().GrantPrivileges(ctx_, {On(Table(), kBob, " select ")}).ok());
   auto listed = auth().ListPrivileges(ctx_, nullptr, &kBob);
   ASSERT_TRUE(listed.ok());
@@ -149,7 +149,7 @@ TEST_F(AuthorizationServiceTest, PrivilegesNeedExistingObjectsAndBatchesAreAllOr
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(AuthorizationServiceTest, EveryObjectKindAndRevokes) {
+TEST_F(GrantServiceTest, EveryObjectKindAndRevokes) {
   const std::vector<ObjectRef> objects = {
       {.kind = ObjectKind::kGlobal},
       {.kind = ObjectKind::kDatabase, .database = "sales"},
@@ -185,7 +185,7 @@ TEST_F(AuthorizationServiceTest, EveryObjectKindAndRevokes) {
   EXPECT_TRUE(none->empty());
 }
 
-TEST_F(AuthorizationServiceTest, PrivilegeSetGathersUserGroupsAndRoles) {
+TEST_F(GrantServiceTest, PrivilegeSetGathersUserGroupsAndRoles) {
   ASSERT_TRUE(auth().CreateRole(ctx_, {.name = "analysts"}).ok());
   ASSERT_TRUE(auth().GrantRole(ctx_, {.role = "analysts", .grantee = kBob}).ok());
   const Principal analysts{"analysts", PrincipalType::kRole};
@@ -206,7 +206,7 @@ TEST_F(AuthorizationServiceTest, PrivilegeSetGathersUserGroupsAndRoles) {
   EXPECT_EQ(set->role.at("analysts").front().privilege, "UPDATE");
   EXPECT_EQ(set->role.at("public").front().privilege, "DELETE");
   // Dropping the table takes its grants.
-  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "orders").ok());
+  ASSERT_TRUE(service_->tables().DropTable(ctx_, "sales", "orders").ok());
   EXPECT_TRUE(auth().ListPrivileges(ctx_, nullptr, nullptr)->empty());
 }
 

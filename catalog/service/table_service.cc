@@ -1,15 +1,17 @@
-// CatalogService: table operations.
+#include "catalog/service/table_service.h"
+
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "catalog/model/names.h"
-#include "catalog/service/catalog_service.h"
+#include "catalog/service/absl_view.h"
+#include "catalog/service/actions.h"
 #include "catalog/service/name_pattern.h"
-#include "catalog/service/notification_events.h"
 #include "catalog/service/page_token.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
@@ -60,78 +62,204 @@ absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& 
   }
 }
 
+// The gate's per-item question for listed tables of `db`.
+internal::ItemFilter TableFilter(ServiceCore& core, const model::RequestContext& ctx,
+                                 const std::string& db) {
+  return internal::ListedItemFilter(
+      core.gate(), ctx, actions::kGetTable,
+      [&core, db](std::string_view name) { return core.arns().Table(db, name); });
+}
+
+// Every name of `db` matching `pattern` from one snapshot, chunk by chunk.
+absl::StatusOr<std::vector<std::string>> AllMatchingTableNames(storage::ReadTransaction* txn,
+                                                               const std::string& db,
+                                                               const NamePattern& pattern,
+                                                               const internal::ItemFilter& visible) {
+  constexpr int64_t kChunk = 1000;
+  std::vector<std::string> out;
+  std::string after;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<std::string> names,
+                     txn->ListTableNames(db, storage::PageRequest{.after = after, .limit = kChunk}));
+    const bool last = static_cast<int64_t>(names.size()) < kChunk;
+    if (!names.empty()) after = names.back();
+    for (std::string& name : names) {
+      if (!pattern.Matches(name)) continue;
+      if (visible != nullptr && !visible(name)) continue;
+      out.push_back(std::move(name));
+    }
+    if (last) return out;
+  }
+}
+
+bool TypeWanted(const model::Table& table, const std::vector<std::string>& types) {
+  if (types.empty()) return true;
+  const std::string_view type = model::TableTypeName(table.table_type);
+  for (const std::string& t : types) {
+    if (absl::EqualsIgnoreCase(t, AbslView(type))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestContext& ctx,
+absl::StatusOr<std::vector<std::string>> TableService::ListAllTableNames(
+    const model::RequestContext& ctx, std::string_view db, std::string_view pattern,
+    std::string_view table_type) {
+  const std::string lower_db = model::ToLowerName(db);
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetTables, core_->arns().Database(lower_db)));
+  // An empty listing must still tell a missing database apart.
+  RETURN_IF_ERROR(txn->GetDatabase(lower_db).status());
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   AllMatchingTableNames(txn.get(), lower_db, NamePattern(model::ToLowerName(pattern)),
+                                         TableFilter(*core_, ctx, lower_db)));
+  if (table_type.empty()) return names;
+  const std::vector<std::string> types = {std::string(table_type)};
+  std::vector<std::string> out;
+  for (std::string& name : names) {
+    ASSIGN_OR_RETURN(model::Table table, txn->GetTable(lower_db, name));
+    if (TypeWanted(table, types)) out.push_back(std::move(name));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<TableMeta>> TableService::GetTableMeta(
+    const model::RequestContext& ctx, std::string_view db_pattern, std::string_view table_pattern,
+    const std::vector<std::string>& types) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetTables, core_->arns().Catalog()));
+  const NamePattern db_matcher(model::ToLowerName(db_pattern));
+  const NamePattern table_matcher(model::ToLowerName(table_pattern));
+  const internal::ItemFilter db_visible = internal::ListedItemFilter(
+      core_->gate(), ctx, actions::kGetDatabase,
+      [this](std::string_view name) { return core_->arns().Database(name); });
+  std::vector<std::string> dbs;
+  {
+    std::string after;
+    constexpr int64_t kChunk = 1000;
+    while (true) {
+      ASSIGN_OR_RETURN(std::vector<std::string> names,
+                       txn->ListDatabaseNames(storage::PageRequest{.after = after, .limit = kChunk}));
+      const bool last = static_cast<int64_t>(names.size()) < kChunk;
+      if (!names.empty()) after = names.back();
+      for (std::string& name : names) {
+        if (db_matcher.Matches(name) && (db_visible == nullptr || db_visible(name))) {
+          dbs.push_back(std::move(name));
+        }
+      }
+      if (last) break;
+    }
+  }
+  std::vector<TableMeta> out;
+  for (const std::string& db : dbs) {
+    ASSIGN_OR_RETURN(std::vector<std::string> names,
+                     AllMatchingTableNames(txn.get(), db, table_matcher, TableFilter(*core_, ctx, db)));
+    for (const std::string& name : names) {
+      ASSIGN_OR_RETURN(model::Table table, txn->GetTable(db, name));
+      if (!TypeWanted(table, types)) continue;
+      TableMeta meta{.database = db,
+                     .name = name,
+                     .table_type = std::string(model::TableTypeName(table.table_type)),
+                     .owner = table.owner,
+                     .owner_type = table.owner_type};
+      if (auto c = table.parameters.find("comment"); c != table.parameters.end()) {
+        meta.comment = c->second;
+      }
+      out.push_back(std::move(meta));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<model::Table> TableService::CreateTable(const model::RequestContext& ctx,
                                                          model::Table table) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kCreateTable,
+                                       core_->arns().Table(table.database, table.name)));
   RETURN_IF_ERROR(NormalizeTable(&table));
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Database db, txn->GetDatabase(table.database));
   // Hive gives every table but a view a directory, external ones included.
   if (!IsView(table) && table.sd.location.empty()) {
     table.sd.location = internal::DefaultTableLocation(db, table.name);
   }
-  table.create_time = internal::NowSeconds();
+  table.create_time = core_->NowSeconds();
   table.update_time = table.create_time;
   if (table.owner.empty()) {
     table.owner = ctx.principal;
     table.owner_type = model::PrincipalType::kUser;
   }
   RETURN_IF_ERROR(txn->CreateTable(table));
-  RETURN_IF_ERROR(internal::NotifyCreateTable(txn.get(), table));
-  RETURN_IF_ERROR(txn->Commit());
+  txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kCreateTable,
+                                 .object = QualifiedTableName(table.database, table.name),
+                                 .after = table});
+  RETURN_IF_ERROR(txn.Commit());
   // Like the Java metastore, a managed table gets its directory at once
   // (external tables point at data someone else owns).
   if (table.table_type == model::TableType::kManaged && !table.sd.location.empty()) {
-    AfterCommit(options_.warehouse->MakeDirectory(table.sd.location));
+    core_->AfterCommit(core_->warehouse().MakeDirectory(table.sd.location));
   }
   return table;
 }
 
-absl::StatusOr<model::Table> CatalogService::GetTable(const model::RequestContext& ctx,
+absl::StatusOr<model::Table> TableService::GetTable(const model::RequestContext& ctx,
                                                       std::string_view db,
                                                       std::string_view name) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetTable, core_->arns().Table(db, name)));
   return txn->GetTable(model::ToLowerName(db), model::ToLowerName(name));
 }
 
-absl::StatusOr<std::vector<model::Table>> CatalogService::GetTables(
+absl::StatusOr<std::vector<model::Table>> TableService::GetTables(
     const model::RequestContext& ctx, std::string_view db, const std::vector<std::string>& names) {
   const std::string lower_db = model::ToLowerName(db);
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetTables, core_->arns().Database(lower_db)));
+  const internal::ItemFilter visible = TableFilter(*core_, ctx, lower_db);
   std::vector<model::Table> tables;
   tables.reserve(names.size());
   for (const std::string& name : names) {
     absl::StatusOr<model::Table> table = txn->GetTable(lower_db, model::ToLowerName(name));
     if (absl::IsNotFound(table.status())) continue;
     RETURN_IF_ERROR(table.status());
+    if (visible != nullptr && !visible(table->name)) continue;
     tables.push_back(*std::move(table));
   }
   return tables;
 }
 
-absl::StatusOr<Page<std::string>> CatalogService::ListTables(const model::RequestContext& ctx,
-                                                             std::string_view db,
-                                                             std::string_view pattern,
-                                                             std::string_view page_token,
-                                                             int64_t page_size) {
+absl::StatusOr<model::Page<std::string>> TableService::ListTables(
+    const model::RequestContext& ctx, std::string_view db, std::string_view pattern,
+    std::string_view page_token, int64_t page_size) {
   const std::string lower_db = model::ToLowerName(db);
   const std::string lower_pattern = model::ToLowerName(pattern);
   const uint64_t fingerprint = ListingFingerprint({"tables", lower_db, lower_pattern});
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetTables, core_->arns().Database(lower_db)));
   // An empty listing must still tell a missing database apart.
   RETURN_IF_ERROR(txn->GetDatabase(lower_db).status());
   return internal::PageOfMatchingNames(
       [&](const storage::PageRequest& request) {
         return txn->ListTableNames(lower_db, request);
       },
-      NamePattern(lower_pattern), fingerprint, page_token,
-      EffectivePageSize(page_size, options_.max_page_size));
+      NamePattern(lower_pattern), TableFilter(*core_, ctx, lower_db), fingerprint, page_token,
+      EffectivePageSize(page_size, core_->options().max_page_size));
 }
 
-absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestContext& ctx,
+absl::StatusOr<model::Table> TableService::UpdateTable(const model::RequestContext& ctx,
                                                          model::Table table,
                                                          const UpdateTableOptions& options) {
+  // The table the client addressed is the one the call acts on (a rename's
+  // target must be creatable too, which the policy issue adds).
+  ASSIGN_OR_RETURN(
+      WriteScope txn,
+      core_->gate().Write(ctx, actions::kUpdateTable,
+                          core_->arns().Table(options.addressed_database.empty()
+                                                  ? table.database
+                                                  : options.addressed_database,
+                                              options.addressed_name.empty()
+                                                  ? table.name
+                                                  : options.addressed_name)));
   RETURN_IF_ERROR(NormalizeTable(&table));
   const std::string qualified = QualifiedTableName(table.database, table.name);
   const std::string addressed_db = options.addressed_database.empty()
@@ -146,12 +274,11 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
         absl::StrCat("table '", QualifiedTableName(addressed_db, addressed_name),
                      "' cannot be renamed to '", qualified, "' by an update; use RenameTable"));
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   // A rename happens first, in the same transaction: the update then applies
   // under the new name, and one event describes both (as Hive's alter_table).
   std::optional<RenameStep> rename;
   if (renames) {
-    ASSIGN_OR_RETURN(rename, RenameInTransaction(txn.get(), addressed_db, addressed_name,
+    ASSIGN_OR_RETURN(rename, RenameInTransaction(txn, addressed_db, addressed_name,
                                                  table.database, table.name));
     // The location is the one the rename chose unless the caller sets one.
     if (!rename->new_location.empty()) table.sd.location.clear();
@@ -186,7 +313,7 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
   }
 
   table.create_time = existing.create_time;
-  table.update_time = internal::NowSeconds();
+  table.update_time = core_->NowSeconds();
   if (table.owner.empty()) {
     table.owner = existing.owner;
     table.owner_type = existing.owner_type;
@@ -197,19 +324,21 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
   if (options.cascade && !table.partition_keys.empty()) {
     RETURN_IF_ERROR(CascadeColumns(txn.get(), table));
   }
-  RETURN_IF_ERROR(
-      internal::NotifyAlterTable(txn.get(), rename ? rename->before : existing, table));
+  txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kAlterTable,
+                                 .object = qualified,
+                                 .before = rename ? rename->before : std::move(existing),
+                                 .after = table});
   if (rename) {
-    RETURN_IF_ERROR(CommitRename(txn.get(), *rename));
+    RETURN_IF_ERROR(CommitRename(txn, *rename));
   } else {
-    RETURN_IF_ERROR(txn->Commit());
+    RETURN_IF_ERROR(txn.Commit());
   }
   return table;
 }
 
-absl::StatusOr<CatalogService::RenameStep> CatalogService::RenameInTransaction(
-    storage::WriteTransaction* txn, std::string_view db, std::string_view name,
-    std::string_view new_db, std::string_view new_name) {
+absl::StatusOr<TableService::RenameStep> TableService::RenameInTransaction(
+    WriteScope& txn, std::string_view db, std::string_view name, std::string_view new_db,
+    std::string_view new_name) {
   RETURN_IF_ERROR(model::ValidateDatabaseName(new_db));
   RETURN_IF_ERROR(model::ValidateTableName(new_name));
   const std::string from_db = model::ToLowerName(db);
@@ -250,12 +379,11 @@ absl::StatusOr<CatalogService::RenameStep> CatalogService::RenameInTransaction(
 // directory back. A crash between the move and the commit leaves the data at
 // the new directory and the catalog at the old name: the one window, which
 // Hive has too; moving the directory back repairs it.
-absl::Status CatalogService::CommitRename(storage::WriteTransaction* txn,
-                                          const RenameStep& step) {
+absl::Status TableService::CommitRename(WriteScope& txn, const RenameStep& step) {
   bool moved = false;
   if (!step.new_location.empty()) {
     absl::Status move =
-        options_.warehouse->MoveDirectory(step.before.sd.location, step.new_location);
+        core_->warehouse().MoveDirectory(step.before.sd.location, step.new_location);
     if (absl::IsAlreadyExists(move)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "cannot rename table '", QualifiedTableName(step.before.database, step.before.name),
@@ -263,44 +391,53 @@ absl::Status CatalogService::CommitRename(storage::WriteTransaction* txn,
           "': its new directory '", step.new_location, "' already exists"));
     }
     if (absl::IsUnimplemented(move)) {
-      DataWarning(move);  // e.g. s3a: the catalog follows, the data stays
+      core_->DataWarning(move);  // e.g. s3a: the catalog follows, the data stays
     } else if (!absl::IsNotFound(move)) {  // NotFound: no data yet, nothing to move
       RETURN_IF_ERROR(move);
       moved = true;
     }
   }
-  absl::Status committed = txn->Commit();
+  absl::Status committed = txn.Commit();
   if (!committed.ok() && moved) {
-    AfterCommit(options_.warehouse->MoveDirectory(step.new_location, step.before.sd.location));
+    core_->AfterCommit(
+        core_->warehouse().MoveDirectory(step.new_location, step.before.sd.location));
   }
   return committed;
 }
 
-absl::Status CatalogService::RenameTable(const model::RequestContext& ctx, std::string_view db,
+absl::Status TableService::RenameTable(const model::RequestContext& ctx, std::string_view db,
                                          std::string_view name, std::string_view new_db,
                                          std::string_view new_name) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  ASSIGN_OR_RETURN(RenameStep step, RenameInTransaction(txn.get(), db, name, new_db, new_name));
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kUpdateTable,
+                                                       core_->arns().Table(db, name)));
+  ASSIGN_OR_RETURN(RenameStep step, RenameInTransaction(txn, db, name, new_db, new_name));
   if (step.before.database == step.after.database && step.before.name == step.after.name) {
     return absl::OkStatus();
   }
-  RETURN_IF_ERROR(internal::NotifyAlterTable(txn.get(), step.before, step.after));
-  return CommitRename(txn.get(), step);
+  txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kAlterTable,
+                                 .object = QualifiedTableName(step.after.database, step.after.name),
+                                 .before = step.before,
+                                 .after = step.after});
+  return CommitRename(txn, step);
 }
 
-absl::Status CatalogService::DropTable(const model::RequestContext& ctx, std::string_view db,
+absl::Status TableService::DropTable(const model::RequestContext& ctx, std::string_view db,
                                        std::string_view name, bool delete_data) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kDeleteTable,
+                                                       core_->arns().Table(db, name)));
   ASSIGN_OR_RETURN(model::Table dropped,
                    txn->GetTable(model::ToLowerName(db), model::ToLowerName(name)));
   RETURN_IF_ERROR(txn->DeleteTable(dropped.database, dropped.name));
-  RETURN_IF_ERROR(internal::NotifyDropTable(txn.get(), dropped));
-  RETURN_IF_ERROR(txn->Commit());
+  const bool deletes_data =
+      delete_data && internal::DropDeletesData(dropped) && !dropped.sd.location.empty();
+  const std::string location = dropped.sd.location;
+  std::string object = QualifiedTableName(dropped.database, dropped.name);
+  txn.Record(model::ChangeRecord{
+      .kind = model::ChangeKind::kDropTable, .object = std::move(object), .before = std::move(dropped)});
+  RETURN_IF_ERROR(txn.Commit());
   // Data goes only after the catalog no longer names it: a crash in between
   // leaves an orphan directory, never a table without its files.
-  if (delete_data && DropDeletesData(dropped) && !dropped.sd.location.empty()) {
-    AfterCommit(options_.warehouse->DeleteRecursively(dropped.sd.location));
-  }
+  if (deletes_data) core_->AfterCommit(core_->warehouse().DeleteRecursively(location));
   return absl::OkStatus();
 }
 

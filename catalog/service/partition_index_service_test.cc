@@ -24,7 +24,7 @@ class PartitionIndexesTest : public ServiceTest {
   }
 
   absl::Status Create(const std::string& name, std::vector<std::string> keys) {
-    return service_->CreatePartitionIndex(ctx_, "db", "t",
+    return service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "t",
                                           storage::PartitionIndex{.name = name, .keys = keys});
   }
 };
@@ -33,7 +33,7 @@ TEST_F(PartitionIndexesTest, CreateListDrop) {
   ASSERT_TRUE(Create("by_year", {"YEAR"}).ok());
   ASSERT_TRUE(Create("by_region_day", {"region", "day"}).ok());
   absl::StatusOr<std::vector<storage::PartitionIndex>> indexes =
-      service_->ListPartitionIndexes(ctx_, "DB", "T");
+      service_->partition_indexes().ListPartitionIndexes(ctx_, "DB", "T");
   ASSERT_TRUE(indexes.ok()) << indexes.status();
   ASSERT_EQ(indexes->size(), 2u);
   std::vector<std::string> names = {(*indexes)[0].name, (*indexes)[1].name};
@@ -45,11 +45,11 @@ TEST_F(PartitionIndexesTest, CreateListDrop) {
     }
   }
 
-  ASSERT_TRUE(service_->DropPartitionIndex(ctx_, "db", "t", "by_year").ok());
-  indexes = service_->ListPartitionIndexes(ctx_, "db", "t");
+  ASSERT_TRUE(service_->partition_indexes().DropPartitionIndex(ctx_, "db", "t", "by_year").ok());
+  indexes = service_->partition_indexes().ListPartitionIndexes(ctx_, "db", "t");
   ASSERT_TRUE(indexes.ok());
   EXPECT_EQ(indexes->size(), 1u);
-  EXPECT_EQ(service_->DropPartitionIndex(ctx_, "db", "t", "by_year").code(),
+  EXPECT_EQ(service_->partition_indexes().DropPartitionIndex(ctx_, "db", "t", "by_year").code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -85,7 +85,7 @@ TEST_F(PartitionIndexesTest, DuplicateNameAndMissingTable) {
   absl::Status s = Create("a", {"year"});
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(s.message(), "partition index 'a' of table 'db.t' already exists");
-  s = service_->CreatePartitionIndex(ctx_, "db", "nope",
+  s = service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "nope",
                                      storage::PartitionIndex{.name = "a", .keys = {"x"}});
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
 }
@@ -98,11 +98,11 @@ TEST_F(PartitionIndexesTest, ListingUsesAnIndexForItsFirstKey) {
                                      "2024-01-01 00:00:00"}));
     }
   }
-  ASSERT_TRUE(service_->AddPartitions(ctx_, "db", "t", parts, false).ok());
+  ASSERT_TRUE(service_->partitions().AddPartitions(ctx_, "db", "t", parts, false).ok());
   ASSERT_TRUE(Create("by_year", {"year"}).ok());
 
   PartitionListRequest request{.filter = "year BETWEEN 2010 AND 2012", .explain = true};
-  absl::StatusOr<PartitionListResult> page = service_->ListPartitions(ctx_, "db", "t", request);
+  absl::StatusOr<PartitionListResult> page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->partitions.size(), 6u);
   ASSERT_TRUE(page->explain.has_value());
@@ -112,7 +112,7 @@ TEST_F(PartitionIndexesTest, ListingUsesAnIndexForItsFirstKey) {
   EXPECT_LE(page->explain->rows_examined, 6);
 
   request.filter = "region = 'eu'";  // the index's first key is not constrained
-  page = service_->ListPartitions(ctx_, "db", "t", request);
+  page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->partitions.size(), 40u);
   EXPECT_EQ(page->explain->index_used, "");

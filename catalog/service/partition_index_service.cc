@@ -1,4 +1,6 @@
-// CatalogService: Glue-style partition indexes.
+#include "catalog/service/partition_index_service.h"
+
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -10,7 +12,7 @@
 #include "catalog/model/hive_type.h"
 #include "catalog/model/key_value.h"
 #include "catalog/model/names.h"
-#include "catalog/service/catalog_service.h"
+#include "catalog/service/actions.h"
 #include "catalog/service/validation.h"
 #include "common/status_macros.h"
 
@@ -87,12 +89,13 @@ absl::Status NormalizeIndexKeys(const model::Table& table, storage::PartitionInd
 
 }  // namespace
 
-absl::Status CatalogService::CreatePartitionIndex(const model::RequestContext& ctx,
+absl::Status PartitionIndexService::CreatePartitionIndex(const model::RequestContext& ctx,
                                                   std::string_view db,
                                                   std::string_view table_name,
                                                   storage::PartitionIndex index) {
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kCreatePartitionIndex,
+                                                       core_->arns().Table(db, table_name)));
   RETURN_IF_ERROR(ValidateIndexName(index.name));
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
                    txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   const std::string qualified = QualifiedTableName(table.database, table.name);
@@ -111,22 +114,33 @@ absl::Status CatalogService::CreatePartitionIndex(const model::RequestContext& c
   }
   index.state.clear();  // storage reports the state
   RETURN_IF_ERROR(txn->CreatePartitionIndex(table.database, table.name, index));
-  return txn->Commit();
+  txn.Record(model::ChangeRecord{
+      .kind = model::ChangeKind::kCreatePartitionIndex,
+      .object = absl::StrCat(qualified, " index ", index.name),
+      .table = std::make_shared<const model::Table>(std::move(table))});
+  return txn.Commit();
 }
 
-absl::StatusOr<std::vector<storage::PartitionIndex>> CatalogService::ListPartitionIndexes(
+absl::StatusOr<std::vector<storage::PartitionIndex>> PartitionIndexService::ListPartitionIndexes(
     const model::RequestContext& ctx, std::string_view db, std::string_view table_name) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetPartitionIndexes,
+                                                     core_->arns().Table(db, table_name)));
   return txn->ListPartitionIndexes(model::ToLowerName(db), model::ToLowerName(table_name));
 }
 
-absl::Status CatalogService::DropPartitionIndex(const model::RequestContext& ctx,
+absl::Status PartitionIndexService::DropPartitionIndex(const model::RequestContext& ctx,
                                                 std::string_view db, std::string_view table_name,
                                                 std::string_view index_name) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(
-      txn->DropPartitionIndex(model::ToLowerName(db), model::ToLowerName(table_name), index_name));
-  return txn->Commit();
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kDeletePartitionIndex,
+                                                       core_->arns().Table(db, table_name)));
+  const std::string lower_db = model::ToLowerName(db);
+  const std::string lower_table = model::ToLowerName(table_name);
+  RETURN_IF_ERROR(txn->DropPartitionIndex(lower_db, lower_table, index_name));
+  txn.Record(model::ChangeRecord{
+      .kind = model::ChangeKind::kDropPartitionIndex,
+      .object = absl::StrCat(QualifiedTableName(lower_db, lower_table), " index ",
+                             AbslView(index_name))});
+  return txn.Commit();
 }
 
 }  // namespace almanac::service

@@ -1,5 +1,5 @@
-// Tests of the helpers in catalog_service.cc; the operations have their own
-// test files (database_ops_test.cc, ...).
+// Tests of the helpers in service_internal.cc; the concern classes have their
+// own test files (database_service_test.cc, ...).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -56,8 +56,8 @@ TEST(ServiceInternalTest, PageOfMatchingNamesPagesExactly) {
   std::string token;
   int pages = 0;
   do {
-    absl::StatusOr<Page<std::string>> page =
-        PageOfMatchingNames(FetchFrom(names, &calls), NamePattern(""), fp, token, 10);
+    absl::StatusOr<model::Page<std::string>> page =
+        PageOfMatchingNames(FetchFrom(names, &calls), NamePattern(""), nullptr, fp, token, 10);
     ASSERT_TRUE(page.ok()) << page.status();
     seen.insert(seen.end(), page->items.begin(), page->items.end());
     token = page->next_page_token;
@@ -70,8 +70,8 @@ TEST(ServiceInternalTest, PageOfMatchingNamesPagesExactly) {
 TEST(ServiceInternalTest, PageOfMatchingNamesNoTokenWhenExactlyFull) {
   std::vector<std::string> names = {"a", "b", "c"};
   int calls = 0;
-  absl::StatusOr<Page<std::string>> page = PageOfMatchingNames(
-      FetchFrom(names, &calls), NamePattern(""), ListingFingerprint({"x"}), "", 3);
+  absl::StatusOr<model::Page<std::string>> page = PageOfMatchingNames(
+      FetchFrom(names, &calls), NamePattern(""), nullptr, ListingFingerprint({"x"}), "", 3);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 3u);
   EXPECT_EQ(page->next_page_token, "");
@@ -86,12 +86,12 @@ TEST(ServiceInternalTest, PageOfMatchingNamesFiltersAcrossChunks) {
   std::sort(names.begin(), names.end());
   int calls = 0;
   const uint64_t fp = ListingFingerprint({"y"});
-  absl::StatusOr<Page<std::string>> page =
-      PageOfMatchingNames(FetchFrom(names, &calls), NamePattern("hit*"), fp, "", 20);
+  absl::StatusOr<model::Page<std::string>> page =
+      PageOfMatchingNames(FetchFrom(names, &calls), NamePattern("hit*"), nullptr, fp, "", 20);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 20u);
   ASSERT_NE(page->next_page_token, "");
-  page = PageOfMatchingNames(FetchFrom(names, &calls), NamePattern("hit*"), fp,
+  page = PageOfMatchingNames(FetchFrom(names, &calls), NamePattern("hit*"), nullptr, fp,
                              page->next_page_token, 20);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 10u);
@@ -103,10 +103,31 @@ TEST(ServiceInternalTest, PageOfMatchingNamesRejectsForeignToken) {
   std::vector<std::string> names = {"a", "b", "c"};
   int calls = 0;
   const std::string token = EncodePageToken(ListingFingerprint({"other"}), "a");
-  absl::StatusOr<Page<std::string>> page = PageOfMatchingNames(
-      FetchFrom(names, &calls), NamePattern(""), ListingFingerprint({"x"}), token, 3);
+  absl::StatusOr<model::Page<std::string>> page = PageOfMatchingNames(
+      FetchFrom(names, &calls), NamePattern(""), nullptr, ListingFingerprint({"x"}), token, 3);
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(page.status().message(), "invalid page token");
+}
+
+// A listing filter (the gate's per-item question) hides items without
+// shortening pages or breaking tokens.
+TEST(ServiceInternalTest, PageOfMatchingNamesSkipsHiddenItems) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 30; ++i) names.push_back(absl::StrFormat("t%02d", i));
+  int calls = 0;
+  const uint64_t fp = ListingFingerprint({"hidden"});
+  const ItemFilter odd_hidden = [](std::string_view name) { return (name.back() - '0') % 2 == 0; };
+  std::vector<std::string> seen;
+  std::string token;
+  do {
+    absl::StatusOr<model::Page<std::string>> page =
+        PageOfMatchingNames(FetchFrom(names, &calls), NamePattern(""), odd_hidden, fp, token, 4);
+    ASSERT_TRUE(page.ok()) << page.status();
+    seen.insert(seen.end(), page->items.begin(), page->items.end());
+    token = page->next_page_token;
+  } while (!token.empty());
+  ASSERT_EQ(seen.size(), 15u);
+  for (const std::string& name : seen) EXPECT_EQ((name.back() - '0') % 2, 0) << name;
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "catalog/service/authorization_service.h"
+#include "catalog/service/grant_service.h"
 
 #include <set>
 #include <utility>
@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "catalog/model/names.h"
 #include "catalog/service/absl_view.h"
+#include "catalog/service/actions.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {
@@ -129,7 +130,9 @@ absl::StatusOr<bool> HoldsTransitively(storage::ReadTransaction* txn, std::strin
 
 }  // namespace
 
-absl::Status AuthorizationService::CreateRole(const model::RequestContext& ctx, model::Role role) {
+absl::Status GrantService::CreateRole(const model::RequestContext& ctx, model::Role role) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kCreateRole, core_->arns().Catalog()));
   if (role.name.empty()) return absl::InvalidArgumentError("a role needs a name");
   if (IsBuiltInRole(role.name)) {
     return absl::FailedPreconditionError(
@@ -137,30 +140,37 @@ absl::Status AuthorizationService::CreateRole(const model::RequestContext& ctx, 
   }
   role.create_time = Now();
   if (role.owner.empty()) role.owner = ctx.principal;
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   RETURN_IF_ERROR(txn->CreateRole(role));
-  return txn->Commit();
+  txn.Record(model::ChangeRecord{
+      .kind = model::ChangeKind::kCreateRole, .object = absl::StrCat("role ", role.name), .after = role});
+  return txn.Commit();
 }
 
-absl::Status AuthorizationService::DropRole(const model::RequestContext& ctx,
+absl::Status GrantService::DropRole(const model::RequestContext& ctx,
                                             std::string_view name) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kDropRole, core_->arns().Catalog()));
   if (IsBuiltInRole(name)) {
     return absl::FailedPreconditionError(
         absl::StrCat("role '", AbslView(name), "' is built in and cannot be dropped"));
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   RETURN_IF_ERROR(txn->DeleteRole(name));
-  return txn->Commit();
+  txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kDropRole,
+                                 .object = absl::StrCat("role ", AbslView(name))});
+  return txn.Commit();
 }
 
-absl::StatusOr<std::vector<model::Role>> AuthorizationService::ListRoles(
+absl::StatusOr<std::vector<model::Role>> GrantService::ListRoles(
     const model::RequestContext& ctx) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kListRoles, core_->arns().Catalog()));
   return txn->ListRoles();
 }
 
-absl::Status AuthorizationService::GrantRole(const model::RequestContext& ctx,
+absl::Status GrantService::GrantRole(const model::RequestContext& ctx,
                                              model::RoleGrant grant) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kGrantRole, core_->arns().Catalog()));
   RETURN_IF_ERROR(CheckPrincipal(grant.grantee, "a role's grantee"));
   if (absl::EqualsIgnoreCase(grant.role, model::kPublicRole)) {
     return absl::FailedPreconditionError(
@@ -168,7 +178,6 @@ absl::Status AuthorizationService::GrantRole(const model::RequestContext& ctx,
   }
   if (grant.grantor.name.empty()) grant.grantor = {ctx.principal, model::PrincipalType::kUser};
   grant.grant_time = Now();
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   RETURN_IF_ERROR(FindRole(txn.get(), grant.role).status());
   if (grant.grantee.type == model::PrincipalType::kRole) {
     RETURN_IF_ERROR(FindRole(txn.get(), grant.grantee.name).status());
@@ -188,18 +197,23 @@ absl::Status AuthorizationService::GrantRole(const model::RequestContext& ctx,
                                                  " already holds role '", grant.role, "'"));
   }
   RETURN_IF_ERROR(txn->PutRoleGrant(grant));
-  return txn->Commit();
+  txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kGrantRole,
+                                 .object = absl::StrCat("role ", grant.role, " to ",
+                                                        Describe(grant.grantee)),
+                                 .after = grant});
+  return txn.Commit();
 }
 
-absl::Status AuthorizationService::RevokeRole(const model::RequestContext& ctx,
+absl::Status GrantService::RevokeRole(const model::RequestContext& ctx,
                                               std::string_view role,
                                               const model::Principal& grantee,
                                               bool grant_option_only) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kRevokeRole, core_->arns().Catalog()));
   if (absl::EqualsIgnoreCase(AbslView(role), model::kPublicRole)) {
     return absl::FailedPreconditionError(
         "every principal holds role 'public'; it cannot be revoked");
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   RETURN_IF_ERROR(FindRole(txn.get(), role).status());
   if (grant_option_only) {
     ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing, txn->ListRoleGrants(role, grantee));
@@ -212,12 +226,16 @@ absl::Status AuthorizationService::RevokeRole(const model::RequestContext& ctx,
   } else {
     RETURN_IF_ERROR(txn->DeleteRoleGrant(role, grantee));
   }
-  return txn->Commit();
+  txn.Record(model::ChangeRecord{
+      .kind = model::ChangeKind::kRevokeRole,
+      .object = absl::StrCat("role ", AbslView(role), " from ", Describe(grantee))});
+  return txn.Commit();
 }
 
-absl::StatusOr<std::vector<model::Role>> AuthorizationService::RolesOf(
+absl::StatusOr<std::vector<model::Role>> GrantService::RolesOf(
     const model::RequestContext& ctx, const model::Principal& principal) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetRoleGrants, core_->arns().Catalog()));
   ASSIGN_OR_RETURN(std::vector<model::RoleGrant> grants, txn->ListRoleGrants("", principal));
   // One read of every role rather than one per grant.
   ASSIGN_OR_RETURN(std::vector<model::Role> all, txn->ListRoles());
@@ -231,23 +249,26 @@ absl::StatusOr<std::vector<model::Role>> AuthorizationService::RolesOf(
   return roles;
 }
 
-absl::StatusOr<std::vector<model::RoleGrant>> AuthorizationService::GrantsOfRole(
+absl::StatusOr<std::vector<model::RoleGrant>> GrantService::GrantsOfRole(
     const model::RequestContext& ctx, std::string_view role) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetRoleGrants, core_->arns().Catalog()));
   RETURN_IF_ERROR(FindRole(txn.get(), role).status());
   return txn->ListRoleGrants(role, {});
 }
 
-absl::StatusOr<std::vector<model::RoleGrant>> AuthorizationService::RoleGrantsOf(
+absl::StatusOr<std::vector<model::RoleGrant>> GrantService::RoleGrantsOf(
     const model::RequestContext& ctx, const model::Principal& principal) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetRoleGrants, core_->arns().Catalog()));
   RETURN_IF_ERROR(CheckPrincipal(principal, "the principal"));
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   return txn->ListRoleGrants("", principal);
 }
 
-absl::Status AuthorizationService::GrantPrivileges(const model::RequestContext& ctx,
+absl::Status GrantService::GrantPrivileges(const model::RequestContext& ctx,
                                                    const std::vector<PrivilegeRequest>& requests) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kGrantPrivileges, core_->arns().Catalog()));
   for (const PrivilegeRequest& request : requests) {
     ASSIGN_OR_RETURN(model::PrivilegeGrant grant, ToGrant(txn.get(), ctx, request));
     if (grant.grantee.type == model::PrincipalType::kRole) {
@@ -263,18 +284,27 @@ absl::Status AuthorizationService::GrantPrivileges(const model::RequestContext& 
       }
     }
     RETURN_IF_ERROR(txn->PutPrivilege(grant));
+    txn.Record(model::ChangeRecord{
+        .kind = model::ChangeKind::kGrantPrivilege,
+        .object = absl::StrCat(grant.privilege, " to ", Describe(grant.grantee)),
+        .after = grant});
   }
-  return txn->Commit();
+  return txn.Commit();
 }
 
-absl::Status AuthorizationService::RevokePrivileges(const model::RequestContext& ctx,
+absl::Status GrantService::RevokePrivileges(const model::RequestContext& ctx,
                                                     const std::vector<PrivilegeRequest>& requests,
                                                     bool grant_option_only) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kRevokePrivileges, core_->arns().Catalog()));
   for (const PrivilegeRequest& request : requests) {
     ASSIGN_OR_RETURN(model::PrivilegeGrant grant, ToGrant(txn.get(), ctx, request));
     if (!grant_option_only) {
       RETURN_IF_ERROR(txn->DeletePrivilege(grant));
+      txn.Record(model::ChangeRecord{
+          .kind = model::ChangeKind::kRevokePrivilege,
+          .object = absl::StrCat(grant.privilege, " from ", Describe(grant.grantee)),
+          .before = grant});
       continue;
     }
     ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> existing,
@@ -287,13 +317,18 @@ absl::Status AuthorizationService::RevokePrivileges(const model::RequestContext&
       RETURN_IF_ERROR(txn->PutPrivilege(e));
     }
     if (!found) RETURN_IF_ERROR(txn->DeletePrivilege(grant));  // its NotFound names the grant
+    txn.Record(model::ChangeRecord{
+        .kind = model::ChangeKind::kRevokePrivilege,
+        .object = absl::StrCat(grant.privilege, " from ", Describe(grant.grantee)),
+        .before = grant});
   }
-  return txn->Commit();
+  return txn.Commit();
 }
 
-absl::StatusOr<std::vector<model::PrivilegeGrant>> AuthorizationService::ListPrivileges(
+absl::StatusOr<std::vector<model::PrivilegeGrant>> GrantService::ListPrivileges(
     const model::RequestContext& ctx, const ObjectRef* object, const model::Principal* grantee) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kListPrivileges, core_->arns().Catalog()));
   if (object == nullptr) return txn->ListPrivileges(nullptr, grantee);
   absl::StatusOr<model::SecuredObject> resolved = Resolve(txn.get(), *object, false);
   if (absl::IsNotFound(resolved.status())) return std::vector<model::PrivilegeGrant>{};
@@ -301,10 +336,11 @@ absl::StatusOr<std::vector<model::PrivilegeGrant>> AuthorizationService::ListPri
   return txn->ListPrivileges(&*resolved, grantee);
 }
 
-absl::StatusOr<PrivilegeSet> AuthorizationService::PrivilegesFor(
+absl::StatusOr<PrivilegeSet> GrantService::PrivilegesFor(
     const model::RequestContext& ctx, const ObjectRef& object, std::string_view user,
     const std::vector<std::string>& groups) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kListPrivileges, core_->arns().Catalog()));
   PrivilegeSet out;
   absl::StatusOr<model::SecuredObject> resolved = Resolve(txn.get(), object, false);
   if (absl::IsNotFound(resolved.status())) return out;

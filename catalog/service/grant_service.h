@@ -1,4 +1,4 @@
-// AuthorizationService: Hive's roles, role grants and privilege grants
+// GrantService: Hive's roles, role grants and privilege grants
 // (create_role, grant_role, grant_privileges, list_privileges, ...), stored
 // for the engines that enforce them: Hive's SQL-standard authorizer and
 // Trino's sql-standard security read them through the metastore. Almanac
@@ -24,8 +24,8 @@
 //
 // Errors: NotFound (role, grant, object), AlreadyExists, FailedPrecondition
 // (built-in roles, cycles), InvalidArgument (empty names, a malformed object).
-#ifndef ALMANAC_CATALOG_SERVICE_AUTHORIZATION_SERVICE_H_
-#define ALMANAC_CATALOG_SERVICE_AUTHORIZATION_SERVICE_H_
+#ifndef ALMANAC_CATALOG_SERVICE_GRANT_SERVICE_H_
+#define ALMANAC_CATALOG_SERVICE_GRANT_SERVICE_H_
 
 #include <map>
 #include <string>
@@ -36,7 +36,7 @@
 #include "absl/status/statusor.h"
 #include "catalog/model/authorization.h"
 #include "catalog/model/request_context.h"
-#include "storage/store.h"
+#include "catalog/service/service_core.h"
 
 namespace almanac::service {
 
@@ -66,9 +66,9 @@ struct PrivilegeSet {
   std::map<std::string, std::vector<model::PrivilegeGrant>> role;
 };
 
-class AuthorizationService {
+class GrantService {
  public:
-  explicit AuthorizationService(storage::Store* store) : store_(store) {}
+  explicit GrantService(ServiceCore* core) : core_(core) {}
 
   // Fills create_time and, when empty, the owner (the caller).
   absl::Status CreateRole(const model::RequestContext& ctx, model::Role role);
@@ -106,9 +106,9 @@ class AuthorizationService {
                                              const std::vector<std::string>& groups);
 
  private:
-  storage::Store* store_;
+  ServiceCore* core_;
 };
 
 }  // namespace almanac::service
 
-#endif  // ALMANAC_CATALOG_SERVICE_AUTHORIZATION_SERVICE_H_
+#endif  // ALMANAC_CATALOG_SERVICE_GRANT_SERVICE_H_

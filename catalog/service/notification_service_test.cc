@@ -1,7 +1,7 @@
 // Every mutating CatalogService call appends its notification events in the
 // same transaction: one series of DDL gives contiguous ids with the expected
 // types and payloads, and a refused change appends nothing.
-#include "catalog/service/notification_events.h"
+#include "catalog/service/notification_service.h"
 
 #include <string>
 #include <vector>
@@ -15,7 +15,7 @@ namespace {
 class NotificationEventsTest : public ServiceTest {
  protected:
   std::vector<model::NotificationEvent> Events(int64_t after = 0) {
-    auto events = service_->ListNotifications(ctx_, after, 0, {});
+    auto events = service_->notifications().ListNotifications(ctx_, after, 0, {});
     EXPECT_TRUE(events.ok()) << events.status();
     return events.ok() ? *events : std::vector<model::NotificationEvent>{};
   }
@@ -25,7 +25,7 @@ class NotificationEventsTest : public ServiceTest {
     return types;
   }
   int64_t Current() {
-    auto id = service_->CurrentNotificationId(ctx_);
+    auto id = service_->notifications().CurrentNotificationId(ctx_);
     EXPECT_TRUE(id.ok()) << id.status();
     return *id;
   }
@@ -35,25 +35,25 @@ TEST_F(NotificationEventsTest, EachMutationAppendsItsEvents) {
   CreateDatabase("sales");
   model::Table created = CreateTable(MakeTable("sales", "orders", {{"day", "string", ""}}));
   ASSERT_TRUE(service_
-                  ->AddPartitions(ctx_, "sales", "orders",
+                  ->partitions().AddPartitions(ctx_, "sales", "orders",
                                   {MakePartition({"a"}), MakePartition({"b"})}, false)
                   .ok());
   model::Partition altered = MakePartition({"a"});
   altered.parameters["k"] = "v";
-  ASSERT_TRUE(service_->UpdatePartitions(ctx_, "sales", "orders", {altered}).ok());
+  ASSERT_TRUE(service_->partitions().UpdatePartitions(ctx_, "sales", "orders", {altered}).ok());
   ASSERT_TRUE(
-      service_->RenamePartition(ctx_, "sales", "orders", {"b"}, MakePartition({"c"})).ok());
-  ASSERT_TRUE(service_->DropPartitions(ctx_, "sales", "orders", {{"a"}, {"c"}}, false).ok());
+      service_->partitions().RenamePartition(ctx_, "sales", "orders", {"b"}, MakePartition({"c"})).ok());
+  ASSERT_TRUE(service_->partitions().DropPartitions(ctx_, "sales", "orders", {{"a"}, {"c"}}, false).ok());
   model::Table changed = created;
   changed.parameters["owner_team"] = "x";
-  ASSERT_TRUE(service_->UpdateTable(ctx_, changed).ok());
-  ASSERT_TRUE(service_->RenameTable(ctx_, "sales", "orders", "sales", "orders2").ok());
-  model::Database db = *service_->GetDatabase(ctx_, "sales");
+  ASSERT_TRUE(service_->tables().UpdateTable(ctx_, changed).ok());
+  ASSERT_TRUE(service_->tables().RenameTable(ctx_, "sales", "orders", "sales", "orders2").ok());
+  model::Database db = *service_->databases().GetDatabase(ctx_, "sales");
   db.description = "changed";
-  ASSERT_TRUE(service_->UpdateDatabase(ctx_, db).ok());
-  ASSERT_TRUE(service_->DropTable(ctx_, "sales", "orders2").ok());
+  ASSERT_TRUE(service_->databases().UpdateDatabase(ctx_, db).ok());
+  ASSERT_TRUE(service_->tables().DropTable(ctx_, "sales", "orders2").ok());
   CreateTable(MakeTable("sales", "t1"));
-  ASSERT_TRUE(service_->DropDatabase(ctx_, "sales", /*cascade=*/true).ok());
+  ASSERT_TRUE(service_->databases().DropDatabase(ctx_, "sales", /*cascade=*/true).ok());
 
   EXPECT_EQ(Types(), (std::vector<std::string>{
                          "CREATE_DATABASE", "CREATE_TABLE", "ADD_PARTITION", "ALTER_PARTITION",
@@ -88,7 +88,7 @@ TEST_F(NotificationEventsTest, EachMutationAppendsItsEvents) {
   EXPECT_EQ(events[12].table, "t1");
   EXPECT_EQ(events[13].database_before->name, "sales");
 
-  auto count = service_->CountNotifications(ctx_, 2, 0, "SALES");
+  auto count = service_->notifications().CountNotifications(ctx_, 2, 0, "SALES");
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 12);
 }
@@ -99,23 +99,23 @@ TEST_F(NotificationEventsTest, RefusedChangesAppendNothing) {
   const int64_t before = Current();
   // A batch with one bad element is refused whole.
   EXPECT_EQ(service_
-                ->AddPartitions(ctx_, "db", "t", {MakePartition({"a"}), MakePartition({"a"})},
+                ->partitions().AddPartitions(ctx_, "db", "t", {MakePartition({"a"}), MakePartition({"a"})},
                                 false)
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(service_->DropPartitions(ctx_, "db", "t", {{"missing"}}, false).code(),
+  EXPECT_EQ(service_->partitions().DropPartitions(ctx_, "db", "t", {{"missing"}}, false).status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(service_->CreateDatabase(ctx_, model::Database{.name = "db"}).status().code(),
+  EXPECT_EQ(service_->databases().CreateDatabase(ctx_, model::Database{.name = "db"}).status().code(),
             absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(service_->DropDatabase(ctx_, "db", /*cascade=*/false).code(),
+  EXPECT_EQ(service_->databases().DropDatabase(ctx_, "db", /*cascade=*/false).code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Current(), before);
   // The next successful change takes the very next id: no gap.
-  ASSERT_TRUE(service_->AddPartitions(ctx_, "db", "t", {MakePartition({"a"})}, false).ok());
+  ASSERT_TRUE(service_->partitions().AddPartitions(ctx_, "db", "t", {MakePartition({"a"})}, false).ok());
   EXPECT_EQ(Current(), before + 1);
   // Dropping nothing with if_exists appends nothing either.
-  ASSERT_TRUE(service_->DropPartitions(ctx_, "db", "t", {{"zzz"}}, true).ok());
+  ASSERT_TRUE(service_->partitions().DropPartitions(ctx_, "db", "t", {{"zzz"}}, true).ok());
   EXPECT_EQ(Current(), before + 1);
 }
 
@@ -123,14 +123,14 @@ TEST_F(NotificationEventsTest, ListingSkipsTypesAndFiltersByDatabase) {
   CreateDatabase("a");
   CreateDatabase("b");
   CreateTable(MakeTable("a", "t"));
-  auto only_a = service_->ListNotifications(ctx_, 0, 0, {.database = "A"});
+  auto only_a = service_->notifications().ListNotifications(ctx_, 0, 0, {.database = "A"});
   ASSERT_TRUE(only_a.ok());
   EXPECT_EQ(only_a->size(), 2u);
-  auto skipped = service_->ListNotifications(ctx_, 0, 0, {.skip_types = {"CREATE_DATABASE"}});
+  auto skipped = service_->notifications().ListNotifications(ctx_, 0, 0, {.skip_types = {"CREATE_DATABASE"}});
   ASSERT_TRUE(skipped.ok());
   ASSERT_EQ(skipped->size(), 1u);
   EXPECT_EQ((*skipped)[0].event_id, 3);
-  auto limited = service_->ListNotifications(ctx_, 1, 1, {});
+  auto limited = service_->notifications().ListNotifications(ctx_, 1, 1, {});
   ASSERT_TRUE(limited.ok());
   ASSERT_EQ(limited->size(), 1u);
   EXPECT_EQ((*limited)[0].event_id, 2);
@@ -160,12 +160,12 @@ TEST_F(NotificationExpiryTest, DeletesOnlyEventsOlderThanTheTtl) {
   const int64_t last = Current();
   ASSERT_EQ(last, 2);
   // Now: nothing is an hour old.
-  auto expired = service_->ExpireNotifications(absl::Now());
+  auto expired = service_->notifications().ExpireNotifications(ctx_, absl::Now());
   ASSERT_TRUE(expired.ok()) << expired.status();
   EXPECT_EQ(*expired, 0);
   EXPECT_EQ(Events().size(), 2u);
   // Two hours on, both are.
-  expired = service_->ExpireNotifications(absl::Now() + absl::Hours(2));
+  expired = service_->notifications().ExpireNotifications(ctx_, absl::Now() + absl::Hours(2));
   ASSERT_TRUE(expired.ok()) << expired.status();
   EXPECT_EQ(*expired, 2);
   EXPECT_TRUE(Events().empty());
@@ -186,7 +186,7 @@ TEST_F(NotificationExpiryTest, DeletesMoreThanOneBatch) {
   for (int i = 0; i < 25'000; ++i) ASSERT_TRUE((*txn)->AppendNotification(old).ok());
   ASSERT_TRUE((*txn)->Commit().ok());
   CreateDatabase("kept");
-  auto expired = service_->ExpireNotifications(absl::Now());
+  auto expired = service_->notifications().ExpireNotifications(ctx_, absl::Now());
   ASSERT_TRUE(expired.ok()) << expired.status();
   EXPECT_EQ(*expired, 25'000);
   ASSERT_EQ(Events().size(), 1u);
@@ -203,7 +203,7 @@ class NotificationsKeptForeverTest : public NotificationExpiryTest {
 
 TEST_F(NotificationsKeptForeverTest, ATtlOfZeroKeepsEverything) {
   CreateDatabase("a");
-  auto expired = service_->ExpireNotifications(absl::Now() + absl::Hours(24 * 365));
+  auto expired = service_->notifications().ExpireNotifications(ctx_, absl::Now() + absl::Hours(24 * 365));
   ASSERT_TRUE(expired.ok()) << expired.status();
   EXPECT_EQ(*expired, 0);
   EXPECT_EQ(Events().size(), 1u);

@@ -1,0 +1,37 @@
+#include "catalog/model/change_record.h"
+
+namespace almanac::model {
+
+std::string_view ChangeKindName(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::kCreateDatabase: return "create_database";
+    case ChangeKind::kAlterDatabase: return "alter_database";
+    case ChangeKind::kDropDatabase: return "drop_database";
+    case ChangeKind::kCreateTable: return "create_table";
+    case ChangeKind::kAlterTable: return "alter_table";
+    case ChangeKind::kDropTable: return "drop_table";
+    case ChangeKind::kAddPartitions: return "add_partitions";
+    case ChangeKind::kAlterPartition: return "alter_partition";
+    case ChangeKind::kDropPartition: return "drop_partition";
+    case ChangeKind::kCreatePartitionIndex: return "create_partition_index";
+    case ChangeKind::kDropPartitionIndex: return "drop_partition_index";
+    case ChangeKind::kUpdateColumnStatistics: return "update_column_statistics";
+    case ChangeKind::kDeleteColumnStatistics: return "delete_column_statistics";
+    case ChangeKind::kCreateFunction: return "create_function";
+    case ChangeKind::kAlterFunction: return "alter_function";
+    case ChangeKind::kDropFunction: return "drop_function";
+    case ChangeKind::kCreateRole: return "create_role";
+    case ChangeKind::kDropRole: return "drop_role";
+    case ChangeKind::kGrantRole: return "grant_role";
+    case ChangeKind::kRevokeRole: return "revoke_role";
+    case ChangeKind::kGrantPrivilege: return "grant_privilege";
+    case ChangeKind::kRevokePrivilege: return "revoke_privilege";
+    case ChangeKind::kAcquireLock: return "acquire_lock";
+    case ChangeKind::kUpdateLock: return "update_lock";
+    case ChangeKind::kReleaseLock: return "release_lock";
+    case ChangeKind::kExpireNotifications: return "expire_notifications";
+  }
+  return "unknown";
+}
+
+}  // namespace almanac::model

@@ -1,0 +1,98 @@
+// The actions the gate (gate.h) authorizes, in AWS Glue's IAM vocabulary
+// where Glue has the operation ("glue:GetTable") and in Almanac's own
+// ("almanac:Lock") where it has none: Hive's locks, roles and grants, the
+// notification log and the server's session calls. A policy names these
+// strings; tests/testdata/method_actions.txt maps every wire method to one.
+//
+// Constants only; thread-safe.
+#ifndef ALMANAC_CATALOG_SERVICE_ACTIONS_H_
+#define ALMANAC_CATALOG_SERVICE_ACTIONS_H_
+
+#include <string_view>
+
+namespace almanac::service::actions {
+
+// ---- Glue: databases, tables, partitions, indexes ----
+inline constexpr std::string_view kCreateDatabase = "glue:CreateDatabase";
+inline constexpr std::string_view kGetDatabase = "glue:GetDatabase";
+inline constexpr std::string_view kGetDatabases = "glue:GetDatabases";
+inline constexpr std::string_view kUpdateDatabase = "glue:UpdateDatabase";
+inline constexpr std::string_view kDeleteDatabase = "glue:DeleteDatabase";
+inline constexpr std::string_view kCreateTable = "glue:CreateTable";
+inline constexpr std::string_view kGetTable = "glue:GetTable";
+inline constexpr std::string_view kGetTables = "glue:GetTables";
+inline constexpr std::string_view kUpdateTable = "glue:UpdateTable";
+inline constexpr std::string_view kDeleteTable = "glue:DeleteTable";
+inline constexpr std::string_view kBatchCreatePartition = "glue:BatchCreatePartition";
+inline constexpr std::string_view kGetPartition = "glue:GetPartition";
+inline constexpr std::string_view kGetPartitions = "glue:GetPartitions";
+inline constexpr std::string_view kBatchGetPartition = "glue:BatchGetPartition";
+inline constexpr std::string_view kBatchUpdatePartition = "glue:BatchUpdatePartition";
+inline constexpr std::string_view kUpdatePartition = "glue:UpdatePartition";
+inline constexpr std::string_view kBatchDeletePartition = "glue:BatchDeletePartition";
+inline constexpr std::string_view kCreatePartitionIndex = "glue:CreatePartitionIndex";
+inline constexpr std::string_view kGetPartitionIndexes = "glue:GetPartitionIndexes";
+inline constexpr std::string_view kDeletePartitionIndex = "glue:DeletePartitionIndex";
+
+// ---- Glue: column statistics ----
+inline constexpr std::string_view kGetColumnStatisticsForTable =
+    "glue:GetColumnStatisticsForTable";
+inline constexpr std::string_view kUpdateColumnStatisticsForTable =
+    "glue:UpdateColumnStatisticsForTable";
+inline constexpr std::string_view kDeleteColumnStatisticsForTable =
+    "glue:DeleteColumnStatisticsForTable";
+inline constexpr std::string_view kGetColumnStatisticsForPartition =
+    "glue:GetColumnStatisticsForPartition";
+inline constexpr std::string_view kUpdateColumnStatisticsForPartition =
+    "glue:UpdateColumnStatisticsForPartition";
+inline constexpr std::string_view kDeleteColumnStatisticsForPartition =
+    "glue:DeleteColumnStatisticsForPartition";
+
+// ---- Glue: user-defined functions ----
+inline constexpr std::string_view kCreateUserDefinedFunction = "glue:CreateUserDefinedFunction";
+inline constexpr std::string_view kGetUserDefinedFunction = "glue:GetUserDefinedFunction";
+inline constexpr std::string_view kGetUserDefinedFunctions = "glue:GetUserDefinedFunctions";
+inline constexpr std::string_view kUpdateUserDefinedFunction = "glue:UpdateUserDefinedFunction";
+inline constexpr std::string_view kDeleteUserDefinedFunction = "glue:DeleteUserDefinedFunction";
+
+// ---- Glue: catalogs ----
+inline constexpr std::string_view kGetCatalog = "glue:GetCatalog";
+inline constexpr std::string_view kGetCatalogs = "glue:GetCatalogs";
+
+// ---- Almanac: Hive roles and privilege grants ----
+inline constexpr std::string_view kCreateRole = "almanac:CreateRole";
+inline constexpr std::string_view kDropRole = "almanac:DropRole";
+inline constexpr std::string_view kListRoles = "almanac:ListRoles";
+inline constexpr std::string_view kGrantRole = "almanac:GrantRole";
+inline constexpr std::string_view kRevokeRole = "almanac:RevokeRole";
+inline constexpr std::string_view kGetRoleGrants = "almanac:GetRoleGrants";
+inline constexpr std::string_view kGrantPrivileges = "almanac:GrantPrivileges";
+inline constexpr std::string_view kRevokePrivileges = "almanac:RevokePrivileges";
+inline constexpr std::string_view kListPrivileges = "almanac:ListPrivileges";
+
+// ---- Almanac: Hive locks ----
+inline constexpr std::string_view kLock = "almanac:Lock";
+inline constexpr std::string_view kCheckLock = "almanac:CheckLock";
+inline constexpr std::string_view kUnlock = "almanac:Unlock";
+inline constexpr std::string_view kHeartbeat = "almanac:Heartbeat";
+inline constexpr std::string_view kShowLocks = "almanac:ShowLocks";
+inline constexpr std::string_view kExpireLocks = "almanac:ExpireLocks";  // internal
+
+// ---- Almanac: the notification log ----
+inline constexpr std::string_view kGetNotifications = "almanac:GetNotifications";
+inline constexpr std::string_view kExpireNotifications = "almanac:ExpireNotifications";  // internal
+
+// ---- Almanac: the server and the session ----
+// Server name, version, status, counters, configuration values, the
+// metastore's uuid.
+inline constexpr std::string_view kGetServerInfo = "almanac:GetServerInfo";
+// A session setting (setMetaConf) or the client's claimed identity (set_ugi).
+inline constexpr std::string_view kSetSessionOption = "almanac:SetSessionOption";
+// Hive's partition_name_to_vals and partition_name_to_spec.
+inline constexpr std::string_view kParsePartitionName = "almanac:ParsePartitionName";
+// fb303's shutdown and reinitialize.
+inline constexpr std::string_view kAdministerServer = "almanac:AdministerServer";
+
+}  // namespace almanac::service::actions
+
+#endif  // ALMANAC_CATALOG_SERVICE_ACTIONS_H_

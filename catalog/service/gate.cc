@@ -1,0 +1,129 @@
+#include "catalog/service/gate.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "catalog/service/absl_view.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+namespace {
+
+class AllowAll final : public Authorizer {
+ public:
+  absl::Status Authorize(const AccessRequest&) override { return absl::OkStatus(); }
+  bool FiltersListedItems() const override { return false; }
+};
+
+class NoAudit final : public AuditSink {
+ public:
+  void Decided(const AccessRequest&, const absl::Status&) override {}
+  void Finished(const AccessRequest&, absl::Span<const model::ChangeRecord>,
+                const absl::Status&) override {}
+};
+
+}  // namespace
+
+std::shared_ptr<Authorizer> AllowAllAuthorizer() {
+  static const auto* const kAllowAll = new std::shared_ptr<Authorizer>(new AllowAll());
+  return *kAllowAll;
+}
+
+std::shared_ptr<AuditSink> NoAuditSink() {
+  static const auto* const kNoAudit = new std::shared_ptr<AuditSink>(new NoAudit());
+  return *kNoAudit;
+}
+
+Gate::Gate(storage::Store* store, GateOptions options)
+    : store_(store), options_(std::move(options)) {
+  if (options_.authorizer == nullptr) options_.authorizer = AllowAllAuthorizer();
+  if (options_.audit == nullptr) options_.audit = NoAuditSink();
+  filters_items_ = options_.authorizer->FiltersListedItems();
+}
+
+void Gate::AddObserver(std::shared_ptr<ChangeObserver> observer) {
+  observers_.push_back(std::move(observer));
+}
+
+absl::Status Gate::Decide(const AccessRequest& request) {
+  absl::Status decision = options_.authorizer->Authorize(request);
+  if (!decision.ok() && !absl::IsPermissionDenied(decision)) {
+    // A failing authorizer refuses; the caller learns no more than from a
+    // plain refusal.
+    decision = absl::PermissionDeniedError(
+        absl::StrCat("access denied: ", AbslView(request.action), " on ", AbslView(request.resource),
+                     " (the authorizer failed: ", decision.message(), ")"));
+  }
+  options_.audit->Decided(request, decision);
+  return decision;
+}
+
+absl::StatusOr<ReadScope> Gate::Read(const model::RequestContext& context,
+                                     std::string_view action, std::string resource) {
+  RETURN_IF_ERROR(Decide(AccessRequest{.context = context, .action = action, .resource = resource}));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
+  return ReadScope(std::move(txn));
+}
+
+absl::StatusOr<WriteScope> Gate::Write(const model::RequestContext& context,
+                                       std::string_view action, std::string resource) {
+  RETURN_IF_ERROR(Decide(AccessRequest{.context = context, .action = action, .resource = resource}));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
+  return WriteScope(this, &context, action, std::move(resource), std::move(txn));
+}
+
+absl::Status Gate::Check(const model::RequestContext& context, std::string_view action,
+                         std::string_view resource) {
+  return Decide(AccessRequest{.context = context, .action = action, .resource = resource});
+}
+
+bool Gate::Visible(const model::RequestContext& context, std::string_view action,
+                   std::string_view resource, std::string_view item) {
+  if (!filters_items_) return true;
+  return options_.authorizer
+      ->Authorize(AccessRequest{.context = context,
+                                .action = action,
+                                .resource = resource,
+                                .item = item,
+                                .listed_item = true})
+      .ok();
+}
+
+absl::Status Gate::FinishWrite(WriteScope& scope, bool commit) {
+  scope.finished_ = true;
+  absl::Status outcome = absl::AbortedError("rolled back");
+  if (commit) {
+    outcome = absl::OkStatus();
+    for (const std::shared_ptr<ChangeObserver>& observer : observers_) {
+      outcome = observer->BeforeCommit(*scope.txn_, *scope.context_, scope.changes_);
+      if (!outcome.ok()) break;
+    }
+    if (outcome.ok()) outcome = scope.txn_->Commit();
+  }
+  options_.audit->Finished(
+      AccessRequest{.context = *scope.context_, .action = scope.action_, .resource = scope.resource_},
+      scope.changes_, outcome);
+  return commit ? outcome : absl::OkStatus();
+}
+
+WriteScope::WriteScope(WriteScope&& other) noexcept
+    : gate_(other.gate_),
+      context_(other.context_),
+      action_(other.action_),
+      resource_(std::move(other.resource_)),
+      txn_(std::move(other.txn_)),
+      changes_(std::move(other.changes_)),
+      finished_(other.finished_) {
+  other.finished_ = true;
+}
+
+WriteScope::~WriteScope() {
+  if (!finished_ && txn_ != nullptr) gate_->FinishWrite(*this, /*commit=*/false).IgnoreError();
+}
+
+absl::Status WriteScope::Commit() {
+  if (finished_) return absl::FailedPreconditionError("transaction already ended");
+  return gate_->FinishWrite(*this, /*commit=*/true);
+}
+
+}  // namespace almanac::service

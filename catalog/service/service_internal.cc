@@ -1,0 +1,96 @@
+#include "catalog/service/service_internal.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "catalog/service/absl_view.h"
+#include "catalog/service/page_token.h"
+#include "common/status_macros.h"
+
+namespace almanac::service::internal {
+
+int64_t NowSeconds() { return absl::ToUnixSeconds(absl::Now()); }
+
+bool DropDeletesData(const model::Table& table) {
+  switch (table.table_type) {
+    case model::TableType::kManaged:
+      return true;
+    case model::TableType::kExternal: {
+      // Hive's opt-in for external tables whose data should go with them.
+      auto it = table.parameters.find("external.table.purge");
+      return it != table.parameters.end() && absl::EqualsIgnoreCase(it->second, "true");
+    }
+    default:
+      return false;  // views own no data
+  }
+}
+
+ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
+                            std::string_view action,
+                            std::function<std::string(std::string_view)> arn_of) {
+  if (!gate.filters_listed_items()) return nullptr;
+  return [&gate, &ctx, action, arn_of = std::move(arn_of)](std::string_view name) {
+    return gate.Visible(ctx, action, arn_of(name));
+  };
+}
+
+std::string JoinPath(std::string_view base, std::string_view child) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  while (!child.empty() && child.front() == '/') child.remove_prefix(1);
+  return absl::StrCat(AbslView(base), "/", AbslView(child));
+}
+
+std::string DefaultDatabaseLocation(std::string_view warehouse_root, std::string_view db) {
+  return JoinPath(warehouse_root, absl::StrCat(AbslView(db), ".db"));
+}
+
+std::string DefaultTableLocation(const model::Database& db, std::string_view table) {
+  const std::string& root = db.managed_location.empty() ? db.location : db.managed_location;
+  return JoinPath(root, table);
+}
+
+std::string PartitionDisplayName(std::string_view db, std::string_view table,
+                                 std::string_view partition_name) {
+  return absl::StrCat(AbslView(db), ".", AbslView(table), "/", AbslView(partition_name));
+}
+
+absl::StatusOr<model::Page<std::string>> PageOfMatchingNames(const NameFetcher& fetch,
+                                                             const NamePattern& pattern,
+                                                             const ItemFilter& visible,
+                                                             uint64_t fingerprint,
+                                                             std::string_view page_token,
+                                                             int64_t page_size) {
+  ASSIGN_OR_RETURN(std::string after, DecodePageToken(page_token, fingerprint));
+  // With a selective pattern (or a filter) most names may be rejected: read
+  // in larger chunks.
+  const int64_t chunk = pattern.matches_all() && visible == nullptr
+                            ? page_size + 1
+                            : std::max<int64_t>(page_size, 1000);
+  model::Page<std::string> page;
+  bool more = false;
+  while (!more) {
+    ASSIGN_OR_RETURN(std::vector<std::string> names,
+                     fetch(storage::PageRequest{.after = after, .limit = chunk}));
+    // Taken before the loop below moves names into the page.
+    const std::string last = names.empty() ? std::string() : names.back();
+    for (std::string& name : names) {
+      if (!pattern.Matches(name)) continue;
+      if (visible != nullptr && !visible(name)) continue;
+      if (static_cast<int64_t>(page.items.size()) == page_size) {
+        more = true;
+        break;
+      }
+      page.items.push_back(std::move(name));
+    }
+    if (static_cast<int64_t>(names.size()) < chunk) break;
+    after = last;
+  }
+  if (more) page.next_page_token = EncodePageToken(fingerprint, page.items.back());
+  return page;
+}
+
+}  // namespace almanac::service::internal
