@@ -8,8 +8,8 @@ set(rules
   "catalog/predicate/|catalog/service/,storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   "catalog/service/|storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   "storage/|catalog/predicate/,catalog/service/,proto/,thrift/,tools/,grpc,google/protobuf"
-  "proto/|thrift/,tools/,storage/sqlite/,sqlite3.h"
-  "thrift/|proto/,tools/,storage/sqlite/,sqlite3.h,grpc,google/protobuf"
+  "proto/|thrift/,tools/,storage/,sqlite3.h"
+  "thrift/|proto/,tools/,storage/,sqlite3.h,grpc,google/protobuf"
 )
 set(failures "")
 foreach(rule IN LISTS rules)

@@ -35,6 +35,7 @@
 #include "catalog/model/lock.h"
 #include "catalog/model/notification.h"
 #include "catalog/model/partition.h"
+#include "catalog/model/partition_index.h"
 #include "catalog/model/table.h"
 #include "storage/partition_filter.h"
 
@@ -115,28 +116,12 @@ struct ScanStats {
   IndexPosition last_key;
 };
 
-// A Glue-style partition index: an ordered list of partition key positions.
-struct PartitionIndex {
-  std::string name;
-  std::vector<std::string> keys;  // partition key names, in index order
-  std::string state;              // "ACTIVE" once backfilled
-};
-
 // Visitors return false to stop the scan early (not an error). A partition
 // visitor may move from its argument; storage may hand the same object back,
 // overwritten, for the next row (so a visitor that only reads it saves the
 // allocations).
 using PartitionVisitor = std::function<bool(model::Partition&&)>;
 using PartitionNameVisitor = std::function<bool(std::string_view name)>;
-
-// ---- locks and notifications (locks) ----
-// Which notification events a listing returns (all when every field is empty).
-struct NotificationFilter {
-  std::vector<std::string> skip_types;  // event types left out
-  std::string database;                 // only this database's events (lower case)
-  std::vector<std::string> tables;      // only these tables' events (lower case)
-};
-// ---- end locks and notifications ----
 
 class ReadTransaction {
  public:
@@ -173,7 +158,7 @@ class ReadTransaction {
   virtual absl::StatusOr<int64_t> CountPartitions(std::string_view db, std::string_view table,
                                                   const PartitionFilter& filter) = 0;
 
-  virtual absl::StatusOr<std::vector<PartitionIndex>> ListPartitionIndexes(
+  virtual absl::StatusOr<std::vector<model::PartitionIndex>> ListPartitionIndexes(
       std::string_view db, std::string_view table) = 0;
 
   // ---- column statistics and functions (stats) ----
@@ -204,7 +189,7 @@ class ReadTransaction {
   // Events with ids above `after_id` in id order, at most `max` (0: no limit),
   // filtered by `filter`.
   virtual absl::StatusOr<std::vector<model::NotificationEvent>> ListNotifications(
-      int64_t after_id, int64_t max, const NotificationFilter& filter) = 0;
+      int64_t after_id, int64_t max, const model::NotificationFilter& filter) = 0;
   // The id of the newest event ever appended (0 when none), even when old
   // events were removed since.
   virtual absl::StatusOr<int64_t> CurrentNotificationId() = 0;
@@ -273,7 +258,7 @@ class WriteTransaction : public ReadTransaction {
   // at most 3 indexes per table). AlreadyExists; InvalidArgument for unknown
   // keys; ResourceExhausted past 3 indexes.
   virtual absl::Status CreatePartitionIndex(std::string_view db, std::string_view table,
-                                            const PartitionIndex& index) = 0;
+                                            const model::PartitionIndex& index) = 0;
   virtual absl::Status DropPartitionIndex(std::string_view db, std::string_view table,
                                           std::string_view index_name) = 0;
 

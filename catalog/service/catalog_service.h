@@ -269,8 +269,8 @@ class CatalogService {
   // numeric or date. InvalidArgument for bad keys or names; AlreadyExists;
   // ResourceExhausted past 3 indexes; NotFound for the table.
   absl::Status CreatePartitionIndex(const model::RequestContext& ctx, std::string_view db,
-                                    std::string_view table, storage::PartitionIndex index);
-  absl::StatusOr<std::vector<storage::PartitionIndex>> ListPartitionIndexes(
+                                    std::string_view table, model::PartitionIndex index);
+  absl::StatusOr<std::vector<model::PartitionIndex>> ListPartitionIndexes(
       const model::RequestContext& ctx, std::string_view db, std::string_view table);
   // NotFound for the table or the index.
   absl::Status DropPartitionIndex(const model::RequestContext& ctx, std::string_view db,
@@ -281,7 +281,7 @@ class CatalogService {
   // negative: no limit), filtered by `filter`.
   absl::StatusOr<std::vector<model::NotificationEvent>> ListNotifications(
       const model::RequestContext& ctx, int64_t after_id, int64_t max_events,
-      const storage::NotificationFilter& filter);
+      const model::NotificationFilter& filter);
   // The newest event id (0 when there is none).
   absl::StatusOr<int64_t> CurrentNotificationId(const model::RequestContext& ctx);
   // Events with from_id < id (<= to_id when to_id > 0) of database `db`

@@ -11,8 +11,8 @@ namespace almanac::service {
 
 absl::StatusOr<std::vector<model::NotificationEvent>> CatalogService::ListNotifications(
     const model::RequestContext& ctx, int64_t after_id, int64_t max_events,
-    const storage::NotificationFilter& filter) {
-  storage::NotificationFilter lowered = filter;
+    const model::NotificationFilter& filter) {
+  model::NotificationFilter lowered = filter;
   lowered.database = model::ToLowerName(filter.database);
   for (std::string& t : lowered.tables) t = model::ToLowerName(t);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());

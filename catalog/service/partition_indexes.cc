@@ -53,7 +53,7 @@ bool IndexableCategory(model::KeyCategory category) {
   }
 }
 
-absl::Status NormalizeIndexKeys(const model::Table& table, storage::PartitionIndex* index) {
+absl::Status NormalizeIndexKeys(const model::Table& table, model::PartitionIndex* index) {
   const std::string qualified = QualifiedTableName(table.database, table.name);
   if (index->keys.empty() || static_cast<int>(index->keys.size()) > kMaxKeysPerIndex) {
     return absl::InvalidArgumentError(absl::StrCat("partition index '", index->name, "' has ",
@@ -88,18 +88,17 @@ absl::Status NormalizeIndexKeys(const model::Table& table, storage::PartitionInd
 }  // namespace
 
 absl::Status CatalogService::CreatePartitionIndex(const model::RequestContext& ctx,
-                                                  std::string_view db,
-                                                  std::string_view table_name,
-                                                  storage::PartitionIndex index) {
+                                                  std::string_view db, std::string_view table_name,
+                                                  model::PartitionIndex index) {
   RETURN_IF_ERROR(ValidateIndexName(index.name));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
                    txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   const std::string qualified = QualifiedTableName(table.database, table.name);
   RETURN_IF_ERROR(NormalizeIndexKeys(table, &index));
-  ASSIGN_OR_RETURN(std::vector<storage::PartitionIndex> existing,
+  ASSIGN_OR_RETURN(std::vector<model::PartitionIndex> existing,
                    txn->ListPartitionIndexes(table.database, table.name));
-  for (const storage::PartitionIndex& other : existing) {
+  for (const model::PartitionIndex& other : existing) {
     if (other.name == index.name) {
       return absl::AlreadyExistsError(absl::StrCat("partition index '", index.name,
                                                    "' of table '", qualified, "' already exists"));
@@ -114,7 +113,7 @@ absl::Status CatalogService::CreatePartitionIndex(const model::RequestContext& c
   return txn->Commit();
 }
 
-absl::StatusOr<std::vector<storage::PartitionIndex>> CatalogService::ListPartitionIndexes(
+absl::StatusOr<std::vector<model::PartitionIndex>> CatalogService::ListPartitionIndexes(
     const model::RequestContext& ctx, std::string_view db, std::string_view table_name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   return txn->ListPartitionIndexes(model::ToLowerName(db), model::ToLowerName(table_name));

@@ -83,7 +83,7 @@ struct Prepared {
   model::Table table;
   std::optional<PartitionFilterPlan> plan;
   storage::PartitionScan scan;
-  std::vector<storage::PartitionIndex> indexes;  // only listed for a filter
+  std::vector<model::PartitionIndex> indexes;  // only listed for a filter
 };
 
 absl::StatusOr<Prepared> Prepare(storage::Store* store, std::string_view db,
@@ -125,7 +125,8 @@ absl::Status PreparePage(Prepared& p, const PartitionPageCursor& cursor, int64_t
     ASSIGN_OR_RETURN(p.indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
   }
   bool exists = false;
-  for (const storage::PartitionIndex& index : p.indexes) exists |= index.name == cursor.after_key.index;
+  for (const model::PartitionIndex& index : p.indexes)
+    exists |= index.name == cursor.after_key.index;
   if (!exists) {
     return absl::FailedPreconditionError(absl::StrCat(
         "partition index '", cursor.after_key.index, "' of the page token no longer exists on table '",

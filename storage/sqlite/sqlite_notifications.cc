@@ -61,7 +61,7 @@ absl::StatusOr<int64_t> SqliteTransaction::AppendNotification(
 }
 
 absl::StatusOr<std::vector<model::NotificationEvent>> SqliteTransaction::ListNotifications(
-    int64_t after_id, int64_t max, const NotificationFilter& filter) {
+    int64_t after_id, int64_t max, const model::NotificationFilter& filter) {
   // Filtering happens here rather than in SQL: the filter lists are short and
   // the scan is bounded by the id range and `max` either way.
   ASSIGN_OR_RETURN(Statement stmt,

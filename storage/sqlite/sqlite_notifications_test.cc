@@ -52,7 +52,7 @@ class SqliteNotificationsTest : public ::testing::Test {
   }
 
   std::vector<model::NotificationEvent> List(int64_t after, int64_t max,
-                                             const NotificationFilter& filter = {}) {
+                                             const model::NotificationFilter& filter = {}) {
     auto txn = store_->BeginRead();
     EXPECT_TRUE(txn.ok());
     auto events = (*txn)->ListNotifications(after, max, filter);

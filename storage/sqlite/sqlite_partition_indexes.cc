@@ -46,18 +46,18 @@ absl::StatusOr<std::vector<IndexInfo>> SqliteTransaction::LoadIndexes(int64_t ta
   return out;
 }
 
-absl::StatusOr<std::vector<PartitionIndex>> SqliteTransaction::ListPartitionIndexes(
+absl::StatusOr<std::vector<model::PartitionIndex>> SqliteTransaction::ListPartitionIndexes(
     std::string_view db, std::string_view table) {
   ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT name, keys, state FROM partition_indexes"
                                   " WHERE table_id = ? ORDER BY name"));
   stmt.BindInt(1, t.id);
-  std::vector<PartitionIndex> out;
+  std::vector<model::PartitionIndex> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    PartitionIndex index;
+    model::PartitionIndex index;
     index.name = std::string(stmt.Text(0));
     try {
       index.keys = nlohmann::json::parse(stmt.Text(1)).get<std::vector<std::string>>();
@@ -72,7 +72,7 @@ absl::StatusOr<std::vector<PartitionIndex>> SqliteTransaction::ListPartitionInde
 }
 
 absl::Status SqliteTransaction::CreatePartitionIndex(std::string_view db, std::string_view table,
-                                                     const PartitionIndex& index) {
+                                                     const model::PartitionIndex& index) {
   return Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
     if (index.name.empty()) {

@@ -61,7 +61,7 @@ class SqliteTransaction final : public WriteTransaction {
                                   ScanStats* stats) override;
   absl::StatusOr<int64_t> CountPartitions(std::string_view db, std::string_view table,
                                           const PartitionFilter& filter) override;
-  absl::StatusOr<std::vector<PartitionIndex>> ListPartitionIndexes(
+  absl::StatusOr<std::vector<model::PartitionIndex>> ListPartitionIndexes(
       std::string_view db, std::string_view table) override;
 
   // WriteTransaction.
@@ -81,7 +81,7 @@ class SqliteTransaction final : public WriteTransaction {
   absl::Status DeletePartition(std::string_view db, std::string_view table,
                                const std::vector<std::string>& values) override;
   absl::Status CreatePartitionIndex(std::string_view db, std::string_view table,
-                                    const PartitionIndex& index) override;
+                                    const model::PartitionIndex& index) override;
   absl::Status DropPartitionIndex(std::string_view db, std::string_view table,
                                   std::string_view index_name) override;
   absl::Status Commit() override;
@@ -114,7 +114,7 @@ class SqliteTransaction final : public WriteTransaction {
 
   // ---- locks and notifications (locks): sqlite_notifications.cc, sqlite_locks.cc ----
   absl::StatusOr<std::vector<model::NotificationEvent>> ListNotifications(
-      int64_t after_id, int64_t max, const NotificationFilter& filter) override;
+      int64_t after_id, int64_t max, const model::NotificationFilter& filter) override;
   absl::StatusOr<int64_t> CurrentNotificationId() override;
   absl::StatusOr<int64_t> CountNotifications(int64_t from_id, int64_t to_id,
                                              std::string_view db) override;
