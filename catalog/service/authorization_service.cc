@@ -45,12 +45,12 @@ absl::StatusOr<model::SecuredObject> Resolve(storage::ReadTransaction* txn, cons
   }
   out.database = model::ToLowerName(ref.database);
   if (ref.kind == model::ObjectKind::kDatabase) {
-    if (must_exist) RETURN_IF_ERROR(txn->GetDatabase(out.database).status());
+    if (must_exist) RETURN_IF_ERROR(txn->tables().GetDatabase(out.database).status());
     return out;
   }
   if (ref.table.empty()) return absl::InvalidArgumentError("a privilege's object names no table");
   out.table = model::ToLowerName(ref.table);
-  ASSIGN_OR_RETURN(model::Table table, txn->GetTable(out.database, out.table));
+  ASSIGN_OR_RETURN(model::Table table, txn->tables().GetTable(out.database, out.table));
   const bool partition = ref.kind == model::ObjectKind::kPartition ||
                          (ref.kind == model::ObjectKind::kColumn && !ref.partition_values.empty());
   if (partition) {
@@ -58,7 +58,7 @@ absl::StatusOr<model::SecuredObject> Resolve(storage::ReadTransaction* txn, cons
                      model::MakePartitionName(table.partition_keys, ref.partition_values));
     if (must_exist) {
       RETURN_IF_ERROR(
-          txn->GetPartition(out.database, out.table, ref.partition_values).status());
+          txn->partitions().GetPartition(out.database, out.table, ref.partition_values).status());
     }
   }
   if (ref.kind == model::ObjectKind::kColumn) {
@@ -104,7 +104,7 @@ absl::StatusOr<model::Role> FindRole(const std::vector<model::Role>& roles,
 }
 
 absl::StatusOr<model::Role> FindRole(storage::ReadTransaction* txn, std::string_view name) {
-  ASSIGN_OR_RETURN(std::vector<model::Role> roles, txn->ListRoles());
+  ASSIGN_OR_RETURN(std::vector<model::Role> roles, txn->grants().ListRoles());
   return FindRole(roles, name);
 }
 
@@ -118,7 +118,7 @@ absl::StatusOr<bool> HoldsTransitively(storage::ReadTransaction* txn, std::strin
     pending.pop_back();
     if (!seen.insert(current).second) continue;
     ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held,
-                     txn->ListRoleGrants("", {current, model::PrincipalType::kRole}));
+                     txn->grants().ListRoleGrants("", {current, model::PrincipalType::kRole}));
     for (const model::RoleGrant& g : held) {
       if (g.role == role) return true;
       pending.push_back(g.role);
@@ -138,7 +138,7 @@ absl::Status AuthorizationService::CreateRole(const model::RequestContext& ctx, 
   role.create_time = Now();
   if (role.owner.empty()) role.owner = ctx.principal;
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(txn->CreateRole(role));
+  RETURN_IF_ERROR(txn->grants().CreateRole(role));
   return txn->Commit();
 }
 
@@ -149,14 +149,14 @@ absl::Status AuthorizationService::DropRole(const model::RequestContext& ctx,
         absl::StrCat("role '", AbslView(name), "' is built in and cannot be dropped"));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(txn->DeleteRole(name));
+  RETURN_IF_ERROR(txn->grants().DeleteRole(name));
   return txn->Commit();
 }
 
 absl::StatusOr<std::vector<model::Role>> AuthorizationService::ListRoles(
     const model::RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->ListRoles();
+  return txn->grants().ListRoles();
 }
 
 absl::Status AuthorizationService::GrantRole(const model::RequestContext& ctx,
@@ -182,12 +182,12 @@ absl::Status AuthorizationService::GrantRole(const model::RequestContext& ctx,
     }
   }
   ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing,
-                   txn->ListRoleGrants(grant.role, grant.grantee));
+                   txn->grants().ListRoleGrants(grant.role, grant.grantee));
   if (!existing.empty()) {
     return absl::AlreadyExistsError(absl::StrCat(Describe(grant.grantee),
                                                  " already holds role '", grant.role, "'"));
   }
-  RETURN_IF_ERROR(txn->PutRoleGrant(grant));
+  RETURN_IF_ERROR(txn->grants().PutRoleGrant(grant));
   return txn->Commit();
 }
 
@@ -202,15 +202,16 @@ absl::Status AuthorizationService::RevokeRole(const model::RequestContext& ctx,
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   RETURN_IF_ERROR(FindRole(txn.get(), role).status());
   if (grant_option_only) {
-    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing, txn->ListRoleGrants(role, grantee));
+    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing,
+                     txn->grants().ListRoleGrants(role, grantee));
     if (existing.empty()) {
       return absl::NotFoundError(
           absl::StrCat(Describe(grantee), " does not hold role '", AbslView(role), "'"));
     }
     existing.front().grant_option = false;
-    RETURN_IF_ERROR(txn->PutRoleGrant(existing.front()));
+    RETURN_IF_ERROR(txn->grants().PutRoleGrant(existing.front()));
   } else {
-    RETURN_IF_ERROR(txn->DeleteRoleGrant(role, grantee));
+    RETURN_IF_ERROR(txn->grants().DeleteRoleGrant(role, grantee));
   }
   return txn->Commit();
 }
@@ -218,9 +219,10 @@ absl::Status AuthorizationService::RevokeRole(const model::RequestContext& ctx,
 absl::StatusOr<std::vector<model::Role>> AuthorizationService::RolesOf(
     const model::RequestContext& ctx, const model::Principal& principal) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  ASSIGN_OR_RETURN(std::vector<model::RoleGrant> grants, txn->ListRoleGrants("", principal));
+  ASSIGN_OR_RETURN(std::vector<model::RoleGrant> grants,
+                   txn->grants().ListRoleGrants("", principal));
   // One read of every role rather than one per grant.
-  ASSIGN_OR_RETURN(std::vector<model::Role> all, txn->ListRoles());
+  ASSIGN_OR_RETURN(std::vector<model::Role> all, txn->grants().ListRoles());
   std::vector<model::Role> roles;
   for (const model::RoleGrant& g : grants) {
     ASSIGN_OR_RETURN(model::Role role, FindRole(all, g.role));
@@ -235,14 +237,14 @@ absl::StatusOr<std::vector<model::RoleGrant>> AuthorizationService::GrantsOfRole
     const model::RequestContext& ctx, std::string_view role) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   RETURN_IF_ERROR(FindRole(txn.get(), role).status());
-  return txn->ListRoleGrants(role, {});
+  return txn->grants().ListRoleGrants(role, {});
 }
 
 absl::StatusOr<std::vector<model::RoleGrant>> AuthorizationService::RoleGrantsOf(
     const model::RequestContext& ctx, const model::Principal& principal) {
   RETURN_IF_ERROR(CheckPrincipal(principal, "the principal"));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->ListRoleGrants("", principal);
+  return txn->grants().ListRoleGrants("", principal);
 }
 
 absl::Status AuthorizationService::GrantPrivileges(const model::RequestContext& ctx,
@@ -254,7 +256,7 @@ absl::Status AuthorizationService::GrantPrivileges(const model::RequestContext& 
       RETURN_IF_ERROR(FindRole(txn.get(), grant.grantee.name).status());
     }
     ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> existing,
-                     txn->ListPrivileges(&grant.object, &grant.grantee));
+                     txn->grants().ListPrivileges(&grant.object, &grant.grantee));
     for (const model::PrivilegeGrant& e : existing) {
       if (e.privilege == grant.privilege) {
         return absl::AlreadyExistsError(
@@ -262,7 +264,7 @@ absl::Status AuthorizationService::GrantPrivileges(const model::RequestContext& 
                          Describe(grant.grantee), " on that object"));
       }
     }
-    RETURN_IF_ERROR(txn->PutPrivilege(grant));
+    RETURN_IF_ERROR(txn->grants().PutPrivilege(grant));
   }
   return txn->Commit();
 }
@@ -274,19 +276,20 @@ absl::Status AuthorizationService::RevokePrivileges(const model::RequestContext&
   for (const PrivilegeRequest& request : requests) {
     ASSIGN_OR_RETURN(model::PrivilegeGrant grant, ToGrant(txn.get(), ctx, request));
     if (!grant_option_only) {
-      RETURN_IF_ERROR(txn->DeletePrivilege(grant));
+      RETURN_IF_ERROR(txn->grants().DeletePrivilege(grant));
       continue;
     }
     ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> existing,
-                     txn->ListPrivileges(&grant.object, &grant.grantee));
+                     txn->grants().ListPrivileges(&grant.object, &grant.grantee));
     bool found = false;
     for (model::PrivilegeGrant& e : existing) {
       if (e.privilege != grant.privilege) continue;
       found = true;
       e.grant_option = false;
-      RETURN_IF_ERROR(txn->PutPrivilege(e));
+      RETURN_IF_ERROR(txn->grants().PutPrivilege(e));
     }
-    if (!found) RETURN_IF_ERROR(txn->DeletePrivilege(grant));  // its NotFound names the grant
+    if (!found)
+      RETURN_IF_ERROR(txn->grants().DeletePrivilege(grant));  // its NotFound names the grant
   }
   return txn->Commit();
 }
@@ -294,11 +297,11 @@ absl::Status AuthorizationService::RevokePrivileges(const model::RequestContext&
 absl::StatusOr<std::vector<model::PrivilegeGrant>> AuthorizationService::ListPrivileges(
     const model::RequestContext& ctx, const ObjectRef* object, const model::Principal* grantee) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  if (object == nullptr) return txn->ListPrivileges(nullptr, grantee);
+  if (object == nullptr) return txn->grants().ListPrivileges(nullptr, grantee);
   absl::StatusOr<model::SecuredObject> resolved = Resolve(txn.get(), *object, false);
   if (absl::IsNotFound(resolved.status())) return std::vector<model::PrivilegeGrant>{};
   RETURN_IF_ERROR(resolved.status());
-  return txn->ListPrivileges(&*resolved, grantee);
+  return txn->grants().ListPrivileges(&*resolved, grantee);
 }
 
 absl::StatusOr<PrivilegeSet> AuthorizationService::PrivilegesFor(
@@ -309,18 +312,18 @@ absl::StatusOr<PrivilegeSet> AuthorizationService::PrivilegesFor(
   absl::StatusOr<model::SecuredObject> resolved = Resolve(txn.get(), object, false);
   if (absl::IsNotFound(resolved.status())) return out;
   RETURN_IF_ERROR(resolved.status());
-  auto collect = [&](const model::Principal& p,
-                     std::map<std::string, std::vector<model::PrivilegeGrant>>* into)
-      -> absl::Status {
+  auto collect =
+      [&](const model::Principal& p,
+          std::map<std::string, std::vector<model::PrivilegeGrant>>* into) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> grants,
-                     txn->ListPrivileges(&*resolved, &p));
+                     txn->grants().ListPrivileges(&*resolved, &p));
     if (!grants.empty()) (*into)[p.name] = std::move(grants);
     return absl::OkStatus();
   };
   if (!user.empty()) {
     const model::Principal u{std::string(user), model::PrincipalType::kUser};
     RETURN_IF_ERROR(collect(u, &out.user));
-    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held, txn->ListRoleGrants("", u));
+    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held, txn->grants().ListRoleGrants("", u));
     for (const model::RoleGrant& g : held) {
       RETURN_IF_ERROR(collect({g.role, model::PrincipalType::kRole}, &out.role));
     }

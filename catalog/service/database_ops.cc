@@ -22,7 +22,7 @@ constexpr char kDefaultDatabase[] = "default";
 
 absl::StatusOr<bool> CatalogService::EnsureDefaultDatabase() {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  absl::StatusOr<model::Database> existing = txn->GetDatabase(kDefaultDatabase);
+  absl::StatusOr<model::Database> existing = txn->tables().GetDatabase(kDefaultDatabase);
   if (existing.ok()) return false;
   if (!absl::IsNotFound(existing.status())) return existing.status();
   model::Database db;
@@ -32,7 +32,7 @@ absl::StatusOr<bool> CatalogService::EnsureDefaultDatabase() {
   db.owner_name = "public";
   db.owner_type = model::PrincipalType::kRole;
   db.create_time = internal::NowSeconds();
-  RETURN_IF_ERROR(txn->CreateDatabase(db));
+  RETURN_IF_ERROR(txn->tables().CreateDatabase(db));
   RETURN_IF_ERROR(txn->Commit());
   AfterCommit(options_.warehouse->MakeDirectory(db.location));
   return true;
@@ -50,7 +50,7 @@ absl::StatusOr<model::Database> CatalogService::CreateDatabase(const model::Requ
     db.owner_type = model::PrincipalType::kUser;
   }
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(txn->CreateDatabase(db));
+  RETURN_IF_ERROR(txn->tables().CreateDatabase(db));
   RETURN_IF_ERROR(internal::NotifyCreateDatabase(txn.get(), db));
   RETURN_IF_ERROR(txn->Commit());
   // The Java metastore creates the directory too; after the commit, so a
@@ -62,7 +62,7 @@ absl::StatusOr<model::Database> CatalogService::CreateDatabase(const model::Requ
 absl::StatusOr<model::Database> CatalogService::GetDatabase(const model::RequestContext& ctx,
                                                             std::string_view name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->GetDatabase(model::ToLowerName(name));
+  return txn->tables().GetDatabase(model::ToLowerName(name));
 }
 
 absl::StatusOr<Page<std::string>> CatalogService::ListDatabases(const model::RequestContext& ctx,
@@ -73,7 +73,7 @@ absl::StatusOr<Page<std::string>> CatalogService::ListDatabases(const model::Req
   const uint64_t fingerprint = ListingFingerprint({"databases", lower_pattern});
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   return internal::PageOfMatchingNames(
-      [&](const storage::PageRequest& request) { return txn->ListDatabaseNames(request); },
+      [&](const storage::PageRequest& request) { return txn->tables().ListDatabaseNames(request); },
       NamePattern(lower_pattern), fingerprint, page_token,
       EffectivePageSize(page_size, options_.max_page_size));
 }
@@ -82,7 +82,7 @@ absl::Status CatalogService::UpdateDatabase(const model::RequestContext& ctx,
                                             model::Database db) {
   RETURN_IF_ERROR(NormalizeDatabase(&db));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  ASSIGN_OR_RETURN(model::Database existing, txn->GetDatabase(db.name));
+  ASSIGN_OR_RETURN(model::Database existing, txn->tables().GetDatabase(db.name));
   // What the server chose at creation stays unless the client replaces it.
   db.create_time = existing.create_time;
   if (db.location.empty()) db.location = existing.location;
@@ -90,7 +90,7 @@ absl::Status CatalogService::UpdateDatabase(const model::RequestContext& ctx,
     db.owner_name = existing.owner_name;
     db.owner_type = existing.owner_type;
   }
-  RETURN_IF_ERROR(txn->UpdateDatabase(db));
+  RETURN_IF_ERROR(txn->tables().UpdateDatabase(db));
   RETURN_IF_ERROR(internal::NotifyAlterDatabase(txn.get(), existing, db));
   return txn->Commit();
 }
@@ -99,11 +99,11 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
                                           bool cascade, bool delete_data) {
   const std::string db = model::ToLowerName(name);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  ASSIGN_OR_RETURN(model::Database dropped, txn->GetDatabase(db));
+  ASSIGN_OR_RETURN(model::Database dropped, txn->tables().GetDatabase(db));
   if (db == kDefaultDatabase) {
     return absl::FailedPreconditionError("database 'default' cannot be dropped");
   }
-  ASSIGN_OR_RETURN(int64_t tables, txn->CountTables(db));
+  ASSIGN_OR_RETURN(int64_t tables, txn->tables().CountTables(db));
   // Managed tables' directories outside the database's, deleted with it
   // once the drop committed.
   std::vector<std::string> doomed;
@@ -111,7 +111,7 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
   // Functions go with their database (storage cascades), but like tables only
   // when the caller asked for cascade.
   {
-    ASSIGN_OR_RETURN(std::vector<model::Function> functions, txn->ListFunctions(db));
+    ASSIGN_OR_RETURN(std::vector<model::Function> functions, txn->functions().ListFunctions(db));
     if (!functions.empty() && !cascade) {
       return absl::FailedPreconditionError(
           absl::StrCat("database '", db, "' is not empty (", functions.size(),
@@ -130,11 +130,11 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
     constexpr int64_t kChunk = 1000;
     while (true) {
       ASSIGN_OR_RETURN(std::vector<std::string> names,
-                       txn->ListTableNames(db, storage::PageRequest{.limit = kChunk}));
+                       txn->tables().ListTableNames(db, storage::PageRequest{.limit = kChunk}));
       if (names.empty()) break;
       for (const std::string& table : names) {
-        ASSIGN_OR_RETURN(model::Table gone, txn->GetTable(db, table));
-        RETURN_IF_ERROR(txn->DeleteTable(db, table));
+        ASSIGN_OR_RETURN(model::Table gone, txn->tables().GetTable(db, table));
+        RETURN_IF_ERROR(txn->tables().DeleteTable(db, table));
         RETURN_IF_ERROR(internal::NotifyDropTable(txn.get(), gone));
         if (delete_data && DropDeletesData(gone) && !gone.sd.location.empty() &&
             !LocationIsUnder(gone.sd.location, dropped.location)) {
@@ -143,7 +143,7 @@ absl::Status CatalogService::DropDatabase(const model::RequestContext& ctx, std:
       }
     }
   }
-  RETURN_IF_ERROR(txn->DeleteDatabase(db));
+  RETURN_IF_ERROR(txn->tables().DeleteDatabase(db));
   RETURN_IF_ERROR(internal::NotifyDropDatabase(txn.get(), dropped));
   RETURN_IF_ERROR(txn->Commit());
   if (delete_data) {

@@ -60,7 +60,7 @@ absl::StatusOr<model::Function> FunctionService::CreateFunction(const model::Req
     function.owner_type = model::PrincipalType::kUser;
   }
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(txn->CreateFunction(function));
+  RETURN_IF_ERROR(txn->functions().CreateFunction(function));
   RETURN_IF_ERROR(txn->Commit());
   return function;
 }
@@ -69,14 +69,14 @@ absl::StatusOr<model::Function> FunctionService::GetFunction(const model::Reques
                                                              std::string_view db,
                                                              std::string_view name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->GetFunction(model::ToLowerName(db), model::ToLowerName(name));
+  return txn->functions().GetFunction(model::ToLowerName(db), model::ToLowerName(name));
 }
 
 absl::StatusOr<std::vector<std::string>> FunctionService::ListFunctionNames(
     const model::RequestContext& ctx, std::string_view db, std::string_view pattern) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   ASSIGN_OR_RETURN(std::vector<model::Function> functions,
-                   txn->ListFunctions(model::ToLowerName(db)));
+                   txn->functions().ListFunctions(model::ToLowerName(db)));
   const NamePattern matcher(model::ToLowerName(pattern));
   std::vector<std::string> names;
   for (model::Function& f : functions) {
@@ -88,7 +88,7 @@ absl::StatusOr<std::vector<std::string>> FunctionService::ListFunctionNames(
 absl::StatusOr<std::vector<model::Function>> FunctionService::ListAllFunctions(
     const model::RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->ListFunctions("");
+  return txn->functions().ListFunctions("");
 }
 
 absl::Status FunctionService::UpdateFunction(const model::RequestContext& ctx,
@@ -98,20 +98,21 @@ absl::Status FunctionService::UpdateFunction(const model::RequestContext& ctx,
   const std::string d = model::ToLowerName(db);
   const std::string n = model::ToLowerName(name);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  ASSIGN_OR_RETURN(model::Function existing, txn->GetFunction(d, n));
+  ASSIGN_OR_RETURN(model::Function existing, txn->functions().GetFunction(d, n));
   function.create_time = existing.create_time;
   if (function.owner_name.empty()) {
     function.owner_name = existing.owner_name;
     function.owner_type = existing.owner_type;
   }
-  RETURN_IF_ERROR(txn->UpdateFunction(d, n, function));
+  RETURN_IF_ERROR(txn->functions().UpdateFunction(d, n, function));
   return txn->Commit();
 }
 
 absl::Status FunctionService::DropFunction(const model::RequestContext& ctx, std::string_view db,
                                            std::string_view name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(txn->DeleteFunction(model::ToLowerName(db), model::ToLowerName(name)));
+  RETURN_IF_ERROR(
+      txn->functions().DeleteFunction(model::ToLowerName(db), model::ToLowerName(name)));
   return txn->Commit();
 }
 

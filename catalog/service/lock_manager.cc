@@ -111,7 +111,7 @@ bool LockManager::Expired(const model::Lock& lock, int64_t now_ms) const {
 absl::Status LockManager::LoadIfNeeded() {
   if (loaded_) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  ASSIGN_OR_RETURN(std::vector<model::Lock> stored, txn->ListLocks());
+  ASSIGN_OR_RETURN(std::vector<model::Lock> stored, txn->locks().ListLocks());
   locks_.clear();
   for (model::Lock& lock : stored) {
     const int64_t id = lock.id;
@@ -128,7 +128,7 @@ absl::Status LockManager::Apply(const Change& change) {
   LockTable next = locks_;
   for (auto it = next.begin(); it != next.end();) {
     if (Expired(it->second, now)) {
-      RETURN_IF_ERROR(txn->DeleteLock(it->first));
+      RETURN_IF_ERROR(txn->locks().DeleteLock(it->first));
       it = next.erase(it);
     } else {
       ++it;
@@ -153,7 +153,7 @@ absl::Status LockManager::Apply(const Change& change) {
     if (!blocked) {
       lock.state = model::LockState::kAcquired;
       lock.acquired_at_ms = now;
-      RETURN_IF_ERROR(txn->UpdateLock(lock));
+      RETURN_IF_ERROR(txn->locks().UpdateLock(lock));
     }
     blockers.push_back(&lock);
   }
@@ -182,7 +182,7 @@ absl::StatusOr<model::Lock> LockManager::Lock(const LockRequest& request) {
   RETURN_IF_ERROR(Apply([&](storage::WriteTransaction* txn, int64_t now, LockTable* table) {
     lock.created_at_ms = now;
     lock.last_heartbeat_ms = now;
-    ASSIGN_OR_RETURN(id, txn->InsertLock(lock));
+    ASSIGN_OR_RETURN(id, txn->locks().InsertLock(lock));
     lock.id = id;
     table->emplace(id, lock);
     return absl::OkStatus();
@@ -197,7 +197,7 @@ absl::StatusOr<model::Lock> LockManager::CheckLock(int64_t id) {
     if (it == table->end()) return LockNotFound(id);
     // Polling a waiting lock is its holder's sign of life, as in Hive.
     it->second.last_heartbeat_ms = now;
-    return txn->UpdateLock(it->second);
+    return txn->locks().UpdateLock(it->second);
   }));
   return locks_.at(id);
 }
@@ -206,7 +206,7 @@ absl::Status LockManager::Unlock(int64_t id) {
   absl::MutexLock guard(&mu_);
   return Apply([&](storage::WriteTransaction* txn, int64_t now, LockTable* table) {
     if (table->erase(id) == 0) return LockNotFound(id);
-    return txn->DeleteLock(id);
+    return txn->locks().DeleteLock(id);
   });
 }
 
@@ -217,7 +217,7 @@ absl::Status LockManager::Heartbeat(int64_t id) {
     if (it == table->end()) return LockNotFound(id);
     it->second.last_heartbeat_ms = now;
     ++it->second.heartbeat_count;
-    return txn->UpdateLock(it->second);
+    return txn->locks().UpdateLock(it->second);
   });
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 absl::Status Append(storage::WriteTransaction* txn, model::NotificationEvent event) {
   event.event_time = NowSeconds();
-  return txn->AppendNotification(event).status();
+  return txn->events().AppendNotification(event).status();
 }
 
 model::NotificationEvent TableEvent(const char* type, const model::Table& table) {

@@ -16,19 +16,19 @@ absl::StatusOr<std::vector<model::NotificationEvent>> CatalogService::ListNotifi
   lowered.database = model::ToLowerName(filter.database);
   for (std::string& t : lowered.tables) t = model::ToLowerName(t);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->ListNotifications(after_id, max_events > 0 ? max_events : 0, lowered);
+  return txn->events().ListNotifications(after_id, max_events > 0 ? max_events : 0, lowered);
 }
 
 absl::StatusOr<int64_t> CatalogService::CurrentNotificationId(const model::RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->CurrentNotificationId();
+  return txn->events().CurrentNotificationId();
 }
 
 absl::StatusOr<int64_t> CatalogService::CountNotifications(const model::RequestContext& ctx,
                                                            int64_t from_id, int64_t to_id,
                                                            std::string_view db) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->CountNotifications(from_id, to_id, model::ToLowerName(db));
+  return txn->events().CountNotifications(from_id, to_id, model::ToLowerName(db));
 }
 
 absl::StatusOr<int64_t> CatalogService::ExpireNotifications(absl::Time now) {
@@ -38,7 +38,7 @@ absl::StatusOr<int64_t> CatalogService::ExpireNotifications(absl::Time now) {
   int64_t total = 0;
   while (true) {
     ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-    ASSIGN_OR_RETURN(int64_t deleted, txn->DeleteNotificationsBefore(cutoff, kBatch));
+    ASSIGN_OR_RETURN(int64_t deleted, txn->events().DeleteNotificationsBefore(cutoff, kBatch));
     RETURN_IF_ERROR(txn->Commit());
     total += deleted;
     if (deleted < kBatch) return total;

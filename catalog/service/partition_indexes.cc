@@ -93,11 +93,11 @@ absl::Status CatalogService::CreatePartitionIndex(const model::RequestContext& c
   RETURN_IF_ERROR(ValidateIndexName(index.name));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   const std::string qualified = QualifiedTableName(table.database, table.name);
   RETURN_IF_ERROR(NormalizeIndexKeys(table, &index));
   ASSIGN_OR_RETURN(std::vector<model::PartitionIndex> existing,
-                   txn->ListPartitionIndexes(table.database, table.name));
+                   txn->partitions().ListPartitionIndexes(table.database, table.name));
   for (const model::PartitionIndex& other : existing) {
     if (other.name == index.name) {
       return absl::AlreadyExistsError(absl::StrCat("partition index '", index.name,
@@ -109,22 +109,23 @@ absl::Status CatalogService::CreatePartitionIndex(const model::RequestContext& c
                                                      kMaxIndexesPerTable, " partition indexes"));
   }
   index.state.clear();  // storage reports the state
-  RETURN_IF_ERROR(txn->CreatePartitionIndex(table.database, table.name, index));
+  RETURN_IF_ERROR(txn->partitions().CreatePartitionIndex(table.database, table.name, index));
   return txn->Commit();
 }
 
 absl::StatusOr<std::vector<model::PartitionIndex>> CatalogService::ListPartitionIndexes(
     const model::RequestContext& ctx, std::string_view db, std::string_view table_name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->ListPartitionIndexes(model::ToLowerName(db), model::ToLowerName(table_name));
+  return txn->partitions().ListPartitionIndexes(model::ToLowerName(db),
+                                                model::ToLowerName(table_name));
 }
 
 absl::Status CatalogService::DropPartitionIndex(const model::RequestContext& ctx,
                                                 std::string_view db, std::string_view table_name,
                                                 std::string_view index_name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  RETURN_IF_ERROR(
-      txn->DropPartitionIndex(model::ToLowerName(db), model::ToLowerName(table_name), index_name));
+  RETURN_IF_ERROR(txn->partitions().DropPartitionIndex(model::ToLowerName(db),
+                                                       model::ToLowerName(table_name), index_name));
   return txn->Commit();
 }
 

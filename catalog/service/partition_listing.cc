@@ -92,10 +92,11 @@ absl::StatusOr<Prepared> Prepare(storage::Store* store, std::string_view db,
   RETURN_IF_ERROR(ValidateSegment(segment_number, total_segments));
   Prepared p;
   ASSIGN_OR_RETURN(p.txn, store->BeginRead());
-  ASSIGN_OR_RETURN(p.table,
-                   p.txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+  ASSIGN_OR_RETURN(
+      p.table, p.txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   if (!filter.empty()) {
-    ASSIGN_OR_RETURN(p.indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
+    ASSIGN_OR_RETURN(p.indexes,
+                     p.txn->partitions().ListPartitionIndexes(p.table.database, p.table.name));
   }
   ASSIGN_OR_RETURN(PartitionFilterPlan plan,
                    PartitionFilterPlan::Make(p.table, filter, dialect, p.indexes));
@@ -122,7 +123,8 @@ absl::Status PreparePage(Prepared& p, const PartitionPageCursor& cursor, int64_t
     return absl::OkStatus();
   }
   if (p.indexes.empty()) {
-    ASSIGN_OR_RETURN(p.indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
+    ASSIGN_OR_RETURN(p.indexes,
+                     p.txn->partitions().ListPartitionIndexes(p.table.database, p.table.name));
   }
   bool exists = false;
   for (const model::PartitionIndex& index : p.indexes)
@@ -176,7 +178,7 @@ absl::StatusOr<PartitionListResult> CatalogService::ListPartitions(
   PartitionListResult result;
   PageCollector collector(*p.plan, page_size);
   storage::ScanStats stats;
-  RETURN_IF_ERROR(p.txn->ScanPartitions(
+  RETURN_IF_ERROR(p.txn->partitions().ScanPartitions(
       p.table.database, p.table.name, p.scan,
       [&](model::Partition&& partition) {
         switch (collector.Offer(partition.values)) {
@@ -214,7 +216,7 @@ absl::StatusOr<PartitionNamePage> CatalogService::ListPartitionNames(
   PageCollector collector(*p.plan, page_size);
   absl::Status status;
   storage::ScanStats stats;
-  RETURN_IF_ERROR(p.txn->ScanPartitionNames(
+  RETURN_IF_ERROR(p.txn->partitions().ScanPartitionNames(
       p.table.database, p.table.name, p.scan,
       [&](std::string_view name) {
         // Values are only needed to re-check a predicate.
@@ -255,14 +257,14 @@ absl::StatusOr<int64_t> CatalogService::CountPartitions(const model::RequestCont
                                                         FilterDialect dialect) {
   ASSIGN_OR_RETURN(Prepared p, Prepare(store_, db, table_name, filter, dialect, 0, 1));
   if (!p.plan->needs_recheck()) {
-    return p.txn->CountPartitions(p.table.database, p.table.name, p.plan->pushed());
+    return p.txn->partitions().CountPartitions(p.table.database, p.table.name, p.plan->pushed());
   }
   // Counting needs no order: read the access path's own, never sorted.
   p.scan.order = storage::ScanOrder::kAccessPath;
   int64_t count = 0;
   absl::Status status;
   storage::ScanStats stats;
-  RETURN_IF_ERROR(p.txn->ScanPartitionNames(
+  RETURN_IF_ERROR(p.txn->partitions().ScanPartitionNames(
       p.table.database, p.table.name, p.scan,
       [&](std::string_view name) {
         absl::StatusOr<std::vector<std::string>> values =
@@ -289,7 +291,7 @@ absl::Status CatalogService::ScanPartitions(const model::RequestContext& ctx,
   if (!p.plan->needs_recheck()) p.scan.limit = limit;
   int64_t delivered = 0;
   storage::ScanStats stats;
-  return p.txn->ScanPartitions(
+  return p.txn->partitions().ScanPartitions(
       p.table.database, p.table.name, p.scan,
       [&](model::Partition&& partition) {
         if (!p.plan->Matches(partition.values)) return true;

@@ -58,7 +58,8 @@ absl::Status FillNewPartition(const model::Table& table, std::string_view name, 
 // is a real failure.
 absl::StatusOr<bool> PartitionExists(storage::ReadTransaction* txn, const model::Table& table,
                                      const std::vector<std::string>& values) {
-  absl::StatusOr<model::Partition> found = txn->GetPartition(table.database, table.name, values);
+  absl::StatusOr<model::Partition> found =
+      txn->partitions().GetPartition(table.database, table.name, values);
   if (found.ok()) return true;
   if (absl::IsNotFound(found.status())) return false;
   return found.status();
@@ -71,7 +72,7 @@ absl::StatusOr<std::set<std::string>> ExistingPartitionNames(
   std::set<std::string> out;
   if (names.empty()) return out;
   ASSIGN_OR_RETURN(std::vector<model::Partition> found,
-                   txn->GetPartitionsByNames(table.database, table.name, names));
+                   txn->partitions().GetPartitionsByNames(table.database, table.name, names));
   for (const model::Partition& p : found) {
     ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(table.partition_keys, p.values));
     out.insert(std::move(name));
@@ -86,7 +87,7 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::AddPartitions(
     std::vector<model::Partition> partitions, bool if_not_exists) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   const int64_t now = internal::NowSeconds();
   // First pass: names, in request order, up to the first invalid or repeated
   // element, whose error is kept to be returned when the second pass gets
@@ -126,7 +127,7 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::AddPartitions(
   }
   RETURN_IF_ERROR(first_error);
   if (!added.empty()) {
-    RETURN_IF_ERROR(txn->CreatePartitions(table.database, table.name, added));
+    RETURN_IF_ERROR(txn->partitions().CreatePartitions(table.database, table.name, added));
     RETURN_IF_ERROR(internal::NotifyAddPartitions(txn.get(), table, added));
   }
   RETURN_IF_ERROR(txn->Commit());
@@ -138,9 +139,9 @@ absl::StatusOr<model::Partition> CatalogService::GetPartition(
     const std::vector<std::string>& values) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   RETURN_IF_ERROR(CheckedPartitionName(table, values).status());
-  return txn->GetPartition(table.database, table.name, values);
+  return txn->partitions().GetPartition(table.database, table.name, values);
 }
 
 absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByValues(
@@ -148,14 +149,14 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByVal
     const std::vector<std::vector<std::string>>& values) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   std::vector<std::string> names;
   names.reserve(values.size());
   for (const std::vector<std::string>& v : values) {
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
     names.push_back(std::move(name));
   }
-  return txn->GetPartitionsByNames(table.database, table.name, names);
+  return txn->partitions().GetPartitionsByNames(table.database, table.name, names);
 }
 
 absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByNames(
@@ -163,7 +164,7 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByNam
     const std::vector<std::string>& names) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   if (table.partition_keys.empty()) return NotPartitioned(table);
   // Clients may spell keys in another case or escape differently: look up
   // the canonical name storage keeps.
@@ -175,7 +176,7 @@ absl::StatusOr<std::vector<model::Partition>> CatalogService::GetPartitionsByNam
     ASSIGN_OR_RETURN(std::string canon, model::MakePartitionName(table.partition_keys, values));
     canonical.push_back(std::move(canon));
   }
-  return txn->GetPartitionsByNames(table.database, table.name, canonical);
+  return txn->partitions().GetPartitionsByNames(table.database, table.name, canonical);
 }
 
 absl::Status CatalogService::DropPartitions(const model::RequestContext& ctx, std::string_view db,
@@ -184,7 +185,7 @@ absl::Status CatalogService::DropPartitions(const model::RequestContext& ctx, st
                                             bool if_exists, bool delete_data) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   // Directories to delete once the drop committed. Only those under the
   // table's own: a partition pointing elsewhere points at data someone else
   // may share.
@@ -195,10 +196,11 @@ absl::Status CatalogService::DropPartitions(const model::RequestContext& ctx, st
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
     // Naming a partition twice in one drop is harmless: drop it once.
     if (!done.insert(name).second) continue;
-    absl::StatusOr<model::Partition> existing = txn->GetPartition(table.database, table.name, v);
+    absl::StatusOr<model::Partition> existing =
+        txn->partitions().GetPartition(table.database, table.name, v);
     if (absl::IsNotFound(existing.status()) && if_exists) continue;
     RETURN_IF_ERROR(existing.status());
-    RETURN_IF_ERROR(txn->DeletePartition(table.database, table.name, v));
+    RETURN_IF_ERROR(txn->partitions().DeletePartition(table.database, table.name, v));
     RETURN_IF_ERROR(internal::NotifyDropPartition(txn.get(), table, *existing));
     if (deletes_data && LocationIsUnder(existing->sd.location, table.sd.location) &&
         !LocationIsUnder(table.sd.location, existing->sd.location)) {
@@ -217,7 +219,7 @@ absl::Status CatalogService::UpdatePartitions(const model::RequestContext& ctx,
                                               std::vector<model::Partition> partitions) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   std::set<std::string> names;
   for (model::Partition& p : partitions) {
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, p.values));
@@ -226,14 +228,14 @@ absl::Status CatalogService::UpdatePartitions(const model::RequestContext& ctx,
           absl::StrCat("partition '", Display(table, name), "' appears twice in the request"));
     }
     ASSIGN_OR_RETURN(model::Partition existing,
-                     txn->GetPartition(table.database, table.name, p.values));
+                     txn->partitions().GetPartition(table.database, table.name, p.values));
     p.database = table.database;
     p.table = table.name;
     p.create_time = existing.create_time;
     if (p.sd.location.empty()) p.sd.location = existing.sd.location;
     if (p.sd.columns.empty()) p.sd.columns = existing.sd.columns;
     RETURN_IF_ERROR(NormalizeColumns(&p.sd.columns, "column"));
-    RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, p.values, p));
+    RETURN_IF_ERROR(txn->partitions().UpdatePartition(table.database, table.name, p.values, p));
     RETURN_IF_ERROR(internal::NotifyAlterPartition(txn.get(), table, existing, p));
   }
   return txn->Commit();
@@ -245,11 +247,11 @@ absl::Status CatalogService::RenamePartition(const model::RequestContext& ctx,
                                              model::Partition partition) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   ASSIGN_OR_RETURN(std::string old_name, CheckedPartitionName(table, old_values));
   ASSIGN_OR_RETURN(std::string new_name, CheckedPartitionName(table, partition.values));
   ASSIGN_OR_RETURN(model::Partition existing,
-                   txn->GetPartition(table.database, table.name, old_values));
+                   txn->partitions().GetPartition(table.database, table.name, old_values));
   if (new_name != old_name) {
     ASSIGN_OR_RETURN(bool exists, PartitionExists(txn.get(), table, partition.values));
     if (exists) {
@@ -271,7 +273,8 @@ absl::Status CatalogService::RenamePartition(const model::RequestContext& ctx,
       partition.sd.location = internal::JoinPath(table.sd.location, new_name);
     }
   }
-  RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, old_values, partition));
+  RETURN_IF_ERROR(
+      txn->partitions().UpdatePartition(table.database, table.name, old_values, partition));
   RETURN_IF_ERROR(internal::NotifyAlterPartition(txn.get(), table, existing, partition));
   return txn->Commit();
 }

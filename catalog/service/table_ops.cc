@@ -43,7 +43,7 @@ absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& 
     std::vector<model::Partition> chunk;
     storage::PartitionScan scan{.after_name = after, .limit = kChunk};
     storage::ScanStats stats;
-    RETURN_IF_ERROR(txn->ScanPartitions(
+    RETURN_IF_ERROR(txn->partitions().ScanPartitions(
         table.database, table.name, scan,
         [&](model::Partition&& p) {
           chunk.push_back(std::move(p));
@@ -53,7 +53,7 @@ absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& 
     for (model::Partition& p : chunk) {
       if (p.sd.columns == table.sd.columns) continue;
       p.sd.columns = table.sd.columns;
-      RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, p.values, p));
+      RETURN_IF_ERROR(txn->partitions().UpdatePartition(table.database, table.name, p.values, p));
     }
     if (static_cast<int64_t>(chunk.size()) < kChunk) return absl::OkStatus();
     ASSIGN_OR_RETURN(after, model::MakePartitionName(table.partition_keys, chunk.back().values));
@@ -66,7 +66,7 @@ absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestCon
                                                          model::Table table) {
   RETURN_IF_ERROR(NormalizeTable(&table));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
-  ASSIGN_OR_RETURN(model::Database db, txn->GetDatabase(table.database));
+  ASSIGN_OR_RETURN(model::Database db, txn->tables().GetDatabase(table.database));
   // Hive gives every table but a view a directory, external ones included.
   if (!IsView(table) && table.sd.location.empty()) {
     table.sd.location = internal::DefaultTableLocation(db, table.name);
@@ -77,7 +77,7 @@ absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestCon
     table.owner = ctx.principal;
     table.owner_type = model::PrincipalType::kUser;
   }
-  RETURN_IF_ERROR(txn->CreateTable(table));
+  RETURN_IF_ERROR(txn->tables().CreateTable(table));
   RETURN_IF_ERROR(internal::NotifyCreateTable(txn.get(), table));
   RETURN_IF_ERROR(txn->Commit());
   // Like the Java metastore, a managed table gets its directory at once
@@ -92,7 +92,7 @@ absl::StatusOr<model::Table> CatalogService::GetTable(const model::RequestContex
                                                       std::string_view db,
                                                       std::string_view name) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
-  return txn->GetTable(model::ToLowerName(db), model::ToLowerName(name));
+  return txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(name));
 }
 
 absl::StatusOr<std::vector<model::Table>> CatalogService::GetTables(
@@ -102,7 +102,7 @@ absl::StatusOr<std::vector<model::Table>> CatalogService::GetTables(
   std::vector<model::Table> tables;
   tables.reserve(names.size());
   for (const std::string& name : names) {
-    absl::StatusOr<model::Table> table = txn->GetTable(lower_db, model::ToLowerName(name));
+    absl::StatusOr<model::Table> table = txn->tables().GetTable(lower_db, model::ToLowerName(name));
     if (absl::IsNotFound(table.status())) continue;
     RETURN_IF_ERROR(table.status());
     tables.push_back(*std::move(table));
@@ -120,10 +120,10 @@ absl::StatusOr<Page<std::string>> CatalogService::ListTables(const model::Reques
   const uint64_t fingerprint = ListingFingerprint({"tables", lower_db, lower_pattern});
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   // An empty listing must still tell a missing database apart.
-  RETURN_IF_ERROR(txn->GetDatabase(lower_db).status());
+  RETURN_IF_ERROR(txn->tables().GetDatabase(lower_db).status());
   return internal::PageOfMatchingNames(
       [&](const storage::PageRequest& request) {
-        return txn->ListTableNames(lower_db, request);
+        return txn->tables().ListTableNames(lower_db, request);
       },
       NamePattern(lower_pattern), fingerprint, page_token,
       EffectivePageSize(page_size, options_.max_page_size));
@@ -156,7 +156,7 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
     // The location is the one the rename chose unless the caller sets one.
     if (!rename->new_location.empty()) table.sd.location.clear();
   }
-  ASSIGN_OR_RETURN(model::Table existing, txn->GetTable(table.database, table.name));
+  ASSIGN_OR_RETURN(model::Table existing, txn->tables().GetTable(table.database, table.name));
 
   // The compare-and-set is checked in the same write transaction that applies
   // the update: no other writer can change the parameter in between.
@@ -176,8 +176,8 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
 
   if (table.partition_keys != existing.partition_keys) {
     ASSIGN_OR_RETURN(int64_t partitions,
-                     txn->CountPartitions(table.database, table.name,
-                                          storage::PartitionFilter::True()));
+                     txn->partitions().CountPartitions(table.database, table.name,
+                                                       storage::PartitionFilter::True()));
     if (partitions > 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("cannot change the partition keys of table '", qualified, "': it has ",
@@ -193,7 +193,7 @@ absl::StatusOr<model::Table> CatalogService::UpdateTable(const model::RequestCon
   }
   if (!IsView(table) && table.sd.location.empty()) table.sd.location = existing.sd.location;
 
-  RETURN_IF_ERROR(txn->UpdateTable(table));
+  RETURN_IF_ERROR(txn->tables().UpdateTable(table));
   if (options.cascade && !table.partition_keys.empty()) {
     RETURN_IF_ERROR(CascadeColumns(txn.get(), table));
   }
@@ -218,14 +218,14 @@ absl::StatusOr<CatalogService::RenameStep> CatalogService::RenameInTransaction(
   const std::string to_name = model::ToLowerName(new_name);
 
   RenameStep step;
-  ASSIGN_OR_RETURN(step.before, txn->GetTable(from_db, from_name));
-  ASSIGN_OR_RETURN(model::Database source_db, txn->GetDatabase(from_db));
-  ASSIGN_OR_RETURN(model::Database target_db, txn->GetDatabase(to_db));
+  ASSIGN_OR_RETURN(step.before, txn->tables().GetTable(from_db, from_name));
+  ASSIGN_OR_RETURN(model::Database source_db, txn->tables().GetDatabase(from_db));
+  ASSIGN_OR_RETURN(model::Database target_db, txn->tables().GetDatabase(to_db));
   if (from_db == to_db && from_name == to_name) {
     step.after = step.before;
     return step;
   }
-  absl::StatusOr<model::Table> clash = txn->GetTable(to_db, to_name);
+  absl::StatusOr<model::Table> clash = txn->tables().GetTable(to_db, to_name);
   if (clash.ok()) {
     return absl::AlreadyExistsError(
         absl::StrCat("table '", QualifiedTableName(to_db, to_name), "' already exists"));
@@ -236,8 +236,8 @@ absl::StatusOr<CatalogService::RenameStep> CatalogService::RenameInTransaction(
   if (MovesWithRename(step.before, source_db)) {
     new_location = internal::DefaultTableLocation(target_db, to_name);
   }
-  RETURN_IF_ERROR(txn->RenameTable(from_db, from_name, to_db, to_name, new_location));
-  ASSIGN_OR_RETURN(step.after, txn->GetTable(to_db, to_name));
+  RETURN_IF_ERROR(txn->tables().RenameTable(from_db, from_name, to_db, to_name, new_location));
+  ASSIGN_OR_RETURN(step.after, txn->tables().GetTable(to_db, to_name));
   if (!new_location.empty() && new_location != step.before.sd.location) {
     step.new_location = new_location;
   }
@@ -292,8 +292,8 @@ absl::Status CatalogService::DropTable(const model::RequestContext& ctx, std::st
                                        std::string_view name, bool delete_data) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Table dropped,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(name)));
-  RETURN_IF_ERROR(txn->DeleteTable(dropped.database, dropped.name));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(name)));
+  RETURN_IF_ERROR(txn->tables().DeleteTable(dropped.database, dropped.name));
   RETURN_IF_ERROR(internal::NotifyDropTable(txn.get(), dropped));
   RETURN_IF_ERROR(txn->Commit());
   // Data goes only after the catalog no longer names it: a crash in between

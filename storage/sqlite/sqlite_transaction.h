@@ -31,7 +31,15 @@
 
 namespace almanac::storage::sqlite {
 
-class SqliteTransaction final : public WriteTransaction {
+// For now one object serves every concern interface and hands out itself.
+class SqliteTransaction final : public WriteTransaction,
+                                public TableWriter,
+                                public PartitionWriter,
+                                public StatisticsWriter,
+                                public FunctionWriter,
+                                public GrantWriter,
+                                public LockWriter,
+                                public EventWriter {
  public:
   // Begins the transaction on `conn`. `release` runs once the transaction has
   // ended (after COMMIT or ROLLBACK), to hand the connection back.
@@ -41,6 +49,14 @@ class SqliteTransaction final : public WriteTransaction {
       Connection* conn, bool writable, std::function<void()> release,
       ReadCache* read_cache = nullptr);
   ~SqliteTransaction() override;
+
+  TableWriter& tables() override { return *this; }
+  PartitionWriter& partitions() override { return *this; }
+  StatisticsWriter& statistics() override { return *this; }
+  FunctionWriter& functions() override { return *this; }
+  GrantWriter& grants() override { return *this; }
+  LockWriter& locks() override { return *this; }
+  EventWriter& events() override { return *this; }
 
   // ReadTransaction.
   absl::StatusOr<model::Database> GetDatabase(std::string_view name) override;
