@@ -19,8 +19,8 @@ set(rules
   # Schema-format checkers (Avro, JSON Schema, Protobuf) know no catalog type.
   "formats/|catalog/,storage/,proto/,thrift/hms,tools/,sqlite3.h,grpc"
   "storage/|catalog/predicate/,catalog/service/,proto/,thrift/,tools/,grpc,google/protobuf"
-  "proto/|thrift/,tools/,storage/sqlite/,sqlite3.h"
-  "thrift/|proto/,tools/,storage/sqlite/,sqlite3.h,grpc,google/protobuf"
+  "proto/|thrift/,tools/,storage/,sqlite3.h"
+  "thrift/|proto/,tools/,storage/,sqlite3.h,grpc,google/protobuf"
 )
 set(failures "")
 foreach(rule IN LISTS rules)

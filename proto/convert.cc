@@ -256,7 +256,7 @@ model::Partition FromProto(const v1::Partition& partition) {
   return out;
 }
 
-v1::PartitionIndex ToProto(const storage::PartitionIndex& index) {
+v1::PartitionIndex ToProto(const model::PartitionIndex& index) {
   v1::PartitionIndex out;
   out.set_name(index.name);
   for (const std::string& key : index.keys) out.add_keys(key);
@@ -264,8 +264,8 @@ v1::PartitionIndex ToProto(const storage::PartitionIndex& index) {
   return out;
 }
 
-storage::PartitionIndex FromProto(const v1::PartitionIndex& index) {
-  return storage::PartitionIndex{
+model::PartitionIndex FromProto(const v1::PartitionIndex& index) {
+  return model::PartitionIndex{
       .name = index.name(), .keys = ToStrings(index.keys()), .state = index.state()};
 }
 

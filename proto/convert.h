@@ -12,11 +12,11 @@
 #include "absl/status/statusor.h"
 #include "catalog/model/database.h"
 #include "catalog/model/partition.h"
+#include "catalog/model/partition_index.h"
 #include "catalog/model/storage_descriptor.h"
 #include "catalog/model/table.h"
 #include "catalog/service/catalog_service.h"
 #include "proto/almanac/v1/catalog.pb.h"
-#include "storage/store.h"
 
 namespace almanac::proto {
 
@@ -35,8 +35,8 @@ absl::StatusOr<model::Table> FromProto(const v1::Table& table);
 v1::Partition ToProto(const model::Partition& partition);
 model::Partition FromProto(const v1::Partition& partition);
 
-v1::PartitionIndex ToProto(const storage::PartitionIndex& index);
-storage::PartitionIndex FromProto(const v1::PartitionIndex& index);
+v1::PartitionIndex ToProto(const model::PartitionIndex& index);
+model::PartitionIndex FromProto(const v1::PartitionIndex& index);
 
 v1::Explain ToProto(const model::PartitionListExplain& explain);
 

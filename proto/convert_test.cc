@@ -94,8 +94,8 @@ TEST(ConvertTest, PartitionRoundTrip) {
 }
 
 TEST(ConvertTest, PartitionIndexAndExplain) {
-  storage::PartitionIndex index{.name = "by_year", .keys = {"year", "month"}, .state = "ACTIVE"};
-  storage::PartitionIndex back = FromProto(ToProto(index));
+  model::PartitionIndex index{.name = "by_year", .keys = {"year", "month"}, .state = "ACTIVE"};
+  model::PartitionIndex back = FromProto(ToProto(index));
   EXPECT_EQ(back.name, index.name);
   EXPECT_EQ(back.keys, index.keys);
   EXPECT_EQ(back.state, index.state);

@@ -336,9 +336,9 @@ grpc::Status GrpcCatalogService::ListPartitionIndexes(
     grpc::ServerContext* context, const v1::ListPartitionIndexesRequest* request,
     v1::ListPartitionIndexesResponse* response) {
   return Handle(context, "ListPartitionIndexes", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(std::vector<storage::PartitionIndex> indexes,
+    ASSIGN_OR_RETURN(std::vector<model::PartitionIndex> indexes,
                      service_->partition_indexes().ListPartitionIndexes(ctx, request->database(), request->table()));
-    for (const storage::PartitionIndex& index : indexes) *response->add_indexes() = ToProto(index);
+    for (const model::PartitionIndex& index : indexes) *response->add_indexes() = ToProto(index);
     return absl::OkStatus();
   });
 }

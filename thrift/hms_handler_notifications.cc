@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/model/notification.h"
 #include "thrift/convert.h"
 #include "thrift/exception_convert.h"
 #include "thrift/hms_handler.h"
@@ -25,7 +26,7 @@ void HmsHandler::get_next_notification(NotificationEventResponse& _return,
                                        const NotificationEventRequest& rqst) {
   auto ctx = Context();
   if (rqst.__isset.catName) ThrowIfError(CheckCatalog(rqst.catName), {});
-  storage::NotificationFilter filter;
+  model::NotificationFilter filter;
   if (rqst.__isset.eventTypeSkipList) filter.skip_types = rqst.eventTypeSkipList;
   if (rqst.__isset.dbName) {
     auto db = StripCatalog(rqst.dbName);

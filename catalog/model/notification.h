@@ -6,6 +6,8 @@
 //
 // The payload is the model objects themselves (before and after); front ends
 // render them into their own message formats when the event is read.
+// NotificationFilter says which events a listing returns; the Thrift edge
+// builds it from a request and storage applies it.
 //
 // Plain aggregate; not synchronised, thread-compatible.
 #ifndef ALMANAC_CATALOG_MODEL_NOTIFICATION_H_
@@ -53,6 +55,13 @@ struct NotificationEvent {
   std::vector<Partition> partitions_after;
 
   friend bool operator==(const NotificationEvent&, const NotificationEvent&) = default;
+};
+
+// Which notification events a listing returns (all when every field is empty).
+struct NotificationFilter {
+  std::vector<std::string> skip_types;  // event types left out
+  std::string database;                 // only this database's events (lower case)
+  std::vector<std::string> tables;      // only these tables' events (lower case)
 };
 
 }  // namespace almanac::model

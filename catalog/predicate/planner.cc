@@ -328,7 +328,7 @@ Plan PlanPartitionFilter(const BoundPredicate& predicate) {
 }
 
 IndexChoice ChoosePartitionIndex(const BoundPredicate& predicate,
-                                 absl::Span<const storage::PartitionIndex> indexes) {
+                                 absl::Span<const model::PartitionIndex> indexes) {
   const Node& root = predicate.root();
   std::vector<const Node*> conjuncts;
   if (root.kind == Node::Kind::kAnd) {

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "catalog/model/partition_index.h"
 #include "catalog/predicate/bound_predicate.h"
 #include "storage/partition_filter.h"
-#include "storage/store.h"
 
 namespace almanac::predicate {
 
@@ -49,7 +49,7 @@ struct IndexChoice {
 // index whose longest key prefix is so constrained, the earliest on a tie.
 // Indexes whose state is set and is not "ACTIVE" are skipped.
 IndexChoice ChoosePartitionIndex(const BoundPredicate& predicate,
-                                 absl::Span<const storage::PartitionIndex> indexes);
+                                 absl::Span<const model::PartitionIndex> indexes);
 
 }  // namespace almanac::predicate
 

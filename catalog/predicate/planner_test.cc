@@ -249,7 +249,7 @@ TEST(PlannerTest, DoesNotPushKeysWithoutTypedCopies) {
 
 TEST(PlannerTest, ChoosesPartitionIndex) {
   auto keys = Keys({{"year", "int"}, {"month", "int"}, {"day", "int"}, {"s", "string"}});
-  std::vector<storage::PartitionIndex> indexes = {
+  std::vector<model::PartitionIndex> indexes = {
       {"by_month", {"month"}, "ACTIVE"},
       {"by_ymd", {"year", "month", "day"}, "ACTIVE"},
       {"by_ym", {"year", "month"}, "ACTIVE"},
@@ -283,7 +283,7 @@ TEST(PlannerTest, ChoosesPartitionIndex) {
 // BETWEEN; the results are the same either way).
 TEST(PlannerTest, InAndPrefixLikeUsePartitionIndex) {
   auto keys = Keys({{"year", "int"}, {"month", "int"}, {"s", "string"}, {"t", "string"}});
-  std::vector<storage::PartitionIndex> indexes = {
+  std::vector<model::PartitionIndex> indexes = {
       {"by_ym", {"year", "month"}, "ACTIVE"},
       {"by_st", {"s", "t"}, "ACTIVE"},
   };

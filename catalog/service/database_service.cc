@@ -27,7 +27,7 @@ constexpr char kDefaultDatabase[] = "default";
 absl::StatusOr<bool> DatabaseService::EnsureDefaultDatabase(const model::RequestContext& ctx) {
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kCreateDatabase,
                                                        core_->arns().Database(kDefaultDatabase)));
-  absl::StatusOr<model::Database> existing = txn->GetDatabase(kDefaultDatabase);
+  absl::StatusOr<model::Database> existing = txn->tables().GetDatabase(kDefaultDatabase);
   if (existing.ok()) return false;
   if (!absl::IsNotFound(existing.status())) return existing.status();
   model::Database db;
@@ -37,7 +37,7 @@ absl::StatusOr<bool> DatabaseService::EnsureDefaultDatabase(const model::Request
   db.owner_name = "public";
   db.owner_type = model::PrincipalType::kRole;
   db.create_time = core_->NowSeconds();
-  RETURN_IF_ERROR(txn->CreateDatabase(db));
+  RETURN_IF_ERROR(txn->tables().CreateDatabase(db));
   txn.Record(ChangeRecord{
       .kind = ChangeKind::kCreateDatabase, .object = db.name, .after = db, .notify = false});
   RETURN_IF_ERROR(txn.Commit());
@@ -58,7 +58,7 @@ absl::StatusOr<model::Database> DatabaseService::CreateDatabase(const model::Req
     db.owner_name = ctx.principal;
     db.owner_type = model::PrincipalType::kUser;
   }
-  RETURN_IF_ERROR(txn->CreateDatabase(db));
+  RETURN_IF_ERROR(txn->tables().CreateDatabase(db));
   txn.Record(ChangeRecord{.kind = ChangeKind::kCreateDatabase, .object = db.name, .after = db});
   RETURN_IF_ERROR(txn.Commit());
   // The Java metastore creates the directory too; after the commit, so a
@@ -71,7 +71,7 @@ absl::StatusOr<model::Database> DatabaseService::GetDatabase(const model::Reques
                                                              std::string_view name) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetDatabase, core_->arns().Database(name)));
-  return txn->GetDatabase(model::ToLowerName(name));
+  return txn->tables().GetDatabase(model::ToLowerName(name));
 }
 
 absl::StatusOr<model::Page<std::string>> DatabaseService::ListDatabases(
@@ -82,7 +82,7 @@ absl::StatusOr<model::Page<std::string>> DatabaseService::ListDatabases(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetDatabases, core_->arns().Catalog()));
   return internal::PageOfMatchingNames(
-      [&](const storage::PageRequest& request) { return txn->ListDatabaseNames(request); },
+      [&](const storage::PageRequest& request) { return txn->tables().ListDatabaseNames(request); },
       NamePattern(lower_pattern),
       internal::ListedItemFilter(core_->gate(), ctx, actions::kGetDatabase,
                                  [&](std::string_view name) { return core_->arns().Database(name); }),
@@ -102,7 +102,7 @@ absl::StatusOr<std::vector<std::string>> DatabaseService::ListAllDatabaseNames(
   std::string after;
   while (true) {
     ASSIGN_OR_RETURN(std::vector<std::string> names,
-                     txn->ListDatabaseNames(storage::PageRequest{.after = after, .limit = kChunk}));
+                     txn->tables().ListDatabaseNames(storage::PageRequest{.after = after, .limit = kChunk}));
     const bool last = static_cast<int64_t>(names.size()) < kChunk;
     if (!names.empty()) after = names.back();
     for (std::string& name : names) {
@@ -119,7 +119,7 @@ absl::Status DatabaseService::UpdateDatabase(const model::RequestContext& ctx,
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kUpdateDatabase,
                                                        core_->arns().Database(db.name)));
   RETURN_IF_ERROR(NormalizeDatabase(&db));
-  ASSIGN_OR_RETURN(model::Database existing, txn->GetDatabase(db.name));
+  ASSIGN_OR_RETURN(model::Database existing, txn->tables().GetDatabase(db.name));
   // What the server chose at creation stays unless the client replaces it.
   db.create_time = existing.create_time;
   if (db.location.empty()) db.location = existing.location;
@@ -127,7 +127,7 @@ absl::Status DatabaseService::UpdateDatabase(const model::RequestContext& ctx,
     db.owner_name = existing.owner_name;
     db.owner_type = existing.owner_type;
   }
-  RETURN_IF_ERROR(txn->UpdateDatabase(db));
+  RETURN_IF_ERROR(txn->tables().UpdateDatabase(db));
   std::string object = db.name;
   txn.Record(ChangeRecord{.kind = ChangeKind::kAlterDatabase,
                           .object = std::move(object),
@@ -141,18 +141,18 @@ absl::Status DatabaseService::DropDatabase(const model::RequestContext& ctx, std
   const std::string db = model::ToLowerName(name);
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kDeleteDatabase, core_->arns().Database(db)));
-  ASSIGN_OR_RETURN(model::Database dropped, txn->GetDatabase(db));
+  ASSIGN_OR_RETURN(model::Database dropped, txn->tables().GetDatabase(db));
   if (db == kDefaultDatabase) {
     return absl::FailedPreconditionError("database 'default' cannot be dropped");
   }
-  ASSIGN_OR_RETURN(int64_t tables, txn->CountTables(db));
+  ASSIGN_OR_RETURN(int64_t tables, txn->tables().CountTables(db));
   // Managed tables' directories outside the database's, deleted with it
   // once the drop committed.
   std::vector<std::string> doomed;
   // Functions go with their database (storage cascades), but like tables only
   // when the caller asked for cascade.
   {
-    ASSIGN_OR_RETURN(std::vector<model::Function> functions, txn->ListFunctions(db));
+    ASSIGN_OR_RETURN(std::vector<model::Function> functions, txn->functions().ListFunctions(db));
     if (!functions.empty() && !cascade) {
       return absl::FailedPreconditionError(
           absl::StrCat("database '", db, "' is not empty (", functions.size(),
@@ -170,11 +170,11 @@ absl::Status DatabaseService::DropDatabase(const model::RequestContext& ctx, std
     constexpr int64_t kChunk = 1000;
     while (true) {
       ASSIGN_OR_RETURN(std::vector<std::string> names,
-                       txn->ListTableNames(db, storage::PageRequest{.limit = kChunk}));
+                       txn->tables().ListTableNames(db, storage::PageRequest{.limit = kChunk}));
       if (names.empty()) break;
       for (const std::string& table : names) {
-        ASSIGN_OR_RETURN(model::Table gone, txn->GetTable(db, table));
-        RETURN_IF_ERROR(txn->DeleteTable(db, table));
+        ASSIGN_OR_RETURN(model::Table gone, txn->tables().GetTable(db, table));
+        RETURN_IF_ERROR(txn->tables().DeleteTable(db, table));
         if (delete_data && internal::DropDeletesData(gone) && !gone.sd.location.empty() &&
             !LocationIsUnder(gone.sd.location, dropped.location)) {
           doomed.push_back(gone.sd.location);
@@ -185,7 +185,7 @@ absl::Status DatabaseService::DropDatabase(const model::RequestContext& ctx, std
       }
     }
   }
-  RETURN_IF_ERROR(txn->DeleteDatabase(db));
+  RETURN_IF_ERROR(txn->tables().DeleteDatabase(db));
   const std::string location = dropped.location;
   txn.Record(
       ChangeRecord{.kind = ChangeKind::kDropDatabase, .object = db, .before = std::move(dropped)});

@@ -69,7 +69,7 @@ absl::StatusOr<model::Function> FunctionService::CreateFunction(const model::Req
     function.owner_name = ctx.principal;
     function.owner_type = model::PrincipalType::kUser;
   }
-  RETURN_IF_ERROR(txn->CreateFunction(function));
+  RETURN_IF_ERROR(txn->functions().CreateFunction(function));
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kCreateFunction,
                                  .object = absl::StrCat(function.database, ".", function.name),
                                  .after = function});
@@ -82,7 +82,7 @@ absl::StatusOr<model::Function> FunctionService::GetFunction(const model::Reques
                                                              std::string_view name) {
   ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetUserDefinedFunction,
                                                      core_->arns().Function(db, name)));
-  return txn->GetFunction(model::ToLowerName(db), model::ToLowerName(name));
+  return txn->functions().GetFunction(model::ToLowerName(db), model::ToLowerName(name));
 }
 
 absl::StatusOr<std::vector<std::string>> FunctionService::ListFunctionNames(
@@ -90,7 +90,7 @@ absl::StatusOr<std::vector<std::string>> FunctionService::ListFunctionNames(
   ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetUserDefinedFunctions,
                                                      core_->arns().Database(db)));
   ASSIGN_OR_RETURN(std::vector<model::Function> functions,
-                   txn->ListFunctions(model::ToLowerName(db)));
+                   txn->functions().ListFunctions(model::ToLowerName(db)));
   const NamePattern matcher(model::ToLowerName(pattern));
   std::vector<std::string> names;
   for (model::Function& f : functions) {
@@ -104,7 +104,7 @@ absl::StatusOr<std::vector<model::Function>> FunctionService::ListAllFunctions(
     const model::RequestContext& ctx) {
   ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetUserDefinedFunctions,
                                                      core_->arns().Catalog()));
-  ASSIGN_OR_RETURN(std::vector<model::Function> functions, txn->ListFunctions(""));
+  ASSIGN_OR_RETURN(std::vector<model::Function> functions, txn->functions().ListFunctions(""));
   if (!core_->gate().filters_listed_items()) return functions;
   std::vector<model::Function> visible;
   for (model::Function& f : functions) {
@@ -121,13 +121,13 @@ absl::Status FunctionService::UpdateFunction(const model::RequestContext& ctx,
   RETURN_IF_ERROR(NormalizeFunction(&function));
   const std::string d = model::ToLowerName(db);
   const std::string n = model::ToLowerName(name);
-  ASSIGN_OR_RETURN(model::Function existing, txn->GetFunction(d, n));
+  ASSIGN_OR_RETURN(model::Function existing, txn->functions().GetFunction(d, n));
   function.create_time = existing.create_time;
   if (function.owner_name.empty()) {
     function.owner_name = existing.owner_name;
     function.owner_type = existing.owner_type;
   }
-  RETURN_IF_ERROR(txn->UpdateFunction(d, n, function));
+  RETURN_IF_ERROR(txn->functions().UpdateFunction(d, n, function));
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kAlterFunction,
                                  .object = absl::StrCat(d, ".", n),
                                  .before = std::move(existing),
@@ -141,8 +141,8 @@ absl::Status FunctionService::DropFunction(const model::RequestContext& ctx, std
                                                        core_->arns().Function(db, name)));
   const std::string d = model::ToLowerName(db);
   const std::string n = model::ToLowerName(name);
-  ASSIGN_OR_RETURN(model::Function existing, txn->GetFunction(d, n));
-  RETURN_IF_ERROR(txn->DeleteFunction(d, n));
+  ASSIGN_OR_RETURN(model::Function existing, txn->functions().GetFunction(d, n));
+  RETURN_IF_ERROR(txn->functions().DeleteFunction(d, n));
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kDropFunction,
                                  .object = absl::StrCat(d, ".", n),
                                  .before = std::move(existing)});

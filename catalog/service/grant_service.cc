@@ -46,12 +46,12 @@ absl::StatusOr<model::SecuredObject> Resolve(storage::ReadTransaction* txn, cons
   }
   out.database = model::ToLowerName(ref.database);
   if (ref.kind == model::ObjectKind::kDatabase) {
-    if (must_exist) RETURN_IF_ERROR(txn->GetDatabase(out.database).status());
+    if (must_exist) RETURN_IF_ERROR(txn->tables().GetDatabase(out.database).status());
     return out;
   }
   if (ref.table.empty()) return absl::InvalidArgumentError("a privilege's object names no table");
   out.table = model::ToLowerName(ref.table);
-  ASSIGN_OR_RETURN(model::Table table, txn->GetTable(out.database, out.table));
+  ASSIGN_OR_RETURN(model::Table table, txn->tables().GetTable(out.database, out.table));
   const bool partition = ref.kind == model::ObjectKind::kPartition ||
                          (ref.kind == model::ObjectKind::kColumn && !ref.partition_values.empty());
   if (partition) {
@@ -59,7 +59,7 @@ absl::StatusOr<model::SecuredObject> Resolve(storage::ReadTransaction* txn, cons
                      model::MakePartitionName(table.partition_keys, ref.partition_values));
     if (must_exist) {
       RETURN_IF_ERROR(
-          txn->GetPartition(out.database, out.table, ref.partition_values).status());
+          txn->partitions().GetPartition(out.database, out.table, ref.partition_values).status());
     }
   }
   if (ref.kind == model::ObjectKind::kColumn) {
@@ -105,7 +105,7 @@ absl::StatusOr<model::Role> FindRole(const std::vector<model::Role>& roles,
 }
 
 absl::StatusOr<model::Role> FindRole(storage::ReadTransaction* txn, std::string_view name) {
-  ASSIGN_OR_RETURN(std::vector<model::Role> roles, txn->ListRoles());
+  ASSIGN_OR_RETURN(std::vector<model::Role> roles, txn->grants().ListRoles());
   return FindRole(roles, name);
 }
 
@@ -119,7 +119,7 @@ absl::StatusOr<bool> HoldsTransitively(storage::ReadTransaction* txn, std::strin
     pending.pop_back();
     if (!seen.insert(current).second) continue;
     ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held,
-                     txn->ListRoleGrants("", {current, model::PrincipalType::kRole}));
+                     txn->grants().ListRoleGrants("", {current, model::PrincipalType::kRole}));
     for (const model::RoleGrant& g : held) {
       if (g.role == role) return true;
       pending.push_back(g.role);
@@ -140,7 +140,7 @@ absl::Status GrantService::CreateRole(const model::RequestContext& ctx, model::R
   }
   role.create_time = Now();
   if (role.owner.empty()) role.owner = ctx.principal;
-  RETURN_IF_ERROR(txn->CreateRole(role));
+  RETURN_IF_ERROR(txn->grants().CreateRole(role));
   txn.Record(model::ChangeRecord{
       .kind = model::ChangeKind::kCreateRole, .object = absl::StrCat("role ", role.name), .after = role});
   return txn.Commit();
@@ -154,7 +154,7 @@ absl::Status GrantService::DropRole(const model::RequestContext& ctx,
     return absl::FailedPreconditionError(
         absl::StrCat("role '", AbslView(name), "' is built in and cannot be dropped"));
   }
-  RETURN_IF_ERROR(txn->DeleteRole(name));
+  RETURN_IF_ERROR(txn->grants().DeleteRole(name));
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kDropRole,
                                  .object = absl::StrCat("role ", AbslView(name))});
   return txn.Commit();
@@ -164,7 +164,7 @@ absl::StatusOr<std::vector<model::Role>> GrantService::ListRoles(
     const model::RequestContext& ctx) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kListRoles, core_->arns().Catalog()));
-  return txn->ListRoles();
+  return txn->grants().ListRoles();
 }
 
 absl::Status GrantService::GrantRole(const model::RequestContext& ctx,
@@ -191,12 +191,12 @@ absl::Status GrantService::GrantRole(const model::RequestContext& ctx,
     }
   }
   ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing,
-                   txn->ListRoleGrants(grant.role, grant.grantee));
+                   txn->grants().ListRoleGrants(grant.role, grant.grantee));
   if (!existing.empty()) {
     return absl::AlreadyExistsError(absl::StrCat(Describe(grant.grantee),
                                                  " already holds role '", grant.role, "'"));
   }
-  RETURN_IF_ERROR(txn->PutRoleGrant(grant));
+  RETURN_IF_ERROR(txn->grants().PutRoleGrant(grant));
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kGrantRole,
                                  .object = absl::StrCat("role ", grant.role, " to ",
                                                         Describe(grant.grantee)),
@@ -216,15 +216,15 @@ absl::Status GrantService::RevokeRole(const model::RequestContext& ctx,
   }
   RETURN_IF_ERROR(FindRole(txn.get(), role).status());
   if (grant_option_only) {
-    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing, txn->ListRoleGrants(role, grantee));
+    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> existing, txn->grants().ListRoleGrants(role, grantee));
     if (existing.empty()) {
       return absl::NotFoundError(
           absl::StrCat(Describe(grantee), " does not hold role '", AbslView(role), "'"));
     }
     existing.front().grant_option = false;
-    RETURN_IF_ERROR(txn->PutRoleGrant(existing.front()));
+    RETURN_IF_ERROR(txn->grants().PutRoleGrant(existing.front()));
   } else {
-    RETURN_IF_ERROR(txn->DeleteRoleGrant(role, grantee));
+    RETURN_IF_ERROR(txn->grants().DeleteRoleGrant(role, grantee));
   }
   txn.Record(model::ChangeRecord{
       .kind = model::ChangeKind::kRevokeRole,
@@ -236,9 +236,9 @@ absl::StatusOr<std::vector<model::Role>> GrantService::RolesOf(
     const model::RequestContext& ctx, const model::Principal& principal) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetRoleGrants, core_->arns().Catalog()));
-  ASSIGN_OR_RETURN(std::vector<model::RoleGrant> grants, txn->ListRoleGrants("", principal));
+  ASSIGN_OR_RETURN(std::vector<model::RoleGrant> grants, txn->grants().ListRoleGrants("", principal));
   // One read of every role rather than one per grant.
-  ASSIGN_OR_RETURN(std::vector<model::Role> all, txn->ListRoles());
+  ASSIGN_OR_RETURN(std::vector<model::Role> all, txn->grants().ListRoles());
   std::vector<model::Role> roles;
   for (const model::RoleGrant& g : grants) {
     ASSIGN_OR_RETURN(model::Role role, FindRole(all, g.role));
@@ -254,7 +254,7 @@ absl::StatusOr<std::vector<model::RoleGrant>> GrantService::GrantsOfRole(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetRoleGrants, core_->arns().Catalog()));
   RETURN_IF_ERROR(FindRole(txn.get(), role).status());
-  return txn->ListRoleGrants(role, {});
+  return txn->grants().ListRoleGrants(role, {});
 }
 
 absl::StatusOr<std::vector<model::RoleGrant>> GrantService::RoleGrantsOf(
@@ -262,7 +262,7 @@ absl::StatusOr<std::vector<model::RoleGrant>> GrantService::RoleGrantsOf(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetRoleGrants, core_->arns().Catalog()));
   RETURN_IF_ERROR(CheckPrincipal(principal, "the principal"));
-  return txn->ListRoleGrants("", principal);
+  return txn->grants().ListRoleGrants("", principal);
 }
 
 absl::Status GrantService::GrantPrivileges(const model::RequestContext& ctx,
@@ -275,7 +275,7 @@ absl::Status GrantService::GrantPrivileges(const model::RequestContext& ctx,
       RETURN_IF_ERROR(FindRole(txn.get(), grant.grantee.name).status());
     }
     ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> existing,
-                     txn->ListPrivileges(&grant.object, &grant.grantee));
+                     txn->grants().ListPrivileges(&grant.object, &grant.grantee));
     for (const model::PrivilegeGrant& e : existing) {
       if (e.privilege == grant.privilege) {
         return absl::AlreadyExistsError(
@@ -283,7 +283,7 @@ absl::Status GrantService::GrantPrivileges(const model::RequestContext& ctx,
                          Describe(grant.grantee), " on that object"));
       }
     }
-    RETURN_IF_ERROR(txn->PutPrivilege(grant));
+    RETURN_IF_ERROR(txn->grants().PutPrivilege(grant));
     txn.Record(model::ChangeRecord{
         .kind = model::ChangeKind::kGrantPrivilege,
         .object = absl::StrCat(grant.privilege, " to ", Describe(grant.grantee)),
@@ -300,7 +300,7 @@ absl::Status GrantService::RevokePrivileges(const model::RequestContext& ctx,
   for (const PrivilegeRequest& request : requests) {
     ASSIGN_OR_RETURN(model::PrivilegeGrant grant, ToGrant(txn.get(), ctx, request));
     if (!grant_option_only) {
-      RETURN_IF_ERROR(txn->DeletePrivilege(grant));
+      RETURN_IF_ERROR(txn->grants().DeletePrivilege(grant));
       txn.Record(model::ChangeRecord{
           .kind = model::ChangeKind::kRevokePrivilege,
           .object = absl::StrCat(grant.privilege, " from ", Describe(grant.grantee)),
@@ -308,15 +308,15 @@ absl::Status GrantService::RevokePrivileges(const model::RequestContext& ctx,
       continue;
     }
     ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> existing,
-                     txn->ListPrivileges(&grant.object, &grant.grantee));
+                     txn->grants().ListPrivileges(&grant.object, &grant.grantee));
     bool found = false;
     for (model::PrivilegeGrant& e : existing) {
       if (e.privilege != grant.privilege) continue;
       found = true;
       e.grant_option = false;
-      RETURN_IF_ERROR(txn->PutPrivilege(e));
+      RETURN_IF_ERROR(txn->grants().PutPrivilege(e));
     }
-    if (!found) RETURN_IF_ERROR(txn->DeletePrivilege(grant));  // its NotFound names the grant
+    if (!found) RETURN_IF_ERROR(txn->grants().DeletePrivilege(grant));  // its NotFound names the grant
     txn.Record(model::ChangeRecord{
         .kind = model::ChangeKind::kRevokePrivilege,
         .object = absl::StrCat(grant.privilege, " from ", Describe(grant.grantee)),
@@ -329,11 +329,11 @@ absl::StatusOr<std::vector<model::PrivilegeGrant>> GrantService::ListPrivileges(
     const model::RequestContext& ctx, const ObjectRef* object, const model::Principal* grantee) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kListPrivileges, core_->arns().Catalog()));
-  if (object == nullptr) return txn->ListPrivileges(nullptr, grantee);
+  if (object == nullptr) return txn->grants().ListPrivileges(nullptr, grantee);
   absl::StatusOr<model::SecuredObject> resolved = Resolve(txn.get(), *object, false);
   if (absl::IsNotFound(resolved.status())) return std::vector<model::PrivilegeGrant>{};
   RETURN_IF_ERROR(resolved.status());
-  return txn->ListPrivileges(&*resolved, grantee);
+  return txn->grants().ListPrivileges(&*resolved, grantee);
 }
 
 absl::StatusOr<PrivilegeSet> GrantService::PrivilegesFor(
@@ -349,14 +349,14 @@ absl::StatusOr<PrivilegeSet> GrantService::PrivilegesFor(
                      std::map<std::string, std::vector<model::PrivilegeGrant>>* into)
       -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<model::PrivilegeGrant> grants,
-                     txn->ListPrivileges(&*resolved, &p));
+                     txn->grants().ListPrivileges(&*resolved, &p));
     if (!grants.empty()) (*into)[p.name] = std::move(grants);
     return absl::OkStatus();
   };
   if (!user.empty()) {
     const model::Principal u{std::string(user), model::PrincipalType::kUser};
     RETURN_IF_ERROR(collect(u, &out.user));
-    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held, txn->ListRoleGrants("", u));
+    ASSIGN_OR_RETURN(std::vector<model::RoleGrant> held, txn->grants().ListRoleGrants("", u));
     for (const model::RoleGrant& g : held) {
       RETURN_IF_ERROR(collect({g.role, model::PrincipalType::kRole}, &out.role));
     }

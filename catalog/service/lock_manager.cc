@@ -116,7 +116,7 @@ bool LockManager::Expired(const model::Lock& lock, int64_t now_ms) const {
 
 absl::Status LockManager::LoadIfNeeded(storage::ReadTransaction* txn) {
   if (loaded_) return absl::OkStatus();
-  ASSIGN_OR_RETURN(std::vector<model::Lock> stored, txn->ListLocks());
+  ASSIGN_OR_RETURN(std::vector<model::Lock> stored, txn->locks().ListLocks());
   locks_.clear();
   for (model::Lock& lock : stored) {
     const int64_t id = lock.id;
@@ -134,7 +134,7 @@ absl::Status LockManager::Apply(const model::RequestContext& ctx, std::string_vi
   LockTable next = locks_;
   for (auto it = next.begin(); it != next.end();) {
     if (Expired(it->second, now)) {
-      RETURN_IF_ERROR(txn->DeleteLock(it->first));
+      RETURN_IF_ERROR(txn->locks().DeleteLock(it->first));
       txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kReleaseLock,
                                      .object = absl::StrCat("lock ", it->first),
                                      .before = it->second});
@@ -162,7 +162,7 @@ absl::Status LockManager::Apply(const model::RequestContext& ctx, std::string_vi
     if (!blocked) {
       lock.state = model::LockState::kAcquired;
       lock.acquired_at_ms = now;
-      RETURN_IF_ERROR(txn->UpdateLock(lock));
+      RETURN_IF_ERROR(txn->locks().UpdateLock(lock));
       txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kUpdateLock,
                                      .object = absl::StrCat("lock ", id),
                                      .after = lock});
@@ -196,7 +196,7 @@ absl::StatusOr<model::Lock> LockManager::Lock(const model::RequestContext& ctx,
     for (model::LockComponent& c : lock.components) RETURN_IF_ERROR(NormalizeComponent(&c));
     lock.created_at_ms = now;
     lock.last_heartbeat_ms = now;
-    ASSIGN_OR_RETURN(id, txn->InsertLock(lock));
+    ASSIGN_OR_RETURN(id, txn->locks().InsertLock(lock));
     lock.id = id;
     table->emplace(id, lock);
     txn.Record(model::ChangeRecord{
@@ -216,7 +216,7 @@ absl::StatusOr<model::Lock> LockManager::CheckLock(const model::RequestContext& 
     txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kUpdateLock,
                                    .object = absl::StrCat("lock ", id),
                                    .after = it->second});
-    return txn->UpdateLock(it->second);
+    return txn->locks().UpdateLock(it->second);
   }));
   return locks_.at(id);
 }
@@ -230,7 +230,7 @@ absl::Status LockManager::Unlock(const model::RequestContext& ctx, int64_t id) {
                                    .object = absl::StrCat("lock ", id),
                                    .before = it->second});
     table->erase(it);
-    return txn->DeleteLock(id);
+    return txn->locks().DeleteLock(id);
   });
 }
 
@@ -250,7 +250,7 @@ absl::Status LockManager::Heartbeat(const model::RequestContext& ctx, int64_t id
     txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kUpdateLock,
                                    .object = absl::StrCat("lock ", id),
                                    .after = it->second});
-    return txn->UpdateLock(it->second);
+    return txn->locks().UpdateLock(it->second);
   });
 }
 

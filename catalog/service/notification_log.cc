@@ -92,7 +92,7 @@ absl::Status NotificationLog::BeforeCommit(storage::WriteTransaction& txn,
     std::optional<model::NotificationEvent> event = EventFor(change);
     if (!event.has_value()) continue;
     event->event_time = now;
-    RETURN_IF_ERROR(txn.AppendNotification(*event).status());
+    RETURN_IF_ERROR(txn.events().AppendNotification(*event).status());
   }
   return absl::OkStatus();
 }

@@ -12,20 +12,20 @@ namespace almanac::service {
 
 absl::StatusOr<std::vector<model::NotificationEvent>> NotificationService::ListNotifications(
     const model::RequestContext& ctx, int64_t after_id, int64_t max_events,
-    const storage::NotificationFilter& filter) {
+    const model::NotificationFilter& filter) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetNotifications, core_->arns().Catalog()));
-  storage::NotificationFilter lowered = filter;
+  model::NotificationFilter lowered = filter;
   lowered.database = model::ToLowerName(filter.database);
   for (std::string& t : lowered.tables) t = model::ToLowerName(t);
-  return txn->ListNotifications(after_id, max_events > 0 ? max_events : 0, lowered);
+  return txn->events().ListNotifications(after_id, max_events > 0 ? max_events : 0, lowered);
 }
 
 absl::StatusOr<int64_t> NotificationService::CurrentNotificationId(
     const model::RequestContext& ctx) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetNotifications, core_->arns().Catalog()));
-  return txn->CurrentNotificationId();
+  return txn->events().CurrentNotificationId();
 }
 
 absl::StatusOr<int64_t> NotificationService::CountNotifications(const model::RequestContext& ctx,
@@ -33,7 +33,7 @@ absl::StatusOr<int64_t> NotificationService::CountNotifications(const model::Req
                                                                 std::string_view db) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetNotifications, core_->arns().Catalog()));
-  return txn->CountNotifications(from_id, to_id, model::ToLowerName(db));
+  return txn->events().CountNotifications(from_id, to_id, model::ToLowerName(db));
 }
 
 absl::StatusOr<int64_t> NotificationService::ExpireNotifications(const model::RequestContext& ctx,
@@ -46,7 +46,7 @@ absl::StatusOr<int64_t> NotificationService::ExpireNotifications(const model::Re
   while (true) {
     ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kExpireNotifications,
                                                          core_->arns().Catalog()));
-    ASSIGN_OR_RETURN(int64_t deleted, txn->DeleteNotificationsBefore(cutoff, kBatch));
+    ASSIGN_OR_RETURN(int64_t deleted, txn->events().DeleteNotificationsBefore(cutoff, kBatch));
     if (deleted > 0) {
       txn.Record(model::ChangeRecord{
           .kind = model::ChangeKind::kExpireNotifications,

@@ -29,7 +29,7 @@ class NotificationService {
   // negative: no limit), filtered by `filter`.
   absl::StatusOr<std::vector<model::NotificationEvent>> ListNotifications(
       const model::RequestContext& ctx, int64_t after_id, int64_t max_events,
-      const storage::NotificationFilter& filter);
+      const model::NotificationFilter& filter);
   // The newest event id (0 when there is none).
   absl::StatusOr<int64_t> CurrentNotificationId(const model::RequestContext& ctx);
   // Events with from_id < id (<= to_id when to_id > 0) of database `db`

@@ -183,7 +183,7 @@ TEST_F(NotificationExpiryTest, DeletesMoreThanOneBatch) {
   old.event_time = 1000;
   old.event_type = "CREATE_DATABASE";
   old.database = "gone";
-  for (int i = 0; i < 25'000; ++i) ASSERT_TRUE((*txn)->AppendNotification(old).ok());
+  for (int i = 0; i < 25'000; ++i) ASSERT_TRUE((*txn)->events().AppendNotification(old).ok());
   ASSERT_TRUE((*txn)->Commit().ok());
   CreateDatabase("kept");
   auto expired = service_->notifications().ExpireNotifications(ctx_, absl::Now());

@@ -315,17 +315,17 @@ class PartitionDifferentialTest : public ServiceTest {
   }
 
   void UseIndexes(const std::string& table, const std::vector<std::vector<std::string>>& config) {
-    absl::StatusOr<std::vector<storage::PartitionIndex>> existing =
+    absl::StatusOr<std::vector<model::PartitionIndex>> existing =
         service_->partition_indexes().ListPartitionIndexes(ctx_, "db", table);
     ASSERT_TRUE(existing.ok()) << existing.status();
-    for (const storage::PartitionIndex& index : *existing) {
+    for (const model::PartitionIndex& index : *existing) {
       ASSERT_TRUE(service_->partition_indexes().DropPartitionIndex(ctx_, "db", table, index.name).ok());
     }
     int n = 0;
     for (const std::vector<std::string>& keys : config) {
       absl::Status s = service_->partition_indexes().CreatePartitionIndex(
           ctx_, "db", table,
-          storage::PartitionIndex{.name = absl::StrCat("idx", n++), .keys = keys});
+          model::PartitionIndex{.name = absl::StrCat("idx", n++), .keys = keys});
       ASSERT_TRUE(s.ok()) << s;
     }
   }

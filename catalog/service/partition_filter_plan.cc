@@ -36,7 +36,7 @@ PartitionFilterPlan::~PartitionFilterPlan() = default;
 
 absl::StatusOr<PartitionFilterPlan> PartitionFilterPlan::Make(
     const model::Table& table, std::string_view filter, model::FilterDialect dialect,
-    const std::vector<storage::PartitionIndex>& indexes) {
+    const std::vector<model::PartitionIndex>& indexes) {
   PartitionFilterPlan plan;
   if (absl::StripAsciiWhitespace(AbslView(filter)).empty()) return plan;
 

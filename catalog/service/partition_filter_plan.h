@@ -31,7 +31,7 @@ class PartitionFilterPlan {
   // has no predicate engine.
   static absl::StatusOr<PartitionFilterPlan> Make(
       const model::Table& table, std::string_view filter, model::FilterDialect dialect,
-      const std::vector<storage::PartitionIndex>& indexes);
+      const std::vector<model::PartitionIndex>& indexes);
 
   PartitionFilterPlan(PartitionFilterPlan&&) noexcept;
   PartitionFilterPlan& operator=(PartitionFilterPlan&&) noexcept;

@@ -55,7 +55,7 @@ bool IndexableCategory(model::KeyCategory category) {
   }
 }
 
-absl::Status NormalizeIndexKeys(const model::Table& table, storage::PartitionIndex* index) {
+absl::Status NormalizeIndexKeys(const model::Table& table, model::PartitionIndex* index) {
   const std::string qualified = QualifiedTableName(table.database, table.name);
   if (index->keys.empty() || static_cast<int>(index->keys.size()) > kMaxKeysPerIndex) {
     return absl::InvalidArgumentError(absl::StrCat("partition index '", index->name, "' has ",
@@ -92,17 +92,17 @@ absl::Status NormalizeIndexKeys(const model::Table& table, storage::PartitionInd
 absl::Status PartitionIndexService::CreatePartitionIndex(const model::RequestContext& ctx,
                                                   std::string_view db,
                                                   std::string_view table_name,
-                                                  storage::PartitionIndex index) {
+                                                  model::PartitionIndex index) {
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kCreatePartitionIndex,
                                                        core_->arns().Table(db, table_name)));
   RETURN_IF_ERROR(ValidateIndexName(index.name));
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   const std::string qualified = QualifiedTableName(table.database, table.name);
   RETURN_IF_ERROR(NormalizeIndexKeys(table, &index));
-  ASSIGN_OR_RETURN(std::vector<storage::PartitionIndex> existing,
-                   txn->ListPartitionIndexes(table.database, table.name));
-  for (const storage::PartitionIndex& other : existing) {
+  ASSIGN_OR_RETURN(std::vector<model::PartitionIndex> existing,
+                   txn->partitions().ListPartitionIndexes(table.database, table.name));
+  for (const model::PartitionIndex& other : existing) {
     if (other.name == index.name) {
       return absl::AlreadyExistsError(absl::StrCat("partition index '", index.name,
                                                    "' of table '", qualified, "' already exists"));
@@ -113,7 +113,7 @@ absl::Status PartitionIndexService::CreatePartitionIndex(const model::RequestCon
                                                      kMaxIndexesPerTable, " partition indexes"));
   }
   index.state.clear();  // storage reports the state
-  RETURN_IF_ERROR(txn->CreatePartitionIndex(table.database, table.name, index));
+  RETURN_IF_ERROR(txn->partitions().CreatePartitionIndex(table.database, table.name, index));
   txn.Record(model::ChangeRecord{
       .kind = model::ChangeKind::kCreatePartitionIndex,
       .object = absl::StrCat(qualified, " index ", index.name),
@@ -121,11 +121,11 @@ absl::Status PartitionIndexService::CreatePartitionIndex(const model::RequestCon
   return txn.Commit();
 }
 
-absl::StatusOr<std::vector<storage::PartitionIndex>> PartitionIndexService::ListPartitionIndexes(
+absl::StatusOr<std::vector<model::PartitionIndex>> PartitionIndexService::ListPartitionIndexes(
     const model::RequestContext& ctx, std::string_view db, std::string_view table_name) {
   ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetPartitionIndexes,
                                                      core_->arns().Table(db, table_name)));
-  return txn->ListPartitionIndexes(model::ToLowerName(db), model::ToLowerName(table_name));
+  return txn->partitions().ListPartitionIndexes(model::ToLowerName(db), model::ToLowerName(table_name));
 }
 
 absl::Status PartitionIndexService::DropPartitionIndex(const model::RequestContext& ctx,
@@ -135,7 +135,7 @@ absl::Status PartitionIndexService::DropPartitionIndex(const model::RequestConte
                                                        core_->arns().Table(db, table_name)));
   const std::string lower_db = model::ToLowerName(db);
   const std::string lower_table = model::ToLowerName(table_name);
-  RETURN_IF_ERROR(txn->DropPartitionIndex(lower_db, lower_table, index_name));
+  RETURN_IF_ERROR(txn->partitions().DropPartitionIndex(lower_db, lower_table, index_name));
   txn.Record(model::ChangeRecord{
       .kind = model::ChangeKind::kDropPartitionIndex,
       .object = absl::StrCat(QualifiedTableName(lower_db, lower_table), " index ",

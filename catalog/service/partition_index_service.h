@@ -26,8 +26,8 @@ class PartitionIndexService {
   explicit PartitionIndexService(ServiceCore* core) : core_(core) {}
 
   absl::Status CreatePartitionIndex(const model::RequestContext& ctx, std::string_view db,
-                                    std::string_view table, storage::PartitionIndex index);
-  absl::StatusOr<std::vector<storage::PartitionIndex>> ListPartitionIndexes(
+                                    std::string_view table, model::PartitionIndex index);
+  absl::StatusOr<std::vector<model::PartitionIndex>> ListPartitionIndexes(
       const model::RequestContext& ctx, std::string_view db, std::string_view table);
   absl::Status DropPartitionIndex(const model::RequestContext& ctx, std::string_view db,
                                   std::string_view table, std::string_view index_name);

@@ -25,21 +25,21 @@ class PartitionIndexesTest : public ServiceTest {
 
   absl::Status Create(const std::string& name, std::vector<std::string> keys) {
     return service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "t",
-                                          storage::PartitionIndex{.name = name, .keys = keys});
+                                          model::PartitionIndex{.name = name, .keys = keys});
   }
 };
 
 TEST_F(PartitionIndexesTest, CreateListDrop) {
   ASSERT_TRUE(Create("by_year", {"YEAR"}).ok());
   ASSERT_TRUE(Create("by_region_day", {"region", "day"}).ok());
-  absl::StatusOr<std::vector<storage::PartitionIndex>> indexes =
+  absl::StatusOr<std::vector<model::PartitionIndex>> indexes =
       service_->partition_indexes().ListPartitionIndexes(ctx_, "DB", "T");
   ASSERT_TRUE(indexes.ok()) << indexes.status();
   ASSERT_EQ(indexes->size(), 2u);
   std::vector<std::string> names = {(*indexes)[0].name, (*indexes)[1].name};
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"by_region_day", "by_year"}));
-  for (const storage::PartitionIndex& index : *indexes) {
+  for (const model::PartitionIndex& index : *indexes) {
     if (index.name == "by_year") {
       EXPECT_EQ(index.keys, (std::vector<std::string>{"year"}));
     }
@@ -86,7 +86,7 @@ TEST_F(PartitionIndexesTest, DuplicateNameAndMissingTable) {
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(s.message(), "partition index 'a' of table 'db.t' already exists");
   s = service_->partition_indexes().CreatePartitionIndex(ctx_, "db", "nope",
-                                     storage::PartitionIndex{.name = "a", .keys = {"x"}});
+                                     model::PartitionIndex{.name = "a", .keys = {"x"}});
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
 }
 

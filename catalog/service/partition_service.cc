@@ -58,7 +58,7 @@ absl::Status FillNewPartition(const model::Table& table, std::string_view name, 
 // is a real failure.
 absl::StatusOr<bool> PartitionExists(storage::ReadTransaction* txn, const model::Table& table,
                                      const std::vector<std::string>& values) {
-  absl::StatusOr<model::Partition> found = txn->GetPartition(table.database, table.name, values);
+  absl::StatusOr<model::Partition> found = txn->partitions().GetPartition(table.database, table.name, values);
   if (found.ok()) return true;
   if (absl::IsNotFound(found.status())) return false;
   return found.status();
@@ -71,7 +71,7 @@ absl::StatusOr<std::set<std::string>> ExistingPartitionNames(
   std::set<std::string> out;
   if (names.empty()) return out;
   ASSIGN_OR_RETURN(std::vector<model::Partition> found,
-                   txn->GetPartitionsByNames(table.database, table.name, names));
+                   txn->partitions().GetPartitionsByNames(table.database, table.name, names));
   for (const model::Partition& p : found) {
     ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(table.partition_keys, p.values));
     out.insert(std::move(name));
@@ -152,7 +152,7 @@ struct Prepared {
   // The gate's per-item question on partition names; null: all visible.
   internal::ItemFilter visible;
   storage::PartitionScan scan;
-  std::vector<storage::PartitionIndex> indexes;  // only listed for a filter
+  std::vector<model::PartitionIndex> indexes;  // only listed for a filter
 };
 
 absl::StatusOr<Prepared> Prepare(ServiceCore& core, const model::RequestContext& ctx,
@@ -164,9 +164,9 @@ absl::StatusOr<Prepared> Prepare(ServiceCore& core, const model::RequestContext&
   RETURN_IF_ERROR(ValidateSegment(segment_number, total_segments));
   Prepared p(std::move(scope));
   ASSIGN_OR_RETURN(p.table,
-                   p.txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   p.txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   if (!filter.empty()) {
-    ASSIGN_OR_RETURN(p.indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
+    ASSIGN_OR_RETURN(p.indexes, p.txn->partitions().ListPartitionIndexes(p.table.database, p.table.name));
   }
   ASSIGN_OR_RETURN(PartitionFilterPlan plan,
                    PartitionFilterPlan::Make(p.table, filter, dialect, p.indexes));
@@ -199,10 +199,10 @@ absl::Status PreparePage(Prepared& p, const PartitionPageCursor& cursor, int64_t
     return absl::OkStatus();
   }
   if (p.indexes.empty()) {
-    ASSIGN_OR_RETURN(p.indexes, p.txn->ListPartitionIndexes(p.table.database, p.table.name));
+    ASSIGN_OR_RETURN(p.indexes, p.txn->partitions().ListPartitionIndexes(p.table.database, p.table.name));
   }
   bool exists = false;
-  for (const storage::PartitionIndex& index : p.indexes) exists |= index.name == cursor.after_key.index;
+  for (const model::PartitionIndex& index : p.indexes) exists |= index.name == cursor.after_key.index;
   if (!exists) {
     return absl::FailedPreconditionError(absl::StrCat(
         "partition index '", cursor.after_key.index, "' of the page token no longer exists on table '",
@@ -272,7 +272,7 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::AddPartitions(
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kBatchCreatePartition, core_->arns().Table(db, table_name)));
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   const int64_t now = core_->NowSeconds();
   // First pass: names, in request order, up to the first invalid or repeated
   // element, whose error is kept to be returned when the second pass gets
@@ -312,7 +312,7 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::AddPartitions(
   }
   RETURN_IF_ERROR(first_error);
   if (!added.empty()) {
-    RETURN_IF_ERROR(txn->CreatePartitions(table.database, table.name, added));
+    RETURN_IF_ERROR(txn->partitions().CreatePartitions(table.database, table.name, added));
     txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kAddPartitions,
                                    .object = QualifiedTableName(table.database, table.name),
                                    .after = added,
@@ -328,9 +328,9 @@ absl::StatusOr<model::Partition> PartitionService::GetPartition(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetPartition, core_->arns().Table(db, table_name)));
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   RETURN_IF_ERROR(CheckedPartitionName(table, values).status());
-  return txn->GetPartition(table.database, table.name, values);
+  return txn->partitions().GetPartition(table.database, table.name, values);
 }
 
 absl::StatusOr<std::vector<model::Partition>> PartitionService::GetPartitionsByValues(
@@ -339,14 +339,14 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::GetPartitionsByV
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kBatchGetPartition, core_->arns().Table(db, table_name)));
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   std::vector<std::string> names;
   names.reserve(values.size());
   for (const std::vector<std::string>& v : values) {
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
     names.push_back(std::move(name));
   }
-  return txn->GetPartitionsByNames(table.database, table.name, names);
+  return txn->partitions().GetPartitionsByNames(table.database, table.name, names);
 }
 
 absl::StatusOr<std::vector<model::Partition>> PartitionService::GetPartitionsByNames(
@@ -355,7 +355,7 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::GetPartitionsByN
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kBatchGetPartition, core_->arns().Table(db, table_name)));
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   if (table.partition_keys.empty()) return NotPartitioned(table);
   // Clients may spell keys in another case or escape differently: look up
   // the canonical name storage keeps.
@@ -367,7 +367,7 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::GetPartitionsByN
     ASSIGN_OR_RETURN(std::string canon, model::MakePartitionName(table.partition_keys, values));
     canonical.push_back(std::move(canon));
   }
-  return txn->GetPartitionsByNames(table.database, table.name, canonical);
+  return txn->partitions().GetPartitionsByNames(table.database, table.name, canonical);
 }
 
 absl::StatusOr<std::vector<model::Partition>> PartitionService::DropPartitions(
@@ -396,7 +396,7 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::DropInTransactio
     WriteScope& txn, std::string_view db, std::string_view table_name,
     const std::vector<std::vector<std::string>>& values, bool if_exists, bool delete_data) {
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   // Directories to delete once the drop committed. Only those under the
   // table's own: a partition pointing elsewhere points at data someone else
   // may share.
@@ -409,10 +409,10 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::DropInTransactio
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
     // Naming a partition twice in one drop is harmless: drop it once.
     if (!done.insert(name).second) continue;
-    absl::StatusOr<model::Partition> existing = txn->GetPartition(table.database, table.name, v);
+    absl::StatusOr<model::Partition> existing = txn->partitions().GetPartition(table.database, table.name, v);
     if (absl::IsNotFound(existing.status()) && if_exists) continue;
     RETURN_IF_ERROR(existing.status());
-    RETURN_IF_ERROR(txn->DeletePartition(table.database, table.name, v));
+    RETURN_IF_ERROR(txn->partitions().DeletePartition(table.database, table.name, v));
     if (deletes_data && LocationIsUnder(existing->sd.location, table.sd.location) &&
         !LocationIsUnder(table.sd.location, existing->sd.location)) {
       doomed.push_back(existing->sd.location);
@@ -436,7 +436,7 @@ absl::Status PartitionService::UpdatePartitions(const model::RequestContext& ctx
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kBatchUpdatePartition, core_->arns().Table(db, table_name)));
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   std::set<std::string> names;
   const auto shared_table = std::make_shared<const model::Table>(table);
   for (model::Partition& p : partitions) {
@@ -446,14 +446,14 @@ absl::Status PartitionService::UpdatePartitions(const model::RequestContext& ctx
           absl::StrCat("partition '", Display(table, name), "' appears twice in the request"));
     }
     ASSIGN_OR_RETURN(model::Partition existing,
-                     txn->GetPartition(table.database, table.name, p.values));
+                     txn->partitions().GetPartition(table.database, table.name, p.values));
     p.database = table.database;
     p.table = table.name;
     p.create_time = existing.create_time;
     if (p.sd.location.empty()) p.sd.location = existing.sd.location;
     if (p.sd.columns.empty()) p.sd.columns = existing.sd.columns;
     RETURN_IF_ERROR(NormalizeColumns(&p.sd.columns, "column"));
-    RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, p.values, p));
+    RETURN_IF_ERROR(txn->partitions().UpdatePartition(table.database, table.name, p.values, p));
     txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kAlterPartition,
                                    .object = Display(table, name),
                                    .before = std::move(existing),
@@ -470,11 +470,11 @@ absl::Status PartitionService::RenamePartition(const model::RequestContext& ctx,
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kUpdatePartition, core_->arns().Table(db, table_name)));
   ASSIGN_OR_RETURN(model::Table table,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(table_name)));
   ASSIGN_OR_RETURN(std::string old_name, CheckedPartitionName(table, old_values));
   ASSIGN_OR_RETURN(std::string new_name, CheckedPartitionName(table, partition.values));
   ASSIGN_OR_RETURN(model::Partition existing,
-                   txn->GetPartition(table.database, table.name, old_values));
+                   txn->partitions().GetPartition(table.database, table.name, old_values));
   if (new_name != old_name) {
     ASSIGN_OR_RETURN(bool exists, PartitionExists(txn.get(), table, partition.values));
     if (exists) {
@@ -496,7 +496,7 @@ absl::Status PartitionService::RenamePartition(const model::RequestContext& ctx,
       partition.sd.location = internal::JoinPath(table.sd.location, new_name);
     }
   }
-  RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, old_values, partition));
+  RETURN_IF_ERROR(txn->partitions().UpdatePartition(table.database, table.name, old_values, partition));
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kAlterPartition,
                                  .object = Display(table, new_name),
                                  .before = std::move(existing),
@@ -521,7 +521,7 @@ absl::StatusOr<model::PartitionListResult> PartitionService::ListPartitions(
   model::PartitionListResult result;
   PageCollector collector(*p.plan, page_size, p.visible);
   storage::ScanStats stats;
-  RETURN_IF_ERROR(p.txn->ScanPartitions(
+  RETURN_IF_ERROR(p.txn->partitions().ScanPartitions(
       p.table.database, p.table.name, p.scan,
       [&](model::Partition&& partition) {
         switch (collector.Offer(partition.values, p.visible == nullptr
@@ -561,7 +561,7 @@ absl::StatusOr<model::PartitionNamePage> PartitionService::ListPartitionNames(
   PageCollector collector(*p.plan, page_size, p.visible);
   absl::Status status;
   storage::ScanStats stats;
-  RETURN_IF_ERROR(p.txn->ScanPartitionNames(
+  RETURN_IF_ERROR(p.txn->partitions().ScanPartitionNames(
       p.table.database, p.table.name, p.scan,
       [&](std::string_view name) {
         // Values are only needed to re-check a predicate.
@@ -602,14 +602,14 @@ absl::StatusOr<int64_t> PartitionService::CountPartitions(const model::RequestCo
                                                         model::FilterDialect dialect) {
   ASSIGN_OR_RETURN(Prepared p, Prepare(*core_, ctx, db, table_name, filter, dialect, 0, 1));
   if (!p.plan->needs_recheck() && p.visible == nullptr) {
-    return p.txn->CountPartitions(p.table.database, p.table.name, p.plan->pushed());
+    return p.txn->partitions().CountPartitions(p.table.database, p.table.name, p.plan->pushed());
   }
   // Counting needs no order: read the access path's own, never sorted.
   p.scan.order = storage::ScanOrder::kAccessPath;
   int64_t count = 0;
   absl::Status status;
   storage::ScanStats stats;
-  RETURN_IF_ERROR(p.txn->ScanPartitionNames(
+  RETURN_IF_ERROR(p.txn->partitions().ScanPartitionNames(
       p.table.database, p.table.name, p.scan,
       [&](std::string_view name) {
         absl::StatusOr<std::vector<std::string>> values =
@@ -638,7 +638,7 @@ absl::Status PartitionService::ScanPartitions(const model::RequestContext& ctx,
   if (exact) p.scan.limit = limit;
   int64_t delivered = 0;
   storage::ScanStats stats;
-  return p.txn->ScanPartitions(
+  return p.txn->partitions().ScanPartitions(
       p.table.database, p.table.name, p.scan,
       [&](model::Partition&& partition) {
         if (!p.plan->Matches(partition.values)) return true;
@@ -661,7 +661,7 @@ absl::StatusOr<std::vector<std::string>> PartitionService::ListAllPartitionNames
   if (partial_values.empty() && p.visible == nullptr && max_names > 0) p.scan.limit = max_names;
   absl::Status status;
   storage::ScanStats stats;
-  RETURN_IF_ERROR(p.txn->ScanPartitionNames(
+  RETURN_IF_ERROR(p.txn->partitions().ScanPartitionNames(
       p.table.database, p.table.name, p.scan,
       [&](std::string_view name) {
         if (!partial_values.empty()) {

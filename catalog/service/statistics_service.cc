@@ -276,7 +276,7 @@ absl::Status StatisticsService::UpdateInTransaction(storage::WriteTransaction* t
     return absl::InvalidArgumentError(absl::StrCat(
         "partition statistics of table '", table_name, "' must name a partition"));
   }
-  ASSIGN_OR_RETURN(model::Table table, txn->GetTable(desc.database, desc.table));
+  ASSIGN_OR_RETURN(model::Table table, txn->tables().GetTable(desc.database, desc.table));
   std::vector<std::string> values;
   if (!desc.is_table_level) {
     if (table.partition_keys.empty()) {
@@ -323,11 +323,11 @@ absl::Status StatisticsService::UpdateInTransaction(storage::WriteTransaction* t
   if (merge && !names.empty()) {
     std::vector<model::ColumnStatisticsObj> old;
     if (desc.is_table_level) {
-      ASSIGN_OR_RETURN(old, txn->GetTableColumnStats(desc.database, desc.table, stats.engine,
+      ASSIGN_OR_RETURN(old, txn->statistics().GetTableColumnStats(desc.database, desc.table, stats.engine,
                                                      names, nullptr));
     } else {
       ASSIGN_OR_RETURN(std::vector<model::PartitionColumnStatistics> parts,
-                       txn->GetPartitionColumnStats(desc.database, desc.table, stats.engine,
+                       txn->statistics().GetPartitionColumnStats(desc.database, desc.table, stats.engine,
                                                     {desc.partition_name}, names));
       if (!parts.empty()) old = std::move(parts[0].columns);
     }
@@ -342,15 +342,15 @@ absl::Status StatisticsService::UpdateInTransaction(storage::WriteTransaction* t
   }
 
   if (desc.is_table_level) {
-    RETURN_IF_ERROR(txn->UpsertTableColumnStats(stats));
+    RETURN_IF_ERROR(txn->statistics().UpsertTableColumnStats(stats));
     MarkAccurate(&table.parameters, names);
-    return txn->UpdateTable(table);
+    return txn->tables().UpdateTable(table);
   }
   ASSIGN_OR_RETURN(model::Partition partition,
-                   txn->GetPartition(desc.database, desc.table, values));
-  RETURN_IF_ERROR(txn->UpsertPartitionColumnStats(stats));
+                   txn->partitions().GetPartition(desc.database, desc.table, values));
+  RETURN_IF_ERROR(txn->statistics().UpsertPartitionColumnStats(stats));
   MarkAccurate(&partition.parameters, names);
-  return txn->UpdatePartition(desc.database, desc.table, values, partition);
+  return txn->partitions().UpdatePartition(desc.database, desc.table, values, partition);
 }
 
 absl::Status StatisticsService::UpdateColumnStatistics(const model::RequestContext& ctx,
@@ -408,7 +408,7 @@ absl::StatusOr<model::ColumnStatistics> StatisticsService::GetTableColumnStatist
   ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetColumnStatisticsForTable,
                                                      core_->arns().Table(db, table)));
   ASSIGN_OR_RETURN(out.columns,
-                   txn->GetTableColumnStats(out.desc.database, out.desc.table, out.engine,
+                   txn->statistics().GetTableColumnStats(out.desc.database, out.desc.table, out.engine,
                                             LowerAll(columns), &out.desc.last_analyzed));
   return out;
 }
@@ -424,14 +424,14 @@ StatisticsService::GetPartitionColumnStatistics(const model::RequestContext& ctx
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetColumnStatisticsForPartition,
                                       core_->arns().Table(d, t)));
-  ASSIGN_OR_RETURN(model::Table tbl, txn->GetTable(d, t));
+  ASSIGN_OR_RETURN(model::Table tbl, txn->tables().GetTable(d, t));
   if (partition_names.empty()) return std::vector<model::PartitionColumnStatistics>{};
   std::vector<std::string> names;
   for (const std::string& n : partition_names) {
     ASSIGN_OR_RETURN(std::string canonical, CanonicalPartitionName(tbl, n, false, nullptr));
     names.push_back(std::move(canonical));
   }
-  return txn->GetPartitionColumnStats(d, t, EngineOrDefault(engine), names, LowerAll(columns));
+  return txn->statistics().GetPartitionColumnStats(d, t, EngineOrDefault(engine), names, LowerAll(columns));
 }
 
 absl::StatusOr<model::AggregateColumnStatistics>
@@ -493,13 +493,13 @@ absl::Status StatisticsService::DeleteTableInTransaction(WriteScope& txn, std::s
   const std::string d = Lower(db);
   const std::string t = Lower(table);
   const std::string c = Lower(column);
-  ASSIGN_OR_RETURN(model::Table tbl, txn->GetTable(d, t));
-  ASSIGN_OR_RETURN(int64_t deleted, txn->DeleteTableColumnStats(d, t, engine, c));
+  ASSIGN_OR_RETURN(model::Table tbl, txn->tables().GetTable(d, t));
+  ASSIGN_OR_RETURN(int64_t deleted, txn->statistics().DeleteTableColumnStats(d, t, engine, c));
   if (deleted == 0 && !c.empty() && !if_exists) {
     return absl::NotFoundError(absl::StrCat("statistics of column '", c, "' of table '",
                                             QualifiedTableName(d, t), "' not found"));
   }
-  if (UnmarkAccurate(&tbl.parameters, c)) RETURN_IF_ERROR(txn->UpdateTable(tbl));
+  if (UnmarkAccurate(&tbl.parameters, c)) RETURN_IF_ERROR(txn->tables().UpdateTable(tbl));
   if (deleted > 0) {
     txn.Record(model::ChangeRecord{
         .kind = model::ChangeKind::kDeleteColumnStatistics,
@@ -527,7 +527,7 @@ absl::Status StatisticsService::DeletePartitionInTransaction(
   const std::string d = Lower(db);
   const std::string t = Lower(table);
   const std::string c = Lower(column);
-  ASSIGN_OR_RETURN(model::Table tbl, txn->GetTable(d, t));
+  ASSIGN_OR_RETURN(model::Table tbl, txn->tables().GetTable(d, t));
   // The partitions whose COLUMN_STATS_ACCURATE may need unmarking.
   std::vector<std::vector<std::string>> touched;
   std::string name;
@@ -537,22 +537,22 @@ absl::Status StatisticsService::DeletePartitionInTransaction(
     touched.push_back(std::move(values));
   } else {
     ASSIGN_OR_RETURN(std::vector<model::PartitionColumnStatistics> parts,
-                     txn->GetPartitionColumnStats(d, t, EngineOrDefault(engine), {}, {}));
+                     txn->statistics().GetPartitionColumnStats(d, t, EngineOrDefault(engine), {}, {}));
     for (const model::PartitionColumnStatistics& p : parts) {
       ASSIGN_OR_RETURN(std::vector<std::string> values,
                        model::PartitionValuesFromName(tbl.partition_keys, p.partition_name));
       touched.push_back(std::move(values));
     }
   }
-  ASSIGN_OR_RETURN(int64_t deleted, txn->DeletePartitionColumnStats(d, t, name, engine, c));
+  ASSIGN_OR_RETURN(int64_t deleted, txn->statistics().DeletePartitionColumnStats(d, t, name, engine, c));
   if (deleted == 0 && !c.empty() && !if_exists) {
     return absl::NotFoundError(absl::StrCat(
         "statistics of column '", c, "' of partition '",
         internal::PartitionDisplayName(d, t, name.empty() ? "*" : name), "' not found"));
   }
   for (const std::vector<std::string>& values : touched) {
-    ASSIGN_OR_RETURN(model::Partition p, txn->GetPartition(d, t, values));
-    if (UnmarkAccurate(&p.parameters, c)) RETURN_IF_ERROR(txn->UpdatePartition(d, t, values, p));
+    ASSIGN_OR_RETURN(model::Partition p, txn->partitions().GetPartition(d, t, values));
+    if (UnmarkAccurate(&p.parameters, c)) RETURN_IF_ERROR(txn->partitions().UpdatePartition(d, t, values, p));
   }
   if (deleted > 0) {
     txn.Record(model::ChangeRecord{

@@ -45,7 +45,7 @@ absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& 
     std::vector<model::Partition> chunk;
     storage::PartitionScan scan{.after_name = after, .limit = kChunk};
     storage::ScanStats stats;
-    RETURN_IF_ERROR(txn->ScanPartitions(
+    RETURN_IF_ERROR(txn->partitions().ScanPartitions(
         table.database, table.name, scan,
         [&](model::Partition&& p) {
           chunk.push_back(std::move(p));
@@ -55,7 +55,7 @@ absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& 
     for (model::Partition& p : chunk) {
       if (p.sd.columns == table.sd.columns) continue;
       p.sd.columns = table.sd.columns;
-      RETURN_IF_ERROR(txn->UpdatePartition(table.database, table.name, p.values, p));
+      RETURN_IF_ERROR(txn->partitions().UpdatePartition(table.database, table.name, p.values, p));
     }
     if (static_cast<int64_t>(chunk.size()) < kChunk) return absl::OkStatus();
     ASSIGN_OR_RETURN(after, model::MakePartitionName(table.partition_keys, chunk.back().values));
@@ -80,7 +80,7 @@ absl::StatusOr<std::vector<std::string>> AllMatchingTableNames(storage::ReadTran
   std::string after;
   while (true) {
     ASSIGN_OR_RETURN(std::vector<std::string> names,
-                     txn->ListTableNames(db, storage::PageRequest{.after = after, .limit = kChunk}));
+                     txn->tables().ListTableNames(db, storage::PageRequest{.after = after, .limit = kChunk}));
     const bool last = static_cast<int64_t>(names.size()) < kChunk;
     if (!names.empty()) after = names.back();
     for (std::string& name : names) {
@@ -110,7 +110,7 @@ absl::StatusOr<std::vector<std::string>> TableService::ListAllTableNames(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetTables, core_->arns().Database(lower_db)));
   // An empty listing must still tell a missing database apart.
-  RETURN_IF_ERROR(txn->GetDatabase(lower_db).status());
+  RETURN_IF_ERROR(txn->tables().GetDatabase(lower_db).status());
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    AllMatchingTableNames(txn.get(), lower_db, NamePattern(model::ToLowerName(pattern)),
                                          TableFilter(*core_, ctx, lower_db)));
@@ -118,7 +118,7 @@ absl::StatusOr<std::vector<std::string>> TableService::ListAllTableNames(
   const std::vector<std::string> types = {std::string(table_type)};
   std::vector<std::string> out;
   for (std::string& name : names) {
-    ASSIGN_OR_RETURN(model::Table table, txn->GetTable(lower_db, name));
+    ASSIGN_OR_RETURN(model::Table table, txn->tables().GetTable(lower_db, name));
     if (TypeWanted(table, types)) out.push_back(std::move(name));
   }
   return out;
@@ -140,7 +140,7 @@ absl::StatusOr<std::vector<TableMeta>> TableService::GetTableMeta(
     constexpr int64_t kChunk = 1000;
     while (true) {
       ASSIGN_OR_RETURN(std::vector<std::string> names,
-                       txn->ListDatabaseNames(storage::PageRequest{.after = after, .limit = kChunk}));
+                       txn->tables().ListDatabaseNames(storage::PageRequest{.after = after, .limit = kChunk}));
       const bool last = static_cast<int64_t>(names.size()) < kChunk;
       if (!names.empty()) after = names.back();
       for (std::string& name : names) {
@@ -156,7 +156,7 @@ absl::StatusOr<std::vector<TableMeta>> TableService::GetTableMeta(
     ASSIGN_OR_RETURN(std::vector<std::string> names,
                      AllMatchingTableNames(txn.get(), db, table_matcher, TableFilter(*core_, ctx, db)));
     for (const std::string& name : names) {
-      ASSIGN_OR_RETURN(model::Table table, txn->GetTable(db, name));
+      ASSIGN_OR_RETURN(model::Table table, txn->tables().GetTable(db, name));
       if (!TypeWanted(table, types)) continue;
       TableMeta meta{.database = db,
                      .name = name,
@@ -178,7 +178,7 @@ absl::StatusOr<model::Table> TableService::CreateTable(const model::RequestConte
                    core_->gate().Write(ctx, actions::kCreateTable,
                                        core_->arns().Table(table.database, table.name)));
   RETURN_IF_ERROR(NormalizeTable(&table));
-  ASSIGN_OR_RETURN(model::Database db, txn->GetDatabase(table.database));
+  ASSIGN_OR_RETURN(model::Database db, txn->tables().GetDatabase(table.database));
   // Hive gives every table but a view a directory, external ones included.
   if (!IsView(table) && table.sd.location.empty()) {
     table.sd.location = internal::DefaultTableLocation(db, table.name);
@@ -189,7 +189,7 @@ absl::StatusOr<model::Table> TableService::CreateTable(const model::RequestConte
     table.owner = ctx.principal;
     table.owner_type = model::PrincipalType::kUser;
   }
-  RETURN_IF_ERROR(txn->CreateTable(table));
+  RETURN_IF_ERROR(txn->tables().CreateTable(table));
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kCreateTable,
                                  .object = QualifiedTableName(table.database, table.name),
                                  .after = table});
@@ -207,7 +207,7 @@ absl::StatusOr<model::Table> TableService::GetTable(const model::RequestContext&
                                                       std::string_view name) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetTable, core_->arns().Table(db, name)));
-  return txn->GetTable(model::ToLowerName(db), model::ToLowerName(name));
+  return txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(name));
 }
 
 absl::StatusOr<std::vector<model::Table>> TableService::GetTables(
@@ -219,7 +219,7 @@ absl::StatusOr<std::vector<model::Table>> TableService::GetTables(
   std::vector<model::Table> tables;
   tables.reserve(names.size());
   for (const std::string& name : names) {
-    absl::StatusOr<model::Table> table = txn->GetTable(lower_db, model::ToLowerName(name));
+    absl::StatusOr<model::Table> table = txn->tables().GetTable(lower_db, model::ToLowerName(name));
     if (absl::IsNotFound(table.status())) continue;
     RETURN_IF_ERROR(table.status());
     if (visible != nullptr && !visible(table->name)) continue;
@@ -237,10 +237,10 @@ absl::StatusOr<model::Page<std::string>> TableService::ListTables(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetTables, core_->arns().Database(lower_db)));
   // An empty listing must still tell a missing database apart.
-  RETURN_IF_ERROR(txn->GetDatabase(lower_db).status());
+  RETURN_IF_ERROR(txn->tables().GetDatabase(lower_db).status());
   return internal::PageOfMatchingNames(
       [&](const storage::PageRequest& request) {
-        return txn->ListTableNames(lower_db, request);
+        return txn->tables().ListTableNames(lower_db, request);
       },
       NamePattern(lower_pattern), TableFilter(*core_, ctx, lower_db), fingerprint, page_token,
       EffectivePageSize(page_size, core_->options().max_page_size));
@@ -283,7 +283,7 @@ absl::StatusOr<model::Table> TableService::UpdateTable(const model::RequestConte
     // The location is the one the rename chose unless the caller sets one.
     if (!rename->new_location.empty()) table.sd.location.clear();
   }
-  ASSIGN_OR_RETURN(model::Table existing, txn->GetTable(table.database, table.name));
+  ASSIGN_OR_RETURN(model::Table existing, txn->tables().GetTable(table.database, table.name));
 
   // The compare-and-set is checked in the same write transaction that applies
   // the update: no other writer can change the parameter in between.
@@ -303,7 +303,7 @@ absl::StatusOr<model::Table> TableService::UpdateTable(const model::RequestConte
 
   if (table.partition_keys != existing.partition_keys) {
     ASSIGN_OR_RETURN(int64_t partitions,
-                     txn->CountPartitions(table.database, table.name,
+                     txn->partitions().CountPartitions(table.database, table.name,
                                           storage::PartitionFilter::True()));
     if (partitions > 0) {
       return absl::InvalidArgumentError(
@@ -320,7 +320,7 @@ absl::StatusOr<model::Table> TableService::UpdateTable(const model::RequestConte
   }
   if (!IsView(table) && table.sd.location.empty()) table.sd.location = existing.sd.location;
 
-  RETURN_IF_ERROR(txn->UpdateTable(table));
+  RETURN_IF_ERROR(txn->tables().UpdateTable(table));
   if (options.cascade && !table.partition_keys.empty()) {
     RETURN_IF_ERROR(CascadeColumns(txn.get(), table));
   }
@@ -347,14 +347,14 @@ absl::StatusOr<TableService::RenameStep> TableService::RenameInTransaction(
   const std::string to_name = model::ToLowerName(new_name);
 
   RenameStep step;
-  ASSIGN_OR_RETURN(step.before, txn->GetTable(from_db, from_name));
-  ASSIGN_OR_RETURN(model::Database source_db, txn->GetDatabase(from_db));
-  ASSIGN_OR_RETURN(model::Database target_db, txn->GetDatabase(to_db));
+  ASSIGN_OR_RETURN(step.before, txn->tables().GetTable(from_db, from_name));
+  ASSIGN_OR_RETURN(model::Database source_db, txn->tables().GetDatabase(from_db));
+  ASSIGN_OR_RETURN(model::Database target_db, txn->tables().GetDatabase(to_db));
   if (from_db == to_db && from_name == to_name) {
     step.after = step.before;
     return step;
   }
-  absl::StatusOr<model::Table> clash = txn->GetTable(to_db, to_name);
+  absl::StatusOr<model::Table> clash = txn->tables().GetTable(to_db, to_name);
   if (clash.ok()) {
     return absl::AlreadyExistsError(
         absl::StrCat("table '", QualifiedTableName(to_db, to_name), "' already exists"));
@@ -365,8 +365,8 @@ absl::StatusOr<TableService::RenameStep> TableService::RenameInTransaction(
   if (MovesWithRename(step.before, source_db)) {
     new_location = internal::DefaultTableLocation(target_db, to_name);
   }
-  RETURN_IF_ERROR(txn->RenameTable(from_db, from_name, to_db, to_name, new_location));
-  ASSIGN_OR_RETURN(step.after, txn->GetTable(to_db, to_name));
+  RETURN_IF_ERROR(txn->tables().RenameTable(from_db, from_name, to_db, to_name, new_location));
+  ASSIGN_OR_RETURN(step.after, txn->tables().GetTable(to_db, to_name));
   if (!new_location.empty() && new_location != step.before.sd.location) {
     step.new_location = new_location;
   }
@@ -426,8 +426,8 @@ absl::Status TableService::DropTable(const model::RequestContext& ctx, std::stri
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kDeleteTable,
                                                        core_->arns().Table(db, name)));
   ASSIGN_OR_RETURN(model::Table dropped,
-                   txn->GetTable(model::ToLowerName(db), model::ToLowerName(name)));
-  RETURN_IF_ERROR(txn->DeleteTable(dropped.database, dropped.name));
+                   txn->tables().GetTable(model::ToLowerName(db), model::ToLowerName(name)));
+  RETURN_IF_ERROR(txn->tables().DeleteTable(dropped.database, dropped.name));
   const bool deletes_data =
       delete_data && internal::DropDeletesData(dropped) && !dropped.sd.location.empty();
   const std::string location = dropped.sd.location;

@@ -74,8 +74,8 @@ TEST(MigratorTest, FromEachEarlierVersion) {
       }
       auto w = (*old)->BeginWrite();
       ASSERT_TRUE(w.ok());
-      ASSERT_TRUE((*w)->CreateDatabase(MakeDatabase("kept")).ok());
-      ASSERT_TRUE((*w)->CreateTable(MakeTable("kept", "t", {{"k", "int"}})).ok());
+      ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("kept")).ok());
+      ASSERT_TRUE((*w)->tables().CreateTable(MakeTable("kept", "t", {{"k", "int"}})).ok());
       ASSERT_TRUE((*w)->Commit().ok());
     }
     if (version < 2) {
@@ -92,7 +92,7 @@ TEST(MigratorTest, FromEachEarlierVersion) {
     EXPECT_TRUE(HasTable(path, "notification_log"));
     auto r = (*store)->BeginRead();
     ASSERT_TRUE(r.ok());
-    EXPECT_TRUE((*r)->GetTable("kept", "t").ok());
+    EXPECT_TRUE((*r)->tables().GetTable("kept", "t").ok());
   }
 }
 

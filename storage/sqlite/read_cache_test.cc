@@ -61,13 +61,13 @@ class ReadCacheTest : public ::testing::Test {
     uncached_ = Open(false);
     table_ = MakeTable("db", "t", {{"n", "int"}});
     auto w = Write(cached_.get());
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("db")).ok());
-    ASSERT_TRUE(w->CreateTable(table_).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE(w->tables().CreateTable(table_).ok());
     std::vector<model::Partition> parts;
     for (int i = 0; i < 30; ++i) parts.push_back(MakePartition(table_, {absl::StrCat(i)}));
-    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", parts).ok());
     for (int i = 0; i < 20; ++i) {
-      ASSERT_TRUE(w->CreateTable(MakeTable("db", absl::StrFormat("t%02d", i), {})).ok());
+      ASSERT_TRUE(w->tables().CreateTable(MakeTable("db", absl::StrFormat("t%02d", i), {})).ok());
     }
     ASSERT_TRUE(w->Commit().ok());
   }
@@ -90,7 +90,7 @@ class ReadCacheTest : public ::testing::Test {
     return std::move(*txn);
   }
   static Names TableNames(Store* store, const PageRequest& page = {}) {
-    auto names = Read(store)->ListTableNames("db", page);
+    auto names = Read(store)->tables().ListTableNames("db", page);
     EXPECT_TRUE(names.ok()) << names.status();
     return names.ok() ? *names : Names{};
   }
@@ -98,7 +98,7 @@ class ReadCacheTest : public ::testing::Test {
   static ScanResult Scan(Store* store, const PartitionScan& scan, int stop_after = -1) {
     ScanResult result;
     ScanStats stats;
-    absl::Status status = Read(store)->ScanPartitionNames(
+    absl::Status status = Read(store)->partitions().ScanPartitionNames(
         "db", "t", scan,
         [&](std::string_view name) {
           if (stop_after >= 0 && static_cast<int>(result.names.size()) >= stop_after) return false;
@@ -115,7 +115,7 @@ class ReadCacheTest : public ::testing::Test {
   static ScanResult FullScan(Store* store, const PartitionScan& scan, int stop_after = -1) {
     ScanResult result;
     ScanStats stats;
-    absl::Status status = Read(store)->ScanPartitions(
+    absl::Status status = Read(store)->partitions().ScanPartitions(
         "db", "t", scan,
         [&](model::Partition&& p) {
           if (stop_after >= 0 && static_cast<int>(result.names.size()) >= stop_after) return false;
@@ -216,12 +216,14 @@ TEST_F(ReadCacheTest, AVisitorThatMovesThePartitionAwayDoesNotEmptyTheCache) {
   auto moving_scan = [&] {
     std::vector<model::Partition> kept;
     EXPECT_TRUE(Read(cached_.get())
-                    ->ScanPartitions("db", "t", NameScan(),
-                                     [&](model::Partition&& p) {
-                                       kept.push_back(std::move(p));
-                                       return true;
-                                     },
-                                     nullptr)
+                    ->partitions()
+                    .ScanPartitions(
+                        "db", "t", NameScan(),
+                        [&](model::Partition&& p) {
+                          kept.push_back(std::move(p));
+                          return true;
+                        },
+                        nullptr)
                     .ok());
     return kept;
   };
@@ -237,7 +239,7 @@ TEST_F(ReadCacheTest, PartitionChangesReachCachedScans) {
   model::Partition changed = MakePartition(table_, {"7"});
   changed.parameters["numRows"] = "42";
   auto w = Write(cached_.get());
-  ASSERT_TRUE(w->UpdatePartition("db", "t", {"7"}, changed).ok());
+  ASSERT_TRUE(w->partitions().UpdatePartition("db", "t", {"7"}, changed).ok());
   ASSERT_TRUE(w->Commit().ok());
   ScanResult after = FullScan(cached_.get(), NameScan());
   ASSERT_EQ(after, FullScan(uncached_.get(), NameScan()));
@@ -251,22 +253,22 @@ TEST_F(ReadCacheTest, PartitionChangesReachCachedScans) {
 TEST_F(ReadCacheTest, SeesCommitsOfItsOwnStore) {
   ASSERT_EQ(TableNames(cached_.get()).size(), 21u);
   ASSERT_EQ(Scan(cached_.get(), NameScan()).names.size(), 30u);
-  auto before = Read(cached_.get())->GetTable("db", "t");
+  auto before = Read(cached_.get())->tables().GetTable("db", "t");
   ASSERT_TRUE(before.ok());
 
   auto w = Write(cached_.get());
-  ASSERT_TRUE(w->CreateTable(MakeTable("db", "new_table", {})).ok());
-  ASSERT_TRUE(w->CreatePartitions("db", "t", {MakePartition(table_, {"99"})}).ok());
+  ASSERT_TRUE(w->tables().CreateTable(MakeTable("db", "new_table", {})).ok());
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", {MakePartition(table_, {"99"})}).ok());
   model::Table changed = table_;
   changed.parameters["comment"] = "changed";
-  ASSERT_TRUE(w->UpdateTable(changed).ok());
+  ASSERT_TRUE(w->tables().UpdateTable(changed).ok());
   ASSERT_TRUE(w->Commit().ok());
 
   Names tables = TableNames(cached_.get());
   EXPECT_EQ(tables.size(), 22u);
   EXPECT_NE(std::find(tables.begin(), tables.end(), "new_table"), tables.end());
   EXPECT_EQ(Scan(cached_.get(), NameScan()).names.size(), 31u);
-  auto after = Read(cached_.get())->GetTable("db", "t");
+  auto after = Read(cached_.get())->tables().GetTable("db", "t");
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->parameters.at("comment"), "changed");
 }
@@ -274,8 +276,8 @@ TEST_F(ReadCacheTest, SeesCommitsOfItsOwnStore) {
 TEST_F(ReadCacheTest, SeesCommitsOfAnotherStoreOnTheSameFile) {
   ASSERT_EQ(TableNames(cached_.get()).size(), 21u);
   auto w = Write(uncached_.get());
-  ASSERT_TRUE(w->DeleteTable("db", "t00").ok());
-  ASSERT_TRUE(w->DeletePartition("db", "t", {"0"}).ok());
+  ASSERT_TRUE(w->tables().DeleteTable("db", "t00").ok());
+  ASSERT_TRUE(w->partitions().DeletePartition("db", "t", {"0"}).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(TableNames(cached_.get()).size(), 20u);
   EXPECT_EQ(Scan(cached_.get(), NameScan()).names.size(), 29u);
@@ -300,12 +302,12 @@ TEST_F(ReadCacheTest, ATransactionKeepsItsSnapshot) {
   auto store = OpenSqliteStore({.path = path_, .reader_pool_size = 2});
   ASSERT_TRUE(store.ok());
   auto old_txn = Read(store->get());
-  ASSERT_EQ(old_txn->ListTableNames("db", {})->size(), 21u);
+  ASSERT_EQ(old_txn->tables().ListTableNames("db", {})->size(), 21u);
   auto w = Write(store->get());
-  ASSERT_TRUE(w->CreateTable(MakeTable("db", "later", {})).ok());
+  ASSERT_TRUE(w->tables().CreateTable(MakeTable("db", "later", {})).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(TableNames(store->get()).size(), 22u);
-  EXPECT_EQ(old_txn->ListTableNames("db", {})->size(), 21u);
+  EXPECT_EQ(old_txn->tables().ListTableNames("db", {})->size(), 21u);
   old_txn.reset();
   EXPECT_EQ(TableNames(store->get()).size(), 22u);
 }
@@ -313,8 +315,8 @@ TEST_F(ReadCacheTest, ATransactionKeepsItsSnapshot) {
 TEST_F(ReadCacheTest, WriteTransactionsReadTheirOwnWrites) {
   ASSERT_EQ(TableNames(cached_.get()).size(), 21u);
   auto w = Write(cached_.get());
-  ASSERT_TRUE(w->CreateTable(MakeTable("db", "pending", {})).ok());
-  auto names = w->ListTableNames("db", {});
+  ASSERT_TRUE(w->tables().CreateTable(MakeTable("db", "pending", {})).ok());
+  auto names = w->tables().ListTableNames("db", {});
   ASSERT_TRUE(names.ok());
   EXPECT_EQ(names->size(), 22u);
   // Rolled back: readers never saw it.

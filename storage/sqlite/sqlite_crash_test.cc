@@ -44,7 +44,8 @@ const model::Table& CrashTable() {
       parts.push_back(MakePartition(CrashTable(), {absl::StrCat(b), absl::StrCat(i)}));
     }
     auto w = (*store)->BeginWrite();
-    if (!w.ok() || !(*w)->CreatePartitions("db", "t", parts).ok() || !(*w)->Commit().ok()) {
+    if (!w.ok() || !(*w)->partitions().CreatePartitions("db", "t", parts).ok() ||
+        !(*w)->Commit().ok()) {
       _exit(3);
     }
     // Only now is the batch acknowledged.
@@ -74,8 +75,8 @@ TEST(SqliteCrashTest, AcknowledgedBatchesSurviveKill9) {
     ASSERT_TRUE(store.ok()) << store.status();
     auto w = (*store)->BeginWrite();
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE((*w)->CreateDatabase(MakeDatabase("db")).ok());
-    ASSERT_TRUE((*w)->CreateTable(CrashTable()).ok());
+    ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE((*w)->tables().CreateTable(CrashTable()).ok());
     ASSERT_TRUE((*w)->Commit().ok());
   }
   std::mt19937 rng(std::random_device{}());
@@ -117,7 +118,7 @@ TEST(SqliteCrashTest, AcknowledgedBatchesSurviveKill9) {
     ASSERT_TRUE(r.ok());
     int highest_present = -1;
     for (int batch = 0; batch < next_batch + 1000; ++batch) {
-      auto n = (*r)->CountPartitions(
+      auto n = (*r)->partitions().CountPartitions(
           "db", "t", PartitionFilter::Compare(0, PartitionFilter::Op::kEq, int64_t{batch}));
       ASSERT_TRUE(n.ok()) << n.status();
       if (acknowledged.count(batch)) {

@@ -1,20 +1,16 @@
-// SqliteTransaction: user-defined functions. A function row references its
+// SqliteFunctions: user-defined functions. A function row references its
 // database by id (ON DELETE CASCADE); whether a database holding functions may
 // be dropped is the service's decision, not storage's.
+#include "storage/sqlite/sqlite_functions.h"
+
 #include <utility>
 
 #include "common/status_macros.h"
-#include "storage/sqlite/sqlite_transaction.h"
 #include "storage/sqlite/stats_codec.h"
 #include "storage/sqlite/str_cat.h"
 
 namespace almanac::storage::sqlite {
 namespace {
-
-bool IsUniqueViolation(const Statement& stmt) {
-  return stmt.last_error() == SQLITE_CONSTRAINT_UNIQUE ||
-         stmt.last_error() == SQLITE_CONSTRAINT_PRIMARYKEY;
-}
 
 std::string FunctionDisplay(std::string_view db, std::string_view name) {
   return StrCat("function '", db, ".", name, "'");
@@ -48,11 +44,11 @@ void BindFunction(Statement& stmt, int first, const model::Function& f) {
 
 }  // namespace
 
-absl::StatusOr<model::Function> SqliteTransaction::GetFunction(std::string_view db,
-                                                               std::string_view name) {
-  ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(db));
-  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(StrCat(kSelectFunctions,
-                                                         " WHERE f.db_id = ? AND f.name = ?")));
+absl::StatusOr<model::Function> SqliteFunctions::GetFunction(std::string_view db,
+                                                             std::string_view name) {
+  ASSIGN_OR_RETURN(int64_t db_id, core_.DatabaseId(db));
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare(StrCat(kSelectFunctions, " WHERE f.db_id = ? AND f.name = ?")));
   stmt.BindInt(1, db_id);
   stmt.BindText(2, name);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -60,8 +56,7 @@ absl::StatusOr<model::Function> SqliteTransaction::GetFunction(std::string_view 
   return DecodeFunctionRow(stmt);
 }
 
-absl::StatusOr<std::vector<model::Function>> SqliteTransaction::ListFunctions(
-    std::string_view db) {
+absl::StatusOr<std::vector<model::Function>> SqliteFunctions::ListFunctions(std::string_view db) {
   std::vector<model::Function> out;
   if (db.empty()) {
     ASSIGN_OR_RETURN(Statement stmt,
@@ -74,9 +69,9 @@ absl::StatusOr<std::vector<model::Function>> SqliteTransaction::ListFunctions(
     }
     return out;
   }
-  ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(db));
-  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(StrCat(kSelectFunctions,
-                                                         " WHERE f.db_id = ? ORDER BY f.name")));
+  ASSIGN_OR_RETURN(int64_t db_id, core_.DatabaseId(db));
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare(StrCat(kSelectFunctions, " WHERE f.db_id = ? ORDER BY f.name")));
   stmt.BindInt(1, db_id);
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -87,12 +82,13 @@ absl::StatusOr<std::vector<model::Function>> SqliteTransaction::ListFunctions(
   return out;
 }
 
-absl::Status SqliteTransaction::CreateFunction(const model::Function& function) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(function.database));
-    ASSIGN_OR_RETURN(Statement stmt,
-                     conn_->Prepare("INSERT INTO functions (db_id, name, class_name, owner_name,"
-                                    " owner_type, create_time, body) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+absl::Status SqliteFunctions::CreateFunction(const model::Function& function) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t db_id, core_.DatabaseId(function.database));
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        conn_->Prepare("INSERT INTO functions (db_id, name, class_name, owner_name,"
+                       " owner_type, create_time, body) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     stmt.BindInt(1, db_id);
     BindFunction(stmt, 2, function);
     absl::Status status = stmt.Run();
@@ -104,11 +100,11 @@ absl::Status SqliteTransaction::CreateFunction(const model::Function& function) 
   });
 }
 
-absl::Status SqliteTransaction::UpdateFunction(std::string_view db, std::string_view name,
-                                               const model::Function& function) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(db));
-    ASSIGN_OR_RETURN(int64_t new_db_id, DatabaseId(function.database));
+absl::Status SqliteFunctions::UpdateFunction(std::string_view db, std::string_view name,
+                                             const model::Function& function) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t db_id, core_.DatabaseId(db));
+    ASSIGN_OR_RETURN(int64_t new_db_id, core_.DatabaseId(function.database));
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("UPDATE functions SET name = ?, class_name = ?,"
                                     " owner_name = ?, owner_type = ?, create_time = ?, body = ?,"
@@ -130,9 +126,9 @@ absl::Status SqliteTransaction::UpdateFunction(std::string_view db, std::string_
   });
 }
 
-absl::Status SqliteTransaction::DeleteFunction(std::string_view db, std::string_view name) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(int64_t db_id, DatabaseId(db));
+absl::Status SqliteFunctions::DeleteFunction(std::string_view db, std::string_view name) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t db_id, core_.DatabaseId(db));
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("DELETE FROM functions WHERE db_id = ? AND name = ?"));
     stmt.BindInt(1, db_id);

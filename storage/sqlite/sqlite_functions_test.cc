@@ -29,8 +29,8 @@ class SqliteFunctionsTest : public ::testing::Test {
   void SetUp() override {
     Reopen();
     auto txn = Write();
-    ASSERT_TRUE(txn->CreateDatabase(MakeDatabase("db")).ok());
-    ASSERT_TRUE(txn->CreateDatabase(MakeDatabase("other")).ok());
+    ASSERT_TRUE(txn->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE(txn->tables().CreateDatabase(MakeDatabase("other")).ok());
     ASSERT_TRUE(txn->Commit().ok());
   }
   void Reopen() {
@@ -48,54 +48,59 @@ class SqliteFunctionsTest : public ::testing::Test {
 
 TEST_F(SqliteFunctionsTest, CreateGetListSurviveReopen) {
   auto txn = Write();
-  ASSERT_TRUE(txn->CreateFunction(MakeFunction("db", "upper2")).ok());
-  ASSERT_TRUE(txn->CreateFunction(MakeFunction("db", "abs2")).ok());
-  ASSERT_TRUE(txn->CreateFunction(MakeFunction("other", "f")).ok());
-  EXPECT_EQ(txn->CreateFunction(MakeFunction("db", "abs2")).code(),
+  ASSERT_TRUE(txn->functions().CreateFunction(MakeFunction("db", "upper2")).ok());
+  ASSERT_TRUE(txn->functions().CreateFunction(MakeFunction("db", "abs2")).ok());
+  ASSERT_TRUE(txn->functions().CreateFunction(MakeFunction("other", "f")).ok());
+  EXPECT_EQ(txn->functions().CreateFunction(MakeFunction("db", "abs2")).code(),
             absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(txn->CreateFunction(MakeFunction("nodb", "f")).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(txn->functions().CreateFunction(MakeFunction("nodb", "f")).code(),
+            absl::StatusCode::kNotFound);
   ASSERT_TRUE(txn->Commit().ok());
   Reopen();
-  auto got = Read()->GetFunction("db", "upper2");
+  auto got = Read()->functions().GetFunction("db", "upper2");
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, MakeFunction("db", "upper2"));
-  EXPECT_EQ(Read()->GetFunction("db", "nope").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(Read()->GetFunction("db", "nope").status().message(),
+  EXPECT_EQ(Read()->functions().GetFunction("db", "nope").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Read()->functions().GetFunction("db", "nope").status().message(),
             "function 'db.nope' not found");
 
-  auto in_db = Read()->ListFunctions("db");
+  auto in_db = Read()->functions().ListFunctions("db");
   ASSERT_TRUE(in_db.ok());
   ASSERT_EQ(in_db->size(), 2u);
   EXPECT_EQ((*in_db)[0].name, "abs2");
-  auto all = Read()->ListFunctions("");
+  auto all = Read()->functions().ListFunctions("");
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ((*all)[2].database, "other");
-  EXPECT_EQ(Read()->ListFunctions("nodb").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Read()->functions().ListFunctions("nodb").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqliteFunctionsTest, UpdateRenamesAndDelete) {
   auto txn = Write();
-  ASSERT_TRUE(txn->CreateFunction(MakeFunction("db", "f")).ok());
-  ASSERT_TRUE(txn->CreateFunction(MakeFunction("db", "g")).ok());
+  ASSERT_TRUE(txn->functions().CreateFunction(MakeFunction("db", "f")).ok());
+  ASSERT_TRUE(txn->functions().CreateFunction(MakeFunction("db", "g")).ok());
   model::Function moved = MakeFunction("other", "h");
   moved.class_name = "com.example.Lower";
-  ASSERT_TRUE(txn->UpdateFunction("db", "f", moved).ok());
-  EXPECT_EQ(txn->GetFunction("db", "f").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(txn->GetFunction("other", "h")->class_name, "com.example.Lower");
-  EXPECT_EQ(txn->UpdateFunction("db", "nope", moved).code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(txn->UpdateFunction("db", "g", moved).code(), absl::StatusCode::kAlreadyExists);
-  ASSERT_TRUE(txn->DeleteFunction("db", "g").ok());
-  EXPECT_EQ(txn->DeleteFunction("db", "g").code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(txn->functions().UpdateFunction("db", "f", moved).ok());
+  EXPECT_EQ(txn->functions().GetFunction("db", "f").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(txn->functions().GetFunction("other", "h")->class_name, "com.example.Lower");
+  EXPECT_EQ(txn->functions().UpdateFunction("db", "nope", moved).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(txn->functions().UpdateFunction("db", "g", moved).code(),
+            absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(txn->functions().DeleteFunction("db", "g").ok());
+  EXPECT_EQ(txn->functions().DeleteFunction("db", "g").code(), absl::StatusCode::kNotFound);
   ASSERT_TRUE(txn->Commit().ok());
 }
 
 TEST_F(SqliteFunctionsTest, DeletingTheDatabaseDeletesItsFunctions) {
   auto txn = Write();
-  ASSERT_TRUE(txn->CreateFunction(MakeFunction("other", "f")).ok());
-  ASSERT_TRUE(txn->DeleteDatabase("other").ok());
-  ASSERT_TRUE(txn->CreateDatabase(MakeDatabase("other")).ok());
-  EXPECT_EQ(txn->GetFunction("other", "f").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(txn->functions().CreateFunction(MakeFunction("other", "f")).ok());
+  ASSERT_TRUE(txn->tables().DeleteDatabase("other").ok());
+  ASSERT_TRUE(txn->tables().CreateDatabase(MakeDatabase("other")).ok());
+  EXPECT_EQ(txn->functions().GetFunction("other", "f").status().code(),
+            absl::StatusCode::kNotFound);
   ASSERT_TRUE(txn->Commit().ok());
 }
 

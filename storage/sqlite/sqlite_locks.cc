@@ -1,6 +1,8 @@
-// SqliteTransaction: lock requests and their components (lock_requests and
+// SqliteLocks: lock requests and their components (lock_requests and
 // lock_components, 0003). Storage only keeps locks; which lock is granted is
 // the lock manager's business (catalog/service/lock_manager.h).
+#include "storage/sqlite/sqlite_locks.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "common/status_macros.h"
-#include "storage/sqlite/sqlite_transaction.h"
 #include "storage/sqlite/str_cat.h"
 
 namespace almanac::storage::sqlite {
@@ -20,7 +21,7 @@ absl::Status LockNotFound(int64_t id) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<model::Lock>> SqliteTransaction::ListLocks() {
+absl::StatusOr<std::vector<model::Lock>> SqliteLocks::ListLocks() {
   std::vector<model::Lock> locks;
   std::map<int64_t, size_t> index_by_id;
   {
@@ -77,9 +78,9 @@ absl::StatusOr<std::vector<model::Lock>> SqliteTransaction::ListLocks() {
   return locks;
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::InsertLock(const model::Lock& lock) {
+absl::StatusOr<int64_t> SqliteLocks::InsertLock(const model::Lock& lock) {
   int64_t id = 0;
-  RETURN_IF_ERROR(Atomically([&]() -> absl::Status {
+  RETURN_IF_ERROR(core_.Atomically([&]() -> absl::Status {
     {
       ASSIGN_OR_RETURN(Statement stmt,
                        conn_->Prepare("INSERT INTO lock_requests (state, user_name, host_name,"
@@ -117,8 +118,8 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertLock(const model::Lock& lock) {
   return id;
 }
 
-absl::Status SqliteTransaction::UpdateLock(const model::Lock& lock) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteLocks::UpdateLock(const model::Lock& lock) {
+  return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("UPDATE lock_requests SET state = ?, acquired_at_ms = ?,"
                                     " last_heartbeat_ms = ?, heartbeat_count = ? WHERE id = ?"));
@@ -133,8 +134,8 @@ absl::Status SqliteTransaction::UpdateLock(const model::Lock& lock) {
   });
 }
 
-absl::Status SqliteTransaction::DeleteLock(int64_t id) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteLocks::DeleteLock(int64_t id) {
+  return core_.Atomically([&]() -> absl::Status {
     // Components go with their request (ON DELETE CASCADE).
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM lock_requests WHERE id = ?"));
     stmt.BindInt(1, id);

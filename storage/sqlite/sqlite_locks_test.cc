@@ -38,7 +38,7 @@ class SqliteLocksTest : public ::testing::Test {
   }
   std::vector<model::Lock> List(Store& store) {
     auto txn = store.BeginRead();
-    auto locks = (*txn)->ListLocks();
+    auto locks = (*txn)->locks().ListLocks();
     EXPECT_TRUE(locks.ok()) << locks.status();
     return *locks;
   }
@@ -50,7 +50,7 @@ TEST_F(SqliteLocksTest, InsertListUpdateDeleteAndReopen) {
   {
     std::unique_ptr<Store> store = Open();
     auto txn = store->BeginWrite();
-    auto id = (*txn)->InsertLock(lock);
+    auto id = (*txn)->locks().InsertLock(lock);
     ASSERT_TRUE(id.ok()) << id.status();
     EXPECT_EQ(*id, 1);
     lock.id = *id;
@@ -62,20 +62,20 @@ TEST_F(SqliteLocksTest, InsertListUpdateDeleteAndReopen) {
     lock.last_heartbeat_ms = 2500;
     lock.heartbeat_count = 3;
     auto update = store->BeginWrite();
-    ASSERT_TRUE((*update)->UpdateLock(lock).ok());
+    ASSERT_TRUE((*update)->locks().UpdateLock(lock).ok());
     ASSERT_TRUE((*update)->Commit().ok());
   }
   std::unique_ptr<Store> store = Open();
   EXPECT_EQ(List(*store), std::vector<model::Lock>{lock});
 
   auto txn = store->BeginWrite();
-  ASSERT_TRUE((*txn)->DeleteLock(lock.id).ok());
-  EXPECT_EQ((*txn)->DeleteLock(lock.id).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE((*txn)->locks().DeleteLock(lock.id).ok());
+  EXPECT_EQ((*txn)->locks().DeleteLock(lock.id).code(), absl::StatusCode::kNotFound);
   model::Lock missing = lock;
   missing.id = 99;
-  EXPECT_EQ((*txn)->UpdateLock(missing).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*txn)->locks().UpdateLock(missing).code(), absl::StatusCode::kNotFound);
   // A released id is never handed out again.
-  auto next = (*txn)->InsertLock(TwoComponentLock());
+  auto next = (*txn)->locks().InsertLock(TwoComponentLock());
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(*next, 2);
   ASSERT_TRUE((*txn)->Commit().ok());

@@ -5,11 +5,11 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "storage/sqlite/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "nlohmann/json.hpp"
-#include "storage/sqlite/sqlite_transaction.h"
+#include "storage/sqlite/sqlite_partitions.h"
+#include "storage/sqlite/str_cat.h"
 
 namespace almanac::storage::sqlite {
 namespace {
@@ -22,7 +22,7 @@ std::string SqlIndexName(int64_t id) { return StrCat("partition_index_", id); }
 
 }  // namespace
 
-absl::StatusOr<std::vector<IndexInfo>> SqliteTransaction::LoadIndexes(int64_t table_id) {
+absl::StatusOr<std::vector<IndexInfo>> SqlitePartitions::LoadIndexes(int64_t table_id) {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT id, name, keys, key_positions FROM partition_indexes"
                                   " WHERE table_id = ? ORDER BY name"));
@@ -38,32 +38,29 @@ absl::StatusOr<std::vector<IndexInfo>> SqliteTransaction::LoadIndexes(int64_t ta
       info.keys = nlohmann::json::parse(stmt.Text(2)).get<std::vector<std::string>>();
       info.key_positions = nlohmann::json::parse(stmt.Text(3)).get<std::vector<int>>();
     } catch (const nlohmann::json::exception&) {
-      return absl::DataLossError(StrCat("stored partition index '", info.name,
-                                              "' is corrupt"));
+      return absl::DataLossError(StrCat("stored partition index '", info.name, "' is corrupt"));
     }
     out.push_back(std::move(info));
   }
   return out;
 }
 
-absl::StatusOr<std::vector<PartitionIndex>> SqliteTransaction::ListPartitionIndexes(
+absl::StatusOr<std::vector<model::PartitionIndex>> SqlitePartitions::ListPartitionIndexes(
     std::string_view db, std::string_view table) {
-  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
-  ASSIGN_OR_RETURN(Statement stmt,
-                   conn_->Prepare("SELECT name, keys, state FROM partition_indexes"
-                                  " WHERE table_id = ? ORDER BY name"));
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
+  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("SELECT name, keys, state FROM partition_indexes"
+                                                  " WHERE table_id = ? ORDER BY name"));
   stmt.BindInt(1, t.id);
-  std::vector<PartitionIndex> out;
+  std::vector<model::PartitionIndex> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    PartitionIndex index;
+    model::PartitionIndex index;
     index.name = std::string(stmt.Text(0));
     try {
       index.keys = nlohmann::json::parse(stmt.Text(1)).get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception&) {
-      return absl::DataLossError(StrCat("stored partition index '", index.name,
-                                              "' is corrupt"));
+      return absl::DataLossError(StrCat("stored partition index '", index.name, "' is corrupt"));
     }
     index.state = std::string(stmt.Text(2));
     out.push_back(std::move(index));
@@ -71,17 +68,16 @@ absl::StatusOr<std::vector<PartitionIndex>> SqliteTransaction::ListPartitionInde
   return out;
 }
 
-absl::Status SqliteTransaction::CreatePartitionIndex(std::string_view db, std::string_view table,
-                                                     const PartitionIndex& index) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+absl::Status SqlitePartitions::CreatePartitionIndex(std::string_view db, std::string_view table,
+                                                    const model::PartitionIndex& index) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     if (index.name.empty()) {
       return absl::InvalidArgumentError("partition index name must not be empty");
     }
     if (index.keys.empty() || static_cast<int>(index.keys.size()) > kMaxKeysPerIndex) {
-      return absl::InvalidArgumentError(
-          StrCat("partition index '", index.name, "' must have 1 to ", kMaxKeysPerIndex,
-                       " keys, not ", index.keys.size()));
+      return absl::InvalidArgumentError(StrCat("partition index '", index.name, "' must have 1 to ",
+                                               kMaxKeysPerIndex, " keys, not ", index.keys.size()));
     }
     std::vector<int> positions;
     std::vector<std::string> keys;
@@ -95,18 +91,18 @@ absl::Status SqliteTransaction::CreatePartitionIndex(std::string_view db, std::s
       }
       if (position < 0) {
         return absl::InvalidArgumentError(StrCat("partition index '", index.name,
-                                                       "' names unknown partition key '", key,
-                                                       "' of table '", t.display, "'"));
+                                                 "' names unknown partition key '", key,
+                                                 "' of table '", t.display, "'"));
       }
       if (position >= kMaxTypedKeys) {
-        return absl::InvalidArgumentError(StrCat(
-            "partition index '", index.name, "' names key '", key, "', but only the first ",
-            kMaxTypedKeys, " partition keys can be indexed"));
+        return absl::InvalidArgumentError(StrCat("partition index '", index.name, "' names key '",
+                                                 key, "', but only the first ", kMaxTypedKeys,
+                                                 " partition keys can be indexed"));
       }
       for (int p : positions) {
         if (p == position) {
-          return absl::InvalidArgumentError(StrCat(
-              "partition index '", index.name, "' names key '", key, "' twice"));
+          return absl::InvalidArgumentError(
+              StrCat("partition index '", index.name, "' names key '", key, "' twice"));
         }
       }
       positions.push_back(position);
@@ -115,15 +111,14 @@ absl::Status SqliteTransaction::CreatePartitionIndex(std::string_view db, std::s
     ASSIGN_OR_RETURN(std::vector<IndexInfo> existing, LoadIndexes(t.id));
     for (const IndexInfo& e : existing) {
       if (e.name == index.name) {
-        return absl::AlreadyExistsError(StrCat("partition index '", index.name,
-                                                     "' already exists on table '", t.display,
-                                                     "'"));
+        return absl::AlreadyExistsError(
+            StrCat("partition index '", index.name, "' already exists on table '", t.display, "'"));
       }
     }
     if (static_cast<int>(existing.size()) >= kMaxIndexesPerTable) {
       return absl::ResourceExhaustedError(StrCat("table '", t.display, "' already has ",
-                                                       kMaxIndexesPerTable,
-                                                       " partition indexes, the maximum"));
+                                                 kMaxIndexesPerTable,
+                                                 " partition indexes, the maximum"));
     }
     {
       ASSIGN_OR_RETURN(Statement insert,
@@ -131,8 +126,8 @@ absl::Status SqliteTransaction::CreatePartitionIndex(std::string_view db, std::s
                                       " key_positions, state) VALUES (?, ?, ?, ?, ?)"));
       insert.BindInt(1, t.id);
       insert.BindText(2, index.name);
-      insert.BindText(3, nlohmann::json(keys).dump(-1, ' ', false,
-                                                   nlohmann::json::error_handler_t::replace));
+      insert.BindText(
+          3, nlohmann::json(keys).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       insert.BindText(4, nlohmann::json(positions).dump());
       insert.BindText(5, kActive);
       RETURN_IF_ERROR(insert.Run());
@@ -143,14 +138,14 @@ absl::Status SqliteTransaction::CreatePartitionIndex(std::string_view db, std::s
     // CREATE INDEX backfills from the existing rows before it returns, so the
     // index is ACTIVE as soon as the transaction commits.
     return conn_->Exec(StrCat("CREATE INDEX ", SqlIndexName(id), " ON partitions (",
-                                    absl::StrJoin(columns, ", "), ") WHERE table_id = ", t.id));
+                              absl::StrJoin(columns, ", "), ") WHERE table_id = ", t.id));
   });
 }
 
-absl::Status SqliteTransaction::DropPartitionIndex(std::string_view db, std::string_view table,
-                                                   std::string_view index_name) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+absl::Status SqlitePartitions::DropPartitionIndex(std::string_view db, std::string_view table,
+                                                  std::string_view index_name) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     int64_t id = 0;
     {
       ASSIGN_OR_RETURN(Statement find, conn_->Prepare("SELECT id FROM partition_indexes"
@@ -159,8 +154,8 @@ absl::Status SqliteTransaction::DropPartitionIndex(std::string_view db, std::str
       find.BindText(2, index_name);
       ASSIGN_OR_RETURN(bool row, find.Step());
       if (!row) {
-        return absl::NotFoundError(StrCat("partition index '", index_name,
-                                                "' not found on table '", t.display, "'"));
+        return absl::NotFoundError(
+            StrCat("partition index '", index_name, "' not found on table '", t.display, "'"));
       }
       id = find.Int(0);
     }
@@ -171,7 +166,7 @@ absl::Status SqliteTransaction::DropPartitionIndex(std::string_view db, std::str
   });
 }
 
-absl::Status SqliteTransaction::DropAllPartitionIndexes(int64_t table_id) {
+absl::Status SqlitePartitions::DropAllPartitionIndexes(int64_t table_id) {
   ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, LoadIndexes(table_id));
   for (const IndexInfo& index : indexes) {
     RETURN_IF_ERROR(conn_->Exec(StrCat("DROP INDEX ", index.sql_name)));

@@ -1,14 +1,16 @@
-// Partition rows of the SQLite store: create, read, update, delete, scans,
+// SqlitePartitions, partition rows: create, read, update, delete, scans,
 // location moves and re-encoding of typed key copies.
+#include "storage/sqlite/sqlite_partitions.h"
+
 #include <algorithm>
 #include <utility>
 
-#include "storage/sqlite/str_cat.h"
 #include "catalog/model/names.h"
 #include "catalog/model/partition.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/json_codec.h"
-#include "storage/sqlite/sqlite_transaction.h"
+#include "storage/sqlite/sqlite_grants.h"
+#include "storage/sqlite/str_cat.h"
 
 namespace almanac::storage::sqlite {
 namespace {
@@ -16,11 +18,6 @@ namespace {
 // Columns DecodePartition reads, in order.
 constexpr char kPartitionColumns[] =
     "p.id, p.name, p.sd_id, p.location, p.create_time, p.last_access_time, p.parameters";
-
-bool IsUniqueViolation(const Statement& stmt) {
-  return stmt.last_error() == SQLITE_CONSTRAINT_UNIQUE ||
-         stmt.last_error() == SQLITE_CONSTRAINT_PRIMARYKEY;
-}
 
 void BindKeyValue(Statement& stmt, int index, const model::KeyValue& v) {
   BindParams(stmt, index, {v});
@@ -57,8 +54,7 @@ bool IsDerivedLocation(std::string_view location, std::string_view base, std::st
 
 // Stores column `column` of the current row as (*keys)[i], growing `keys`
 // when needed; reuses the string's buffer across rows.
-void ReadKeyValue(const Statement& row, int column, std::vector<model::KeyValue>* keys,
-                  size_t i) {
+void ReadKeyValue(const Statement& row, int column, std::vector<model::KeyValue>* keys, size_t i) {
   if (keys->size() <= i) keys->resize(i + 1);
   model::KeyValue& out = (*keys)[i];
   switch (row.ColumnType(column)) {
@@ -92,8 +88,7 @@ std::string_view StripTrailingSlashes(std::string_view s) {
 bool AnswerableFromNameList(const PartitionScan& scan) {
   return scan.filter.kind == PartitionFilter::Kind::kTrue && scan.total_segments == 1 &&
          scan.segment_number == 0 && (scan.index_hint.empty() || scan.index_hint == "none") &&
-         scan.after_key.empty() &&
-         scan.limit >= 0 && scan.max_rows_examined >= 0;
+         scan.after_key.empty() && scan.limit >= 0 && scan.max_rows_examined >= 0;
 }
 
 // RunScan's loop over a sorted list of every name instead of a statement:
@@ -126,12 +121,12 @@ void Replay(const NameList& all, const PartitionScan& scan, const VisitAt& visit
 
 }  // namespace
 
-absl::StatusOr<SqliteTransaction::EncodedPartition> SqliteTransaction::EncodePartition(
+absl::StatusOr<SqlitePartitions::EncodedPartition> SqlitePartitions::EncodePartition(
     const TableRef& t, const model::Partition& p, int64_t* table_sd_id) {
   if (p.values.size() != t.table.partition_keys.size()) {
-    return absl::InvalidArgumentError(StrCat(
-        "partition of table '", t.display, "' has ", p.values.size(),
-        " value(s) but the table has ", t.table.partition_keys.size(), " partition key(s)"));
+    return absl::InvalidArgumentError(StrCat("partition of table '", t.display, "' has ",
+                                             p.values.size(), " value(s) but the table has ",
+                                             t.table.partition_keys.size(), " partition key(s)"));
   }
   EncodedPartition e;
   ASSIGN_OR_RETURN(e.name, model::MakePartitionName(t.table.partition_keys, p.values));
@@ -146,7 +141,7 @@ absl::StatusOr<SqliteTransaction::EncodedPartition> SqliteTransaction::EncodePar
   const std::string& base = t.table.sd.location;
   if (model::SameExceptLocation(p.sd, t.table.sd)) {
     if (*table_sd_id == 0) {
-      ASSIGN_OR_RETURN(*table_sd_id, InternSd(t.table.sd));
+      ASSIGN_OR_RETURN(*table_sd_id, core_.InternSd(t.table.sd));
     }
     e.sd_id = *table_sd_id;
   } else {
@@ -154,7 +149,7 @@ absl::StatusOr<SqliteTransaction::EncodedPartition> SqliteTransaction::EncodePar
     // the derived-location rule is the same for every partition of the table.
     model::StorageDescriptor sd = p.sd;
     sd.location = base;
-    ASSIGN_OR_RETURN(e.sd_id, InternSd(sd));
+    ASSIGN_OR_RETURN(e.sd_id, core_.InternSd(sd));
   }
   e.derived_location = IsDerivedLocation(p.sd.location, base, e.name);
   if (!e.derived_location) e.location = p.sd.location;
@@ -162,10 +157,10 @@ absl::StatusOr<SqliteTransaction::EncodedPartition> SqliteTransaction::EncodePar
   return e;
 }
 
-absl::Status SqliteTransaction::CreatePartitions(std::string_view db, std::string_view table,
-                                                 const std::vector<model::Partition>& partitions) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+absl::Status SqlitePartitions::CreatePartitions(std::string_view db, std::string_view table,
+                                                const std::vector<model::Partition>& partitions) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(Statement insert,
                      conn_->Prepare("INSERT INTO partitions (table_id, name, k0, k1, k2, k3, k4,"
                                     " k5, k6, k7, sd_id, location, create_time, last_access_time,"
@@ -174,9 +169,8 @@ absl::Status SqliteTransaction::CreatePartitions(std::string_view db, std::strin
     int64_t table_sd_id = 0;
     for (const model::Partition& p : partitions) {
       if (p.database != db || p.table != table) {
-        return absl::InvalidArgumentError(StrCat("partition of table '", p.database, ".",
-                                                       p.table, "' given for table '", t.display,
-                                                       "'"));
+        return absl::InvalidArgumentError(StrCat("partition of table '", p.database, ".", p.table,
+                                                 "' given for table '", t.display, "'"));
       }
       ASSIGN_OR_RETURN(EncodedPartition e, EncodePartition(t, p, &table_sd_id));
       insert.BindInt(1, t.id);
@@ -197,8 +191,8 @@ absl::Status SqliteTransaction::CreatePartitions(std::string_view db, std::strin
   });
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::FindPartitionId(const TableRef& t,
-                                                           std::string_view name) {
+absl::StatusOr<int64_t> SqlitePartitions::FindPartitionId(const TableRef& t,
+                                                          std::string_view name) {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT id FROM partitions WHERE table_id = ? AND name = ?"));
   stmt.BindInt(1, t.id);
@@ -211,11 +205,11 @@ absl::StatusOr<int64_t> SqliteTransaction::FindPartitionId(const TableRef& t,
   return stmt.Int(0);
 }
 
-absl::Status SqliteTransaction::UpdatePartition(std::string_view db, std::string_view table,
-                                                const std::vector<std::string>& values,
-                                                const model::Partition& partition) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+absl::Status SqlitePartitions::UpdatePartition(std::string_view db, std::string_view table,
+                                               const std::vector<std::string>& values,
+                                               const model::Partition& partition) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(std::string old_name,
                      model::MakePartitionName(t.table.partition_keys, values));
     ASSIGN_OR_RETURN(int64_t id, FindPartitionId(t, old_name));
@@ -237,14 +231,14 @@ absl::Status SqliteTransaction::UpdatePartition(std::string_view db, std::string
     }
     RETURN_IF_ERROR(status);
     if (e.name == old_name) return absl::OkStatus();
-    return RenamePartitionPrivileges(t.table.database, t.table.name, old_name, e.name);
+    return grants_.RenamePartitionPrivileges(t.table.database, t.table.name, old_name, e.name);
   });
 }
 
-absl::Status SqliteTransaction::DeletePartition(std::string_view db, std::string_view table,
-                                                const std::vector<std::string>& values) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+absl::Status SqlitePartitions::DeletePartition(std::string_view db, std::string_view table,
+                                               const std::vector<std::string>& values) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("DELETE FROM partitions WHERE table_id = ? AND name = ?"));
@@ -255,19 +249,19 @@ absl::Status SqliteTransaction::DeletePartition(std::string_view db, std::string
       return absl::NotFoundError(
           StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
     }
-    return DeletePartitionPrivileges(t.table.database, t.table.name, name);
+    return grants_.DeletePartitionPrivileges(t.table.database, t.table.name, name);
   });
 }
 
-absl::StatusOr<model::Partition> SqliteTransaction::DecodePartition(const TableRef& t,
-                                                                    Statement& row, int first) {
+absl::StatusOr<model::Partition> SqlitePartitions::DecodePartition(const TableRef& t,
+                                                                   Statement& row, int first) {
   model::Partition p;
   RETURN_IF_ERROR(DecodePartitionInto(t, row, first, &p));
   return p;
 }
 
-absl::Status SqliteTransaction::DecodePartitionInto(const TableRef& t, Statement& row, int first,
-                                                    model::Partition* p) {
+absl::Status SqlitePartitions::DecodePartitionInto(const TableRef& t, Statement& row, int first,
+                                                   model::Partition* p) {
   // Assignments throughout, so that a partition decoded before keeps and
   // reuses its strings' and containers' memory.
   p->database = t.table.database;
@@ -281,7 +275,8 @@ absl::Status SqliteTransaction::DecodePartitionInto(const TableRef& t, Statement
   }
   p->values.resize(pairs->size());
   for (size_t i = 0; i < pairs->size(); ++i) p->values[i] = std::move((*pairs)[i].second);
-  ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd, LoadSd(row.Int(first + 2)));
+  ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd,
+                   core_.LoadSd(row.Int(first + 2)));
   p->sd = *sd;
   if (row.IsNull(first + 3)) {
     p->sd.location = StrCat(sd->location, "/", name);
@@ -293,22 +288,21 @@ absl::Status SqliteTransaction::DecodePartitionInto(const TableRef& t, Statement
   if (row.IsNull(first + 6)) {
     p->parameters.clear();
   } else {
-    ASSIGN_OR_RETURN(p->parameters,
-                     ParametersFromJson(row.Text(first + 6),
-                                        StrCat("partition '",
-                                                     PartitionDisplay(t.display, name), "'")));
+    ASSIGN_OR_RETURN(
+        p->parameters,
+        ParametersFromJson(row.Text(first + 6),
+                           StrCat("partition '", PartitionDisplay(t.display, name), "'")));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<model::Partition> SqliteTransaction::GetPartition(
+absl::StatusOr<model::Partition> SqlitePartitions::GetPartition(
     std::string_view db, std::string_view table, const std::vector<std::string>& values) {
-  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
   ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
-  ASSIGN_OR_RETURN(Statement stmt,
-                   conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
-                                               " FROM partitions AS p"
-                                               " WHERE p.table_id = ? AND p.name = ?")));
+  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
+                                                         " FROM partitions AS p"
+                                                         " WHERE p.table_id = ? AND p.name = ?")));
   stmt.BindInt(1, t.id);
   stmt.BindText(2, name);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -319,13 +313,12 @@ absl::StatusOr<model::Partition> SqliteTransaction::GetPartition(
   return DecodePartition(t, stmt, 0);
 }
 
-absl::StatusOr<std::vector<model::Partition>> SqliteTransaction::GetPartitionsByNames(
+absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::GetPartitionsByNames(
     std::string_view db, std::string_view table, const std::vector<std::string>& names) {
-  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
-  ASSIGN_OR_RETURN(Statement stmt,
-                   conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
-                                               " FROM partitions AS p"
-                                               " WHERE p.table_id = ? AND p.name = ?")));
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
+  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
+                                                         " FROM partitions AS p"
+                                                         " WHERE p.table_id = ? AND p.name = ?")));
   std::vector<model::Partition> out;
   for (const std::string& name : names) {
     stmt.BindInt(1, t.id);
@@ -340,20 +333,20 @@ absl::StatusOr<std::vector<model::Partition>> SqliteTransaction::GetPartitionsBy
   return out;
 }
 
-absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view table,
-                                        const PartitionScan& scan, bool full_rows,
-                                        const RowVisitor& visit, ScanStats* stats,
-                                        TableRef* table_out) {
+absl::Status SqlitePartitions::RunScan(std::string_view db, std::string_view table,
+                                       const PartitionScan& scan, bool full_rows,
+                                       const RowVisitor& visit, ScanStats* stats,
+                                       TableRef* table_out) {
   if (scan.total_segments < 1 || scan.segment_number < 0 ||
       scan.segment_number >= scan.total_segments) {
-    return absl::InvalidArgumentError(StrCat("segment ", scan.segment_number, " of ",
-                                                   scan.total_segments, " is out of range"));
+    return absl::InvalidArgumentError(
+        StrCat("segment ", scan.segment_number, " of ", scan.total_segments, " is out of range"));
   }
   if (scan.limit < 0) return absl::InvalidArgumentError("scan limit must not be negative");
   if (scan.max_rows_examined < 0) {
     return absl::InvalidArgumentError("scan row budget must not be negative");
   }
-  ASSIGN_OR_RETURN(*table_out, LoadTable(db, table));
+  ASSIGN_OR_RETURN(*table_out, core_.LoadTable(db, table));
   const TableRef& t = *table_out;
   const int key_count = static_cast<int>(t.table.partition_keys.size());
   ASSIGN_OR_RETURN(SqlFragment filter, RenderFilter(scan.filter, key_count));
@@ -361,15 +354,13 @@ absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view ta
   ASSIGN_OR_RETURN(AccessPath path,
                    ChooseAccessPath(scan.filter, key_count, indexes, scan.index_hint, t.display));
   const bool index_order = scan.order == ScanOrder::kAccessPath && path.index != nullptr;
-  if (index_order ? !scan.after_name.empty()
-                  : !scan.after_key.empty()) {
-    return absl::InvalidArgumentError(
-        "scan position does not belong to the scan's access path");
+  if (index_order ? !scan.after_name.empty() : !scan.after_key.empty()) {
+    return absl::InvalidArgumentError("scan position does not belong to the scan's access path");
   }
   if (index_order && !scan.after_key.empty() && scan.after_key.index != path.index->name) {
     return absl::InvalidArgumentError(StrCat("scan position belongs to partition index '",
-                                             scan.after_key.index, "', not '",
-                                             path.index->name, "'"));
+                                             scan.after_key.index, "', not '", path.index->name,
+                                             "'"));
   }
   ScanStats local;
   local.index_used = path.index != nullptr ? path.index->name : "";
@@ -391,8 +382,7 @@ absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view ta
   // resumed index-ordered scan is the keyset continuation (filter_sql.h).
   std::vector<SqlFragment> runs;
   if (index_order && !scan.after_key.keys.empty()) {
-    ASSIGN_OR_RETURN(runs, IndexContinuation(scan.filter, key_count, *path.index,
-                                             scan.after_key));
+    ASSIGN_OR_RETURN(runs, IndexContinuation(scan.filter, key_count, *path.index, scan.after_key));
   } else if (index_order) {
     runs.push_back(path.seek);
   } else {
@@ -416,13 +406,13 @@ absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view ta
     // so that rows read but rejected are counted (and charged to the row
     // budget). The table id is our integer, spliced so that SQLite can match
     // partial indexes (WHERE table_id = <id>).
-    std::string sql = StrCat(
-        "SELECT CASE WHEN ", filter.sql, " THEN 1 ELSE 0 END, ",
-        full_rows ? kPartitionColumns : "p.id, p.name", key_columns,
-        " FROM partitions AS p INDEXED BY ",
-        path.index != nullptr ? path.index->sql_name : "partitions_by_name",
-        " WHERE p.table_id = ", t.id, scan.total_segments > 1 ? " AND p.id % ? = ?" : "",
-        " AND ", run.sql, " ORDER BY ", order_by);
+    std::string sql =
+        StrCat("SELECT CASE WHEN ", filter.sql, " THEN 1 ELSE 0 END, ",
+               full_rows ? kPartitionColumns : "p.id, p.name", key_columns,
+               " FROM partitions AS p INDEXED BY ",
+               path.index != nullptr ? path.index->sql_name : "partitions_by_name",
+               " WHERE p.table_id = ", t.id, scan.total_segments > 1 ? " AND p.id % ? = ?" : "",
+               " AND ", run.sql, " ORDER BY ", order_by);
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
     int next = BindParams(stmt, 1, filter.params);
     if (scan.total_segments > 1) {
@@ -464,8 +454,8 @@ absl::Status SqliteTransaction::RunScan(std::string_view db, std::string_view ta
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> SqliteTransaction::UnfilteredScanPlan(const TableRef& t,
-                                                                  const PartitionScan& scan) {
+absl::StatusOr<std::string> SqlitePartitions::UnfilteredScanPlan(const TableRef& t,
+                                                                 const PartitionScan& scan) {
   // What RunScan reports for this scan: no index can take part in it.
   ASSIGN_OR_RETURN(AccessPath path,
                    ChooseAccessPath(scan.filter, static_cast<int>(t.table.partition_keys.size()),
@@ -473,9 +463,9 @@ absl::StatusOr<std::string> SqliteTransaction::UnfilteredScanPlan(const TableRef
   return std::move(path.plan);
 }
 
-absl::Status SqliteTransaction::ScanPartitions(std::string_view db, std::string_view table,
-                                               const PartitionScan& scan,
-                                               const PartitionVisitor& visit, ScanStats* stats) {
+absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_view table,
+                                              const PartitionScan& scan,
+                                              const PartitionVisitor& visit, ScanStats* stats) {
   TableRef t;
   const TableRef* tp = &t;
   // One object for every row: a visitor that only reads it (rather than
@@ -490,16 +480,17 @@ absl::Status SqliteTransaction::ScanPartitions(std::string_view db, std::string_
         },
         stats, &t);
   }
-  ASSIGN_OR_RETURN(t, LoadTable(db, table));
+  ASSIGN_OR_RETURN(t, core_.LoadTable(db, table));
   if (std::shared_ptr<const PartitionList> all = read_cache_->FindPartitions(t.id)) {
     ScanStats local;
     ASSIGN_OR_RETURN(local.plan, UnfilteredScanPlan(t, scan));
-    Replay(all->names, scan,
-           [&](size_t i) {
-             p = all->partitions[i];
-             return visit(std::move(p));
-           },
-           &local);
+    Replay(
+        all->names, scan,
+        [&](size_t i) {
+          p = all->partitions[i];
+          return visit(std::move(p));
+        },
+        &local);
     if (stats != nullptr) *stats = std::move(local);
     return absl::OkStatus();
   }
@@ -527,21 +518,22 @@ absl::Status SqliteTransaction::ScanPartitions(std::string_view db, std::string_
   return absl::OkStatus();
 }
 
-absl::Status SqliteTransaction::ScanPartitionNames(std::string_view db, std::string_view table,
-                                                   const PartitionScan& scan,
-                                                   const PartitionNameVisitor& visit,
-                                                   ScanStats* stats) {
+absl::Status SqlitePartitions::ScanPartitionNames(std::string_view db, std::string_view table,
+                                                  const PartitionScan& scan,
+                                                  const PartitionNameVisitor& visit,
+                                                  ScanStats* stats) {
   TableRef t;
   if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
     return RunScan(
         db, table, scan, /*full_rows=*/false,
         [&](Statement& row) -> absl::StatusOr<bool> { return visit(row.Text(2)); }, stats, &t);
   }
-  ASSIGN_OR_RETURN(t, LoadTable(db, table));
+  ASSIGN_OR_RETURN(t, core_.LoadTable(db, table));
   if (std::shared_ptr<const NameList> all = read_cache_->FindPartitionNames(t.id)) {
     ScanStats local;
     ASSIGN_OR_RETURN(local.plan, UnfilteredScanPlan(t, scan));
-    Replay(*all, scan, [&](size_t i) { return visit((*all)[i]); }, &local);
+    Replay(
+        *all, scan, [&](size_t i) { return visit((*all)[i]); }, &local);
     if (stats != nullptr) *stats = std::move(local);
     return absl::OkStatus();
   }
@@ -562,31 +554,31 @@ absl::Status SqliteTransaction::ScanPartitionNames(std::string_view db, std::str
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::CountPartitions(std::string_view db,
-                                                           std::string_view table,
-                                                           const PartitionFilter& filter) {
-  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+absl::StatusOr<int64_t> SqlitePartitions::CountPartitions(std::string_view db,
+                                                          std::string_view table,
+                                                          const PartitionFilter& filter) {
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
   const int key_count = static_cast<int>(t.table.partition_keys.size());
   ASSIGN_OR_RETURN(SqlFragment rendered, RenderFilter(filter, key_count));
   ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, LoadIndexes(t.id));
   ASSIGN_OR_RETURN(AccessPath path, ChooseAccessPath(filter, key_count, indexes, "", t.display));
   // The filter stays out of WHERE: a filter that folds to a constant would
   // otherwise leave SQLite no use for the INDEXED BY index, which it rejects.
-  ASSIGN_OR_RETURN(Statement stmt,
-                   conn_->Prepare(StrCat(
-                       "SELECT coalesce(sum(CASE WHEN ", rendered.sql,
-                       " THEN 1 ELSE 0 END), 0) FROM partitions AS p INDEXED BY ",
-                       path.index != nullptr ? path.index->sql_name : "partitions_by_name",
-                       " WHERE p.table_id = ", t.id, " AND ", path.seek.sql)));
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_->Prepare(StrCat("SELECT coalesce(sum(CASE WHEN ", rendered.sql,
+                            " THEN 1 ELSE 0 END), 0) FROM partitions AS p INDEXED BY ",
+                            path.index != nullptr ? path.index->sql_name : "partitions_by_name",
+                            " WHERE p.table_id = ", t.id, " AND ", path.seek.sql)));
   int next = BindParams(stmt, 1, rendered.params);
   BindParams(stmt, next, path.seek.params);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
 }
 
-absl::Status SqliteTransaction::MovePartitionLocations(const TableRef& t,
-                                                       std::string_view old_location,
-                                                       std::string_view new_location) {
+absl::Status SqlitePartitions::MovePartitionLocations(const TableRef& t,
+                                                      std::string_view old_location,
+                                                      std::string_view new_location) {
   const std::string old_base(StripTrailingSlashes(old_location));
   const std::string new_base(StripTrailingSlashes(new_location));
   {
@@ -606,9 +598,8 @@ absl::Status SqliteTransaction::MovePartitionLocations(const TableRef& t,
   // of the descriptor with the moved base (descriptor rows are immutable).
   std::vector<int64_t> sd_ids;
   {
-    ASSIGN_OR_RETURN(Statement stmt,
-                     conn_->Prepare("SELECT DISTINCT sd_id FROM partitions"
-                                    " WHERE table_id = ? AND location IS NULL"));
+    ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("SELECT DISTINCT sd_id FROM partitions"
+                                                    " WHERE table_id = ? AND location IS NULL"));
     stmt.BindInt(1, t.id);
     while (true) {
       ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -617,7 +608,7 @@ absl::Status SqliteTransaction::MovePartitionLocations(const TableRef& t,
     }
   }
   for (int64_t sd_id : sd_ids) {
-    ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd, LoadSd(sd_id));
+    ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd, core_.LoadSd(sd_id));
     std::string_view base = StripTrailingSlashes(sd->location);
     std::string moved;
     if (base == old_base) {
@@ -630,7 +621,7 @@ absl::Status SqliteTransaction::MovePartitionLocations(const TableRef& t,
     }
     model::StorageDescriptor copy = *sd;
     copy.location = std::move(moved);
-    ASSIGN_OR_RETURN(int64_t new_id, InternSd(copy));
+    ASSIGN_OR_RETURN(int64_t new_id, core_.InternSd(copy));
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("UPDATE partitions SET sd_id = ? WHERE table_id = ?"
                                     " AND sd_id = ? AND location IS NULL"));
@@ -642,7 +633,14 @@ absl::Status SqliteTransaction::MovePartitionLocations(const TableRef& t,
   return absl::OkStatus();
 }
 
-absl::Status SqliteTransaction::ReencodeKeys(const TableRef& t) {
+absl::Status SqlitePartitions::DeleteTablePartitions(int64_t table_id) {
+  RETURN_IF_ERROR(DropAllPartitionIndexes(table_id));
+  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM partitions WHERE table_id = ?"));
+  stmt.BindInt(1, table_id);
+  return stmt.Run();
+}
+
+absl::Status SqlitePartitions::ReencodeKeys(const TableRef& t) {
   // In chunks by name, so that neither all rows are held in memory nor rows
   // are updated under a running SELECT of the same table.
   constexpr int kChunk = 1000;

@@ -56,8 +56,8 @@ class SqlitePartitionsTest : public ::testing::Test {
     store_ = std::move(*store);
     table_ = MakeTable("db", "t", {{"year", "int"}, {"region", "string"}, {"ds", "date"}});
     auto w = Write();
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("db")).ok());
-    ASSERT_TRUE(w->CreateTable(table_).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE(w->tables().CreateTable(table_).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
 
@@ -86,14 +86,14 @@ class SqlitePartitionsTest : public ::testing::Test {
     parts.push_back(MakePartition(table_, {"", "eu", "2024-01-01"}));
     parts.push_back(MakePartition(table_, {"abc", "us", "2024-01-02"}));
     auto w = Write();
-    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", parts).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
 
   Names ScanNames(const PartitionScan& scan, ScanStats* stats = nullptr) {
     Names out;
     auto r = Read();
-    absl::Status s = r->ScanPartitionNames(
+    absl::Status s = r->partitions().ScanPartitionNames(
         "db", "t", scan,
         [&](std::string_view name) {
           out.emplace_back(name);
@@ -107,7 +107,7 @@ class SqlitePartitionsTest : public ::testing::Test {
   Names ScanFull(const PartitionScan& scan) {
     Names out;
     auto r = Read();
-    absl::Status s = r->ScanPartitions(
+    absl::Status s = r->partitions().ScanPartitions(
         "db", "t", scan,
         [&](model::Partition&& p) {
           out.push_back(absl::StrCat("year=", p.values[0].empty() ? "?" : p.values[0],
@@ -150,37 +150,41 @@ TEST_F(SqlitePartitionsTest, CreateGetUpdateDelete) {
   model::Partition p = MakePartition(table_, {"2024", "eu", "2024-03-01"});
   p.parameters = {{"numFiles", "3"}, {"totalSize", "1024"}};
   p.last_access_time = 5;
-  ASSERT_TRUE(w->CreatePartitions("db", "t", {p}).ok());
-  auto got = w->GetPartition("db", "t", p.values);
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", {p}).ok());
+  auto got = w->partitions().GetPartition("db", "t", p.values);
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, p);
 
-  absl::Status missing = w->GetPartition("db", "t", {"1999", "eu", "2024-03-01"}).status();
+  absl::Status missing =
+      w->partitions().GetPartition("db", "t", {"1999", "eu", "2024-03-01"}).status();
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(missing.message(), "partition 'db.t/year=1999/region=eu/ds=2024-03-01' not found");
-  EXPECT_EQ(w->GetPartition("db", "t", {"1999"}).status().code(),
+  EXPECT_EQ(w->partitions().GetPartition("db", "t", {"1999"}).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(w->GetPartition("db", "nope", p.values).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->partitions().GetPartition("db", "nope", p.values).status().code(),
+            absl::StatusCode::kNotFound);
 
   // Update in place, then rename onto new values.
   model::Partition changed = p;
   changed.parameters["numFiles"] = "4";
   changed.sd.location = "s3://elsewhere/x";
-  ASSERT_TRUE(w->UpdatePartition("db", "t", p.values, changed).ok());
-  EXPECT_EQ(*w->GetPartition("db", "t", p.values), changed);
+  ASSERT_TRUE(w->partitions().UpdatePartition("db", "t", p.values, changed).ok());
+  EXPECT_EQ(*w->partitions().GetPartition("db", "t", p.values), changed);
   model::Partition renamed = changed;
   renamed.values = {"2025", "eu", "2024-03-01"};
-  ASSERT_TRUE(w->UpdatePartition("db", "t", p.values, renamed).ok());
-  EXPECT_EQ(w->GetPartition("db", "t", p.values).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(*w->GetPartition("db", "t", renamed.values), renamed);
-  EXPECT_EQ(w->UpdatePartition("db", "t", p.values, renamed).code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(w->CreatePartitions("db", "t", {p}).ok());
-  absl::Status clash = w->UpdatePartition("db", "t", p.values, renamed);
+  ASSERT_TRUE(w->partitions().UpdatePartition("db", "t", p.values, renamed).ok());
+  EXPECT_EQ(w->partitions().GetPartition("db", "t", p.values).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(*w->partitions().GetPartition("db", "t", renamed.values), renamed);
+  EXPECT_EQ(w->partitions().UpdatePartition("db", "t", p.values, renamed).code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", {p}).ok());
+  absl::Status clash = w->partitions().UpdatePartition("db", "t", p.values, renamed);
   EXPECT_EQ(clash.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(clash.message(), "partition 'db.t/year=2025/region=eu/ds=2024-03-01' already exists");
 
-  ASSERT_TRUE(w->DeletePartition("db", "t", p.values).ok());
-  absl::Status gone = w->DeletePartition("db", "t", p.values);
+  ASSERT_TRUE(w->partitions().DeletePartition("db", "t", p.values).ok());
+  absl::Status gone = w->partitions().DeletePartition("db", "t", p.values);
   EXPECT_EQ(gone.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(gone.message(), "partition 'db.t/year=2024/region=eu/ds=2024-03-01' not found");
   ASSERT_TRUE(w->Commit().ok());
@@ -188,27 +192,28 @@ TEST_F(SqlitePartitionsTest, CreateGetUpdateDelete) {
 
 TEST_F(SqlitePartitionsTest, CreateErrors) {
   auto w = Write();
-  EXPECT_EQ(w->CreatePartitions("db", "nope", {}).code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(w->CreatePartitions("nodb", "t", {}).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->partitions().CreatePartitions("db", "nope", {}).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->partitions().CreatePartitions("nodb", "t", {}).code(), absl::StatusCode::kNotFound);
   model::Partition short_values = MakePartition(table_, {"2024"});
-  absl::Status count = w->CreatePartitions("db", "t", {short_values});
+  absl::Status count = w->partitions().CreatePartitions("db", "t", {short_values});
   EXPECT_EQ(count.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(count.message(),
             "partition of table 'db.t' has 1 value(s) but the table has 3 partition key(s)");
   model::Partition wrong_table = MakePartition(table_, {"2024", "eu", "2024-01-01"});
   wrong_table.table = "other";
-  EXPECT_EQ(w->CreatePartitions("db", "t", {wrong_table}).code(),
+  EXPECT_EQ(w->partitions().CreatePartitions("db", "t", {wrong_table}).code(),
             absl::StatusCode::kInvalidArgument);
   // A duplicate within one batch is caught too, and the batch leaves nothing.
   model::Partition p = MakePartition(table_, {"2024", "eu", "2024-01-01"});
-  EXPECT_EQ(w->CreatePartitions("db", "t", {p, p}).code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(*w->CountPartitions("db", "t", PartitionFilter::True()), 0);
+  EXPECT_EQ(w->partitions().CreatePartitions("db", "t", {p, p}).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(*w->partitions().CountPartitions("db", "t", PartitionFilter::True()), 0);
 }
 
 TEST_F(SqlitePartitionsTest, GetPartitionsByNamesKeepsOrderAndSkipsMissing) {
   AddSample();
   auto r = Read();
-  auto got = r->GetPartitionsByNames(
+  auto got = r->partitions().GetPartitionsByNames(
       "db", "t",
       {"year=2023/region=us/ds=2024-01-02", "year=1900/region=x/ds=2024-01-01",
        "year=2021/region=eu/ds=2024-01-01"});
@@ -216,18 +221,19 @@ TEST_F(SqlitePartitionsTest, GetPartitionsByNamesKeepsOrderAndSkipsMissing) {
   ASSERT_EQ(got->size(), 2u);
   EXPECT_EQ((*got)[0].values, (std::vector<std::string>{"2023", "us", "2024-01-02"}));
   EXPECT_EQ((*got)[1].values, (std::vector<std::string>{"2021", "eu", "2024-01-01"}));
-  EXPECT_EQ(r->GetPartitionsByNames("db", "nope", {}).status().code(),
+  EXPECT_EQ(r->partitions().GetPartitionsByNames("db", "nope", {}).status().code(),
             absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqlitePartitionsTest, DefaultPartitionValueRoundTrips) {
   AddSample();
   auto r = Read();
-  auto p = r->GetPartition("db", "t", {"__HIVE_DEFAULT_PARTITION__", "eu", "2024-01-01"});
+  auto p =
+      r->partitions().GetPartition("db", "t", {"__HIVE_DEFAULT_PARTITION__", "eu", "2024-01-01"});
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->values[0], "__HIVE_DEFAULT_PARTITION__");
   // An empty value names the same partition.
-  EXPECT_TRUE(r->GetPartition("db", "t", {"", "eu", "2024-01-01"}).ok());
+  EXPECT_TRUE(r->partitions().GetPartition("db", "t", {"", "eu", "2024-01-01"}).ok());
 }
 
 // Every filter kind, compared with the expected set, under every access path.
@@ -235,12 +241,16 @@ TEST_F(SqlitePartitionsTest, FiltersMatchExpectedWithAndWithoutIndexes) {
   AddSample();
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}}).ok());
+    ASSERT_TRUE(w->partitions()
+                    .CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}})
+                    .ok());
     ASSERT_TRUE(
-        w->CreatePartitionIndex("db", "t", {.name = "by_region_ds", .keys = {"region", "ds"}})
+        w->partitions()
+            .CreatePartitionIndex("db", "t", {.name = "by_region_ds", .keys = {"region", "ds"}})
             .ok());
-    ASSERT_TRUE(
-        w->CreatePartitionIndex("db", "t", {.name = "by_ds_year", .keys = {"ds", "year"}}).ok());
+    ASSERT_TRUE(w->partitions()
+                    .CreatePartitionIndex("db", "t", {.name = "by_ds_year", .keys = {"ds", "year"}})
+                    .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   const int64_t jan2 = Days("2024-01-02");
@@ -306,7 +316,7 @@ TEST_F(SqlitePartitionsTest, FiltersMatchExpectedWithAndWithoutIndexes) {
       }
       EXPECT_FALSE(stats.plan.empty());
     }
-    auto count = Read()->CountPartitions("db", "t", c.filter);
+    auto count = Read()->partitions().CountPartitions("db", "t", c.filter);
     ASSERT_TRUE(count.ok()) << count.status();
     EXPECT_EQ(*count, static_cast<int64_t>(c.expected.size())) << c.label;
   }
@@ -318,9 +328,12 @@ TEST_F(SqlitePartitionsTest, BackendChoosesTheIndexThatBoundsTheFilter) {
   AddSample();
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}}).ok());
+    ASSERT_TRUE(w->partitions()
+                    .CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}})
+                    .ok());
     ASSERT_TRUE(
-        w->CreatePartitionIndex("db", "t", {.name = "by_region_ds", .keys = {"region", "ds"}})
+        w->partitions()
+            .CreatePartitionIndex("db", "t", {.name = "by_region_ds", .keys = {"region", "ds"}})
             .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
@@ -350,7 +363,7 @@ TEST_F(SqlitePartitionsTest, BackendChoosesTheIndexThatBoundsTheFilter) {
 
   year.index_hint = "missing";
   auto r = Read();
-  absl::Status s = r->ScanPartitionNames(
+  absl::Status s = r->partitions().ScanPartitionNames(
       "db", "t", year, [](std::string_view) { return true; }, nullptr);
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(s.message(), "partition index 'missing' not found on table 'db.t'");
@@ -361,17 +374,17 @@ TEST_F(SqlitePartitionsTest, FilterOnUntypedOrMissingKeyIsInvalidArgument) {
   auto r = Read();
   auto visit = [](std::string_view) { return true; };
   PartitionScan beyond{.filter = PartitionFilter::Compare(3, Op::kEq, int64_t{1})};
-  EXPECT_EQ(r->ScanPartitionNames("db", "t", beyond, visit, nullptr).code(),
+  EXPECT_EQ(r->partitions().ScanPartitionNames("db", "t", beyond, visit, nullptr).code(),
             absl::StatusCode::kInvalidArgument);
   PartitionScan untyped{.filter = PartitionFilter::Compare(kMaxTypedKeys, Op::kEq, int64_t{1})};
-  EXPECT_EQ(r->ScanPartitionNames("db", "t", untyped, visit, nullptr).code(),
+  EXPECT_EQ(r->partitions().ScanPartitionNames("db", "t", untyped, visit, nullptr).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(r->CountPartitions("db", "t", beyond.filter).status().code(),
+  EXPECT_EQ(r->partitions().CountPartitions("db", "t", beyond.filter).status().code(),
             absl::StatusCode::kInvalidArgument);
   PartitionScan bad_segment{.segment_number = 3, .total_segments = 3};
-  EXPECT_EQ(r->ScanPartitionNames("db", "t", bad_segment, visit, nullptr).code(),
+  EXPECT_EQ(r->partitions().ScanPartitionNames("db", "t", bad_segment, visit, nullptr).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(r->ScanPartitionNames("db", "nope", {}, visit, nullptr).code(),
+  EXPECT_EQ(r->partitions().ScanPartitionNames("db", "nope", {}, visit, nullptr).code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -393,9 +406,9 @@ TEST_F(SqlitePartitionsTest, PagingWithAfterNameAndLimit) {
   // A visitor can stop early.
   int seen = 0;
   auto r = Read();
-  ASSERT_TRUE(r->ScanPartitionNames(
-                   "db", "t", {},
-                   [&](std::string_view) { return ++seen < 3; }, nullptr)
+  ASSERT_TRUE(r->partitions()
+                  .ScanPartitionNames(
+                      "db", "t", {}, [&](std::string_view) { return ++seen < 3; }, nullptr)
                   .ok());
   EXPECT_EQ(seen, 3);
 }
@@ -416,7 +429,9 @@ TEST_F(SqlitePartitionsTest, SegmentsAreDisjointAndCoverTheTable) {
   // Segments combine with filters and indexes.
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}}).ok());
+    ASSERT_TRUE(w->partitions()
+                    .CreatePartitionIndex("db", "t", {.name = "by_year", .keys = {"year"}})
+                    .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   size_t sum = 0;
@@ -445,11 +460,13 @@ class IndexOrderTest : public SqlitePartitionsTest {
       }
     }
     auto w = Write();
-    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", parts).ok());
     ASSERT_TRUE(
-        w->CreatePartitionIndex("db", "t", {.name = "by_year_region", .keys = {"year", "region"}})
+        w->partitions()
+            .CreatePartitionIndex("db", "t", {.name = "by_year_region", .keys = {"year", "region"}})
             .ok());
-    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "by_ds", .keys = {"ds"}}).ok());
+    ASSERT_TRUE(
+        w->partitions().CreatePartitionIndex("db", "t", {.name = "by_ds", .keys = {"ds"}}).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
 
@@ -466,7 +483,7 @@ class IndexOrderTest : public SqlitePartitionsTest {
     for (int page = 0; page < 1000; ++page) {
       ScanStats stats;
       auto r = Read();
-      absl::Status s = r->ScanPartitionNames(
+      absl::Status s = r->partitions().ScanPartitionNames(
           "db", "t", scan,
           [&](std::string_view name) {
             out.names.emplace_back(name);
@@ -603,7 +620,7 @@ TEST_F(IndexOrderTest, InsertsBetweenPagesCauseNoDuplicates) {
       parts.push_back(
           MakePartition(table_, {year, absl::StrCat("new", page), page % 2 ? "" : "2024-02-02"}));
     }
-    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", parts).ok());
     ASSERT_TRUE(w->Commit().ok());
     added += parts.size();
   });
@@ -640,14 +657,15 @@ TEST_F(IndexOrderTest, DeclinedRowIsWhereTheNextScanResumes) {
   Names first;
   ScanStats stats;
   auto r = Read();
-  ASSERT_TRUE(r->ScanPartitionNames(
-                   "db", "t", scan,
-                   [&](std::string_view name) {
-                     if (first.size() == 4) return false;  // the 5th is not kept
-                     first.emplace_back(name);
-                     return true;
-                   },
-                   &stats)
+  ASSERT_TRUE(r->partitions()
+                  .ScanPartitionNames(
+                      "db", "t", scan,
+                      [&](std::string_view name) {
+                        if (first.size() == 4) return false;  // the 5th is not kept
+                        first.emplace_back(name);
+                        return true;
+                      },
+                      &stats)
                   .ok());
   EXPECT_FALSE(stats.complete);
   EXPECT_EQ(stats.rows_returned, 5);
@@ -695,12 +713,12 @@ TEST_F(IndexOrderTest, PositionFromAnotherAccessPathIsRejected) {
                     .after_key = short_position},
                    "scan position has 1 key(s) but partition index 'by_year_region' has 2"});
   for (const Case& c : cases) {
-    absl::Status s = r->ScanPartitionNames("db", "t", c.scan, visit, nullptr);
+    absl::Status s = r->partitions().ScanPartitionNames("db", "t", c.scan, visit, nullptr);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.label;
     EXPECT_EQ(s.message(), c.message) << c.label;
   }
   PartitionScan negative{.max_rows_examined = -1};
-  EXPECT_EQ(r->ScanPartitionNames("db", "t", negative, visit, nullptr).code(),
+  EXPECT_EQ(r->partitions().ScanPartitionNames("db", "t", negative, visit, nullptr).code(),
             absl::StatusCode::kInvalidArgument);
 }
 
@@ -712,13 +730,14 @@ TEST_F(IndexOrderTest, FullRowsPageLikeNames) {
   for (int page = 0; page < 100; ++page) {
     ScanStats stats;
     auto r = Read();
-    ASSERT_TRUE(r->ScanPartitions(
-                     "db", "t", scan,
-                     [&](model::Partition&& p) {
-                       names.push_back(absl::StrJoin(p.values, "/"));
-                       return true;
-                     },
-                     &stats)
+    ASSERT_TRUE(r->partitions()
+                    .ScanPartitions(
+                        "db", "t", scan,
+                        [&](model::Partition&& p) {
+                          names.push_back(absl::StrJoin(p.values, "/"));
+                          return true;
+                        },
+                        &stats)
                     .ok());
     if (stats.complete) break;
     scan.after_key = stats.last_key;
@@ -730,27 +749,34 @@ TEST_F(IndexOrderTest, FullRowsPageLikeNames) {
 TEST_F(SqlitePartitionsTest, PartitionIndexLifecycle) {
   AddSample();
   auto w = Write();
-  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"nope"}}).code(),
+  EXPECT_EQ(
+      w->partitions().CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"nope"}}).code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->partitions().CreatePartitionIndex("db", "t", {.name = "i1", .keys = {}}).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {}}).code(),
+  EXPECT_EQ(
+      w->partitions()
+          .CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"year", "region", "ds", "year"}})
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(w->partitions().CreatePartitionIndex("db", "t", {.name = "", .keys = {"year"}}).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(w->CreatePartitionIndex("db", "t",
-                                    {.name = "i1", .keys = {"year", "region", "ds", "year"}})
-                .code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "", .keys = {"year"}}).code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(w->CreatePartitionIndex("db", "nope", {.name = "i1", .keys = {"year"}}).code(),
-            absl::StatusCode::kNotFound);
-  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"YEAR"}}).ok());
-  absl::Status dup = w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"ds"}});
+  EXPECT_EQ(
+      w->partitions().CreatePartitionIndex("db", "nope", {.name = "i1", .keys = {"year"}}).code(),
+      absl::StatusCode::kNotFound);
+  ASSERT_TRUE(
+      w->partitions().CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"YEAR"}}).ok());
+  absl::Status dup =
+      w->partitions().CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"ds"}});
   EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(dup.message(), "partition index 'i1' already exists on table 'db.t'");
-  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i2", .keys = {"region"}}).ok());
-  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i3", .keys = {"ds", "year"}}).ok());
-  EXPECT_EQ(w->CreatePartitionIndex("db", "t", {.name = "i4", .keys = {"ds"}}).code(),
+  ASSERT_TRUE(
+      w->partitions().CreatePartitionIndex("db", "t", {.name = "i2", .keys = {"region"}}).ok());
+  ASSERT_TRUE(
+      w->partitions().CreatePartitionIndex("db", "t", {.name = "i3", .keys = {"ds", "year"}}).ok());
+  EXPECT_EQ(w->partitions().CreatePartitionIndex("db", "t", {.name = "i4", .keys = {"ds"}}).code(),
             absl::StatusCode::kResourceExhausted);
-  auto list = w->ListPartitionIndexes("db", "t");
+  auto list = w->partitions().ListPartitionIndexes("db", "t");
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 3u);
   EXPECT_EQ((*list)[0].name, "i1");
@@ -758,11 +784,11 @@ TEST_F(SqlitePartitionsTest, PartitionIndexLifecycle) {
   EXPECT_EQ((*list)[0].state, "ACTIVE");
   EXPECT_EQ((*list)[2].keys, (std::vector<std::string>{"ds", "year"}));
 
-  absl::Status drop_missing = w->DropPartitionIndex("db", "t", "nope");
+  absl::Status drop_missing = w->partitions().DropPartitionIndex("db", "t", "nope");
   EXPECT_EQ(drop_missing.code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(w->DropPartitionIndex("db", "t", "i2").ok());
-  EXPECT_EQ(w->ListPartitionIndexes("db", "t")->size(), 2u);
-  ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i4", .keys = {"ds"}}).ok());
+  ASSERT_TRUE(w->partitions().DropPartitionIndex("db", "t", "i2").ok());
+  EXPECT_EQ(w->partitions().ListPartitionIndexes("db", "t")->size(), 2u);
+  ASSERT_TRUE(w->partitions().CreatePartitionIndex("db", "t", {.name = "i4", .keys = {"ds"}}).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                             " AND name LIKE 'partition_index_%'"),
@@ -770,9 +796,9 @@ TEST_F(SqlitePartitionsTest, PartitionIndexLifecycle) {
 
   // Dropping the table drops its indexes, SQLite's included.
   auto w2 = Write();
-  ASSERT_TRUE(w2->DeleteTable("db", "t").ok());
-  ASSERT_TRUE(w2->CreateTable(table_).ok());
-  EXPECT_TRUE(w2->ListPartitionIndexes("db", "t")->empty());
+  ASSERT_TRUE(w2->tables().DeleteTable("db", "t").ok());
+  ASSERT_TRUE(w2->tables().CreateTable(table_).ok());
+  EXPECT_TRUE(w2->partitions().ListPartitionIndexes("db", "t")->empty());
   ASSERT_TRUE(w2->Commit().ok());
   EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                             " AND name LIKE 'partition_index_%'"),
@@ -784,9 +810,10 @@ TEST_F(SqlitePartitionsTest, IndexCreationIsUndoneWithItsTransaction) {
   AddSample();
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"year"}}).ok());
+    ASSERT_TRUE(
+        w->partitions().CreatePartitionIndex("db", "t", {.name = "i1", .keys = {"year"}}).ok());
   }
-  EXPECT_TRUE(Read()->ListPartitionIndexes("db", "t")->empty());
+  EXPECT_TRUE(Read()->partitions().ListPartitionIndexes("db", "t")->empty());
   EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                             " AND name LIKE 'partition_index_%'"),
             0);
@@ -808,7 +835,7 @@ TEST_F(SqlitePartitionsTest, StorageDescriptorsAreInternedAndKeptOnTableChange) 
   parts.push_back(no_location);
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", parts).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   // One descriptor for the table's shape, one for the ORC variant.
@@ -821,12 +848,12 @@ TEST_F(SqlitePartitionsTest, StorageDescriptorsAreInternedAndKeptOnTableChange) 
   changed.sd.location = "file:/moved";
   {
     auto w = Write();
-    ASSERT_TRUE(w->UpdateTable(changed).ok());
+    ASSERT_TRUE(w->tables().UpdateTable(changed).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto r = Read();
   for (const model::Partition& p : parts) {
-    auto got = r->GetPartition("db", "t", p.values);
+    auto got = r->partitions().GetPartition("db", "t", p.values);
     ASSERT_TRUE(got.ok()) << got.status();
     EXPECT_EQ(*got, p) << p.values[0];
   }
@@ -842,42 +869,47 @@ TEST_F(SqlitePartitionsTest, RenameWithLocationMovesPartitionsUnderIt) {
   prefix_only.sd.location = table_.sd.location + "_other/p4";  // shares a prefix, not a parent
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("db2")).ok());
-    ASSERT_TRUE(w->CreatePartitions("db", "t", {derived, under, outside, prefix_only}).ok());
-    ASSERT_TRUE(w->RenameTable("db", "t", "db2", "t2", "file:/wh2/t2").ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("db2")).ok());
+    ASSERT_TRUE(
+        w->partitions().CreatePartitions("db", "t", {derived, under, outside, prefix_only}).ok());
+    ASSERT_TRUE(w->tables().RenameTable("db", "t", "db2", "t2", "file:/wh2/t2").ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto r = Read();
-  EXPECT_EQ(r->GetTable("db2", "t2")->sd.location, "file:/wh2/t2");
-  EXPECT_EQ(r->GetPartition("db2", "t2", derived.values)->sd.location,
+  EXPECT_EQ(r->tables().GetTable("db2", "t2")->sd.location, "file:/wh2/t2");
+  EXPECT_EQ(r->partitions().GetPartition("db2", "t2", derived.values)->sd.location,
             "file:/wh2/t2/year=2021/region=eu/ds=2024-01-01");
-  EXPECT_EQ(r->GetPartition("db2", "t2", under.values)->sd.location, "file:/wh2/t2/custom/p2");
-  EXPECT_EQ(r->GetPartition("db2", "t2", outside.values)->sd.location, "s3://elsewhere/p3");
-  EXPECT_EQ(r->GetPartition("db2", "t2", prefix_only.values)->sd.location,
+  EXPECT_EQ(r->partitions().GetPartition("db2", "t2", under.values)->sd.location,
+            "file:/wh2/t2/custom/p2");
+  EXPECT_EQ(r->partitions().GetPartition("db2", "t2", outside.values)->sd.location,
+            "s3://elsewhere/p3");
+  EXPECT_EQ(r->partitions().GetPartition("db2", "t2", prefix_only.values)->sd.location,
             prefix_only.sd.location);
-  EXPECT_EQ(r->GetTable("db", "t").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(r->tables().GetTable("db", "t").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqlitePartitionsTest, ChangingAKeyTypeReencodesTypedCopies) {
   model::Table t = MakeTable("db", "s", {{"v", "string"}});
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreateTable(t).ok());
-    ASSERT_TRUE(w->CreatePartitions("db", "s",
-                                    {MakePartition(t, {"1"}), MakePartition(t, {"2"}),
-                                     MakePartition(t, {"10"})})
+    ASSERT_TRUE(w->tables().CreateTable(t).ok());
+    ASSERT_TRUE(w->partitions()
+                    .CreatePartitions("db", "s",
+                                      {MakePartition(t, {"1"}), MakePartition(t, {"2"}),
+                                       MakePartition(t, {"10"})})
                     .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto lt5 = PartitionFilter::Compare(0, Op::kLt, int64_t{5});
-  EXPECT_EQ(*Read()->CountPartitions("db", "s", lt5), 0);  // text never below an integer
+  EXPECT_EQ(*Read()->partitions().CountPartitions("db", "s", lt5),
+            0);  // text never below an integer
   t.partition_keys[0].type = "int";
   {
     auto w = Write();
-    ASSERT_TRUE(w->UpdateTable(t).ok());
+    ASSERT_TRUE(w->tables().UpdateTable(t).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
-  EXPECT_EQ(*Read()->CountPartitions("db", "s", lt5), 2);
+  EXPECT_EQ(*Read()->partitions().CountPartitions("db", "s", lt5), 2);
 }
 
 TEST_F(SqlitePartitionsTest, KeysBeyondTheTypedOnesAreStoredAndListed) {
@@ -889,18 +921,21 @@ TEST_F(SqlitePartitionsTest, KeysBeyondTheTypedOnesAreStoredAndListed) {
   }
   model::Table wide = MakeTable("db", "wide", keys);
   auto w = Write();
-  ASSERT_TRUE(w->CreateTable(wide).ok());
-  ASSERT_TRUE(w->CreatePartitions("db", "wide", {MakePartition(wide, values)}).ok());
-  EXPECT_EQ(w->GetPartition("db", "wide", values)->values, values);
-  EXPECT_EQ(w->CountPartitions("db", "wide", PartitionFilter::Compare(7, Op::kEq, int64_t{7}))
+  ASSERT_TRUE(w->tables().CreateTable(wide).ok());
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "wide", {MakePartition(wide, values)}).ok());
+  EXPECT_EQ(w->partitions().GetPartition("db", "wide", values)->values, values);
+  EXPECT_EQ(w->partitions()
+                .CountPartitions("db", "wide", PartitionFilter::Compare(7, Op::kEq, int64_t{7}))
                 .value_or(-1),
             1);
-  EXPECT_EQ(w->CountPartitions("db", "wide", PartitionFilter::Compare(8, Op::kEq, int64_t{8}))
+  EXPECT_EQ(w->partitions()
+                .CountPartitions("db", "wide", PartitionFilter::Compare(8, Op::kEq, int64_t{8}))
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(w->CreatePartitionIndex("db", "wide", {.name = "i", .keys = {"k9"}}).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      w->partitions().CreatePartitionIndex("db", "wide", {.name = "i", .keys = {"k9"}}).code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 // Size and speed at scale: 100,000 hourly partitions, in committed batches of
@@ -911,7 +946,7 @@ TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
                 {{"year", "int"}, {"month", "int"}, {"day", "int"}, {"hour", "int"}});
   {
     auto w = Write();
-    ASSERT_TRUE(w->CreateTable(hourly).ok());
+    ASSERT_TRUE(w->tables().CreateTable(hourly).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   const int64_t before = std::filesystem::file_size(path_);
@@ -932,7 +967,7 @@ TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
           if (batch.size() == kBatch) {
             absl::Time start = absl::Now();
             auto w = Write();
-            ASSERT_TRUE(w->CreatePartitions("db", "hourly", batch).ok());
+            ASSERT_TRUE(w->partitions().CreatePartitions("db", "hourly", batch).ok());
             ASSERT_TRUE(w->Commit().ok());
             insert_time += absl::Now() - start;
             batch.clear();
@@ -957,8 +992,9 @@ TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
   {
     auto w = Write();
     absl::Time start = absl::Now();
-    ASSERT_TRUE(
-        w->CreatePartitionIndex("db", "hourly", {.name = "ym", .keys = {"year", "month"}}).ok());
+    ASSERT_TRUE(w->partitions()
+                    .CreatePartitionIndex("db", "hourly", {.name = "ym", .keys = {"year", "month"}})
+                    .ok());
     ASSERT_TRUE(w->Commit().ok());
     std::printf("[ measure ] index backfill over %d partitions: %s\n", kTotal,
                 absl::FormatDuration(absl::Now() - start).c_str());
@@ -970,13 +1006,14 @@ TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
     auto r = Read();
     int64_t n = 0;
     absl::Time start = absl::Now();
-    ASSERT_TRUE(r->ScanPartitions(
-                     "db", "hourly", {.filter = filter, .index_hint = hint},
-                     [&](model::Partition&&) {
-                       ++n;
-                       return true;
-                     },
-                     &stats)
+    ASSERT_TRUE(r->partitions()
+                    .ScanPartitions(
+                        "db", "hourly", {.filter = filter, .index_hint = hint},
+                        [&](model::Partition&&) {
+                          ++n;
+                          return true;
+                        },
+                        &stats)
                     .ok());
     std::printf("[ measure ] scan year=2003 and month=7 (hint '%s'): %lld rows of %lld examined"
                 " in %s via %s\n",
@@ -989,13 +1026,14 @@ TEST_F(SqlitePartitionsTest, HundredThousandHourlyPartitions) {
     auto r = Read();
     int64_t n = 0;
     absl::Time start = absl::Now();
-    ASSERT_TRUE(r->ScanPartitionNames(
-                     "db", "hourly", {},
-                     [&](std::string_view) {
-                       ++n;
-                       return true;
-                     },
-                     nullptr)
+    ASSERT_TRUE(r->partitions()
+                    .ScanPartitionNames(
+                        "db", "hourly", {},
+                        [&](std::string_view) {
+                          ++n;
+                          return true;
+                        },
+                        nullptr)
                     .ok());
     std::printf("[ measure ] all %lld names listed in %s\n", static_cast<long long>(n),
                 absl::FormatDuration(absl::Now() - start).c_str());
@@ -1019,8 +1057,8 @@ TEST(SqliteDurabilityTest, FullVersusNormalInsertRate) {
     model::Table t = MakeTable("db", "t", {{"batch", "int"}, {"item", "int"}});
     {
       auto w = (*store)->BeginWrite();
-      ASSERT_TRUE((*w)->CreateDatabase(MakeDatabase("db")).ok());
-      ASSERT_TRUE((*w)->CreateTable(t).ok());
+      ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("db")).ok());
+      ASSERT_TRUE((*w)->tables().CreateTable(t).ok());
       ASSERT_TRUE((*w)->Commit().ok());
     }
     for (int batch_size : {1, 100, 1000}) {
@@ -1033,7 +1071,7 @@ TEST(SqliteDurabilityTest, FullVersusNormalInsertRate) {
                                             absl::StrCat(i)}));
         }
         auto w = (*store)->BeginWrite();
-        ASSERT_TRUE((*w)->CreatePartitions("db", "t", parts).ok());
+        ASSERT_TRUE((*w)->partitions().CreatePartitions("db", "t", parts).ok());
         ASSERT_TRUE((*w)->Commit().ok());
       }
       const double seconds = absl::ToDoubleSeconds(absl::Now() - start);

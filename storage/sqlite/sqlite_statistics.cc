@@ -1,13 +1,15 @@
-// SqliteTransaction: column statistics of tables and partitions. Rows hang off
+// SqliteStatistics: column statistics of tables and partitions. Rows hang off
 // the table's or partition's internal id (ON DELETE CASCADE), so dropping the
 // object drops its statistics and renaming it (an UPDATE of the same row)
 // keeps them.
+#include "storage/sqlite/sqlite_statistics.h"
+
 #include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "common/status_macros.h"
-#include "storage/sqlite/sqlite_transaction.h"
+#include "storage/sqlite/sqlite_partitions.h"
 #include "storage/sqlite/stats_codec.h"
 #include "storage/sqlite/str_cat.h"
 
@@ -29,19 +31,18 @@ absl::StatusOr<model::ColumnStatisticsObj> DecodeStatsRow(Statement& row, int fi
   model::ColumnStatisticsObj obj;
   obj.column_name = std::string(row.Text(first));
   obj.column_type = std::string(row.Text(first + 1));
-  ASSIGN_OR_RETURN(obj.data,
-                   ColumnStatsDataFromJson(row.Text(first + 2),
-                                           StrCat("statistics of column '", owner, ".",
-                                                  obj.column_name, "'")));
+  ASSIGN_OR_RETURN(
+      obj.data, ColumnStatsDataFromJson(row.Text(first + 2), StrCat("statistics of column '", owner,
+                                                                    ".", obj.column_name, "'")));
   return obj;
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<model::ColumnStatisticsObj>> SqliteTransaction::GetTableColumnStats(
+absl::StatusOr<std::vector<model::ColumnStatisticsObj>> SqliteStatistics::GetTableColumnStats(
     std::string_view db, std::string_view table, std::string_view engine,
     const std::vector<std::string>& columns, int64_t* last_analyzed) {
-  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT column_name, column_type, stats, last_analyzed"
                                   " FROM table_column_stats WHERE table_id = ? AND engine = ?"
@@ -64,11 +65,11 @@ absl::StatusOr<std::vector<model::ColumnStatisticsObj>> SqliteTransaction::GetTa
 }
 
 absl::StatusOr<std::vector<model::PartitionColumnStatistics>>
-SqliteTransaction::GetPartitionColumnStats(std::string_view db, std::string_view table,
-                                           std::string_view engine,
-                                           const std::vector<std::string>& partition_names,
-                                           const std::vector<std::string>& columns) {
-  ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+SqliteStatistics::GetPartitionColumnStats(std::string_view db, std::string_view table,
+                                          std::string_view engine,
+                                          const std::vector<std::string>& partition_names,
+                                          const std::vector<std::string>& columns) {
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
   const absl::flat_hash_set<std::string> wanted = ToSet(columns);
   std::vector<model::PartitionColumnStatistics> out;
   // Appends the row to the partition it belongs to (rows arrive grouped).
@@ -104,7 +105,7 @@ SqliteTransaction::GetPartitionColumnStats(std::string_view db, std::string_view
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   for (const std::string& name : names) {
-    absl::StatusOr<int64_t> id = FindPartitionId(t, name);
+    absl::StatusOr<int64_t> id = partitions_.FindPartitionId(t, name);
     if (absl::IsNotFound(id.status())) continue;
     RETURN_IF_ERROR(id.status());
     ASSIGN_OR_RETURN(Statement stmt,
@@ -123,9 +124,9 @@ SqliteTransaction::GetPartitionColumnStats(std::string_view db, std::string_view
   return out;
 }
 
-absl::Status SqliteTransaction::UpsertTableColumnStats(const model::ColumnStatistics& stats) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(stats.desc.database, stats.desc.table));
+absl::Status SqliteStatistics::UpsertTableColumnStats(const model::ColumnStatistics& stats) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(stats.desc.database, stats.desc.table));
     for (const model::ColumnStatisticsObj& obj : stats.columns) {
       ASSIGN_OR_RETURN(
           Statement stmt,
@@ -146,10 +147,11 @@ absl::Status SqliteTransaction::UpsertTableColumnStats(const model::ColumnStatis
   });
 }
 
-absl::Status SqliteTransaction::UpsertPartitionColumnStats(const model::ColumnStatistics& stats) {
-  return Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(stats.desc.database, stats.desc.table));
-    ASSIGN_OR_RETURN(int64_t partition_id, FindPartitionId(t, stats.desc.partition_name));
+absl::Status SqliteStatistics::UpsertPartitionColumnStats(const model::ColumnStatistics& stats) {
+  return core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(stats.desc.database, stats.desc.table));
+    ASSIGN_OR_RETURN(int64_t partition_id,
+                     partitions_.FindPartitionId(t, stats.desc.partition_name));
     for (const model::ColumnStatisticsObj& obj : stats.columns) {
       ASSIGN_OR_RETURN(
           Statement stmt,
@@ -170,13 +172,13 @@ absl::Status SqliteTransaction::UpsertPartitionColumnStats(const model::ColumnSt
   });
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::DeleteTableColumnStats(std::string_view db,
-                                                                  std::string_view table,
-                                                                  std::string_view engine,
-                                                                  std::string_view column) {
+absl::StatusOr<int64_t> SqliteStatistics::DeleteTableColumnStats(std::string_view db,
+                                                                 std::string_view table,
+                                                                 std::string_view engine,
+                                                                 std::string_view column) {
   int64_t deleted = 0;
-  RETURN_IF_ERROR(Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+  RETURN_IF_ERROR(core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     // An empty filter value matches every row: one statement serves all forms.
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("DELETE FROM table_column_stats WHERE table_id = ?"
@@ -192,12 +194,12 @@ absl::StatusOr<int64_t> SqliteTransaction::DeleteTableColumnStats(std::string_vi
   return deleted;
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::DeletePartitionColumnStats(
+absl::StatusOr<int64_t> SqliteStatistics::DeletePartitionColumnStats(
     std::string_view db, std::string_view table, std::string_view partition_name,
     std::string_view engine, std::string_view column) {
   int64_t deleted = 0;
-  RETURN_IF_ERROR(Atomically([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(TableRef t, LoadTable(db, table));
+  RETURN_IF_ERROR(core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     if (partition_name.empty()) {
       ASSIGN_OR_RETURN(Statement stmt,
                        conn_->Prepare("DELETE FROM partition_column_stats WHERE partition_id IN"
@@ -209,7 +211,7 @@ absl::StatusOr<int64_t> SqliteTransaction::DeletePartitionColumnStats(
       stmt.BindText(3, column);
       RETURN_IF_ERROR(stmt.Run());
     } else {
-      ASSIGN_OR_RETURN(int64_t partition_id, FindPartitionId(t, partition_name));
+      ASSIGN_OR_RETURN(int64_t partition_id, partitions_.FindPartitionId(t, partition_name));
       ASSIGN_OR_RETURN(Statement stmt,
                        conn_->Prepare("DELETE FROM partition_column_stats WHERE partition_id = ?1"
                                       " AND (?2 = '' OR engine = ?2)"

@@ -45,11 +45,12 @@ class SqliteStatisticsTest : public ::testing::Test {
   void SetUp() override {
     Reopen();
     auto txn = Write();
-    ASSERT_TRUE(txn->CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE(txn->tables().CreateDatabase(MakeDatabase("db")).ok());
     table_ = MakeTable("db", "t", {{"ds", "string"}});
     table_.sd.columns = {{"id", "bigint", ""}, {"name", "string", ""}};
-    ASSERT_TRUE(txn->CreateTable(table_).ok());
-    ASSERT_TRUE(txn->CreatePartitions("db", "t",
+    ASSERT_TRUE(txn->tables().CreateTable(table_).ok());
+    ASSERT_TRUE(txn->partitions()
+                    .CreatePartitions("db", "t",
                                       {MakePartition(table_, {"a"}), MakePartition(table_, {"b"})})
                     .ok());
     ASSERT_TRUE(txn->Commit().ok());
@@ -83,18 +84,19 @@ class SqliteStatisticsTest : public ::testing::Test {
 
 TEST_F(SqliteStatisticsTest, TableStatsUpsertGetAndSurviveReopen) {
   auto txn = Write();
-  ASSERT_TRUE(txn->UpsertTableColumnStats(TableStats({LongObj("id", 1, 9)})).ok());
+  ASSERT_TRUE(txn->statistics().UpsertTableColumnStats(TableStats({LongObj("id", 1, 9)})).ok());
   Commit(std::move(txn));
   txn = Write();
   // Replaces id, adds name; the first call's id row must not survive.
   model::StringColumnStats s{.max_col_len = 10, .avg_col_len = 4.5, .num_nulls = 2, .num_dvs = 3};
-  ASSERT_TRUE(txn->UpsertTableColumnStats(
-                     TableStats({LongObj("id", -5, 50), {"name", "string", s}}, 200))
-                  .ok());
+  ASSERT_TRUE(
+      txn->statistics()
+          .UpsertTableColumnStats(TableStats({LongObj("id", -5, 50), {"name", "string", s}}, 200))
+          .ok());
   Commit(std::move(txn));
   Reopen();
   int64_t analyzed = 0;
-  auto got = Read()->GetTableColumnStats("db", "t", "hive", {}, &analyzed);
+  auto got = Read()->statistics().GetTableColumnStats("db", "t", "hive", {}, &analyzed);
   ASSERT_TRUE(got.ok()) << got.status();
   ASSERT_EQ(got->size(), 2u);
   EXPECT_EQ((*got)[0], LongObj("id", -5, 50));
@@ -102,12 +104,13 @@ TEST_F(SqliteStatisticsTest, TableStatsUpsertGetAndSurviveReopen) {
   EXPECT_EQ(std::get<model::StringColumnStats>((*got)[1].data), s);
   EXPECT_EQ(analyzed, 200);
 
-  auto only = Read()->GetTableColumnStats("db", "t", "hive", {"name", "nope"}, nullptr);
+  auto only =
+      Read()->statistics().GetTableColumnStats("db", "t", "hive", {"name", "nope"}, nullptr);
   ASSERT_TRUE(only.ok());
   ASSERT_EQ(only->size(), 1u);
   EXPECT_EQ((*only)[0].column_name, "name");
   // Another engine sees nothing.
-  auto other = Read()->GetTableColumnStats("db", "t", "impala", {}, nullptr);
+  auto other = Read()->statistics().GetTableColumnStats("db", "t", "impala", {}, nullptr);
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE(other->empty());
 }
@@ -135,9 +138,9 @@ TEST_F(SqliteStatisticsTest, EveryFamilyRoundTrips) {
       {"ts", "timestamp", ts},
   };
   auto txn = Write();
-  ASSERT_TRUE(txn->UpsertTableColumnStats(TableStats(objs)).ok());
+  ASSERT_TRUE(txn->statistics().UpsertTableColumnStats(TableStats(objs)).ok());
   Commit(std::move(txn));
-  auto got = Read()->GetTableColumnStats("db", "t", "hive", {}, nullptr);
+  auto got = Read()->statistics().GetTableColumnStats("db", "t", "hive", {}, nullptr);
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, objs);
 }
@@ -146,26 +149,32 @@ TEST_F(SqliteStatisticsTest, MissingTableOrPartitionIsNotFound) {
   auto txn = Write();
   model::ColumnStatistics stats = TableStats({LongObj("id", 1, 2)});
   stats.desc.table = "nope";
-  EXPECT_EQ(txn->UpsertTableColumnStats(stats).code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(txn->UpsertPartitionColumnStats(PartitionStats("ds=zz", {LongObj("id", 1, 2)})).code(),
+  EXPECT_EQ(txn->statistics().UpsertTableColumnStats(stats).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(txn->statistics()
+                .UpsertPartitionColumnStats(PartitionStats("ds=zz", {LongObj("id", 1, 2)}))
+                .code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(txn->DeleteTableColumnStats("db", "nope", "", "").status().code(),
+  EXPECT_EQ(txn->statistics().DeleteTableColumnStats("db", "nope", "", "").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(txn->DeletePartitionColumnStats("db", "t", "ds=zz", "", "").status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(txn->GetTableColumnStats("nodb", "t", "hive", {}, nullptr).status().code(),
+  EXPECT_EQ(
+      txn->statistics().DeletePartitionColumnStats("db", "t", "ds=zz", "", "").status().code(),
+      absl::StatusCode::kNotFound);
+  EXPECT_EQ(txn->statistics().GetTableColumnStats("nodb", "t", "hive", {}, nullptr).status().code(),
             absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStatisticsTest, PartitionStatsGetAndDelete) {
   auto txn = Write();
-  ASSERT_TRUE(txn->UpsertPartitionColumnStats(PartitionStats("ds=b", {LongObj("id", 5, 6)})).ok());
-  ASSERT_TRUE(txn->UpsertPartitionColumnStats(
-                     PartitionStats("ds=a", {LongObj("id", 1, 2), LongObj("name", 0, 0)}))
+  ASSERT_TRUE(txn->statistics()
+                  .UpsertPartitionColumnStats(PartitionStats("ds=b", {LongObj("id", 5, 6)}))
+                  .ok());
+  ASSERT_TRUE(txn->statistics()
+                  .UpsertPartitionColumnStats(
+                      PartitionStats("ds=a", {LongObj("id", 1, 2), LongObj("name", 0, 0)}))
                   .ok());
   Commit(std::move(txn));
 
-  auto all = Read()->GetPartitionColumnStats("db", "t", "hive", {}, {});
+  auto all = Read()->statistics().GetPartitionColumnStats("db", "t", "hive", {}, {});
   ASSERT_TRUE(all.ok()) << all.status();
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].partition_name, "ds=a");
@@ -174,7 +183,8 @@ TEST_F(SqliteStatisticsTest, PartitionStatsGetAndDelete) {
   EXPECT_EQ((*all)[1].partition_name, "ds=b");
 
   // Named partitions, one missing, restricted to one column.
-  auto some = Read()->GetPartitionColumnStats("db", "t", "hive", {"ds=b", "ds=x", "ds=a"}, {"id"});
+  auto some = Read()->statistics().GetPartitionColumnStats("db", "t", "hive",
+                                                           {"ds=b", "ds=x", "ds=a"}, {"id"});
   ASSERT_TRUE(some.ok());
   ASSERT_EQ(some->size(), 2u);
   EXPECT_EQ((*some)[0].partition_name, "ds=a");
@@ -182,49 +192,53 @@ TEST_F(SqliteStatisticsTest, PartitionStatsGetAndDelete) {
   EXPECT_EQ((*some)[0].columns[0], LongObj("id", 1, 2));
 
   txn = Write();
-  auto deleted = txn->DeletePartitionColumnStats("db", "t", "ds=a", "hive", "name");
+  auto deleted = txn->statistics().DeletePartitionColumnStats("db", "t", "ds=a", "hive", "name");
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(*deleted, 1);
-  deleted = txn->DeletePartitionColumnStats("db", "t", "", "", "");
+  deleted = txn->statistics().DeletePartitionColumnStats("db", "t", "", "", "");
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(*deleted, 2);
   Commit(std::move(txn));
-  all = Read()->GetPartitionColumnStats("db", "t", "hive", {}, {});
+  all = Read()->statistics().GetPartitionColumnStats("db", "t", "hive", {}, {});
   ASSERT_TRUE(all.ok());
   EXPECT_TRUE(all->empty());
 }
 
 TEST_F(SqliteStatisticsTest, DeleteTableStatsByColumnAndAll) {
   auto txn = Write();
-  ASSERT_TRUE(
-      txn->UpsertTableColumnStats(TableStats({LongObj("id", 1, 2), LongObj("name", 1, 2)})).ok());
-  auto deleted = txn->DeleteTableColumnStats("db", "t", "hive", "id");
+  ASSERT_TRUE(txn->statistics()
+                  .UpsertTableColumnStats(TableStats({LongObj("id", 1, 2), LongObj("name", 1, 2)}))
+                  .ok());
+  auto deleted = txn->statistics().DeleteTableColumnStats("db", "t", "hive", "id");
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(*deleted, 1);
-  deleted = txn->DeleteTableColumnStats("db", "t", "hive", "id");
+  deleted = txn->statistics().DeleteTableColumnStats("db", "t", "hive", "id");
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(*deleted, 0);
-  deleted = txn->DeleteTableColumnStats("db", "t", "", "");
+  deleted = txn->statistics().DeleteTableColumnStats("db", "t", "", "");
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(*deleted, 1);
 }
 
 TEST_F(SqliteStatisticsTest, RenamesKeepStatsAndDropsRemoveThem) {
   auto txn = Write();
-  ASSERT_TRUE(txn->UpsertTableColumnStats(TableStats({LongObj("id", 1, 2)})).ok());
-  ASSERT_TRUE(txn->UpsertPartitionColumnStats(PartitionStats("ds=a", {LongObj("id", 1, 2)})).ok());
-  ASSERT_TRUE(txn->CreateDatabase(MakeDatabase("other")).ok());
-  ASSERT_TRUE(txn->RenameTable("db", "t", "other", "t2", "").ok());
+  ASSERT_TRUE(txn->statistics().UpsertTableColumnStats(TableStats({LongObj("id", 1, 2)})).ok());
+  ASSERT_TRUE(txn->statistics()
+                  .UpsertPartitionColumnStats(PartitionStats("ds=a", {LongObj("id", 1, 2)}))
+                  .ok());
+  ASSERT_TRUE(txn->tables().CreateDatabase(MakeDatabase("other")).ok());
+  ASSERT_TRUE(txn->tables().RenameTable("db", "t", "other", "t2", "").ok());
   model::Partition renamed = MakePartition(table_, {"c"});
   renamed.database = "other";
   renamed.table = "t2";
-  ASSERT_TRUE(txn->UpdatePartition("other", "t2", {"a"}, renamed).ok());
+  ASSERT_TRUE(txn->partitions().UpdatePartition("other", "t2", {"a"}, renamed).ok());
   Commit(std::move(txn));
 
-  auto table_stats = Read()->GetTableColumnStats("other", "t2", "hive", {}, nullptr);
+  auto table_stats = Read()->statistics().GetTableColumnStats("other", "t2", "hive", {}, nullptr);
   ASSERT_TRUE(table_stats.ok());
   EXPECT_EQ(table_stats->size(), 1u);
-  auto part_stats = Read()->GetPartitionColumnStats("other", "t2", "hive", {"ds=c"}, {});
+  auto part_stats =
+      Read()->statistics().GetPartitionColumnStats("other", "t2", "hive", {"ds=c"}, {});
   ASSERT_TRUE(part_stats.ok());
   ASSERT_EQ(part_stats->size(), 1u);
   EXPECT_EQ((*part_stats)[0].partition_name, "ds=c");
@@ -232,24 +246,25 @@ TEST_F(SqliteStatisticsTest, RenamesKeepStatsAndDropsRemoveThem) {
   // Dropping the partition drops its statistics; a new partition of the same
   // name starts without any.
   txn = Write();
-  ASSERT_TRUE(txn->DeletePartition("other", "t2", {"c"}).ok());
-  ASSERT_TRUE(txn->CreatePartitions("other", "t2", {renamed}).ok());
+  ASSERT_TRUE(txn->partitions().DeletePartition("other", "t2", {"c"}).ok());
+  ASSERT_TRUE(txn->partitions().CreatePartitions("other", "t2", {renamed}).ok());
   Commit(std::move(txn));
-  part_stats = Read()->GetPartitionColumnStats("other", "t2", "hive", {}, {});
+  part_stats = Read()->statistics().GetPartitionColumnStats("other", "t2", "hive", {}, {});
   ASSERT_TRUE(part_stats.ok());
   EXPECT_TRUE(part_stats->empty());
 
   // Dropping the table drops its rows: a new table of the same name has none.
   txn = Write();
-  ASSERT_TRUE(txn->UpsertPartitionColumnStats(PartitionStats("ds=c", {LongObj("id", 1, 2)}))
+  ASSERT_TRUE(txn->statistics()
+                  .UpsertPartitionColumnStats(PartitionStats("ds=c", {LongObj("id", 1, 2)}))
                   .code() == absl::StatusCode::kNotFound);  // desc still names db.t
-  ASSERT_TRUE(txn->DeleteTable("other", "t2").ok());
+  ASSERT_TRUE(txn->tables().DeleteTable("other", "t2").ok());
   model::Table again = table_;
   again.database = "other";
   again.name = "t2";
-  ASSERT_TRUE(txn->CreateTable(again).ok());
+  ASSERT_TRUE(txn->tables().CreateTable(again).ok());
   Commit(std::move(txn));
-  table_stats = Read()->GetTableColumnStats("other", "t2", "hive", {}, nullptr);
+  table_stats = Read()->statistics().GetTableColumnStats("other", "t2", "hive", {}, nullptr);
   ASSERT_TRUE(table_stats.ok());
   EXPECT_TRUE(table_stats->empty());
 }

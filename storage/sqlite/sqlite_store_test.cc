@@ -65,30 +65,30 @@ TEST_F(SqliteStoreTest, DatabaseCrud) {
   auto store = Open();
   auto w = Write(*store);
   model::Database db = MakeDatabase("sales");
-  ASSERT_TRUE(w->CreateDatabase(db).ok());
-  absl::Status dup = w->CreateDatabase(db);
+  ASSERT_TRUE(w->tables().CreateDatabase(db).ok());
+  absl::Status dup = w->tables().CreateDatabase(db);
   EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(dup.message(), "database 'sales' already exists");
 
-  auto got = w->GetDatabase("sales");
+  auto got = w->tables().GetDatabase("sales");
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, db);
 
   db.description = "changed";
   db.parameters["k"] = "v";
-  ASSERT_TRUE(w->UpdateDatabase(db).ok());
-  EXPECT_EQ(*w->GetDatabase("sales"), db);
-  EXPECT_EQ(w->UpdateDatabase(MakeDatabase("nope")).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->tables().UpdateDatabase(db).ok());
+  EXPECT_EQ(*w->tables().GetDatabase("sales"), db);
+  EXPECT_EQ(w->tables().UpdateDatabase(MakeDatabase("nope")).code(), absl::StatusCode::kNotFound);
 
-  absl::Status missing = w->GetDatabase("nope").status();
+  absl::Status missing = w->tables().GetDatabase("nope").status();
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(missing.message(), "database 'nope' not found");
 
-  ASSERT_TRUE(w->CreateTable(MakeTable("sales", "orders", {})).ok());
-  EXPECT_EQ(w->DeleteDatabase("sales").code(), absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(w->DeleteTable("sales", "orders").ok());
-  ASSERT_TRUE(w->DeleteDatabase("sales").ok());
-  EXPECT_EQ(w->DeleteDatabase("sales").code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->tables().CreateTable(MakeTable("sales", "orders", {})).ok());
+  EXPECT_EQ(w->tables().DeleteDatabase("sales").code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(w->tables().DeleteTable("sales", "orders").ok());
+  ASSERT_TRUE(w->tables().DeleteDatabase("sales").ok());
+  EXPECT_EQ(w->tables().DeleteDatabase("sales").code(), absl::StatusCode::kNotFound);
   ASSERT_TRUE(w->Commit().ok());
 }
 
@@ -96,81 +96,85 @@ TEST_F(SqliteStoreTest, ListingsPageByName) {
   auto store = Open();
   auto w = Write(*store);
   for (const char* name : {"d", "a", "c", "b", "e"}) {
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase(name)).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase(name)).ok());
   }
   for (const char* name : {"t3", "t1", "t2"}) {
-    ASSERT_TRUE(w->CreateTable(MakeTable("a", name, {})).ok());
+    ASSERT_TRUE(w->tables().CreateTable(MakeTable("a", name, {})).ok());
   }
   ASSERT_TRUE(w->Commit().ok());
 
   auto r = Read(*store);
-  EXPECT_EQ(*r->ListDatabaseNames({}), (std::vector<std::string>{"a", "b", "c", "d", "e"}));
-  EXPECT_EQ(*r->ListDatabaseNames({.limit = 2}), (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(*r->ListDatabaseNames({.after = "b", .limit = 2}),
+  EXPECT_EQ(*r->tables().ListDatabaseNames({}),
+            (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(*r->tables().ListDatabaseNames({.limit = 2}), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(*r->tables().ListDatabaseNames({.after = "b", .limit = 2}),
             (std::vector<std::string>{"c", "d"}));
-  EXPECT_EQ(*r->ListDatabaseNames({.after = "e"}), std::vector<std::string>{});
-  EXPECT_EQ(*r->ListTableNames("a", {.after = "t1"}), (std::vector<std::string>{"t2", "t3"}));
-  EXPECT_EQ(*r->ListTableNames("b", {}), std::vector<std::string>{});
-  EXPECT_EQ(r->ListTableNames("zz", {}).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(*r->CountTables("a"), 3);
-  EXPECT_EQ(r->CountTables("zz").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(*r->tables().ListDatabaseNames({.after = "e"}), std::vector<std::string>{});
+  EXPECT_EQ(*r->tables().ListTableNames("a", {.after = "t1"}),
+            (std::vector<std::string>{"t2", "t3"}));
+  EXPECT_EQ(*r->tables().ListTableNames("b", {}), std::vector<std::string>{});
+  EXPECT_EQ(r->tables().ListTableNames("zz", {}).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(*r->tables().CountTables("a"), 3);
+  EXPECT_EQ(r->tables().CountTables("zz").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, TableCrud) {
   auto store = Open();
   auto w = Write(*store);
   model::Table t = MakeTable("sales", "orders", {{"year", "int"}});
-  EXPECT_EQ(w->CreateTable(t).code(), absl::StatusCode::kNotFound);  // no database yet
-  ASSERT_TRUE(w->CreateDatabase(MakeDatabase("sales")).ok());
-  ASSERT_TRUE(w->CreateTable(t).ok());
-  absl::Status dup = w->CreateTable(t);
+  EXPECT_EQ(w->tables().CreateTable(t).code(), absl::StatusCode::kNotFound);  // no database yet
+  ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("sales")).ok());
+  ASSERT_TRUE(w->tables().CreateTable(t).ok());
+  absl::Status dup = w->tables().CreateTable(t);
   EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(dup.message(), "table 'sales.orders' already exists");
-  EXPECT_EQ(*w->GetTable("sales", "orders"), t);
+  EXPECT_EQ(*w->tables().GetTable("sales", "orders"), t);
 
-  absl::Status missing = w->GetTable("sales", "nope").status();
+  absl::Status missing = w->tables().GetTable("sales", "nope").status();
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(missing.message(), "table 'sales.nope' not found");
-  EXPECT_EQ(w->GetTable("nodb", "orders").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->tables().GetTable("nodb", "orders").status().code(), absl::StatusCode::kNotFound);
 
   t.parameters["comment"] = "orders table";
   t.sd.columns.push_back({"extra", "map<string,int>", "c"});
   t.view_original_text = "select 1";
-  ASSERT_TRUE(w->UpdateTable(t).ok());
-  EXPECT_EQ(*w->GetTable("sales", "orders"), t);
+  ASSERT_TRUE(w->tables().UpdateTable(t).ok());
+  EXPECT_EQ(*w->tables().GetTable("sales", "orders"), t);
   model::Table other = MakeTable("sales", "nope", {});
-  EXPECT_EQ(w->UpdateTable(other).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->tables().UpdateTable(other).code(), absl::StatusCode::kNotFound);
 
-  EXPECT_EQ(w->DeleteTable("sales", "nope").code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(w->DeleteTable("sales", "orders").ok());
-  EXPECT_EQ(w->GetTable("sales", "orders").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->tables().DeleteTable("sales", "nope").code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->tables().DeleteTable("sales", "orders").ok());
+  EXPECT_EQ(w->tables().GetTable("sales", "orders").status().code(), absl::StatusCode::kNotFound);
   ASSERT_TRUE(w->Commit().ok());
 }
 
 TEST_F(SqliteStoreTest, RenameTableAcrossDatabases) {
   auto store = Open();
   auto w = Write(*store);
-  ASSERT_TRUE(w->CreateDatabase(MakeDatabase("a")).ok());
-  ASSERT_TRUE(w->CreateDatabase(MakeDatabase("b")).ok());
+  ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("a")).ok());
+  ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("b")).ok());
   model::Table t = MakeTable("a", "t", {{"k", "string"}});
-  ASSERT_TRUE(w->CreateTable(t).ok());
-  ASSERT_TRUE(w->CreateTable(MakeTable("b", "taken", {})).ok());
-  ASSERT_TRUE(w->CreatePartitions("a", "t", {MakePartition(t, {"x"})}).ok());
+  ASSERT_TRUE(w->tables().CreateTable(t).ok());
+  ASSERT_TRUE(w->tables().CreateTable(MakeTable("b", "taken", {})).ok());
+  ASSERT_TRUE(w->partitions().CreatePartitions("a", "t", {MakePartition(t, {"x"})}).ok());
 
-  EXPECT_EQ(w->RenameTable("a", "nope", "b", "t2", "").code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(w->RenameTable("a", "t", "nodb", "t2", "").code(), absl::StatusCode::kNotFound);
-  absl::Status taken = w->RenameTable("a", "t", "b", "taken", "");
+  EXPECT_EQ(w->tables().RenameTable("a", "nope", "b", "t2", "").code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(w->tables().RenameTable("a", "t", "nodb", "t2", "").code(),
+            absl::StatusCode::kNotFound);
+  absl::Status taken = w->tables().RenameTable("a", "t", "b", "taken", "");
   EXPECT_EQ(taken.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(taken.message(), "table 'b.taken' already exists");
 
-  ASSERT_TRUE(w->RenameTable("a", "t", "b", "t2", "").ok());
-  EXPECT_EQ(w->GetTable("a", "t").status().code(), absl::StatusCode::kNotFound);
-  auto moved = w->GetTable("b", "t2");
+  ASSERT_TRUE(w->tables().RenameTable("a", "t", "b", "t2", "").ok());
+  EXPECT_EQ(w->tables().GetTable("a", "t").status().code(), absl::StatusCode::kNotFound);
+  auto moved = w->tables().GetTable("b", "t2");
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->database, "b");
   EXPECT_EQ(moved->name, "t2");
   EXPECT_EQ(moved->sd.location, t.sd.location);  // no new location given
-  auto p = w->GetPartition("b", "t2", {"x"});
+  auto p = w->partitions().GetPartition("b", "t2", {"x"});
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->database, "b");
   EXPECT_EQ(p->table, "t2");
@@ -182,25 +186,25 @@ TEST_F(SqliteStoreTest, UncommittedWriteIsRolledBack) {
   auto store = Open();
   {
     auto w = Write(*store);
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("gone")).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("gone")).ok());
   }
   auto r = Read(*store);
-  EXPECT_EQ(r->GetDatabase("gone").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(r->tables().GetDatabase("gone").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, FailedCallInsideTransactionLeavesEarlierWorkIntact) {
   auto store = Open();
   auto w = Write(*store);
-  ASSERT_TRUE(w->CreateDatabase(MakeDatabase("a")).ok());
+  ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("a")).ok());
   model::Table t = MakeTable("a", "t", {{"k", "string"}});
-  ASSERT_TRUE(w->CreateTable(t).ok());
+  ASSERT_TRUE(w->tables().CreateTable(t).ok());
   // The second batch fails on its last partition: none of it may stay.
-  ASSERT_TRUE(w->CreatePartitions("a", "t", {MakePartition(t, {"1"})}).ok());
-  absl::Status dup =
-      w->CreatePartitions("a", "t", {MakePartition(t, {"2"}), MakePartition(t, {"1"})});
+  ASSERT_TRUE(w->partitions().CreatePartitions("a", "t", {MakePartition(t, {"1"})}).ok());
+  absl::Status dup = w->partitions().CreatePartitions(
+      "a", "t", {MakePartition(t, {"2"}), MakePartition(t, {"1"})});
   EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(dup.message(), "partition 'a.t/k=1' already exists");
-  EXPECT_EQ(*w->CountPartitions("a", "t", PartitionFilter::True()), 1);
+  EXPECT_EQ(*w->partitions().CountPartitions("a", "t", PartitionFilter::True()), 1);
   ASSERT_TRUE(w->Commit().ok());
 }
 
@@ -209,7 +213,8 @@ TEST_F(SqliteStoreTest, CommitTwiceIsFailedPrecondition) {
   auto w = Write(*store);
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(w->Commit().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(w->CreateDatabase(MakeDatabase("a")).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(w->tables().CreateDatabase(MakeDatabase("a")).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(SqliteStoreTest, PersistsAcrossReopen) {
@@ -218,16 +223,16 @@ TEST_F(SqliteStoreTest, PersistsAcrossReopen) {
   {
     auto store = Open({.path = path});
     auto w = Write(*store);
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("a")).ok());
-    ASSERT_TRUE(w->CreateTable(t).ok());
-    ASSERT_TRUE(w->CreatePartitions("a", "t", {MakePartition(t, {"2024"})}).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("a")).ok());
+    ASSERT_TRUE(w->tables().CreateTable(t).ok());
+    ASSERT_TRUE(w->partitions().CreatePartitions("a", "t", {MakePartition(t, {"2024"})}).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto store = Open({.path = path});
   auto r = Read(*store);
-  EXPECT_EQ(*r->GetDatabase("a"), MakeDatabase("a"));
-  EXPECT_EQ(*r->GetTable("a", "t"), t);
-  EXPECT_EQ(*r->GetPartition("a", "t", {"2024"}), MakePartition(t, {"2024"}));
+  EXPECT_EQ(*r->tables().GetDatabase("a"), MakeDatabase("a"));
+  EXPECT_EQ(*r->tables().GetTable("a", "t"), t);
+  EXPECT_EQ(*r->partitions().GetPartition("a", "t", {"2024"}), MakePartition(t, {"2024"}));
 }
 
 TEST_F(SqliteStoreTest, SecondWriterWaitsThenAborts) {
@@ -256,19 +261,19 @@ TEST_F(SqliteStoreTest, ReadersSeeASnapshotAndRunBesideTheWriter) {
   auto store = Open();
   {
     auto w = Write(*store);
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("before")).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("before")).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto r = Read(*store);
   auto w = Write(*store);
-  ASSERT_TRUE(w->CreateDatabase(MakeDatabase("during")).ok());
+  ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("during")).ok());
   // The reader is not blocked by the open write transaction...
-  EXPECT_EQ(*r->ListDatabaseNames({}), std::vector<std::string>{"before"});
+  EXPECT_EQ(*r->tables().ListDatabaseNames({}), std::vector<std::string>{"before"});
   ASSERT_TRUE(w->Commit().ok());
   // ...and keeps its snapshot after the commit.
-  EXPECT_EQ(*r->ListDatabaseNames({}), std::vector<std::string>{"before"});
+  EXPECT_EQ(*r->tables().ListDatabaseNames({}), std::vector<std::string>{"before"});
   auto fresh = Read(*store);
-  EXPECT_EQ(*fresh->ListDatabaseNames({}), (std::vector<std::string>{"before", "during"}));
+  EXPECT_EQ(*fresh->tables().ListDatabaseNames({}), (std::vector<std::string>{"before", "during"}));
 }
 
 TEST_F(SqliteStoreTest, ReaderPoolExhaustionIsAborted) {
@@ -288,18 +293,19 @@ TEST_F(SqliteStoreTest, ConcurrentReadersAndWriters) {
     threads.emplace_back([&, i] {
       for (int j = 0; j < 20; ++j) {
         auto w = store->BeginWrite();
-        if (!w.ok() || !(*w)->CreateDatabase(MakeDatabase(absl::StrCat("w", i, "_", j))).ok() ||
+        if (!w.ok() ||
+            !(*w)->tables().CreateDatabase(MakeDatabase(absl::StrCat("w", i, "_", j))).ok() ||
             !(*w)->Commit().ok()) {
           ++failures;
         }
         auto r = store->BeginRead();
-        if (!r.ok() || !(*r)->ListDatabaseNames({}).ok()) ++failures;
+        if (!r.ok() || !(*r)->tables().ListDatabaseNames({}).ok()) ++failures;
       }
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(Read(*store)->ListDatabaseNames({})->size(), 60u);
+  EXPECT_EQ(Read(*store)->tables().ListDatabaseNames({})->size(), 60u);
 }
 
 TEST_F(SqliteStoreTest, ReadOnlyStore) {
@@ -307,13 +313,13 @@ TEST_F(SqliteStoreTest, ReadOnlyStore) {
   {
     auto store = Open({.path = path});
     auto w = Write(*store);
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("a")).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("a")).ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto store = Open({.path = path, .read_only = true});
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->BeginWrite().status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(Read(*store)->GetDatabase("a").ok());
+  EXPECT_TRUE(Read(*store)->tables().GetDatabase("a").ok());
   // A missing file cannot be opened read-only.
   EXPECT_EQ(OpenSqliteStore({.path = dir_.File("missing.db"), .read_only = true}).status().code(),
             absl::StatusCode::kFailedPrecondition);
@@ -326,7 +332,7 @@ TEST_F(SqliteStoreTest, ReadTransactionRejectsNothingButWritesAreNotOffered) {
   auto r = Read(*store);
   auto* as_write = dynamic_cast<WriteTransaction*>(r.get());
   ASSERT_NE(as_write, nullptr);
-  EXPECT_EQ(as_write->CreateDatabase(MakeDatabase("x")).code(),
+  EXPECT_EQ(as_write->tables().CreateDatabase(MakeDatabase("x")).code(),
             absl::StatusCode::kFailedPrecondition);
 }
 

@@ -1,9 +1,10 @@
 // Roles, role grants and privilege grants of the SQLite store
 // (migrations/0004_roles_privileges.sql).
+#include "storage/sqlite/sqlite_grants.h"
+
 #include <utility>
 
 #include "common/status_macros.h"
-#include "storage/sqlite/sqlite_transaction.h"
 #include "storage/sqlite/str_cat.h"
 
 namespace almanac::storage::sqlite {
@@ -58,7 +59,7 @@ int BindPrivilegeKey(Statement& stmt, int first, const model::PrivilegeGrant& g)
 
 }  // namespace
 
-absl::StatusOr<std::vector<model::Role>> SqliteTransaction::ListRoles() {
+absl::StatusOr<std::vector<model::Role>> SqliteGrants::ListRoles() {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT name, create_time, owner FROM roles ORDER BY name"));
   std::vector<model::Role> roles;
@@ -70,7 +71,7 @@ absl::StatusOr<std::vector<model::Role>> SqliteTransaction::ListRoles() {
   return roles;
 }
 
-absl::StatusOr<std::vector<model::RoleGrant>> SqliteTransaction::ListRoleGrants(
+absl::StatusOr<std::vector<model::RoleGrant>> SqliteGrants::ListRoleGrants(
     std::string_view role, const model::Principal& grantee) {
   ASSIGN_OR_RETURN(
       Statement stmt,
@@ -91,11 +92,12 @@ absl::StatusOr<std::vector<model::RoleGrant>> SqliteTransaction::ListRoleGrants(
   return grants;
 }
 
-absl::StatusOr<std::vector<model::PrivilegeGrant>> SqliteTransaction::ListPrivileges(
+absl::StatusOr<std::vector<model::PrivilegeGrant>> SqliteGrants::ListPrivileges(
     const model::SecuredObject* object, const model::Principal* grantee) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      conn_->Prepare(StrCat("SELECT ", kPrivilegeColumns, " FROM privileges WHERE"
+      conn_->Prepare(StrCat("SELECT ", kPrivilegeColumns,
+                            " FROM privileges WHERE"
                             " (?1 = 0 OR (object_kind = ?1 AND db_name = ?2 AND table_name = ?3"
                             " AND partition_name = ?4 AND column_name = ?5))"
                             " AND (?6 = 0 OR (principal_name = ?7 AND principal_type = ?6))"
@@ -117,8 +119,8 @@ absl::StatusOr<std::vector<model::PrivilegeGrant>> SqliteTransaction::ListPrivil
   return grants;
 }
 
-absl::Status SqliteTransaction::CreateRole(const model::Role& role) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteGrants::CreateRole(const model::Role& role) {
+  return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("INSERT INTO roles (name, create_time, owner)"
                                     " VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"));
@@ -133,8 +135,8 @@ absl::Status SqliteTransaction::CreateRole(const model::Role& role) {
   });
 }
 
-absl::Status SqliteTransaction::DeleteRole(std::string_view name) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteGrants::DeleteRole(std::string_view name) {
+  return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM roles WHERE name = ?"));
     stmt.BindText(1, name);
     RETURN_IF_ERROR(stmt.Run());
@@ -152,8 +154,8 @@ absl::Status SqliteTransaction::DeleteRole(std::string_view name) {
   });
 }
 
-absl::Status SqliteTransaction::PutRoleGrant(const model::RoleGrant& grant) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteGrants::PutRoleGrant(const model::RoleGrant& grant) {
+  return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(
         Statement stmt,
         conn_->Prepare("INSERT OR REPLACE INTO role_grants (role, principal_name, principal_type,"
@@ -170,9 +172,8 @@ absl::Status SqliteTransaction::PutRoleGrant(const model::RoleGrant& grant) {
   });
 }
 
-absl::Status SqliteTransaction::DeleteRoleGrant(std::string_view role,
-                                                const model::Principal& grantee) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteGrants::DeleteRoleGrant(std::string_view role, const model::Principal& grantee) {
+  return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("DELETE FROM role_grants WHERE role = ?"
                                     " AND principal_name = ? AND principal_type = ?"));
@@ -181,18 +182,17 @@ absl::Status SqliteTransaction::DeleteRoleGrant(std::string_view role,
     stmt.BindInt(3, static_cast<int64_t>(grantee.type));
     RETURN_IF_ERROR(stmt.Run());
     if (conn_->Changes() == 0) {
-      return absl::NotFoundError(StrCat(model::PrincipalTypeName(grantee.type), " '",
-                                        grantee.name, "' does not hold role '", role, "'"));
+      return absl::NotFoundError(StrCat(model::PrincipalTypeName(grantee.type), " '", grantee.name,
+                                        "' does not hold role '", role, "'"));
     }
     return absl::OkStatus();
   });
 }
 
-absl::Status SqliteTransaction::PutPrivilege(const model::PrivilegeGrant& grant) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteGrants::PutPrivilege(const model::PrivilegeGrant& grant) {
+  return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt,
-                     conn_->Prepare(StrCat("INSERT OR REPLACE INTO privileges (",
-                                           kPrivilegeColumns,
+                     conn_->Prepare(StrCat("INSERT OR REPLACE INTO privileges (", kPrivilegeColumns,
                                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
     int i = BindPrivilegeKey(stmt, 1, grant);
     stmt.BindInt(i++, grant.create_time);
@@ -203,8 +203,8 @@ absl::Status SqliteTransaction::PutPrivilege(const model::PrivilegeGrant& grant)
   });
 }
 
-absl::Status SqliteTransaction::DeletePrivilege(const model::PrivilegeGrant& grant) {
-  return Atomically([&]() -> absl::Status {
+absl::Status SqliteGrants::DeletePrivilege(const model::PrivilegeGrant& grant) {
+  return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("DELETE FROM privileges WHERE object_kind = ? AND db_name = ?"
                                     " AND table_name = ? AND partition_name = ?"
@@ -221,8 +221,7 @@ absl::Status SqliteTransaction::DeletePrivilege(const model::PrivilegeGrant& gra
   });
 }
 
-absl::Status SqliteTransaction::DeleteTablePrivileges(std::string_view db,
-                                                      std::string_view table) {
+absl::Status SqliteGrants::DeleteTablePrivileges(std::string_view db, std::string_view table) {
   ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM privileges WHERE db_name = ?"
                                                   " AND table_name = ? AND object_kind >= 3"));
   stmt.BindText(1, db);
@@ -230,16 +229,15 @@ absl::Status SqliteTransaction::DeleteTablePrivileges(std::string_view db,
   return stmt.Run();
 }
 
-absl::Status SqliteTransaction::DeleteDatabasePrivileges(std::string_view db) {
+absl::Status SqliteGrants::DeleteDatabasePrivileges(std::string_view db) {
   ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM privileges WHERE db_name = ?"
                                                   " AND object_kind >= 2"));
   stmt.BindText(1, db);
   return stmt.Run();
 }
 
-absl::Status SqliteTransaction::DeletePartitionPrivileges(std::string_view db,
-                                                          std::string_view table,
-                                                          std::string_view partition) {
+absl::Status SqliteGrants::DeletePartitionPrivileges(std::string_view db, std::string_view table,
+                                                     std::string_view partition) {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("DELETE FROM privileges WHERE db_name = ? AND table_name = ?"
                                   " AND partition_name = ? AND object_kind >= 4"));
@@ -249,10 +247,9 @@ absl::Status SqliteTransaction::DeletePartitionPrivileges(std::string_view db,
   return stmt.Run();
 }
 
-absl::Status SqliteTransaction::RenamePartitionPrivileges(std::string_view db,
-                                                          std::string_view table,
-                                                          std::string_view partition,
-                                                          std::string_view new_partition) {
+absl::Status SqliteGrants::RenamePartitionPrivileges(std::string_view db, std::string_view table,
+                                                     std::string_view partition,
+                                                     std::string_view new_partition) {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("UPDATE privileges SET partition_name = ? WHERE db_name = ?"
                                   " AND table_name = ? AND partition_name = ?"
@@ -264,9 +261,9 @@ absl::Status SqliteTransaction::RenamePartitionPrivileges(std::string_view db,
   return stmt.Run();
 }
 
-absl::Status SqliteTransaction::RenameTablePrivileges(std::string_view db, std::string_view table,
-                                                      std::string_view new_db,
-                                                      std::string_view new_table) {
+absl::Status SqliteGrants::RenameTablePrivileges(std::string_view db, std::string_view table,
+                                                 std::string_view new_db,
+                                                 std::string_view new_table) {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("UPDATE privileges SET db_name = ?, table_name = ?"
                                   " WHERE db_name = ? AND table_name = ? AND object_kind >= 3"));

@@ -43,7 +43,7 @@ class SqliteNotificationsTest : public ::testing::Test {
     for (const model::NotificationEvent& e : events) {
       auto txn = store_->BeginWrite();
       EXPECT_TRUE(txn.ok());
-      auto id = (*txn)->AppendNotification(e);
+      auto id = (*txn)->events().AppendNotification(e);
       EXPECT_TRUE(id.ok()) << id.status();
       EXPECT_TRUE((*txn)->Commit().ok());
       ids.push_back(*id);
@@ -52,17 +52,17 @@ class SqliteNotificationsTest : public ::testing::Test {
   }
 
   std::vector<model::NotificationEvent> List(int64_t after, int64_t max,
-                                             const NotificationFilter& filter = {}) {
+                                             const model::NotificationFilter& filter = {}) {
     auto txn = store_->BeginRead();
     EXPECT_TRUE(txn.ok());
-    auto events = (*txn)->ListNotifications(after, max, filter);
+    auto events = (*txn)->events().ListNotifications(after, max, filter);
     EXPECT_TRUE(events.ok()) << events.status();
     return *events;
   }
 
   int64_t Current() {
     auto txn = store_->BeginRead();
-    auto id = (*txn)->CurrentNotificationId();
+    auto id = (*txn)->events().CurrentNotificationId();
     EXPECT_TRUE(id.ok());
     return *id;
   }
@@ -82,7 +82,7 @@ TEST_F(SqliteNotificationsTest, IdsAreContiguousAndAbortedAppendsLeaveNoGap) {
     // Appended, then rolled back (never committed).
     auto txn = store_->BeginWrite();
     ASSERT_TRUE(txn.ok());
-    auto id = (*txn)->AppendNotification(Event("CREATE_DATABASE", "b", ""));
+    auto id = (*txn)->events().AppendNotification(Event("CREATE_DATABASE", "b", ""));
     ASSERT_TRUE(id.ok());
     EXPECT_EQ(*id, 2);
   }
@@ -106,7 +106,7 @@ TEST_F(SqliteNotificationsTest, DeletingOldEventsTakesTheOldestFirstAndKeepsIdsG
   auto delete_before = [&](int64_t time, int64_t max) {
     auto txn = store_->BeginWrite();
     EXPECT_TRUE(txn.ok());
-    auto deleted = (*txn)->DeleteNotificationsBefore(time, max);
+    auto deleted = (*txn)->events().DeleteNotificationsBefore(time, max);
     EXPECT_TRUE(deleted.ok()) << deleted.status();
     EXPECT_TRUE((*txn)->Commit().ok());
     return deleted.ok() ? *deleted : -1;
@@ -123,7 +123,7 @@ TEST_F(SqliteNotificationsTest, DeletingOldEventsTakesTheOldestFirstAndKeepsIdsG
   EXPECT_EQ(AppendCommitted({Event("DROP_DATABASE", "db0", "")}), std::vector<int64_t>{6});
   auto txn = store_->BeginWrite();
   ASSERT_TRUE(txn.ok());
-  EXPECT_EQ((*txn)->DeleteNotificationsBefore(2000, 0).status().code(),
+  EXPECT_EQ((*txn)->events().DeleteNotificationsBefore(2000, 0).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
@@ -191,7 +191,7 @@ TEST_F(SqliteNotificationsTest, ConsecutiveEventsKeepTheirOwnTable) {
     auto txn = store_->BeginWrite();
     ASSERT_TRUE(txn.ok());
     for (const model::NotificationEvent& e : expected) {
-      ASSERT_TRUE((*txn)->AppendNotification(e).ok());
+      ASSERT_TRUE((*txn)->events().AppendNotification(e).ok());
     }
     ASSERT_TRUE((*txn)->Commit().ok());
   }
@@ -265,11 +265,11 @@ TEST_F(SqliteNotificationsTest, CountsByRangeAndDatabase) {
                    Event("CREATE_TABLE", "b", "u"), Event("ALTER_TABLE", "a", "t")});
   auto txn = store_->BeginRead();
   ASSERT_TRUE(txn.ok());
-  EXPECT_EQ(*(*txn)->CountNotifications(0, 0, ""), 4);
-  EXPECT_EQ(*(*txn)->CountNotifications(0, 0, "a"), 3);
-  EXPECT_EQ(*(*txn)->CountNotifications(1, 0, "a"), 2);
-  EXPECT_EQ(*(*txn)->CountNotifications(1, 3, "a"), 1);
-  EXPECT_EQ(*(*txn)->CountNotifications(4, 0, ""), 0);
+  EXPECT_EQ(*(*txn)->events().CountNotifications(0, 0, ""), 4);
+  EXPECT_EQ(*(*txn)->events().CountNotifications(0, 0, "a"), 3);
+  EXPECT_EQ(*(*txn)->events().CountNotifications(1, 0, "a"), 2);
+  EXPECT_EQ(*(*txn)->events().CountNotifications(1, 3, "a"), 1);
+  EXPECT_EQ(*(*txn)->events().CountNotifications(4, 0, ""), 0);
 }
 
 TEST_F(SqliteNotificationsTest, ReadTransactionCannotAppend) {
@@ -277,7 +277,7 @@ TEST_F(SqliteNotificationsTest, ReadTransactionCannotAppend) {
   ASSERT_TRUE(txn.ok());
   auto* write = dynamic_cast<WriteTransaction*>(txn->get());
   ASSERT_NE(write, nullptr);  // one class serves both kinds
-  EXPECT_EQ(write->AppendNotification(Event("CREATE_DATABASE", "a", "")).status().code(),
+  EXPECT_EQ(write->events().AppendNotification(Event("CREATE_DATABASE", "a", "")).status().code(),
             absl::StatusCode::kFailedPrecondition);
 }
 

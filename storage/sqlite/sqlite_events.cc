@@ -1,14 +1,15 @@
-// SqliteTransaction: the notification log (notification_log, 0002). Events are
+// SqliteEvents: the notification log (notification_log, 0002). Events are
 // appended inside the caller's write transaction, so an event exists exactly
 // when its change was committed, and AUTOINCREMENT ids (whose counter rolls
 // back with the transaction) stay contiguous.
+#include "storage/sqlite/sqlite_events.h"
+
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/status_macros.h"
 #include "storage/sqlite/notification_codec.h"
-#include "storage/sqlite/sqlite_transaction.h"
 #include "storage/sqlite/str_cat.h"
 
 namespace almanac::storage::sqlite {
@@ -23,10 +24,9 @@ bool Contains(const std::vector<std::string>& list, std::string_view value) {
 
 }  // namespace
 
-absl::StatusOr<int64_t> SqliteTransaction::AppendNotification(
-    const model::NotificationEvent& event) {
+absl::StatusOr<int64_t> SqliteEvents::AppendNotification(const model::NotificationEvent& event) {
   int64_t id = 0;
-  RETURN_IF_ERROR(Atomically([&]() -> absl::Status {
+  RETURN_IF_ERROR(core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("INSERT INTO notification_log (event_time, event_type,"
                                     " db_name, table_name, message_format, message)"
@@ -60,8 +60,8 @@ absl::StatusOr<int64_t> SqliteTransaction::AppendNotification(
   return id;
 }
 
-absl::StatusOr<std::vector<model::NotificationEvent>> SqliteTransaction::ListNotifications(
-    int64_t after_id, int64_t max, const NotificationFilter& filter) {
+absl::StatusOr<std::vector<model::NotificationEvent>> SqliteEvents::ListNotifications(
+    int64_t after_id, int64_t max, const model::NotificationFilter& filter) {
   // Filtering happens here rather than in SQL: the filter lists are short and
   // the scan is bounded by the id range and `max` either way.
   ASSIGN_OR_RETURN(Statement stmt,
@@ -88,11 +88,11 @@ absl::StatusOr<std::vector<model::NotificationEvent>> SqliteTransaction::ListNot
   return events;
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::DeleteNotificationsBefore(int64_t event_time,
-                                                                     int64_t max_events) {
+absl::StatusOr<int64_t> SqliteEvents::DeleteNotificationsBefore(int64_t event_time,
+                                                                int64_t max_events) {
   if (max_events <= 0) return absl::InvalidArgumentError("max_events must be positive");
   int64_t deleted = 0;
-  RETURN_IF_ERROR(Atomically([&]() -> absl::Status {
+  RETURN_IF_ERROR(core_.Atomically([&]() -> absl::Status {
     // Oldest ids first, so what is left is always a contiguous newest range.
     ASSIGN_OR_RETURN(Statement stmt,
                      conn_->Prepare("DELETE FROM notification_log WHERE event_id IN"
@@ -107,7 +107,7 @@ absl::StatusOr<int64_t> SqliteTransaction::DeleteNotificationsBefore(int64_t eve
   return deleted;
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::CurrentNotificationId() {
+absl::StatusOr<int64_t> SqliteEvents::CurrentNotificationId() {
   // sqlite_sequence remembers the largest id ever handed out, also after the
   // newest events were cleaned up; it has no row before the first event.
   ASSIGN_OR_RETURN(Statement stmt,
@@ -118,8 +118,8 @@ absl::StatusOr<int64_t> SqliteTransaction::CurrentNotificationId() {
   return row ? stmt.Int(0) : 0;
 }
 
-absl::StatusOr<int64_t> SqliteTransaction::CountNotifications(int64_t from_id, int64_t to_id,
-                                                              std::string_view db) {
+absl::StatusOr<int64_t> SqliteEvents::CountNotifications(int64_t from_id, int64_t to_id,
+                                                         std::string_view db) {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT count(*) FROM notification_log WHERE event_id > ?"
                                   " AND (? <= 0 OR event_id <= ?) AND (? = '' OR db_name = ?)"));

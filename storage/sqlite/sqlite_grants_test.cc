@@ -41,11 +41,12 @@ class SqliteAuthorizationTest : public ::testing::Test {
     store_ = std::move(*store);
     table_ = MakeTable("db", "t", {{"ds", "string"}});
     auto w = Write();
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("db")).ok());
-    ASSERT_TRUE(w->CreateDatabase(MakeDatabase("other")).ok());
-    ASSERT_TRUE(w->CreateTable(table_).ok());
-    ASSERT_TRUE(w->CreatePartitions("db", "t", {MakePartition(table_, {"d1"}),
-                                                MakePartition(table_, {"d2"})})
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE(w->tables().CreateDatabase(MakeDatabase("other")).ok());
+    ASSERT_TRUE(w->tables().CreateTable(table_).ok());
+    ASSERT_TRUE(w->partitions()
+                    .CreatePartitions(
+                        "db", "t", {MakePartition(table_, {"d1"}), MakePartition(table_, {"d2"})})
                     .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
@@ -57,19 +58,19 @@ class SqliteAuthorizationTest : public ::testing::Test {
   std::vector<model::PrivilegeGrant> Privileges(const model::SecuredObject* object = nullptr,
                                                 const Principal* grantee = nullptr) {
     auto txn = store_->BeginRead();
-    auto grants = (*txn)->ListPrivileges(object, grantee);
+    auto grants = (*txn)->grants().ListPrivileges(object, grantee);
     EXPECT_TRUE(grants.ok()) << grants.status();
     return grants.ok() ? *grants : std::vector<model::PrivilegeGrant>{};
   }
   std::vector<model::RoleGrant> RoleGrants(const std::string& role, const Principal& grantee) {
     auto txn = store_->BeginRead();
-    auto grants = (*txn)->ListRoleGrants(role, grantee);
+    auto grants = (*txn)->grants().ListRoleGrants(role, grantee);
     EXPECT_TRUE(grants.ok()) << grants.status();
     return grants.ok() ? *grants : std::vector<model::RoleGrant>{};
   }
   std::vector<std::string> RoleNames() {
     auto txn = store_->BeginRead();
-    auto roles = (*txn)->ListRoles();
+    auto roles = (*txn)->grants().ListRoles();
     EXPECT_TRUE(roles.ok()) << roles.status();
     std::vector<std::string> names;
     for (const model::Role& r : *roles) names.push_back(r.name);
@@ -84,21 +85,21 @@ class SqliteAuthorizationTest : public ::testing::Test {
 TEST_F(SqliteAuthorizationTest, BuiltInRolesExistAndRolesAreUnique) {
   EXPECT_EQ(RoleNames(), (std::vector<std::string>{"admin", "public"}));
   auto w = Write();
-  ASSERT_TRUE(w->CreateRole({.name = "Analysts", .create_time = 5, .owner = "bob"}).ok());
-  EXPECT_EQ(w->CreateRole({.name = "Analysts"}).code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(w->grants().CreateRole({.name = "Analysts", .create_time = 5, .owner = "bob"}).ok());
+  EXPECT_EQ(w->grants().CreateRole({.name = "Analysts"}).code(), absl::StatusCode::kAlreadyExists);
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(RoleNames(), (std::vector<std::string>{"Analysts", "admin", "public"}));
 }
 
 TEST_F(SqliteAuthorizationTest, RoleGrantsFilterByRoleAndGrantee) {
   auto w = Write();
-  ASSERT_TRUE(w->CreateRole({.name = "r1"}).ok());
-  ASSERT_TRUE(w->CreateRole({.name = "r2"}).ok());
+  ASSERT_TRUE(w->grants().CreateRole({.name = "r1"}).ok());
+  ASSERT_TRUE(w->grants().CreateRole({.name = "r2"}).ok());
   const Principal bob{"bob", PrincipalType::kUser};
   const Principal eng{"eng", PrincipalType::kGroup};
-  ASSERT_TRUE(w->PutRoleGrant({.role = "r1", .grantee = bob, .grant_option = true}).ok());
-  ASSERT_TRUE(w->PutRoleGrant({.role = "r2", .grantee = bob}).ok());
-  ASSERT_TRUE(w->PutRoleGrant({.role = "r1", .grantee = eng}).ok());
+  ASSERT_TRUE(w->grants().PutRoleGrant({.role = "r1", .grantee = bob, .grant_option = true}).ok());
+  ASSERT_TRUE(w->grants().PutRoleGrant({.role = "r2", .grantee = bob}).ok());
+  ASSERT_TRUE(w->grants().PutRoleGrant({.role = "r1", .grantee = eng}).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(RoleGrants("", bob).size(), 2u);
   EXPECT_EQ(RoleGrants("r1", {}).size(), 2u);
@@ -107,24 +108,25 @@ TEST_F(SqliteAuthorizationTest, RoleGrantsFilterByRoleAndGrantee) {
   // A user and a group of the same name are different principals.
   EXPECT_TRUE(RoleGrants("", {"bob", PrincipalType::kGroup}).empty());
   w = Write();
-  EXPECT_EQ(w->DeleteRoleGrant("r2", eng).code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(w->DeleteRoleGrant("r2", bob).ok());
+  EXPECT_EQ(w->grants().DeleteRoleGrant("r2", eng).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->grants().DeleteRoleGrant("r2", bob).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(RoleGrants("", bob).size(), 1u);
 }
 
 TEST_F(SqliteAuthorizationTest, DroppingARoleTakesEverythingAboutIt) {
   auto w = Write();
-  ASSERT_TRUE(w->CreateRole({.name = "r1"}).ok());
-  ASSERT_TRUE(w->CreateRole({.name = "r2"}).ok());
+  ASSERT_TRUE(w->grants().CreateRole({.name = "r1"}).ok());
+  ASSERT_TRUE(w->grants().CreateRole({.name = "r2"}).ok());
   const Principal r1{"r1", PrincipalType::kRole};
-  ASSERT_TRUE(w->PutRoleGrant({.role = "r1", .grantee = {"bob", PrincipalType::kUser}}).ok());
-  ASSERT_TRUE(w->PutRoleGrant({.role = "r2", .grantee = r1}).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(TableObject("db", "t"), r1, "SELECT")).ok());
+  ASSERT_TRUE(
+      w->grants().PutRoleGrant({.role = "r1", .grantee = {"bob", PrincipalType::kUser}}).ok());
+  ASSERT_TRUE(w->grants().PutRoleGrant({.role = "r2", .grantee = r1}).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(TableObject("db", "t"), r1, "SELECT")).ok());
   ASSERT_TRUE(w->Commit().ok());
   w = Write();
-  ASSERT_TRUE(w->DeleteRole("r1").ok());
-  EXPECT_EQ(w->DeleteRole("r1").code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->grants().DeleteRole("r1").ok());
+  EXPECT_EQ(w->grants().DeleteRole("r1").code(), absl::StatusCode::kNotFound);
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_TRUE(RoleGrants("r1", {}).empty());
   EXPECT_TRUE(RoleGrants("", r1).empty());
@@ -139,11 +141,11 @@ TEST_F(SqliteAuthorizationTest, PrivilegesFilterByObjectAndGrantee) {
   const model::SecuredObject column{
       .kind = ObjectKind::kColumn, .database = "db", .table = "t", .column = "id"};
   auto w = Write();
-  ASSERT_TRUE(w->PutPrivilege(Grant(TableObject("db", "t"), bob, "SELECT")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(TableObject("db", "t"), bob, "INSERT")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(TableObject("db", "t"), ann, "SELECT")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(global, ann, "ALL")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(column, bob, "SELECT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(TableObject("db", "t"), bob, "SELECT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(TableObject("db", "t"), bob, "INSERT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(TableObject("db", "t"), ann, "SELECT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(global, ann, "ALL")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(column, bob, "SELECT")).ok());
   ASSERT_TRUE(w->Commit().ok());
   const model::SecuredObject table = TableObject("db", "t");
   EXPECT_EQ(Privileges().size(), 5u);
@@ -157,9 +159,10 @@ TEST_F(SqliteAuthorizationTest, PrivilegesFilterByObjectAndGrantee) {
   model::PrivilegeGrant with_option = Grant(table, bob, "SELECT");
   with_option.grant_option = true;
   w = Write();
-  ASSERT_TRUE(w->PutPrivilege(with_option).ok());
-  EXPECT_EQ(w->DeletePrivilege(Grant(table, ann, "INSERT")).code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(w->DeletePrivilege(Grant(table, ann, "SELECT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(with_option).ok());
+  EXPECT_EQ(w->grants().DeletePrivilege(Grant(table, ann, "INSERT")).code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->grants().DeletePrivilege(Grant(table, ann, "SELECT")).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(Privileges(&table).size(), 2u);
   EXPECT_TRUE(Privileges(&table, &bob).back().grant_option);  // SELECT sorts after INSERT
@@ -174,15 +177,15 @@ TEST_F(SqliteAuthorizationTest, GrantsFollowTheirObjects) {
   const model::SecuredObject database{.kind = ObjectKind::kDatabase, .database = "db"};
   const model::SecuredObject other{.kind = ObjectKind::kDatabase, .database = "other"};
   auto w = Write();
-  ASSERT_TRUE(w->PutPrivilege(Grant(TableObject("db", "t"), bob, "SELECT")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(d1, bob, "SELECT")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(d2, bob, "SELECT")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(database, bob, "CREATE")).ok());
-  ASSERT_TRUE(w->PutPrivilege(Grant(other, bob, "CREATE")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(TableObject("db", "t"), bob, "SELECT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(d1, bob, "SELECT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(d2, bob, "SELECT")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(database, bob, "CREATE")).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(other, bob, "CREATE")).ok());
   ASSERT_TRUE(w->Commit().ok());
 
   w = Write();
-  ASSERT_TRUE(w->DeletePartition("db", "t", {"d1"}).ok());
+  ASSERT_TRUE(w->partitions().DeletePartition("db", "t", {"d1"}).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_TRUE(Privileges(&d1).empty());
   EXPECT_EQ(Privileges(&d2).size(), 1u);
@@ -191,17 +194,19 @@ TEST_F(SqliteAuthorizationTest, GrantsFollowTheirObjects) {
   const model::SecuredObject d3{
       .kind = ObjectKind::kPartition, .database = "db", .table = "t", .partition = "ds=d3"};
   w = Write();
-  ASSERT_TRUE(w->UpdatePartition("db", "t", {"d2"}, MakePartition(table_, {"d3"})).ok());
+  ASSERT_TRUE(
+      w->partitions().UpdatePartition("db", "t", {"d2"}, MakePartition(table_, {"d3"})).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_TRUE(Privileges(&d2).empty());
   EXPECT_EQ(Privileges(&d3).size(), 1u);
   w = Write();
-  ASSERT_TRUE(w->UpdatePartition("db", "t", {"d3"}, MakePartition(table_, {"d2"})).ok());
+  ASSERT_TRUE(
+      w->partitions().UpdatePartition("db", "t", {"d3"}, MakePartition(table_, {"d2"})).ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_EQ(Privileges(&d2).size(), 1u);
 
   w = Write();
-  ASSERT_TRUE(w->RenameTable("db", "t", "other", "t2", "").ok());
+  ASSERT_TRUE(w->tables().RenameTable("db", "t", "other", "t2", "").ok());
   ASSERT_TRUE(w->Commit().ok());
   const model::SecuredObject renamed = TableObject("other", "t2");
   const model::SecuredObject old_name = TableObject("db", "t");
@@ -213,14 +218,14 @@ TEST_F(SqliteAuthorizationTest, GrantsFollowTheirObjects) {
   EXPECT_EQ(Privileges(&moved_partition).size(), 1u);
 
   w = Write();
-  ASSERT_TRUE(w->DeleteTable("other", "t2").ok());
+  ASSERT_TRUE(w->tables().DeleteTable("other", "t2").ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_TRUE(Privileges(&renamed).empty());
   EXPECT_TRUE(Privileges(&moved_partition).empty());
   EXPECT_EQ(Privileges(&other).size(), 1u);
 
   w = Write();
-  ASSERT_TRUE(w->DeleteDatabase("db").ok());
+  ASSERT_TRUE(w->tables().DeleteDatabase("db").ok());
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_TRUE(Privileges(&database).empty());
   EXPECT_EQ(Privileges(&other).size(), 1u);  // another database's grant stays
