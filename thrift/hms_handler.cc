@@ -141,9 +141,9 @@ void HmsHandler::get_config_value(std::string& _return, const std::string& name,
   const bool allowed = absl::StartsWith(name, "hive.") || absl::StartsWith(name, "hdfs") ||
                        absl::StartsWith(name, "mapred") || absl::StartsWith(name, "metastore");
   if (!allowed || absl::StrContains(absl::AsciiStrToLower(name), "password")) {
-    ConfigValSecurityException e;
-    e.__set_message(absl::StrCat("configuration key '", name, "' cannot be read"));
-    throw e;
+    ThrowStatus(absl::PermissionDeniedError(
+                    absl::StrCat("configuration key '", name, "' cannot be read")),
+                {K::kConfigValSecurity});
   }
   if (auto it = meta_conf_.find(name); it != meta_conf_.end()) {
     _return = it->second;
