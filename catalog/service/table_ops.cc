@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "catalog/model/names.h"
 #include "catalog/service/catalog_service.h"
@@ -62,9 +63,18 @@ absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& 
 
 }  // namespace
 
-absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestContext& ctx,
-                                                         model::Table table) {
+absl::StatusOr<model::Table> CatalogService::CreateTable(
+    const model::RequestContext& ctx, model::Table table,
+    std::vector<model::PrivilegeGrant> owner_grants) {
   RETURN_IF_ERROR(NormalizeTable(&table));
+  for (const model::PrivilegeGrant& grant : owner_grants) {
+    if (grant.grantee.name.empty() || grant.privilege.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a privilege given with table '",
+                       QualifiedTableName(table.database, table.name),
+                       "' has no grantee or no privilege name"));
+    }
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   ASSIGN_OR_RETURN(model::Database db, txn->GetDatabase(table.database));
   // Hive gives every table but a view a directory, external ones included.
@@ -78,6 +88,16 @@ absl::StatusOr<model::Table> CatalogService::CreateTable(const model::RequestCon
     table.owner_type = model::PrincipalType::kUser;
   }
   RETURN_IF_ERROR(txn->CreateTable(table));
+  // As the Java metastore does with Table.privileges.
+  for (model::PrivilegeGrant& grant : owner_grants) {
+    grant.object = {.kind = model::ObjectKind::kTable,
+                    .database = table.database,
+                    .table = table.name};
+    grant.privilege = absl::AsciiStrToUpper(grant.privilege);
+    grant.create_time = table.create_time;
+    if (grant.grantor.name.empty()) grant.grantor = {ctx.principal, model::PrincipalType::kUser};
+    RETURN_IF_ERROR(txn->PutPrivilege(grant));
+  }
   RETURN_IF_ERROR(internal::NotifyCreateTable(txn.get(), table));
   RETURN_IF_ERROR(txn->Commit());
   // Like the Java metastore, a managed table gets its directory at once
