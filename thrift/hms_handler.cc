@@ -38,10 +38,16 @@ const std::map<std::string, std::string>& MetaConfDefaults() {
 }
 
 // Values get_config_value knows besides the session settings.
+// metastore.txn.timeout is the Java metastore's default: Trino reads it before
+// any use of a transactional table and parses a unit suffix from the answer
+// (an empty one crashed it); with a real value it goes on to open_txns, which
+// Almanac refuses as not supported, a message Trino's user sees.
 const std::map<std::string, std::string>& ConfigValues() {
   static const auto* values = new std::map<std::string, std::string>{
       {kDefaultPartitionNameKey, model::kDefaultPartitionName},
       {"hive.metastore.warehouse.dir", ""},
+      {"metastore.txn.timeout", "300s"},
+      {"hive.txn.timeout", "300s"},
   };
   return *values;
 }
