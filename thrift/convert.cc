@@ -45,6 +45,31 @@ absl::StatusOr<std::string> StripCatalog(std::string_view name) {
   return std::move(parsed.db);
 }
 
+absl::StatusOr<std::vector<model::PrivilegeGrant>> FromThrift(const PrincipalPrivilegeSet& set) {
+  std::vector<model::PrivilegeGrant> out;
+  const std::pair<const std::map<std::string, std::vector<PrivilegeGrantInfo>>*,
+                  model::PrincipalType>
+      maps[] = {{&set.userPrivileges, model::PrincipalType::kUser},
+                {&set.groupPrivileges, model::PrincipalType::kGroup},
+                {&set.rolePrivileges, model::PrincipalType::kRole}};
+  for (const auto& [map, type] : maps) {
+    for (const auto& [name, infos] : *map) {
+      for (const PrivilegeGrantInfo& info : infos) {
+        model::PrivilegeGrant g;
+        g.grantee = {name, type};
+        g.privilege = info.privilege;
+        g.grant_option = info.grantOption;
+        if (!info.grantor.empty()) {
+          ASSIGN_OR_RETURN(model::PrincipalType grantor_type, FromThrift(info.grantorType));
+          g.grantor = {info.grantor, grantor_type};
+        }
+        out.push_back(std::move(g));
+      }
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<model::PrincipalType> FromThrift(PrincipalType::type type) {
   switch (type) {
     case PrincipalType::USER:

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "catalog/model/authorization.h"
 #include "catalog/model/database.h"
 #include "catalog/model/partition.h"
 #include "catalog/model/principal.h"
@@ -80,6 +81,12 @@ Database ToThrift(const model::Database& db);
 // means MANAGED_TABLE (Hive's default). Table.dbName may be catalog-qualified.
 absl::StatusOr<model::Table> FromThrift(const Table& table);
 Table ToThrift(const model::Table& table);
+
+// The grants a PrincipalPrivilegeSet (Table.privileges on create_table) gives,
+// user, group and role maps in turn, without their object (the caller's to
+// fill). A grant without a grantor keeps an empty grantor name.
+// InvalidArgument for an unknown grantor type.
+absl::StatusOr<std::vector<model::PrivilegeGrant>> FromThrift(const PrincipalPrivilegeSet& set);
 
 // Partition.dbName may be catalog-qualified.
 absl::StatusOr<model::Partition> FromThrift(const Partition& partition);

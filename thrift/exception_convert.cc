@@ -32,12 +32,21 @@ const std::vector<Rule>& Rules() {
       {absl::StatusCode::kInvalidArgument,
        {ExceptionKind::kInvalidObject, ExceptionKind::kInvalidInput}},
       {absl::StatusCode::kFailedPrecondition, {ExceptionKind::kInvalidOperation}},
+      // get_config_value's refusal of a key that may hold a secret.
+      {absl::StatusCode::kPermissionDenied, {ExceptionKind::kConfigValSecurity}},
   };
   return *rules;
 }
 
+thread_local std::optional<ThrownException> last_thrown;
+
+void Remember(std::string_view type, const std::string& message) {
+  last_thrown = ThrownException{std::string(type), message};
+}
+
 template <typename E>
-[[noreturn]] void Throw(std::string message) {
+[[noreturn]] void Throw(ExceptionKind kind, std::string message) {
+  Remember(ExceptionKindName(kind), message);
   E e;
   e.__set_message(std::move(message));
   throw e;
@@ -89,41 +98,51 @@ void ThrowStatus(const absl::Status& status, DeclaredExceptions declared) {
   std::string message(status.message());
   if (message.empty()) message = absl::StatusCodeToString(status.code());
   if (declared.size() == 0) {
+    Remember("TApplicationException", message);
     throw apache::thrift::TApplicationException(
         apache::thrift::TApplicationException::INTERNAL_ERROR, message);
   }
   const ExceptionKind kind = ChooseException(status.code(), declared);
   if (kind == ExceptionKind::kMeta && !absl::c_linear_search(declared, ExceptionKind::kMeta)) {
+    Remember("TApplicationException", message);
     throw apache::thrift::TApplicationException(
         apache::thrift::TApplicationException::INTERNAL_ERROR, message);
   }
   switch (kind) {
     case ExceptionKind::kNoSuchObject:
-      Throw<NoSuchObjectException>(std::move(message));
+      Throw<NoSuchObjectException>(kind, std::move(message));
     case ExceptionKind::kAlreadyExists:
-      Throw<AlreadyExistsException>(std::move(message));
+      Throw<AlreadyExistsException>(kind, std::move(message));
     case ExceptionKind::kInvalidObject:
-      Throw<InvalidObjectException>(std::move(message));
+      Throw<InvalidObjectException>(kind, std::move(message));
     case ExceptionKind::kInvalidOperation:
-      Throw<InvalidOperationException>(std::move(message));
+      Throw<InvalidOperationException>(kind, std::move(message));
     case ExceptionKind::kUnknownDB:
-      Throw<UnknownDBException>(std::move(message));
+      Throw<UnknownDBException>(kind, std::move(message));
     case ExceptionKind::kUnknownTable:
-      Throw<UnknownTableException>(std::move(message));
+      Throw<UnknownTableException>(kind, std::move(message));
     case ExceptionKind::kInvalidInput:
-      Throw<InvalidInputException>(std::move(message));
+      Throw<InvalidInputException>(kind, std::move(message));
     case ExceptionKind::kConfigValSecurity:
-      Throw<ConfigValSecurityException>(std::move(message));
+      Throw<ConfigValSecurityException>(kind, std::move(message));
     case ExceptionKind::kNoSuchLock:
-      Throw<NoSuchLockException>(std::move(message));
+      Throw<NoSuchLockException>(kind, std::move(message));
     case ExceptionKind::kNoSuchTxn:
-      Throw<NoSuchTxnException>(std::move(message));
+      Throw<NoSuchTxnException>(kind, std::move(message));
     case ExceptionKind::kTxnOpen:
-      Throw<TxnOpenException>(std::move(message));
+      Throw<TxnOpenException>(kind, std::move(message));
     case ExceptionKind::kMeta:
       break;
   }
-  Throw<MetaException>(std::move(message));
+  Throw<MetaException>(kind, std::move(message));
 }
+
+std::optional<ThrownException> TakeLastThrown() {
+  std::optional<ThrownException> out = std::move(last_thrown);
+  last_thrown.reset();
+  return out;
+}
+
+void ClearLastThrown() { last_thrown.reset(); }
 
 }  // namespace almanac::hms

@@ -13,6 +13,8 @@
 #define ALMANAC_THRIFT_EXCEPTION_CONVERT_H_
 
 #include <initializer_list>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -53,6 +55,17 @@ std::string_view ExceptionKindName(ExceptionKind kind);
 // can read; likewise when nothing declared fits and the method does not
 // declare MetaException either (the lock calls).
 [[noreturn]] void ThrowStatus(const absl::Status& status, DeclaredExceptions declared);
+
+// The exception ThrowStatus last threw on the calling thread, for the log line
+// of a failed call: its type name ("NoSuchObjectException",
+// "TApplicationException") and message. HmsProcessor clears it before each
+// call (a connection is served by one thread) and takes it after.
+struct ThrownException {
+  std::string type;
+  std::string message;
+};
+std::optional<ThrownException> TakeLastThrown();
+void ClearLastThrown();
 
 // Convenience: does nothing for OK, else ThrowStatus.
 inline void ThrowIfError(const absl::Status& status, DeclaredExceptions declared) {

@@ -111,6 +111,30 @@ TEST(ThrowStatusTest, LockCallsGetTheirOwnExceptions) {
 }
 // ---- end lock calls ----
 
+TEST(ThrowStatusTest, PermissionDeniedIsAConfigValSecurityExceptionWhereDeclared) {
+  // get_config_value declares only ConfigValSecurityException.
+  EXPECT_EQ(ChooseException(absl::StatusCode::kPermissionDenied, {K::kConfigValSecurity}),
+            K::kConfigValSecurity);
+  EXPECT_EQ(ChooseException(absl::StatusCode::kPermissionDenied, {K::kMeta, K::kNoSuchObject}),
+            K::kMeta);
+}
+
+TEST(ThrowStatusTest, RemembersWhatItThrewForTheCallLog) {
+  ClearLastThrown();
+  EXPECT_FALSE(TakeLastThrown().has_value());
+  EXPECT_THROW(ThrowStatus(absl::NotFoundError("table 'a.b' not found"),
+                           {K::kMeta, K::kNoSuchObject}),
+               NoSuchObjectException);
+  std::optional<ThrownException> thrown = TakeLastThrown();
+  ASSERT_TRUE(thrown.has_value());
+  EXPECT_EQ(thrown->type, "NoSuchObjectException");
+  EXPECT_EQ(thrown->message, "table 'a.b' not found");
+  EXPECT_FALSE(TakeLastThrown().has_value());  // taken once
+  EXPECT_THROW(ThrowStatus(absl::InternalError("broken"), {}),
+               apache::thrift::TApplicationException);
+  EXPECT_EQ(TakeLastThrown()->type, "TApplicationException");
+}
+
 TEST(ThrowIfErrorTest, DoesNothingForOk) {
   EXPECT_NO_THROW(ThrowIfError(absl::OkStatus(), {K::kMeta}));
 }

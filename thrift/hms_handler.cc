@@ -38,10 +38,16 @@ const std::map<std::string, std::string>& MetaConfDefaults() {
 }
 
 // Values get_config_value knows besides the session settings.
+// metastore.txn.timeout is the Java metastore's default: Trino reads it before
+// any use of a transactional table and parses a unit suffix from the answer
+// (an empty one crashed it); with a real value it goes on to open_txns, which
+// Almanac refuses as not supported, a message Trino's user sees.
 const std::map<std::string, std::string>& ConfigValues() {
   static const auto* values = new std::map<std::string, std::string>{
       {kDefaultPartitionNameKey, model::kDefaultPartitionName},
       {"hive.metastore.warehouse.dir", ""},
+      {"metastore.txn.timeout", "300s"},
+      {"hive.txn.timeout", "300s"},
   };
   return *values;
 }
@@ -174,9 +180,9 @@ void HmsHandler::get_config_value(std::string& _return, const std::string& name,
   const bool allowed = absl::StartsWith(name, "hive.") || absl::StartsWith(name, "hdfs") ||
                        absl::StartsWith(name, "mapred") || absl::StartsWith(name, "metastore");
   if (!allowed || absl::StrContains(absl::AsciiStrToLower(name), "password")) {
-    ConfigValSecurityException e;
-    e.__set_message(absl::StrCat("configuration key '", name, "' cannot be read"));
-    throw e;
+    ThrowStatus(absl::PermissionDeniedError(
+                    absl::StrCat("configuration key '", name, "' cannot be read")),
+                {K::kConfigValSecurity});
   }
   if (auto it = meta_conf_.find(name); it != meta_conf_.end()) {
     _return = it->second;

@@ -71,7 +71,15 @@ void HmsHandler::CreateTable(const Table& tbl, const EnvironmentContext* env) {
   auto ctx = Context();
   auto table = FromThrift(tbl);
   ThrowIfError(table.status(), kCreateTable);
-  ThrowIfError(shared_->service->tables().CreateTable(ctx, *std::move(table)).status(), kCreateTable);
+  std::vector<model::PrivilegeGrant> grants;
+  if (tbl.__isset.privileges) {
+    auto converted = FromThrift(tbl.privileges);
+    ThrowIfError(converted.status(), kCreateTable);
+    grants = *std::move(converted);
+  }
+  ThrowIfError(
+      shared_->service->tables().CreateTable(ctx, *std::move(table), std::move(grants)).status(),
+      kCreateTable);
 }
 
 void HmsHandler::create_table(const Table& tbl) { CreateTable(tbl, nullptr); }

@@ -7,6 +7,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "thrift/exception_convert.h"
 #include "thrift/partition_encoder.h"
 #include "thrift/served_methods.h"
 
@@ -15,6 +19,9 @@ namespace {
 
 using apache::thrift::TApplicationException;
 using apache::thrift::protocol::TProtocol;
+
+// A method name in a log line: the client chooses it, so it is cut short.
+constexpr size_t kMaxLoggedMethod = 100;
 
 // Stores exception `e` in whichever of the result's declared exception
 // fields has its type; false when none has (the call did not declare it).
@@ -187,6 +194,42 @@ bool HmsProcessor::ServeEncodedPartitions(TProtocol* iprot, TProtocol* oprot,
 
 bool HmsProcessor::dispatchCall(TProtocol* iprot, TProtocol* oprot, const std::string& fname,
                                 int32_t seqid, void* callContext) {
+  if (!log_) return Dispatch(iprot, oprot, fname, seqid, callContext);
+  ClearLastThrown();
+  const absl::Time start = absl::Now();
+  auto log_call = [&](const std::optional<ThrownException>& failure) {
+    HmsLogFields fields = {
+        {"method", fname.substr(0, kMaxLoggedMethod)},
+        {"peer", peer_},
+        {"duration_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(absl::Now() - start))},
+        {"outcome", failure ? "error" : "ok"}};
+    if (failure) {
+      fields.emplace_back("exception", failure->type);
+      fields.emplace_back("message", failure->message);
+    }
+    log_(failure ? HmsLogLevel::kInfo : HmsLogLevel::kDebug, "hms_call", fields);
+  };
+  bool result;
+  try {
+    result = Dispatch(iprot, oprot, fname, seqid, callContext);
+  } catch (const std::exception& e) {
+    // The request could not be read or the reply not written: the connection
+    // ends (hms_server.cc logs why); this line says which call it was.
+    log_call(ThrownException{"TException", e.what()});
+    throw;
+  }
+  std::optional<ThrownException> failure = TakeLastThrown();
+  if (!failure && !IsServed(fname)) {
+    failure = ThrownException{"TApplicationException",
+                              absl::StrCat("method '", fname.substr(0, kMaxLoggedMethod),
+                                           "' is not supported by almanac")};
+  }
+  log_call(failure);
+  return result;
+}
+
+bool HmsProcessor::Dispatch(TProtocol* iprot, TProtocol* oprot, const std::string& fname,
+                            int32_t seqid, void* callContext) {
   if (IsServed(fname)) {
     // Counted before the call runs, so a call that fails counts too (as in
     // the Java metastore).

@@ -15,6 +15,12 @@
 // bytes (hms_processor_test.cc compares them), several times faster for large
 // lists. The compact protocol takes the generated path.
 //
+// Every call is logged through `log` (when set) once it has been answered:
+// event "hms_call" with the method, the peer, the duration and the outcome, at
+// debug when it succeeded and at info when it failed, then with the exception
+// type and its message (messages never carry arguments such as credentials or
+// SQL; see exception_convert.h). Methods that are not served count as failed.
+//
 // Thread safety: like the generated processor, one per connection.
 #ifndef ALMANAC_THRIFT_HMS_PROCESSOR_H_
 #define ALMANAC_THRIFT_HMS_PROCESSOR_H_
@@ -38,6 +44,12 @@ class HmsProcessor : public ThriftHiveMetastoreProcessor {
       : ThriftHiveMetastoreProcessor(handler), handler_(std::move(handler)),
         counters_(counters) {}
 
+  // Logs each call through `log` (may be empty: no call lines), naming `peer`.
+  void set_call_log(HmsLogFn log, std::string peer) {
+    log_ = std::move(log);
+    peer_ = std::move(peer);
+  }
+
  protected:
   bool dispatchCall(apache::thrift::protocol::TProtocol* iprot,
                     apache::thrift::protocol::TProtocol* oprot, const std::string& fname,
@@ -49,9 +61,14 @@ class HmsProcessor : public ThriftHiveMetastoreProcessor {
   bool ServeEncodedPartitions(apache::thrift::protocol::TProtocol* iprot,
                               apache::thrift::protocol::TProtocol* oprot,
                               const std::string& fname, int32_t seqid);
+  bool Dispatch(apache::thrift::protocol::TProtocol* iprot,
+                apache::thrift::protocol::TProtocol* oprot, const std::string& fname,
+                int32_t seqid, void* callContext);
 
   std::shared_ptr<HmsHandler> handler_;
   MethodCounters* counters_;
+  HmsLogFn log_;
+  std::string peer_;
 };
 
 }  // namespace almanac::hms

@@ -40,6 +40,7 @@ std::string Display(const model::Table& table, std::string_view partition_name) 
 // from the table (Glue clients often send only values and a location).
 absl::Status FillNewPartition(const model::Table& table, std::string_view name, int64_t now,
                               model::Partition* p) {
+  NormalizePartitionValues(&p->values);
   p->database = table.database;
   p->table = table.name;
   if (p->sd.columns.empty()) p->sd.columns = table.sd.columns;
@@ -447,6 +448,7 @@ absl::Status PartitionService::UpdatePartitions(const model::RequestContext& ctx
     }
     ASSIGN_OR_RETURN(model::Partition existing,
                      txn->partitions().GetPartition(table.database, table.name, p.values));
+    NormalizePartitionValues(&p.values);
     p.database = table.database;
     p.table = table.name;
     p.create_time = existing.create_time;
@@ -482,6 +484,7 @@ absl::Status PartitionService::RenamePartition(const model::RequestContext& ctx,
           absl::StrCat("partition '", Display(table, new_name), "' already exists"));
     }
   }
+  NormalizePartitionValues(&partition.values);
   partition.database = table.database;
   partition.table = table.name;
   partition.create_time = existing.create_time;

@@ -59,9 +59,18 @@ TEST_F(PartitionOpsTest, ValuesMustFitKeys) {
   absl::Status s = Add({MakePartition({"2024"})}).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(), "table 'db.t' has 2 partition keys (year, month) but 1 values were given");
-  s = Add({MakePartition({"2024", ""})}).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(Add({MakePartition({"__HIVE_DEFAULT_PARTITION__", "01"})}).ok());
+  // As in the Java metastore, an empty value is the default partition: the
+  // same partition as __HIVE_DEFAULT_PARTITION__, stored under that spelling.
+  s = Add({MakePartition({"", "01"})}).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  auto added = Add({MakePartition({"2024", ""})});
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ((*added)[0].values,
+            (std::vector<std::string>{"2024", "__HIVE_DEFAULT_PARTITION__"}));
+  auto found = service_->partitions().GetPartition(ctx_, "db", "t", {"2024", ""});
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->values, (std::vector<std::string>{"2024", "__HIVE_DEFAULT_PARTITION__"}));
 
   CreateTable(MakeTable("db", "flat"));
   s = service_->partitions().AddPartitions(ctx_, "db", "flat", {MakePartition({"x"})}, false).status();

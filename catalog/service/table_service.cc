@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "catalog/model/names.h"
@@ -172,12 +173,21 @@ absl::StatusOr<std::vector<TableMeta>> TableService::GetTableMeta(
   return out;
 }
 
-absl::StatusOr<model::Table> TableService::CreateTable(const model::RequestContext& ctx,
-                                                         model::Table table) {
+absl::StatusOr<model::Table> TableService::CreateTable(
+    const model::RequestContext& ctx, model::Table table,
+    std::vector<model::PrivilegeGrant> owner_grants) {
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kCreateTable,
                                        core_->arns().Table(table.database, table.name)));
   RETURN_IF_ERROR(NormalizeTable(&table));
+  for (const model::PrivilegeGrant& grant : owner_grants) {
+    if (grant.grantee.name.empty() || grant.privilege.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a privilege given with table '",
+                       QualifiedTableName(table.database, table.name),
+                       "' has no grantee or no privilege name"));
+    }
+  }
   ASSIGN_OR_RETURN(model::Database db, txn->tables().GetDatabase(table.database));
   // Hive gives every table but a view a directory, external ones included.
   if (!IsView(table) && table.sd.location.empty()) {
@@ -190,6 +200,21 @@ absl::StatusOr<model::Table> TableService::CreateTable(const model::RequestConte
     table.owner_type = model::PrincipalType::kUser;
   }
   RETURN_IF_ERROR(txn->tables().CreateTable(table));
+  // As the Java metastore does with Table.privileges.
+  for (model::PrivilegeGrant& grant : owner_grants) {
+    grant.object = {.kind = model::ObjectKind::kTable,
+                    .database = table.database,
+                    .table = table.name};
+    grant.privilege = absl::AsciiStrToUpper(grant.privilege);
+    grant.create_time = table.create_time;
+    if (grant.grantor.name.empty()) grant.grantor = {ctx.principal, model::PrincipalType::kUser};
+    RETURN_IF_ERROR(txn->grants().PutPrivilege(grant));
+    txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kGrantPrivilege,
+                                   .object = absl::StrCat(grant.privilege, " on ",
+                                                          QualifiedTableName(table.database,
+                                                                             table.name)),
+                                   .after = grant});
+  }
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kCreateTable,
                                  .object = QualifiedTableName(table.database, table.name),
                                  .after = table});

@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "catalog/model/authorization.h"
 #include "catalog/model/listing.h"
 #include "catalog/model/request_context.h"
 #include "catalog/model/table.h"
@@ -61,7 +62,14 @@ class TableService {
  public:
   explicit TableService(ServiceCore* core) : core_(core) {}
 
-  absl::StatusOr<model::Table> CreateTable(const model::RequestContext& ctx, model::Table table);
+  // `owner_grants`: privileges on the new table given to principals with it
+  // (Hive's Table.privileges, which Trino's sql-standard security uses for
+  // the creator's own SELECT, INSERT, UPDATE and DELETE); stored as grants
+  // in the same transaction. Their object and create time are filled in, and
+  // the grantor, when unnamed, is the caller. InvalidArgument for a grant
+  // without a grantee or privilege name.
+  absl::StatusOr<model::Table> CreateTable(const model::RequestContext& ctx, model::Table table,
+                                           std::vector<model::PrivilegeGrant> owner_grants = {});
   absl::StatusOr<model::Table> GetTable(const model::RequestContext& ctx, std::string_view db,
                                         std::string_view name);
   // The tables of `db` among `names` that exist, in the order asked, all

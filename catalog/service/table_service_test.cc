@@ -24,6 +24,44 @@ class TableOpsTest : public ServiceTest {
   }
 };
 
+TEST_F(TableOpsTest, CreateStoresTheGrantsGivenWithTheTable) {
+  model::PrivilegeGrant select{.grantee = {"alice", model::PrincipalType::kUser},
+                               .privilege = "select",
+                               .grant_option = true};
+  model::PrivilegeGrant insert{.grantee = {"readers", model::PrincipalType::kRole},
+                               .privilege = "INSERT",
+                               .grantor = {"bob", model::PrincipalType::kUser}};
+  absl::StatusOr<model::Table> created =
+      service_->tables().CreateTable(ctx_, MakeTable("sales", "owned"), {select, insert});
+  ASSERT_TRUE(created.ok()) << created.status();
+  ObjectRef ref{.kind = model::ObjectKind::kTable, .database = "sales", .table = "owned"};
+  auto grants = service_->grants().ListPrivileges(ctx_, &ref, nullptr);
+  ASSERT_TRUE(grants.ok()) << grants.status();
+  ASSERT_EQ(grants->size(), 2u);
+  for (const model::PrivilegeGrant& g : *grants) {
+    EXPECT_EQ(g.object.table, "owned");
+    EXPECT_EQ(g.create_time, created->create_time);
+    if (g.grantee.name == "alice") {
+      EXPECT_EQ(g.privilege, "SELECT");
+      EXPECT_TRUE(g.grant_option);
+      EXPECT_EQ(g.grantor.name, "alice");  // the caller
+    } else {
+      EXPECT_EQ(g.grantee.type, model::PrincipalType::kRole);
+      EXPECT_EQ(g.grantor.name, "bob");
+    }
+  }
+  // A grant without a privilege refuses the whole creation.
+  absl::Status s =
+      service_->tables().CreateTable(ctx_, MakeTable("sales", "bad"), {model::PrivilegeGrant{
+                                                                 .grantee = {"alice"}}})
+          .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "a privilege given with table 'sales.bad' has no grantee or no "
+                         "privilege name");
+  EXPECT_EQ(service_->tables().GetTable(ctx_, "sales", "bad").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST_F(TableOpsTest, CreateFillsDefaultsAndNormalises) {
   model::Table t = MakeTable("Sales", "Orders", {{"Year", "INTEGER", ""}});
   t.sd.columns[1].type = "DECIMAL( 10, 2 )";

@@ -115,14 +115,13 @@ absl::Status ValidatePartitionValues(const model::Table& table,
         "table '", qualified, "' has ", keys.size(), " partition keys (",
         absl::StrJoin(keys, ", "), ") but ", values.size(), " values were given"));
   }
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i].empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "empty value for partition key '", table.partition_keys[i].name, "' of table '",
-          qualified, "' (use ", model::kDefaultPartitionName, " for null)"));
-    }
-  }
   return absl::OkStatus();
+}
+
+void NormalizePartitionValues(std::vector<std::string>* values) {
+  for (std::string& value : *values) {
+    if (value.empty()) value = model::kDefaultPartitionName;
+  }
 }
 
 }  // namespace almanac::service

@@ -37,11 +37,17 @@ absl::Status NormalizeTable(model::Table* table);
 // the list in messages ("column", "partition key").
 absl::Status NormalizeColumns(std::vector<model::Column>* columns, std::string_view what);
 
-// Checks a partition's values against the table's keys: one value per key and
-// no empty value (the null partition is spelt __HIVE_DEFAULT_PARTITION__).
-// InvalidArgument naming the table and key.
+// Checks a partition's values against the table's keys: one value per key.
+// InvalidArgument naming the table and its keys.
 absl::Status ValidatePartitionValues(const model::Table& table,
                                      const std::vector<std::string>& values);
+
+// An empty partition value names the default (null) partition, as in the Java
+// metastore, whose partition names spell it __HIVE_DEFAULT_PARTITION__
+// (Trino sends one for an INSERT of ''): "" and __HIVE_DEFAULT_PARTITION__
+// are one partition. Written partitions store that spelling, so that the
+// values, the name and the typed key of the partition all say null.
+void NormalizePartitionValues(std::vector<std::string>* values);
 
 }  // namespace almanac::service
 

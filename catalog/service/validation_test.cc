@@ -114,11 +114,15 @@ TEST(ValidationTest, PartitionValues) {
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(),
             "table 'sales.orders' has 2 partition keys (year, month) but 1 values were given");
-  s = ValidatePartitionValues(t, {"2024", ""});
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(),
-            "empty value for partition key 'month' of table 'sales.orders' (use "
-            "__HIVE_DEFAULT_PARTITION__ for null)");
+  // As in the Java metastore, an empty value is the default partition.
+  EXPECT_TRUE(ValidatePartitionValues(t, {"2024", ""}).ok());
+}
+
+TEST(ValidationTest, EmptyPartitionValueIsTheDefaultPartition) {
+  std::vector<std::string> values = {"", "a", ""};
+  NormalizePartitionValues(&values);
+  EXPECT_EQ(values, (std::vector<std::string>{"__HIVE_DEFAULT_PARTITION__", "a",
+                                              "__HIVE_DEFAULT_PARTITION__"}));
 }
 
 }  // namespace
