@@ -5,6 +5,7 @@
 #define ALMANAC_CATALOG_MODEL_REQUEST_CONTEXT_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace almanac::model {
@@ -18,7 +19,12 @@ struct RequestContext {
   FrontEnd front_end = FrontEnd::kInternal;
   std::string request_id;  // unique per request, for logs and audit records
 
-  static RequestContext Internal() { return RequestContext{.principal = "almanac"}; }
+  // The server's own calls (start-up, maintenance jobs): the explicit
+  // internal principal "almanac", front end kInternal, request id
+  // "internal:<job>".
+  static RequestContext Internal(std::string_view job = "server") {
+    return RequestContext{.principal = "almanac", .request_id = "internal:" + std::string(job)};
+  }
 };
 
 }  // namespace almanac::model

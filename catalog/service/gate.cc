@@ -15,6 +15,16 @@ class AllowAll final : public Authorizer {
   bool FiltersListedItems() const override { return false; }
 };
 
+class Lockdown final : public Authorizer {
+ public:
+  absl::Status Authorize(const AccessRequest& request) override {
+    if (request.context.front_end == model::FrontEnd::kInternal) return absl::OkStatus();
+    return absl::PermissionDeniedError(absl::StrCat(
+        "access denied: ", AbslView(request.action), " on ", AbslView(request.resource),
+        " (the server is in lockdown)"));
+  }
+};
+
 class NoAudit final : public AuditSink {
  public:
   void Decided(const AccessRequest&, const absl::Status&) override {}
@@ -33,6 +43,8 @@ std::shared_ptr<AuditSink> NoAuditSink() {
   static const auto* const kNoAudit = new std::shared_ptr<AuditSink>(new NoAudit());
   return *kNoAudit;
 }
+
+std::shared_ptr<Authorizer> LockdownAuthorizer() { return std::make_shared<Lockdown>(); }
 
 Gate::Gate(storage::Store* store, GateOptions options)
     : store_(store), options_(std::move(options)) {

@@ -93,6 +93,10 @@ class ChangeObserver {
 // is recorded.
 std::shared_ptr<Authorizer> AllowAllAuthorizer();
 std::shared_ptr<AuditSink> NoAuditSink();
+// Refuses every call of every caller except the internal principal (the
+// server's own maintenance): `almanac serve --lockdown`, which freezes the
+// catalog without stopping the server.
+std::shared_ptr<Authorizer> LockdownAuthorizer();
 
 struct GateOptions {
   model::ResourceArns arns;

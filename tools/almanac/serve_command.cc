@@ -30,6 +30,10 @@ struct ServeFlags {
   double shutdown_timeout_seconds = 10;
   int64_t lock_timeout_seconds = 300;
   int64_t notification_ttl_seconds = 86400;
+  std::string region = model::kDefaultRegion;
+  std::string account = model::kDefaultAccount;
+  bool lockdown = false;
+  std::string audit_log;
 };
 
 constexpr char kServeFooter[] =
@@ -67,7 +71,11 @@ int RunServe(const ServeFlags& flags) {
   ServerOptions options{.data_dir = flags.data_dir.empty() ? DefaultDataDir() : flags.data_dir,
                         .warehouse = flags.warehouse,
                         .lock_timeout_seconds = flags.lock_timeout_seconds,
-                        .notification_ttl_seconds = flags.notification_ttl_seconds};
+                        .notification_ttl_seconds = flags.notification_ttl_seconds,
+                        .region = flags.region,
+                        .account = flags.account,
+                        .lockdown = flags.lockdown,
+                        .audit_log = flags.audit_log};
   logger.Log(LogLevel::kInfo, "starting",
              {{"pid", static_cast<int64_t>(getpid())}, {"data_dir", options.data_dir}});
 
@@ -137,6 +145,18 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
                     "minute (as hive.metastore.event.db.listener.timetolive); 0 keeps them")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  serve->add_option("--region", flags->region,
+                    "Region in the Glue-style resource ARNs calls are authorized on")
+      ->capture_default_str();
+  serve->add_option("--account", flags->account,
+                    "Account id in the Glue-style resource ARNs calls are authorized on")
+      ->capture_default_str();
+  serve->add_flag("--lockdown", flags->lockdown,
+                  "Refuse every call on both front ends (access denied) without stopping the "
+                  "server; its own maintenance still runs");
+  serve->add_option("--audit-log", flags->audit_log,
+                    "Append every authorization decision and write outcome to this file as "
+                    "JSON lines");
   serve->footer(kServeFooter);
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

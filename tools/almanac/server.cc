@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tools/almanac/audit_log.h"
 
 namespace almanac::tools {
 
@@ -46,13 +47,21 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
           : options.warehouse;
   catalog_options.lock_timeout_seconds = options.lock_timeout_seconds;
   catalog_options.notification_ttl_seconds = options.notification_ttl_seconds;
+  catalog_options.arns = model::ResourceArns(options.region, options.account);
+  if (options.lockdown) {
+    catalog_options.authorizer = service::LockdownAuthorizer();
+    logger->Log(LogLevel::kWarning, "lockdown", {{"reason", "--lockdown: every call is refused"}});
+  }
+  if (!options.audit_log.empty()) {
+    ASSIGN_OR_RETURN(catalog_options.audit, AuditLog::Open(options.audit_log));
+  }
   // A data step (mkdir, move, delete of a managed directory) that was skipped
   // or failed after its catalog change committed is worth one log line.
   catalog_options.on_data_warning = [logger](const absl::Status& status) {
     logger->Log(LogLevel::kWarning, "data_step_skipped", {{"reason", std::string(status.message())}});
   };
   auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
-  ASSIGN_OR_RETURN(bool created_default, service->databases().EnsureDefaultDatabase(model::RequestContext::Internal()));
+  ASSIGN_OR_RETURN(bool created_default, service->databases().EnsureDefaultDatabase(model::RequestContext::Internal("default-database")));
   if (created_default) {
     logger->Log(LogLevel::kInfo, "default_database_created",
                 {{"location", catalog_options.warehouse_root}});
@@ -110,7 +119,7 @@ void Server::MaintenanceLoop() {
 }
 
 void Server::ExpireNotifications() {
-  absl::StatusOr<int64_t> expired = service_->notifications().ExpireNotifications(model::RequestContext::Internal(), absl::Now());
+  absl::StatusOr<int64_t> expired = service_->notifications().ExpireNotifications(model::RequestContext::Internal("notification-expiry"), absl::Now());
   if (!expired.ok()) {
     // Tried again at the next pass; the log only grows meanwhile.
     logger_->Log(LogLevel::kWarning, "notification_expiry_failed",

@@ -38,6 +38,14 @@ struct ServerOptions {
   // start and then every maintenance_interval.
   int64_t notification_ttl_seconds = 86400;
   absl::Duration maintenance_interval = absl::Minutes(1);
+  // Resource ARNs' region and account (policies copied from AWS name them).
+  std::string region = model::kDefaultRegion;
+  std::string account = model::kDefaultAccount;
+  // Every call refused (the internal maintenance still runs).
+  bool lockdown = false;
+  // Where every gate decision and write outcome is appended as a JSON line;
+  // empty: nowhere.
+  std::string audit_log;
 };
 
 class Server {
