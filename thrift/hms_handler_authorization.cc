@@ -26,8 +26,8 @@ model::Principal PrincipalOf(const std::string& name, PrincipalType::type type) 
   return {name, *t};
 }
 
-service::ObjectRef FromThrift(const HiveObjectRef& ref) {
-  service::ObjectRef out;
+model::ObjectRef FromThrift(const HiveObjectRef& ref) {
+  model::ObjectRef out;
   if (ref.__isset.catName) ThrowIfError(CheckCatalog(ref.catName), kDeclared);
   if (ref.objectType < HiveObjectType::GLOBAL || ref.objectType > HiveObjectType::COLUMN) {
     ThrowIfError(absl::InvalidArgumentError(
@@ -247,7 +247,7 @@ void HmsHandler::list_privileges(std::vector<HiveObjectPrivilege>& _return,
   // And an object without a type as "every object" (Hive's SHOW GRANT USER x).
   const bool every_object = !hiveObject.__isset.objectType ||
                             static_cast<int>(hiveObject.objectType) == 0;
-  service::ObjectRef object;
+  model::ObjectRef object;
   if (!every_object) object = FromThrift(hiveObject);
   auto grants = shared_->service->grants().ListPrivileges(
       ctx, every_object ? nullptr : &object, principal_name.empty() ? nullptr : &grantee);

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "catalog/model/principal.h"
 
@@ -55,6 +56,16 @@ struct SecuredObject {
   std::string partition;
   std::string column;
   friend bool operator==(const SecuredObject&, const SecuredObject&) = default;
+};
+
+// An object as clients name it, before it is resolved to a SecuredObject: a
+// partition by its values.
+struct ObjectRef {
+  ObjectKind kind = ObjectKind::kGlobal;
+  std::string database;
+  std::string table;
+  std::vector<std::string> partition_values;  // kPartition, or a partition's column
+  std::string column;                         // kColumn
 };
 
 // `grantee` holds `privilege` ("SELECT", "INSERT", "ALL", ...) on `object`.

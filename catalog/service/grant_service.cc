@@ -36,7 +36,7 @@ absl::Status CheckPrincipal(const model::Principal& p, std::string_view what) {
 // `ref` as stored: names lower case, a partition by name. With `must_exist`,
 // NotFound unless the object exists; the table is always needed to name a
 // partition or check a column.
-absl::StatusOr<model::SecuredObject> Resolve(storage::ReadTransaction* txn, const ObjectRef& ref,
+absl::StatusOr<model::SecuredObject> Resolve(storage::ReadTransaction* txn, const model::ObjectRef& ref,
                                              bool must_exist) {
   model::SecuredObject out;
   out.kind = ref.kind;
@@ -326,7 +326,7 @@ absl::Status GrantService::RevokePrivileges(const model::RequestContext& ctx,
 }
 
 absl::StatusOr<std::vector<model::PrivilegeGrant>> GrantService::ListPrivileges(
-    const model::RequestContext& ctx, const ObjectRef* object, const model::Principal* grantee) {
+    const model::RequestContext& ctx, const model::ObjectRef* object, const model::Principal* grantee) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kListPrivileges, core_->arns().Catalog()));
   if (object == nullptr) return txn->grants().ListPrivileges(nullptr, grantee);
@@ -337,7 +337,7 @@ absl::StatusOr<std::vector<model::PrivilegeGrant>> GrantService::ListPrivileges(
 }
 
 absl::StatusOr<PrivilegeSet> GrantService::PrivilegesFor(
-    const model::RequestContext& ctx, const ObjectRef& object, std::string_view user,
+    const model::RequestContext& ctx, const model::ObjectRef& object, std::string_view user,
     const std::vector<std::string>& groups) {
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kListPrivileges, core_->arns().Catalog()));

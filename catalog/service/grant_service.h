@@ -40,18 +40,9 @@
 
 namespace almanac::service {
 
-// An object as clients name it: a partition by its values.
-struct ObjectRef {
-  model::ObjectKind kind = model::ObjectKind::kGlobal;
-  std::string database;
-  std::string table;
-  std::vector<std::string> partition_values;  // kPartition, or a partition's column
-  std::string column;                         // kColumn
-};
-
 // A grant or revoke request for one privilege.
 struct PrivilegeRequest {
-  ObjectRef object;
+  model::ObjectRef object;
   model::Principal grantee;
   std::string privilege;
   model::Principal grantor;  // empty name: the caller, as a user
@@ -97,12 +88,12 @@ class GrantService {
   // Grants on `object` (every object when null) to `grantee` (every
   // principal when null). A missing object has no grants.
   absl::StatusOr<std::vector<model::PrivilegeGrant>> ListPrivileges(
-      const model::RequestContext& ctx, const ObjectRef* object,
+      const model::RequestContext& ctx, const model::ObjectRef* object,
       const model::Principal* grantee);
   // What `user`, its `groups` and the roles the user holds (directly, and
   // "public") were granted on `object`.
   absl::StatusOr<PrivilegeSet> PrivilegesFor(const model::RequestContext& ctx,
-                                             const ObjectRef& object, std::string_view user,
+                                             const model::ObjectRef& object, std::string_view user,
                                              const std::vector<std::string>& groups);
 
  private:

@@ -36,11 +36,11 @@ class GrantServiceTest : public ServiceTest {
     for (const model::Role& r : *roles) names.push_back(r.name);
     return names;
   }
-  static PrivilegeRequest On(ObjectRef object, Principal grantee, std::string privilege) {
+  static PrivilegeRequest On(model::ObjectRef object, Principal grantee, std::string privilege) {
     return {.object = std::move(object), .grantee = std::move(grantee),
             .privilege = std::move(privilege)};
   }
-  static ObjectRef Table() {
+  static model::ObjectRef Table() {
     return {.kind = ObjectKind::kTable, .database = "Sales", .table = "ORDERS"};
   }
 };
@@ -120,7 +120,7 @@ TEST_F(GrantServiceTest, PrivilegesNeedExistingObjectsAndBatchesAreAllOrNothing)
   EXPECT_EQ(auth().GrantPrivileges(ctx_, {On(Table(), kBob, "SELECT")}).code(),
             absl::StatusCode::kAlreadyExists);
 
-  const std::vector<std::pair<ObjectRef, absl::StatusCode>> bad = {
+  const std::vector<std::pair<model::ObjectRef, absl::StatusCode>> bad = {
       {{.kind = ObjectKind::kDatabase, .database = "nope"}, absl::StatusCode::kNotFound},
       {{.kind = ObjectKind::kTable, .database = "sales", .table = "nope"},
        absl::StatusCode::kNotFound},
@@ -150,7 +150,7 @@ TEST_F(GrantServiceTest, PrivilegesNeedExistingObjectsAndBatchesAreAllOrNothing)
 }
 
 TEST_F(GrantServiceTest, EveryObjectKindAndRevokes) {
-  const std::vector<ObjectRef> objects = {
+  const std::vector<model::ObjectRef> objects = {
       {.kind = ObjectKind::kGlobal},
       {.kind = ObjectKind::kDatabase, .database = "sales"},
       Table(),
@@ -159,7 +159,7 @@ TEST_F(GrantServiceTest, EveryObjectKindAndRevokes) {
       {.kind = ObjectKind::kColumn, .database = "sales", .table = "orders", .column = "ID"},
       {.kind = ObjectKind::kColumn, .database = "sales", .table = "orders",
        .partition_values = {"d1"}, .column = "price"}};
-  for (const ObjectRef& object : objects) {
+  for (const model::ObjectRef& object : objects) {
     PrivilegeRequest request = On(object, kBob, "SELECT");
     request.grant_option = true;
     ASSERT_TRUE(auth().GrantPrivileges(ctx_, {request}).ok());
@@ -171,7 +171,7 @@ TEST_F(GrantServiceTest, EveryObjectKindAndRevokes) {
   EXPECT_EQ(auth().ListPrivileges(ctx_, nullptr, &kBob)->size(), objects.size());
   // The grant option goes first, then the grant.
   ASSERT_TRUE(auth().RevokePrivileges(ctx_, {On(Table(), kBob, "select")}, true).ok());
-  const ObjectRef table = Table();
+  const model::ObjectRef table = Table();
   ASSERT_EQ(auth().ListPrivileges(ctx_, &table, &kBob)->size(), 1u);
   EXPECT_FALSE(auth().ListPrivileges(ctx_, &table, &kBob)->front().grant_option);
   ASSERT_TRUE(auth().RevokePrivileges(ctx_, {On(Table(), kBob, "SELECT")}, false).ok());
@@ -179,7 +179,7 @@ TEST_F(GrantServiceTest, EveryObjectKindAndRevokes) {
   EXPECT_EQ(auth().RevokePrivileges(ctx_, {On(Table(), kBob, "SELECT")}, false).code(),
             absl::StatusCode::kNotFound);
   // A missing object has no grants rather than an error.
-  const ObjectRef missing{.kind = ObjectKind::kTable, .database = "sales", .table = "nope"};
+  const model::ObjectRef missing{.kind = ObjectKind::kTable, .database = "sales", .table = "nope"};
   auto none = auth().ListPrivileges(ctx_, &missing, nullptr);
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_TRUE(none->empty());

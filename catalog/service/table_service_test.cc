@@ -34,7 +34,7 @@ TEST_F(TableOpsTest, CreateStoresTheGrantsGivenWithTheTable) {
   absl::StatusOr<model::Table> created =
       service_->tables().CreateTable(ctx_, MakeTable("sales", "owned"), {select, insert});
   ASSERT_TRUE(created.ok()) << created.status();
-  ObjectRef ref{.kind = model::ObjectKind::kTable, .database = "sales", .table = "owned"};
+  model::ObjectRef ref{.kind = model::ObjectKind::kTable, .database = "sales", .table = "owned"};
   auto grants = service_->grants().ListPrivileges(ctx_, &ref, nullptr);
   ASSERT_TRUE(grants.ok()) << grants.status();
   ASSERT_EQ(grants->size(), 2u);
