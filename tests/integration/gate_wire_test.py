@@ -666,3 +666,28 @@ def test_lockdown_refuses_every_method_alike_and_changes_nothing(populated):
         assert server.stop() == 0
     assert problems == []
     assert _dump(data_dir) == before
+
+
+def test_empty_add_partitions_passes_the_gate(populated):
+    """add_partitions([]) names no table: it asks on the catalog, and is
+    refused under lockdown like every other call (it used to answer 0
+    without asking)."""
+    data_dir, _ = populated
+    audit_path = os.path.join(tempfile.mkdtemp(prefix="gate_wire_audit_"), "audit.jsonl")
+    want = ("glue:BatchCreatePartition", ARN_PREFIX + "catalog")
+    for lockdown in (False, True):
+        server = Server(data_dir, extra_args=["--audit-log", audit_path] +
+                        (["--lockdown"] if lockdown else []))
+        audit = AuditLog(audit_path)
+        audit.skip()
+        client = Thrift(server.thrift_port)
+        try:
+            if lockdown:
+                with pytest.raises(T.MetaException, match="access denied"):
+                    client.hms.add_partitions([])
+            else:
+                assert client.hms.add_partitions([]) == 0
+            assert _decisions(audit.new()) == [(*want, "deny" if lockdown else "allow")]
+        finally:
+            client.close()
+            assert server.stop() == 0
