@@ -84,7 +84,12 @@ void HmsHandler::add_partition_with_environment_context(Partition& _return,
 
 int32_t HmsHandler::add_partitions(const std::vector<Partition>& new_parts) {
   auto ctx = Context();
-  if (new_parts.empty()) return 0;
+  if (new_parts.empty()) {
+    // Names no table: the service asks the gate on the catalog, adds nothing.
+    ThrowIfError(shared_->service->partitions().AddPartitions(ctx, "", "", {}, false).status(),
+                 kAdd);
+    return 0;
+  }
   std::vector<model::Partition> parts;
   for (const Partition& part : new_parts) {
     auto p = FromThrift(part);

@@ -270,6 +270,13 @@ bool MatchesPartial(const std::vector<std::string>& values,
 absl::StatusOr<std::vector<model::Partition>> PartitionService::AddPartitions(
     const model::RequestContext& ctx, std::string_view db, std::string_view table_name,
     std::vector<model::Partition> partitions, bool if_not_exists) {
+  // An empty batch naming no table (Hive's add_partitions([]), which answers
+  // 0) acts on the catalog: it asks the gate like any call and adds nothing.
+  if (partitions.empty() && db.empty() && table_name.empty()) {
+    RETURN_IF_ERROR(
+        core_->gate().Check(ctx, actions::kBatchCreatePartition, core_->arns().Catalog()));
+    return std::vector<model::Partition>{};
+  }
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kBatchCreatePartition, core_->arns().Table(db, table_name)));
   ASSIGN_OR_RETURN(model::Table table,

@@ -38,7 +38,9 @@ class PartitionService {
 
   // ---- writes and point reads ----
   // All-or-nothing. With if_not_exists, existing partitions are skipped
-  // instead of failing. Returns the partitions that were added.
+  // instead of failing. Returns the partitions that were added. An empty
+  // batch with empty `db` and `table` asks the gate on the catalog and adds
+  // nothing (Hive's add_partitions([])).
   absl::StatusOr<std::vector<model::Partition>> AddPartitions(
       const model::RequestContext& ctx, std::string_view db, std::string_view table,
       std::vector<model::Partition> partitions, bool if_not_exists);
