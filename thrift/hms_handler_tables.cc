@@ -178,11 +178,9 @@ void HmsHandler::get_table_objects_by_name_req(GetTablesResult& _return,
   auto ctx = Context();
   if (req.__isset.catName) ThrowIfError(CheckCatalog(req.catName), kDeclared);
   const std::string db = Db(req.dbName, kDeclared);
-  std::vector<std::string> names = req.tblNames;
-  if (!req.__isset.tblNames && req.__isset.tablesPattern) {
-    names = AllTableNames(shared_->service, ctx, db, req.tablesPattern, kDeclared);
-  }
-  auto tables = shared_->service->tables().GetTables(ctx, db, names);
+  auto tables = !req.__isset.tblNames && req.__isset.tablesPattern
+                    ? shared_->service->tables().GetTablesMatching(ctx, db, req.tablesPattern)
+                    : shared_->service->tables().GetTables(ctx, db, req.tblNames);
   ThrowIfError(tables.status(), kDeclared);
   std::vector<Table> out;
   out.reserve(tables->size());

@@ -104,6 +104,25 @@ bool TypeWanted(const model::Table& table, const std::vector<std::string>& types
 
 }  // namespace
 
+absl::StatusOr<std::vector<model::Table>> TableService::GetTablesMatching(
+    const model::RequestContext& ctx, std::string_view db, std::string_view pattern) {
+  const std::string lower_db = model::ToLowerName(db);
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetTables, core_->arns().Database(lower_db)));
+  RETURN_IF_ERROR(txn->tables().GetDatabase(lower_db).status());
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   AllMatchingTableNames(txn.get(), lower_db,
+                                         NamePattern(model::ToLowerName(pattern)),
+                                         TableFilter(*core_, ctx, lower_db)));
+  std::vector<model::Table> tables;
+  tables.reserve(names.size());
+  for (const std::string& name : names) {
+    ASSIGN_OR_RETURN(model::Table table, txn->tables().GetTable(lower_db, name));
+    tables.push_back(std::move(table));
+  }
+  return tables;
+}
+
 absl::StatusOr<std::vector<std::string>> TableService::ListAllTableNames(
     const model::RequestContext& ctx, std::string_view db, std::string_view pattern,
     std::string_view table_type) {

@@ -78,6 +78,12 @@ class TableService {
   absl::StatusOr<std::vector<model::Table>> GetTables(const model::RequestContext& ctx,
                                                       std::string_view db,
                                                       const std::vector<std::string>& names);
+  // Every table of `db` whose name matches `pattern` (Hive's pattern
+  // language) and that the caller may see, by name, from one snapshot
+  // (Hive's get_table_objects_by_name_req with a tablesPattern).
+  absl::StatusOr<std::vector<model::Table>> GetTablesMatching(const model::RequestContext& ctx,
+                                                              std::string_view db,
+                                                              std::string_view pattern);
   // One page of the names of `db`'s tables matching `pattern` (Hive's
   // pattern language; empty: all) that the caller may see.
   absl::StatusOr<model::Page<std::string>> ListTables(const model::RequestContext& ctx,
