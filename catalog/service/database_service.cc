@@ -97,21 +97,16 @@ absl::StatusOr<std::vector<std::string>> DatabaseService::ListAllDatabaseNames(
   const internal::ItemFilter visible = internal::ListedItemFilter(
       core_->gate(), ctx, actions::kGetDatabase,
       [this](std::string_view name) { return core_->arns().Database(name); });
-  constexpr int64_t kChunk = 1000;
+  // One unlimited read: the reader connections' cache keeps complete lists.
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   txn->tables().ListDatabaseNames(storage::PageRequest{}));
   std::vector<std::string> out;
-  std::string after;
-  while (true) {
-    ASSIGN_OR_RETURN(std::vector<std::string> names,
-                     txn->tables().ListDatabaseNames(storage::PageRequest{.after = after, .limit = kChunk}));
-    const bool last = static_cast<int64_t>(names.size()) < kChunk;
-    if (!names.empty()) after = names.back();
-    for (std::string& name : names) {
-      if (matcher.Matches(name) && (visible == nullptr || visible(name))) {
-        out.push_back(std::move(name));
-      }
+  for (std::string& name : names) {
+    if (matcher.Matches(name) && (visible == nullptr || visible(name))) {
+      out.push_back(std::move(name));
     }
-    if (last) return out;
   }
+  return out;
 }
 
 absl::Status DatabaseService::UpdateDatabase(const model::RequestContext& ctx,

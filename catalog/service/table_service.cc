@@ -71,26 +71,39 @@ internal::ItemFilter TableFilter(ServiceCore& core, const model::RequestContext&
       [&core, db](std::string_view name) { return core.arns().Table(db, name); });
 }
 
-// Every name of `db` matching `pattern` from one snapshot, chunk by chunk.
+// Every name of `db` matching `pattern` from one snapshot. One unlimited read:
+// a complete name list is what the reader connections' cache keeps, so a
+// repeated listing skips SQLite (chunks would miss it).
 absl::StatusOr<std::vector<std::string>> AllMatchingTableNames(storage::ReadTransaction* txn,
                                                                const std::string& db,
                                                                const NamePattern& pattern,
                                                                const internal::ItemFilter& visible) {
-  constexpr int64_t kChunk = 1000;
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   txn->tables().ListTableNames(db, storage::PageRequest{}));
+  if (pattern.matches_all() && visible == nullptr) return names;
   std::vector<std::string> out;
-  std::string after;
-  while (true) {
-    ASSIGN_OR_RETURN(std::vector<std::string> names,
-                     txn->tables().ListTableNames(db, storage::PageRequest{.after = after, .limit = kChunk}));
-    const bool last = static_cast<int64_t>(names.size()) < kChunk;
-    if (!names.empty()) after = names.back();
-    for (std::string& name : names) {
-      if (!pattern.Matches(name)) continue;
-      if (visible != nullptr && !visible(name)) continue;
+  for (std::string& name : names) {
+    if (!pattern.Matches(name)) continue;
+    if (visible != nullptr && !visible(name)) continue;
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+// Every database name matching `pattern` that `visible` lets through, from
+// one snapshot, in one read (see AllMatchingTableNames).
+absl::StatusOr<std::vector<std::string>> AllMatchingDatabaseNames(
+    storage::ReadTransaction* txn, const NamePattern& pattern,
+    const internal::ItemFilter& visible) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   txn->tables().ListDatabaseNames(storage::PageRequest{}));
+  std::vector<std::string> out;
+  for (std::string& name : names) {
+    if (pattern.Matches(name) && (visible == nullptr || visible(name))) {
       out.push_back(std::move(name));
     }
-    if (last) return out;
   }
+  return out;
 }
 
 bool TypeWanted(const model::Table& table, const std::vector<std::string>& types) {
@@ -154,23 +167,8 @@ absl::StatusOr<std::vector<TableMeta>> TableService::GetTableMeta(
   const internal::ItemFilter db_visible = internal::ListedItemFilter(
       core_->gate(), ctx, actions::kGetDatabase,
       [this](std::string_view name) { return core_->arns().Database(name); });
-  std::vector<std::string> dbs;
-  {
-    std::string after;
-    constexpr int64_t kChunk = 1000;
-    while (true) {
-      ASSIGN_OR_RETURN(std::vector<std::string> names,
-                       txn->tables().ListDatabaseNames(storage::PageRequest{.after = after, .limit = kChunk}));
-      const bool last = static_cast<int64_t>(names.size()) < kChunk;
-      if (!names.empty()) after = names.back();
-      for (std::string& name : names) {
-        if (db_matcher.Matches(name) && (db_visible == nullptr || db_visible(name))) {
-          dbs.push_back(std::move(name));
-        }
-      }
-      if (last) break;
-    }
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> dbs,
+                   AllMatchingDatabaseNames(txn.get(), db_matcher, db_visible));
   std::vector<TableMeta> out;
   for (const std::string& db : dbs) {
     ASSIGN_OR_RETURN(std::vector<std::string> names,
