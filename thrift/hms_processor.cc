@@ -198,6 +198,7 @@ bool HmsProcessor::dispatchCall(TProtocol* iprot, TProtocol* oprot, const std::s
   ClearLastThrown();
   const absl::Time start = absl::Now();
   auto log_call = [&](const std::optional<ThrownException>& failure) {
+    if (!failure && !log_successes_) return;
     HmsLogFields fields = {
         {"method", fname.substr(0, kMaxLoggedMethod)},
         {"peer", peer_},

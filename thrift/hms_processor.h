@@ -44,10 +44,12 @@ class HmsProcessor : public ThriftHiveMetastoreProcessor {
       : ThriftHiveMetastoreProcessor(handler), handler_(std::move(handler)),
         counters_(counters) {}
 
-  // Logs each call through `log` (may be empty: no call lines), naming `peer`.
-  void set_call_log(HmsLogFn log, std::string peer) {
+  // Logs each call through `log` (may be empty: no call lines), naming `peer`;
+  // successful calls only when `log_successes` (they are debug lines).
+  void set_call_log(HmsLogFn log, std::string peer, bool log_successes = true) {
     log_ = std::move(log);
     peer_ = std::move(peer);
+    log_successes_ = log_successes;
   }
 
  protected:
@@ -69,6 +71,7 @@ class HmsProcessor : public ThriftHiveMetastoreProcessor {
   MethodCounters* counters_;
   HmsLogFn log_;
   std::string peer_;
+  bool log_successes_ = true;
 };
 
 }  // namespace almanac::hms

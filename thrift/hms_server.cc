@@ -332,7 +332,7 @@ void HmsServer::Serve(int64_t id, int fd, std::string peer) {
     }
     auto handler = std::make_shared<HmsHandler>(shared_, peer);
     HmsProcessor processor(handler, &shared_->method_calls);
-    processor.set_call_log(options_.log, peer);
+    processor.set_call_log(options_.log, peer, options_.log_debug);
     try {
       // peek() waits for the next request; false means the client closed the
       // connection between calls (or shutdown began), which is normal.

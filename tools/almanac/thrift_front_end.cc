@@ -33,6 +33,7 @@ absl::Status ThriftFrontEnd::Start(service::CatalogService* service) {
   options.max_message_bytes = options_.max_message_bytes;
   ASSIGN_OR_RETURN(options.metastore_uuid, hms::LoadOrCreateMetastoreUuid(options_.data_dir));
   Logger* logger = logger_;
+  options.log_debug = logger->enabled(LogLevel::kDebug);
   options.log = [logger](hms::HmsLogLevel level, std::string_view event,
                          const hms::HmsLogFields& fields) {
     if (!logger->enabled(ToLogLevel(level))) return;
