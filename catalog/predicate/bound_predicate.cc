@@ -10,6 +10,7 @@
 #include "catalog/predicate/decimal.h"
 #include "catalog/predicate/lexer.h"
 #include "catalog/predicate/parser.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 #include "re2/re2.h"
 
@@ -20,8 +21,6 @@ using Node = BoundPredicate::Node;
 using Value = BoundPredicate::Value;
 
 namespace {
-
-absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 const char* CategoryName(KeyCategory c) {
   switch (c) {
@@ -304,7 +303,7 @@ class Binder {
 
   absl::Status Resolve(const std::string& name, Node* n) {
     for (size_t i = 0; i < keys_.size(); ++i) {
-      if (absl::EqualsIgnoreCase(Av(keys_[i].name), Av(name))) {
+      if (absl::EqualsIgnoreCase(AbslView(keys_[i].name), AbslView(name))) {
         n->key = static_cast<int>(i);
         n->category = model::CategoryOf(keys_[i].type);
         return absl::OkStatus();

@@ -8,12 +8,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "catalog/service/absl_view.h"
 #include "catalog/model/hive_type.h"
 #include "catalog/model/key_value.h"
 #include "catalog/model/names.h"
 #include "catalog/service/actions.h"
 #include "catalog/service/validation.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {

@@ -10,10 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/model/hive_type.h"
 #include "catalog/model/names.h"
-#include "catalog/service/absl_view.h"
 #include "catalog/service/actions.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 #include "nlohmann/json.hpp"
 

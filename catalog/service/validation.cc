@@ -6,10 +6,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "catalog/service/absl_view.h"
 #include "catalog/model/hive_type.h"
 #include "catalog/model/names.h"
 #include "catalog/model/partition.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {

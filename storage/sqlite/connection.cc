@@ -7,7 +7,7 @@
 namespace almanac::storage::sqlite {
 
 absl::Status SqliteStatus(int rc, std::string_view what) {
-  const std::string message = StrCat(Av(what), ": ", sqlite3_errstr(rc));
+  const std::string message = StrCat(AbslView(what), ": ", sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
@@ -141,7 +141,7 @@ absl::Status Connection::Exec(std::string_view sql) {
 }
 
 absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
-  auto it = cache_.find(Av(sql));
+  auto it = cache_.find(AbslView(sql));
   if (it != cache_.end() && !it->second->in_use) {
     it->second->in_use = true;
     return Statement(this, it->second->stmt, /*owned=*/false, &it->second->in_use);
