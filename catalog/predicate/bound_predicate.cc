@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "catalog/model/candidates.h"
 #include "catalog/model/partition.h"
 #include "catalog/predicate/decimal.h"
 #include "catalog/predicate/lexer.h"
@@ -309,8 +310,10 @@ class Binder {
         return absl::OkStatus();
       }
     }
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown partition key ", QuoteForMessage(name)));
+    std::vector<std::string> names;
+    for (const PartitionKey& key : keys_) names.push_back(key.name);
+    return absl::InvalidArgumentError(absl::StrCat("unknown partition key ", QuoteForMessage(name),
+                                                   " ", model::CandidateList("keys", name, names)));
   }
 
   absl::StatusOr<Value> Convert(const Literal& l, int key, KeyCategory cat) {

@@ -74,7 +74,19 @@ TEST(ValidationTest, BucketColumnMustBeADataColumn) {
   ASSERT_TRUE(NormalizeTable(&t).ok());
   EXPECT_EQ(t.sd.bucket_columns[0], "id");
   t.sd.bucket_columns = {"nope"};
-  EXPECT_THAT(NormalizeTable(&t), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(NormalizeTable(&t),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "bucket column 'nope' is not a data column of table 'sales.orders' "
+                       "(columns: id, price)"));
+}
+
+TEST(ValidationTest, SortColumnMustBeADataColumn) {
+  model::Table t = OrdersTable();
+  t.sd.sort_columns = {{.column = "prise", .order = 1}};
+  EXPECT_THAT(NormalizeTable(&t),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "sort column 'prise' is not a data column of table 'sales.orders' "
+                       "(columns: id, price)"));
 }
 
 TEST(ValidationTest, InvalidNames) {
