@@ -7,7 +7,7 @@ set(rules
   "catalog/model/|catalog/predicate/,catalog/service/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   "catalog/predicate/|catalog/service/,storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   "catalog/service/|storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf,catalog/crawler/,catalog/classifiers/,formats/"
-  # Pure logic of this wave's capabilities: no storage, no service, no wire.
+  # Pure logic (table versions, policies): no storage, no service, no wire.
   "catalog/versions/|catalog/service/,catalog/crawler/,catalog/classifiers/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   "catalog/policy/|catalog/service/,catalog/crawler/,catalog/classifiers/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   # The crawler is a client of the service, never of storage or a wire.

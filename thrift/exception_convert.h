@@ -32,7 +32,7 @@ enum class ExceptionKind {
   kUnknownTable,
   kInvalidInput,
   kConfigValSecurity,
-  // Lock calls (locks).
+  // Lock calls.
   kNoSuchLock,
   kNoSuchTxn,
   kTxnOpen,

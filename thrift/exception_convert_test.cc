@@ -86,7 +86,7 @@ TEST(ThrowStatusTest, MethodsWithoutDeclaredExceptionsGetAnApplicationException)
   }
 }
 
-// ---- lock calls (locks) ----
+// ---- lock calls ----
 TEST(ThrowStatusTest, LockCallsGetTheirOwnExceptions) {
   const DeclaredExceptions check_lock = {K::kNoSuchTxn, K::kNoSuchLock};
   EXPECT_EQ(ChooseException(absl::StatusCode::kNotFound, check_lock), K::kNoSuchLock);

@@ -222,7 +222,7 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   // ---- functions ----
   void get_all_functions(GetAllFunctionsResponse& _return) override;
 
-  // ---- column statistics and functions (stats): hms_handler_statistics.cc,
+  // ---- column statistics and functions: hms_handler_statistics.cc,
   // hms_handler_functions.cc (which also answers get_all_functions) ----
   void create_function(const Function& func) override;
   void drop_function(const std::string& dbName, const std::string& funcName) override;
@@ -261,14 +261,14 @@ class HmsHandler : public ThriftHiveMetastoreNull {
   bool delete_column_statistics_req(const DeleteColumnStatisticsRequest& req) override;
   // ---- end column statistics and functions ----
 
-  // ---- locks (locks): hms_handler_locks.cc ----
+  // ---- locks: hms_handler_locks.cc ----
   void lock(LockResponse& _return, const LockRequest& rqst) override;
   void check_lock(LockResponse& _return, const CheckLockRequest& rqst) override;
   void unlock(const UnlockRequest& rqst) override;
   void show_locks(ShowLocksResponse& _return, const ShowLocksRequest& rqst) override;
   void heartbeat(const HeartbeatRequest& ids) override;
 
-  // ---- notifications (locks): hms_handler_notifications.cc ----
+  // ---- notifications: hms_handler_notifications.cc ----
   void get_next_notification(NotificationEventResponse& _return,
                              const NotificationEventRequest& rqst) override;
   void get_current_notificationEventId(CurrentNotificationEventId& _return) override;

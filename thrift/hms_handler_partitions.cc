@@ -274,7 +274,9 @@ void HmsHandler::get_partition_req(GetPartitionResponse& _return, const GetParti
   _return.__set_partition(std::move(p));
 }
 
-// Privileges are not modelled: the *_with_auth forms answer like the plain ones.
+// The *_with_auth forms answer like the plain ones: Partition.privileges (the
+// user's privilege set on the partition) is left unset; clients read grants
+// with list_privileges / get_privilege_set.
 void HmsHandler::get_partition_with_auth(Partition& _return, const std::string& db_name,
                                          const std::string& tbl_name,
                                          const std::vector<std::string>& part_vals,

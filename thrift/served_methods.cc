@@ -110,7 +110,7 @@ const std::vector<std::string_view>& ServedMethods() {
         "partition_name_to_vals",
         "rename_partition",
         "rename_partition_req",
-        // ---- column statistics and functions (stats) ----
+        // ---- column statistics and functions ----
         // functions: hms_handler_functions.cc
         "alter_function",
         "create_function",
@@ -133,13 +133,13 @@ const std::vector<std::string_view>& ServedMethods() {
         "update_table_column_statistics",
         "update_table_column_statistics_req",
         // ---- end column statistics and functions ----
-        // locks (Iceberg commit locks; locks): hms_handler_locks.cc
+        // locks (Iceberg commit locks): hms_handler_locks.cc
         "check_lock",
         "heartbeat",
         "lock",
         "show_locks",
         "unlock",
-        // notification log (locks): hms_handler_notifications.cc
+        // notification log: hms_handler_notifications.cc
         "get_current_notificationEventId",
         "get_next_notification",
         "get_notification_events_count",

@@ -6,16 +6,9 @@
 #include "absl/strings/match.h"
 #include "catalog/model/principal.h"
 #include "catalog/model/table.h"
+#include "common/absl_view.h"
 
 namespace almanac::model {
-namespace {
-
-// Debian's Abseil is built with its own string_view type (not std's), so
-// std::string_view arguments are converted explicitly.
-absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-}  // namespace
-
 
 std::string_view PrincipalTypeName(PrincipalType type) {
   switch (type) {

@@ -29,14 +29,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "catalog/model/message_text.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::model {
 namespace {
-
-// Debian's Abseil is built with its own string_view type (not std's), so
-// std::string_view arguments are converted explicitly.
-absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 // Complex types may nest this deep. Hive sets no limit, but the parser, the
 // destructor and ToString() all recurse, so untrusted input must be bounded.

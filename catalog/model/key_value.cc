@@ -9,22 +9,19 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "catalog/model/partition.h"
+#include "common/absl_view.h"
 
 namespace almanac::model {
 namespace {
-
-// Debian's Abseil is built with its own string_view type, distinct from
-// std::string_view, so views cross over explicitly.
-absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 // Quotes a literal for an error message: printable, and short even when the
 // caller passed a megabyte of text.
 std::string QuoteForMessage(std::string_view text) {
   constexpr size_t kMaxShown = 64;
   if (text.size() > kMaxShown) {
-    return absl::StrCat("'", absl::CHexEscape(Av(text.substr(0, kMaxShown))), "...'");
+    return absl::StrCat("'", absl::CHexEscape(AbslView(text.substr(0, kMaxShown))), "...'");
   }
-  return absl::StrCat("'", absl::CHexEscape(Av(text)), "'");
+  return absl::StrCat("'", absl::CHexEscape(AbslView(text)), "'");
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -202,11 +199,11 @@ bool TryParseTimestampMicros(std::string_view text, int64_t* out) {
 }
 
 bool TryParseBoolean(std::string_view text, bool* out) {
-  if (absl::EqualsIgnoreCase(Av(text), "true")) {
+  if (absl::EqualsIgnoreCase(AbslView(text), "true")) {
     *out = true;
     return true;
   }
-  if (absl::EqualsIgnoreCase(Av(text), "false")) {
+  if (absl::EqualsIgnoreCase(AbslView(text), "false")) {
     *out = false;
     return true;
   }

@@ -5,11 +5,14 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace almanac::model {
 namespace {
+
+using ::almanac::testing::StatusIs;
 
 HiveType T(std::string_view s) { return *HiveType::Parse(s); }
 
@@ -41,9 +44,10 @@ TEST(KeyValueTest, ParseIntegral) {
   EXPECT_EQ(*ParseIntegral("-9223372036854775808"), std::numeric_limits<int64_t>::min());
   for (const char* bad : {"", "+", "-", "+-1", "1.0", " 1", "1 ", "0x10", "abc",
                           "9223372036854775808", "-9223372036854775809", "1e3"}) {
-    EXPECT_EQ(ParseIntegral(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(ParseIntegral(bad), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
-  EXPECT_EQ(ParseIntegral("abc").status().message(), "'abc' is not an integer");
+  EXPECT_THAT(ParseIntegral("abc"),
+              StatusIs(absl::StatusCode::kInvalidArgument, "'abc' is not an integer"));
 }
 
 TEST(KeyValueTest, ParseFloating) {
@@ -56,9 +60,10 @@ TEST(KeyValueTest, ParseFloating) {
   EXPECT_EQ(*ParseFloating("1.5E-1"), 0.15);
   for (const char* bad : {"", ".", "-", "inf", "nan", "Infinity", "0x1p3", "1e", "1e+",
                           "1e400", "1.2.3", " 1", "abc"}) {
-    EXPECT_EQ(ParseFloating(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(ParseFloating(bad), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
-  EXPECT_EQ(ParseFloating("x").status().message(), "'x' is not a number");
+  EXPECT_THAT(ParseFloating("x"),
+              StatusIs(absl::StatusCode::kInvalidArgument, "'x' is not a number"));
 }
 
 TEST(KeyValueTest, ParseDateDays) {
@@ -72,10 +77,11 @@ TEST(KeyValueTest, ParseDateDays) {
   for (const char* bad : {"", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00",
                           "2024-04-31", "1900-02-29", "24-01-01", "2024/01/01", "2024-01-01x",
                           "2024-001-01", "0000-01-01", "2024-01"}) {
-    EXPECT_EQ(ParseDateDays(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(ParseDateDays(bad), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
   EXPECT_EQ(*ParseDateDays("2000-02-29"), 11016);
-  EXPECT_EQ(ParseDateDays("nope").status().message(), "'nope' is not a date (yyyy-MM-dd)");
+  EXPECT_THAT(ParseDateDays("nope"),
+              StatusIs(absl::StatusCode::kInvalidArgument, "'nope' is not a date (yyyy-MM-dd)"));
 }
 
 TEST(KeyValueTest, ParseTimestampMicros) {
@@ -90,8 +96,7 @@ TEST(KeyValueTest, ParseTimestampMicros) {
                           "1970-01-01 00:00:60", "1970-01-01 0:00:00", "1970-01-01 00:00",
                           "1970-01-01 00:00:00.", "1970-01-01 00:00:00.1234567890",
                           "1970-01-01 00:00:00Z", "1970-01-01X00:00:00"}) {
-    EXPECT_EQ(ParseTimestampMicros(bad).status().code(), absl::StatusCode::kInvalidArgument)
-        << bad;
+    EXPECT_THAT(ParseTimestampMicros(bad), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
 }
 
@@ -99,8 +104,9 @@ TEST(KeyValueTest, ParseBoolean) {
   EXPECT_TRUE(*ParseBoolean("true"));
   EXPECT_TRUE(*ParseBoolean("TRUE"));
   EXPECT_FALSE(*ParseBoolean("False"));
-  EXPECT_EQ(ParseBoolean("1").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseBoolean("yes").status().message(), "'yes' is not a boolean");
+  EXPECT_THAT(ParseBoolean("1"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseBoolean("yes"),
+              StatusIs(absl::StatusCode::kInvalidArgument, "'yes' is not a boolean"));
 }
 
 TEST(KeyValueTest, ErrorMessagesAreShortAndPrintable) {

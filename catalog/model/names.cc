@@ -30,14 +30,11 @@
 #include "absl/strings/str_format.h"
 #include "catalog/model/message_text.h"
 #include "catalog/model/partition.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::model {
 namespace {
-
-// Debian's Abseil is built with its own string_view type (not std's), so
-// std::string_view arguments are converted explicitly.
-absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 constexpr size_t kMaxObjectNameLength = 128;
 constexpr size_t kMaxColumnNameLength = 767;

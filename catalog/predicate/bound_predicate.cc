@@ -6,10 +6,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "catalog/model/candidates.h"
 #include "catalog/model/partition.h"
 #include "catalog/predicate/decimal.h"
 #include "catalog/predicate/lexer.h"
 #include "catalog/predicate/parser.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 #include "re2/re2.h"
 
@@ -20,8 +22,6 @@ using Node = BoundPredicate::Node;
 using Value = BoundPredicate::Value;
 
 namespace {
-
-absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 const char* CategoryName(KeyCategory c) {
   switch (c) {
@@ -304,14 +304,16 @@ class Binder {
 
   absl::Status Resolve(const std::string& name, Node* n) {
     for (size_t i = 0; i < keys_.size(); ++i) {
-      if (absl::EqualsIgnoreCase(Av(keys_[i].name), Av(name))) {
+      if (absl::EqualsIgnoreCase(AbslView(keys_[i].name), AbslView(name))) {
         n->key = static_cast<int>(i);
         n->category = model::CategoryOf(keys_[i].type);
         return absl::OkStatus();
       }
     }
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown partition key ", QuoteForMessage(name)));
+    std::vector<std::string> names;
+    for (const PartitionKey& key : keys_) names.push_back(key.name);
+    return absl::InvalidArgumentError(absl::StrCat("unknown partition key ", QuoteForMessage(name),
+                                                   " ", model::CandidateList("keys", name, names)));
   }
 
   absl::StatusOr<Value> Convert(const Literal& l, int key, KeyCategory cat) {

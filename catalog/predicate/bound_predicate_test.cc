@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/ascii.h"
 #include "catalog/predicate/parser.h"
+#include "common/absl_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -38,7 +39,7 @@ std::vector<PartitionKey> Keys(std::vector<std::pair<std::string, std::string>> 
 }
 
 std::string Trim(std::string_view s) {
-  return std::string(absl::StripAsciiWhitespace(absl::string_view(s.data(), s.size())));
+  return std::string(absl::StripAsciiWhitespace(AbslView(s)));
 }
 
 // Runs catalog/predicate/testdata/cases.txt; the file's header explains the format.

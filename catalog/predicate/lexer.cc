@@ -6,18 +6,17 @@
 #include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/absl_view.h"
 
 namespace almanac::predicate {
 namespace {
-
-absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsWordChar(char c) { return IsDigit(c) || IsAlpha(c) || c == '_'; }
 
 absl::Status ErrorAt(std::string_view what, size_t pos) {
-  return absl::InvalidArgumentError(absl::StrCat(Av(what), " at column ", pos + 1));
+  return absl::InvalidArgumentError(absl::StrCat(AbslView(what), " at column ", pos + 1));
 }
 
 class Lexer {
@@ -228,7 +227,7 @@ bool IsReservedWord(std::string_view word) {
       "and",  "or",    "not",   "in",   "like",      "between", "is",    "null",
       "true", "false", "struct", "const", "date", "timestamp", "escape"};
   for (std::string_view w : kWords) {
-    if (absl::EqualsIgnoreCase(Av(word), Av(w))) return true;
+    if (absl::EqualsIgnoreCase(AbslView(word), AbslView(w))) return true;
   }
   return false;
 }
@@ -236,9 +235,9 @@ bool IsReservedWord(std::string_view word) {
 std::string QuoteForMessage(std::string_view text) {
   constexpr size_t kMaxShown = 64;
   if (text.size() > kMaxShown) {
-    return absl::StrCat("'", absl::CHexEscape(Av(text.substr(0, kMaxShown))), "...'");
+    return absl::StrCat("'", absl::CHexEscape(AbslView(text.substr(0, kMaxShown))), "...'");
   }
-  return absl::StrCat("'", absl::CHexEscape(Av(text)), "'");
+  return absl::StrCat("'", absl::CHexEscape(AbslView(text)), "'");
 }
 
 std::string DescribeToken(const Token& token) {

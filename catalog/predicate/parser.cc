@@ -8,12 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/model/key_value.h"
 #include "catalog/predicate/lexer.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::predicate {
 namespace {
-
-absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 CompareOp Mirror(CompareOp op) {
   switch (op) {
@@ -63,7 +62,8 @@ class Parser {
     return t;
   }
   bool IsKeyword(const Token& t, std::string_view word) const {
-    return t.kind == Token::Kind::kIdent && !t.quoted && absl::EqualsIgnoreCase(Av(t.text), Av(word));
+    return t.kind == Token::Kind::kIdent && !t.quoted &&
+           absl::EqualsIgnoreCase(AbslView(t.text), AbslView(word));
   }
   bool IsKey(const Token& t) const {
     return t.kind == Token::Kind::kIdent && (t.quoted || !IsReservedWord(t.text));

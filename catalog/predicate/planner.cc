@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "catalog/predicate/lexer.h"
+#include "common/absl_view.h"
 #include "re2/re2.h"
 
 namespace almanac::predicate {
@@ -17,8 +18,6 @@ using Node = BoundPredicate::Node;
 using Op = PartitionFilter::Op;
 
 namespace {
-
-absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 bool StoredAsDouble(KeyCategory c) {
   return c == KeyCategory::kFloating || c == KeyCategory::kDecimal;
@@ -343,7 +342,8 @@ IndexChoice ChoosePartitionIndex(const BoundPredicate& predicate,
   auto is_constrained = [&](const std::string& name) {
     const auto& keys = predicate.keys();
     for (size_t i = 0; i < keys.size(); ++i) {
-      if (absl::EqualsIgnoreCase(Av(keys[i].name), Av(name))) return constrained.count(i) > 0;
+      if (absl::EqualsIgnoreCase(AbslView(keys[i].name), AbslView(name)))
+        return constrained.count(i) > 0;
     }
     return false;
   };

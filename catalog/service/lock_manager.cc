@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "catalog/model/names.h"
-#include "catalog/service/absl_view.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {

@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
-#include "catalog/service/absl_view.h"
+#include "common/absl_view.h"
 
 namespace almanac::service {
 namespace {

@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
-#include "catalog/service/absl_view.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 #include "nlohmann/json.hpp"
 

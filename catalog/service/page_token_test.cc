@@ -4,10 +4,14 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace almanac::service {
 namespace {
+
+using ::almanac::testing::StatusIs;
 
 TEST(PageTokenTest, RoundTrip) {
   const uint64_t fp = ListingFingerprint({"tables", "sales", "s*"});
@@ -34,10 +38,8 @@ TEST(PageTokenTest, EmptyTokenIsFirstPage) {
 TEST(PageTokenTest, OtherListingIsRejected) {
   const uint64_t fp = ListingFingerprint({"tables", "sales", ""});
   const std::string token = EncodePageToken(fp, "orders");
-  absl::StatusOr<std::string> last =
-      DecodePageToken(token, ListingFingerprint({"tables", "sales", "o*"}));
-  EXPECT_EQ(last.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(last.status().message(), "invalid page token");
+  EXPECT_THAT(DecodePageToken(token, ListingFingerprint({"tables", "sales", "o*"})),
+              StatusIs(absl::StatusCode::kInvalidArgument, "invalid page token"));
 }
 
 TEST(PageTokenTest, GarbageIsRejected) {
@@ -46,8 +48,7 @@ TEST(PageTokenTest, GarbageIsRejected) {
        {std::string("not a token!"), absl::WebSafeBase64Escape("{"),
         absl::WebSafeBase64Escape("[1,2]"), absl::WebSafeBase64Escape(R"({"v":1})"),
         absl::WebSafeBase64Escape(R"({"v":2,"f":"0","a":"x"})")}) {
-    EXPECT_EQ(DecodePageToken(token, fp).status().code(), absl::StatusCode::kInvalidArgument)
-        << token;
+    EXPECT_THAT(DecodePageToken(token, fp), StatusIs(absl::StatusCode::kInvalidArgument)) << token;
   }
 }
 
@@ -78,8 +79,8 @@ TEST(PartitionPageTokenTest, IndexCursorRoundTripsExactly) {
   EXPECT_EQ(back->after_name, "");
   EXPECT_EQ(back->after_key, cursor.after_key);
   // Bound to its listing like every token.
-  EXPECT_EQ(DecodePartitionPageToken(token, fp + 1).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(DecodePartitionPageToken(token, fp + 1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(PartitionPageTokenTest, NameCursorIsANameToken) {
@@ -113,10 +114,9 @@ TEST(PartitionPageTokenTest, MalformedIndexCursorsAreRejected) {
            absl::StrCat(R"({"v":1,"f":")", f, R"(","x":"i","k":[{"n":0}]})"),
            absl::StrCat(R"({"v":1,"f":")", f, R"(","a":""})"),
        }) {
-    absl::StatusOr<PartitionPageCursor> cursor =
-        DecodePartitionPageToken(absl::WebSafeBase64Escape(json), fp);
-    EXPECT_EQ(cursor.status().code(), absl::StatusCode::kInvalidArgument) << json;
-    EXPECT_EQ(cursor.status().message(), "invalid page token") << json;
+    EXPECT_THAT(DecodePartitionPageToken(absl::WebSafeBase64Escape(json), fp),
+                StatusIs(absl::StatusCode::kInvalidArgument, "invalid page token"))
+        << json;
   }
   // The well-formed version of the same token is accepted.
   EXPECT_TRUE(DecodePartitionPageToken(

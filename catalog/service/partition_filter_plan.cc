@@ -7,10 +7,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
-#include "catalog/service/absl_view.h"
 #include "catalog/model/hive_type.h"
 #include "catalog/predicate/bound_predicate.h"
 #include "catalog/predicate/planner.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {

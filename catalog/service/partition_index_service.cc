@@ -8,12 +8,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "catalog/service/absl_view.h"
+#include "catalog/model/candidates.h"
 #include "catalog/model/hive_type.h"
 #include "catalog/model/key_value.h"
 #include "catalog/model/names.h"
 #include "catalog/service/actions.h"
 #include "catalog/service/validation.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {
@@ -71,7 +72,8 @@ absl::Status NormalizeIndexKeys(const model::Table& table, model::PartitionIndex
     }
     if (column == nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat("'", key, "' is not a partition key of table '", qualified, "'"));
+          absl::StrCat("'", key, "' is not a partition key of table '", qualified, "' ",
+                       model::CandidateList("keys", key, table.partition_keys)));
     }
     if (!seen.insert(key).second) {
       return absl::InvalidArgumentError(absl::StrCat("partition index '", index->name,

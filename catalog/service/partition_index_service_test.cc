@@ -65,7 +65,8 @@ TEST_F(PartitionIndexesTest, AtMostThree) {
 TEST_F(PartitionIndexesTest, KeyRules) {
   absl::Status s = Create("x", {"id"});
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "'id' is not a partition key of table 'db.t'");
+  EXPECT_EQ(s.message(),
+            "'id' is not a partition key of table 'db.t' (keys: region, year, day, flag, ts)");
   s = Create("x", {"flag"});
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(),

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "catalog/service/absl_view.h"
 #include "catalog/service/page_token.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service::internal {

@@ -8,12 +8,13 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "catalog/model/candidates.h"
 #include "catalog/model/hive_type.h"
 #include "catalog/model/names.h"
-#include "catalog/service/absl_view.h"
 #include "catalog/service/actions.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 #include "nlohmann/json.hpp"
 
@@ -295,8 +296,9 @@ absl::Status StatisticsService::UpdateInTransaction(storage::WriteTransaction* t
     obj.column_name = Lower(obj.column_name);
     auto it = columns.find(obj.column_name);
     if (it == columns.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("column '", obj.column_name,
-                                                     "' not found in table '", table_name, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("column '", obj.column_name, "' not found in table '", table_name, "' ",
+                       model::CandidateList("columns", obj.column_name, table.sd.columns)));
     }
     if (!seen.insert(obj.column_name).second) {
       return absl::InvalidArgumentError(absl::StrCat("column '", obj.column_name,

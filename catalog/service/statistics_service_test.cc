@@ -4,6 +4,8 @@
 #include "catalog/service/statistics_service.h"
 
 #include "catalog/service/service_test_util.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace almanac::service {
@@ -268,6 +270,14 @@ TEST(StatsDecimalTest, ComparesAcrossScales) {
   EXPECT_EQ(cmp({std::string("\xff", 1), 0}, {std::string("\x00", 1), 0}), -1);
   EXPECT_EQ(CompareStatsDecimals({"", 0}, Dec(1, 0)).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(StatisticsServiceTest, UnknownColumnListsTheColumns) {
+  EXPECT_THAT(stats().UpdateColumnStatistics(ctx_, Stats("", {LongObj("nmae", 1, 2, 0, 1)})),
+              almanac::testing::StatusIs(
+                  absl::StatusCode::kInvalidArgument,
+                  "column 'nmae' not found in table 'sales.orders' (columns: id, price, name, "
+                  "tags)"));
 }
 
 }  // namespace

@@ -10,13 +10,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "catalog/model/names.h"
-#include "catalog/service/absl_view.h"
 #include "catalog/service/actions.h"
 #include "catalog/service/name_pattern.h"
 #include "catalog/service/page_token.h"
 #include "catalog/service/service_internal.h"
 #include "catalog/service/validation.h"
 #include "catalog/service/warehouse.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {

@@ -6,10 +6,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "catalog/service/absl_view.h"
+#include "catalog/model/candidates.h"
 #include "catalog/model/hive_type.h"
 #include "catalog/model/names.h"
 #include "catalog/model/partition.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {
@@ -80,15 +81,17 @@ absl::Status NormalizeTable(model::Table* table) {
   for (std::string& name : table->sd.bucket_columns) {
     name = model::ToLowerName(name);
     if (data_columns.count(name) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "bucket column '", name, "' is not a data column of table '", qualified, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("bucket column '", name, "' is not a data column of table '", qualified,
+                       "' ", model::CandidateList("columns", name, table->sd.columns)));
     }
   }
   for (model::SortColumn& sort : table->sd.sort_columns) {
     sort.column = model::ToLowerName(sort.column);
     if (data_columns.count(sort.column) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "sort column '", sort.column, "' is not a data column of table '", qualified, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("sort column '", sort.column, "' is not a data column of table '", qualified,
+                       "' ", model::CandidateList("columns", sort.column, table->sd.columns)));
     }
   }
 

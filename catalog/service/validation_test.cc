@@ -1,11 +1,15 @@
 #include "catalog/service/validation.h"
 
 #include "absl/status/status.h"
-#include "absl/strings/match.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace almanac::service {
 namespace {
+
+using ::almanac::testing::StatusIs;
+using ::testing::StartsWith;
 
 model::Table OrdersTable() {
   model::Table t;
@@ -30,41 +34,38 @@ TEST(ValidationTest, NormalizesNamesAndTypes) {
 TEST(ValidationTest, BadTypeNamesTheColumn) {
   model::Table t = OrdersTable();
   t.sd.columns[1].type = "decimal(40,2)";
-  absl::Status s = NormalizeTable(&t);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(absl::StartsWith(s.message(), "invalid type for column 'price': ")) << s;
+  EXPECT_THAT(NormalizeTable(&t), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           StartsWith("invalid type for column 'price': ")));
 }
 
 TEST(ValidationTest, BadPartitionKeyTypeNamesTheKey) {
   model::Table t = OrdersTable();
   t.partition_keys[1].type = "strin";
-  absl::Status s = NormalizeTable(&t);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(absl::StartsWith(s.message(), "invalid type for partition key 'month': ")) << s;
+  EXPECT_THAT(NormalizeTable(&t), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           StartsWith("invalid type for partition key 'month': ")));
 }
 
 TEST(ValidationTest, DuplicateColumnIsCaseInsensitive) {
   model::Table t = OrdersTable();
   t.sd.columns.push_back({"Id", "int", ""});
-  absl::Status s = NormalizeTable(&t);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "duplicate column name 'id'");
+  EXPECT_THAT(NormalizeTable(&t),
+              StatusIs(absl::StatusCode::kInvalidArgument, "duplicate column name 'id'"));
 }
 
 TEST(ValidationTest, PartitionKeyThatIsAlsoADataColumn) {
   model::Table t = OrdersTable();
   t.partition_keys.push_back({"ID", "int", ""});
-  absl::Status s = NormalizeTable(&t);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "partition key 'id' is also a data column of table 'sales.orders'");
+  EXPECT_THAT(NormalizeTable(&t),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "partition key 'id' is also a data column of table 'sales.orders'"));
 }
 
 TEST(ValidationTest, PartitionKeyMustBePrimitive) {
   model::Table t = OrdersTable();
   t.partition_keys[1].type = "array<string>";
-  absl::Status s = NormalizeTable(&t);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "partition key 'month' must have a primitive type, not 'array<string>'");
+  EXPECT_THAT(NormalizeTable(&t),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "partition key 'month' must have a primitive type, not 'array<string>'"));
 }
 
 TEST(ValidationTest, BucketColumnMustBeADataColumn) {
@@ -73,18 +74,30 @@ TEST(ValidationTest, BucketColumnMustBeADataColumn) {
   ASSERT_TRUE(NormalizeTable(&t).ok());
   EXPECT_EQ(t.sd.bucket_columns[0], "id");
   t.sd.bucket_columns = {"nope"};
-  EXPECT_EQ(NormalizeTable(&t).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(NormalizeTable(&t),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "bucket column 'nope' is not a data column of table 'sales.orders' "
+                       "(columns: id, price)"));
+}
+
+TEST(ValidationTest, SortColumnMustBeADataColumn) {
+  model::Table t = OrdersTable();
+  t.sd.sort_columns = {{.column = "prise", .order = 1}};
+  EXPECT_THAT(NormalizeTable(&t),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "sort column 'prise' is not a data column of table 'sales.orders' "
+                       "(columns: id, price)"));
 }
 
 TEST(ValidationTest, InvalidNames) {
   model::Table t = OrdersTable();
   t.name = "bad name";
-  EXPECT_EQ(NormalizeTable(&t).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(NormalizeTable(&t), StatusIs(absl::StatusCode::kInvalidArgument));
   t = OrdersTable();
   t.database = "";
-  EXPECT_EQ(NormalizeTable(&t).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(NormalizeTable(&t), StatusIs(absl::StatusCode::kInvalidArgument));
   model::Database db{.name = "a b"};
-  EXPECT_EQ(NormalizeDatabase(&db).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(NormalizeDatabase(&db), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ValidationTest, ViewRules) {
@@ -93,14 +106,12 @@ TEST(ValidationTest, ViewRules) {
   v.name = "v";
   v.table_type = model::TableType::kVirtualView;
   v.sd.columns = {{"id", "bigint", ""}};
-  absl::Status s = NormalizeTable(&v);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "view 'sales.v' has no view text");
+  EXPECT_THAT(NormalizeTable(&v),
+              StatusIs(absl::StatusCode::kInvalidArgument, "view 'sales.v' has no view text"));
   v.view_original_text = "select id from orders";
   v.sd.location = "file:/x";
-  s = NormalizeTable(&v);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "view 'sales.v' must not have a location");
+  EXPECT_THAT(NormalizeTable(&v), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           "view 'sales.v' must not have a location"));
   v.sd.location = "";
   EXPECT_TRUE(NormalizeTable(&v).ok());
 }
@@ -110,10 +121,10 @@ TEST(ValidationTest, PartitionValues) {
   ASSERT_TRUE(NormalizeTable(&t).ok());
   EXPECT_TRUE(ValidatePartitionValues(t, {"2024", "01"}).ok());
   EXPECT_TRUE(ValidatePartitionValues(t, {"__HIVE_DEFAULT_PARTITION__", "a/b"}).ok());
-  absl::Status s = ValidatePartitionValues(t, {"2024"});
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(),
-            "table 'sales.orders' has 2 partition keys (year, month) but 1 values were given");
+  EXPECT_THAT(
+      ValidatePartitionValues(t, {"2024"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "table 'sales.orders' has 2 partition keys (year, month) but 1 values were given"));
   // As in the Java metastore, an empty value is the default partition.
   EXPECT_TRUE(ValidatePartitionValues(t, {"2024", ""}).ok());
 }

@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "catalog/service/absl_view.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {

@@ -7,7 +7,7 @@
 namespace almanac::storage::sqlite {
 
 absl::Status SqliteStatus(int rc, std::string_view what) {
-  const std::string message = StrCat(Av(what), ": ", sqlite3_errstr(rc));
+  const std::string message = StrCat(AbslView(what), ": ", sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
@@ -74,14 +74,14 @@ void Statement::BindNull(int index) {
 }
 
 absl::StatusOr<bool> Statement::Step() {
-  if (bind_error_ != SQLITE_OK) return SqliteStatus(bind_error_, conn_->Describe());
+  if (bind_error_ != SQLITE_OK) return SqliteStatus(bind_error_, Connection::kClientSubject);
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // Callers that expect a constraint violation inspect last_error() and name
   // the object themselves (AlreadyExists).
   last_error_ = rc;
-  return SqliteStatus(rc, conn_->Describe());
+  return SqliteStatus(rc, Connection::kClientSubject);
 }
 
 absl::Status Statement::Run() {
@@ -136,12 +136,12 @@ std::string Connection::Describe() const { return StrCat("database file '", path
 absl::Status Connection::Exec(std::string_view sql) {
   std::string text(sql);
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return SqliteStatus(rc, Describe());
+  if (rc != SQLITE_OK) return SqliteStatus(rc, kClientSubject);
   return absl::OkStatus();
 }
 
 absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
-  auto it = cache_.find(Av(sql));
+  auto it = cache_.find(AbslView(sql));
   if (it != cache_.end() && !it->second->in_use) {
     it->second->in_use = true;
     return Statement(this, it->second->stmt, /*owned=*/false, &it->second->in_use);
@@ -151,7 +151,7 @@ absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return SqliteStatus(rc, Describe());
+    return SqliteStatus(rc, kClientSubject);
   }
   if (it != cache_.end() || cache_.size() >= kMaxCachedStatements) {
     return Statement(this, stmt, /*owned=*/true, nullptr);

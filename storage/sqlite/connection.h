@@ -106,8 +106,12 @@ class Connection {
 
   sqlite3* db() const { return db_; }
   const std::string& path() const { return path_; }
-  // "database file '<path>'", the subject of error messages.
+  // "database file '<path>'", the subject of errors the operator sees (opening
+  // the file, migrating it).
   std::string Describe() const;
+  // The subject of errors on an open connection (preparing, stepping), which
+  // reach remote clients: it names no server file path.
+  static constexpr std::string_view kClientSubject = "catalog database";
 
  private:
   Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

@@ -18,7 +18,7 @@ namespace {
 
 // Empty `wanted` means every column.
 bool Wanted(const absl::flat_hash_set<std::string>& wanted, std::string_view column) {
-  return wanted.empty() || wanted.contains(Av(column));
+  return wanted.empty() || wanted.contains(AbslView(column));
 }
 
 absl::flat_hash_set<std::string> ToSet(const std::vector<std::string>& v) {

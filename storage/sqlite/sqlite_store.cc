@@ -81,9 +81,8 @@ class SqliteStore final : public Store {
         return !idle_readers_.empty();
       };
       if (!mu_.AwaitWithTimeout(absl::Condition(&available), options_.busy_timeout)) {
-        return absl::AbortedError(StrCat("all ", options_.reader_pool_size,
-                                               " reader connections of database file '",
-                                               options_.path, "' are busy"));
+        return absl::AbortedError(StrCat("the catalog is busy: all ", options_.reader_pool_size,
+                                         " reader connections are in use"));
       }
       // The most recently returned reader: its cache is the likeliest warm.
       reader = std::move(idle_readers_.back());
@@ -105,15 +104,14 @@ class SqliteStore final : public Store {
 
   absl::StatusOr<std::unique_ptr<WriteTransaction>> BeginWrite() override {
     if (writer_ == nullptr) {
-      return absl::FailedPreconditionError(
-          StrCat("database file '", options_.path, "' is open read-only"));
+      // Reaches remote clients: no server file path.
+      return absl::FailedPreconditionError("the catalog is open read-only");
     }
     {
       absl::MutexLock lock(&mu_);
       auto free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !writer_busy_; };
       if (!mu_.AwaitWithTimeout(absl::Condition(&free), options_.busy_timeout)) {
-        return absl::AbortedError(StrCat("database file '", options_.path,
-                                               "' is busy: another write is in progress"));
+        return absl::AbortedError("the catalog is busy: another write is in progress");
       }
       writer_busy_ = true;
     }

@@ -241,6 +241,8 @@ TEST_F(SqliteStoreTest, SecondWriterWaitsThenAborts) {
   absl::Time start = absl::Now();
   auto second = store->BeginWrite();
   EXPECT_EQ(second.status().code(), absl::StatusCode::kAborted);
+  // Clients see this message: it names no server file path.
+  EXPECT_EQ(second.status().message(), "the catalog is busy: another write is in progress");
   EXPECT_GE(absl::Now() - start, absl::Milliseconds(90));
   ASSERT_TRUE(w->Commit().ok());
   // The slot is free again as soon as the first commits.
@@ -254,7 +256,11 @@ TEST_F(SqliteStoreTest, WriterInAnotherProcessStoreIsAborted) {
   auto a = Open({.path = path, .busy_timeout = absl::Milliseconds(100)});
   auto b = Open({.path = path, .busy_timeout = absl::Milliseconds(100)});
   auto w = Write(*a);
-  EXPECT_EQ(b->BeginWrite().status().code(), absl::StatusCode::kAborted);
+  const absl::Status busy = b->BeginWrite().status();
+  EXPECT_EQ(busy.code(), absl::StatusCode::kAborted);
+  // SQLite's own error reaches clients too: it names no server file path.
+  EXPECT_EQ(busy.message().find("shared.db"), absl::string_view::npos) << busy;
+  EXPECT_EQ(busy.message().find("catalog database: "), 0u) << busy;
 }
 
 TEST_F(SqliteStoreTest, ReadersSeeASnapshotAndRunBesideTheWriter) {
@@ -280,7 +286,9 @@ TEST_F(SqliteStoreTest, ReaderPoolExhaustionIsAborted) {
   auto store = Open({.busy_timeout = absl::Milliseconds(50), .reader_pool_size = 2});
   auto r1 = Read(*store);
   auto r2 = Read(*store);
-  EXPECT_EQ(store->BeginRead().status().code(), absl::StatusCode::kAborted);
+  const absl::Status busy = store->BeginRead().status();
+  EXPECT_EQ(busy.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(busy.message(), "the catalog is busy: all 2 reader connections are in use");
   r1.reset();
   EXPECT_TRUE(store->BeginRead().ok());
 }
@@ -319,6 +327,7 @@ TEST_F(SqliteStoreTest, ReadOnlyStore) {
   auto store = Open({.path = path, .read_only = true});
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->BeginWrite().status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->BeginWrite().status().message(), "the catalog is open read-only");
   EXPECT_TRUE(Read(*store)->tables().GetDatabase("a").ok());
   // A missing file cannot be opened read-only.
   EXPECT_EQ(OpenSqliteStore({.path = dir_.File("missing.db"), .read_only = true}).status().code(),

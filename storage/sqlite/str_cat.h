@@ -10,17 +10,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/absl_view.h"
 
 namespace almanac::storage::sqlite {
-
-inline absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 namespace str_cat_internal {
 template <typename T>
 const T& Pass(const T& v) {
   return v;
 }
-inline absl::string_view Pass(std::string_view v) { return Av(v); }
+inline absl::string_view Pass(std::string_view v) { return AbslView(v); }
 }  // namespace str_cat_internal
 
 template <typename... Args>

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "proto/almanac/v1/catalog.grpc.pb.h"
-#include "tests/integration/server_process.h"
+#include "tools/testing/server_process.h"
 
 namespace almanac::testing {
 namespace {
@@ -85,7 +85,7 @@ TEST(CrashTest, AcknowledgedBatchesSurviveSigkillAndNoBatchIsHalfPresent) {
   const std::string data_dir = MakeTempDir("almanac_crash_test_");
   ASSERT_FALSE(data_dir.empty());
   {
-    auto server = ServerProcess::Start(data_dir);
+    auto server = ServerProcess::Start(ALMANAC_BINARY, data_dir);
     ASSERT_TRUE(server.ok()) << server.status();
     auto stub = Connect(**server);
     grpc::ClientContext c1, c2;
@@ -115,7 +115,7 @@ TEST(CrashTest, AcknowledgedBatchesSurviveSigkillAndNoBatchIsHalfPresent) {
   std::vector<int> acknowledged;
   int next_batch = 0;
   for (int round = 0; round < 2; ++round) {
-    auto server = ServerProcess::Start(data_dir);
+    auto server = ServerProcess::Start(ALMANAC_BINARY, data_dir);
     ASSERT_TRUE(server.ok()) << server.status();
     auto stub = Connect(**server);
 
@@ -145,7 +145,7 @@ TEST(CrashTest, AcknowledgedBatchesSurviveSigkillAndNoBatchIsHalfPresent) {
     writer.join();
   }
 
-  auto server = ServerProcess::Start(data_dir);
+  auto server = ServerProcess::Start(ALMANAC_BINARY, data_dir);
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = Connect(**server);
   int64_t complete = 0;

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "proto/almanac/v1/catalog.grpc.pb.h"
-#include "tests/integration/server_process.h"
+#include "tools/testing/server_process.h"
 
 namespace almanac::testing {
 namespace {
@@ -38,7 +38,7 @@ class GrpcServerTest : public ::testing::Test {
   }
 
   void StartServer() {
-    auto server = ServerProcess::Start(data_dir_, {"--log-level", "debug"});
+    auto server = ServerProcess::Start(ALMANAC_BINARY, data_dir_, {"--log-level", "debug"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::CatalogService::NewStub(

@@ -1,5 +1,5 @@
-// FrontEnd: one wire protocol served by `almanac serve` (gRPC today, the Hive
-// Metastore's Thrift protocol next). The Server (server.h) owns the store and
+// FrontEnd: one wire protocol served by `almanac serve` (gRPC, or the Hive
+// Metastore's Thrift protocol). The Server (server.h) owns the store and
 // the CatalogService and hands the service to each front end; a front end
 // only listens, converts and calls the service, so adding one touches no
 // other code.

@@ -32,7 +32,7 @@ namespace almanac::tools {
 struct ServerOptions {
   std::string data_dir;   // created when missing; holds catalog.db
   std::string warehouse;  // empty: "file:<data_dir>/warehouse"
-  // A lock not heartbeaten for this long is released (locks).
+  // A lock not heartbeaten for this long is released.
   int64_t lock_timeout_seconds = 300;
   // Notification events older than this are deleted (0: kept forever), at
   // start and then every maintenance_interval.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -29,9 +30,16 @@ absl::StatusOr<std::unique_ptr<SuiteEnv>> SuiteEnv::Open(const EnvOptions& optio
     env->data_dir_ = tmpl;
     env->temp_dir_ = true;
   }
-  env->process_ = std::make_unique<ServerProcess>(options.almanac_binary, env->data_dir_);
-  if (absl::Status s = env->process_->Start(); !s.ok()) return s;
+  if (absl::Status s = env->StartServer(); !s.ok()) return s;
   return env;
+}
+
+absl::Status SuiteEnv::StartServer() {
+  auto process = testing::ServerProcess::Start(options_.almanac_binary, data_dir_,
+                                               {"--log-format", "json", "--log-level", "info"});
+  if (!process.ok()) return process.status();
+  process_ = std::move(*process);
+  return absl::OkStatus();
 }
 
 SuiteEnv::~SuiteEnv() {
@@ -43,7 +51,7 @@ SuiteEnv::~SuiteEnv() {
 }
 
 std::string SuiteEnv::address() const {
-  return process_ != nullptr ? process_->grpc_address() : options_.server_address;
+  return process_ != nullptr ? process_->address() : options_.server_address;
 }
 
 absl::StatusOr<MemoryUsage> SuiteEnv::Memory() const {
@@ -69,7 +77,7 @@ absl::StatusOr<DatabaseFiles> SuiteEnv::CheckpointedFiles() {
   }
   if (absl::Status s = process_->Stop(); !s.ok()) return s;
   absl::StatusOr<DatabaseFiles> files = ReadDatabaseFiles(data_dir_);
-  if (absl::Status s = process_->Start(); !s.ok()) return s;
+  if (absl::Status s = StartServer(); !s.ok()) return s;
   return files;
 }
 

@@ -18,7 +18,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "tools/bench/server_process.h"
+#include "tools/bench/process_stats.h"
+#include "tools/testing/server_process.h"
 
 namespace almanac::bench {
 
@@ -52,10 +53,12 @@ class SuiteEnv {
 
  private:
   SuiteEnv() = default;
+  // Starts the child server on data_dir_.
+  absl::Status StartServer();
   EnvOptions options_;
   std::string data_dir_;
   bool temp_dir_ = false;
-  std::unique_ptr<ServerProcess> process_;
+  std::unique_ptr<testing::ServerProcess> process_;
 };
 
 // Prints the machine, date, load average and the command line.

@@ -1,14 +1,15 @@
-#include "tests/integration/server_process.h"
+#include "tools/testing/server_process.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -16,8 +17,6 @@
 #include "absl/time/time.h"
 
 namespace almanac::testing {
-
-std::string AlmanacBinary() { return ALMANAC_BINARY; }
 
 std::string MakeTempDir(const std::string& prefix) {
   const char* tmp = std::getenv("TMPDIR");
@@ -35,24 +34,31 @@ void RemoveTree(const std::string& path) {
 }
 
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
-    const std::string& data_dir, const std::vector<std::string>& extra_args) {
-  int fds[2];
-  if (pipe(fds) != 0) return absl::InternalError("pipe failed");
-  std::vector<std::string> args = {AlmanacBinary(), "serve",         "--data-dir",
-                                   data_dir,        "--grpc-listen", "127.0.0.1:0",
-                                   "--thrift-listen", "127.0.0.1:0"};
+    const std::string& binary, const std::string& data_dir,
+    const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {
+      binary,          "serve",       "--data-dir",      data_dir,
+      "--grpc-listen", "127.0.0.1:0", "--thrift-listen", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  pid_t pid = fork();
-  if (pid < 0) return absl::InternalError("fork failed");
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
+  // Built before fork: the child of a multi-threaded process may only make
+  // async-signal-safe calls (no allocation) until it execs.
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  // Close-on-exec, so a second server started later does not hold this pipe.
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return absl::InternalError(absl::StrCat("pipe failed: ", std::strerror(errno)));
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    return absl::InternalError(absl::StrCat("fork failed: ", std::strerror(errno)));
+  }
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);  // the duplicate is not close-on-exec
     execv(argv[0], argv.data());
-    std::perror("execv");
     _exit(127);
   }
   close(fds[1]);
@@ -84,15 +90,14 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     }
     if (eof || absl::Now() >= deadline) {
       const int code = process->StopWith(SIGKILL);
-      return absl::InternalError(absl::StrCat("almanac serve did not report listening (exit ",
-                                              code, "); output:\n",
-                                              absl::StrJoin(process->lines(), "\n")));
+      return absl::InternalError(
+          absl::StrCat("almanac serve ('", binary, "') did not report listening (exit ", code,
+                       "); output:\n", absl::StrJoin(process->lines(), "\n")));
     }
   }
 }
 
-ServerProcess::ServerProcess(pid_t pid, int stdout_fd)
-    : pid_(pid), stdout_fd_(stdout_fd) {
+ServerProcess::ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {
   drain_ = std::thread([this] { Drain(); });
 }
 
@@ -137,6 +142,15 @@ int ServerProcess::StopWith(int signal) {
   const int code = Wait();
   if (drain_.joinable()) drain_.join();
   return code;
+}
+
+absl::Status ServerProcess::Stop() {
+  const int code = StopWith(SIGTERM);
+  if (code != 0) {
+    return absl::InternalError(
+        absl::StrCat("almanac serve did not exit cleanly (exit ", code, ")"));
+  }
+  return absl::OkStatus();
 }
 
 std::vector<std::string> ServerProcess::lines() const {
