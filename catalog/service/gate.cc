@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "catalog/service/absl_view.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 
 namespace almanac::service {
