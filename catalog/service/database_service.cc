@@ -100,13 +100,7 @@ absl::StatusOr<std::vector<std::string>> DatabaseService::ListAllDatabaseNames(
   // One unlimited read: the reader connections' cache keeps complete lists.
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    txn->tables().ListDatabaseNames(storage::PageRequest{}));
-  std::vector<std::string> out;
-  for (std::string& name : names) {
-    if (matcher.Matches(name) && (visible == nullptr || visible(name))) {
-      out.push_back(std::move(name));
-    }
-  }
-  return out;
+  return internal::KeepMatching(std::move(names), matcher, visible);
 }
 
 absl::Status DatabaseService::UpdateDatabase(const model::RequestContext& ctx,

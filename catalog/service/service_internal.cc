@@ -58,6 +58,18 @@ std::string PartitionDisplayName(std::string_view db, std::string_view table,
   return absl::StrCat(AbslView(db), ".", AbslView(table), "/", AbslView(partition_name));
 }
 
+std::vector<std::string> KeepMatching(std::vector<std::string> names, const NamePattern& pattern,
+                                      const ItemFilter& visible) {
+  if (pattern.matches_all() && visible == nullptr) return names;
+  std::vector<std::string> out;
+  for (std::string& name : names) {
+    if (pattern.Matches(name) && (visible == nullptr || visible(name))) {
+      out.push_back(std::move(name));
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<model::Page<std::string>> PageOfMatchingNames(const NameFetcher& fetch,
                                                              const NamePattern& pattern,
                                                              const ItemFilter& visible,

@@ -53,6 +53,11 @@ std::string DefaultTableLocation(const model::Database& db, std::string_view tab
 std::string PartitionDisplayName(std::string_view db, std::string_view table,
                                  std::string_view partition_name);
 
+// The names matching `pattern` that `visible` (null: all) lets through, in
+// their order: the filter of Hive's whole-listing calls.
+std::vector<std::string> KeepMatching(std::vector<std::string> names, const NamePattern& pattern,
+                                      const ItemFilter& visible);
+
 // One page of names matching `pattern` and passing `visible` (null: all)
 // from a name-ordered source. `fetch(after, limit)` returns up to `limit`
 // names strictly after `after`. The next token is set only when another

@@ -80,14 +80,7 @@ absl::StatusOr<std::vector<std::string>> AllMatchingTableNames(storage::ReadTran
                                                                const internal::ItemFilter& visible) {
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    txn->tables().ListTableNames(db, storage::PageRequest{}));
-  if (pattern.matches_all() && visible == nullptr) return names;
-  std::vector<std::string> out;
-  for (std::string& name : names) {
-    if (!pattern.Matches(name)) continue;
-    if (visible != nullptr && !visible(name)) continue;
-    out.push_back(std::move(name));
-  }
-  return out;
+  return internal::KeepMatching(std::move(names), pattern, visible);
 }
 
 // Every database name matching `pattern` that `visible` lets through, from
@@ -97,13 +90,7 @@ absl::StatusOr<std::vector<std::string>> AllMatchingDatabaseNames(
     const internal::ItemFilter& visible) {
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    txn->tables().ListDatabaseNames(storage::PageRequest{}));
-  std::vector<std::string> out;
-  for (std::string& name : names) {
-    if (pattern.Matches(name) && (visible == nullptr || visible(name))) {
-      out.push_back(std::move(name));
-    }
-  }
-  return out;
+  return internal::KeepMatching(std::move(names), pattern, visible);
 }
 
 bool TypeWanted(const model::Table& table, const std::vector<std::string>& types) {
