@@ -84,8 +84,7 @@ absl::StatusOr<model::Page<std::string>> DatabaseService::ListDatabases(
   return internal::PageOfMatchingNames(
       [&](const storage::PageRequest& request) { return txn->tables().ListDatabaseNames(request); },
       NamePattern(lower_pattern),
-      internal::ListedItemFilter(core_->gate(), ctx, actions::kGetDatabase,
-                                 [&](std::string_view name) { return core_->arns().Database(name); }),
+      internal::DatabaseFilter(core_->gate(), ctx),
       fingerprint, page_token, EffectivePageSize(page_size, core_->options().max_page_size));
 }
 
@@ -94,9 +93,7 @@ absl::StatusOr<std::vector<std::string>> DatabaseService::ListAllDatabaseNames(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetDatabases, core_->arns().Catalog()));
   const NamePattern matcher(model::ToLowerName(pattern));
-  const internal::ItemFilter visible = internal::ListedItemFilter(
-      core_->gate(), ctx, actions::kGetDatabase,
-      [this](std::string_view name) { return core_->arns().Database(name); });
+  const internal::ItemFilter visible = internal::DatabaseFilter(core_->gate(), ctx);
   // One unlimited read: the reader connections' cache keeps complete lists.
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    txn->tables().ListDatabaseNames(storage::PageRequest{}));

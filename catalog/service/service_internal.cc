@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "catalog/service/actions.h"
 #include "catalog/service/page_token.h"
 #include "common/absl_view.h"
 #include "common/status_macros.h"
@@ -36,6 +37,17 @@ ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
   return [&gate, &ctx, action, arn_of = std::move(arn_of)](std::string_view name) {
     return gate.Visible(ctx, action, arn_of(name));
   };
+}
+
+ItemFilter DatabaseFilter(Gate& gate, const model::RequestContext& ctx) {
+  return ListedItemFilter(gate, ctx, actions::kGetDatabase,
+                          [&gate](std::string_view name) { return gate.arns().Database(name); });
+}
+
+ItemFilter TableFilter(Gate& gate, const model::RequestContext& ctx, const std::string& db) {
+  return ListedItemFilter(gate, ctx, actions::kGetTable, [&gate, db](std::string_view name) {
+    return gate.arns().Table(db, name);
+  });
 }
 
 std::string JoinPath(std::string_view base, std::string_view child) {

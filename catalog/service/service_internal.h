@@ -53,6 +53,11 @@ std::string DefaultTableLocation(const model::Database& db, std::string_view tab
 std::string PartitionDisplayName(std::string_view db, std::string_view table,
                                  std::string_view partition_name);
 
+// The per-item questions of the two name listings: databases (each asked as
+// glue:GetDatabase on its ARN) and the tables of `db` (glue:GetTable).
+ItemFilter DatabaseFilter(Gate& gate, const model::RequestContext& ctx);
+ItemFilter TableFilter(Gate& gate, const model::RequestContext& ctx, const std::string& db);
+
 // The names matching `pattern` that `visible` (null: all) lets through, in
 // their order: the filter of Hive's whole-listing calls.
 std::vector<std::string> KeepMatching(std::vector<std::string> names, const NamePattern& pattern,

@@ -378,7 +378,16 @@ absl::Status StatisticsService::UpdateColumnStatisticsBatch(
                                                              batch.front().desc.table);
   std::set<std::pair<std::string_view, std::string>> asked = {{action, resource}};
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, action, std::move(resource)));
+  // A batch is usually one table's partitions: build an ARN only where the
+  // table or the level changes from the entry before.
+  const model::ColumnStatistics* previous = batch.empty() ? nullptr : &batch.front();
   for (const model::ColumnStatistics& stats : batch) {
+    if (stats.desc.database == previous->desc.database &&
+        stats.desc.table == previous->desc.table &&
+        stats.desc.is_table_level == previous->desc.is_table_level) {
+      continue;
+    }
+    previous = &stats;
     std::string arn = core_->arns().Table(stats.desc.database, stats.desc.table);
     if (asked.emplace(action_of(stats), arn).second) {
       RETURN_IF_ERROR(core_->gate().Check(ctx, action_of(stats), arn));

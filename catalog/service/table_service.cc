@@ -63,14 +63,6 @@ absl::Status CascadeColumns(storage::WriteTransaction* txn, const model::Table& 
   }
 }
 
-// The gate's per-item question for listed tables of `db`.
-internal::ItemFilter TableFilter(ServiceCore& core, const model::RequestContext& ctx,
-                                 const std::string& db) {
-  return internal::ListedItemFilter(
-      core.gate(), ctx, actions::kGetTable,
-      [&core, db](std::string_view name) { return core.arns().Table(db, name); });
-}
-
 // Every name of `db` matching `pattern` from one snapshot. One unlimited read:
 // a complete name list is what the reader connections' cache keeps, so a
 // repeated listing skips SQLite (chunks would miss it).
@@ -113,7 +105,7 @@ absl::StatusOr<std::vector<model::Table>> TableService::GetTablesMatching(
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    AllMatchingTableNames(txn.get(), lower_db,
                                          NamePattern(model::ToLowerName(pattern)),
-                                         TableFilter(*core_, ctx, lower_db)));
+                                         internal::TableFilter(core_->gate(), ctx, lower_db)));
   std::vector<model::Table> tables;
   tables.reserve(names.size());
   for (const std::string& name : names) {
@@ -133,7 +125,7 @@ absl::StatusOr<std::vector<std::string>> TableService::ListAllTableNames(
   RETURN_IF_ERROR(txn->tables().GetDatabase(lower_db).status());
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    AllMatchingTableNames(txn.get(), lower_db, NamePattern(model::ToLowerName(pattern)),
-                                         TableFilter(*core_, ctx, lower_db)));
+                                         internal::TableFilter(core_->gate(), ctx, lower_db)));
   if (table_type.empty()) return names;
   const std::vector<std::string> types = {std::string(table_type)};
   std::vector<std::string> out;
@@ -151,15 +143,13 @@ absl::StatusOr<std::vector<TableMeta>> TableService::GetTableMeta(
                    core_->gate().Read(ctx, actions::kGetTables, core_->arns().Catalog()));
   const NamePattern db_matcher(model::ToLowerName(db_pattern));
   const NamePattern table_matcher(model::ToLowerName(table_pattern));
-  const internal::ItemFilter db_visible = internal::ListedItemFilter(
-      core_->gate(), ctx, actions::kGetDatabase,
-      [this](std::string_view name) { return core_->arns().Database(name); });
+  const internal::ItemFilter db_visible = internal::DatabaseFilter(core_->gate(), ctx);
   ASSIGN_OR_RETURN(std::vector<std::string> dbs,
                    AllMatchingDatabaseNames(txn.get(), db_matcher, db_visible));
   std::vector<TableMeta> out;
   for (const std::string& db : dbs) {
     ASSIGN_OR_RETURN(std::vector<std::string> names,
-                     AllMatchingTableNames(txn.get(), db, table_matcher, TableFilter(*core_, ctx, db)));
+                     AllMatchingTableNames(txn.get(), db, table_matcher, internal::TableFilter(core_->gate(), ctx, db)));
     for (const std::string& name : names) {
       ASSIGN_OR_RETURN(model::Table table, txn->tables().GetTable(db, name));
       if (!TypeWanted(table, types)) continue;
@@ -244,7 +234,7 @@ absl::StatusOr<std::vector<model::Table>> TableService::GetTables(
   const std::string lower_db = model::ToLowerName(db);
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kGetTables, core_->arns().Database(lower_db)));
-  const internal::ItemFilter visible = TableFilter(*core_, ctx, lower_db);
+  const internal::ItemFilter visible = internal::TableFilter(core_->gate(), ctx, lower_db);
   std::vector<model::Table> tables;
   tables.reserve(names.size());
   for (const std::string& name : names) {
@@ -271,7 +261,7 @@ absl::StatusOr<model::Page<std::string>> TableService::ListTables(
       [&](const storage::PageRequest& request) {
         return txn->tables().ListTableNames(lower_db, request);
       },
-      NamePattern(lower_pattern), TableFilter(*core_, ctx, lower_db), fingerprint, page_token,
+      NamePattern(lower_pattern), internal::TableFilter(core_->gate(), ctx, lower_db), fingerprint, page_token,
       EffectivePageSize(page_size, core_->options().max_page_size));
 }
 
