@@ -33,6 +33,14 @@
 
 namespace almanac::storage {
 
+// The built-in access path every partitioned table has without asking: an
+// index over its first two keys' typed copies. A scan uses it when its hint
+// names it and the filter bounds the first key (equality, IN, a range, a
+// LIKE prefix); otherwise the scan reads in name order. User partition
+// indexes never take this name (theirs are letters, digits, '_' and '-').
+inline constexpr char kLeadingKeysIndex[] = "(leading keys)";
+inline constexpr int kLeadingKeysIndexKeys = 2;
+
 // The order a partition scan delivers rows in.
 enum class ScanOrder {
   // Partition name order on every access path: through a partition index the
@@ -67,8 +75,10 @@ struct PartitionScan {
   // total_segments). Segments are disjoint and together cover the table.
   int segment_number = 0;
   int total_segments = 1;
-  // Which partition index may be used: "" lets the backend choose, "none"
-  // forbids every partition index, any other value names one.
+  // Which partition index may be used: "" lets the backend choose (the
+  // built-in one included), "none" forbids every partition index, any other
+  // value names one; kLeadingKeysIndex names the built-in one, used only when
+  // the filter bounds its first key.
   std::string index_hint;
   ScanOrder order = ScanOrder::kName;
   // Where an index-ordered scan (kAccessPath through an index) resumes, from

@@ -280,6 +280,102 @@ uint64_t Seed() {
 
 class PartitionDifferentialTest : public ServiceTest {
  protected:
+  // The built-in index on the leading keys is one more plan: every
+  // predicate runs with it off (name order, no index at all) and on.
+  CatalogOptions Options() override {
+    CatalogOptions options = ServiceTest::Options();
+    options.leading_key_index = built_in_;
+    return options;
+  }
+
+  void UseBuiltIn(bool on) {
+    built_in_ = on;
+    service_ = std::make_unique<CatalogService>(store_.get(), Options());
+  }
+
+  // Hive's partial specifications (get_partition_names_ps, get_partitions_ps)
+  // against the same rule applied in memory: "" matches any value, any other
+  // value the partition's value spelled exactly so.
+  bool CheckPartial(const std::string& table, const Values& partial, const std::string& context) {
+    std::set<Values> expected;
+    for (const Values& values : partitions_) {
+      bool match = partial.size() <= values.size();
+      for (size_t i = 0; match && i < partial.size(); ++i) {
+        match = partial[i].empty() || partial[i] == values[i];
+      }
+      if (match) expected.insert(values);
+    }
+    std::vector<model::Column> columns;
+    for (const KeySpec& key : keys_) columns.push_back({key.name, key.type, ""});
+    absl::StatusOr<std::vector<std::string>> names =
+        service_->partitions().ListAllPartitionNames(ctx_, "db", table, partial, -1);
+    if (!names.ok()) {
+      ADD_FAILURE() << context << "\nnames: " << names.status();
+      return false;
+    }
+    std::set<Values> named;
+    for (const std::string& name : *names) {
+      absl::StatusOr<Values> values = model::PartitionValuesFromName(columns, name);
+      if (!values.ok()) {
+        ADD_FAILURE() << context << "\n" << values.status();
+        return false;
+      }
+      named.insert(*std::move(values));
+    }
+    std::set<Values> scanned;
+    absl::Status status = service_->partitions().ScanPartitions(
+        ctx_, "db", table, PartitionScanRequest{.partial_values = partial},
+        [&](model::Partition&& p) {
+          scanned.insert(p.values);
+          return true;
+        });
+    bool ok = true;
+    if (!status.ok()) {
+      ADD_FAILURE() << context << "\nscan: " << status;
+      ok = false;
+    }
+    if (named != expected || names->size() != expected.size()) {
+      ADD_FAILURE() << context << "\nnames: " << names->size() << " expected " << expected.size()
+                    << Diff(expected, named);
+      ok = false;
+    }
+    if (status.ok() && scanned != expected) {
+      ADD_FAILURE() << context << "\nscan: " << scanned.size() << " expected " << expected.size()
+                    << Diff(expected, scanned);
+      ok = false;
+    }
+    partial_hits_ += expected.size();
+    return ok;
+  }
+
+  // A partial specification: one to all keys, each "" (any), a value of a
+  // partition (so that it matches), or a value from the key's pool
+  // (other spellings of equal typed values, the default partition).
+  Values MakePartial(std::mt19937_64& rng) {
+    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    const Values& some = partitions_[uniform(0, static_cast<int>(partitions_.size()) - 1)];
+    Values partial;
+    const int n = uniform(1, static_cast<int>(keys_.size()));
+    for (int i = 0; i < n; ++i) {
+      const int roll = uniform(0, 99);
+      if (roll < 25 && i > 0) {
+        partial.emplace_back();
+      } else if (roll < 75) {
+        partial.push_back(some[i]);
+      } else if (roll < 85) {
+        partial.emplace_back(kNull);
+      } else {
+        const std::vector<std::string>& pool = Pool(keys_[i].category);
+        partial.push_back(pool[uniform(0, static_cast<int>(pool.size()) - 1)]);
+      }
+    }
+    if (uniform(0, 9) == 0) partial[0].clear();  // a first value that is "": may scan
+    return partial;
+  }
+
+  bool built_in_ = true;
+  size_t partial_hits_ = 0;
+
   // Creates the table with `count` distinct random partitions; fills keys_
   // and partitions_.
   void BuildTable(const TableSpec& spec, int count, std::mt19937_64& rng) {
@@ -514,13 +610,35 @@ class PartitionDifferentialTest : public ServiceTest {
                          segments});
       }
     }
+    std::vector<Values> partials;
+    for (int i = 0; i < predicates_per_dialect / 4; ++i) partials.push_back(MakePartial(rng));
+    // First with nothing but name order, then each configuration of user
+    // indexes beside the built-in index on the leading keys.
+    struct Config {
+      std::vector<std::vector<std::string>> indexes;
+      bool built_in;
+    };
+    std::vector<Config> configs = {{{}, false}};
+    for (const auto& indexes : spec.index_configs) configs.push_back({indexes, true});
     int failures = 0;
-    for (size_t c = 0; c < spec.index_configs.size(); ++c) {
-      UseIndexes(spec.name, spec.index_configs[c]);
+    for (size_t c = 0; c < configs.size(); ++c) {
+      UseBuiltIn(configs[c].built_in);
+      UseIndexes(spec.name, configs[c].indexes);
       if (HasFatalFailure()) return;
-      std::string config;
-      for (const auto& index : spec.index_configs[c]) {
-        absl::StrAppend(&config, "(", absl::StrJoin(index, ","), ")");
+      std::string config = configs[c].built_in ? "built-in" : "name order only";
+      for (const auto& index : configs[c].indexes) {
+        absl::StrAppend(&config, " (", absl::StrJoin(index, ","), ")");
+      }
+      if (configs[c].indexes.empty()) {
+        for (const Values& partial : partials) {
+          const std::string context =
+              absl::StrCat("seed ", seed, " table ", spec.name, " indexes [", config,
+                           "]\npartial specification: [", absl::StrJoin(partial, "|"), "]");
+          if (!CheckPartial(spec.name, partial, context) && ++failures >= 10) {
+            ADD_FAILURE() << "stopping after 10 mismatches; seed " << seed;
+            return;
+          }
+        }
       }
       for (const Case& k : cases) {
         const std::string context = absl::StrCat(
@@ -535,13 +653,14 @@ class PartitionDifferentialTest : public ServiceTest {
       }
     }
     // The generator must exercise both outcomes, or the test proves little.
-    const int64_t checked = static_cast<int64_t>(cases.size() * spec.index_configs.size());
+    const int64_t checked = static_cast<int64_t>(cases.size() * configs.size());
     std::printf("seed %llu: %lld checks, %lld bind failures, %zu matches in total\n",
                 static_cast<unsigned long long>(seed), static_cast<long long>(checked),
                 static_cast<long long>(errors_), hits_);
     EXPECT_GT(errors_, 0) << "no predicate failed to bind";
     EXPECT_LT(errors_, checked / 2) << "most predicates failed to bind";
     EXPECT_GT(hits_, 0u);
+    EXPECT_GT(partial_hits_, 0u);
   }
 
   std::vector<KeySpec> keys_;
@@ -584,6 +703,24 @@ TEST_F(PartitionDifferentialTest, BigintSmallintTimestampStringDate) {
                                   {{"s2", "b"}, {"d2"}},
                                   {{"b", "sm", "d2"}, {"s2"}, {"d2", "s2"}}}},
       400, PredicatesPerDialect());
+}
+
+// Ten keys: the 9th and 10th have no typed copies, so predicates and partial
+// specifications on them are checked in memory only.
+TEST_F(PartitionDifferentialTest, TenKeysBeyondTheTypedCopies) {
+  Run(TableSpec{.name = "t3",
+                .keys = {{"d", "date"},
+                         {"i", "int"},
+                         {"s", "string"},
+                         {"b", "bigint"},
+                         {"bo", "boolean"},
+                         {"dec", "decimal(6,2)"},
+                         {"s2", "string"},
+                         {"sm", "smallint"},
+                         {"s9", "string"},
+                         {"i10", "int"}},
+                .index_configs = {{}, {{"i", "d"}}}},
+      400, PredicatesPerDialect() / 2);
 }
 
 }  // namespace

@@ -5,7 +5,9 @@
 #include "absl/status/status.h"
 #include "catalog/service/catalog_service.h"
 #include "catalog/service/service_test_util.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/partitions.h"
 
 namespace almanac::service {
 namespace {
@@ -112,11 +114,31 @@ TEST_F(PartitionIndexesTest, ListingUsesAnIndexForItsFirstKey) {
   // The index narrows the scan to the matching years.
   EXPECT_LE(page->explain->rows_examined, 6);
 
-  request.filter = "region = 'eu'";  // the index's first key is not constrained
+  // by_year's key is not constrained, the table's first key is: the
+  // built-in index on the leading keys (region, year) seeks.
+  request.filter = "region = 'eu'";
   page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->partitions.size(), 40u);
+  EXPECT_EQ(page->explain->index_used, storage::kLeadingKeysIndex);
+  EXPECT_EQ(page->explain->rows_examined, 40);
+  EXPECT_THAT(page->explain->plan, ::testing::HasSubstr("built-in index on the leading keys"));
+
+  // A user index Glue's rule can use is used, as before the built-in one
+  // existed.
+  request.filter = "region = 'eu' AND year = 2011";
+  page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->partitions.size(), 1u);
+  EXPECT_EQ(page->explain->index_used, "by_year");
+
+  // Neither the first key nor an index's key: name order, every row read.
+  request.filter = "flag = true";
+  page = service_->partitions().ListPartitions(ctx_, "db", "t", request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->partitions.size(), 80u);
   EXPECT_EQ(page->explain->index_used, "");
+  EXPECT_EQ(page->explain->rows_examined, 80);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "catalog/service/partition_service.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -7,6 +8,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "catalog/model/hive_type.h"
+#include "catalog/model/key_value.h"
 #include "catalog/model/names.h"
 #include "catalog/service/actions.h"
 #include "catalog/service/page_token.h"
@@ -144,6 +147,42 @@ class PageCollector {
   int64_t taken_ = 0;
 };
 
+// Hive's partial specification as a storage filter: equality on the typed
+// copy of each leading key with a value, so that the built-in index on the
+// leading keys seeks with it. A superset of MatchesPartial (an int key's "7"
+// selects "07" too), which every row is still checked against. Keys beyond
+// the typed copies are left to that check.
+storage::PartitionFilter PartialSpecFilter(const model::Table& table,
+                                           const std::vector<std::string>& partial) {
+  std::vector<storage::PartitionFilter> terms;
+  const size_t typed = std::min<size_t>(
+      {partial.size(), table.partition_keys.size(), static_cast<size_t>(storage::kMaxTypedKeys)});
+  for (size_t i = 0; i < typed; ++i) {
+    if (partial[i].empty()) continue;
+    const int key = static_cast<int>(i);
+    if (partial[i] == model::kDefaultPartitionName) {
+      terms.push_back({.kind = storage::PartitionFilter::Kind::kIsNull, .key_index = key});
+      continue;
+    }
+    absl::StatusOr<model::HiveType> type = model::HiveType::Parse(table.partition_keys[i].type);
+    const model::KeyCategory category =
+        type.ok() ? model::CategoryOf(*type) : model::KeyCategory::kOther;
+    terms.push_back(storage::PartitionFilter::Compare(key, storage::PartitionFilter::Op::kEq,
+                                                      model::EncodeKeyValue(category, partial[i])));
+  }
+  if (terms.empty()) return storage::PartitionFilter::True();
+  if (terms.size() == 1) return std::move(terms.front());
+  return storage::PartitionFilter::And(std::move(terms));
+}
+
+// `filter` AND `more`, without nesting a true side.
+storage::PartitionFilter AndFilters(storage::PartitionFilter filter, storage::PartitionFilter more) {
+  using Kind = storage::PartitionFilter::Kind;
+  if (more.kind == Kind::kTrue) return filter;
+  if (filter.kind == Kind::kTrue) return more;
+  return storage::PartitionFilter::And({std::move(filter), std::move(more)});
+}
+
 // Everything a partition listing needs before it scans.
 struct Prepared {
   explicit Prepared(ReadScope scope) : txn(std::move(scope)) {}
@@ -159,7 +198,8 @@ struct Prepared {
 absl::StatusOr<Prepared> Prepare(ServiceCore& core, const model::RequestContext& ctx,
                                  std::string_view db, std::string_view table_name,
                                  std::string_view filter, model::FilterDialect dialect,
-                                 int segment_number, int total_segments) {
+                                 int segment_number, int total_segments,
+                                 const std::vector<std::string>& partial_values = {}) {
   ASSIGN_OR_RETURN(ReadScope scope, core.gate().Read(ctx, actions::kGetPartitions,
                                                      core.arns().Table(db, table_name)));
   RETURN_IF_ERROR(ValidateSegment(segment_number, total_segments));
@@ -178,8 +218,13 @@ absl::StatusOr<Prepared> Prepare(ServiceCore& core, const model::RequestContext&
       return core.gate().Visible(ctx, actions::kGetPartitions, arn, name);
     };
   }
-  p.scan.filter = p.plan->pushed();
+  p.scan.filter = AndFilters(p.plan->pushed(), PartialSpecFilter(p.table, partial_values));
+  // A user index Glue's rule picks; otherwise the built-in one on the
+  // leading keys, which storage uses only when the filter bounds its first key.
   p.scan.index_hint = p.plan->index_hint();
+  if (p.scan.index_hint == "none" && core.options().leading_key_index) {
+    p.scan.index_hint = storage::kLeadingKeysIndex;
+  }
   p.scan.segment_number = segment_number;
   p.scan.total_segments = total_segments;
   return p;
@@ -202,7 +247,7 @@ absl::Status PreparePage(Prepared& p, const PartitionPageCursor& cursor, int64_t
   if (p.indexes.empty()) {
     ASSIGN_OR_RETURN(p.indexes, p.txn->partitions().ListPartitionIndexes(p.table.database, p.table.name));
   }
-  bool exists = false;
+  bool exists = cursor.after_key.index == storage::kLeadingKeysIndex;
   for (const model::PartitionIndex& index : p.indexes) exists |= index.name == cursor.after_key.index;
   if (!exists) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -641,7 +686,8 @@ absl::Status PartitionService::ScanPartitions(const model::RequestContext& ctx,
                                             const model::PartitionScanRequest& request,
                                             const model::PartitionVisitor& visit) {
   ASSIGN_OR_RETURN(Prepared p, Prepare(*core_, ctx, db, table_name, request.filter, request.dialect,
-                                       request.segment_number, request.total_segments));
+                                       request.segment_number, request.total_segments,
+                                       request.partial_values));
   const int64_t limit = request.max_partitions > 0 ? request.max_partitions : 0;
   const bool exact = !p.plan->needs_recheck() && request.partial_values.empty() &&
                      p.visible == nullptr;
@@ -665,7 +711,7 @@ absl::StatusOr<std::vector<std::string>> PartitionService::ListAllPartitionNames
     const model::RequestContext& ctx, std::string_view db, std::string_view table_name,
     const std::vector<std::string>& partial_values, int64_t max_names) {
   ASSIGN_OR_RETURN(Prepared p, Prepare(*core_, ctx, db, table_name, "", model::FilterDialect::kGlue,
-                                       0, 1));
+                                       0, 1, partial_values));
   std::vector<std::string> out;
   if (max_names == 0) return out;
   if (partial_values.empty() && p.visible == nullptr && max_names > 0) p.scan.limit = max_names;

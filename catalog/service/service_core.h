@@ -38,6 +38,10 @@ struct CatalogOptions {
   // nothing, with a token that resumes after the last row read, so one call
   // never scans a whole huge table.
   int64_t max_rows_examined_per_page = 100000;
+  // Whether filtered listings may use the built-in index on the leading
+  // partition keys (migration 0005). Off only to compare plans in tests and
+  // benchmarks: the same listing then reads in name order.
+  bool leading_key_index = true;
   // A lock whose holder neither heartbeats nor checks it for this long is
   // released (Hive's hive.txn.timeout).
   int64_t lock_timeout_seconds = 300;

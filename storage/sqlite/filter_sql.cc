@@ -1,5 +1,6 @@
 #include "storage/sqlite/filter_sql.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <variant>
@@ -7,6 +8,7 @@
 #include "storage/sqlite/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "storage/partitions.h"
 
 namespace almanac::storage::sqlite {
 namespace {
@@ -241,19 +243,41 @@ absl::StatusOr<AccessPath> ChooseAccessPath(const PartitionFilter& filter, int k
       path.index = &index;
     }
   }
-  if (!hint.empty() && path.index == nullptr) {
+  if (!hint.empty() && path.index == nullptr && hint != kLeadingKeysIndex) {
     return absl::NotFoundError(
         StrCat("partition index '", hint, "' not found on table '", table, "'"));
+  }
+  if (path.index != nullptr && path.index->built_in && best_bounded == 0) {
+    // Named by the hint but of no use: a scan through it would read every
+    // row in key order and then sort them by name.
+    path.index = nullptr;
   }
   if (path.index == nullptr) {
     path.plan = "name order of the table (no partition index bounds the filter)";
     return path;
   }
   ASSIGN_OR_RETURN(path.seek, SeekFragment(*path.index, conjuncts, key_count));
-  path.plan = StrCat("partition index '", path.index->name, "' over (",
-                     absl::StrJoin(path.index->keys, ", "), "), ", best_bounded,
-                     " leading key(s) bounded");
+  if (path.index->built_in) {
+    path.plan = StrCat("built-in index on the leading keys (",
+                       absl::StrJoin(path.index->keys, ", "), "), ", best_bounded,
+                       " key(s) bounded");
+  } else {
+    path.plan = StrCat("partition index '", path.index->name, "' over (",
+                       absl::StrJoin(path.index->keys, ", "), "), ", best_bounded,
+                       " leading key(s) bounded");
+  }
   return path;
+}
+
+std::optional<IndexInfo> LeadingKeysIndex(const std::vector<std::string>& key_names) {
+  if (key_names.empty()) return std::nullopt;
+  IndexInfo info{.name = kLeadingKeysIndex, .sql_name = "partitions_by_keys", .built_in = true};
+  const int n = std::min<int>(kLeadingKeysIndexKeys, static_cast<int>(key_names.size()));
+  for (int i = 0; i < n; ++i) {
+    info.keys.push_back(key_names[i]);
+    info.key_positions.push_back(i);
+  }
+  return info;
 }
 
 namespace {

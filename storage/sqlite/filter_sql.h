@@ -11,6 +11,7 @@
 #ifndef ALMANAC_STORAGE_SQLITE_FILTER_SQL_H_
 #define ALMANAC_STORAGE_SQLITE_FILTER_SQL_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,15 @@ struct IndexInfo {
   std::string sql_name;             // the SQLite index, partition_index_<id>
   std::vector<std::string> keys;    // key names in index order
   std::vector<int> key_positions;   // their k-column numbers
+  // The built-in index on the leading keys (migration 0005): chosen only
+  // when the filter bounds its first key, and described as such.
+  bool built_in = false;
 };
+
+// The built-in index of a table whose partition keys are `key_names`
+// (kLeadingKeysIndex over the first kLeadingKeysIndexKeys of them); nullopt
+// for a table without partition keys.
+std::optional<IndexInfo> LeadingKeysIndex(const std::vector<std::string>& key_names);
 
 struct AccessPath {
   const IndexInfo* index = nullptr;  // nullptr: the table's name order
@@ -56,10 +65,13 @@ struct AccessPath {
 };
 
 // hint "": the index whose leading keys the filter bounds best (equality and
-// IN count double, the first range ends the prefix), or name order when no
-// index's first key is bounded. "none": name order. Any other hint names an
-// index: NotFound ("partition index 'x' not found on table 'db.t'") when the
-// table has no such index. `indexes` must outlive the returned AccessPath.
+// IN count double, the first range ends the prefix; on a tie the earlier in
+// `indexes`, so list user indexes before the built-in one), or name order
+// when no index's first key is bounded. "none": name order. Any other hint
+// names an index: NotFound ("partition index 'x' not found on table 'db.t'")
+// when the table has no such index. A hint naming the built-in index uses it
+// only when the filter bounds its first key, name order otherwise.
+// `indexes` must outlive the returned AccessPath.
 absl::StatusOr<AccessPath> ChooseAccessPath(const PartitionFilter& filter, int key_count,
                                             const std::vector<IndexInfo>& indexes,
                                             std::string_view hint, std::string_view table);

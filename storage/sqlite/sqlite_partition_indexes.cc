@@ -45,6 +45,17 @@ absl::StatusOr<std::vector<IndexInfo>> SqlitePartitions::LoadIndexes(int64_t tab
   return out;
 }
 
+absl::StatusOr<std::vector<IndexInfo>> SqlitePartitions::AccessPathIndexes(const TableRef& t) {
+  ASSIGN_OR_RETURN(std::vector<IndexInfo> out, LoadIndexes(t.id));
+  std::vector<std::string> key_names;
+  key_names.reserve(t.table.partition_keys.size());
+  for (const model::Column& key : t.table.partition_keys) key_names.push_back(key.name);
+  if (std::optional<IndexInfo> built_in = LeadingKeysIndex(key_names)) {
+    out.push_back(*std::move(built_in));
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<model::PartitionIndex>> SqlitePartitions::ListPartitionIndexes(
     std::string_view db, std::string_view table) {
   ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));

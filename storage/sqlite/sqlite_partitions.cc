@@ -83,11 +83,14 @@ std::string_view StripTrailingSlashes(std::string_view s) {
 
 // True when `scan` reads every partition in name order, the scan a cached
 // list of all names answers: no filter, one segment, no index named (with
-// no filter the planner chooses none).
-// Anything else, including a scan RunScan would refuse, goes to storage.
+// no filter the planner chooses none, and the built-in one is used only for
+// a filter). Anything else, including a scan RunScan would refuse, goes to
+// storage.
 bool AnswerableFromNameList(const PartitionScan& scan) {
   return scan.filter.kind == PartitionFilter::Kind::kTrue && scan.total_segments == 1 &&
-         scan.segment_number == 0 && (scan.index_hint.empty() || scan.index_hint == "none") &&
+         scan.segment_number == 0 &&
+         (scan.index_hint.empty() || scan.index_hint == "none" ||
+          scan.index_hint == kLeadingKeysIndex) &&
          scan.after_key.empty() && scan.limit >= 0 && scan.max_rows_examined >= 0;
 }
 
@@ -350,7 +353,7 @@ absl::Status SqlitePartitions::RunScan(std::string_view db, std::string_view tab
   const TableRef& t = *table_out;
   const int key_count = static_cast<int>(t.table.partition_keys.size());
   ASSIGN_OR_RETURN(SqlFragment filter, RenderFilter(scan.filter, key_count));
-  ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, LoadIndexes(t.id));
+  ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, AccessPathIndexes(t));
   ASSIGN_OR_RETURN(AccessPath path,
                    ChooseAccessPath(scan.filter, key_count, indexes, scan.index_hint, t.display));
   const bool index_order = scan.order == ScanOrder::kAccessPath && path.index != nullptr;
@@ -560,7 +563,7 @@ absl::StatusOr<int64_t> SqlitePartitions::CountPartitions(std::string_view db,
   ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
   const int key_count = static_cast<int>(t.table.partition_keys.size());
   ASSIGN_OR_RETURN(SqlFragment rendered, RenderFilter(filter, key_count));
-  ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, LoadIndexes(t.id));
+  ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, AccessPathIndexes(t));
   ASSIGN_OR_RETURN(AccessPath path, ChooseAccessPath(filter, key_count, indexes, "", t.display));
   // The filter stays out of WHERE: a filter that folds to a constant would
   // otherwise leave SQLite no use for the INDEXED BY index, which it rejects.

@@ -114,6 +114,9 @@ class SqlitePartitions final : public PartitionWriter {
   // scans answered from the ReadCache.
   absl::StatusOr<std::string> UnfilteredScanPlan(const TableRef& t, const PartitionScan& scan);
   absl::StatusOr<std::vector<IndexInfo>> LoadIndexes(int64_t table_id);
+  // The indexes a scan of `t` may use: its partition indexes, then the
+  // built-in one on the leading keys (so a user index wins a tie).
+  absl::StatusOr<std::vector<IndexInfo>> AccessPathIndexes(const TableRef& t);
   absl::Status DropAllPartitionIndexes(int64_t table_id);
 
   SqliteTransactionCore& core_;

@@ -147,7 +147,11 @@ def test_filters_agree_on_both_wires_without_index(env):
     hms, stub = env
     assert len(hms.get_partition_names(DB, TABLE, -1)) == len(ALL)
     _check_all_cases(hms, stub)
+    # No user index: the built-in one on the leading keys (year, month) seeks.
     _, explains, _ = _grpc_list(stub, "year = 2021 AND month = 6", pb.FILTER_DIALECT_GLUE)
+    assert all(e.index_used == "(leading keys)" for e in explains)
+    # A filter on a later key alone reads in name order.
+    _, explains, _ = _grpc_list(stub, "region = 'r05'", pb.FILTER_DIALECT_GLUE)
     assert all(e.index_used == "" for e in explains)
 
 
