@@ -164,6 +164,13 @@ class PartitionWriter : public PartitionReader {
   // NotFound naming the partition.
   virtual absl::Status DeletePartition(std::string_view db, std::string_view table,
                                        const std::vector<std::string>& values) = 0;
+  // Deletes the partitions named by `values` (each list of values once) and
+  // returns them as they were, in the order given. A partition that does not
+  // exist is skipped when `if_exists`, else NotFound naming it (and nothing
+  // is deleted).
+  virtual absl::StatusOr<std::vector<model::Partition>> DeletePartitions(
+      std::string_view db, std::string_view table,
+      const std::vector<std::vector<std::string>>& values, bool if_exists) = 0;
 
   // Creates and backfills an index over the named partition keys (1..3 keys,
   // at most 3 indexes per table). AlreadyExists; InvalidArgument for unknown

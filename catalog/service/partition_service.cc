@@ -455,25 +455,26 @@ absl::StatusOr<std::vector<model::Partition>> PartitionService::DropInTransactio
   // may share.
   std::vector<std::string> doomed;
   const bool deletes_data = delete_data && internal::DropDeletesData(table);
-  std::set<std::string> done;
-  std::vector<model::Partition> dropped;
   const auto shared_table = std::make_shared<const model::Table>(table);
+  // Naming a partition twice in one drop is harmless: drop it once.
+  std::set<std::string> done;
+  std::vector<std::vector<std::string>> unique;
+  unique.reserve(values.size());
   for (const std::vector<std::string>& v : values) {
     ASSIGN_OR_RETURN(std::string name, CheckedPartitionName(table, v));
-    // Naming a partition twice in one drop is harmless: drop it once.
-    if (!done.insert(name).second) continue;
-    absl::StatusOr<model::Partition> existing = txn->partitions().GetPartition(table.database, table.name, v);
-    if (absl::IsNotFound(existing.status()) && if_exists) continue;
-    RETURN_IF_ERROR(existing.status());
-    RETURN_IF_ERROR(txn->partitions().DeletePartition(table.database, table.name, v));
-    if (deletes_data && LocationIsUnder(existing->sd.location, table.sd.location) &&
-        !LocationIsUnder(table.sd.location, existing->sd.location)) {
-      doomed.push_back(existing->sd.location);
+    if (done.insert(std::move(name)).second) unique.push_back(v);
+  }
+  ASSIGN_OR_RETURN(std::vector<model::Partition> dropped,
+                   txn->partitions().DeletePartitions(table.database, table.name, unique,
+                                                      if_exists));
+  for (const model::Partition& existing : dropped) {
+    if (deletes_data && LocationIsUnder(existing.sd.location, table.sd.location) &&
+        !LocationIsUnder(table.sd.location, existing.sd.location)) {
+      doomed.push_back(existing.sd.location);
     }
-    dropped.push_back(*existing);
     txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kDropPartition,
-                                   .object = Display(table, name),
-                                   .before = *std::move(existing),
+                                   .object = Display(table, NameOf(table, existing.values)),
+                                   .before = existing,
                                    .table = shared_table});
   }
   RETURN_IF_ERROR(txn.Commit());

@@ -236,6 +236,16 @@ absl::Status SqliteGrants::DeleteDatabasePrivileges(std::string_view db) {
   return stmt.Run();
 }
 
+absl::StatusOr<bool> SqliteGrants::HasPartitionPrivileges(std::string_view db,
+                                                          std::string_view table) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("SELECT 1 FROM privileges WHERE db_name = ? AND table_name = ?"
+                                  " AND object_kind >= 4 LIMIT 1"));
+  stmt.BindText(1, db);
+  stmt.BindText(2, table);
+  return stmt.Step();
+}
+
 absl::Status SqliteGrants::DeletePartitionPrivileges(std::string_view db, std::string_view table,
                                                      std::string_view partition) {
   ASSIGN_OR_RETURN(Statement stmt,

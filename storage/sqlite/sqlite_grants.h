@@ -49,6 +49,9 @@ class SqliteGrants final : public GrantWriter {
   // it. Each runs inside the caller's Atomically.
   absl::Status DeleteTablePrivileges(std::string_view db, std::string_view table);
   absl::Status DeleteDatabasePrivileges(std::string_view db);
+  // Whether any privilege is granted on a partition (or a partition's
+  // column) of the table: a batch drop skips the per-partition delete if not.
+  absl::StatusOr<bool> HasPartitionPrivileges(std::string_view db, std::string_view table);
   absl::Status DeletePartitionPrivileges(std::string_view db, std::string_view table,
                                          std::string_view partition);
   absl::Status RenamePartitionPrivileges(std::string_view db, std::string_view table,

@@ -189,6 +189,14 @@ TEST_F(SqliteAuthorizationTest, GrantsFollowTheirObjects) {
   ASSERT_TRUE(w->Commit().ok());
   EXPECT_TRUE(Privileges(&d1).empty());
   EXPECT_EQ(Privileges(&d2).size(), 1u);
+  // A batch drop deletes its partitions' grants too, and only theirs.
+  w = Write();
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", {MakePartition(table_, {"d1"})}).ok());
+  ASSERT_TRUE(w->grants().PutPrivilege(Grant(d1, bob, "SELECT")).ok());
+  ASSERT_TRUE(w->partitions().DeletePartitions("db", "t", {{"d1"}}, false).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  EXPECT_TRUE(Privileges(&d1).empty());
+  EXPECT_EQ(Privileges(&d2).size(), 1u);
 
   // A renamed partition keeps its grants (and back again).
   const model::SecuredObject d3{

@@ -15,7 +15,7 @@
 namespace almanac::storage::sqlite {
 namespace {
 
-// Columns DecodePartition reads, in order.
+// Columns DecodePartition reads, in order (DeletePartitions names them too).
 constexpr char kPartitionColumns[] =
     "p.id, p.name, p.sd_id, p.location, p.create_time, p.last_access_time, p.parameters";
 
@@ -254,6 +254,47 @@ absl::Status SqlitePartitions::DeletePartition(std::string_view db, std::string_
     }
     return grants_.DeletePartitionPrivileges(t.table.database, t.table.name, name);
   });
+}
+
+absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions(
+    std::string_view db, std::string_view table,
+    const std::vector<std::vector<std::string>>& values, bool if_exists) {
+  std::vector<model::Partition> out;
+  RETURN_IF_ERROR(core_.Atomically([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
+    ASSIGN_OR_RETURN(const bool privileges,
+                     grants_.HasPartitionPrivileges(t.table.database, t.table.name));
+    // One statement per partition reads the row and deletes it.
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("DELETE FROM partitions WHERE table_id = ? AND name = ?"
+                                    " RETURNING id, name, sd_id, location, create_time,"
+                                    " last_access_time, parameters"));
+    out.reserve(values.size());
+    for (const std::vector<std::string>& v : values) {
+      ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, v));
+      stmt.BindInt(1, t.id);
+      stmt.BindText(2, name);
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) {
+        sqlite3_reset(stmt.raw());
+        if (if_exists) continue;
+        return absl::NotFoundError(
+            StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+      }
+      model::Partition& p = out.emplace_back();
+      absl::Status decoded = DecodePartitionInto(t, stmt, 0, &p);
+      // The statement runs to its end before the next use.
+      absl::StatusOr<bool> more = stmt.Step();
+      sqlite3_reset(stmt.raw());
+      RETURN_IF_ERROR(decoded);
+      RETURN_IF_ERROR(more.status());
+      if (privileges) {
+        RETURN_IF_ERROR(grants_.DeletePartitionPrivileges(t.table.database, t.table.name, name));
+      }
+    }
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 absl::StatusOr<model::Partition> SqlitePartitions::DecodePartition(const TableRef& t,

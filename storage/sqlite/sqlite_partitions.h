@@ -67,6 +67,9 @@ class SqlitePartitions final : public PartitionWriter {
                                const model::Partition& partition) override;
   absl::Status DeletePartition(std::string_view db, std::string_view table,
                                const std::vector<std::string>& values) override;
+  absl::StatusOr<std::vector<model::Partition>> DeletePartitions(
+      std::string_view db, std::string_view table,
+      const std::vector<std::vector<std::string>>& values, bool if_exists) override;
   absl::Status CreatePartitionIndex(std::string_view db, std::string_view table,
                                     const model::PartitionIndex& index) override;
   absl::Status DropPartitionIndex(std::string_view db, std::string_view table,

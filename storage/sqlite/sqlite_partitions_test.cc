@@ -190,6 +190,39 @@ TEST_F(SqlitePartitionsTest, CreateGetUpdateDelete) {
   ASSERT_TRUE(w->Commit().ok());
 }
 
+TEST_F(SqlitePartitionsTest, DeletePartitionsReturnsWhatItDeleted) {
+  auto w = Write();
+  model::Partition a = MakePartition(table_, {"2024", "eu", "2024-03-01"});
+  a.parameters = {{"numFiles", "3"}};
+  model::Partition b = MakePartition(table_, {"2024", "us", "2024-03-01"});
+  b.sd.location = "s3://elsewhere/b";
+  model::Partition c = MakePartition(table_, {"2024", "", "2024-03-01"});  // default partition
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", {a, b, c}).ok());
+
+  // A missing partition: NotFound, and nothing is deleted.
+  absl::StatusOr<std::vector<model::Partition>> missing = w->partitions().DeletePartitions(
+      "db", "t", {a.values, {"1999", "eu", "2024-03-01"}}, false);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(),
+            "partition 'db.t/year=1999/region=eu/ds=2024-03-01' not found");
+  EXPECT_EQ(*w->partitions().CountPartitions("db", "t", PartitionFilter::True()), 3);
+
+  // if_exists skips it; the rest come back as stored, in the order asked.
+  absl::StatusOr<std::vector<model::Partition>> dropped = w->partitions().DeletePartitions(
+      "db", "t", {c.values, {"1999", "eu", "2024-03-01"}, b.values}, true);
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  model::Partition c_stored = c;
+  c_stored.values[1] = model::kDefaultPartitionName;
+  c_stored.sd.location = absl::StrCat(table_.sd.location,
+                                      "/year=2024/region=__HIVE_DEFAULT_PARTITION__/ds=2024-03-01");
+  EXPECT_EQ(*dropped, (std::vector<model::Partition>{c_stored, b}));
+  EXPECT_EQ(*w->partitions().CountPartitions("db", "t", PartitionFilter::True()), 1);
+  EXPECT_EQ(*w->partitions().GetPartition("db", "t", a.values), a);
+  EXPECT_EQ(w->partitions().DeletePartitions("db", "nope", {a.values}, true).status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->Commit().ok());
+}
+
 TEST_F(SqlitePartitionsTest, CreateErrors) {
   auto w = Write();
   EXPECT_EQ(w->partitions().CreatePartitions("db", "nope", {}).code(), absl::StatusCode::kNotFound);
