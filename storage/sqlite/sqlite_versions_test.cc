@@ -99,7 +99,7 @@ TEST_F(SqliteVersionsTest, AppendedVersionsReadBackExactlyThroughDeltaChains) {
 
 TEST_F(SqliteVersionsTest, ListsNewestFirstInPages) {
   auto txn = Write();
-  for (int i = 1; i <= 25; ++i) ASSERT_TRUE(txn->versions().AppendVersion("db", "t", Info("x"), Commit(i), 0).ok());
+  for (int i = 1; i <= 25; ++i) ASSERT_TRUE(txn->versions().AppendVersion("db", "t", Info("x", 1700000000 + i), Commit(i), 0).ok());
   ASSERT_TRUE(txn->Commit().ok());
   const int64_t id = HistoryId();
   auto page = Read()->versions().ListVersions(id, 0, 10);
@@ -114,7 +114,7 @@ TEST_F(SqliteVersionsTest, ListsNewestFirstInPages) {
 
 TEST_F(SqliteVersionsTest, DeletingAndPruningKeepEveryOtherVersionIntact) {
   auto txn = Write();
-  for (int i = 1; i <= 50; ++i) ASSERT_TRUE(txn->versions().AppendVersion("db", "t", Info("x"), Commit(i), 0).ok());
+  for (int i = 1; i <= 50; ++i) ASSERT_TRUE(txn->versions().AppendVersion("db", "t", Info("x", 1700000000 + i), Commit(i), 0).ok());
   const int64_t id = (*txn->versions().LiveHistory("db", "t"))->id;
   const std::vector<int64_t> gone = {3, 4, 17, 30};
   ASSERT_TRUE(txn->versions().DeleteVersions(id, gone).ok());
@@ -143,7 +143,7 @@ TEST_F(SqliteVersionsTest, DeletingAndPruningKeepEveryOtherVersionIntact) {
 TEST_F(SqliteVersionsTest, TheCapPrunesExactlyTheOldest) {
   auto txn = Write();
   for (int i = 1; i <= 12; ++i) {
-    ASSERT_EQ(*txn->versions().AppendVersion("db", "t", Info("x"), Commit(i), 5), i);
+    ASSERT_EQ(*txn->versions().AppendVersion("db", "t", Info("x", 1700000000 + i), Commit(i), 5), i);
   }
   ASSERT_TRUE(txn->Commit().ok());
   const int64_t id = HistoryId();
@@ -159,7 +159,7 @@ TEST_F(SqliteVersionsTest, ReplaceLatestKeepsTheNumber) {
   auto txn = Write();
   ASSERT_EQ(*txn->versions().ReplaceLatestVersion("db", "t", Info("first"), Commit(1)), 1);
   ASSERT_EQ(*txn->versions().AppendVersion("db", "t", Info("second"), Commit(2), 0), 2);
-  ASSERT_EQ(*txn->versions().ReplaceLatestVersion("db", "t", Info("third"), Commit(3)), 2);
+  ASSERT_EQ(*txn->versions().ReplaceLatestVersion("db", "t", Info("third", 1700000003), Commit(3)), 2);
   ASSERT_TRUE(txn->Commit().ok());
   const int64_t id = HistoryId();
   auto v = Read()->versions().GetVersion(id, 2);
