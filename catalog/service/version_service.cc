@@ -84,8 +84,9 @@ absl::StatusOr<model::TableVersion> LoadVersion(storage::ReadTransaction* txn, c
     id = versions::ParseVersionId(id_text);
   }
   auto not_found = [&] {
-    return absl::NotFoundError(absl::StrCat("version '", id_text.empty() ? "latest" : id_text,
-                                            "' of ", r.display, " not found", Range(r.history)));
+    return absl::NotFoundError(
+        absl::StrCat("version '", id_text.empty() ? std::string("latest") : std::string(id_text),
+                     "' of ", r.display, " not found", Range(r.history)));
   };
   if (!id || r.history.id == 0) return not_found();
   absl::StatusOr<model::TableVersion> v = txn->versions().GetVersion(r.history.id, *id);
@@ -250,7 +251,7 @@ absl::StatusOr<model::Table> VersionService::RestoreTableVersion(const model::Re
   return restored;
 }
 
-absl::StatusOr<model::Table> VersionService::UndropTable(const model::RequestContext& ctx,
+absl::StatusOr<UndropResult> VersionService::UndropTable(const model::RequestContext& ctx,
                                                          const HistoryName& table) {
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kCreateTable,
                                                        core_->arns().Table(table.database, table.name)));
@@ -295,7 +296,14 @@ absl::StatusOr<model::Table> VersionService::UndropTable(const model::RequestCon
     core_->AfterCommit(core_->warehouse().MakeDirectory(restored.sd.location));
   }
   (void)database;
-  return restored;
+  // The undrop is the history's next version; the newest is never deleted,
+  // so that is the newest plus one.
+  history.dropped = false;
+  history.dropped_time = 0;
+  history.dropped_by.clear();
+  history.version_count += 1;
+  history.latest_version += 1;
+  return UndropResult{std::move(restored), std::move(history)};
 }
 
 absl::StatusOr<int64_t> VersionService::PurgeTableHistory(const model::RequestContext& ctx,

@@ -59,6 +59,11 @@ struct VersionDiff {
   std::string summary;
 };
 
+struct UndropResult {
+  model::Table table;
+  model::TableHistory history;  // as it is after the undrop
+};
+
 // At most this many ids in one DeleteTableVersions call (Glue's
 // BatchDeleteTableVersion) and versions in one page.
 inline constexpr int64_t kMaxVersionBatch = 100;
@@ -98,7 +103,7 @@ class VersionService {
   // drop deleted its partitions, statistics and grants, and a managed
   // table's files if the drop asked for that. AlreadyExists when a table of
   // that name exists.
-  absl::StatusOr<model::Table> UndropTable(const model::RequestContext& ctx,
+  absl::StatusOr<UndropResult> UndropTable(const model::RequestContext& ctx,
                                            const HistoryName& table);
   // For a dropped table: deletes its history (`table_id` 0: the histories of
   // every dropped table of that name), after which it cannot be undropped.
