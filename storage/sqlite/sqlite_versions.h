@@ -1,6 +1,6 @@
 // SqliteVersions: table history of the SQLite store (VersionWriter), one
 // object per transaction over its SqliteTransactionCore. The tables are in
-// migrations/0005_table_versions.sql: a version is a row holding who made
+// migrations/0006_table_versions.sql: a version is a row holding who made
 // it, an interned shape (the definition without storage descriptor and
 // parameters), an interned storage descriptor and the parameters whole or as
 // a delta against the previous version, so an Iceberg commit, which moves

@@ -1,4 +1,4 @@
--- 0005_table_versions.sql: table history (storage/versions.h). Every
+-- 0006_table_versions.sql: table history (storage/versions.h). Every
 -- definition a table has had is a version; a history belongs to one table
 -- from its first version on, follows it through renames (by tables.id) and
 -- outlives its drop, so the table can be undropped.
