@@ -97,6 +97,7 @@ def test_each_commit_is_one_version(catalog, metastore):
                           before[0]["version_id"])
     assert shown["table"]["parameters"]["metadata_location"] != \
         catalog.load_table(f"{NS}.versioned").metadata_location
+    catalog.drop_table(f"{NS}.versioned")
 
 
 def test_concurrent_writers_lose_nothing(metastore, warehouse):
