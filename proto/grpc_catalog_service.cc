@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "proto/convert.h"
 #include "proto/status_convert.h"
+#include "proto/version_convert.h"
 
 namespace almanac::proto {
 namespace {
@@ -170,7 +171,8 @@ grpc::Status GrpcCatalogService::UpdateTable(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(model::Table table, FromProto(request->table()));
     service::UpdateTableOptions options{.expected_parameter_key = request->expected().key(),
                                         .expected_parameter_value = request->expected().value(),
-                                        .cascade = request->cascade()};
+                                        .cascade = request->cascade(),
+                                        .skip_archive = request->skip_archive()};
     ASSIGN_OR_RETURN(model::Table updated, service_->tables().UpdateTable(ctx, std::move(table), options));
     *response->mutable_table() = ToProto(updated);
     return absl::OkStatus();
@@ -349,6 +351,132 @@ grpc::Status GrpcCatalogService::DeletePartitionIndex(
   return Handle(context, "DeletePartitionIndex", [&](const RequestContext& ctx) {
     return service_->partition_indexes().DropPartitionIndex(ctx, request->database(), request->table(),
                                         request->name());
+  });
+}
+
+// ---- table versions ----
+
+namespace {
+
+template <typename Request>
+service::HistoryName HistoryOf(const Request& request) {
+  return service::HistoryName{request.database(), request.table(), request.table_id()};
+}
+
+}  // namespace
+
+grpc::Status GrpcCatalogService::GetTableVersion(grpc::ServerContext* context,
+                                                 const v1::GetTableVersionRequest* request,
+                                                 v1::GetTableVersionResponse* response) {
+  return Handle(context, "GetTableVersion", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::TableVersion version,
+                     service_->versions().GetTableVersion(ctx, HistoryOf(*request),
+                                                          request->version_id()));
+    *response->mutable_version() = ToProto(version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::ListTableVersions(grpc::ServerContext* context,
+                                                   const v1::ListTableVersionsRequest* request,
+                                                   v1::ListTableVersionsResponse* response) {
+  return Handle(context, "ListTableVersions", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::VersionListing listing,
+                     service_->versions().ListTableVersions(ctx, HistoryOf(*request),
+                                                            request->page_token(),
+                                                            request->page_size()));
+    *response->mutable_history() = ToProto(listing.history);
+    for (const model::TableVersionInfo& info : listing.versions) {
+      *response->add_versions() = ToProto(info);
+    }
+    response->set_next_page_token(std::move(listing.next_page_token));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::DeleteTableVersion(grpc::ServerContext* context,
+                                                    const v1::DeleteTableVersionRequest* request,
+                                                    v1::DeleteTableVersionResponse* response) {
+  return Handle(context, "DeleteTableVersion", [&](const RequestContext& ctx) {
+    return service_->versions().DeleteTableVersions(ctx, HistoryOf(*request),
+                                                    {request->version_id()}, /*batch=*/false);
+  });
+}
+
+grpc::Status GrpcCatalogService::BatchDeleteTableVersion(
+    grpc::ServerContext* context, const v1::BatchDeleteTableVersionRequest* request,
+    v1::BatchDeleteTableVersionResponse* response) {
+  return Handle(context, "BatchDeleteTableVersion", [&](const RequestContext& ctx) {
+    return service_->versions().DeleteTableVersions(ctx, HistoryOf(*request),
+                                                    ToStrings(request->version_ids()),
+                                                    /*batch=*/true);
+  });
+}
+
+grpc::Status GrpcCatalogService::DiffTableVersions(grpc::ServerContext* context,
+                                                   const v1::DiffTableVersionsRequest* request,
+                                                   v1::DiffTableVersionsResponse* response) {
+  return Handle(context, "DiffTableVersions", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::VersionDiff diff,
+                     service_->versions().DiffTableVersions(ctx, HistoryOf(*request),
+                                                            request->from_version_id(),
+                                                            request->to_version_id()));
+    *response->mutable_history() = ToProto(diff.history);
+    *response->mutable_from() = ToProto(diff.from);
+    *response->mutable_to() = ToProto(diff.to);
+    for (const versions::TableChange& change : diff.changes) {
+      *response->add_changes() = ToProto(change);
+    }
+    response->set_summary(std::move(diff.summary));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::RestoreTableVersion(grpc::ServerContext* context,
+                                                     const v1::RestoreTableVersionRequest* request,
+                                                     v1::RestoreTableVersionResponse* response) {
+  return Handle(context, "RestoreTableVersion", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::Table table,
+                     service_->versions().RestoreTableVersion(ctx, request->database(),
+                                                              request->table(),
+                                                              request->version_id()));
+    *response->mutable_table() = ToProto(table);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::UndropTable(grpc::ServerContext* context,
+                                             const v1::UndropTableRequest* request,
+                                             v1::UndropTableResponse* response) {
+  return Handle(context, "UndropTable", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::UndropResult result,
+                     service_->versions().UndropTable(ctx, HistoryOf(*request)));
+    *response->mutable_table() = ToProto(result.table);
+    *response->mutable_history() = ToProto(result.history);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::PurgeTableHistory(grpc::ServerContext* context,
+                                                   const v1::PurgeTableHistoryRequest* request,
+                                                   v1::PurgeTableHistoryResponse* response) {
+  return Handle(context, "PurgeTableHistory", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t deleted,
+                     service_->versions().PurgeTableHistory(ctx, HistoryOf(*request)));
+    response->set_versions_deleted(deleted);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::ListDroppedTables(grpc::ServerContext* context,
+                                                   const v1::ListDroppedTablesRequest* request,
+                                                   v1::ListDroppedTablesResponse* response) {
+  return Handle(context, "ListDroppedTables", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<model::TableHistory> dropped,
+                     service_->versions().ListDroppedTables(ctx, request->database(),
+                                                            request->table()));
+    for (const model::TableHistory& h : dropped) *response->add_tables() = ToProto(h);
+    return absl::OkStatus();
   });
 }
 

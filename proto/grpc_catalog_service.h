@@ -97,6 +97,26 @@ class GrpcCatalogService final : public v1::CatalogService::Service {
                                     const v1::DeletePartitionIndexRequest* request,
                                     v1::DeletePartitionIndexResponse* response) override;
 
+  // Table versions.
+  grpc::Status GetTableVersion(grpc::ServerContext* context, const v1::GetTableVersionRequest* request,
+                      v1::GetTableVersionResponse* response) override;
+  grpc::Status ListTableVersions(grpc::ServerContext* context, const v1::ListTableVersionsRequest* request,
+                      v1::ListTableVersionsResponse* response) override;
+  grpc::Status DeleteTableVersion(grpc::ServerContext* context, const v1::DeleteTableVersionRequest* request,
+                      v1::DeleteTableVersionResponse* response) override;
+  grpc::Status BatchDeleteTableVersion(grpc::ServerContext* context, const v1::BatchDeleteTableVersionRequest* request,
+                      v1::BatchDeleteTableVersionResponse* response) override;
+  grpc::Status DiffTableVersions(grpc::ServerContext* context, const v1::DiffTableVersionsRequest* request,
+                      v1::DiffTableVersionsResponse* response) override;
+  grpc::Status RestoreTableVersion(grpc::ServerContext* context, const v1::RestoreTableVersionRequest* request,
+                      v1::RestoreTableVersionResponse* response) override;
+  grpc::Status UndropTable(grpc::ServerContext* context, const v1::UndropTableRequest* request,
+                      v1::UndropTableResponse* response) override;
+  grpc::Status PurgeTableHistory(grpc::ServerContext* context, const v1::PurgeTableHistoryRequest* request,
+                      v1::PurgeTableHistoryResponse* response) override;
+  grpc::Status ListDroppedTables(grpc::ServerContext* context, const v1::ListDroppedTablesRequest* request,
+                      v1::ListDroppedTablesResponse* response) override;
+
  private:
   // Builds the request context, runs `body`, reports the call and converts
   // its status.

@@ -11,11 +11,12 @@
 // A transaction is split by concern, LevelDB-sized: each concern is a small
 // reader interface and a writer interface that extends it, in its own header
 // with its contract (tables.h, partitions.h, statistics.h, functions.h,
-// grants.h, locks.h, events.h), reached from the transaction by one accessor:
-// `txn->tables().GetTable(db, table)`. A read transaction hands out the
-// readers, a write transaction the writers, all over the same snapshot or
-// writer slot. Effects that cross concerns (a table delete takes its
-// partitions, statistics and grants) are the backend's, never the caller's.
+// grants.h, locks.h, events.h, versions.h), reached from the transaction by
+// one accessor: `txn->tables().GetTable(db, table)`. A read transaction hands
+// out the readers, a write transaction the writers, all over the same
+// snapshot or writer slot. Effects that cross concerns (a table delete takes
+// its partitions, statistics and grants, and detaches its history) are the
+// backend's, never the caller's.
 //
 // Thread safety: Store is thread-safe. A transaction object belongs to one
 // thread at a time, and so do the concern objects it hands out, which live as
@@ -44,6 +45,7 @@
 #include "storage/partitions.h"
 #include "storage/statistics.h"
 #include "storage/tables.h"
+#include "storage/versions.h"
 
 namespace almanac::storage {
 
@@ -57,9 +59,8 @@ struct PageRequest {
 // Later concerns attach in the same pattern: a header with a reader and a
 // writer interface and its contract, one accessor below on each transaction,
 // one class per concern in each backend over its shared transaction core.
-// Planned: versions() (table history), schemas() (schema registry),
-// policies() (policy documents), audit() (the audit chain), crawlers()
-// (crawler definitions and runs).
+// Planned: schemas() (schema registry), policies() (policy documents),
+// audit() (the audit chain), crawlers() (crawler definitions and runs).
 class ReadTransaction {
  public:
   virtual ~ReadTransaction() = default;
@@ -71,6 +72,7 @@ class ReadTransaction {
   virtual GrantReader& grants() = 0;
   virtual LockReader& locks() = 0;
   virtual EventReader& events() = 0;
+  virtual VersionReader& versions() = 0;
 };
 
 class WriteTransaction : public ReadTransaction {
@@ -82,6 +84,7 @@ class WriteTransaction : public ReadTransaction {
   GrantWriter& grants() override = 0;
   LockWriter& locks() override = 0;
   EventWriter& events() override = 0;
+  VersionWriter& versions() override = 0;
 
   // Makes every change durable. After a failed Commit nothing was applied.
   // FailedPrecondition when the transaction has already ended.

@@ -26,6 +26,9 @@ constexpr DeclaredExceptions kGetFields = {K::kMeta, K::kUnknownTable, K::kUnkno
 constexpr char kCascadeKey[] = "CASCADE";
 constexpr char kExpectedKey[] = "expected_parameter_key";
 constexpr char kExpectedValue[] = "expected_parameter_value";
+// Almanac's own: Glue's SkipArchive, the replaced definition is not kept as a
+// table version ("true", case-insensitive).
+constexpr char kSkipArchiveKey[] = "almanac.skip_archive";
 
 std::string Db(const std::string& name, DeclaredExceptions declared) {
   auto db = StripCatalog(name);
@@ -39,6 +42,9 @@ service::UpdateTableOptions OptionsFrom(const EnvironmentContext* env) {
   const auto& props = env->properties;
   if (auto it = props.find(kCascadeKey); it != props.end()) {
     options.cascade = absl::EqualsIgnoreCase(it->second, "true");
+  }
+  if (auto it = props.find(kSkipArchiveKey); it != props.end()) {
+    options.skip_archive = absl::EqualsIgnoreCase(it->second, "true");
   }
   if (auto it = props.find(kExpectedKey); it != props.end()) {
     options.expected_parameter_key = it->second;

@@ -1,5 +1,7 @@
 #include "catalog/model/change_record.h"
 
+#include "catalog/model/table_version.h"
+
 namespace almanac::model {
 
 std::string_view ChangeKindName(ChangeKind kind) {
@@ -30,6 +32,18 @@ std::string_view ChangeKindName(ChangeKind kind) {
     case ChangeKind::kUpdateLock: return "update_lock";
     case ChangeKind::kReleaseLock: return "release_lock";
     case ChangeKind::kExpireNotifications: return "expire_notifications";
+    case ChangeKind::kDeleteTableVersions: return "delete_table_versions";
+    case ChangeKind::kExpireTableHistories: return "expire_table_histories";
+  }
+  return "unknown";
+}
+
+std::string_view FrontEndName(FrontEnd front_end) {
+  switch (front_end) {
+    case FrontEnd::kGrpc: return "grpc";
+    case FrontEnd::kThrift: return "thrift";
+    case FrontEnd::kCli: return "cli";
+    case FrontEnd::kInternal: return "internal";
   }
   return "unknown";
 }

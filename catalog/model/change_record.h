@@ -52,6 +52,8 @@ enum class ChangeKind {
   kUpdateLock,   // a lock acquired after waiting, or a heartbeat
   kReleaseLock,  // unlocked, or expired without heartbeat
   kExpireNotifications,
+  kDeleteTableVersions,   // versions deleted or purged from a table's history
+  kExpireTableHistories,  // histories of long-dropped tables deleted
 };
 
 // "create_table", "alter_partition", ...: stable names for logs and audit.
@@ -74,6 +76,14 @@ struct ChangeRecord {
   // False when Hive appends no notification event for the change (the
   // default database created at first start).
   bool notify = true;
+  // Table changes: false when the caller asked that the previous definition
+  // not be kept as a version (Glue's SkipArchive; gRPC `skip_archive`, the
+  // Thrift environment key `almanac.skip_archive`).
+  bool archive = true;
+  // Table changes the catalog made on its own account rather than from a
+  // definition the caller sent ("restored version 3", "undropped"); table
+  // versions begin their summary with it.
+  std::string note;
 };
 
 }  // namespace almanac::model

@@ -34,6 +34,14 @@ inline constexpr std::string_view kCreatePartitionIndex = "glue:CreatePartitionI
 inline constexpr std::string_view kGetPartitionIndexes = "glue:GetPartitionIndexes";
 inline constexpr std::string_view kDeletePartitionIndex = "glue:DeletePartitionIndex";
 
+// ---- Glue: table versions ----
+inline constexpr std::string_view kGetTableVersion = "glue:GetTableVersion";
+inline constexpr std::string_view kGetTableVersions = "glue:GetTableVersions";
+inline constexpr std::string_view kDeleteTableVersion = "glue:DeleteTableVersion";
+inline constexpr std::string_view kBatchDeleteTableVersion = "glue:BatchDeleteTableVersion";
+// Deletes the history of long-dropped tables (the server's maintenance).
+inline constexpr std::string_view kExpireTableHistories = "almanac:ExpireTableHistories";  // internal
+
 // ---- Glue: column statistics ----
 inline constexpr std::string_view kGetColumnStatisticsForTable =
     "glue:GetColumnStatisticsForTable";

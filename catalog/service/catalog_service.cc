@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "catalog/service/notification_log.h"
+#include "catalog/service/version_archive.h"
 
 namespace almanac::service {
 
@@ -11,6 +12,7 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
     : core_(store, std::move(options)),
       databases_(&core_),
       tables_(&core_),
+      versions_(&core_),
       partitions_(&core_),
       partition_indexes_(&core_),
       statistics_(&core_),
@@ -20,6 +22,8 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
       notifications_(&core_),
       session_(&core_) {
   core_.gate().AddObserver(std::make_shared<NotificationLog>());
+  core_.gate().AddObserver(std::make_shared<VersionArchive>(
+      core_.options().max_versions_per_table, [core = &core_] { return core->NowSeconds(); }));
 }
 
 CatalogService::~CatalogService() = default;

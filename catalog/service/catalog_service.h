@@ -33,6 +33,7 @@
 #include "catalog/service/session_service.h"
 #include "catalog/service/statistics_service.h"
 #include "catalog/service/table_service.h"
+#include "catalog/service/version_service.h"
 #include "storage/store.h"
 
 namespace almanac::service {
@@ -40,12 +41,14 @@ namespace almanac::service {
 class CatalogService {
  public:
   // `store` must outlive the service. The notification log is the gate's
-  // first change observer.
+  // first change observer, table history (VersionArchive) its second.
   CatalogService(storage::Store* store, CatalogOptions options);
   ~CatalogService();
 
   DatabaseService& databases() { return databases_; }
   TableService& tables() { return tables_; }
+  // Table history: versions, diffs, restore, undrop.
+  VersionService& versions() { return versions_; }
   PartitionService& partitions() { return partitions_; }
   PartitionIndexService& partition_indexes() { return partition_indexes_; }
   StatisticsService& statistics() { return statistics_; }
@@ -64,6 +67,7 @@ class CatalogService {
   ServiceCore core_;
   DatabaseService databases_;
   TableService tables_;
+  VersionService versions_;
   PartitionService partitions_;
   PartitionIndexService partition_indexes_;
   StatisticsService statistics_;

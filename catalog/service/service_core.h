@@ -49,6 +49,12 @@ struct CatalogOptions {
   // (Hive's hive.metastore.event.db.listener.timetolive, one day by
   // default); 0 keeps them forever.
   int64_t notification_ttl_seconds = 86400;
+  // Table history (version_archive.h): each table keeps at most this many
+  // versions, the oldest pruned as new ones come (Glue's quota; 0: no cap).
+  int64_t max_versions_per_table = 100000;
+  // A dropped table's history (what undrop restores) is deleted this long
+  // after the drop, by the server's maintenance; 0 keeps it until purged.
+  int64_t dropped_history_retention_seconds = 30 * 86400;
   // Data directories (warehouse.h), handled as the Java metastore does:
   // created with a new database or managed table, moved when a managed table
   // at its default location is renamed, deleted by drops asked to delete

@@ -346,7 +346,8 @@ absl::StatusOr<model::Table> TableService::UpdateTable(const model::RequestConte
   txn.Record(model::ChangeRecord{.kind = model::ChangeKind::kAlterTable,
                                  .object = qualified,
                                  .before = rename ? rename->before : std::move(existing),
-                                 .after = table});
+                                 .after = table,
+                                 .archive = !options.skip_archive});
   if (rename) {
     RETURN_IF_ERROR(CommitRename(txn, *rename));
   } else {

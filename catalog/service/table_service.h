@@ -46,6 +46,9 @@ struct UpdateTableOptions {
   std::string addressed_database;
   std::string addressed_name;
   bool allow_rename = false;
+  // Glue's SkipArchive: the definition this update replaces is not kept as
+  // a version; the new one takes the newest version's place.
+  bool skip_archive = false;
 };
 
 // One row of Hive's get_table_meta.

@@ -7,6 +7,7 @@
 #include "storage/sqlite/json_codec.h"
 #include "storage/sqlite/sqlite_grants.h"
 #include "storage/sqlite/sqlite_partitions.h"
+#include "storage/sqlite/sqlite_versions.h"
 #include "storage/sqlite/str_cat.h"
 
 namespace almanac::storage::sqlite {
@@ -211,6 +212,8 @@ absl::Status SqliteTables::DeleteTable(std::string_view db, std::string_view tab
     ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     RETURN_IF_ERROR(partitions_.DeleteTablePartitions(t.id));
     RETURN_IF_ERROR(grants_.DeleteTablePrivileges(t.table.database, t.table.name));
+    // Its history outlives it (undrop), under the names it had.
+    RETURN_IF_ERROR(versions_.DetachHistory(t.id, t.table.database, t.table.name));
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM tables WHERE id = ?"));
     stmt.BindInt(1, t.id);
     core_.ForgetTables();

@@ -4,8 +4,9 @@
 //
 // Deleting or renaming a table reaches into the other concerns through the
 // objects it was built with: its partitions and partition indexes
-// (SqlitePartitions) and the privilege grants on it (SqliteGrants); column
-// statistics follow the rows by ON DELETE CASCADE.
+// (SqlitePartitions), the privilege grants on it (SqliteGrants) and its
+// history, which a delete detaches (SqliteVersions); column statistics follow
+// the rows by ON DELETE CASCADE.
 //
 // Thread safety: not thread-safe; one thread at a time, like its transaction.
 #ifndef ALMANAC_STORAGE_SQLITE_SQLITE_TABLES_H_
@@ -27,16 +28,19 @@ namespace almanac::storage::sqlite {
 
 class SqliteGrants;
 class SqlitePartitions;
+class SqliteVersions;
 
 class SqliteTables final : public TableWriter {
  public:
   // Every argument outlives this object (SqliteTransaction owns them all).
-  SqliteTables(SqliteTransactionCore& core, SqlitePartitions& partitions, SqliteGrants& grants)
+  SqliteTables(SqliteTransactionCore& core, SqlitePartitions& partitions, SqliteGrants& grants,
+               SqliteVersions& versions)
       : core_(core),
         conn_(core.conn()),
         read_cache_(core.read_cache()),
         partitions_(partitions),
-        grants_(grants) {}
+        grants_(grants),
+        versions_(versions) {}
   SqliteTables(const SqliteTables&) = delete;
   SqliteTables& operator=(const SqliteTables&) = delete;
 
@@ -64,6 +68,7 @@ class SqliteTables final : public TableWriter {
   ReadCache* const read_cache_;  // null in a write transaction
   SqlitePartitions& partitions_;
   SqliteGrants& grants_;
+  SqliteVersions& versions_;
 };
 
 }  // namespace almanac::storage::sqlite

@@ -8,8 +8,8 @@
 // SqliteTransaction owns the shared per-transaction state
 // (SqliteTransactionCore) and one object per concern over it, which its
 // accessors hand out: SqliteTables, SqlitePartitions, SqliteStatistics,
-// SqliteFunctions, SqliteGrants, SqliteLocks, SqliteEvents. Itself it only
-// begins, commits and ends the transaction.
+// SqliteFunctions, SqliteGrants, SqliteLocks, SqliteEvents, SqliteVersions.
+// Itself it only begins, commits and ends the transaction.
 //
 // Thread safety: not thread-safe; one thread at a time, like the connection.
 #ifndef ALMANAC_STORAGE_SQLITE_SQLITE_TRANSACTION_H_
@@ -30,6 +30,7 @@
 #include "storage/sqlite/sqlite_statistics.h"
 #include "storage/sqlite/sqlite_tables.h"
 #include "storage/sqlite/sqlite_transaction_core.h"
+#include "storage/sqlite/sqlite_versions.h"
 #include "storage/store.h"
 
 namespace almanac::storage::sqlite {
@@ -54,6 +55,7 @@ class SqliteTransaction final : public WriteTransaction {
   SqliteGrants& grants() override { return grants_; }
   SqliteLocks& locks() override { return locks_; }
   SqliteEvents& events() override { return events_; }
+  SqliteVersions& versions() override { return versions_; }
 
   absl::Status Commit() override;
 
@@ -63,8 +65,9 @@ class SqliteTransaction final : public WriteTransaction {
       : release_(std::move(release)),
         core_(conn, writable, read_cache),
         grants_(core_),
+        versions_(core_),
         partitions_(core_, grants_),
-        tables_(core_, partitions_, grants_),
+        tables_(core_, partitions_, grants_, versions_),
         statistics_(core_, partitions_),
         functions_(core_),
         locks_(core_),
@@ -77,6 +80,7 @@ class SqliteTransaction final : public WriteTransaction {
   // Each concern is declared after the ones it calls into, so that it is
   // constructed after them (it keeps references to them).
   SqliteGrants grants_;
+  SqliteVersions versions_;
   SqlitePartitions partitions_;
   SqliteTables tables_;
   SqliteStatistics statistics_;

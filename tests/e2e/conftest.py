@@ -106,6 +106,8 @@ class Metastore:
                         event = json.loads(line)
                     except ValueError:
                         continue
+                    if event.get("event") == "listening" and event.get("front_end") == "grpc":
+                        result["grpc_port"] = int(event["port"])
                     if event.get("event") == "listening" and event.get("front_end") == "thrift":
                         result["port"] = int(event["port"])
                         found.set()
@@ -116,6 +118,7 @@ class Metastore:
             self.stop()
             raise RuntimeError(f"almanac did not report a thrift listening line; see {self.log_path}")
         self.port = result["port"]
+        self.grpc_port = result.get("grpc_port")
         self.host = "127.0.0.1"
 
     def stop(self):
@@ -159,6 +162,20 @@ class Metastore:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+
+    # ---- Almanac's own admin CLI (gRPC front end) ----
+
+    def cli(self, *args):
+        """Runs `almanac --json ARGS` against this server; the parsed JSON."""
+        assert self.is_almanac and self.grpc_port, "needs Almanac's gRPC front end"
+        r = subprocess.run([self.binary, "--server", f"127.0.0.1:{self.grpc_port}", "--json",
+                            *args], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (args, r.returncode, r.stderr)
+        return json.loads(r.stdout)
+
+    def versions(self, db, table):
+        """The table's versions, newest first (`almanac table versions`)."""
+        return self.cli("table", "versions", f"{db}.{table}", "--limit", "0")["versions"]
 
     # ---- observing what the metastore was asked ----
 

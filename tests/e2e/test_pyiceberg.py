@@ -81,6 +81,25 @@ def test_create_append_read(catalog):
     assert reloaded.metadata_location.startswith("file:")
 
 
+def test_each_commit_is_one_version(catalog, metastore):
+    if not metastore.is_almanac:
+        pytest.skip("table history is Almanac's")
+    table = catalog.create_table(f"{NS}.versioned", schema=SCHEMA)
+    before = metastore.versions(NS, "versioned")
+    table.append(batch(range(0, 3), "v"))
+    after = metastore.versions(NS, "versioned")
+    added = [v for v in after if v["version_id"] not in {b["version_id"] for b in before}]
+    assert len(added) == 1, added
+    assert added[0]["front_end"] == "FRONT_END_THRIFT"
+    assert added[0]["principal"] == before[0]["principal"]  # whoever pyiceberg says it is
+    assert "metadata_location" in added[0]["summary"]
+    shown = metastore.cli("table", "show", f"{NS}.versioned", "--version",
+                          before[0]["version_id"])
+    assert shown["table"]["parameters"]["metadata_location"] != \
+        catalog.load_table(f"{NS}.versioned").metadata_location
+    catalog.drop_table(f"{NS}.versioned")
+
+
 def test_concurrent_writers_lose_nothing(metastore, warehouse):
     writers = [new_catalog(metastore, warehouse) for _ in range(2)]
     tables = [w.load_table(f"{NS}.events") for w in writers]

@@ -7,6 +7,7 @@ The tests run in file order and build on each other (one Spark session per
 module: the JVM is slow to start).
 """
 
+import getpass
 import os
 import shutil
 from pathlib import Path
@@ -115,8 +116,26 @@ def test_partition_filter_is_pushed_to_the_metastore(spark, metastore):
     assert after > before, "Spark pruned partitions without calling get_partitions_by_filter"
 
 
-def test_alter_table_add_columns(spark):
+def new_versions(metastore, table, before):
+    """The versions `table` gained since `before` (a versions listing), or
+    None when the metastore keeps no history (not Almanac)."""
+    if not metastore.is_almanac:
+        return None
+    after = metastore.versions(DB, table)
+    known = {v["version_id"] for v in before}
+    return [v for v in after if v["version_id"] not in known]
+
+
+def test_alter_table_add_columns(spark, metastore):
+    before = metastore.versions(DB, "events") if metastore.is_almanac else []
     spark.sql(f"ALTER TABLE {DB}.events ADD COLUMNS (note STRING COMMENT 'added later')")
+    added = new_versions(metastore, "events", before)
+    if added is not None:
+        # Exactly one version, Spark's user over the Hive (Thrift) wire.
+        assert len(added) == 1, added
+        assert added[0]["principal"] == getpass.getuser()
+        assert added[0]["front_end"] == "FRONT_END_THRIFT"
+        assert "added column note" in added[0]["summary"]
     cols = [r[0] for r in spark.sql(f"DESCRIBE TABLE {DB}.events").collect()]
     assert cols[:6] == ["id", "name", "amount", "note", "dt", "region"]
     spark.sql(f"""
@@ -135,8 +154,15 @@ def test_restart_metastore_keeps_everything(spark, metastore):
     assert "note" in [r[0] for r in spark.sql(f"DESCRIBE TABLE {DB}.events").collect()]
 
 
-def test_rename_table(spark):
+def test_rename_table(spark, metastore):
+    before = metastore.versions(DB, "events") if metastore.is_almanac else []
     spark.sql(f"ALTER TABLE {DB}.events RENAME TO {DB}.events_v2")
+    added = new_versions(metastore, "events_v2", before)
+    if added is not None:
+        assert len(added) == 1, added
+        assert added[0]["principal"] == getpass.getuser()
+        assert added[0]["front_end"] == "FRONT_END_THRIFT"
+        assert f"renamed from {DB}.events" in added[0]["summary"]
     tables = [r[1] for r in spark.sql(f"SHOW TABLES IN {DB}").collect()]
     assert tables == ["events_v2"]
     # Data of a managed table follows the rename (the metastore moves it).
@@ -189,6 +215,41 @@ def test_view(spark):
     kinds = {r[0]: r[1] for r in spark.sql(f"DESCRIBE EXTENDED {DB}.serious_logs").collect()}
     assert kinds["Type"] == "VIEW"
     assert "level >= 2" in kinds["View Text"]
+
+
+def test_dropped_by_mistake_then_undropped_after_a_restart(spark, metastore, e2e_tmp):
+    """The story of issue 11: change a table from Spark and the CLI, drop it
+    by mistake, then versions / diff / restore / undrop undo the mistake."""
+    if not metastore.is_almanac:
+        pytest.skip("table history is Almanac's")
+    location = (e2e_tmp / "kept").as_uri()
+    spark.sql(f"""
+        CREATE TABLE {DB}.kept (id INT, name STRING) USING parquet LOCATION '{location}'""")
+    spark.sql(f"INSERT INTO {DB}.kept VALUES (1, 'a'), (2, 'b')")
+    spark.sql(f"ALTER TABLE {DB}.kept ADD COLUMNS (extra DOUBLE)")
+    spark.sql(f"ALTER TABLE {DB}.kept SET TBLPROPERTIES ('team' = 'finance')")
+    versions = metastore.versions(DB, "kept")
+    assert versions[-1]["summary"] == "created"
+    diff = metastore.cli("table", "diff", f"{DB}.kept", versions[-1]["version_id"])
+    assert "parameter_added" in [c["kind"] for c in diff["changes"]]
+    spark.sql(f"DROP TABLE {DB}.kept")
+    assert "kept" not in [r[1] for r in spark.sql(f"SHOW TABLES IN {DB}").collect()]
+    metastore.restart()
+    dropped = metastore.cli("table", "dropped", DB)["tables"]
+    assert [t["name"] for t in dropped] == ["kept"]
+    metastore.cli("table", "undrop", f"{DB}.kept")
+    assert rows(spark.sql(f"SELECT id, name FROM {DB}.kept")) == [(1, "a"), (2, "b")]
+    props = {r[0]: r[1] for r in spark.sql(f"SHOW TBLPROPERTIES {DB}.kept").collect()}
+    assert props.get("team") == "finance"
+    # Back to the definition before the property: a new version, the old kept.
+    with_team = metastore.versions(DB, "kept")
+    set_team = next(i for i, v in enumerate(with_team) if "team" in v["summary"])
+    metastore.cli("table", "restore", f"{DB}.kept", with_team[set_team + 1]["version_id"])
+    spark.catalog.refreshTable(f"{DB}.kept")
+    props = {r[0]: r[1] for r in spark.sql(f"SHOW TBLPROPERTIES {DB}.kept").collect()}
+    assert "team" not in props
+    assert len(metastore.versions(DB, "kept")) == len(with_team) + 1
+    spark.sql(f"DROP TABLE {DB}.kept")
 
 
 def test_restart_again_then_drop_everything(spark, metastore):

@@ -386,6 +386,22 @@ GRPC_REQUESTS = {
                                                                      table=n["table"]),
     "DeletePartitionIndex": lambda n: pb.DeletePartitionIndexRequest(
         database=n["db"], table=n["table"], name=n["index"]),
+    "GetTableVersion": lambda n: pb.GetTableVersionRequest(
+        database=n["db"], table=n["table"], version_id="1"),
+    "ListTableVersions": lambda n: pb.ListTableVersionsRequest(database=n["db"],
+                                                               table=n["table"]),
+    "DeleteTableVersion": lambda n: pb.DeleteTableVersionRequest(
+        database=n["db"], table=n["table"], version_id="1"),
+    "BatchDeleteTableVersion": lambda n: pb.BatchDeleteTableVersionRequest(
+        database=n["db"], table=n["table"], version_ids=["1", "2"]),
+    "DiffTableVersions": lambda n: pb.DiffTableVersionsRequest(
+        database=n["db"], table=n["table"], from_version_id="1"),
+    "RestoreTableVersion": lambda n: pb.RestoreTableVersionRequest(
+        database=n["db"], table=n["table"], version_id="1"),
+    "UndropTable": lambda n: pb.UndropTableRequest(database=n["db"], table=n["table"]),
+    "PurgeTableHistory": lambda n: pb.PurgeTableHistoryRequest(database=n["db"],
+                                                               table=n["table"]),
+    "ListDroppedTables": lambda n: pb.ListDroppedTablesRequest(database=n["db"]),
 }
 
 

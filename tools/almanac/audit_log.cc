@@ -12,24 +12,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "catalog/model/table_version.h"
 #include "nlohmann/json.hpp"
 
 namespace almanac::tools {
 namespace {
 
-std::string_view FrontEndName(model::FrontEnd front_end) {
-  switch (front_end) {
-    case model::FrontEnd::kGrpc:
-      return "grpc";
-    case model::FrontEnd::kThrift:
-      return "thrift";
-    case model::FrontEnd::kCli:
-      return "cli";
-    case model::FrontEnd::kInternal:
-      return "internal";
-  }
-  return "unknown";
-}
+using model::FrontEndName;
 
 nlohmann::json Who(const service::AccessRequest& request) {
   const model::RequestContext& ctx = request.context;

@@ -8,6 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
+#include <string>
+
 #include "tools/almanac/cli_support.h"
 
 namespace almanac::tools {
@@ -21,6 +24,13 @@ void RegisterMigrateCommand(CLI::App* app, const ClientOptions* client, int* exi
 void RegisterDatabaseCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 void RegisterTableCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 void RegisterPartitionCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+// The history verbs under `almanac table` (versions, diff, restore, undrop,
+// rm-version, purge-history, dropped); RegisterTableCommands calls it.
+void RegisterTableVersionCommands(CLI::App* table, const ClientOptions* client, int* exit_code);
+// `table show DB.T --version N`: one version, printed with `print_table`.
+absl::Status ShowTableVersion(const ClientOptions& options, const std::string& qualified,
+                              const std::string& version, int64_t table_id,
+                              void (*print_table)(const v1::Table&));
 
 }  // namespace almanac::tools
 

@@ -30,6 +30,8 @@ struct ServeFlags {
   double shutdown_timeout_seconds = 10;
   int64_t lock_timeout_seconds = 300;
   int64_t notification_ttl_seconds = 86400;
+  int64_t max_versions_per_table = 100000;
+  int64_t dropped_history_retention_seconds = 30 * 86400;
   std::string region = model::kDefaultRegion;
   std::string account = model::kDefaultAccount;
   bool lockdown = false;
@@ -72,6 +74,9 @@ int RunServe(const ServeFlags& flags) {
                         .warehouse = flags.warehouse,
                         .lock_timeout_seconds = flags.lock_timeout_seconds,
                         .notification_ttl_seconds = flags.notification_ttl_seconds,
+                        .max_versions_per_table = flags.max_versions_per_table,
+                        .dropped_history_retention_seconds =
+                            flags.dropped_history_retention_seconds,
                         .region = flags.region,
                         .account = flags.account,
                         .lockdown = flags.lockdown,
@@ -143,6 +148,18 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
   serve->add_option("--notification-ttl-seconds", flags->notification_ttl_seconds,
                     "Hive notification events older than this are deleted, checked every "
                     "minute (as hive.metastore.event.db.listener.timetolive); 0 keeps them")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve->add_option("--max-versions-per-table", flags->max_versions_per_table,
+                    "Table versions kept per table; each change beyond it deletes the oldest "
+                    "(Glue's quota); 0 keeps every version")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve->add_option("--dropped-history-retention-seconds",
+                    flags->dropped_history_retention_seconds,
+                    "A dropped table's history (what `table undrop` restores) is deleted this "
+                    "long after the drop, checked every minute; 0 keeps it until "
+                    "`table purge-history`")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--region", flags->region,

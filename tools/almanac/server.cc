@@ -47,6 +47,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
           : options.warehouse;
   catalog_options.lock_timeout_seconds = options.lock_timeout_seconds;
   catalog_options.notification_ttl_seconds = options.notification_ttl_seconds;
+  catalog_options.max_versions_per_table = options.max_versions_per_table;
+  catalog_options.dropped_history_retention_seconds = options.dropped_history_retention_seconds;
   catalog_options.arns = model::ResourceArns(options.region, options.account);
   if (options.lockdown) {
     catalog_options.authorizer = service::LockdownAuthorizer();
@@ -107,6 +109,7 @@ absl::Status Server::Start() {
 void Server::MaintenanceLoop() {
   while (true) {
     ExpireNotifications();
+    ExpireDroppedHistories();
     absl::MutexLock lock(&maintenance_mu_);
     auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(maintenance_mu_) {
       return stop_maintenance_;
@@ -127,6 +130,21 @@ void Server::ExpireNotifications() {
   } else if (*expired > 0) {
     logger_->Log(LogLevel::kInfo, "notifications_expired",
                  {{"count", *expired}, {"ttl_seconds", options_.notification_ttl_seconds}});
+  }
+}
+
+void Server::ExpireDroppedHistories() {
+  if (options_.dropped_history_retention_seconds <= 0) return;
+  absl::StatusOr<int64_t> expired = service_->versions().ExpireDroppedHistories(
+      model::RequestContext::Internal("history-expiry"),
+      absl::ToUnixSeconds(absl::Now()) - options_.dropped_history_retention_seconds);
+  if (!expired.ok()) {
+    logger_->Log(LogLevel::kWarning, "history_expiry_failed",
+                 {{"reason", std::string(expired.status().message())}});
+  } else if (*expired > 0) {
+    logger_->Log(LogLevel::kInfo, "dropped_histories_expired",
+                 {{"count", *expired},
+                  {"retention_seconds", options_.dropped_history_retention_seconds}});
   }
 }
 

@@ -38,6 +38,11 @@ struct ServerOptions {
   // start and then every maintenance_interval.
   int64_t notification_ttl_seconds = 86400;
   absl::Duration maintenance_interval = absl::Minutes(1);
+  // Table history: versions kept per table (0: no cap), and how long a
+  // dropped table's history (what undrop restores) is kept after the drop
+  // (0: until purged), expired at start and then every maintenance_interval.
+  int64_t max_versions_per_table = 100000;
+  int64_t dropped_history_retention_seconds = 30 * 86400;
   // Resource ARNs' region and account (policies copied from AWS name them).
   std::string region = model::kDefaultRegion;
   std::string account = model::kDefaultAccount;
@@ -80,6 +85,7 @@ class Server {
   // maintenance_interval.
   void MaintenanceLoop();
   void ExpireNotifications();
+  void ExpireDroppedHistories();
 
   Logger* const logger_;
   const std::string db_path_;

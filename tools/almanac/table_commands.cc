@@ -1,4 +1,5 @@
-// `almanac table ls|show|create|drop|rename`.
+// `almanac table ls|show|create|drop|rename`; the history verbs are in
+// version_commands.cc.
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -166,7 +167,10 @@ absl::Status RenameTable(const ClientOptions& options, const std::string& from,
 }  // namespace
 
 void RegisterTableCommands(CLI::App* app, const ClientOptions* client, int* exit_code) {
-  CLI::App* table = app->add_subcommand("table", "Tables: ls, show, create, drop, rename");
+  CLI::App* table = app->add_subcommand(
+      "table",
+      "Tables: ls, show, create, drop, rename; history: versions, diff, restore, undrop, "
+      "rm-version, purge-history, dropped");
   table->require_subcommand(1);
 
   auto ls_db = std::make_shared<std::string>();
@@ -177,9 +181,19 @@ void RegisterTableCommands(CLI::App* app, const ClientOptions* client, int* exit
   ls->callback([=] { *exit_code = ReportError(ListTables(*client, *ls_db, *pattern)); });
 
   auto show_name = std::make_shared<std::string>();
-  CLI::App* show = table->add_subcommand("show", "Show one table");
+  auto show_version = std::make_shared<std::string>();
+  auto show_id = std::make_shared<int64_t>(0);
+  CLI::App* show = table->add_subcommand("show", "Show one table (or one of its versions)");
   show->add_option("DB.TABLE", *show_name, "Qualified table name")->required();
-  show->callback([=] { *exit_code = ReportError(ShowTable(*client, *show_name)); });
+  show->add_option("--version", *show_version,
+                   "Show this version of the table (see `table versions`)");
+  show->add_option("--id", *show_id, "With --version: table id of a dropped table");
+  show->callback([=] {
+    *exit_code = ReportError(show_version->empty()
+                                 ? ShowTable(*client, *show_name)
+                                 : ShowTableVersion(*client, *show_name, *show_version, *show_id,
+                                                    &PrintTableDetails));
+  });
 
   auto json_path = std::make_shared<std::string>();
   CLI::App* create = table->add_subcommand(
@@ -198,6 +212,8 @@ void RegisterTableCommands(CLI::App* app, const ClientOptions* client, int* exit
   rename->add_option("DB.TABLE", *from, "Current name")->required();
   rename->add_option("NEWDB.NEWTABLE", *to, "New name")->required();
   rename->callback([=] { *exit_code = ReportError(RenameTable(*client, *from, *to)); });
+
+  RegisterTableVersionCommands(table, client, exit_code);
 }
 
 }  // namespace almanac::tools

@@ -105,6 +105,25 @@ int main(int argc, char** argv) {
                 "... or after this many seconds")
       ->capture_default_str();
 
+  VersionsOptions versions;
+  CLI::App* v = app.add_subcommand(
+      "versions", "Table history: UpdateTable with and without archiving, listing a long "
+                  "history, 1,000-column diffs, bytes per Iceberg commit");
+  v->add_option("--update-rounds", versions.update_rounds,
+                "Alternating blocks of archiving and skip_archive UpdateTable calls")
+      ->capture_default_str();
+  v->add_option("--updates-per-round", versions.updates_per_round, "UpdateTable calls per block")
+      ->capture_default_str();
+  v->add_option("--iceberg-commits", versions.iceberg_commits,
+                "Commits per mode for bytes per commit")
+      ->capture_default_str();
+  v->add_option("--history", versions.history, "Versions of the listed table")
+      ->capture_default_str();
+  v->add_option("--diff-columns", versions.diff_columns, "Columns of the diffed table")
+      ->capture_default_str();
+  v->add_option("--reads", versions.reads, "Timed listing and diff calls per row")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -121,6 +140,9 @@ int main(int argc, char** argv) {
   } else if (p->parsed()) {
     PrintRunHeader("pruning", argc, argv);
     status = RunPruning(env, pruning);
+  } else if (v->parsed()) {
+    PrintRunHeader("versions", argc, argv);
+    status = RunVersions(env, versions);
   }
   if (!status.ok()) {
     std::fprintf(stderr, "almanac_bench: %s\n", status.ToString().c_str());

@@ -40,6 +40,17 @@ struct PruningOptions {
 
 absl::Status RunPruning(const EnvOptions& env_options, const PruningOptions& options);
 
+struct VersionsOptions {
+  int update_rounds = 10;          // alternating blocks of archiving / skip_archive
+  int64_t updates_per_round = 300;  // UpdateTable calls per block
+  int64_t iceberg_commits = 2000;   // per mode, for bytes per commit
+  int64_t history = 100000;         // versions of the table listed
+  int diff_columns = 1000;
+  int64_t reads = 300;  // timed ListTableVersions / DiffTableVersions calls per row
+};
+
+absl::Status RunVersions(const EnvOptions& env_options, const VersionsOptions& options);
+
 }  // namespace almanac::bench
 
 #endif  // ALMANAC_TOOLS_BENCH_SUITES_H_
