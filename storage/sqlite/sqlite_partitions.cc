@@ -3,8 +3,10 @@
 #include "storage/sqlite/sqlite_partitions.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "catalog/model/names.h"
 #include "catalog/model/partition.h"
 #include "common/status_macros.h"
@@ -360,19 +362,49 @@ absl::StatusOr<model::Partition> SqlitePartitions::GetPartition(
 absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::GetPartitionsByNames(
     std::string_view db, std::string_view table, const std::vector<std::string>& names) {
   ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
-  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
-                                                         " FROM partitions AS p"
-                                                         " WHERE p.table_id = ? AND p.name = ?")));
-  std::vector<model::Partition> out;
-  for (const std::string& name : names) {
+  // Names go in chunks of up to kChunk per statement ("name IN (?, ...)"):
+  // one statement run per chunk instead of one per name. SQLite returns a
+  // chunk's rows in name order; they are put back in the order asked.
+  constexpr size_t kChunk = 128;
+  std::vector<model::Partition> rows;
+  std::vector<std::string> row_names;  // each row's stored (canonical) name
+  rows.reserve(names.size());
+  row_names.reserve(names.size());
+  for (size_t first = 0; first < names.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, names.size() - first);
+    std::string sql = StrCat("SELECT ", kPartitionColumns,
+                             " FROM partitions AS p WHERE p.table_id = ? AND p.name IN (?");
+    for (size_t i = 1; i < n; ++i) sql += ", ?";
+    sql += ")";
+    ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
     stmt.BindInt(1, t.id);
-    stmt.BindText(2, name);
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (row) {
-      ASSIGN_OR_RETURN(model::Partition p, DecodePartition(t, stmt, 0));
-      out.push_back(std::move(p));
+    for (size_t i = 0; i < n; ++i) stmt.BindText(static_cast<int>(i) + 2, names[first + i]);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      row_names.emplace_back(stmt.Text(1));
+      RETURN_IF_ERROR(DecodePartitionInto(t, stmt, 0, &rows.emplace_back()));
     }
-    sqlite3_reset(stmt.raw());
+  }
+  absl::flat_hash_map<std::string_view, size_t> row_of;  // name -> index in `rows`
+  row_of.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) row_of.emplace(row_names[i], i);
+  // How often each row is asked for: all but its last use get a copy.
+  std::vector<int> uses(rows.size(), 0);
+  for (const std::string& name : names) {
+    if (auto it = row_of.find(name); it != row_of.end()) ++uses[it->second];
+  }
+  std::vector<model::Partition> out;
+  out.reserve(rows.size());
+  for (const std::string& name : names) {
+    auto it = row_of.find(name);
+    if (it == row_of.end()) continue;
+    const size_t i = it->second;
+    if (--uses[i] > 0) {
+      out.push_back(rows[i]);
+    } else {
+      out.push_back(std::move(rows[i]));
+    }
   }
   return out;
 }

@@ -258,6 +258,34 @@ TEST_F(SqlitePartitionsTest, GetPartitionsByNamesKeepsOrderAndSkipsMissing) {
             absl::StatusCode::kNotFound);
 }
 
+// Several hundred names span several statements; a name asked twice comes
+// back twice, in the order asked, each a whole partition.
+TEST_F(SqlitePartitionsTest, GetPartitionsByNamesInManyChunks) {
+  auto w = Write();
+  std::vector<model::Partition> parts;
+  for (int i = 0; i < 300; ++i) {
+    parts.push_back(MakePartition(table_, {absl::StrCat(2000 + i), "eu", "2024-01-01"}));
+  }
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", parts).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  std::vector<std::string> names;
+  std::vector<model::Partition> expected;
+  for (int i = 299; i >= 0; i -= 2) {  // descending: not the order storage reads in
+    names.push_back(absl::StrCat("year=", 2000 + i, "/region=eu/ds=2024-01-01"));
+    expected.push_back(parts[i]);
+    if (i % 50 == 1) {
+      names.push_back("year=1900/region=eu/ds=2024-01-01");  // missing: skipped
+      names.push_back(names[names.size() - 2]);              // asked again
+      expected.push_back(parts[i]);
+    }
+  }
+  auto r = Read();
+  auto got = r->partitions().GetPartitionsByNames("db", "t", names);
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_EQ(got->size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ((*got)[i], expected[i]) << i;
+}
+
 TEST_F(SqlitePartitionsTest, DefaultPartitionValueRoundTrips) {
   AddSample();
   auto r = Read();
