@@ -381,6 +381,64 @@ int CompareKeyValues(const model::KeyValue& a, const model::KeyValue& b) {
   return na < nb ? -1 : (na > nb ? 1 : 0);
 }
 
+bool FilterMatches(const PartitionFilter& filter, const std::vector<model::KeyValue>& keys) {
+  using Kind = PartitionFilter::Kind;
+  static const model::KeyValue kNull;
+  const model::KeyValue& key =
+      filter.key_index >= 0 && static_cast<size_t>(filter.key_index) < keys.size()
+          ? keys[filter.key_index]
+          : kNull;
+  const bool key_null = std::holds_alternative<std::monostate>(key);
+  switch (filter.kind) {
+    case Kind::kTrue:
+      return true;
+    case Kind::kFalse:
+      return false;
+    case Kind::kAnd:
+      for (const PartitionFilter& c : filter.children) {
+        if (!FilterMatches(c, keys)) return false;
+      }
+      return true;
+    case Kind::kOr:
+      for (const PartitionFilter& c : filter.children) {
+        if (FilterMatches(c, keys)) return true;
+      }
+      return false;
+    case Kind::kIsNull:
+      return key_null;
+    case Kind::kIsNotNull:
+      return !key_null;
+    case Kind::kIn:
+      if (key_null) return false;
+      for (const model::KeyValue& v : filter.values) {
+        if (!std::holds_alternative<std::monostate>(v) && CompareKeyValues(key, v) == 0) {
+          return true;
+        }
+      }
+      return false;
+    case Kind::kCompare: {
+      if (key_null || std::holds_alternative<std::monostate>(filter.value)) return false;
+      const int c = CompareKeyValues(key, filter.value);
+      switch (filter.op) {
+        case PartitionFilter::Op::kEq:
+          return c == 0;
+        case PartitionFilter::Op::kNe:
+          return c != 0;
+        case PartitionFilter::Op::kLt:
+          return c < 0;
+        case PartitionFilter::Op::kLe:
+          return c <= 0;
+        case PartitionFilter::Op::kGt:
+          return c > 0;
+        case PartitionFilter::Op::kGe:
+          return c >= 0;
+      }
+      return false;
+    }
+  }
+  return false;
+}
+
 std::string IndexOrderBy(const IndexInfo& index) {
   std::string out;
   for (int position : index.key_positions) absl::StrAppend(&out, "p.k", position, ", ");

@@ -81,6 +81,14 @@ absl::StatusOr<AccessPath> ChooseAccessPath(const PartitionFilter& filter, int k
 // compared exactly), then text byte by byte. Negative, zero or positive.
 int CompareKeyValues(const model::KeyValue& a, const model::KeyValue& b);
 
+// What RenderFilter's SQL answers for one row whose typed key copies are
+// `keys` (k0, k1, ... as stored; missing ones are NULL), without SQLite: a
+// comparison with NULL on either side is false, as is IN for a NULL key.
+// There is no NOT in a PartitionFilter, so reading SQL's NULL as false at
+// every level gives the same answer at the top. The filter must be valid
+// for the table (RenderFilter accepts it).
+bool FilterMatches(const PartitionFilter& filter, const std::vector<model::KeyValue>& keys);
+
 // "p.k<a>, p.k<b>, ..., p.id": the order of `index`. SQLite appends the rowid
 // to every index, so this order is read straight from the index, unsorted.
 std::string IndexOrderBy(const IndexInfo& index);

@@ -19,6 +19,7 @@ void ReadCache::Clear() {
   names_held_ = 0;
   partitions_.clear();
   partitions_held_ = 0;
+  filtered_misses_.clear();
 }
 
 const TableRef* ReadCache::FindTable(const std::string& key) const {
@@ -91,5 +92,14 @@ void ReadCache::PutPartitions(int64_t table_id, PartitionList partitions) {
   partitions_held_ += count;
   partitions_.emplace(table_id, std::make_shared<const PartitionList>(std::move(partitions)));
 }
+
+int64_t ReadCache::CountFilteredMiss(int64_t table_id) {
+  if (filtered_misses_.size() >= kMaxTables) filtered_misses_.clear();
+  int64_t& misses = filtered_misses_[table_id];
+  if (misses < 0) return -1;
+  return misses++;
+}
+
+void ReadCache::MarkTooLarge(int64_t table_id) { filtered_misses_[table_id] = -1; }
 
 }  // namespace almanac::storage::sqlite

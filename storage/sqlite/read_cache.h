@@ -48,10 +48,13 @@ struct TableRef {
 // order.
 using NameList = std::vector<std::string>;
 
-// Every partition of one table in name order, with their names.
+// Every partition of one table in name order, with their names and the
+// typed copies of their first values (as the k-columns hold them), so that
+// a filtered listing can be answered from memory.
 struct PartitionList {
   NameList names;
   std::vector<model::Partition> partitions;
+  std::vector<std::vector<model::KeyValue>> keys;
 };
 
 class ReadCache {
@@ -82,6 +85,12 @@ class ReadCache {
 
   std::shared_ptr<const PartitionList> FindPartitions(int64_t table_id) const;
   void PutPartitions(int64_t table_id, PartitionList partitions);
+  // Filtered listings of a table whose partition list is not held: the
+  // second one reads the whole list (when it fits) so that the next ones
+  // are answered from memory. Returns how many came before this one; a
+  // table found too large is remembered and answers -1.
+  int64_t CountFilteredMiss(int64_t table_id);
+  void MarkTooLarge(int64_t table_id);
 
   // For tests and diagnostics: how often Validate() found the entries stale.
   int64_t invalidations() const { return invalidations_; }
@@ -103,6 +112,7 @@ class ReadCache {
   size_t names_held_ = 0;
   absl::flat_hash_map<int64_t, std::shared_ptr<const PartitionList>> partitions_;
   size_t partitions_held_ = 0;
+  absl::flat_hash_map<int64_t, int64_t> filtered_misses_;  // -1: too large to hold
 };
 
 }  // namespace almanac::storage::sqlite

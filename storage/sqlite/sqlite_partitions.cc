@@ -124,6 +124,31 @@ void Replay(const NameList& all, const PartitionScan& scan, const VisitAt& visit
   stats->complete = !stopped;
 }
 
+// The typed copies of a partition's first values, as the k-columns hold
+// them (kMaxTypedKeys entries, NULL beyond the table's keys).
+std::vector<model::KeyValue> TypedKeys(const TableRef& t, const std::vector<std::string>& values) {
+  std::vector<model::KeyValue> keys(kMaxTypedKeys);
+  const size_t typed = std::min<size_t>({kMaxTypedKeys, values.size(), t.categories.size()});
+  for (size_t i = 0; i < typed; ++i) {
+    // An empty value is the default partition, as in the name.
+    std::string_view text = values[i].empty() ? std::string_view(model::kDefaultPartitionName)
+                                              : std::string_view(values[i]);
+    keys[i] = model::EncodeKeyValue(t.categories[i], text);
+  }
+  return keys;
+}
+
+// True when a filtered scan may be answered from the table's partition list
+// held in memory: what AnswerableFromNameList asks, in name order, with a
+// filter.
+bool AnswerableFromPartitionList(const PartitionScan& scan) {
+  return scan.filter.kind != PartitionFilter::Kind::kTrue && scan.order == ScanOrder::kName &&
+         scan.total_segments == 1 && scan.segment_number == 0 &&
+         (scan.index_hint.empty() || scan.index_hint == "none" ||
+          scan.index_hint == kLeadingKeysIndex) &&
+         scan.after_key.empty() && scan.limit >= 0 && scan.max_rows_examined >= 0;
+}
+
 }  // namespace
 
 absl::StatusOr<SqlitePartitions::EncodedPartition> SqlitePartitions::EncodePartition(
@@ -135,14 +160,7 @@ absl::StatusOr<SqlitePartitions::EncodedPartition> SqlitePartitions::EncodeParti
   }
   EncodedPartition e;
   ASSIGN_OR_RETURN(e.name, model::MakePartitionName(t.table.partition_keys, p.values));
-  e.keys.assign(kMaxTypedKeys, model::KeyValue{});
-  const size_t typed = std::min<size_t>(kMaxTypedKeys, p.values.size());
-  for (size_t i = 0; i < typed; ++i) {
-    // An empty value is the default partition, as in the name.
-    std::string_view text = p.values[i].empty() ? std::string_view(model::kDefaultPartitionName)
-                                                : std::string_view(p.values[i]);
-    e.keys[i] = model::EncodeKeyValue(t.categories[i], text);
-  }
+  e.keys = TypedKeys(t, p.values);
   const std::string& base = t.table.sd.location;
   if (model::SameExceptLocation(p.sd, t.table.sd)) {
     if (*table_sd_id == 0) {
@@ -547,6 +565,10 @@ absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_v
   // One object for every row: a visitor that only reads it (rather than
   // moving from it) lets each row reuse the previous row's memory.
   model::Partition p;
+  if (read_cache_ != nullptr && AnswerableFromPartitionList(scan)) {
+    ASSIGN_OR_RETURN(bool answered, ScanFromPartitionList(db, table, scan, visit, stats));
+    if (answered) return absl::OkStatus();
+  }
   if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
     return RunScan(
         db, table, scan, /*full_rows=*/true,
@@ -582,6 +604,7 @@ absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_v
         if (record && list.partitions.size() < ReadCache::kMaxPartitions) {
           list.names.emplace_back(row.Text(2));
           list.partitions.push_back(p);
+          list.keys.push_back(TypedKeys(*tp, p.values));
         } else if (record) {
           record = false;
           list = {};
@@ -592,6 +615,73 @@ absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_v
   if (record && local.complete) read_cache_->PutPartitions(t.id, std::move(list));
   if (stats != nullptr) *stats = std::move(local);
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> SqlitePartitions::ScanFromPartitionList(std::string_view db,
+                                                             std::string_view table,
+                                                             const PartitionScan& scan,
+                                                             const PartitionVisitor& visit,
+                                                             ScanStats* stats) {
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
+  // The same errors as the SQL path, before anything is read.
+  RETURN_IF_ERROR(
+      RenderFilter(scan.filter, static_cast<int>(t.table.partition_keys.size())).status());
+  std::shared_ptr<const PartitionList> all = read_cache_->FindPartitions(t.id);
+  if (all == nullptr) {
+    // The first filtered listing of a table goes to SQLite; the second reads
+    // the whole list once, if it fits, for this one and those that follow.
+    if (read_cache_->CountFilteredMiss(t.id) < 1) return false;
+    PartitionList list;
+    const PartitionScan whole{.limit = static_cast<int64_t>(ReadCache::kMaxPartitions) + 1};
+    TableRef read;
+    RETURN_IF_ERROR(RunScan(
+        db, table, whole, /*full_rows=*/true,
+        [&](Statement& row) -> absl::StatusOr<bool> {
+          list.names.emplace_back(row.Text(2));
+          model::Partition& p = list.partitions.emplace_back();
+          RETURN_IF_ERROR(DecodePartitionInto(t, row, 1, &p));
+          list.keys.push_back(TypedKeys(t, p.values));
+          return true;
+        },
+        nullptr, &read));
+    if (list.partitions.size() > ReadCache::kMaxPartitions) {
+      read_cache_->MarkTooLarge(t.id);
+      return false;
+    }
+    read_cache_->PutPartitions(t.id, std::move(list));
+    all = read_cache_->FindPartitions(t.id);
+    if (all == nullptr) return false;
+  }
+  if (all->keys.size() != all->partitions.size()) return false;
+  ScanStats local;
+  local.plan = StrCat("the table's ", all->partitions.size(),
+                            " partitions held in memory, filtered on their typed values");
+  local.last_name = scan.after_name;
+  model::Partition p;
+  bool stopped = false;
+  for (auto it = std::upper_bound(all->names.begin(), all->names.end(), scan.after_name);; ++it) {
+    if ((scan.limit > 0 && local.rows_returned >= scan.limit) ||
+        (scan.max_rows_examined > 0 && local.rows_examined >= scan.max_rows_examined)) {
+      stopped = true;
+      break;
+    }
+    if (it == all->names.end()) break;
+    ++local.rows_examined;
+    const size_t i = static_cast<size_t>(it - all->names.begin());
+    if (FilterMatches(scan.filter, all->keys[i])) {
+      ++local.rows_returned;
+      // Only a matching row is copied out of the list.
+      p = all->partitions[i];
+      if (!visit(std::move(p))) {
+        stopped = true;
+        break;
+      }
+    }
+    local.last_name = *it;
+  }
+  local.complete = !stopped;
+  if (stats != nullptr) *stats = std::move(local);
+  return true;
 }
 
 absl::Status SqlitePartitions::ScanPartitionNames(std::string_view db, std::string_view table,

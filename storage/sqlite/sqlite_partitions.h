@@ -116,6 +116,13 @@ class SqlitePartitions final : public PartitionWriter {
   // The plan RunScan reports for a scan AnswerableFromNameList accepts, for
   // scans answered from the ReadCache.
   absl::StatusOr<std::string> UnfilteredScanPlan(const TableRef& t, const PartitionScan& scan);
+  // A filtered name-order scan answered from the table's partition list in
+  // the read cache (read whole on the second such scan when it fits); false
+  // when the list is not held and is not read now, the caller then asks
+  // SQLite.
+  absl::StatusOr<bool> ScanFromPartitionList(std::string_view db, std::string_view table,
+                                             const PartitionScan& scan,
+                                             const PartitionVisitor& visit, ScanStats* stats);
   absl::StatusOr<std::vector<IndexInfo>> LoadIndexes(int64_t table_id);
   // The indexes a scan of `t` may use: its partition indexes, then the
   // built-in one on the leading keys (so a user index wins a tie).
