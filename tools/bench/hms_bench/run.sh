@@ -28,6 +28,8 @@
 #   HMS_BENCH      the hms_bench binary
 #                  (default: $BUILD_DIR/tools/bench/hms_bench/hms_bench)
 #   JAVA_DB        the Java metastore's database: derby (default) or postgres
+#   JAVA_PG_LOCALE the PostgreSQL cluster's locale (default C; see
+#                  tools/bench/java_hms/README.md)
 #   JAVA_DATA_DIR  reuse this Java metastore data directory (Derby: schema
 #                  kept; PostgreSQL: a fresh cluster and schema every run)
 #   HMS_HEAP       Java heap (default here 1g)

@@ -24,8 +24,9 @@
 # only for its schema scripts.
 # SIGTERM or SIGINT stops the server (and PostgreSQL); the script then exits 0.
 #
-# Environment: JAVA_DB (derby or postgres; --db wins), JAVA_HOME (optional),
-# HMS_HEAP (default 512m), HMS_LOG_LEVEL (default WARN).
+# Environment: JAVA_DB (derby or postgres; --db wins), JAVA_PG_LOCALE (the
+# PostgreSQL cluster's locale, default C), JAVA_HOME (optional), HMS_HEAP
+# (default 512m), HMS_LOG_LEVEL (default WARN).
 set -euo pipefail
 
 DB="${JAVA_DB:-derby}"
@@ -102,7 +103,11 @@ if [[ $DB == postgres ]]; then
   trap 'exit 143' TERM INT  # until the server runs: stop PostgreSQL on the way out
   PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   log "initialising a PostgreSQL cluster in $PG_DIR"
-  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U hive --auth=trust -E UTF8 --locale=C >"$DATADIR/initdb.log" 2>&1 ||
+  # The C collation lets PostgreSQL answer the metastore's PART_NAME LIKE
+  # 'k=v/%' prefixes from its (TBL_ID, PART_NAME) index; under any other
+  # collation such a LIKE filters every partition of the table instead.
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U hive --auth=trust -E UTF8 \
+    --locale="${JAVA_PG_LOCALE:-C}" >"$DATADIR/initdb.log" 2>&1 ||
     { cat "$DATADIR/initdb.log" >&2; log "initdb failed"; exit 1; }
   # Loopback TCP only (the socket directory is the cluster's own); every
   # other setting is PostgreSQL's default (fsync, synchronous_commit on).
