@@ -89,7 +89,7 @@ if [[ $DB == postgres ]]; then
   # root); its cluster directory is then owned by that user.
   as_pg() { (cd / && if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi); }
   PG_DIR="$(mktemp -d /tmp/java_hms_pg.XXXXXX)"
-  ((EUID == 0)) && chown postgres: "$PG_DIR"
+  if ((EUID == 0)); then chown postgres: "$PG_DIR"; fi
   stop_pg() {
     if [[ -n $PG_PID ]]; then
       as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || kill -TERM "$PG_PID" 2>/dev/null || true
@@ -211,7 +211,7 @@ if [[ $DB == postgres || ! -f $DATADIR/.schema_initialised ]]; then
     log "schema initialisation failed"
     exit 1
   }
-  [[ $DB == derby ]] && touch "$DATADIR/.schema_initialised"
+  if [[ $DB == derby ]]; then touch "$DATADIR/.schema_initialised"; fi
 fi
 
 # 6. The server, in the foreground; SIGTERM/SIGINT are forwarded and end it.
