@@ -7,6 +7,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "common/status_macros.h"
 
 namespace almanac::bench::hms {
@@ -27,10 +29,10 @@ constexpr char kInputFormat[] = "org.apache.hadoop.hive.ql.io.HiveInputFormat";
 constexpr char kOutputFormat[] = "org.apache.hadoop.hive.ql.io.HiveOutputFormat";
 constexpr char kSerde[] = "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe";
 
-FieldSchema Column(const std::string& name) {
+FieldSchema Column(const std::string& name, const std::string& type = "string") {
   FieldSchema column;
   column.__set_name(name);
-  column.__set_type("string");
+  column.__set_type(type);
   column.__set_comment("");
   return column;
 }
@@ -463,6 +465,139 @@ std::vector<Benchmark> AllBenchmarks(const SuiteOptions& o) {
                            });
                          });
                    }});
+  return suite;
+}
+
+namespace {
+
+// The pruning table: partition i's values (see PruningBenchmarks).
+constexpr int kPruningHours = 24;
+constexpr int kPruningBuckets = 42;
+constexpr int kPruningPerDay = kPruningHours * kPruningBuckets;
+
+std::string PruningDay(int day) {
+  return absl::FormatCivilTime(absl::CivilDay(2021, 1, 1) + day);
+}
+
+std::vector<std::string> PruningValues(int i) {
+  return {PruningDay(i / kPruningPerDay), absl::StrCat(i / kPruningBuckets % kPruningHours),
+          absl::StrCat(i % kPruningBuckets)};
+}
+
+Table PruningTable(const SuiteOptions& o) {
+  Table table = MakeTable(o.database, "pruning_table", {"id", "payload"}, {});
+  table.sd.cols[0].__set_type("bigint");
+  table.__set_partitionKeys({Column("ds"), Column("hr", "int"), Column("b", "int")});
+  return table;
+}
+
+Partition PruningPartition(const Table& table, int i) {
+  Partition partition;
+  partition.__set_dbName(table.dbName);
+  partition.__set_tableName(table.tableName);
+  partition.__set_parameters({});
+  partition.__set_values(PruningValues(i));
+  StorageDescriptor sd = table.sd;
+  std::string location = table.sd.location;
+  for (size_t k = 0; k < table.partitionKeys.size(); ++k) {
+    absl::StrAppend(&location, "/", table.partitionKeys[k].name, "=", partition.values[k]);
+  }
+  sd.__set_location(location);
+  partition.__set_sd(sd);
+  return partition;
+}
+
+// How many of the table's partitions satisfy `keep(values)`.
+int CountPruning(const SuiteOptions& o,
+                 const std::function<bool(const std::vector<std::string>&)>& keep) {
+  int n = 0;
+  for (int i = 0; i < o.pruning_partitions; ++i) n += keep(PruningValues(i)) ? 1 : 0;
+  return n;
+}
+
+absl::Status ExpectCount(const char* call, size_t got, int expected) {
+  if (got == static_cast<size_t>(expected)) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat(call, " returned ", got, " results, expected ", expected));
+}
+
+}  // namespace
+
+std::vector<Benchmark> PruningBenchmarks(const SuiteOptions& o) {
+  const std::string db = o.database;
+  const std::string tbl = PruningTable(o).tableName;
+  const int days = (o.pruning_partitions + kPruningPerDay - 1) / kPruningPerDay;
+  const std::string day = PruningDay(days / 2);
+  std::vector<Benchmark> suite;
+
+  suite.push_back({absl::StrCat("load.", o.pruning_partitions),
+                   [o, db, tbl](HmsConnection& c) -> absl::StatusOr<std::vector<double>> {
+                     RETURN_IF_ERROR(CreateTable(c, PruningTable(o)));
+                     ASSIGN_OR_RETURN(Table table, GetTable(c, db, tbl));
+                     std::vector<double> samples;
+                     for (int begin = 0; begin < o.pruning_partitions;
+                          begin += o.pruning_load_batch) {
+                       std::vector<Partition> batch;
+                       int end = std::min(o.pruning_partitions, begin + o.pruning_load_batch);
+                       for (int i = begin; i < end; ++i) batch.push_back(PruningPartition(table, i));
+                       auto start = std::chrono::steady_clock::now();
+                       RETURN_IF_ERROR(c.Call(
+                           [&](ThriftHiveMetastoreClient& client) { client.add_partitions(batch); }));
+                       samples.push_back(ElapsedMs(start));
+                     }
+                     return samples;
+                   }});
+
+  // One benchmark per call: `call(out)` fills a result whose size is checked.
+  auto add = [&](const std::string& name, int expected,
+                 std::function<absl::Status(HmsConnection&, size_t&)> call) {
+    suite.push_back({name, [o, expected, name, call](HmsConnection& c)
+                               -> absl::StatusOr<std::vector<double>> {
+                       return Measure(o.warmup, o.iterations, nullptr, [&]() -> absl::Status {
+                         size_t got = 0;
+                         RETURN_IF_ERROR(call(c, got));
+                         return ExpectCount(name.c_str(), got, expected);
+                       }, nullptr);
+                     }});
+  };
+  auto names_ps = [db, tbl](std::vector<std::string> spec) {
+    return [db, tbl, spec](HmsConnection& c, size_t& got) {
+      std::vector<std::string> names;
+      absl::Status s = c.Call([&](ThriftHiveMetastoreClient& client) {
+        client.get_partition_names_ps(names, db, tbl, spec, -1);
+      });
+      got = names.size();
+      return s;
+    };
+  };
+  auto by_filter = [db, tbl](std::string filter) {
+    return [db, tbl, filter](HmsConnection& c, size_t& got) {
+      std::vector<Partition> out;
+      absl::Status s = c.Call([&](ThriftHiveMetastoreClient& client) {
+        client.get_partitions_by_filter(out, db, tbl, filter, -1);
+      });
+      got = out.size();
+      return s;
+    };
+  };
+  auto on_day = [day](const std::vector<std::string>& v) { return v[0] == day; };
+  auto b7 = [](const std::vector<std::string>& v) { return v[2] == "7"; };
+  auto one = [day](const std::vector<std::string>& v) {
+    return v[0] == day && v[1] == "5" && v[2] == "7";
+  };
+  add("namesPs.ds", CountPruning(o, on_day), names_ps({day}));
+  add("namesPs.b", CountPruning(o, b7), names_ps({"", "", "7"}));
+  add("filter.ds", CountPruning(o, on_day), by_filter(absl::StrCat("ds = \"", day, "\"")));
+  add("filter.b", CountPruning(o, b7), by_filter("b = 7"));
+  add("filter.ds_hr_b", CountPruning(o, one),
+      by_filter(absl::StrCat("ds = \"", day, "\" and hr = 5 and b = 7")));
+  add("getPartition.ds_hr_b", 1, [db, tbl, day](HmsConnection& c, size_t& got) {
+    Partition out;
+    absl::Status s = c.Call([&](ThriftHiveMetastoreClient& client) {
+      client.get_partition(out, db, tbl, {day, "5", "7"});
+    });
+    got = s.ok() ? 1 : 0;
+    return s;
+  });
   return suite;
 }
 

@@ -36,6 +36,9 @@ struct SuiteOptions {
   int big_iterations = 5;   // operations on `batch` objects
   int batch = 1000;         // the ".1000" of the big operations
   int filter_partitions = 10000;  // the large getPartitionsByFilter
+  // The pruning suite: partitions of its (ds string, hr int, b int) table.
+  int pruning_partitions = 100800;
+  int pruning_load_batch = 1000;  // partitions per add_partitions call
 };
 
 struct Benchmark {
@@ -48,6 +51,25 @@ struct Benchmark {
 
 // The suite in hmsbench's order.
 std::vector<Benchmark> AllBenchmarks(const SuiteOptions& options);
+
+// The pruning suite (not part of hmsbench): the partition-pruning calls
+// engines make on a large table with keys (ds string, hr int, b int),
+// partition i being ds = day i / 1008 (2021-01-01 onwards), hr = i / 42 % 24,
+// b = i % 42 (1,008 partitions a day). Every call checks the number of
+// results it gets. In order:
+//   load.N               create the table "pruning_table", add N partitions
+//                        in add_partitions calls of pruning_load_batch; one
+//                        sample per call (the table stays for the rest)
+//   namesPs.ds           get_partition_names_ps([day]) (Trino: one day)
+//   namesPs.b            get_partition_names_ps(['', '', '7']) (a key that
+//                        is not leading)
+//   filter.ds            get_partitions_by_filter('ds = "day"') (Spark)
+//   filter.b             get_partitions_by_filter('b = 7')
+//   filter.ds_hr_b       get_partitions_by_filter('ds = "day" and hr = 5 and
+//                        b = 7'): one partition
+//   getPartition.ds_hr_b get_partition([day, 5, 7]), the same one by values
+// `day` is the middle day. The table is left in place (drop the database).
+std::vector<Benchmark> PruningBenchmarks(const SuiteOptions& options);
 
 // Drops options.database (cascade) if it exists and creates it empty, so a
 // run starts from the same state on every server. Errors from the server.

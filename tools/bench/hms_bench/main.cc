@@ -3,6 +3,11 @@
 //
 //   hms_bench --target almanac=thrift://127.0.0.1:9083
 //             --target java=thrift://127.0.0.1:19083 [--iterations 100] ...
+//   hms_bench --suite pruning --partitions 100800 --target ... --target ...
+//
+// --suite hmsbench (the default) runs hmsbench's operations; --suite pruning
+// the partition-pruning calls on one large table (hms_suite.h,
+// PruningBenchmarks).
 //
 // Operations are interleaved (each operation runs on every target before the
 // next operation starts), so background load on a shared machine hits the
@@ -90,6 +95,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string> target_args;
   SuiteOptions options;
   std::string only;
+  std::string suite = "hmsbench";
   app.add_option("--target", target_args, "NAME=thrift://HOST:PORT (repeat; the first is the base of the ratios)")
       ->required();
   app.add_option("--warmup", options.warmup, "untimed rounds of the fast operations");
@@ -103,6 +109,12 @@ int Main(int argc, char** argv) {
                  "partitions of the large getPartitionsByFilter");
   app.add_option("--database", options.database, "scratch database (dropped and re-created)");
   app.add_option("--only", only, "run only operations whose name matches this regex");
+  app.add_option("--suite", suite, "hmsbench (default) or pruning")
+      ->check(CLI::IsMember({"hmsbench", "pruning"}));
+  app.add_option("--partitions", options.pruning_partitions,
+                 "partitions of the pruning suite's table (ds string, hr int, b int)");
+  app.add_option("--load-batch", options.pruning_load_batch,
+                 "partitions per add_partitions call when the pruning suite loads its table");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<Target> targets;
@@ -123,9 +135,17 @@ int Main(int argc, char** argv) {
   std::printf("hms_bench  %s  load average at start: %s\n",
               absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::Now(), absl::UTCTimeZone()).c_str(),
               LoadAverage().c_str());
-  std::printf("fast operations: %d warm-up + %d timed; .N operations (N=%d): %d warm-up + %d timed\n",
-              options.warmup, options.iterations, options.batch, options.big_warmup,
-              options.big_iterations);
+  if (suite == "pruning") {
+    std::printf("pruning suite: %d partitions (ds string, hr int, b int), loaded in calls of %d; "
+                "%d warm-up + %d timed\n",
+                options.pruning_partitions, options.pruning_load_batch, options.warmup,
+                options.iterations);
+  } else {
+    std::printf(
+        "fast operations: %d warm-up + %d timed; .N operations (N=%d): %d warm-up + %d timed\n",
+        options.warmup, options.iterations, options.batch, options.big_warmup,
+        options.big_iterations);
+  }
   for (const Target& t : targets) {
     std::printf("target %s = %s:%d\n", t.name.c_str(), t.address.host.c_str(), t.address.port);
     absl::StatusOr<std::unique_ptr<HmsConnection>> connection = HmsConnection::Open(t.address);
@@ -143,7 +163,8 @@ int Main(int argc, char** argv) {
   if (!only.empty()) filter.emplace(only);
   std::vector<std::string> names;
   std::map<std::string, std::vector<Outcome>> results;
-  for (const Benchmark& benchmark : AllBenchmarks(options)) {
+  for (const Benchmark& benchmark :
+       suite == "pruning" ? PruningBenchmarks(options) : AllBenchmarks(options)) {
     if (filter && !std::regex_search(benchmark.name, *filter)) continue;
     names.push_back(benchmark.name);
     for (const Target& t : targets) {

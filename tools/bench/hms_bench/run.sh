@@ -8,15 +8,30 @@
 # Starts, each on a fresh temporary data directory:
 #   almanac serve --thrift-listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0
 #     (the Thrift port is read from its JSON "listening" line)
-#   tools/bench/java_hms/run_java_hms.sh on a free port (Derby schema created
-#     on the fresh directory; waits until the port accepts connections)
-# and stops both (SIGTERM to the processes it started) on exit.
+#   tools/bench/java_hms/run_java_hms.sh on a free port (waits until the port
+#     accepts connections), on the database JAVA_DB names:
+#       derby (default, zero set-up): embedded Derby, schema created on the
+#         fresh directory;
+#       postgres: the Java metastore's production configuration. Debian's
+#         PostgreSQL (installed with apt-get if absent) started by
+#         run_java_hms.sh on 127.0.0.1 on a free port in a fresh temporary
+#         cluster with a fresh database, schema from Hive's schema tool
+#         (-dbType postgres), PostgreSQL JDBC driver, direct SQL on.
+#         PostgreSQL runs beside the Java server (same PLACEMENT CPU).
+# and stops both (SIGTERM to the processes it started; PostgreSQL stops with
+# run_java_hms.sh) on exit.
 #
 # Environment:
 #   BUILD_DIR      build directory with tools/almanac (the server) and
 #                  tools/bench/hms_bench/hms_bench (default: build-hmsbench)
 #   ALMANAC        the almanac binary (default: $BUILD_DIR/tools/almanac)
-#   JAVA_DATA_DIR  reuse this Java metastore data directory (schema kept)
+#   HMS_BENCH      the hms_bench binary
+#                  (default: $BUILD_DIR/tools/bench/hms_bench/hms_bench)
+#   JAVA_DB        the Java metastore's database: derby (default) or postgres
+#   JAVA_PG_LOCALE the PostgreSQL cluster's locale (default C; see
+#                  tools/bench/java_hms/README.md)
+#   JAVA_DATA_DIR  reuse this Java metastore data directory (Derby: schema
+#                  kept; PostgreSQL: a fresh cluster and schema every run)
 #   HMS_HEAP       Java heap (default here 1g)
 #   KEEP_TMP=1     keep the temporary directory (server logs) at the end
 #   PLACEMENT      where the processes run: "free" (default: the scheduler
@@ -31,8 +46,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../../.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$REPO/build-hmsbench}"
 ALMANAC="${ALMANAC:-$BUILD_DIR/tools/almanac}"
-HMS_BENCH="$BUILD_DIR/tools/bench/hms_bench/hms_bench"
+HMS_BENCH="${HMS_BENCH:-$BUILD_DIR/tools/bench/hms_bench/hms_bench}"
 export HMS_HEAP="${HMS_HEAP:-1g}"
+export JAVA_DB="${JAVA_DB:-derby}"
+[[ $JAVA_DB == derby || $JAVA_DB == postgres ]] || { echo "[run.sh] JAVA_DB must be derby or postgres" >&2; exit 1; }
 
 log() { printf '[run.sh] %s\n' "$*" >&2; }
 
@@ -91,7 +108,7 @@ JAVA_DATA="${JAVA_DATA_DIR:-$TMP/java}"
 JAVA_TOOL_OPTIONS="-Dmetastore.metastore.event.db.notification.api.auth=false -Xss16m" \
   "${SERVER_CPUS[@]}" "$REPO/tools/bench/java_hms/run_java_hms.sh" "$JAVA_PORT" "$JAVA_DATA" >"$TMP/java.log" 2>&1 &
 JAVA_PID=$!
-log "java metastore (pid $JAVA_PID) starting on 127.0.0.1:$JAVA_PORT (schema + start take a minute or more)"
+log "java metastore (pid $JAVA_PID) on $JAVA_DB starting on 127.0.0.1:$JAVA_PORT (schema + start take a minute or more)"
 for _ in $(seq 1 600); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$JAVA_PORT") 2>/dev/null; then break; fi
   kill -0 "$JAVA_PID" 2>/dev/null || { tail -40 "$TMP/java.log" >&2; log "java metastore exited"; exit 1; }
@@ -100,6 +117,9 @@ done
 (exec 3<>"/dev/tcp/127.0.0.1/$JAVA_PORT") 2>/dev/null ||
   { tail -40 "$TMP/java.log" >&2; log "java metastore never listened"; exit 1; }
 log "java metastore listening"
+if [[ $JAVA_DB == postgres ]]; then
+  log "java metastore database: $(grep -m1 -o 'PostgreSQL [0-9].*database metastore' "$TMP/java.log" || echo PostgreSQL), JDBC driver $(grep -o 'postgresql-[0-9.]*\.jar' "$REPO/tools/bench/java_hms/target/classpath.txt" | head -1)"
+fi
 
 # 3. The suite, both targets interleaved per operation; Almanac is the base.
 log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); placement ${PLACEMENT:-free}"
