@@ -50,7 +50,9 @@ class EventWriter : public EventReader {
   // transaction, which then leaves no gap.
   virtual absl::StatusOr<int64_t> AppendNotification(const model::NotificationEvent& event) = 0;
   // Deletes the oldest events (lowest ids first) whose event_time is before
-  // `event_time`, at most `max_events` of them; returns how many. Ids stay
+  // `event_time`, at most `max_events` of them and then the rest of the last
+  // one's commit (events of one commit share their time and may refer to
+  // each other's payload); returns how many. Ids stay
   // unused: CurrentNotificationId does not go back. InvalidArgument when
   // `max_events` is not positive.
   virtual absl::StatusOr<int64_t> DeleteNotificationsBefore(int64_t event_time,

@@ -126,8 +126,12 @@ std::string TableAfterJson(const model::Table& table) {
                 ",\"name\":", json(table.name).dump(), "}");
 }
 
-std::string NotificationPayloadToJson(const model::NotificationEvent& event,
-                                      std::string_view table_after_json) {
+namespace {
+
+// The payload with its table_after given as member `member` whose JSON text
+// is `value` (the table itself, or the event that holds it).
+std::string PayloadWithTable(const model::NotificationEvent& event, std::string_view member,
+                             std::string_view value) {
   json j = json::object();
   const model::Table* table = event.table_after ? &*event.table_after : nullptr;
   if (event.database_before) j["database_before"] = DatabaseValue(*event.database_before);
@@ -144,7 +148,19 @@ std::string NotificationPayloadToJson(const model::NotificationEvent& event,
   // `out` is an object: drop its closing brace and append the member.
   out.pop_back();
   if (out.size() > 1) out += ',';
-  return StrCat(out, "\"table_after\":", table_after_json, "}");
+  return StrCat(out, "\"", member, "\":", value, "}");
+}
+
+}  // namespace
+
+std::string NotificationPayloadToJson(const model::NotificationEvent& event,
+                                      std::string_view table_after_json) {
+  return PayloadWithTable(event, "table_after", table_after_json);
+}
+
+std::string NotificationPayloadToJsonWithTableOf(const model::NotificationEvent& event,
+                                                 int64_t table_event_id) {
+  return PayloadWithTable(event, "table_after_event", StrCat(table_event_id));
 }
 
 std::string NotificationPayloadToJson(const model::NotificationEvent& event) {
@@ -152,7 +168,8 @@ std::string NotificationPayloadToJson(const model::NotificationEvent& event) {
   return NotificationPayloadToJson(event, TableAfterJson(*event.table_after));
 }
 
-absl::Status NotificationPayloadFromJson(std::string_view body, model::NotificationEvent* event) {
+absl::Status NotificationPayloadFromJson(std::string_view body, model::NotificationEvent* event,
+                                         const TableOfEvent& table_of_event) {
   const std::string what = StrCat("notification event ", event->event_id);
   try {
     const json j = json::parse(body);
@@ -168,6 +185,18 @@ absl::Status NotificationPayloadFromJson(std::string_view body, model::Notificat
     }
     if (j.contains("table_after")) {
       ASSIGN_OR_RETURN(event->table_after, TableFrom(j.at("table_after")));
+    } else if (j.contains("table_after_event")) {
+      const int64_t holder = j.at("table_after_event").get<int64_t>();
+      if (table_of_event == nullptr) {
+        return absl::DataLossError(StrCat(what, " names the table of event ", holder,
+                                          ", which cannot be read here"));
+      }
+      absl::StatusOr<model::Table> table = table_of_event(holder);
+      if (!table.ok()) {
+        return absl::DataLossError(StrCat(what, " names the table of event ", holder, ": ",
+                                          table.status().message()));
+      }
+      event->table_after = *std::move(table);
     }
     const model::Table* table = event->table_after ? &*event->table_after : nullptr;
     if (j.contains("partitions_before")) {

@@ -16,10 +16,12 @@
 #define ALMANAC_STORAGE_SQLITE_NOTIFICATION_CODEC_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "catalog/model/notification.h"
 
 namespace almanac::storage::sqlite {
@@ -32,11 +34,22 @@ std::string NotificationPayloadToJson(const model::NotificationEvent& event);
 // table_after, serialised earlier) spliced in rather than serialised again.
 std::string NotificationPayloadToJson(const model::NotificationEvent& event,
                                       std::string_view table_after_json);
+// The same payload naming, instead of holding, its table_after: the earlier
+// event `table_event_id` of the same commit holds the same table. A
+// DROP_PARTITION per partition of a 1,000-partition drop then stores its
+// table once, not 1,000 times. Events of one commit share their time and
+// are deleted together (SqliteEvents::DeleteNotificationsBefore).
+std::string NotificationPayloadToJsonWithTableOf(const model::NotificationEvent& event,
+                                                 int64_t table_event_id);
 // The payload's form of an event's table_after.
 std::string TableAfterJson(const model::Table& table);
+// The table_after of event `event_id`, for payloads that name it.
+using TableOfEvent = std::function<absl::StatusOr<model::Table>(int64_t event_id)>;
 // Fills the payload members of `event` from `body`; `event->event_id` names
-// the event in the error.
-absl::Status NotificationPayloadFromJson(std::string_view body, model::NotificationEvent* event);
+// the event in the error. A payload naming another event's table asks
+// `table_of_event` (DataLoss without one).
+absl::Status NotificationPayloadFromJson(std::string_view body, model::NotificationEvent* event,
+                                         const TableOfEvent& table_of_event = nullptr);
 
 }  // namespace almanac::storage::sqlite
 

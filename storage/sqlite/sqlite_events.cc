@@ -4,10 +4,12 @@
 // back with the transaction) stay contiguous.
 #include "storage/sqlite/sqlite_events.h"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/notification_codec.h"
 #include "storage/sqlite/str_cat.h"
@@ -44,17 +46,28 @@ absl::StatusOr<int64_t> SqliteEvents::AppendNotification(const model::Notificati
       stmt.BindText(4, event.table);
     }
     stmt.BindText(5, kNotificationPayloadFormat);
+    bool holds_table = false;
     if (event.table_after) {
       if (!notified_table_ || *notified_table_ != *event.table_after) {
         notified_table_json_ = TableAfterJson(*event.table_after);
         notified_table_ = *event.table_after;
+        notified_table_event_ = 0;
       }
-      stmt.BindText(6, NotificationPayloadToJson(event, notified_table_json_));
+      if (notified_table_event_ != 0 && notified_table_time_ == event.event_time) {
+        stmt.BindText(6, NotificationPayloadToJsonWithTableOf(event, notified_table_event_));
+      } else {
+        stmt.BindText(6, NotificationPayloadToJson(event, notified_table_json_));
+        holds_table = true;
+      }
     } else {
       stmt.BindText(6, NotificationPayloadToJson(event));
     }
     RETURN_IF_ERROR(stmt.Run());
     id = conn_->LastInsertRowId();
+    if (holds_table) {
+      notified_table_event_ = id;
+      notified_table_time_ = event.event_time;
+    }
     return absl::OkStatus();
   }));
   return id;
@@ -69,6 +82,24 @@ absl::StatusOr<std::vector<model::NotificationEvent>> SqliteEvents::ListNotifica
                                   " message FROM notification_log WHERE event_id > ?"
                                   " ORDER BY event_id"));
   stmt.BindInt(1, after_id);
+  // Tables of the events read so far, for the payloads that name them.
+  absl::flat_hash_map<int64_t, model::Table> tables;
+  const TableOfEvent table_of_event = [&](int64_t holder) -> absl::StatusOr<model::Table> {
+    if (auto it = tables.find(holder); it != tables.end()) return it->second;
+    // An event before this page, or one the filter skipped.
+    ASSIGN_OR_RETURN(Statement read,
+                     conn_->Prepare("SELECT message FROM notification_log WHERE event_id = ?"));
+    read.BindInt(1, holder);
+    ASSIGN_OR_RETURN(bool row, read.Step());
+    if (!row) return absl::NotFoundError(StrCat("event ", holder, " no longer exists"));
+    model::NotificationEvent held;
+    held.event_id = holder;
+    RETURN_IF_ERROR(NotificationPayloadFromJson(read.Text(0), &held));
+    if (!held.table_after) {
+      return absl::DataLossError(StrCat("event ", holder, " holds no table"));
+    }
+    return tables.emplace(holder, *held.table_after).first->second;
+  };
   std::vector<model::NotificationEvent> events;
   while (max <= 0 || static_cast<int64_t>(events.size()) < max) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -82,7 +113,10 @@ absl::StatusOr<std::vector<model::NotificationEvent>> SqliteEvents::ListNotifica
     if (!filter.tables.empty() && !Contains(filter.tables, event.table)) continue;
     event.event_id = stmt.Int(0);
     event.event_time = stmt.Int(1);
-    RETURN_IF_ERROR(NotificationPayloadFromJson(stmt.Text(5), &event));
+    RETURN_IF_ERROR(NotificationPayloadFromJson(stmt.Text(5), &event, table_of_event));
+    if (event.table_after && !tables.contains(event.event_id)) {
+      tables.emplace(event.event_id, *event.table_after);
+    }
     events.push_back(std::move(event));
   }
   return events;
@@ -93,13 +127,39 @@ absl::StatusOr<int64_t> SqliteEvents::DeleteNotificationsBefore(int64_t event_ti
   if (max_events <= 0) return absl::InvalidArgumentError("max_events must be positive");
   int64_t deleted = 0;
   RETURN_IF_ERROR(core_.Atomically([&]() -> absl::Status {
-    // Oldest ids first, so what is left is always a contiguous newest range.
+    // Oldest ids first, so what is left is always a contiguous newest range:
+    // up to the max_events-th oldest expired event, and then to the end of
+    // its commit (the following events of the same time), because later
+    // events of a commit may name the table an earlier one holds.
+    int64_t last = INT64_MAX;
+    {
+      ASSIGN_OR_RETURN(Statement boundary,
+                       conn_->Prepare("SELECT event_id, event_time FROM notification_log"
+                                      " WHERE event_time < ? ORDER BY event_id LIMIT 1 OFFSET ?"));
+      boundary.BindInt(1, event_time);
+      boundary.BindInt(2, max_events - 1);
+      ASSIGN_OR_RETURN(bool row, boundary.Step());
+      if (row) {
+        last = boundary.Int(0);
+        const int64_t time = boundary.Int(1);
+        ASSIGN_OR_RETURN(Statement next,
+                         conn_->Prepare("SELECT min(event_id) FROM notification_log"
+                                        " WHERE event_id > ? AND event_time <> ?"));
+        next.BindInt(1, last);
+        next.BindInt(2, time);
+        ASSIGN_OR_RETURN(bool found, next.Step());
+        if (found && !next.IsNull(0)) {
+          last = next.Int(0) - 1;
+        } else {
+          last = INT64_MAX;
+        }
+      }
+    }
     ASSIGN_OR_RETURN(Statement stmt,
-                     conn_->Prepare("DELETE FROM notification_log WHERE event_id IN"
-                                    " (SELECT event_id FROM notification_log"
-                                    " WHERE event_time < ? ORDER BY event_id LIMIT ?)"));
+                     conn_->Prepare("DELETE FROM notification_log WHERE event_time < ?"
+                                    " AND event_id <= ?"));
     stmt.BindInt(1, event_time);
-    stmt.BindInt(2, max_events);
+    stmt.BindInt(2, last);
     RETURN_IF_ERROR(stmt.Run());
     deleted = conn_->Changes();
     return absl::OkStatus();

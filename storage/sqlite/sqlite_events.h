@@ -50,6 +50,11 @@ class SqliteEvents final : public EventWriter {
   // carry the same table, which costs more to serialise than the rest.
   std::optional<model::Table> notified_table_;
   std::string notified_table_json_;
+  // The event of this transaction whose payload holds notified_table_json_,
+  // and its time; 0 when none does yet. Later events of the same time with
+  // the same table name it instead of holding the table again.
+  int64_t notified_table_event_ = 0;
+  int64_t notified_table_time_ = 0;
 };
 
 }  // namespace almanac::storage::sqlite

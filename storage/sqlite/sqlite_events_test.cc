@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <sqlite3.h>
+
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "storage/sqlite/notification_codec.h"
@@ -201,6 +203,116 @@ TEST_F(SqliteNotificationsTest, ConsecutiveEventsKeepTheirOwnTable) {
     expected[i].event_id = static_cast<int64_t>(i) + 1;
     EXPECT_EQ(events[i], expected[i]) << "event " << i;
   }
+}
+
+// A commit's events with the same table store it once: the first holds it,
+// the rest name that event. Every reader still gets whole events: a page
+// starting after the holder, and a filter that skips the holder.
+TEST_F(SqliteNotificationsTest, OneCommitStoresItsTableOnce) {
+  model::Table table = MakeTable("db", "t", {{"year", "int"}});
+  std::vector<model::NotificationEvent> expected;
+  for (int i = 0; i < 5; ++i) {
+    model::NotificationEvent e = Event(i == 0 ? "ALTER_TABLE" : "DROP_PARTITION", "db", "t");
+    e.table_after = table;
+    if (i > 0) e.partitions_before = {MakePartition(table, {std::to_string(2020 + i)})};
+    expected.push_back(e);
+  }
+  // The same table in a later second: that event holds its own copy.
+  expected.push_back(expected.back());
+  expected.back().event_time += 1;
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    for (const model::NotificationEvent& e : expected) {
+      ASSERT_TRUE((*txn)->events().AppendNotification(e).ok());
+    }
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  for (size_t i = 0; i < expected.size(); ++i) expected[i].event_id = static_cast<int64_t>(i) + 1;
+  EXPECT_EQ(List(0, 0), expected);
+  EXPECT_EQ(List(2, 2), std::vector<model::NotificationEvent>(expected.begin() + 2,
+                                                               expected.begin() + 4));
+  std::vector<model::NotificationEvent> drops =
+      List(0, 0, model::NotificationFilter{.skip_types = {"ALTER_TABLE"}});
+  EXPECT_EQ(drops, std::vector<model::NotificationEvent>(expected.begin() + 1, expected.end()));
+
+  // What is stored: the table once per second, names of its holder otherwise.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("c.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT message FROM notification_log ORDER BY event_id", -1,
+                               &stmt, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> kinds;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    const nlohmann::json j =
+        nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    kinds.push_back(j.contains("table_after") ? "holds"
+                    : j.contains("table_after_event")
+                        ? "names " + std::to_string(j["table_after_event"].get<int64_t>())
+                        : "none");
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"holds", "names 1", "names 1", "names 1", "names 1",
+                                             "holds"}));
+}
+
+// Expiry bounded by a count never leaves an event whose holder it deleted:
+// it runs on to the end of the last deleted event's commit.
+TEST_F(SqliteNotificationsTest, ExpiryTakesWholeCommits) {
+  model::Table table = MakeTable("db", "t", {{"year", "int"}});
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    for (int i = 0; i < 4; ++i) {
+      model::NotificationEvent e = Event("DROP_PARTITION", "db", "t");
+      e.event_time = 1000;
+      e.table_after = table;
+      e.partitions_before = {MakePartition(table, {std::to_string(2020 + i)})};
+      ASSERT_TRUE((*txn)->events().AppendNotification(e).ok());
+    }
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  model::NotificationEvent later = Event("CREATE_DATABASE", "x", "");
+  later.event_time = 1001;
+  AppendCommitted({later});
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  auto deleted = (*txn)->events().DeleteNotificationsBefore(2000, 2);
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 4);  // asked for 2; the commit of the 2nd has 4
+  ASSERT_TRUE((*txn)->Commit().ok());
+  std::vector<model::NotificationEvent> left = List(0, 0);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].event_id, 5);
+}
+
+TEST(NotificationCodecTest, ANamedTableNeedsItsHolder) {
+  model::Table table = MakeTable("db", "t", {{"year", "int"}});
+  model::NotificationEvent e = Event("DROP_PARTITION", "db", "t");
+  e.table_after = table;
+  e.partitions_before = {MakePartition(table, {"2020"})};
+  const std::string body = sqlite::NotificationPayloadToJsonWithTableOf(e, 7);
+  model::NotificationEvent decoded;
+  decoded.event_id = 8;
+  absl::Status no_reader = sqlite::NotificationPayloadFromJson(body, &decoded);
+  EXPECT_EQ(no_reader.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(no_reader.message(),
+            "notification event 8 names the table of event 7, which cannot be read here");
+  absl::Status gone = sqlite::NotificationPayloadFromJson(
+      body, &decoded, [](int64_t) -> absl::StatusOr<model::Table> {
+        return absl::NotFoundError("event 7 no longer exists");
+      });
+  EXPECT_EQ(gone.code(), absl::StatusCode::kDataLoss);
+  ASSERT_TRUE(sqlite::NotificationPayloadFromJson(
+                  body, &decoded, [&](int64_t id) -> absl::StatusOr<model::Table> {
+                    EXPECT_EQ(id, 7);
+                    return table;
+                  })
+                  .ok());
+  EXPECT_EQ(decoded.table_after, table);
+  EXPECT_EQ(decoded.partitions_before, e.partitions_before);
 }
 
 TEST(NotificationCodecTest, SplicedTableEqualsSerialisedTable) {
