@@ -136,7 +136,15 @@ std::string PayloadWithTable(const model::NotificationEvent& event, std::string_
   const model::Table* table = event.table_after ? &*event.table_after : nullptr;
   if (event.database_before) j["database_before"] = DatabaseValue(*event.database_before);
   if (event.database_after) j["database_after"] = DatabaseValue(*event.database_after);
-  if (event.table_before) j["table_before"] = TableValue(*event.table_before);
+  if (event.table_before && table != nullptr) {
+    // The table before a change is stored as the JSON Patch (RFC 6902) that
+    // turns the table after it back into it: an Iceberg commit, which moves
+    // two parameters, then stores a few hundred bytes instead of a second
+    // copy of the table.
+    j["table_before_patch"] = json::diff(TableValue(*table), TableValue(*event.table_before));
+  } else if (event.table_before) {
+    j["table_before"] = TableValue(*event.table_before);
+  }
   if (!event.partitions_before.empty()) {
     j["partitions_before"] = PartitionsValue(event.partitions_before, table);
   }
@@ -197,6 +205,14 @@ absl::Status NotificationPayloadFromJson(std::string_view body, model::Notificat
                                           table.status().message()));
       }
       event->table_after = *std::move(table);
+    }
+    if (j.contains("table_before_patch")) {
+      if (!event->table_after) {
+        return absl::DataLossError(StrCat(what, " has a table patch but no table"));
+      }
+      const json after =
+          j.contains("table_after") ? j.at("table_after") : TableValue(*event->table_after);
+      ASSIGN_OR_RETURN(event->table_before, TableFrom(after.patch(j.at("table_before_patch"))));
     }
     const model::Table* table = event->table_after ? &*event->table_after : nullptr;
     if (j.contains("partitions_before")) {

@@ -5,7 +5,9 @@
 // from that table (values, create time, and location, storage descriptor,
 // parameters only when they differ), which keeps a 1,000-partition
 // ADD_PARTITION event small; decoding rebuilds the same partitions and still
-// accepts the full form older events hold. Front ends never see this form:
+// accepts the full form older events hold. A table before a change is stored
+// as the JSON Patch from the table after it (older events hold it whole).
+// Front ends never see this form:
 // they render the model objects into their own formats.
 //
 // Decoding never throws: a body this code did not write is DataLoss naming

@@ -149,6 +149,46 @@ TEST_F(SqliteNotificationsTest, PayloadRoundTrips) {
   EXPECT_EQ(events[0], e);
 }
 
+// An Iceberg commit (an ALTER_TABLE moving metadata_location) stores the
+// table once and the table before it as a small patch; both come back whole,
+// and the older form with a whole table_before still decodes.
+TEST_F(SqliteNotificationsTest, TableBeforeIsStoredAsAPatch) {
+  model::Table before = MakeTable("db", "t", {{"year", "int"}});
+  before.parameters["metadata_location"] = "s3://b/t/metadata/00041-a.metadata.json";
+  before.parameters["previous_metadata_location"] = "s3://b/t/metadata/00040-b.metadata.json";
+  model::Table after = before;
+  after.parameters["metadata_location"] = "s3://b/t/metadata/00042-c.metadata.json";
+  after.parameters["previous_metadata_location"] = before.parameters["metadata_location"];
+  model::NotificationEvent e = Event("ALTER_TABLE", "db", "t");
+  e.table_before = before;
+  e.table_after = after;
+  const std::string body = sqlite::NotificationPayloadToJson(e);
+  const nlohmann::json j = nlohmann::json::parse(body);
+  ASSERT_TRUE(j.contains("table_before_patch"));
+  EXPECT_FALSE(j.contains("table_before"));
+  // The patch is the two parameters, not a second table.
+  EXPECT_LT(j["table_before_patch"].dump().size(), 300u) << j["table_before_patch"].dump();
+  EXPECT_LT(body.size(), sqlite::TableAfterJson(after).size() + 300);
+  model::NotificationEvent decoded;
+  ASSERT_TRUE(sqlite::NotificationPayloadFromJson(body, &decoded).ok());
+  EXPECT_EQ(decoded.table_before, before);
+  EXPECT_EQ(decoded.table_after, after);
+
+  nlohmann::json old_form = j;
+  old_form.erase("table_before_patch");
+  old_form["table_before"] = nlohmann::json::parse(sqlite::TableAfterJson(before));
+  model::NotificationEvent old_decoded;
+  ASSERT_TRUE(sqlite::NotificationPayloadFromJson(old_form.dump(), &old_decoded).ok());
+  EXPECT_EQ(old_decoded.table_before, before);
+
+  nlohmann::json broken = j;
+  broken["table_before_patch"] = nlohmann::json::array({{{"op", "remove"}, {"path", "/nope"}}});
+  model::NotificationEvent bad;
+  bad.event_id = 3;
+  EXPECT_EQ(sqlite::NotificationPayloadFromJson(broken.dump(), &bad).code(),
+            absl::StatusCode::kDataLoss);
+}
+
 // Partitions are stored by their differences from the event's table; every
 // kind of difference must come back.
 TEST_F(SqliteNotificationsTest, AddedPartitionsRoundTripAgainstTheirTable) {
