@@ -85,9 +85,9 @@ class ReadCache {
 
   std::shared_ptr<const PartitionList> FindPartitions(int64_t table_id) const;
   void PutPartitions(int64_t table_id, PartitionList partitions);
-  // Filtered listings of a table whose partition list is not held: the
-  // second one reads the whole list (when it fits) so that the next ones
-  // are answered from memory. Returns how many came before this one; a
+  // Filtered listings and lookups by name of a table whose partition list
+  // is not held: the second one reads the whole list (when it fits) so that
+  // the next ones are answered from memory. Returns how many came before this one; a
   // table found too large is remembered and answers -1.
   int64_t CountFilteredMiss(int64_t table_id);
   void MarkTooLarge(int64_t table_id);

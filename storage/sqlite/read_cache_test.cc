@@ -279,6 +279,27 @@ TEST_F(ReadCacheTest, FilteredScansFromTheHeldListEqualTheFiles) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Lookups by name: the second reads the table's list, the next are answered
+// from it; every one equals what the file holds (order, repeats, misses).
+TEST_F(ReadCacheTest, LookupsByNameFromTheHeldListEqualTheFiles) {
+  const std::vector<std::vector<std::string>> asks = {
+      {"n=7", "n=3", "n=99", "n=7", "n=29", "n=0"}, {"n=15"}, {"n=nope"}, {"n=1", "n=10"}};
+  for (int round = 0; round < 3; ++round) {
+    for (const std::vector<std::string>& names : asks) {
+      auto want = Read(uncached_.get())->partitions().GetPartitionsByNames("db", "t", names);
+      auto got = Read(cached_.get())->partitions().GetPartitionsByNames("db", "t", names);
+      ASSERT_TRUE(want.ok()) << want.status();
+      ASSERT_TRUE(got.ok()) << got.status();
+      EXPECT_EQ(*got, *want) << "round " << round << ", " << names.size() << " names";
+    }
+  }
+  // The list is held now: a filtered scan is answered from it at once.
+  PartitionScan scan = NameScan();
+  scan.filter = PartitionFilter::Compare(0, PartitionFilter::Op::kEq,
+                                         model::KeyValue(std::in_place_type<int64_t>, 7));
+  EXPECT_TRUE(absl::StrContains(FullScan(cached_.get(), scan).plan, "held in memory"));
+}
+
 TEST_F(ReadCacheTest, AVisitorThatMovesThePartitionAwayDoesNotEmptyTheCache) {
   auto moving_scan = [&] {
     std::vector<model::Partition> kept;

@@ -380,6 +380,21 @@ absl::StatusOr<model::Partition> SqlitePartitions::GetPartition(
 absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::GetPartitionsByNames(
     std::string_view db, std::string_view table, const std::vector<std::string>& names) {
   ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
+  if (read_cache_ != nullptr && !names.empty()) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const PartitionList> all, HeldPartitionList(db, table, t));
+    if (all != nullptr) {
+      // The list is in name order: each name is a binary search.
+      std::vector<model::Partition> out;
+      out.reserve(names.size());
+      for (const std::string& name : names) {
+        auto it = std::lower_bound(all->names.begin(), all->names.end(), name);
+        if (it != all->names.end() && *it == name) {
+          out.push_back(all->partitions[static_cast<size_t>(it - all->names.begin())]);
+        }
+      }
+      return out;
+    }
+  }
   // Names go in chunks of up to kChunk per statement ("name IN (?, ...)"):
   // one statement run per chunk instead of one per name. SQLite returns a
   // chunk's rows in name order; they are put back in the order asked.
@@ -617,20 +632,13 @@ absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_v
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> SqlitePartitions::ScanFromPartitionList(std::string_view db,
-                                                             std::string_view table,
-                                                             const PartitionScan& scan,
-                                                             const PartitionVisitor& visit,
-                                                             ScanStats* stats) {
-  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
-  // The same errors as the SQL path, before anything is read.
-  RETURN_IF_ERROR(
-      RenderFilter(scan.filter, static_cast<int>(t.table.partition_keys.size())).status());
+absl::StatusOr<std::shared_ptr<const PartitionList>> SqlitePartitions::HeldPartitionList(
+    std::string_view db, std::string_view table, const TableRef& t) {
   std::shared_ptr<const PartitionList> all = read_cache_->FindPartitions(t.id);
   if (all == nullptr) {
-    // The first filtered listing of a table goes to SQLite; the second reads
-    // the whole list once, if it fits, for this one and those that follow.
-    if (read_cache_->CountFilteredMiss(t.id) < 1) return false;
+    // The first such call on a table goes to SQLite; the second reads the
+    // whole list once, if it fits, for this one and those that follow.
+    if (read_cache_->CountFilteredMiss(t.id) < 1) return nullptr;
     PartitionList list;
     const PartitionScan whole{.limit = static_cast<int64_t>(ReadCache::kMaxPartitions) + 1};
     TableRef read;
@@ -646,13 +654,27 @@ absl::StatusOr<bool> SqlitePartitions::ScanFromPartitionList(std::string_view db
         nullptr, &read));
     if (list.partitions.size() > ReadCache::kMaxPartitions) {
       read_cache_->MarkTooLarge(t.id);
-      return false;
+      return nullptr;
     }
     read_cache_->PutPartitions(t.id, std::move(list));
     all = read_cache_->FindPartitions(t.id);
-    if (all == nullptr) return false;
+    if (all == nullptr) return nullptr;
   }
-  if (all->keys.size() != all->partitions.size()) return false;
+  if (all->keys.size() != all->partitions.size()) return nullptr;
+  return all;
+}
+
+absl::StatusOr<bool> SqlitePartitions::ScanFromPartitionList(std::string_view db,
+                                                             std::string_view table,
+                                                             const PartitionScan& scan,
+                                                             const PartitionVisitor& visit,
+                                                             ScanStats* stats) {
+  ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
+  // The same errors as the SQL path, before anything is read.
+  RETURN_IF_ERROR(
+      RenderFilter(scan.filter, static_cast<int>(t.table.partition_keys.size())).status());
+  ASSIGN_OR_RETURN(std::shared_ptr<const PartitionList> all, HeldPartitionList(db, table, t));
+  if (all == nullptr) return false;
   ScanStats local;
   local.plan = StrCat("the table's ", all->partitions.size(),
                             " partitions held in memory, filtered on their typed values");

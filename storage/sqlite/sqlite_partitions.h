@@ -116,6 +116,12 @@ class SqlitePartitions final : public PartitionWriter {
   // The plan RunScan reports for a scan AnswerableFromNameList accepts, for
   // scans answered from the ReadCache.
   absl::StatusOr<std::string> UnfilteredScanPlan(const TableRef& t, const PartitionScan& scan);
+  // The table's whole partition list from the read cache: held, or read now
+  // on the second call that asks (when it fits); null otherwise (then the
+  // caller asks SQLite).
+  absl::StatusOr<std::shared_ptr<const PartitionList>> HeldPartitionList(std::string_view db,
+                                                                         std::string_view table,
+                                                                         const TableRef& t);
   // A filtered name-order scan answered from the table's partition list in
   // the read cache (read whole on the second such scan when it fits); false
   // when the list is not held and is not read now, the caller then asks
