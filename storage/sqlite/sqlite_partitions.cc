@@ -83,17 +83,21 @@ std::string_view StripTrailingSlashes(std::string_view s) {
   return s;
 }
 
-// True when `scan` reads every partition in name order, the scan a cached
-// list of all names answers: no filter, one segment, no index named (with
-// no filter the planner chooses none, and the built-in one is used only for
-// a filter). Anything else, including a scan RunScan would refuse, goes to
-// storage.
-bool AnswerableFromNameList(const PartitionScan& scan) {
-  return scan.filter.kind == PartitionFilter::Kind::kTrue && scan.total_segments == 1 &&
-         scan.segment_number == 0 &&
+// The shape of scan a list held in the read cache can replay: one segment,
+// no index named (the built-in one is used only for a filter and then gives
+// the same rows), no index position, valid bounds. Anything else, including
+// a scan RunScan would refuse, goes to storage.
+bool ReplayableShape(const PartitionScan& scan) {
+  return scan.total_segments == 1 && scan.segment_number == 0 &&
          (scan.index_hint.empty() || scan.index_hint == "none" ||
           scan.index_hint == kLeadingKeysIndex) &&
          scan.after_key.empty() && scan.limit >= 0 && scan.max_rows_examined >= 0;
+}
+
+// True when `scan` reads every partition in name order, the scan a cached
+// list of all names answers.
+bool AnswerableFromNameList(const PartitionScan& scan) {
+  return scan.filter.kind == PartitionFilter::Kind::kTrue && ReplayableShape(scan);
 }
 
 // RunScan's loop over a sorted list of every name instead of a statement:
@@ -139,14 +143,10 @@ std::vector<model::KeyValue> TypedKeys(const TableRef& t, const std::vector<std:
 }
 
 // True when a filtered scan may be answered from the table's partition list
-// held in memory: what AnswerableFromNameList asks, in name order, with a
-// filter.
+// held in memory: a filter, in name order, of a replayable shape.
 bool AnswerableFromPartitionList(const PartitionScan& scan) {
   return scan.filter.kind != PartitionFilter::Kind::kTrue && scan.order == ScanOrder::kName &&
-         scan.total_segments == 1 && scan.segment_number == 0 &&
-         (scan.index_hint.empty() || scan.index_hint == "none" ||
-          scan.index_hint == kLeadingKeysIndex) &&
-         scan.after_key.empty() && scan.limit >= 0 && scan.max_rows_examined >= 0;
+         ReplayableShape(scan);
 }
 
 }  // namespace
