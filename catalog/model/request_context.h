@@ -18,6 +18,12 @@ struct RequestContext {
   std::string source_address;       // "ipv4:127.0.0.1:50312" style, may be empty
   FrontEnd front_end = FrontEnd::kInternal;
   std::string request_id;  // unique per request, for logs and audit records
+  // Whether the front end authenticated `principal` (SASL PLAIN, a bearer
+  // token, a client certificate) rather than taking the client's word
+  // (set_ugi, or the anonymous user).
+  bool authenticated = false;
+  // Whether the connection is TLS (policy key aws:SecureTransport).
+  bool secure_transport = false;
 
   // The server's own calls (start-up, maintenance jobs): the explicit
   // internal principal "almanac", front end kInternal, request id
