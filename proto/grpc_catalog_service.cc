@@ -6,9 +6,11 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "proto/convert.h"
+#include "proto/policy_convert.h"
 #include "proto/status_convert.h"
 #include "proto/version_convert.h"
 
@@ -48,6 +50,14 @@ RequestContext MakeRequestContext(const grpc::ServerContext& context) {
   ctx.principal = it != metadata.end() && !it->second.empty()
                       ? std::string(it->second.data(), it->second.size())
                       : "anonymous";
+  // The client's claimed groups, like Hive's set_ugi (authentication off).
+  if (auto groups = metadata.find(kGroupsMetadataKey); groups != metadata.end()) {
+    for (absl::string_view g :
+         absl::StrSplit(absl::string_view(groups->second.data(), groups->second.size()), ',',
+                        absl::SkipEmpty())) {
+      ctx.groups.emplace_back(g);
+    }
+  }
   ctx.source_address = context.peer();
   ctx.front_end = model::FrontEnd::kGrpc;
   ctx.request_id = NewRequestId();
@@ -476,6 +486,99 @@ grpc::Status GrpcCatalogService::ListDroppedTables(grpc::ServerContext* context,
                      service_->versions().ListDroppedTables(ctx, request->database(),
                                                             request->table()));
     for (const model::TableHistory& h : dropped) *response->add_tables() = ToProto(h);
+    return absl::OkStatus();
+  });
+}
+
+// ---- policies and the audit trail ----
+
+grpc::Status GrpcCatalogService::PutPolicy(grpc::ServerContext* context,
+                                           const v1::PutPolicyRequest* request,
+                                           v1::PutPolicyResponse* response) {
+  return Handle(context, "PutPolicy", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::PolicyRecord stored,
+                     service_->policies().PutPolicy(ctx, FromProto(*request)));
+    *response->mutable_policy() = ToProto(stored);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::GetPolicy(grpc::ServerContext* context,
+                                           const v1::GetPolicyRequest* request,
+                                           v1::GetPolicyResponse* response) {
+  return Handle(context, "GetPolicy", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::PolicyRecord policy,
+                     service_->policies().GetPolicy(ctx, request->target()));
+    *response->mutable_policy() = ToProto(policy);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::DeletePolicy(grpc::ServerContext* context,
+                                              const v1::DeletePolicyRequest* request,
+                                              v1::DeletePolicyResponse* response) {
+  return Handle(context, "DeletePolicy", [&](const RequestContext& ctx) {
+    return service_->policies().DeletePolicy(ctx, request->target(),
+                                             request->policy_hash_condition());
+  });
+}
+
+grpc::Status GrpcCatalogService::ListPolicies(grpc::ServerContext* context,
+                                              const v1::ListPoliciesRequest* request,
+                                              v1::ListPoliciesResponse* response) {
+  return Handle(context, "ListPolicies", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<model::PolicyRecord> policies,
+                     service_->policies().ListPolicies(ctx));
+    for (const model::PolicyRecord& p : policies) *response->add_policies() = ToProto(p);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::SimulatePolicy(grpc::ServerContext* context,
+                                                const v1::SimulatePolicyRequest* request,
+                                                v1::SimulatePolicyResponse* response) {
+  return Handle(context, "SimulatePolicy", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::SimulationRequest question, FromProto(*request));
+    ASSIGN_OR_RETURN(service::SimulationResult result,
+                     service_->policies().Simulate(ctx, question));
+    *response = ToProto(result);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::WhoCan(grpc::ServerContext* context,
+                                        const v1::WhoCanRequest* request,
+                                        v1::WhoCanResponse* response) {
+  return Handle(context, "WhoCan", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<service::WhoCanEntry> entries,
+                     service_->policies().WhoCan(ctx, request->action(), request->resource()));
+    for (const service::WhoCanEntry& e : entries) *response->add_entries() = ToProto(e);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::ListAuditRecords(grpc::ServerContext* context,
+                                                  const v1::ListAuditRecordsRequest* request,
+                                                  v1::ListAuditRecordsResponse* response) {
+  return Handle(context, "ListAuditRecords", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<model::AuditRecord> records,
+                     service_->policies().ListAudit(ctx, FromProto(*request)));
+    for (const model::AuditRecord& r : records) *response->add_records() = ToProto(r);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::VerifyAuditTrail(grpc::ServerContext* context,
+                                                  const v1::VerifyAuditTrailRequest* request,
+                                                  v1::VerifyAuditTrailResponse* response) {
+  return Handle(context, "VerifyAuditTrail", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::AuditVerification v,
+                     service_->policies().VerifyAudit(ctx, request->expected_head()));
+    response->set_intact(v.problem.empty());
+    response->set_records(v.records);
+    response->set_head(v.head);
+    response->set_problem(v.problem);
+    response->set_first_bad_seq(v.first_bad_seq);
     return absl::OkStatus();
   });
 }

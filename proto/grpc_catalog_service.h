@@ -24,6 +24,8 @@ namespace almanac::proto {
 
 // The metadata key naming the caller.
 inline constexpr char kPrincipalMetadataKey[] = "x-almanac-principal";
+// The metadata key listing the caller's groups, comma-separated.
+inline constexpr char kGroupsMetadataKey[] = "x-almanac-groups";
 
 // The request context of one call; exposed for tests.
 model::RequestContext MakeRequestContext(const grpc::ServerContext& context);
@@ -116,6 +118,24 @@ class GrpcCatalogService final : public v1::CatalogService::Service {
                       v1::PurgeTableHistoryResponse* response) override;
   grpc::Status ListDroppedTables(grpc::ServerContext* context, const v1::ListDroppedTablesRequest* request,
                       v1::ListDroppedTablesResponse* response) override;
+
+  // Policies, the simulator and the audit trail.
+  grpc::Status PutPolicy(grpc::ServerContext* context, const v1::PutPolicyRequest* request,
+                      v1::PutPolicyResponse* response) override;
+  grpc::Status GetPolicy(grpc::ServerContext* context, const v1::GetPolicyRequest* request,
+                      v1::GetPolicyResponse* response) override;
+  grpc::Status DeletePolicy(grpc::ServerContext* context, const v1::DeletePolicyRequest* request,
+                      v1::DeletePolicyResponse* response) override;
+  grpc::Status ListPolicies(grpc::ServerContext* context, const v1::ListPoliciesRequest* request,
+                      v1::ListPoliciesResponse* response) override;
+  grpc::Status SimulatePolicy(grpc::ServerContext* context, const v1::SimulatePolicyRequest* request,
+                      v1::SimulatePolicyResponse* response) override;
+  grpc::Status WhoCan(grpc::ServerContext* context, const v1::WhoCanRequest* request,
+                      v1::WhoCanResponse* response) override;
+  grpc::Status ListAuditRecords(grpc::ServerContext* context, const v1::ListAuditRecordsRequest* request,
+                      v1::ListAuditRecordsResponse* response) override;
+  grpc::Status VerifyAuditTrail(grpc::ServerContext* context, const v1::VerifyAuditTrailRequest* request,
+                      v1::VerifyAuditTrailResponse* response) override;
 
  private:
   // Builds the request context, runs `body`, reports the call and converts

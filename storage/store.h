@@ -37,12 +37,14 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/audit.h"
 #include "storage/events.h"
 #include "storage/functions.h"
 #include "storage/grants.h"
 #include "storage/locks.h"
 #include "storage/partition_filter.h"
 #include "storage/partitions.h"
+#include "storage/policies.h"
 #include "storage/statistics.h"
 #include "storage/tables.h"
 #include "storage/versions.h"
@@ -59,8 +61,8 @@ struct PageRequest {
 // Later concerns attach in the same pattern: a header with a reader and a
 // writer interface and its contract, one accessor below on each transaction,
 // one class per concern in each backend over its shared transaction core.
-// Planned: schemas() (schema registry), policies() (policy documents),
-// audit() (the audit chain), crawlers() (crawler definitions and runs).
+// Planned: schemas() (schema registry), crawlers() (crawler definitions and
+// runs).
 class ReadTransaction {
  public:
   virtual ~ReadTransaction() = default;
@@ -73,6 +75,8 @@ class ReadTransaction {
   virtual LockReader& locks() = 0;
   virtual EventReader& events() = 0;
   virtual VersionReader& versions() = 0;
+  virtual PolicyReader& policies() = 0;
+  virtual AuditReader& audit() = 0;
 };
 
 class WriteTransaction : public ReadTransaction {
@@ -85,6 +89,8 @@ class WriteTransaction : public ReadTransaction {
   LockWriter& locks() override = 0;
   EventWriter& events() override = 0;
   VersionWriter& versions() override = 0;
+  PolicyWriter& policies() override = 0;
+  AuditWriter& audit() override = 0;
 
   // Makes every change durable. After a failed Commit nothing was applied.
   // FailedPrecondition when the transaction has already ended.

@@ -34,6 +34,8 @@ std::string_view ChangeKindName(ChangeKind kind) {
     case ChangeKind::kExpireNotifications: return "expire_notifications";
     case ChangeKind::kDeleteTableVersions: return "delete_table_versions";
     case ChangeKind::kExpireTableHistories: return "expire_table_histories";
+    case ChangeKind::kPutPolicy: return "put_policy";
+    case ChangeKind::kDeletePolicy: return "delete_policy";
   }
   return "unknown";
 }

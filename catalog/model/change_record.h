@@ -54,6 +54,8 @@ enum class ChangeKind {
   kExpireNotifications,
   kDeleteTableVersions,   // versions deleted or purged from a table's history
   kExpireTableHistories,  // histories of long-dropped tables deleted
+  kPutPolicy,             // a resource or identity policy stored (object: its target)
+  kDeletePolicy,
 };
 
 // "create_table", "alter_partition", ...: stable names for logs and audit.

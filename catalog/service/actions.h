@@ -67,6 +67,25 @@ inline constexpr std::string_view kDeleteUserDefinedFunction = "glue:DeleteUserD
 inline constexpr std::string_view kGetCatalog = "glue:GetCatalog";
 inline constexpr std::string_view kGetCatalogs = "glue:GetCatalogs";
 
+// ---- Glue: resource policies; Almanac: identity policies and the audit trail ----
+// A resource policy's target is the catalog, a database or a table; the
+// action is asked on that resource's ARN.
+inline constexpr std::string_view kPutResourcePolicy = "glue:PutResourcePolicy";
+inline constexpr std::string_view kGetResourcePolicy = "glue:GetResourcePolicy";
+inline constexpr std::string_view kDeleteResourcePolicy = "glue:DeleteResourcePolicy";
+// Every stored policy, both kinds (on the catalog).
+inline constexpr std::string_view kGetResourcePolicies = "glue:GetResourcePolicies";
+// Identity policies of users, groups and roles (on the catalog).
+inline constexpr std::string_view kPutIdentityPolicy = "almanac:PutIdentityPolicy";
+inline constexpr std::string_view kGetIdentityPolicy = "almanac:GetIdentityPolicy";
+inline constexpr std::string_view kDeleteIdentityPolicy = "almanac:DeleteIdentityPolicy";
+// The policy simulator and who-can (on the catalog).
+inline constexpr std::string_view kSimulatePolicy = "almanac:SimulatePolicy";
+// Listing and verifying the audit trail (on the catalog).
+inline constexpr std::string_view kReadAuditTrail = "almanac:ReadAuditTrail";
+// The server writing denials and errors to the trail in batches.
+inline constexpr std::string_view kAppendAuditRecords = "almanac:AppendAuditRecords";  // internal
+
 // ---- Almanac: Hive roles and privilege grants ----
 inline constexpr std::string_view kCreateRole = "almanac:CreateRole";
 inline constexpr std::string_view kDropRole = "almanac:DropRole";
@@ -100,6 +119,75 @@ inline constexpr std::string_view kSetSessionOption = "almanac:SetSessionOption"
 inline constexpr std::string_view kParsePartitionName = "almanac:ParsePartitionName";
 // fb303's shutdown and reinitialize.
 inline constexpr std::string_view kAdministerServer = "almanac:AdministerServer";
+
+
+// Every action above, for policy validation (an unknown action in a policy
+// is refused).
+inline constexpr std::string_view kAll[] = {
+    kCreateDatabase,
+    kGetDatabase,
+    kGetDatabases,
+    kUpdateDatabase,
+    kDeleteDatabase,
+    kCreateTable,
+    kGetTable,
+    kGetTables,
+    kUpdateTable,
+    kDeleteTable,
+    kBatchCreatePartition,
+    kGetPartition,
+    kGetPartitions,
+    kBatchGetPartition,
+    kBatchUpdatePartition,
+    kUpdatePartition,
+    kBatchDeletePartition,
+    kCreatePartitionIndex,
+    kGetPartitionIndexes,
+    kDeletePartitionIndex,
+    kGetTableVersion,
+    kGetTableVersions,
+    kDeleteTableVersion,
+    kBatchDeleteTableVersion,
+    kExpireTableHistories,
+    kCreateUserDefinedFunction,
+    kGetUserDefinedFunction,
+    kGetUserDefinedFunctions,
+    kUpdateUserDefinedFunction,
+    kDeleteUserDefinedFunction,
+    kGetCatalog,
+    kGetCatalogs,
+    kPutResourcePolicy,
+    kGetResourcePolicy,
+    kDeleteResourcePolicy,
+    kGetResourcePolicies,
+    kPutIdentityPolicy,
+    kGetIdentityPolicy,
+    kDeleteIdentityPolicy,
+    kSimulatePolicy,
+    kReadAuditTrail,
+    kAppendAuditRecords,
+    kCreateRole,
+    kDropRole,
+    kListRoles,
+    kGrantRole,
+    kRevokeRole,
+    kGetRoleGrants,
+    kGrantPrivileges,
+    kRevokePrivileges,
+    kListPrivileges,
+    kLock,
+    kCheckLock,
+    kUnlock,
+    kHeartbeat,
+    kShowLocks,
+    kExpireLocks,
+    kGetNotifications,
+    kExpireNotifications,
+    kGetServerInfo,
+    kSetSessionOption,
+    kParsePartitionName,
+    kAdministerServer,
+};
 
 }  // namespace almanac::service::actions
 

@@ -20,7 +20,11 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
       grants_(&core_),
       locks_(&core_),
       notifications_(&core_),
-      session_(&core_) {
+      session_(&core_),
+      policies_(&core_, core_.options().policies != nullptr
+                            ? core_.options().policies
+                            : std::make_shared<PolicyAuthorizer>(
+                                  PolicyAuthorizerOptions{.arns = core_.arns()})) {
   core_.gate().AddObserver(std::make_shared<NotificationLog>());
   core_.gate().AddObserver(std::make_shared<VersionArchive>(
       core_.options().max_versions_per_table, [core = &core_] { return core->NowSeconds(); }));

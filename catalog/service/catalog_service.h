@@ -29,6 +29,7 @@
 #include "catalog/service/notification_service.h"
 #include "catalog/service/partition_index_service.h"
 #include "catalog/service/partition_service.h"
+#include "catalog/service/policy_service.h"
 #include "catalog/service/service_core.h"
 #include "catalog/service/session_service.h"
 #include "catalog/service/statistics_service.h"
@@ -58,6 +59,8 @@ class CatalogService {
   LockManager& locks() { return locks_; }
   NotificationService& notifications() { return notifications_; }
   SessionService& session() { return session_; }
+  // Resource and identity policies, the simulator, the audit trail.
+  PolicyService& policies() { return policies_; }
 
   // The gate, to add change observers at start-up.
   Gate& gate() { return core_.gate(); }
@@ -76,6 +79,7 @@ class CatalogService {
   LockManager locks_;
   NotificationService notifications_;
   SessionService session_;
+  PolicyService policies_;
 };
 
 }  // namespace almanac::service

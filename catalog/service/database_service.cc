@@ -144,6 +144,14 @@ absl::Status DatabaseService::DropDatabase(const model::RequestContext& ctx, std
           absl::StrCat("database '", db, "' is not empty (", functions.size(),
                        functions.size() == 1 ? " function" : " functions", "); use cascade"));
     }
+    // As in Glue, deleting a database needs the permission on everything in
+    // it too (asked only when policies can tell objects apart).
+    if (core_->gate().filters_listed_items()) {
+      for (const model::Function& f : functions) {
+        RETURN_IF_ERROR(core_->gate().Check(ctx, actions::kDeleteDatabase,
+                                            core_->arns().Function(db, f.name)));
+      }
+    }
   }
   if (tables > 0) {
     if (!cascade) {
@@ -159,6 +167,10 @@ absl::Status DatabaseService::DropDatabase(const model::RequestContext& ctx, std
                        txn->tables().ListTableNames(db, storage::PageRequest{.limit = kChunk}));
       if (names.empty()) break;
       for (const std::string& table : names) {
+        if (core_->gate().filters_listed_items()) {
+          RETURN_IF_ERROR(core_->gate().Check(ctx, actions::kDeleteDatabase,
+                                              core_->arns().Table(db, table)));
+        }
         ASSIGN_OR_RETURN(model::Table gone, txn->tables().GetTable(db, table));
         RETURN_IF_ERROR(txn->tables().DeleteTable(db, table));
         if (delete_data && internal::DropDeletesData(gone) && !gone.sd.location.empty() &&

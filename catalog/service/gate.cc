@@ -72,14 +72,16 @@ absl::Status Gate::Decide(const AccessRequest& request) {
 
 absl::StatusOr<ReadScope> Gate::Read(const model::RequestContext& context,
                                      std::string_view action, std::string resource) {
-  RETURN_IF_ERROR(Decide(AccessRequest{.context = context, .action = action, .resource = resource}));
+  RETURN_IF_ERROR(Decide(AccessRequest{
+      .context = context, .action = action, .resource = resource, .kind = AccessKind::kRead}));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadTransaction> txn, store_->BeginRead());
   return ReadScope(std::move(txn));
 }
 
 absl::StatusOr<WriteScope> Gate::Write(const model::RequestContext& context,
                                        std::string_view action, std::string resource) {
-  RETURN_IF_ERROR(Decide(AccessRequest{.context = context, .action = action, .resource = resource}));
+  RETURN_IF_ERROR(Decide(AccessRequest{
+      .context = context, .action = action, .resource = resource, .kind = AccessKind::kWrite}));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::WriteTransaction> txn, store_->BeginWrite());
   return WriteScope(this, &context, action, std::move(resource), std::move(txn));
 }
@@ -97,7 +99,8 @@ bool Gate::Visible(const model::RequestContext& context, std::string_view action
                                 .action = action,
                                 .resource = resource,
                                 .item = item,
-                                .listed_item = true})
+                                .listed_item = true,
+                                .kind = AccessKind::kListedItem})
       .ok();
 }
 
@@ -110,11 +113,16 @@ absl::Status Gate::FinishWrite(WriteScope& scope, bool commit) {
       outcome = observer->BeforeCommit(*scope.txn_, *scope.context_, scope.changes_);
       if (!outcome.ok()) break;
     }
+  }
+  const AccessRequest request{.context = *scope.context_,
+                              .action = scope.action_,
+                              .resource = scope.resource_,
+                              .kind = AccessKind::kWrite};
+  if (commit) {
+    if (outcome.ok()) outcome = options_.audit->Committing(*scope.txn_, request, scope.changes_);
     if (outcome.ok()) outcome = scope.txn_->Commit();
   }
-  options_.audit->Finished(
-      AccessRequest{.context = *scope.context_, .action = scope.action_, .resource = scope.resource_},
-      scope.changes_, outcome);
+  options_.audit->Finished(request, scope.changes_, outcome);
   return commit ? outcome : absl::OkStatus();
 }
 

@@ -41,6 +41,9 @@
 
 namespace almanac::service {
 
+// What the gate was asked for.
+enum class AccessKind { kRead, kWrite, kCheck, kListedItem };
+
 // One question put to the authorizer.
 struct AccessRequest {
   const model::RequestContext& context;
@@ -51,6 +54,7 @@ struct AccessRequest {
   // table); empty for the call itself.
   std::string_view item;
   bool listed_item = false;
+  AccessKind kind = AccessKind::kCheck;
 };
 
 // Decides whether a request may proceed. Implementations must be thread-safe.
@@ -77,6 +81,14 @@ class AuditSink {
   virtual void Finished(const AccessRequest& request,
                         absl::Span<const model::ChangeRecord> changes,
                         const absl::Status& outcome) = 0;
+  // A write is about to commit, after the change observers ran: a sink that
+  // keeps its records in the catalog writes them here, inside the
+  // transaction, so that a change and its record commit together. An error
+  // fails the write (nothing is changed without its record).
+  virtual absl::Status Committing(storage::WriteTransaction& txn, const AccessRequest& request,
+                                  absl::Span<const model::ChangeRecord> changes) {
+    return absl::OkStatus();
+  }
 };
 
 // Derives what follows from a write's change records, inside its transaction

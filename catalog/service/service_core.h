@@ -27,6 +27,8 @@
 
 namespace almanac::service {
 
+class PolicyAuthorizer;
+
 struct CatalogOptions {
   // Root under which databases without a location get "<root>/<db>.db" and
   // managed tables "<db location>/<table>".
@@ -69,6 +71,9 @@ struct CatalogOptions {
   model::ResourceArns arns;
   std::shared_ptr<Authorizer> authorizer;
   std::shared_ptr<AuditSink> audit;
+  // The stored policies, the simulator and who-can; also `authorizer` when
+  // policies are enforced. Null: one that enforces nothing.
+  std::shared_ptr<PolicyAuthorizer> policies;
 };
 
 class ServiceCore {

@@ -40,12 +40,12 @@ ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
 }
 
 ItemFilter DatabaseFilter(Gate& gate, const model::RequestContext& ctx) {
-  return ListedItemFilter(gate, ctx, actions::kGetDatabase,
+  return ListedItemFilter(gate, ctx, actions::kGetDatabases,
                           [&gate](std::string_view name) { return gate.arns().Database(name); });
 }
 
 ItemFilter TableFilter(Gate& gate, const model::RequestContext& ctx, const std::string& db) {
-  return ListedItemFilter(gate, ctx, actions::kGetTable, [&gate, db](std::string_view name) {
+  return ListedItemFilter(gate, ctx, actions::kGetTables, [&gate, db](std::string_view name) {
     return gate.arns().Table(db, name);
   });
 }

@@ -8,7 +8,8 @@
 // SqliteTransaction owns the shared per-transaction state
 // (SqliteTransactionCore) and one object per concern over it, which its
 // accessors hand out: SqliteTables, SqlitePartitions, SqliteStatistics,
-// SqliteFunctions, SqliteGrants, SqliteLocks, SqliteEvents, SqliteVersions.
+// SqliteFunctions, SqliteGrants, SqliteLocks, SqliteEvents, SqliteVersions,
+// SqlitePolicies, SqliteAudit.
 // Itself it only begins, commits and ends the transaction.
 //
 // Thread safety: not thread-safe; one thread at a time, like the connection.
@@ -27,6 +28,7 @@
 #include "storage/sqlite/sqlite_grants.h"
 #include "storage/sqlite/sqlite_locks.h"
 #include "storage/sqlite/sqlite_partitions.h"
+#include "storage/sqlite/sqlite_policies.h"
 #include "storage/sqlite/sqlite_statistics.h"
 #include "storage/sqlite/sqlite_tables.h"
 #include "storage/sqlite/sqlite_transaction_core.h"
@@ -56,6 +58,8 @@ class SqliteTransaction final : public WriteTransaction {
   SqliteLocks& locks() override { return locks_; }
   SqliteEvents& events() override { return events_; }
   SqliteVersions& versions() override { return versions_; }
+  SqlitePolicies& policies() override { return policies_; }
+  SqliteAudit& audit() override { return audit_; }
 
   absl::Status Commit() override;
 
@@ -71,7 +75,9 @@ class SqliteTransaction final : public WriteTransaction {
         statistics_(core_, partitions_),
         functions_(core_),
         locks_(core_),
-        events_(core_) {}
+        events_(core_),
+        policies_(core_),
+        audit_(core_) {}
 
   void End();
 
@@ -87,6 +93,8 @@ class SqliteTransaction final : public WriteTransaction {
   SqliteFunctions functions_;
   SqliteLocks locks_;
   SqliteEvents events_;
+  SqlitePolicies policies_;
+  SqliteAudit audit_;
 };
 
 }  // namespace almanac::storage::sqlite

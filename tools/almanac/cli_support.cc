@@ -23,7 +23,13 @@ namespace {
 
 constexpr char kUsagePayload[] = "almanac.dev/usage";
 
+// Who the CLI says it is when the server does not authenticate: the
+// ALMANAC_PRINCIPAL environment variable (as HADOOP_USER_NAME for Hive's
+// clients), else the OS user.
 std::string LocalUser() {
+  if (const char* name = std::getenv("ALMANAC_PRINCIPAL"); name != nullptr && name[0] != '\0') {
+    return name;
+  }
   if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) {
     return pw->pw_name;
   }
@@ -93,6 +99,9 @@ void CatalogClient::Prepare(grpc::ClientContext* context) const {
                         std::chrono::milliseconds(
                             static_cast<int64_t>(options_.timeout_seconds * 1000)));
   context->AddMetadata(proto::kPrincipalMetadataKey, LocalUser());
+  if (const char* groups = std::getenv("ALMANAC_GROUPS"); groups != nullptr && groups[0] != '\0') {
+    context->AddMetadata(proto::kGroupsMetadataKey, groups);
+  }
 }
 
 absl::Status CatalogClient::Finish(const grpc::Status& status) const {

@@ -27,6 +27,9 @@ void RegisterPartitionCommands(CLI::App* app, const ClientOptions* client, int* 
 // The history verbs under `almanac table` (versions, diff, restore, undrop,
 // rm-version, purge-history, dropped); RegisterTableCommands calls it.
 void RegisterTableVersionCommands(CLI::App* table, const ClientOptions* client, int* exit_code);
+// `almanac policy ...` and `almanac audit ...`: policies, the simulator,
+// who-can and the audit trail over gRPC.
+void RegisterPolicyCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 // `table show DB.T --version N`: one version, printed with `print_table`.
 absl::Status ShowTableVersion(const ClientOptions& options, const std::string& qualified,
                               const std::string& version, int64_t table_id,

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   RegisterDatabaseCommands(&app, &client, &exit_code);
   RegisterTableCommands(&app, &client, &exit_code);
   RegisterPartitionCommands(&app, &client, &exit_code);
+  RegisterPolicyCommands(&app, &client, &exit_code);
 
   try {
     app.parse(argc, argv);

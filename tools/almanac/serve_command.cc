@@ -36,6 +36,9 @@ struct ServeFlags {
   std::string account = model::kDefaultAccount;
   bool lockdown = false;
   std::string audit_log;
+  bool enforce_policies = false;
+  std::vector<std::string> admins;
+  bool audit_reads = false;
 };
 
 constexpr char kServeFooter[] =
@@ -80,7 +83,10 @@ int RunServe(const ServeFlags& flags) {
                         .region = flags.region,
                         .account = flags.account,
                         .lockdown = flags.lockdown,
-                        .audit_log = flags.audit_log};
+                        .audit_log = flags.audit_log,
+                        .enforce_policies = flags.enforce_policies,
+                        .admins = flags.admins,
+                        .audit_reads = flags.audit_reads};
   logger.Log(LogLevel::kInfo, "starting",
              {{"pid", static_cast<int64_t>(getpid())}, {"data_dir", options.data_dir}});
 
@@ -174,6 +180,16 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
   serve->add_option("--audit-log", flags->audit_log,
                     "Append every authorization decision and write outcome to this file as "
                     "JSON lines");
+  serve->add_flag("--enforce-policies", flags->enforce_policies,
+                  "Decide every call of every front end by the stored resource and identity "
+                  "policies (default deny; see `almanac policy`)");
+  serve->add_option("--admin", flags->admins,
+                    "An administrator (user/NAME, group/NAME or role/NAME; repeatable): may always "
+                    "manage policies and read the audit trail unless a policy explicitly denies "
+                    "it; --enforce-policies needs one");
+  serve->add_flag("--audit-reads", flags->audit_reads,
+                  "Record allowed reads in the audit trail too (changes, denials and errors "
+                  "always are); under load read records may be dropped, never the others");
   serve->footer(kServeFooter);
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

@@ -8,6 +8,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "catalog/service/audit_trail.h"
+#include "catalog/service/policy_authorizer.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/almanac/audit_log.h"
@@ -50,19 +53,47 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   catalog_options.max_versions_per_table = options.max_versions_per_table;
   catalog_options.dropped_history_retention_seconds = options.dropped_history_retention_seconds;
   catalog_options.arns = model::ResourceArns(options.region, options.account);
+  if (options.enforce_policies && options.admins.empty()) {
+    return absl::InvalidArgumentError(
+        "--enforce-policies needs at least one --admin (user/NAME or group/NAME): without one, "
+        "nobody could write the first policy");
+  }
+  catalog_options.policies = std::make_shared<service::PolicyAuthorizer>(
+      service::PolicyAuthorizerOptions{.arns = catalog_options.arns,
+                                       .enforce = options.enforce_policies,
+                                       .admins = options.admins});
   if (options.lockdown) {
     catalog_options.authorizer = service::LockdownAuthorizer();
     logger->Log(LogLevel::kWarning, "lockdown", {{"reason", "--lockdown: every call is refused"}});
+  } else if (options.enforce_policies) {
+    catalog_options.authorizer = catalog_options.policies;
   }
+  // The trail in the catalog database always; the JSON-lines file too when
+  // asked for.
+  auto trail = std::make_shared<service::AuditTrail>(
+      service::AuditTrailOptions{.record_reads = options.audit_reads});
+  std::vector<std::shared_ptr<service::AuditSink>> sinks = {trail};
   if (!options.audit_log.empty()) {
-    ASSIGN_OR_RETURN(catalog_options.audit, AuditLog::Open(options.audit_log));
+    ASSIGN_OR_RETURN(std::shared_ptr<AuditLog> file, AuditLog::Open(options.audit_log));
+    sinks.push_back(std::move(file));
   }
+  catalog_options.audit = service::AuditSinks(std::move(sinks));
   // A data step (mkdir, move, delete of a managed directory) that was skipped
   // or failed after its catalog change committed is worth one log line.
   catalog_options.on_data_warning = [logger](const absl::Status& status) {
     logger->Log(LogLevel::kWarning, "data_step_skipped", {{"reason", std::string(status.message())}});
   };
   auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
+  ASSIGN_OR_RETURN(std::vector<std::string> policy_problems,
+                   service->policies().Load(model::RequestContext::Internal("policies")));
+  trail->Start(&service->gate());
+  for (const std::string& problem : policy_problems) {
+    logger->Log(LogLevel::kWarning, "policy_skipped", {{"reason", problem}});
+  }
+  if (options.enforce_policies) {
+    logger->Log(LogLevel::kInfo, "policies_enforced",
+                {{"admins", absl::StrJoin(options.admins, ",")}});
+  }
   ASSIGN_OR_RETURN(bool created_default, service->databases().EnsureDefaultDatabase(model::RequestContext::Internal("default-database")));
   if (created_default) {
     logger->Log(LogLevel::kInfo, "default_database_created",
@@ -71,17 +102,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   logger->Log(LogLevel::kInfo, "store_opened",
               {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
   return std::unique_ptr<Server>(
-      new Server(logger, db_path, options, std::move(store), std::move(service)));
+      new Server(logger, db_path, options, std::move(store), std::move(service), std::move(trail)));
 }
 
 Server::Server(Logger* logger, std::string db_path, ServerOptions options,
                std::unique_ptr<storage::Store> store,
-               std::unique_ptr<service::CatalogService> service)
+               std::unique_ptr<service::CatalogService> service,
+               std::shared_ptr<service::AuditTrail> audit_trail)
     : logger_(logger),
       db_path_(std::move(db_path)),
       options_(std::move(options)),
       store_(std::move(store)),
-      service_(std::move(service)) {}
+      service_(std::move(service)),
+      audit_trail_(std::move(audit_trail)) {}
 
 Server::~Server() { Shutdown(absl::Now()); }
 
@@ -164,7 +197,9 @@ void Server::Shutdown(absl::Time deadline) {
     front_end.Shutdown(deadline);
     logger_->Log(LogLevel::kInfo, "front_end_stopped", {{"front_end", front_end.name()}});
   }
-  // No handler runs any more: the service and then the store can go.
+  // No handler runs any more: the queued audit records go in, then the
+  // service and the store can go.
+  if (audit_trail_ != nullptr) audit_trail_->Stop();
   service_.reset();
   store_.reset();
   logger_->Log(LogLevel::kInfo, "store_closed", {{"path", db_path_}});

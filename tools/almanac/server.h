@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "catalog/service/audit_trail.h"
 #include "catalog/service/catalog_service.h"
 #include "storage/store.h"
 #include "tools/almanac/front_end.h"
@@ -51,6 +52,14 @@ struct ServerOptions {
   // Where every gate decision and write outcome is appended as a JSON line;
   // empty: nowhere.
   std::string audit_log;
+  // Whether resource and identity policies decide every call; the
+  // administrators ("user/NAME", "group/NAME", "role/NAME") may always manage
+  // policies and read the audit trail unless a policy explicitly denies it.
+  bool enforce_policies = false;
+  std::vector<std::string> admins;
+  // Whether allowed reads go into the audit trail too (changes, denials and
+  // errors always do).
+  bool audit_reads = false;
 };
 
 class Server {
@@ -79,7 +88,8 @@ class Server {
 
  private:
   Server(Logger* logger, std::string db_path, ServerOptions options,
-         std::unique_ptr<storage::Store> store, std::unique_ptr<service::CatalogService> service);
+         std::unique_ptr<storage::Store> store, std::unique_ptr<service::CatalogService> service,
+         std::shared_ptr<service::AuditTrail> audit_trail);
 
   // Runs the periodic work until Shutdown: one pass at once, then one per
   // maintenance_interval.
@@ -92,6 +102,7 @@ class Server {
   const ServerOptions options_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::CatalogService> service_;
+  std::shared_ptr<service::AuditTrail> audit_trail_;
   std::vector<std::unique_ptr<FrontEnd>> front_ends_;
   size_t started_ = 0;
   bool shut_down_ = false;
