@@ -281,7 +281,7 @@ absl::Status Compiler::CompileActions(const json& v, std::string_view label,
   for (const std::string& entry : entries) {
     if (entry == "*") {
       out->any_action = true;
-      out->actions.push_back({true, "*"});
+      out->actions.push_back({true, "*", internal::Glob::Make("*", true)});
       continue;
     }
     const size_t colon = entry.find(':');
@@ -294,7 +294,8 @@ absl::Status Compiler::CompileActions(const json& v, std::string_view label,
       return Invalid(label, absl::StrCat("unknown service '", entry.substr(0, colon),
                                          "' in action '", entry, "' (services: almanac, glue)"));
     }
-    ActionPattern pattern{HasWildcard(entry), Lower(entry)};
+    ActionPattern pattern{HasWildcard(entry), Lower(entry), {}};
+    if (pattern.wildcard) pattern.glob = internal::Glob::Make(pattern.text, true);
     if (!known_lower_.empty()) {
       if (pattern.wildcard) {
         bool any = false;
@@ -430,7 +431,7 @@ absl::Status Compiler::CompileResources(const json& v, std::string_view label,
       pattern.text = entry.substr(0, entry.size() - 1);
     } else {
       pattern.kind = ResourcePattern::Kind::kGlob;
-      pattern.text = entry;
+      pattern.glob = internal::Glob::Make(entry, false);
     }
     out->resources.push_back(std::move(pattern));
   }

@@ -58,11 +58,24 @@ struct Template {
   bool has_variables() const { return !pieces.empty(); }
 };
 
+// A glob with its literal prefix (before the first wildcard) and literal
+// suffix (after the last '*', when it has no '?') split off, so most
+// mismatches cost one memcmp and matches glob only the middle.
+struct Glob {
+  std::string pattern;
+  size_t prefix = 0;              // pattern[0, prefix) is literal
+  std::string suffix;             // literal; the text must end with it
+  bool case_insensitive = false;  // then pattern and suffix are lower-case
+  static Glob Make(std::string pattern, bool case_insensitive);
+  bool Match(std::string_view text) const;
+};
+
 // A Resource/NotResource entry. Fast paths for the common shapes.
 struct ResourcePattern {
   enum class Kind { kAny, kLiteral, kPrefix, kGlob, kEscapedGlob, kTemplate };
   Kind kind = Kind::kAny;
-  std::string text;  // literal / prefix before the trailing '*' / glob / escaped glob
+  std::string text;  // literal / prefix before the trailing '*' / escaped glob
+  Glob glob;         // kGlob
   Template tmpl;     // kTemplate
 };
 
@@ -70,6 +83,7 @@ struct ResourcePattern {
 struct ActionPattern {
   bool wildcard = false;
   std::string text;
+  Glob glob;  // when wildcard (lower-case)
 };
 
 struct PrincipalSpec {

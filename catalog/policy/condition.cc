@@ -370,14 +370,18 @@ bool EntryHolds(const ConditionEntry& e, EvalContext& ctx, KeyValues& kv, std::s
 absl::Status CompileConditions(const json& block, bool variables,
                                std::vector<ConditionEntry>* out) {
   if (!block.is_object()) return absl::InvalidArgumentError("Condition must be an object");
-  for (const auto& [op_name, keys] : block.items()) {
+  for (auto op = block.begin(); op != block.end(); ++op) {
+    const std::string& op_name = op.key();
+    const json& keys = op.value();
     ConditionEntry proto;
     if (absl::Status s = ParseOperator(op_name, &proto); !s.ok()) return s;
     if (!keys.is_object() || keys.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("condition '", op_name, "' must map condition keys to values"));
     }
-    for (const auto& [key_name, values] : keys.items()) {
+    for (auto k = keys.begin(); k != keys.end(); ++k) {
+      const std::string& key_name = k.key();
+      const json& values = k.value();
       ConditionEntry e = proto;
       absl::StatusOr<KeyRef> key = ParseKey(key_name);
       if (!key.ok()) {

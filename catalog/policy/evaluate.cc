@@ -60,7 +60,7 @@ bool PrincipalMatches(const Statement& st, const Principal& principal, std::stri
 bool ActionMatches(const Statement& st, std::string_view action) {
   bool match = false;
   for (const internal::ActionPattern& a : st.actions) {
-    if (a.wildcard ? internal::GlobMatch(a.text, action, false, false) : a.text == action) {
+    if (a.wildcard ? a.glob.Match(action) : a.text == action) {
       match = true;
       break;
     }
@@ -83,7 +83,7 @@ bool ResourceMatches(const Statement& st, std::string_view resource, internal::E
         match = resource.size() >= p.text.size() && resource.substr(0, p.text.size()) == p.text;
         break;
       case ResourcePattern::Kind::kGlob:
-        match = internal::GlobMatch(p.text, resource, false, false);
+        match = p.glob.Match(resource);
         break;
       case ResourcePattern::Kind::kEscapedGlob:
         match = internal::GlobMatch(p.text, resource, false, true);

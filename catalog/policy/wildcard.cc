@@ -1,7 +1,10 @@
 // IAM glob matching: '*' any run, '?' one UTF-8 code point, no character
 // classes. Iterative with one backtrack point (the last '*'), so linear in
 // practice and O(pattern * text) at worst, without recursion or allocation.
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
+#include <string>
 #include <string_view>
 
 #include "catalog/policy/compiled.h"
@@ -58,6 +61,31 @@ bool GlobMatch(std::string_view p, std::string_view t, bool case_insensitive, bo
   }
   while (pi < p.size() && p[pi] == '*') ++pi;
   return pi == p.size();
+}
+
+Glob Glob::Make(std::string pattern, bool case_insensitive) {
+  Glob g;
+  g.case_insensitive = case_insensitive;
+  g.prefix = std::min(pattern.find_first_of("*?"), pattern.size());
+  const size_t last_star = pattern.rfind('*');
+  if (last_star != std::string::npos && last_star >= g.prefix &&
+      pattern.find('?', last_star) == std::string::npos) {
+    g.suffix = pattern.substr(last_star + 1);
+  }
+  g.pattern = std::move(pattern);
+  return g;
+}
+
+bool Glob::Match(std::string_view text) const {
+  // Callers lower-case the text when case_insensitive, so both sides compare bytewise.
+  if (text.size() < prefix + suffix.size()) return false;
+  if (std::memcmp(text.data(), pattern.data(), prefix) != 0) return false;
+  if (!suffix.empty() &&
+      std::memcmp(text.data() + text.size() - suffix.size(), suffix.data(), suffix.size()) != 0) {
+    return false;
+  }
+  return GlobMatch(std::string_view(pattern).substr(prefix), text.substr(prefix),
+                   /*case_insensitive=*/false, /*escapes=*/false);
 }
 
 }  // namespace internal
