@@ -308,10 +308,17 @@ bool BaseMatch(const ConditionEntry& e, const KeyValues& kv, size_t i, EvalConte
       }
       return false;
     case Family::kIp: {
-      std::optional<IpNet> addr = ParseCidr(s);
-      if (!addr || addr->prefix != (addr->family == 4 ? 32 : 128)) return false;
+      std::optional<IpNet> parsed;
+      const std::optional<IpNet>* addr = &parsed;
+      if (e.key.kind == KeyKind::kSourceIp) {
+        addr = &ctx.SourceIp();
+      } else {
+        parsed = ParseCidr(s);
+        if (parsed && parsed->prefix != (parsed->family == 4 ? 32 : 128)) parsed.reset();
+      }
+      if (!addr->has_value()) return false;
       for (const ConditionValue& v : e.values) {
-        if (InNet(v.net, *addr)) return true;
+        if (InNet(v.net, **addr)) return true;
       }
       return false;
     }

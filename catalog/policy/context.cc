@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "catalog/policy/condition.h"
 #include "common/absl_view.h"
 
 namespace almanac::policy::internal {
@@ -290,6 +291,20 @@ void EvalContext::Fetch(const KeyRef& key, bool need_text, bool record_missing, 
     }
   }
   if (values->count == 0 && record_missing) out_->missing_context_keys.push_back(key.display);
+}
+
+const std::optional<IpNet>& EvalContext::SourceIp() {
+  if (!source_ip_parsed_) {
+    source_ip_parsed_ = true;
+    if (facts_.source_ip) {
+      source_ip_ = ParseCidr(*facts_.source_ip);
+      // An address, not a network.
+      if (source_ip_ && source_ip_->prefix != (source_ip_->family == 4 ? 32 : 128)) {
+        source_ip_.reset();
+      }
+    }
+  }
+  return source_ip_;
 }
 
 bool EvalContext::Resolve(const Template& t, bool glob, std::string* out) {

@@ -50,6 +50,9 @@ class EvalContext {
   // `record_missing`: add the key to missing_context_keys when it has no value.
   void Fetch(const KeyRef& key, bool need_text, bool record_missing, KeyValues* values);
 
+  // aws:SourceIp parsed once per evaluation (nullopt: absent or not an address).
+  const std::optional<IpNet>& SourceIp();
+
   // Resolves a template into `out` (appended), `glob` choosing the escaped
   // glob form. False when a variable has no value and no default.
   bool Resolve(const Template& t, bool glob, std::string* out);
@@ -58,6 +61,8 @@ class EvalContext {
   const Principal& principal_;
   const RequestFacts& facts_;
   Evaluation* out_;
+  bool source_ip_parsed_ = false;
+  std::optional<IpNet> source_ip_;
   std::string time_text_;
   std::string epoch_text_;
 };

@@ -138,9 +138,10 @@ struct Evaluation {
   Decision decision = Decision::kImplicitDeny;
   std::optional<MatchedStatement> deciding;  // the first matching Deny, else the first Allow
   std::vector<MatchedStatement> matched;     // every statement that applied, in order
-  // Sorted, unique: keys a condition read that the request lacked (IAM's
-  // spelling for the aws: keys, e.g. "aws:SourceIp"; others as the policy wrote
-  // them).
+  // Sorted, unique: keys a condition (or a policy variable without a default)
+  // read that the request lacked, in IAM's spelling for the aws: keys
+  // ("aws:SourceIp") and as the policy wrote the others. Null never reports
+  // its key: absence is what it tests.
   std::vector<std::string> missing_context_keys;
   bool time_dependent = false;     // some condition read aws:CurrentTime / aws:EpochTime
   bool context_dependent = false;  // some condition read any request fact
@@ -156,6 +157,19 @@ struct Evaluation {
 Evaluation Evaluate(const Principal& principal, std::string_view action, std::string_view resource,
                     const RequestFacts& facts, absl::Span<const AttachedPolicy> resource_policies,
                     absl::Span<const AttachedPolicy> identity_policies);
+
+// Conditions follow IAM: a missing key makes an operator false, except the
+// negated ones (StringNotEquals, NotIpAddress, ArnNotLike, ...) and every
+// ...IfExists form, which are true; a negated operator with several values
+// means "matches none"; ForAllValues: is true and ForAnyValue: false for a
+// missing or empty key; keys in an operator and operators in a block are
+// ANDed, values ORed; key names are case-insensitive. A request key with
+// several values under a plain operator needs one value to match (negated:
+// every value to match none). Policy variables (${aws:username},
+// ${aws:PrincipalTag/team}, ${key, 'default'}, ${*} ${?} ${$}) are substituted
+// in Resource/NotResource and String/Arn condition values under Version
+// 2012-10-17 only; a substituted value is literal text, never a wildcard; a
+// variable without a value or default makes that entry not match.
 
 // IAM glob: '*' any run of characters (also across ':' and '/'), '?' exactly
 // one character (one UTF-8 code point). No escapes. Stateless; thread-safe.
