@@ -1,6 +1,8 @@
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +17,20 @@
 #include "catalog/policy/testdata_util.h"
 #include "common/absl_view.h"
 #include "gtest/gtest.h"
+
+// Counts heap allocations so a test can check what an evaluation allocates.
+// GCC flags the malloc/free pair behind operator new/delete; it is deliberate.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+static std::atomic<int64_t> g_allocations{0};
+void* operator new(size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace almanac::policy {
 namespace {
@@ -261,6 +277,46 @@ TEST(EvaluateTest, NullPolicyIsSkippedAndNamesAreReported) {
   EXPECT_EQ(e.deciding->sid, "A");
   EXPECT_EQ(e.deciding->index, 0);
   EXPECT_EQ(e.deciding->effect, Effect::kAllow);
+}
+
+TEST(EvaluateTest, NoAllocationWhenNothingMatches) {
+  auto p = MustCompile(R"({"Version": "2012-10-17", "Statement": [
+      {"Sid": "Office", "Effect": "Allow", "Principal": {"AWS": "123456789012"},
+       "Action": ["glue:GetTable", "glue:Get*"],
+       "Resource": ["arn:aws:glue:us-east-1:123456789012:table/sales/*",
+                    "arn:aws:glue:us-east-1:123456789012:table/*/t_??"],
+       "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"},
+                     "StringEquals": {"aws:PrincipalTag/team": ["red", "blue"]},
+                     "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}}]})",
+                       PolicyKind::kResource);
+  const std::vector<AttachedPolicy> rp = {{"catalog", p}};
+  Principal alice = Alice();
+  alice.tags = {{"team", "red"}};
+  RequestFacts facts;
+  facts.source_ip = "192.168.1.1";  // the condition fails
+  facts.current_time = absl::FromUnixSeconds(1767225600);
+  const std::string table = std::string(kArnPrefix) + "table/sales/orders";
+  (void)Evaluate(alice, "glue:GetTable", table, facts, rp, {});
+  const int64_t before = g_allocations.load();
+  Evaluation e = Evaluate(alice, "glue:GetTable", table, facts, rp, {});
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(e.decision, Decision::kImplicitDeny);
+  EXPECT_TRUE(e.context_dependent);
+}
+
+TEST(EvaluateTest, LongAndUnknownActions) {
+  auto p = MustCompile(R"({"Statement": [
+      {"Sid": "All", "Effect": "Allow", "Action": "glue:*", "Resource": "*"}]})",
+                       PolicyKind::kIdentity);
+  const std::string long_action = "glue:" + std::string(300, 'X');
+  Evaluation e =
+      Evaluate(Alice(), long_action, std::string(kArnPrefix) + "catalog", {}, {}, {{"u", p}});
+  EXPECT_EQ(e.decision, Decision::kAllowed);
+  e = Evaluate(Alice(), "almanac:" + std::string(300, 'x'), std::string(kArnPrefix) + "catalog", {},
+               {}, {{"u", p}});
+  EXPECT_EQ(e.decision, Decision::kImplicitDeny);
+  e = Evaluate(Alice(), "", "", {}, {}, {{"u", p}});
+  EXPECT_EQ(e.decision, Decision::kImplicitDeny);
 }
 
 TEST(EvaluateTest, DecisionNames) {
