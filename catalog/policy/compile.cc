@@ -52,6 +52,13 @@ constexpr const char* kTopElements[] = {"Version", "Id", "Statement"};
 
 std::string Lower(std::string_view s) { return absl::AsciiStrToLower(AbslView(s)); }
 
+// A JSON value for a message, cut to a readable length.
+std::string Shown(const json& v) {
+  std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+  if (text.size() > 64) text = text.substr(0, 61) + "...";
+  return text;
+}
+
 bool HasWildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
 bool StartsWith(std::string_view s, std::string_view p) {
@@ -219,7 +226,7 @@ absl::Status Compiler::CompileStatement(const json& s, size_t index, Statement* 
   // Effect
   auto effect = s.find("Effect");
   if (effect == s.end()) return Invalid(label, "missing Effect");
-  const std::string effect_text = effect->is_string() ? effect->get<std::string>() : effect->dump();
+  const std::string effect_text = Shown(*effect);
   if (effect_text == "Allow") {
     out->effect = Effect::kAllow;
   } else if (effect_text == "Deny") {
@@ -450,7 +457,7 @@ absl::Status Compiler::CompilePrincipal(const json& v, std::string_view label,
       spec.everyone = true;
       return absl::OkStatus();
     }
-    return Invalid(label, absl::StrCat("malformed ", AbslView(element), " ", v.dump(),
+    return Invalid(label, absl::StrCat("malformed ", AbslView(element), " \"", Shown(v), "\"",
                                        " (expected \"*\" or {\"AWS\": ...})"));
   }
   if (!v.is_object() || v.empty()) {

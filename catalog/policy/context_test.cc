@@ -43,9 +43,9 @@ TEST(ParseKeyTest, KnownKeysAreCaseInsensitiveWithIamSpelling) {
     EXPECT_EQ(key->display, c.display) << c.name;
   }
   EXPECT_THAT(ParseKey(""), StatusIs(absl::StatusCode::kInvalidArgument, "empty condition key"));
-  EXPECT_THAT(ParseKey("aws:RequestTag/"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "condition key 'aws:RequestTag/' names no tag"));
+  EXPECT_THAT(
+      ParseKey("aws:RequestTag/"),
+      StatusIs(absl::StatusCode::kInvalidArgument, "condition key 'aws:RequestTag/' names no tag"));
 }
 
 TEST(ParseTemplateTest, Forms) {
