@@ -3,6 +3,7 @@
 //
 //   almanac_bench foundation [--almanac PATH] ...
 //   almanac_bench pruning    [--almanac PATH] [--ymdh-sizes N,..] ...
+//   almanac_bench policy     [--statements 1,10,100] [--decisions N] [--rounds N]
 //
 // By default each suite starts its own server on a temporary data directory
 // (port 0, the port read from the server's "listening" log line). --server
@@ -124,6 +125,17 @@ int main(int argc, char** argv) {
   v->add_option("--reads", versions.reads, "Timed listing and diff calls per row")
       ->capture_default_str();
 
+  PolicyOptions policy;
+  CLI::App* pol = app.add_subcommand(
+      "policy", "Policy evaluation cost per decision (in process, no server)");
+  pol->add_option("--statements", policy.statement_counts, "Statements per generated policy")
+      ->delimiter(',')
+      ->capture_default_str();
+  pol->add_option("--decisions", policy.decisions, "Evaluate calls per round and row")
+      ->capture_default_str();
+  pol->add_option("--rounds", policy.rounds, "Rounds per row (the median is reported)")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -143,6 +155,9 @@ int main(int argc, char** argv) {
   } else if (v->parsed()) {
     PrintRunHeader("versions", argc, argv);
     status = RunVersions(env, versions);
+  } else if (pol->parsed()) {
+    PrintRunHeader("policy", argc, argv);
+    status = RunPolicy(policy);
   }
   if (!status.ok()) {
     std::fprintf(stderr, "almanac_bench: %s\n", status.ToString().c_str());

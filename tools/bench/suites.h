@@ -51,6 +51,15 @@ struct VersionsOptions {
 
 absl::Status RunVersions(const EnvOptions& env_options, const VersionsOptions& options);
 
+// In process, no server: Evaluate's cost per decision (catalog/policy).
+struct PolicyOptions {
+  std::vector<int> statement_counts = {1, 10, 100};
+  int64_t decisions = 200000;  // per round and row
+  int rounds = 5;              // the median round is reported
+};
+
+absl::Status RunPolicy(const PolicyOptions& options);
+
 }  // namespace almanac::bench
 
 #endif  // ALMANAC_TOOLS_BENCH_SUITES_H_
