@@ -36,8 +36,8 @@ absl::StatusOr<SaslMessage> ReadSaslMessage(TTransport& transport, uint32_t max_
   const uint32_t length = (uint32_t{header[1]} << 24) | (uint32_t{header[2]} << 16) |
                           (uint32_t{header[3]} << 8) | uint32_t{header[4]};
   if (length > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat("sasl message of ", length,
-                                                   " bytes exceeds the limit of ", max_bytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat("sasl message of ", length, " bytes exceeds the limit of ", max_bytes));
   }
   message.payload.resize(length);
   if (length > 0) {
@@ -68,8 +68,8 @@ absl::StatusOr<model::AuthenticatedUser> Negotiate(TTransport& transport, uint32
   if (start->payload != "PLAIN") {
     // The client's text is not echoed: it is not ours to print.
     WriteSaslMessage(transport, SaslStatus::kBad, "unsupported mechanism (only PLAIN is accepted)");
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unsupported sasl mechanism of ", start->payload.size(), " bytes (only PLAIN)"));
+    return absl::InvalidArgumentError(absl::StrCat("unsupported sasl mechanism of ",
+                                                   start->payload.size(), " bytes (only PLAIN)"));
   }
   absl::StatusOr<SaslMessage> response = ReadSaslMessage(transport, max_bytes);
   if (!response.ok()) {
@@ -141,8 +141,8 @@ absl::StatusOr<model::AuthenticatedUser> NegotiateSaslPlain(TTransport& transpor
     if (e.getType() == TTransportException::TIMED_OUT) {
       return absl::UnavailableError("sasl negotiation timed out");
     }
-    return absl::UnavailableError(absl::StrCat("transport failed during sasl negotiation: ",
-                                               e.what()));
+    return absl::UnavailableError(
+        absl::StrCat("transport failed during sasl negotiation: ", e.what()));
   } catch (const std::exception& e) {
     return absl::UnavailableError(absl::StrCat("sasl negotiation failed: ", e.what()));
   }

@@ -17,12 +17,12 @@
 #ifndef ALMANAC_THRIFT_SASL_PLAIN_H_
 #define ALMANAC_THRIFT_SASL_PLAIN_H_
 
+#include <thrift/transport/TTransport.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-
-#include <thrift/transport/TTransport.h>
 
 #include "absl/status/statusor.h"
 #include "catalog/model/authenticated_user.h"

@@ -7,8 +7,8 @@
 
 #include <cstdio>
 #include <iostream>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 

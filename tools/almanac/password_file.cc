@@ -46,8 +46,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
     if (error == ENOENT) {
       return absl::NotFoundError(absl::StrCat("password file '", path, "' not found"));
     }
-    return absl::PermissionDeniedError(absl::StrCat("cannot read password file '", path,
-                                                    "': ", std::strerror(error)));
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot read password file '", path, "': ", std::strerror(error)));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -72,7 +72,8 @@ absl::StatusOr<PasswordFile::Entries> PasswordFile::ParseEntries(std::string_vie
     absl::string_view name = fields[0];
     absl::string_view hash = fields[1];
     if (name.empty() || HasSpaceOrColon(name)) {
-      return LineError(AbslView(source), line_number, "the user name is empty or contains white space");
+      return LineError(AbslView(source), line_number,
+                       "the user name is empty or contains white space");
     }
     if (!absl::StartsWith(hash, crypto_pwhash_argon2id_STRPREFIX) ||
         hash.size() >= crypto_pwhash_STRBYTES ||
@@ -97,7 +98,8 @@ absl::StatusOr<PasswordFile::Entries> PasswordFile::ParseEntries(std::string_vie
     }
     auto [it, inserted] = entries.emplace(std::string(name), std::move(entry));
     if (!inserted) {
-      return LineError(AbslView(source), line_number, absl::StrCat("user '", name, "' appears again"));
+      return LineError(AbslView(source), line_number,
+                       absl::StrCat("user '", name, "' appears again"));
     }
   }
   return entries;
@@ -159,8 +161,7 @@ absl::StatusOr<model::AuthenticatedUser> PasswordFile::Verify(std::string_view u
   // The check runs outside the lock: it takes tens of milliseconds.
   auto it = entries->find(user);
   const std::string& hash = it == entries->end() ? dummy_hash_ : it->second.hash;
-  const bool match =
-      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   if (it == entries->end() || !match) return absl::UnauthenticatedError(kFailed);
   return model::AuthenticatedUser{.name = it->first, .groups = it->second.groups};
 }
@@ -169,8 +170,7 @@ absl::StatusOr<std::string> HashPassword(std::string_view password) {
   if (password.empty()) return absl::InvalidArgumentError("the password is empty");
   RETURN_IF_ERROR(InitSodium());
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     return absl::ResourceExhaustedError("not enough memory to hash the password");
   }
@@ -184,8 +184,8 @@ absl::StatusOr<std::string> FormatPasswordLine(std::string_view user, std::strin
   }
   for (const std::string& group : groups) {
     if (group.empty() || HasSpaceOrColon(group) || absl::StrContains(group, ',')) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("invalid group name '", group, "': empty or contains white space, ':' or ','"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid group name '", group, "': empty or contains white space, ':' or ','"));
     }
   }
   std::string line = absl::StrCat(AbslView(user), ":", AbslView(hash));

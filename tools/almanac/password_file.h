@@ -67,8 +67,7 @@ class PasswordFile {
   using Entries = std::map<std::string, Entry, std::less<>>;
 
   PasswordFile(std::string path, Entries entries, std::string dummy_hash);
-  static absl::StatusOr<std::unique_ptr<PasswordFile>> Make(std::string path,
-                                                            std::string_view text,
+  static absl::StatusOr<std::unique_ptr<PasswordFile>> Make(std::string path, std::string_view text,
                                                             std::string_view source);
   static absl::StatusOr<Entries> ParseEntries(std::string_view text, std::string_view source);
 

@@ -90,8 +90,8 @@ TEST(PasswordFileTest, MalformedLinesNameTheLineButNeverTheHash) {
 }
 
 TEST(PasswordFileTest, LoadAndReload) {
-  const std::string path = ::testing::TempDir() + "/password_file_test_" +
-                           std::to_string(getpid()) + ".txt";
+  const std::string path =
+      ::testing::TempDir() + "/password_file_test_" + std::to_string(getpid()) + ".txt";
   {
     std::ofstream out(path);
     out << "alice:" << AliceHash() << "\n";
@@ -122,8 +122,7 @@ TEST(PasswordFileTest, LoadAndReload) {
 TEST(PasswordFileTest, FormatsLines) {
   EXPECT_EQ(*FormatPasswordLine("alice", "$argon2id$x", {}), "alice:$argon2id$x");
   EXPECT_EQ(*FormatPasswordLine("alice", "$argon2id$x", {"a", "b"}), "alice:$argon2id$x:a,b");
-  EXPECT_EQ(FormatPasswordLine("a:b", "h", {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FormatPasswordLine("a:b", "h", {}).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FormatPasswordLine("a", "h", {"x y"}).status().code(),
             absl::StatusCode::kInvalidArgument);
 }

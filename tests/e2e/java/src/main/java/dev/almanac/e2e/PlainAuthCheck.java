@@ -23,15 +23,26 @@ import org.apache.hadoop.security.alias.CredentialProviderFactory;
  * (alias = the user name). Each check writes its own JCEKS keystore, as an
  * operator would with `hadoop credential create alice -provider jceks://...`.
  *
- * <p>Usage: PlainAuthCheck thrift://host:port USER PASSWORD WORK_DIR DB. Prints
- * PASS/FAIL lines and exits 0 only if every check passed.
+ * <p>Usage: PlainAuthCheck thrift://host:port USER PASSWORD WORK_DIR DB
+ * [TRUSTSTORE TRUSTSTORE_PASSWORD]. With a truststore the client connects over
+ * TLS (metastore.use.SSL). Prints PASS/FAIL lines and exits 0 only if every
+ * check passed.
  */
 public final class PlainAuthCheck {
   private int failures = 0;
 
+  private static String truststore;
+  private static String truststorePassword;
+
   private static Configuration confFor(String uri, String user, String password, File keystore)
       throws Exception {
     Configuration conf = MetastoreConf.newMetastoreConf();
+    if (truststore != null) {
+      MetastoreConf.setBoolVar(conf, MetastoreConf.ConfVars.USE_SSL, true);
+      MetastoreConf.setVar(conf, MetastoreConf.ConfVars.SSL_TRUSTSTORE_PATH, truststore);
+      MetastoreConf.setVar(conf, MetastoreConf.ConfVars.SSL_TRUSTSTORE_PASSWORD,
+          truststorePassword);
+    }
     MetastoreConf.setVar(conf, MetastoreConf.ConfVars.THRIFT_URIS, uri);
     MetastoreConf.setVar(conf, MetastoreConf.ConfVars.METASTORE_CLIENT_AUTH_MODE, "PLAIN");
     MetastoreConf.setVar(conf, MetastoreConf.ConfVars.METASTORE_CLIENT_PLAIN_USERNAME, user);
@@ -64,6 +75,10 @@ public final class PlainAuthCheck {
     String password = args[2];
     File work = new File(args[3]);
     String db = args[4];
+    if (args.length >= 7) {
+      truststore = args[5];
+      truststorePassword = args[6];
+    }
     work.mkdirs();
     PlainAuthCheck check = new PlainAuthCheck();
 
