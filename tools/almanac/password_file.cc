@@ -161,7 +161,19 @@ absl::StatusOr<model::AuthenticatedUser> PasswordFile::Verify(std::string_view u
   // The check runs outside the lock: it takes tens of milliseconds.
   auto it = entries->find(user);
   const std::string& hash = it == entries->end() ? dummy_hash_ : it->second.hash;
+  {
+    absl::MutexLock lock(&checks_mu_);
+    auto has_room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(checks_mu_) {
+      return checks_running_ < kMaxConcurrentChecks;
+    };
+    checks_mu_.Await(absl::Condition(&has_room));
+    ++checks_running_;
+  }
   const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  {
+    absl::MutexLock lock(&checks_mu_);
+    --checks_running_;
+  }
   if (it == entries->end() || !match) return absl::UnauthenticatedError(kFailed);
   return model::AuthenticatedUser{.name = it->first, .groups = it->second.groups};
 }

@@ -15,6 +15,10 @@
 // constant-time one. No message this class returns contains a hash or a
 // password.
 //
+// At most kMaxConcurrentChecks checks run at once (each holds 64 MiB while
+// it runs); further callers wait their turn, so a burst of logins, or of
+// attempts with wrong passwords, cannot exhaust the server's memory.
+//
 // Thread safety: thread-safe. Verify() may run on many threads while
 // Reload() swaps the entries.
 #ifndef ALMANAC_TOOLS_ALMANAC_PASSWORD_FILE_H_
@@ -59,6 +63,8 @@ class PasswordFile {
 
   size_t size() const;
 
+  static constexpr int kMaxConcurrentChecks = 4;
+
  private:
   struct Entry {
     std::string hash;
@@ -77,6 +83,8 @@ class PasswordFile {
   const std::string dummy_hash_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const Entries> entries_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex checks_mu_;
+  mutable int checks_running_ ABSL_GUARDED_BY(checks_mu_) = 0;
 };
 
 // An argon2id string for `password` (crypto_pwhash_str with

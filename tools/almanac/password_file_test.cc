@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -117,6 +120,21 @@ TEST(PasswordFileTest, LoadAndReload) {
   auto parsed = PasswordFile::Parse("", "inline");
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ((*parsed)->Reload().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(PasswordFileTest, ConcurrentChecksAllComplete) {
+  auto file = PasswordFile::Parse(absl::StrCat("alice:", AliceHash()), "test");
+  ASSERT_TRUE(file.ok()) << file.status();
+  // More callers than kMaxConcurrentChecks: the extra ones wait their turn.
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < PasswordFile::kMaxConcurrentChecks + 3; ++i) {
+    threads.emplace_back([&, i] {
+      if ((*file)->Verify("alice", i % 2 == 0 ? "s3cret" : "nope").ok()) ok.fetch_add(1);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), (PasswordFile::kMaxConcurrentChecks + 4) / 2);
 }
 
 TEST(PasswordFileTest, FormatsLines) {
