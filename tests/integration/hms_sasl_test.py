@@ -48,6 +48,21 @@ def hash_line(user, password, groups=None):
     return line
 
 
+def test_hash_password_cli():
+    def run(*args, stdin="pw\n"):
+        return subprocess.run([ALMANAC_BIN, "auth", "hash-password", *args], input=stdin,
+                              capture_output=True, text=True, timeout=60)
+    r = run()
+    assert r.returncode == 0 and r.stdout.startswith("$argon2id$") and ":" not in r.stdout
+    r = run("--user", "carol", "--groups", "a,b")
+    assert r.returncode == 0 and r.stdout.startswith("carol:$argon2id$")
+    assert r.stdout.strip().endswith(":a,b")
+    assert run("--groups", "a").returncode == 2
+    assert run("--user", "c:d").returncode == 2
+    r = run("--user", "carol", stdin="")
+    assert r.returncode == 2 and "no password" in r.stderr
+
+
 @pytest.fixture(scope="module")
 def password_file():
     path = os.path.join(tempfile.mkdtemp(prefix="hms_sasl_pw_"), "users")
