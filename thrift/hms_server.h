@@ -23,8 +23,9 @@
 //           ERROR where SASL allows) and closed, with one log line that never
 //           holds a password.
 // TLS (tls_cert_file and tls_key_file): every connection must start with a
-// TLS handshake; the wire detection and SASL then run inside TLS, and
-// RequestContext::secure_transport is true.
+// TLS handshake (TLS 1.2 or later, no client certificates) and send its first
+// message within negotiation_timeout; the wire detection and SASL then run
+// inside TLS, and RequestContext::secure_transport is true.
 //
 // Limits: a message (or frame) larger than max_message_bytes, a string or
 // container claiming more than that, a struct nested deeper than
