@@ -70,6 +70,7 @@ def password_file():
         f.write("# test users\n\n")
         f.write(hash_line("alice", PASSWORDS["alice"], "analysts,admins") + "\n")
         f.write(hash_line("bob", PASSWORDS["bob"]) + "\n")
+    os.chmod(path, 0o600)
     return path
 
 
@@ -164,6 +165,7 @@ def test_plain_login_identity_reaches_the_gate(server):
     assert decisions[-1]["authenticated"] is True
     assert decisions[-1]["decision"] == "allow"
     assert_nothing_secret(server)
+    assert not server.events("password_file_world_readable")  # the fixture's is 0600
 
 
 def test_compact_protocol_inside_sasl(server):
@@ -338,10 +340,15 @@ def test_unauthenticated_remote_listening_with_the_flag_warns():
 
 def test_remote_listening_with_plain_needs_no_flag(password_file):
     data_dir = tempfile.mkdtemp(prefix="hms_sasl_remote_plain_")
+    # A copy every local user may read: the server warns about it.
+    readable = os.path.join(data_dir, "users")
+    with open(password_file) as src, open(readable, "w") as dst:
+        dst.write(src.read())
+    os.chmod(readable, 0o644)
     proc = subprocess.Popen(
         [ALMANAC_BIN, "serve", "--data-dir", data_dir, "--thrift-listen", "0.0.0.0:0",
          "--grpc-listen", "127.0.0.1:0", "--thrift-auth", "plain", "--password-file",
-         password_file], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         readable], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         events = []
         for line in proc.stdout:
@@ -350,6 +357,7 @@ def test_remote_listening_with_plain_needs_no_flag(password_file):
             if event.get("event") in ("ready", "start_failed"):
                 break
         assert "ready" in events and "unauthenticated_remote" not in events
+        assert "password_file_world_readable" in events
     finally:
         proc.terminate()
         proc.wait(timeout=60)

@@ -1,6 +1,7 @@
 // `almanac serve`: opens the catalog, starts the front ends, waits for
 // SIGTERM or SIGINT, then shuts down cleanly and exits 0.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -120,6 +121,13 @@ int RunServe(const ServeFlags& flags) {
     logger.Log(LogLevel::kInfo, "password_file_loaded",
                {{"path", flags.password_file},
                 {"users", static_cast<int64_t>(shared_passwords->size())}});
+    // Hashes are slow to attack, not impossible: the file should be private.
+    struct stat st {};
+    if (stat(flags.password_file.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0) {
+      logger.Log(LogLevel::kWarning, "password_file_world_readable",
+                 {{"path", flags.password_file},
+                  {"reason", "every local user can read the password hashes (chmod o-r)"}});
+    }
     thrift.authentication = hms::HmsAuthentication::kPlain;
     thrift.verify_password = [shared_passwords](std::string_view user,
                                                  std::string_view password) {

@@ -116,10 +116,12 @@ absl::Status Server::Start() {
   for (const std::unique_ptr<FrontEnd>& front_end : front_ends_) {
     if (front_end->authenticates() || IsLoopbackAddress(front_end->listen_address())) continue;
     if (!options_.allow_unauthenticated_remote) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the ", AbslView(front_end->name()), " front end would listen on ", front_end->listen_address(),
-          ", beyond loopback, without authentication; turn authentication on for it, or pass "
-          "--allow-unauthenticated-remote to accept that any client may claim any identity"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("the ", AbslView(front_end->name()), " front end would listen on ",
+                       front_end->listen_address(),
+                       ", beyond loopback, without authentication; turn authentication on for "
+                       "it, or pass --allow-unauthenticated-remote to accept that any client "
+                       "may claim any identity"));
     }
     logger_->Log(LogLevel::kWarning, "unauthenticated_remote",
                  {{"front_end", front_end->name()},
