@@ -54,8 +54,14 @@ const std::map<std::string, std::string>& ConfigValues() {
 
 }  // namespace
 
-HmsHandler::HmsHandler(std::shared_ptr<HmsSharedState> shared, std::string peer_address)
-    : shared_(std::move(shared)), peer_address_(std::move(peer_address)) {}
+HmsHandler::HmsHandler(std::shared_ptr<HmsSharedState> shared, std::string peer_address,
+                       ConnectionIdentity identity)
+    : shared_(std::move(shared)),
+      peer_address_(std::move(peer_address)),
+      user_(std::move(identity.user)),
+      groups_(std::move(identity.groups)),
+      authenticated_(identity.authenticated),
+      secure_transport_(identity.secure_transport) {}
 
 model::RequestContext HmsHandler::Context() {
   shared_->calls.fetch_add(1, std::memory_order_relaxed);
@@ -64,6 +70,8 @@ model::RequestContext HmsHandler::Context() {
   ctx.groups = groups_;
   ctx.source_address = peer_address_;
   ctx.front_end = model::FrontEnd::kThrift;
+  ctx.authenticated = authenticated_;
+  ctx.secure_transport = secure_transport_;
   ctx.request_id = absl::StrCat("hms-", peer_address_, "-", ++call_count_);
   return ctx;
 }
@@ -144,8 +152,12 @@ void HmsHandler::shutdown() {
 void HmsHandler::set_ugi(std::vector<std::string>& _return, const std::string& user_name,
                          const std::vector<std::string>& group_names) {
   ThrowIfError(shared_->service->session().CheckSessionOption(Context()), {K::kMeta});
-  if (!user_name.empty()) user_ = user_name;
-  groups_ = group_names;
+  // A claim, not a proof: on an authenticated connection the identity the
+  // server checked stays, and the call only answers as before.
+  if (!authenticated_) {
+    if (!user_name.empty()) user_ = user_name;
+    groups_ = group_names;
+  }
   _return = group_names;
 }
 

@@ -4,9 +4,10 @@
 // result back; a failed Status becomes one of the exceptions the method's IDL
 // declaration lists (exception_convert.h). No SQL and no catalog rule here.
 //
-// Per-connection state: the principal and groups claimed with set_ugi (used as
-// the RequestContext principal and as the owner the service fills in), the peer
-// address, and the session's metastore settings (setMetaConf).
+// Per-connection state: the principal and groups (authenticated by the server,
+// or claimed with set_ugi when authentication is off), used as the
+// RequestContext principal and as the owner the service fills in; the peer
+// address; and the session's metastore settings (setMetaConf).
 //
 // The sources are split by concern: hms_handler.cc (fb303, session,
 // configuration, catalogs, name helpers, functions), hms_handler_databases.cc,
@@ -56,9 +57,21 @@ struct HmsSharedState {
   MethodCounters method_calls;
 };
 
+// Who a connection is, as the server established it before the first call.
+struct ConnectionIdentity {
+  // The SASL-authenticated user, or the server's anonymous user until (and
+  // unless) the client claims a name with set_ugi.
+  std::string user = "anonymous";
+  std::vector<std::string> groups;
+  // Authenticated: set_ugi cannot change `user` or `groups`.
+  bool authenticated = false;
+  bool secure_transport = false;  // TLS
+};
+
 class HmsHandler : public ThriftHiveMetastoreNull {
  public:
-  HmsHandler(std::shared_ptr<HmsSharedState> shared, std::string peer_address);
+  HmsHandler(std::shared_ptr<HmsSharedState> shared, std::string peer_address,
+             ConnectionIdentity identity = {});
 
   // ---- partition listings as model objects ----
   // What the partition listings (get_partitions and its _with_auth, _ps and
@@ -322,8 +335,10 @@ class HmsHandler : public ThriftHiveMetastoreNull {
 
   std::shared_ptr<HmsSharedState> shared_;
   const std::string peer_address_;
-  std::string user_ = "anonymous";
+  std::string user_;
   std::vector<std::string> groups_;
+  const bool authenticated_;
+  const bool secure_transport_;
   std::map<std::string, std::string> meta_conf_;
   int64_t call_count_ = 0;
 };

@@ -9,6 +9,24 @@
 //   <4-byte length> 0x80 0x01 | 0x82   TFramedTransport around either protocol
 // Anything else is closed with one log line.
 //
+// Authentication (HmsServerOptions::authentication):
+//   kNone   a connection is the anonymous user until set_ugi claims a name
+//           (Hive's unsecured mode). A client that opens with SASL is
+//           answered BAD "sasl authentication is not enabled" and closed.
+//   kPlain  a connection must open with Thrift's SASL negotiation, mechanism
+//           PLAIN (sasl_plain.h), checked by verify_password; afterwards its
+//           messages travel in 4-byte length frames, binary or compact. The
+//           user and its groups are the principal of every call
+//           (RequestContext::authenticated); set_ugi no longer changes them.
+//           A connection speaking plain Thrift, another mechanism, a wrong
+//           password or an oversized negotiation message is answered (BAD or
+//           ERROR where SASL allows) and closed, with one log line that never
+//           holds a password.
+// TLS (tls_cert_file and tls_key_file): every connection must start with a
+// TLS handshake (TLS 1.2 or later, no client certificates) and send its first
+// message within negotiation_timeout; the wire detection and SASL then run
+// inside TLS, and RequestContext::secure_transport is true.
+//
 // Limits: a message (or frame) larger than max_message_bytes, a string or
 // container claiming more than that, a struct nested deeper than
 // recursion_limit, garbage, a truncated message or a client vanishing mid-call
@@ -38,8 +56,16 @@
 #include "absl/time/time.h"
 #include "catalog/service/catalog_service.h"
 #include "thrift/hms_handler.h"
+#include "thrift/sasl_plain.h"
+
+namespace apache::thrift::transport {
+class TSSLSocketFactory;
+class TTransport;
+}  // namespace apache::thrift::transport
 
 namespace almanac::hms {
+
+enum class HmsAuthentication { kNone, kPlain };
 
 struct HmsServerOptions {
   // "host:port" or "[v6]:port"; port 0 picks a free port.
@@ -54,12 +80,29 @@ struct HmsServerOptions {
   // Whether `log` keeps debug lines: when it does not, a successful call
   // builds no log line at all (formatting one costs microseconds per call).
   bool log_debug = true;
+
+  // Who callers are (see the top of this file). kPlain needs verify_password.
+  HmsAuthentication authentication = HmsAuthentication::kNone;
+  PasswordVerifier verify_password;
+  // The principal of a connection that did not authenticate and has not
+  // called set_ugi (kNone only).
+  std::string anonymous_user = "anonymous";
+  // Largest SASL negotiation message accepted, and how long a started
+  // negotiation (or a TLS connection's first bytes) may take.
+  int64_t max_sasl_message_bytes = 64 * 1024;
+  absl::Duration negotiation_timeout = absl::Seconds(30);
+
+  // PEM files; both set: TLS on every connection. Neither: plain TCP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class HmsServer {
  public:
   // Binds and starts accepting. Unavailable when the address cannot be
-  // bound; InvalidArgument for a malformed address or limits.
+  // bound; InvalidArgument for a malformed address or limits, kPlain without
+  // a verifier, only one of the TLS files, or a certificate or key that
+  // cannot be loaded.
   static absl::StatusOr<std::unique_ptr<HmsServer>> Start(service::CatalogService* service,
                                                           HmsServerOptions options);
   ~HmsServer();  // Shutdown(now) if not done
@@ -83,11 +126,19 @@ class HmsServer {
   HmsServer(HmsServerOptions options, std::shared_ptr<HmsSharedState> shared);
   void AcceptLoop();
   void Serve(int64_t id, int fd, std::string peer);
+  // Serves Thrift calls on `transport` (framed or buffered, as `wire` says)
+  // until the client leaves or shutdown; returns the outcome for the log
+  // ("" when normal) and sets `level`.
+  std::string ServeCalls(const std::shared_ptr<apache::thrift::transport::TTransport>& transport,
+                         int wire, const std::string& peer, ConnectionIdentity identity,
+                         HmsLogLevel* level);
+  void MarkDone(int64_t id) ABSL_LOCKS_EXCLUDED(mu_);
   void ReapFinished() ABSL_LOCKS_EXCLUDED(mu_);
   void Log(HmsLogLevel level, std::string_view event, const HmsLogFields& fields) const;
 
   const HmsServerOptions options_;
   std::shared_ptr<HmsSharedState> shared_;
+  std::shared_ptr<apache::thrift::transport::TSSLSocketFactory> tls_;  // null: no TLS
   std::string host_;
   int port_ = 0;
   int listen_fd_ = -1;

@@ -167,3 +167,102 @@ class Client:
 
     def close(self):
         self.transport.close()
+
+
+# Thrift's SASL negotiation status bytes (Java Thrift's TSaslTransport).
+SASL_START, SASL_OK, SASL_BAD, SASL_ERROR, SASL_COMPLETE = 1, 2, 3, 4, 5
+
+
+class SaslRefused(Exception):
+    """The server answered the SASL negotiation with BAD or ERROR."""
+
+    def __init__(self, status, message):
+        super().__init__("sasl status %d: %s" % (status, message))
+        self.status = status
+        self.message = message
+
+
+def sasl_message(status, payload):
+    """One negotiation message: status byte, 4-byte big-endian length, payload."""
+    import struct
+    return bytes([status]) + struct.pack(">I", len(payload)) + payload
+
+
+def _sasl_transport_class():
+    from thrift.transport import TTransport
+
+    class SaslPlainTransport(TTransport.TTransportBase):
+        """The client side of Thrift's SASL framing with the PLAIN mechanism,
+        as Hive's metastore client speaks it with metastore.client.auth.mode=
+        PLAIN (no Python SASL library needed): START with the mechanism,
+        COMPLETE with `authzid NUL user NUL password`, then every message in
+        a 4-byte length frame. open() raises SaslRefused on BAD or ERROR."""
+
+        def __init__(self, inner, user, password, mechanism="PLAIN", authzid=""):
+            self.inner = inner
+            self.user, self.password = user, password
+            self.mechanism, self.authzid = mechanism, authzid
+            self._rbuf = b""
+            self._wbuf = []
+
+        def isOpen(self):
+            return self.inner.isOpen()
+
+        def open(self):
+            import struct
+            if not self.inner.isOpen():
+                self.inner.open()
+            response = b"\0".join(s.encode() for s in (self.authzid, self.user, self.password))
+            self.inner.write(sasl_message(SASL_START, self.mechanism.encode())
+                             + sasl_message(SASL_COMPLETE, response))
+            self.inner.flush()
+            header = self.inner.readAll(5)
+            status, length = header[0], struct.unpack(">I", header[1:])[0]
+            payload = self.inner.readAll(length) if length else b""
+            if status != SASL_COMPLETE:
+                raise SaslRefused(status, payload.decode("utf-8", "replace"))
+
+        def close(self):
+            self.inner.close()
+
+        def read(self, sz):
+            import struct
+            if not self._rbuf:
+                length = struct.unpack(">I", self.inner.readAll(4))[0]
+                self._rbuf = self.inner.readAll(length)
+            out, self._rbuf = self._rbuf[:sz], self._rbuf[sz:]
+            return out
+
+        def write(self, buf):
+            self._wbuf.append(buf)
+
+        def flush(self):
+            import struct
+            data = b"".join(self._wbuf)
+            self._wbuf = []
+            self.inner.write(struct.pack(">I", len(data)) + data)
+            self.inner.flush()
+
+    return SaslPlainTransport
+
+
+class SaslClient(Client):
+    """A generated Thrift client over a SASL PLAIN connection as `user`.
+    With `tls_context` (an ssl.SSLContext) the connection is TLS first."""
+
+    def __init__(self, port, user, password, mechanism="PLAIN", tls_context=None,
+                 timeout_ms=30000, compact=False):
+        from thrift.protocol import TBinaryProtocol, TCompactProtocol
+        from thrift.transport import TSocket
+        hms_modules = generate_clients()
+        if tls_context is not None:
+            from thrift.transport import TSSLSocket
+            self.socket = TSSLSocket.TSSLSocket("127.0.0.1", port, ssl_context=tls_context)
+        else:
+            self.socket = TSocket.TSocket("127.0.0.1", port)
+        self.socket.setTimeout(timeout_ms)
+        self.transport = _sasl_transport_class()(self.socket, user, password, mechanism)
+        self.protocol = (TCompactProtocol.TCompactProtocol(self.transport) if compact
+                         else TBinaryProtocol.TBinaryProtocol(self.transport))
+        self.hms = hms_modules.ThriftHiveMetastore.Client(self.protocol)
+        self.transport.open()

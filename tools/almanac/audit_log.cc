@@ -32,6 +32,8 @@ nlohmann::json Who(const service::AccessRequest& request) {
   };
   if (!ctx.groups.empty()) j["groups"] = ctx.groups;
   if (!ctx.source_address.empty()) j["source"] = ctx.source_address;
+  if (ctx.authenticated) j["authenticated"] = true;
+  if (ctx.secure_transport) j["secure_transport"] = true;
   if (request.listed_item) j["item"] = std::string(request.item);
   return j;
 }

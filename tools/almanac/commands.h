@@ -17,6 +17,8 @@ namespace almanac::tools {
 
 // `almanac serve`.
 void RegisterServeCommand(CLI::App* app, int* exit_code);
+// `almanac auth hash-password`: makes password-file lines (no server).
+void RegisterAuthCommands(CLI::App* app, int* exit_code);
 // `almanac migrate [--status]`. Shares --json with the admin verbs.
 void RegisterMigrateCommand(CLI::App* app, const ClientOptions* client, int* exit_code);
 // `almanac db ...`, `almanac table ...`, `almanac partition ...`: admin verbs

@@ -30,9 +30,14 @@ class FrontEnd {
   // Shutdown). Unavailable when the address cannot be bound.
   virtual absl::Status Start(service::CatalogService* service) = 0;
 
-  // "host:port" with the port actually bound.
+  // "host:port" with the port actually bound (before Start: as configured).
   virtual std::string listen_address() const = 0;
   virtual int port() const = 0;
+
+  // Whether every caller must prove who it is (a password, a token) before
+  // its first call. The Server refuses to start a front end that does not
+  // on a non-loopback address unless told to allow it.
+  virtual bool authenticates() const { return false; }
 
   // Stops accepting, lets in-flight calls finish until `deadline`, then
   // cancels the rest; returns when no handler runs any more.

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   RegisterServeCommand(&app, &exit_code);
   RegisterMigrateCommand(&app, &client, &exit_code);
+  RegisterAuthCommands(&app, &exit_code);
   RegisterDatabaseCommands(&app, &client, &exit_code);
   RegisterTableCommands(&app, &client, &exit_code);
   RegisterPartitionCommands(&app, &client, &exit_code);

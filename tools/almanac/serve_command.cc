@@ -1,6 +1,7 @@
 // `almanac serve`: opens the catalog, starts the front ends, waits for
 // SIGTERM or SIGINT, then shuts down cleanly and exits 0.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "tools/almanac/commands.h"
 #include "tools/almanac/grpc_front_end.h"
 #include "tools/almanac/log.h"
+#include "tools/almanac/password_file.h"
 #include "tools/almanac/server.h"
 #include "tools/almanac/thrift_front_end.h"
 
@@ -39,6 +41,12 @@ struct ServeFlags {
   bool enforce_policies = false;
   std::vector<std::string> admins;
   bool audit_reads = false;
+  std::string thrift_auth = "none";
+  std::string password_file;
+  std::string anonymous_user = "anonymous";
+  std::string thrift_tls_cert;
+  std::string thrift_tls_key;
+  bool allow_unauthenticated_remote = false;
 };
 
 constexpr char kServeFooter[] =
@@ -64,6 +72,16 @@ int RunServe(const ServeFlags& flags) {
     return ReportError(UsageError("--log-format must be json or text and --log-level one of "
                                   "debug, info, warn, error"));
   }
+  const bool plain = flags.thrift_auth == "plain";
+  if (plain && flags.password_file.empty()) {
+    return ReportError(UsageError("--thrift-auth plain needs --password-file"));
+  }
+  if (!plain && !flags.password_file.empty()) {
+    return ReportError(UsageError("--password-file is used only with --thrift-auth plain"));
+  }
+  if (flags.thrift_tls_cert.empty() != flags.thrift_tls_key.empty()) {
+    return ReportError(UsageError("--thrift-tls-cert and --thrift-tls-key go together"));
+  }
   // Block the stop signals before any thread exists so that every thread
   // (gRPC's, SQLite's) inherits the mask and sigwait() below receives them.
   sigset_t stop_signals;
@@ -86,9 +104,42 @@ int RunServe(const ServeFlags& flags) {
                         .audit_log = flags.audit_log,
                         .enforce_policies = flags.enforce_policies,
                         .admins = flags.admins,
-                        .audit_reads = flags.audit_reads};
+                        .audit_reads = flags.audit_reads,
+                        .allow_unauthenticated_remote = flags.allow_unauthenticated_remote};
   logger.Log(LogLevel::kInfo, "starting",
              {{"pid", static_cast<int64_t>(getpid())}, {"data_dir", options.data_dir}});
+
+  ThriftFrontEndOptions thrift{.listen_address = flags.thrift_listen,
+                               .max_message_bytes = flags.thrift_max_message_bytes,
+                               .data_dir = options.data_dir,
+                               .anonymous_user = flags.anonymous_user,
+                               .tls_cert_file = flags.thrift_tls_cert,
+                               .tls_key_file = flags.thrift_tls_key};
+  if (plain) {
+    absl::StatusOr<std::unique_ptr<PasswordFile>> passwords =
+        PasswordFile::Load(flags.password_file);
+    if (!passwords.ok()) {
+      logger.Log(LogLevel::kError, "start_failed",
+                 {{"message", std::string(passwords.status().message())}});
+      return ReportError(passwords.status());
+    }
+    std::shared_ptr<PasswordFile> shared_passwords = *std::move(passwords);
+    logger.Log(LogLevel::kInfo, "password_file_loaded",
+               {{"path", flags.password_file},
+                {"users", static_cast<int64_t>(shared_passwords->size())}});
+    // Hashes are slow to attack, not impossible: the file should be private.
+    struct stat st {};
+    if (stat(flags.password_file.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0) {
+      logger.Log(LogLevel::kWarning, "password_file_world_readable",
+                 {{"path", flags.password_file},
+                  {"reason", "every local user can read the password hashes (chmod o-r)"}});
+    }
+    thrift.authentication = hms::HmsAuthentication::kPlain;
+    thrift.verify_password = [shared_passwords](std::string_view user,
+                                                 std::string_view password) {
+      return shared_passwords->Verify(user, password);
+    };
+  }
 
   absl::StatusOr<std::unique_ptr<Server>> server = Server::Open(options, &logger);
   if (!server.ok()) {
@@ -97,11 +148,7 @@ int RunServe(const ServeFlags& flags) {
     return ReportError(server.status());
   }
   (*server)->AddFrontEnd(std::make_unique<GrpcFrontEnd>(flags.grpc_listen, &logger));
-  (*server)->AddFrontEnd(std::make_unique<ThriftFrontEnd>(
-      ThriftFrontEndOptions{.listen_address = flags.thrift_listen,
-                            .max_message_bytes = flags.thrift_max_message_bytes,
-                            .data_dir = options.data_dir},
-      &logger));
+  (*server)->AddFrontEnd(std::make_unique<ThriftFrontEnd>(std::move(thrift), &logger));
   if (absl::Status status = (*server)->Start(); !status.ok()) {
     logger.Log(LogLevel::kError, "start_failed", {{"message", std::string(status.message())}});
     return ReportError(status);
@@ -190,6 +237,27 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
   serve->add_flag("--audit-reads", flags->audit_reads,
                   "Record allowed reads in the audit trail too (changes, denials and errors "
                   "always are); under load read records may be dropped, never the others");
+  serve->add_option("--thrift-auth", flags->thrift_auth,
+                    "Hive Metastore authentication: none (clients are who set_ugi says, else "
+                    "--anonymous-user) or plain (SASL PLAIN against --password-file, as Hive 4 "
+                    "clients send with metastore.client.auth.mode=PLAIN)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"none", "plain"}));
+  serve->add_option("--password-file", flags->password_file,
+                    "Users for --thrift-auth plain: NAME:ARGON2ID-HASH[:GROUP,...] per line "
+                    "(make lines with `almanac auth hash-password`)");
+  serve->add_option("--anonymous-user", flags->anonymous_user,
+                    "Principal of a Thrift connection that neither authenticated nor called "
+                    "set_ugi")
+      ->capture_default_str();
+  serve->add_option("--thrift-tls-cert", flags->thrift_tls_cert,
+                    "PEM certificate (chain) for TLS on the Thrift port (with --thrift-tls-key; "
+                    "Hive clients: metastore.use.SSL=true and a truststore)");
+  serve->add_option("--thrift-tls-key", flags->thrift_tls_key,
+                    "PEM private key for --thrift-tls-cert");
+  serve->add_flag("--allow-unauthenticated-remote", flags->allow_unauthenticated_remote,
+                  "Let a front end without authentication listen on a non-loopback address "
+                  "(any client may then claim any identity); refused without it");
   serve->footer(kServeFooter);
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

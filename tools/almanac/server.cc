@@ -1,5 +1,7 @@
 #include "tools/almanac/server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -7,10 +9,12 @@
 #include <system_error>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "catalog/service/audit_trail.h"
 #include "catalog/service/policy_authorizer.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/almanac/audit_log.h"
@@ -23,6 +27,23 @@ std::string DefaultDataDir() {
   if (xdg != nullptr && xdg[0] != '\0') return absl::StrCat(xdg, "/almanac");
   const char* home = std::getenv("HOME");
   return absl::StrCat(home != nullptr && home[0] != '\0' ? home : ".", "/.local/share/almanac");
+}
+
+bool IsLoopbackAddress(std::string_view address) {
+  size_t colon = address.rfind(':');
+  std::string_view host = colon == std::string_view::npos ? address : address.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (absl::EqualsIgnoreCase(AbslView(host), "localhost") || host == "::1") return true;
+  in_addr v4{};
+  std::string text(host);
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return false;
 }
 
 std::string CatalogPath(const std::string& data_dir) {
@@ -123,6 +144,25 @@ void Server::AddFrontEnd(std::unique_ptr<FrontEnd> front_end) {
 }
 
 absl::Status Server::Start() {
+  // Checked for every front end before any starts: a refusal leaves nothing
+  // half up.
+  for (const std::unique_ptr<FrontEnd>& front_end : front_ends_) {
+    if (front_end->authenticates() || IsLoopbackAddress(front_end->listen_address())) continue;
+    if (!options_.allow_unauthenticated_remote) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the ", AbslView(front_end->name()), " front end would listen on ",
+                       front_end->listen_address(),
+                       ", beyond loopback, without authentication; turn authentication on for "
+                       "it, or pass --allow-unauthenticated-remote to accept that any client "
+                       "may claim any identity"));
+    }
+    logger_->Log(LogLevel::kWarning, "unauthenticated_remote",
+                 {{"front_end", front_end->name()},
+                  {"address", front_end->listen_address()},
+                  {"reason",
+                   "--allow-unauthenticated-remote: clients beyond this host are not "
+                   "authenticated and may claim any identity"}});
+  }
   for (const std::unique_ptr<FrontEnd>& front_end : front_ends_) {
     absl::Status status = front_end->Start(service_.get());
     if (!status.ok()) {

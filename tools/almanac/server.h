@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct ServerOptions {
   // Whether allowed reads go into the audit trail too (changes, denials and
   // errors always do).
   bool audit_reads = false;
+  // Lets a front end that does not authenticate listen on a non-loopback
+  // address (a warning is logged); without it Start refuses.
+  bool allow_unauthenticated_remote = false;
 };
 
 class Server {
@@ -76,7 +80,9 @@ class Server {
 
   // Starts the front ends in order, logging one "listening" line each, then
   // the maintenance thread (notification expiry). On a failure the front
-  // ends already started are shut down again.
+  // ends already started are shut down again. FailedPrecondition, before
+  // anything starts, when a front end that does not authenticate would
+  // listen on a non-loopback address without allow_unauthenticated_remote.
   absl::Status Start();
 
   // Stops the maintenance thread and the front ends (in reverse order), then
@@ -114,6 +120,10 @@ class Server {
 // The default data directory: /var/lib/almanac for root, else
 // $XDG_DATA_HOME/almanac, else ~/.local/share/almanac.
 std::string DefaultDataDir();
+
+// Whether "host:port" ("[v6]:port") names a loopback host: 127.0.0.0/8,
+// ::1 or localhost. Wildcards (0.0.0.0, ::, empty) and other names are not.
+bool IsLoopbackAddress(std::string_view address);
 
 // "<data_dir>/catalog.db".
 std::string CatalogPath(const std::string& data_dir);

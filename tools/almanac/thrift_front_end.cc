@@ -31,6 +31,11 @@ absl::Status ThriftFrontEnd::Start(service::CatalogService* service) {
   hms::HmsServerOptions options;
   options.listen_address = options_.listen_address;
   options.max_message_bytes = options_.max_message_bytes;
+  options.authentication = options_.authentication;
+  options.verify_password = options_.verify_password;
+  options.anonymous_user = options_.anonymous_user;
+  options.tls_cert_file = options_.tls_cert_file;
+  options.tls_key_file = options_.tls_key_file;
   ASSIGN_OR_RETURN(options.metastore_uuid, hms::LoadOrCreateMetastoreUuid(options_.data_dir));
   Logger* logger = logger_;
   options.log_debug = logger->enabled(LogLevel::kDebug);
