@@ -15,6 +15,7 @@ from another CA, and one from the right CA whose validity ended in 2020.
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -500,9 +501,14 @@ def test_tokens_and_client_certificates_together(pki, tokens):
 # ---------------------------------------------------------------------------
 
 def serve_fails(args):
+    listen = {"--grpc-listen": "127.0.0.1:0", "--thrift-listen": "127.0.0.1:0"}
+    for flag in listen:
+        if flag in args:
+            listen[flag] = args[args.index(flag) + 1]
+            args = args[:args.index(flag)] + args[args.index(flag) + 2:]
     with tempfile.TemporaryDirectory(prefix="almanac_auth_flags_") as d:
-        r = subprocess.run([ALMANAC_BIN, "serve", "--data-dir", d, "--grpc-listen", "127.0.0.1:0",
-                            "--thrift-listen", "127.0.0.1:0", *args],
+        r = subprocess.run([ALMANAC_BIN, "serve", "--data-dir", d,
+                            *[x for kv in listen.items() for x in kv], *args],
                            capture_output=True, text=True, timeout=60)
     assert r.returncode != 0
     return r
@@ -527,3 +533,46 @@ def test_serve_refuses_a_malformed_token_file(tmp_path):
     r = serve_fails(["--grpc-auth", "token", "--token-file", str(path)])
     assert "line 3: principal 'al ice'" in r.stderr
     assert digest not in r.stderr and digest not in r.stdout
+
+
+def serve_until_ready(args):
+    """Runs `almanac serve ARGS` until its "ready" line, then SIGTERM; returns
+    (exit code, the parsed JSON log lines)."""
+    with tempfile.TemporaryDirectory(prefix="almanac_auth_remote_") as d:
+        proc = subprocess.Popen([ALMANAC_BIN, "serve", "--data-dir", d, *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        events = []
+        try:
+            for line in proc.stdout:
+                try:
+                    events.append(json.loads(line))
+                except ValueError:
+                    continue
+                if events[-1].get("event") == "ready":
+                    proc.send_signal(signal.SIGTERM)
+            return proc.wait(timeout=60), events
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def test_unauthenticated_front_ends_stay_on_loopback(tokens):
+    r = serve_fails(["--grpc-listen", "0.0.0.0:0"])
+    assert r.returncode == EXIT_USAGE
+    assert ("the grpc front end would accept unauthenticated calls from other machines on "
+            "'0.0.0.0:0'") in r.stderr
+
+    # With tokens the gRPC front end may face the network; Thrift stays local.
+    code, events = serve_until_ready(["--grpc-listen", "0.0.0.0:0", "--thrift-listen",
+                                      "127.0.0.1:0", "--grpc-auth", "token",
+                                      "--grpc-token-file", tokens.path])
+    assert code == 0, events
+    assert not [e for e in events if e.get("event") == "unauthenticated_remote"]
+
+    # The operator may accept the risk explicitly; the log says so.
+    code, events = serve_until_ready(["--grpc-listen", "127.0.0.1:0", "--thrift-listen",
+                                      "0.0.0.0:0", "--allow-unauthenticated-remote"])
+    assert code == 0, events
+    warnings = [e for e in events if e.get("event") == "unauthenticated_remote"]
+    assert [w["front_end"] for w in warnings] == ["thrift"]

@@ -30,7 +30,13 @@ class FrontEnd {
   // Shutdown). Unavailable when the address cannot be bound.
   virtual absl::Status Start(service::CatalogService* service) = 0;
 
-  // "host:port" with the port actually bound.
+  // Whether the front end verifies who its callers are (tokens, client
+  // certificates, SASL) rather than taking their word. `almanac serve`
+  // refuses to put a front end that does not on a non-loopback address
+  // unless --allow-unauthenticated-remote is given.
+  virtual bool authenticates() const { return false; }
+
+  // "host:port" with the port actually bound (before Start: as requested).
   virtual std::string listen_address() const = 0;
   virtual int port() const = 0;
 

@@ -52,6 +52,7 @@ class GrpcFrontEnd final : public FrontEnd {
   GrpcFrontEnd(GrpcFrontEndOptions options, Logger* logger);
 
   std::string_view name() const override { return "grpc"; }
+  bool authenticates() const override { return options_.auth != proto::GrpcAuthMode::kNone; }
   // Also FailedPrecondition when a PEM file or the token file cannot be
   // read, InvalidArgument for a malformed token file.
   absl::Status Start(service::CatalogService* service) override;

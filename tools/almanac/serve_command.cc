@@ -41,6 +41,7 @@ struct ServeFlags {
   std::string grpc_tls_cert;
   std::string grpc_tls_key;
   std::string grpc_tls_client_ca;
+  bool allow_unauthenticated_remote = false;
 };
 
 constexpr char kServeFooter[] =
@@ -51,6 +52,10 @@ constexpr char kServeFooter[] =
     "  [serve]\n"
     "  data-dir = \"/srv/almanac\"\n"
     "  grpc-listen = \"0.0.0.0:9084\"\n"
+    "  grpc-auth = \"token\"\n"
+    "  grpc-token-file = \"/etc/almanac/tokens\"\n"
+    "  grpc-tls-cert = \"/etc/almanac/server.pem\"\n"
+    "  grpc-tls-key = \"/etc/almanac/server.key\"\n"
     "  warehouse = \"s3a://lake/warehouse\"\n"
     "  log-format = \"text\"\n"
     "\n"
@@ -64,7 +69,8 @@ constexpr char kServeFooter[] =
     "--grpc-token-file); --grpc-auth mtls requires a client certificate from\n"
     "--grpc-tls-client-ca and names the caller by its subject CN. With token and a\n"
     "client CA, a client needs both and the token names it. Health checks and\n"
-    "reflection need no credential.";
+    "reflection need no credential. A front end without authentication listens on\n"
+    "loopback only, unless --allow-unauthenticated-remote.";
 
 int RunServe(const ServeFlags& flags) {
   std::optional<LogFormat> format = ParseLogFormat(flags.log_format);
@@ -118,6 +124,19 @@ int RunServe(const ServeFlags& flags) {
                             .max_message_bytes = flags.thrift_max_message_bytes,
                             .data_dir = options.data_dir},
       &logger));
+  if (absl::Status status =
+          CheckUnauthenticatedRemote((*server)->front_ends(), flags.allow_unauthenticated_remote);
+      !status.ok()) {
+    logger.Log(LogLevel::kError, "start_failed", {{"message", std::string(status.message())}});
+    return ReportError(status);
+  }
+  for (const std::unique_ptr<FrontEnd>& front_end : (*server)->front_ends()) {
+    if (!front_end->authenticates() && !IsLoopbackListenAddress(front_end->listen_address())) {
+      logger.Log(LogLevel::kWarning, "unauthenticated_remote",
+                 {{"front_end", std::string(front_end->name())},
+                  {"address", front_end->listen_address()}});
+    }
+  }
   if (absl::Status status = (*server)->Start(); !status.ok()) {
     logger.Log(LogLevel::kError, "start_failed", {{"message", std::string(status.message())}});
     return ReportError(status);
@@ -212,6 +231,9 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
   serve->add_option("--grpc-tls-client-ca", flags->grpc_tls_client_ca,
                     "Mutual TLS: refuse at the handshake any gRPC client without a valid "
                     "certificate issued by these CAs (PEM); needs --grpc-auth mtls or token");
+  serve->add_flag("--allow-unauthenticated-remote", flags->allow_unauthenticated_remote,
+                  "Let a front end without authentication (Thrift; gRPC with --grpc-auth none) "
+                  "listen on a non-loopback address");
   serve->footer(kServeFooter);
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

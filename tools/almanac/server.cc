@@ -8,9 +8,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/absl_view.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/almanac/audit_log.h"
+#include "tools/almanac/cli_support.h"
 
 namespace almanac::tools {
 
@@ -24,6 +26,41 @@ std::string DefaultDataDir() {
 
 std::string CatalogPath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "catalog.db").string();
+}
+
+bool IsLoopbackListenAddress(std::string_view address) {
+  std::string_view host = address.substr(0, address.rfind(':'));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost" || host == "::1") return true;
+  // 127.0.0.0/8, written as a dotted quad.
+  if (host.substr(0, 4) != "127.") return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
+absl::Status CheckUnauthenticatedRemote(const std::vector<std::unique_ptr<FrontEnd>>& front_ends,
+                                        bool allow_remote) {
+  if (allow_remote) return absl::OkStatus();
+  for (const std::unique_ptr<FrontEnd>& front_end : front_ends) {
+    const std::string address = front_end->listen_address();
+    if (!front_end->authenticates() && !IsLoopbackListenAddress(address)) {
+      return UsageError(absl::StrCat(
+          "the ", AbslView(front_end->name()), " front end would accept unauthenticated calls "
+          "from other machines on '", address,
+          "'; turn its authentication on, listen on loopback, or pass "
+          "--allow-unauthenticated-remote"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& options,

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -106,6 +107,17 @@ std::string DefaultDataDir();
 
 // "<data_dir>/catalog.db".
 std::string CatalogPath(const std::string& data_dir);
+
+// Whether the host of "host:port" names only this machine: 127.0.0.0/8,
+// ::1 (written [::1]), localhost. The wildcard (0.0.0.0, [::], empty) and
+// every other address are remote.
+bool IsLoopbackListenAddress(std::string_view address);
+
+// A usage error naming the first front end that does not authenticate its
+// callers yet listens on a non-loopback address, unless `allow_remote`
+// (--allow-unauthenticated-remote).
+absl::Status CheckUnauthenticatedRemote(const std::vector<std::unique_ptr<FrontEnd>>& front_ends,
+                                        bool allow_remote);
 
 }  // namespace almanac::tools
 
