@@ -52,8 +52,8 @@ absl::Status GrpcAuthenticator::Authenticate(const grpc::ServerContext& context,
   switch (mode_) {
     case GrpcAuthMode::kNone: {
       std::vector<std::string_view> named = MetadataValues(context, kPrincipalMetadataKey);
-      ctx->principal = !named.empty() && !named.front().empty() ? std::string(named.front())
-                                                                 : "anonymous";
+      ctx->principal =
+          !named.empty() && !named.front().empty() ? std::string(named.front()) : "anonymous";
       ctx->authenticated = false;
       return absl::OkStatus();
     }

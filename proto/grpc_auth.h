@@ -38,8 +38,7 @@ class GrpcAuthenticator {
   // call in `context`. Unauthenticated when the mode needs a credential the
   // call lacks or that does not verify; the message never says which (for
   // tokens: "missing or invalid bearer token").
-  absl::Status Authenticate(const grpc::ServerContext& context,
-                            model::RequestContext* ctx) const;
+  absl::Status Authenticate(const grpc::ServerContext& context, model::RequestContext* ctx) const;
 
  private:
   const GrpcAuthMode mode_;

@@ -138,7 +138,7 @@ class Tokens:
             f.write("# test tokens\n\n%s\n%s\n%s\n" % (alice_line, crawler_line, expired_line))
         self.alice_file = os.path.join(d, "alice.token")
         with open(self.alice_file, "w") as f:
-            f.write(self.alice + "\n")
+            f.write("# alice's token for the tests\n\n" + self.alice + "\n")
 
 
 @pytest.fixture(scope="module")
@@ -349,6 +349,10 @@ def test_cli_with_token_file_and_env(token_server, tokens):
     assert who(token_server.audit.new())[0] == "role/crawler"
 
     r = cli(token_server.address, "db", "ls")
+    assert r.returncode == 1, r.stderr
+    assert r.stderr == ("almanac: %s (the server wants a token: --token-file FILE or "
+                        "$ALMANAC_TOKEN)\n" % REFUSED)
+    r = cli(token_server.address, "db", "ls", env_extra={"ALMANAC_TOKEN": "not-a-token"})
     assert r.returncode == 1, r.stderr
     assert r.stderr == "almanac: %s\n" % REFUSED
 

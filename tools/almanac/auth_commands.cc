@@ -54,14 +54,14 @@ absl::Status NewTokenCommand(const ClientOptions& options, const NewTokenFlags& 
   const std::string token = NewToken();
   const std::string line = TokenFileLine(token, identity, expires);
   if (options.json) {
-    nlohmann::ordered_json j = {{"principal", identity.principal},
-                                {"groups", identity.groups},
-                                {"expires", expires.has_value()
-                                                ? absl::FormatTime(absl::RFC3339_sec, *expires,
-                                                                   absl::UTCTimeZone())
-                                                : std::string()},
-                                {"token", token},
-                                {"token_file_line", line}};
+    nlohmann::ordered_json j = {
+        {"principal", identity.principal},
+        {"groups", identity.groups},
+        {"expires", expires.has_value()
+                        ? absl::FormatTime(absl::RFC3339_sec, *expires, absl::UTCTimeZone())
+                        : std::string()},
+        {"token", token},
+        {"token_file_line", line}};
     PrintJson(j);
     return absl::OkStatus();
   }
@@ -82,9 +82,8 @@ void AddNewTokenCommand(CLI::App* auth, const ClientOptions* client, int* exit_c
   cmd->add_option("--expires", flags->expires,
                   "When the token stops working, RFC 3339 (2027-01-31T00:00:00Z); "
                   "default: never");
-  cmd->callback([client, flags, exit_code] {
-    *exit_code = ReportError(NewTokenCommand(*client, *flags));
-  });
+  cmd->callback(
+      [client, flags, exit_code] { *exit_code = ReportError(NewTokenCommand(*client, *flags)); });
 }
 
 }  // namespace

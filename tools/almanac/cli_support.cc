@@ -19,6 +19,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "proto/grpc_auth.h"
@@ -96,7 +97,15 @@ CatalogClient::CatalogClient(const ClientOptions& options) : options_(options) {
 absl::Status CatalogClient::Connect() {
   if (!options_.token_file.empty()) {
     ASSIGN_OR_RETURN(std::string text, ReadTextFile(options_.token_file, "--token-file"));
-    token_ = std::string(absl::StripAsciiWhitespace(text.substr(0, text.find('\n'))));
+    // The first line that is not blank or a comment (tokens never start
+    // with '#').
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      line = absl::StripAsciiWhitespace(line);
+      if (!line.empty() && line.front() != '#') {
+        token_ = std::string(line);
+        break;
+      }
+    }
     if (token_.empty()) {
       return UsageError(absl::StrCat("--token-file '", options_.token_file, "' holds no token"));
     }
@@ -147,6 +156,10 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path, absl::string_v
 
 absl::Status CatalogClient::Finish(const grpc::Status& status) const {
   absl::Status result = proto::FromGrpcStatus(status);
+  if (result.code() == absl::StatusCode::kUnauthenticated && token_.empty()) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        result.message(), " (the server wants a token: --token-file FILE or $ALMANAC_TOKEN)"));
+  }
   // gRPC's own transport errors say nothing about which server was meant.
   if (result.code() == absl::StatusCode::kUnavailable ||
       result.code() == absl::StatusCode::kDeadlineExceeded) {

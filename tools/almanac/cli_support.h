@@ -54,7 +54,8 @@ struct ClientOptions {
   std::string server;  // host:port
   bool json = false;
   double timeout_seconds = 30;
-  // A file whose first line is the bearer token sent on every call; empty:
+  // A file whose first line (blank and '#' lines skipped) is the bearer
+  // token sent on every call; empty:
   // $ALMANAC_TOKEN when set, else no token. (No flag takes the token itself:
   // it would show in `ps`.)
   std::string token_file;

@@ -46,8 +46,9 @@ absl::Status CheckGrpcFrontEndOptions(const GrpcFrontEndOptions& options) {
     return UsageError("--grpc-token-file needs --grpc-auth token");
   }
   if (mtls && (!tls || options.tls_client_ca.empty())) {
-    return UsageError("--grpc-auth mtls needs --grpc-tls-cert, --grpc-tls-key and "
-                      "--grpc-tls-client-ca");
+    return UsageError(
+        "--grpc-auth mtls needs --grpc-tls-cert, --grpc-tls-key and "
+        "--grpc-tls-client-ca");
   }
   if (!options.tls_client_ca.empty() && !tls) {
     return UsageError("--grpc-tls-client-ca needs --grpc-tls-cert and --grpc-tls-key");
@@ -113,8 +114,9 @@ absl::Status GrpcFrontEnd::Start(service::CatalogService* service) {
                 {"tokens", static_cast<int64_t>(tokens)}});
   if (options_.auth == proto::GrpcAuthMode::kToken && !tls) {
     logger_->Log(LogLevel::kWarning, "grpc_tokens_in_clear",
-                 {{"reason", "bearer tokens cross the network unencrypted without "
-                             "--grpc-tls-cert and --grpc-tls-key"}});
+                 {{"reason",
+                   "bearer tokens cross the network unencrypted without "
+                   "--grpc-tls-cert and --grpc-tls-key"}});
   }
   return absl::OkStatus();
 }

@@ -30,8 +30,8 @@ namespace almanac::tools {
 struct GrpcFrontEndOptions {
   std::string listen_address = "127.0.0.1:9084";
   proto::GrpcAuthMode auth = proto::GrpcAuthMode::kNone;
-  std::string token_file;     // required by kToken
-  std::string tls_cert;       // PEM files; cert and key together turn TLS on
+  std::string token_file;  // required by kToken
+  std::string tls_cert;    // PEM files; cert and key together turn TLS on
   std::string tls_key;
   std::string tls_client_ca;  // mutual TLS; required by kClientCertificate
 };

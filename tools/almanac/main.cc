@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", client.timeout_seconds, "Seconds to wait for each call")
       ->capture_default_str();
   app.add_option("--token-file", client.token_file,
-                 "File whose first line is the bearer token for a server run with "
+                 "File whose first (non-comment) line is the bearer token for a server run with "
                  "--grpc-auth token (default: $ALMANAC_TOKEN)");
   app.add_flag("--tls", client.tls,
                "Connect with TLS, verifying the server against the system's root certificates");

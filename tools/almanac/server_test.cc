@@ -18,9 +18,9 @@ TEST(ServerTest, LoopbackListenAddresses) {
   for (const char* address : {"127.0.0.1:9084", "127.1.2.3:0", "localhost:9083", "[::1]:9084"}) {
     EXPECT_TRUE(IsLoopbackListenAddress(address)) << address;
   }
-  for (const char* address : {"0.0.0.0:9084", "[::]:9084", ":9084", "10.0.0.5:9083",
-                              "catalog.example:9083", "127.0.0.1.example:1", "1270.0.0.1:1",
-                              "127.0.0:1"}) {
+  for (const char* address :
+       {"0.0.0.0:9084", "[::]:9084", ":9084", "10.0.0.5:9083", "catalog.example:9083",
+        "127.0.0.1.example:1", "1270.0.0.1:1", "127.0.0:1"}) {
     EXPECT_FALSE(IsLoopbackListenAddress(address)) << address;
   }
 }

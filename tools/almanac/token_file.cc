@@ -44,8 +44,8 @@ std::array<uint8_t, kTokenHashBytes> HashToken(std::string_view token) {
 }
 
 bool IsNameChar(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-         c == '@' || c == '-';
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '@' ||
+         c == '-';
 }
 
 bool IsName(absl::string_view name) {
@@ -123,14 +123,14 @@ absl::Status CheckTokenIdentity(const TokenIdentity& identity) {
   absl::string_view name = identity.principal;
   if (absl::StartsWith(name, "role/")) name.remove_prefix(5);
   if (!IsName(name)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "principal '", identity.principal,
-        "' must be a user name or role/NAME (letters, digits, '.', '_', '@', '-')"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("principal '", identity.principal,
+                     "' must be a user name or role/NAME (letters, digits, '.', '_', '@', '-')"));
   }
   for (const std::string& group : identity.groups) {
     if (!IsName(group)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "group '", group, "' must be a name (letters, digits, '.', '_', '@', '-')"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("group '", group, "' must be a name (letters, digits, '.', '_', '@', '-')"));
     }
   }
   return absl::OkStatus();
@@ -145,9 +145,8 @@ absl::StatusOr<TokenFile> TokenFile::Parse(std::string_view text, std::string_vi
     if (line.empty() || line.front() == '#') continue;
     absl::StatusOr<Entry> entry = ParseLine(line);
     if (!entry.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("token file '", AbslView(source), "' line ", number, ": ",
-                       entry.status().message()));
+      return absl::InvalidArgumentError(absl::StrCat("token file '", AbslView(source), "' line ",
+                                                     number, ": ", entry.status().message()));
     }
     file.entries_.push_back(*std::move(entry));
   }

@@ -29,9 +29,9 @@ TEST(TokenFileTest, NewTokensAreLongRandomAndUrlSafe) {
   for (int i = 0; i < 100; ++i) {
     std::string token = NewToken();
     EXPECT_EQ(token.size(), 43u);  // 32 bytes, base64 without padding
-    EXPECT_EQ(token.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos)
+    EXPECT_EQ(
+        token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos)
         << token;
     seen.insert(token);
   }
@@ -42,11 +42,11 @@ TEST(TokenFileTest, VerifiesEachFormOfLine) {
   const std::string text = absl::StrCat(
       "# tokens for the test\n"
       "\n",
-      TokenHashHex("t-alice"), ":alice\n",
-      "  ", TokenHashHex("t-crawler"), ":role/crawler:etl,analysts  \n",
-      TokenHashHex("t-bob"), ":bob:expires=2027-06-01T12:00:00Z\n",
-      TokenHashHex("t-carol"), ":carol:ops:expires=2027-06-01T12:00:00+02:00\n",
-      TokenHashHex("t-dave"), ":dave::expires=2027-01-01T00:00:00Z\n");
+      TokenHashHex("t-alice"), ":alice\n", "  ", TokenHashHex("t-crawler"),
+      ":role/crawler:etl,analysts  \n", TokenHashHex("t-bob"),
+      ":bob:expires=2027-06-01T12:00:00Z\n", TokenHashHex("t-carol"),
+      ":carol:ops:expires=2027-06-01T12:00:00+02:00\n", TokenHashHex("t-dave"),
+      ":dave::expires=2027-01-01T00:00:00Z\n");
   absl::StatusOr<TokenFile> file = TokenFile::Parse(text, "tokens");
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_EQ(file->size(), 5u);
@@ -83,17 +83,16 @@ TEST(TokenFileTest, UnknownEmptyAndExpiredTokensGetTheSameAnswer) {
   ASSERT_TRUE(file->Verify("t-bob", before).ok());
 
   for (const absl::Status& status :
-       {file->Verify("t-bob", kNow).status(),               // expired
-        file->Verify("t-mallory", kNow).status(),           // unknown
-        file->Verify("", kNow).status(),                    // empty
+       {file->Verify("t-bob", kNow).status(),                     // expired
+        file->Verify("t-mallory", kNow).status(),                 // unknown
+        file->Verify("", kNow).status(),                          // empty
         file->Verify(TokenHashHex("t-alice"), kNow).status()}) {  // the hash itself
     EXPECT_EQ(status.code(), absl::StatusCode::kUnauthenticated);
     EXPECT_EQ(status.message(), "missing or invalid bearer token");
   }
   // A token is good until the second before its expiry (kNow is the expiry
   // itself, refused above).
-  EXPECT_EQ(file->Verify("t-bob", kNow - absl::Seconds(1)).status().code(),
-            absl::StatusCode::kOk);
+  EXPECT_EQ(file->Verify("t-bob", kNow - absl::Seconds(1)).status().code(), absl::StatusCode::kOk);
 }
 
 TEST(TokenFileTest, MalformedLinesNameTheLineAndNeverTheHash) {
