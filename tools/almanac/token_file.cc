@@ -138,6 +138,7 @@ absl::Status CheckTokenIdentity(const TokenIdentity& identity) {
 
 absl::StatusOr<TokenFile> TokenFile::Parse(std::string_view text, std::string_view source) {
   TokenFile file;
+  std::vector<int> line_numbers;  // of each entry
   int number = 0;
   for (absl::string_view line : absl::StrSplit(AbslView(text), '\n')) {
     ++number;
@@ -148,7 +149,16 @@ absl::StatusOr<TokenFile> TokenFile::Parse(std::string_view text, std::string_vi
       return absl::InvalidArgumentError(absl::StrCat("token file '", AbslView(source), "' line ",
                                                      number, ": ", entry.status().message()));
     }
+    // One token, two identities would make the answer depend on the order.
+    for (size_t i = 0; i < file.entries_.size(); ++i) {
+      if (file.entries_[i].hash == entry->hash) {
+        return absl::InvalidArgumentError(absl::StrCat("token file '", AbslView(source), "' line ",
+                                                       number, ": the same token as line ",
+                                                       line_numbers[i]));
+      }
+    }
     file.entries_.push_back(*std::move(entry));
+    line_numbers.push_back(number);
   }
   return file;
 }

@@ -102,23 +102,25 @@ TEST(TokenFileTest, MalformedLinesNameTheLineAndNeverTheHash) {
     std::string fragment;
   };
   const Case cases[] = {
-      {"just-a-word", "expected SHA256HEX:PRINCIPAL"},
-      {absl::StrCat(hash.substr(0, 60), ":alice"), "the hash is not 64 hex digits"},
-      {absl::StrCat(hash.substr(0, 63), "g:alice"), "the hash is not 64 hex digits"},
-      {absl::StrCat(hash, ":"), "principal ''"},
-      {absl::StrCat(hash, ":expires=2027-01-01T00:00:00Z"), "missing principal"},
-      {absl::StrCat(hash, ":al ice"), "principal 'al ice'"},
-      {absl::StrCat(hash, ":role/"), "principal 'role/'"},
-      {absl::StrCat(hash, ":alice:a,,b"), "group ''"},
-      {absl::StrCat(hash, ":alice:a:b"), "too many fields"},
-      {absl::StrCat(hash, ":alice:expires=tomorrow"), "expires 'tomorrow' is not an RFC 3339"},
+      {"just-a-word", "line 3: expected SHA256HEX:PRINCIPAL"},
+      {absl::StrCat(hash.substr(0, 60), ":alice"), "line 3: the hash is not 64 hex digits"},
+      {absl::StrCat(hash.substr(0, 63), "g:alice"), "line 3: the hash is not 64 hex digits"},
+      {absl::StrCat(hash, ":"), "line 3: principal ''"},
+      {absl::StrCat(hash, ":expires=2027-01-01T00:00:00Z"), "line 3: missing principal"},
+      {absl::StrCat(hash, ":al ice"), "line 3: principal 'al ice'"},
+      {absl::StrCat(hash, ":role/"), "line 3: principal 'role/'"},
+      {absl::StrCat(hash, ":alice:a,,b"), "line 3: group ''"},
+      {absl::StrCat(hash, ":alice:a:b"), "line 3: too many fields"},
+      {absl::StrCat(hash, ":alice:expires=tomorrow"),
+       "line 3: expires 'tomorrow' is not an RFC 3339"},
+      {absl::StrCat(hash, ":alice\n", hash, ":bob"), "line 4: the same token as line 3"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<TokenFile> file =
         TokenFile::Parse(absl::StrCat("# header\n\n", c.line, "\n"), "/etc/almanac/tokens");
     ASSERT_FALSE(file.ok()) << c.line;
     EXPECT_EQ(file.status().code(), absl::StatusCode::kInvalidArgument) << c.line;
-    EXPECT_THAT(file.status().message(), HasSubstr("token file '/etc/almanac/tokens' line 3: "))
+    EXPECT_THAT(file.status().message(), HasSubstr("token file '/etc/almanac/tokens' line "))
         << c.line;
     EXPECT_THAT(file.status().message(), HasSubstr(c.fragment)) << c.line;
     EXPECT_THAT(file.status().message(), Not(HasSubstr(hash.substr(0, 16)))) << c.line;
