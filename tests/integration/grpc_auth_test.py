@@ -27,6 +27,10 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from almanac_testlib import ALMANAC_BIN, Server, generate_clients  # noqa: E402
 
+# The servers started here inherit it: their TLS layer's "Handshake failed"
+# lines on stderr are how a test sees which side refused a connection.
+os.environ["GRPC_VERBOSITY"] = "ERROR"
+
 _modules = generate_clients(grpc=True)
 pb = _modules.pb
 pb_grpc = _modules.pb_grpc
