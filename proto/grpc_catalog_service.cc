@@ -43,36 +43,21 @@ std::vector<std::string> ToStrings(const Repeated& repeated) {
 
 }  // namespace
 
-RequestContext MakeRequestContext(const grpc::ServerContext& context) {
-  RequestContext ctx;
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(kPrincipalMetadataKey);
-  ctx.principal = it != metadata.end() && !it->second.empty()
-                      ? std::string(it->second.data(), it->second.size())
-                      : "anonymous";
-  // The client's claimed groups, like Hive's set_ugi (authentication off).
-  if (auto groups = metadata.find(kGroupsMetadataKey); groups != metadata.end()) {
-    for (absl::string_view g :
-         absl::StrSplit(absl::string_view(groups->second.data(), groups->second.size()), ',',
-                        absl::SkipEmpty())) {
-      ctx.groups.emplace_back(g);
-    }
-  }
-  ctx.source_address = context.peer();
-  ctx.front_end = model::FrontEnd::kGrpc;
-  ctx.request_id = NewRequestId();
-  return ctx;
-}
-
-GrpcCatalogService::GrpcCatalogService(service::CatalogService* service, RpcObserver on_rpc)
-    : service_(service), on_rpc_(std::move(on_rpc)) {}
+GrpcCatalogService::GrpcCatalogService(service::CatalogService* service, RpcObserver on_rpc,
+                                       GrpcAuthenticator authenticator)
+    : service_(service), on_rpc_(std::move(on_rpc)), authenticator_(std::move(authenticator)) {}
 
 template <typename Body>
 grpc::Status GrpcCatalogService::Handle(grpc::ServerContext* context, std::string_view method,
                                         Body&& body) {
   const absl::Time start = absl::Now();
-  RequestContext ctx = MakeRequestContext(*context);
-  absl::Status status = body(ctx);
+  RequestContext ctx;
+  ctx.source_address = context->peer();
+  ctx.front_end = model::FrontEnd::kGrpc;
+  ctx.request_id = NewRequestId();
+  // No handler, and so no service call, runs for a caller who fails this.
+  absl::Status status = authenticator_.Authenticate(*context, &ctx);
+  if (status.ok()) status = body(ctx);
   if (on_rpc_) {
     on_rpc_(RpcEvent{.method = std::string(method),
                      .request_id = ctx.request_id,

@@ -3,9 +3,10 @@
 // and converts the result and status (status_convert.h); there is no rule
 // here, so the Thrift front end cannot drift from it.
 //
-// Every call gets a model::RequestContext: the principal from the
-// `x-almanac-principal` metadata entry (else "anonymous"), the peer address,
-// FrontEnd::kGrpc and a fresh request id.
+// Every call gets a model::RequestContext: the peer address, FrontEnd::kGrpc,
+// a fresh request id, and the principal the GrpcAuthenticator (grpc_auth.h)
+// establishes; a call it refuses answers UNAUTHENTICATED before any handler
+// body runs.
 //
 // Thread-safe: gRPC calls the handlers from many threads at once; the object
 // holds only immutable pointers.
@@ -18,22 +19,16 @@
 #include "catalog/model/request_context.h"
 #include "catalog/service/catalog_service.h"
 #include "proto/almanac/v1/catalog.grpc.pb.h"
+#include "proto/grpc_auth.h"
 #include "proto/grpc_server.h"
 
 namespace almanac::proto {
 
-// The metadata key naming the caller.
-inline constexpr char kPrincipalMetadataKey[] = "x-almanac-principal";
-// The metadata key listing the caller's groups, comma-separated.
-inline constexpr char kGroupsMetadataKey[] = "x-almanac-groups";
-
-// The request context of one call; exposed for tests.
-model::RequestContext MakeRequestContext(const grpc::ServerContext& context);
-
 class GrpcCatalogService final : public v1::CatalogService::Service {
  public:
   // `service` is not owned and must outlive this object; `on_rpc` may be empty.
-  GrpcCatalogService(service::CatalogService* service, RpcObserver on_rpc);
+  GrpcCatalogService(service::CatalogService* service, RpcObserver on_rpc,
+                     GrpcAuthenticator authenticator);
 
   grpc::Status CreateDatabase(grpc::ServerContext* context, const v1::CreateDatabaseRequest* request,
                               v1::CreateDatabaseResponse* response) override;
@@ -138,13 +133,14 @@ class GrpcCatalogService final : public v1::CatalogService::Service {
                       v1::VerifyAuditTrailResponse* response) override;
 
  private:
-  // Builds the request context, runs `body`, reports the call and converts
-  // its status.
+  // Builds the request context, authenticates the caller, runs `body` (only
+  // for an authenticated caller), reports the call and converts its status.
   template <typename Body>
   grpc::Status Handle(grpc::ServerContext* context, std::string_view method, Body&& body);
 
   service::CatalogService* const service_;
   const RpcObserver on_rpc_;
+  const GrpcAuthenticator authenticator_;
 };
 
 }  // namespace almanac::proto

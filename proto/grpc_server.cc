@@ -34,16 +34,37 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(service::CatalogSe
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  const bool mutual_tls = options.tls.has_value() && !options.tls->client_ca_pem.empty();
+  if (options.auth == GrpcAuthMode::kToken && !options.verify_token) {
+    return absl::InvalidArgumentError("grpc token authentication needs a token verifier");
+  }
+  if (options.auth == GrpcAuthMode::kClientCertificate && !mutual_tls) {
+    return absl::InvalidArgumentError(
+        "grpc client certificate authentication needs tls with a client ca");
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (options.tls.has_value()) {
+    grpc::SslServerCredentialsOptions ssl(
+        mutual_tls ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                   : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+    ssl.pem_root_certs = options.tls->client_ca_pem;
+    ssl.pem_key_cert_pairs.push_back(
+        {.private_key = options.tls->private_key_pem, .cert_chain = options.tls->cert_chain_pem});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+
   auto impl = std::make_unique<Impl>();
-  impl->handlers = std::make_unique<GrpcCatalogService>(service, std::move(options.on_rpc));
+  impl->handlers = std::make_unique<GrpcCatalogService>(
+      service, std::move(options.on_rpc),
+      GrpcAuthenticator(options.auth, std::move(options.verify_token), options.tls.has_value()));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &impl->port);
+  builder.AddListeningPort(options.listen_address, credentials, &impl->port);
   builder.RegisterService(impl->handlers.get());
   impl->server = builder.BuildAndStart();
   if (impl->server == nullptr || impl->port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen for grpc on '", options.listen_address, "'"));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen for grpc on '", options.listen_address, "'",
+        options.tls.has_value() ? " (or the tls certificate and key are not a valid pair)" : ""));
   }
   // Report the bound port, not the requested 0.
   const size_t colon = options.listen_address.rfind(':');

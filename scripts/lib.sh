@@ -20,6 +20,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev clang libclang-rt-14-dev
   python3 python3-venv python3-pip python3-thrift
+  openssl
   openjdk-17-jdk-headless maven
 )
 

@@ -31,6 +31,10 @@ nlohmann::json Who(const service::AccessRequest& request) {
       {"resource", std::string(request.resource)},
   };
   if (!ctx.groups.empty()) j["groups"] = ctx.groups;
+  // Present only when true: the principal was verified (token, certificate,
+  // SASL) rather than taken on the client's word; the connection is TLS.
+  if (ctx.authenticated) j["authenticated"] = true;
+  if (ctx.secure_transport) j["secure_transport"] = true;
   if (!ctx.source_address.empty()) j["source"] = ctx.source_address;
   if (ctx.authenticated) j["authenticated"] = true;
   if (ctx.secure_transport) j["secure_transport"] = true;

@@ -1,7 +1,7 @@
 // AuditLog: an AuditSink (catalog/service/gate.h) that appends one JSON line
 // per gate decision and per finished write to a file (`almanac serve
-// --audit-log PATH`): who (principal, groups, front end, source address,
-// request id) asked for what (action, resource, listed item), the decision,
+// --audit-log PATH`): who (principal, groups, whether authenticated, front
+// end, source address, whether over TLS, request id) asked for what (action, resource, listed item), the decision,
 // and for writes the outcome and the change records' kinds and objects. A
 // line is written and flushed before the call returns; a failed write is
 // reported once on stderr and the call still succeeds.

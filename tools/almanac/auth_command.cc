@@ -83,9 +83,7 @@ int RunHashPassword(const HashPasswordFlags& flags) {
 
 }  // namespace
 
-void RegisterAuthCommands(CLI::App* app, int* exit_code) {
-  CLI::App* auth = app->add_subcommand("auth", "Authentication helpers (no server needed)");
-  auth->require_subcommand(1);
+void AddHashPasswordCommand(CLI::App* auth, int* exit_code) {
   auto flags = std::make_shared<HashPasswordFlags>();
   CLI::App* hash = auth->add_subcommand(
       "hash-password",

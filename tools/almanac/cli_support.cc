@@ -4,18 +4,25 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "proto/grpc_catalog_service.h"
+#include "common/status_macros.h"
+#include "proto/grpc_auth.h"
 #include "proto/status_convert.h"
 
 namespace almanac::tools {
@@ -89,23 +96,79 @@ int ReportError(const absl::Status& status) {
   return ExitCodeFor(status);
 }
 
-CatalogClient::CatalogClient(const ClientOptions& options)
-    : options_(options),
-      stub_(v1::CatalogService::NewStub(
-          grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials()))) {}
+CatalogClient::CatalogClient(const ClientOptions& options) : options_(options) {
+  setup_ = Connect();
+}
+
+absl::Status CatalogClient::Connect() {
+  if (!options_.token_file.empty()) {
+    ASSIGN_OR_RETURN(std::string text, ReadTextFile(options_.token_file, "--token-file"));
+    // The first line that is not blank or a comment (tokens never start
+    // with '#').
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      line = absl::StripAsciiWhitespace(line);
+      if (!line.empty() && line.front() != '#') {
+        token_ = std::string(line);
+        break;
+      }
+    }
+    if (token_.empty()) {
+      return UsageError(absl::StrCat("--token-file '", options_.token_file, "' holds no token"));
+    }
+  } else if (const char* env = std::getenv("ALMANAC_TOKEN"); env != nullptr) {
+    token_ = std::string(absl::StripAsciiWhitespace(env));
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (options_.tls || !options_.tls_ca.empty() || !options_.tls_cert.empty() ||
+      !options_.tls_key.empty()) {
+    if (options_.tls_cert.empty() != options_.tls_key.empty()) {
+      return UsageError("--tls-cert and --tls-key go together");
+    }
+    grpc::SslCredentialsOptions ssl;
+    if (!options_.tls_ca.empty()) {
+      ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadTextFile(options_.tls_ca, "--tls-ca"));
+    }
+    if (!options_.tls_cert.empty()) {
+      ASSIGN_OR_RETURN(ssl.pem_cert_chain, ReadTextFile(options_.tls_cert, "--tls-cert"));
+      ASSIGN_OR_RETURN(ssl.pem_private_key, ReadTextFile(options_.tls_key, "--tls-key"));
+    }
+    credentials = grpc::SslCredentials(ssl);
+  }
+  stub_ = v1::CatalogService::NewStub(grpc::CreateChannel(options_.server, credentials));
+  return absl::OkStatus();
+}
 
 void CatalogClient::Prepare(grpc::ClientContext* context) const {
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::milliseconds(
                             static_cast<int64_t>(options_.timeout_seconds * 1000)));
+  // Servers without authentication take this word for it; the others ignore
+  // it and name the caller from the token or the client certificate.
   context->AddMetadata(proto::kPrincipalMetadataKey, LocalUser());
   if (const char* groups = std::getenv("ALMANAC_GROUPS"); groups != nullptr && groups[0] != '\0') {
     context->AddMetadata(proto::kGroupsMetadataKey, groups);
   }
+  if (!token_.empty()) {
+    context->AddMetadata(proto::kAuthorizationMetadataKey, absl::StrCat("Bearer ", token_));
+  }
+}
+
+absl::StatusOr<std::string> ReadTextFile(const std::string& path, absl::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    return UsageError(absl::StrCat("cannot read ", flag, " '", path, "': ", std::strerror(errno)));
+  }
+  return text.str();
 }
 
 absl::Status CatalogClient::Finish(const grpc::Status& status) const {
   absl::Status result = proto::FromGrpcStatus(status);
+  if (result.code() == absl::StatusCode::kUnauthenticated && token_.empty()) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        result.message(), " (the server wants a token: --token-file FILE or $ALMANAC_TOKEN)"));
+  }
   // gRPC's own transport errors say nothing about which server was meant.
   if (result.code() == absl::StatusCode::kUnavailable ||
       result.code() == absl::StatusCode::kDeadlineExceeded) {

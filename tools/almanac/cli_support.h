@@ -54,11 +54,26 @@ struct ClientOptions {
   std::string server;  // host:port
   bool json = false;
   double timeout_seconds = 30;
+  // A file whose first line (blank and '#' lines skipped) is the bearer
+  // token sent on every call; empty:
+  // $ALMANAC_TOKEN when set, else no token. (No flag takes the token itself:
+  // it would show in `ps`.)
+  std::string token_file;
+  // TLS: on when `tls` is set or any of the PEM files is given. `tls_ca`
+  // verifies the server (default: the system's roots); `tls_cert` and
+  // `tls_key` are the client certificate for mutual TLS.
+  bool tls = false;
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // A blocking client of almanac.v1.CatalogService.
 class CatalogClient {
  public:
+  // Reads the token and PEM files named in `options`; a file that cannot be
+  // read (or a client certificate without its key) fails every Call with a
+  // usage error naming the flag.
   explicit CatalogClient(const ClientOptions& options);
 
   // Runs one RPC. Unavailable (exit 7) names the server when it cannot be
@@ -67,18 +82,26 @@ class CatalogClient {
   absl::Status Call(grpc::Status (v1::CatalogService::Stub::*method)(grpc::ClientContext*,
                                                                      const Request&, Response*),
                     const Request& request, Response* response) {
+    if (!setup_.ok()) return setup_;
     grpc::ClientContext context;
     Prepare(&context);
     return Finish((stub_.get()->*method)(&context, request, response));
   }
 
  private:
+  absl::Status Connect();
   void Prepare(grpc::ClientContext* context) const;
   absl::Status Finish(const grpc::Status& status) const;
 
   ClientOptions options_;
+  std::string token_;  // empty: none
+  absl::Status setup_;
   std::unique_ptr<v1::CatalogService::Stub> stub_;
 };
+
+// The contents of `path`; a usage error naming `flag` and the path when it
+// cannot be read.
+absl::StatusOr<std::string> ReadTextFile(const std::string& path, absl::string_view flag);
 
 // "DB.TABLE" -> {db, table}; UsageError otherwise.
 absl::StatusOr<std::pair<std::string, std::string>> SplitTableName(absl::string_view text);

@@ -17,8 +17,9 @@ namespace almanac::tools {
 
 // `almanac serve`.
 void RegisterServeCommand(CLI::App* app, int* exit_code);
-// `almanac auth hash-password`: makes password-file lines (no server).
-void RegisterAuthCommands(CLI::App* app, int* exit_code);
+// `almanac auth hash-password` (under the `auth` group of
+// RegisterAuthCommands): makes password-file lines (no server).
+void AddHashPasswordCommand(CLI::App* auth, int* exit_code);
 // `almanac migrate [--status]`. Shares --json with the admin verbs.
 void RegisterMigrateCommand(CLI::App* app, const ClientOptions* client, int* exit_code);
 // `almanac db ...`, `almanac table ...`, `almanac partition ...`: admin verbs
@@ -26,6 +27,9 @@ void RegisterMigrateCommand(CLI::App* app, const ClientOptions* client, int* exi
 void RegisterDatabaseCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 void RegisterTableCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 void RegisterPartitionCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+// `almanac auth ...`: credential tools that run locally, never calling a
+// server (`auth new-token`; more verbs join the group in auth_commands.cc).
+void RegisterAuthCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 // The history verbs under `almanac table` (versions, diff, restore, undrop,
 // rm-version, purge-history, dropped); RegisterTableCommands calls it.
 void RegisterTableVersionCommands(CLI::App* table, const ClientOptions* client, int* exit_code);

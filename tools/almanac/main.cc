@@ -1,6 +1,7 @@
 // almanac: the one binary. `almanac serve` runs the catalog server;
 // `almanac migrate` inspects or applies schema migrations; `almanac db|table|
-// partition ...` administer a running server over gRPC.
+// partition ...` administer a running server over gRPC; `almanac auth ...`
+// makes credentials.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -32,15 +33,25 @@ int main(int argc, char** argv) {
   app.add_flag("--json", client.json, "Print JSON for scripts instead of tables");
   app.add_option("--timeout", client.timeout_seconds, "Seconds to wait for each call")
       ->capture_default_str();
+  app.add_option("--token-file", client.token_file,
+                 "File whose first (non-comment) line is the bearer token for a server run with "
+                 "--grpc-auth token (default: $ALMANAC_TOKEN)");
+  app.add_flag("--tls", client.tls,
+               "Connect with TLS, verifying the server against the system's root certificates");
+  app.add_option("--tls-ca", client.tls_ca,
+                 "Connect with TLS, verifying the server against these CA certificates (PEM)");
+  app.add_option("--tls-cert", client.tls_cert,
+                 "Client certificate (PEM) for a server that requires mutual TLS; implies TLS");
+  app.add_option("--tls-key", client.tls_key, "The private key (PEM) of --tls-cert");
 
   int exit_code = kExitOk;
   RegisterServeCommand(&app, &exit_code);
   RegisterMigrateCommand(&app, &client, &exit_code);
-  RegisterAuthCommands(&app, &exit_code);
   RegisterDatabaseCommands(&app, &client, &exit_code);
   RegisterTableCommands(&app, &client, &exit_code);
   RegisterPartitionCommands(&app, &client, &exit_code);
   RegisterPolicyCommands(&app, &client, &exit_code);
+  RegisterAuthCommands(&app, &client, &exit_code);
 
   try {
     app.parse(argc, argv);

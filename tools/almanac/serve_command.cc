@@ -46,6 +46,11 @@ struct ServeFlags {
   std::string anonymous_user = "anonymous";
   std::string thrift_tls_cert;
   std::string thrift_tls_key;
+  std::string grpc_auth = "none";
+  std::string grpc_token_file;
+  std::string grpc_tls_cert;
+  std::string grpc_tls_key;
+  std::string grpc_tls_client_ca;
   bool allow_unauthenticated_remote = false;
 };
 
@@ -57,13 +62,25 @@ constexpr char kServeFooter[] =
     "  [serve]\n"
     "  data-dir = \"/srv/almanac\"\n"
     "  grpc-listen = \"0.0.0.0:9084\"\n"
+    "  grpc-auth = \"token\"\n"
+    "  grpc-token-file = \"/etc/almanac/tokens\"\n"
+    "  grpc-tls-cert = \"/etc/almanac/server.pem\"\n"
+    "  grpc-tls-key = \"/etc/almanac/server.key\"\n"
     "  warehouse = \"s3a://lake/warehouse\"\n"
     "  log-format = \"text\"\n"
     "\n"
     "Logs: one line per event on stdout (JSON lines by default: ts, level, event,\n"
     "fields). The \"listening\" event carries the bound address and port (useful with\n"
     "port 0). SIGTERM or SIGINT stop the server: it stops accepting, lets in-flight\n"
-    "calls finish for --shutdown-timeout seconds, closes the catalog and exits 0.";
+    "calls finish for --shutdown-timeout seconds, closes the catalog and exits 0.\n"
+    "\n"
+    "gRPC security: --grpc-tls-cert/--grpc-tls-key serve TLS; --grpc-auth token\n"
+    "requires `authorization: Bearer TOKEN` on every call (tokens from\n"
+    "--grpc-token-file); --grpc-auth mtls requires a client certificate from\n"
+    "--grpc-tls-client-ca and names the caller by its subject CN. With token and a\n"
+    "client CA, a client needs both and the token names it. Health checks and\n"
+    "reflection need no credential. A front end without authentication listens on\n"
+    "loopback only, unless --allow-unauthenticated-remote.";
 
 int RunServe(const ServeFlags& flags) {
   std::optional<LogFormat> format = ParseLogFormat(flags.log_format);
@@ -81,6 +98,16 @@ int RunServe(const ServeFlags& flags) {
   }
   if (flags.thrift_tls_cert.empty() != flags.thrift_tls_key.empty()) {
     return ReportError(UsageError("--thrift-tls-cert and --thrift-tls-key go together"));
+  }
+  const GrpcFrontEndOptions grpc_options{
+      .listen_address = flags.grpc_listen,
+      .auth = ParseGrpcAuthMode(flags.grpc_auth).value_or(proto::GrpcAuthMode::kNone),
+      .token_file = flags.grpc_token_file,
+      .tls_cert = flags.grpc_tls_cert,
+      .tls_key = flags.grpc_tls_key,
+      .tls_client_ca = flags.grpc_tls_client_ca};
+  if (absl::Status status = CheckGrpcFrontEndOptions(grpc_options); !status.ok()) {
+    return ReportError(status);
   }
   // Block the stop signals before any thread exists so that every thread
   // (gRPC's, SQLite's) inherits the mask and sigwait() below receives them.
@@ -147,7 +174,7 @@ int RunServe(const ServeFlags& flags) {
                {{"message", std::string(server.status().message())}});
     return ReportError(server.status());
   }
-  (*server)->AddFrontEnd(std::make_unique<GrpcFrontEnd>(flags.grpc_listen, &logger));
+  (*server)->AddFrontEnd(std::make_unique<GrpcFrontEnd>(grpc_options, &logger));
   (*server)->AddFrontEnd(std::make_unique<ThriftFrontEnd>(std::move(thrift), &logger));
   if (absl::Status status = (*server)->Start(); !status.ok()) {
     logger.Log(LogLevel::kError, "start_failed", {{"message", std::string(status.message())}});
@@ -258,6 +285,22 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
   serve->add_flag("--allow-unauthenticated-remote", flags->allow_unauthenticated_remote,
                   "Let a front end without authentication listen on a non-loopback address "
                   "(any client may then claim any identity); refused without it");
+  serve->add_option("--grpc-auth", flags->grpc_auth,
+                    "How gRPC callers are identified: none (their x-almanac-principal header, "
+                    "unverified), token (a bearer token from --grpc-token-file), mtls (the "
+                    "subject CN of a client certificate verified by --grpc-tls-client-ca)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"none", "token", "mtls"}));
+  serve->add_option("--grpc-token-file,--token-file", flags->grpc_token_file,
+                    "Bearer tokens for --grpc-auth token, one SHA256HEX:PRINCIPAL[:GROUPS]"
+                    "[:expires=RFC3339] per line (see `almanac auth new-token`); read at start");
+  serve->add_option("--grpc-tls-cert", flags->grpc_tls_cert,
+                    "Serve gRPC over TLS with this certificate chain (PEM; with --grpc-tls-key)");
+  serve->add_option("--grpc-tls-key", flags->grpc_tls_key,
+                    "The private key (PEM) of --grpc-tls-cert");
+  serve->add_option("--grpc-tls-client-ca", flags->grpc_tls_client_ca,
+                    "Mutual TLS: refuse at the handshake any gRPC client without a valid "
+                    "certificate issued by these CAs (PEM); needs --grpc-auth mtls or token");
   serve->footer(kServeFooter);
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

@@ -18,6 +18,7 @@
 #include "common/status_macros.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/almanac/audit_log.h"
+#include "tools/almanac/cli_support.h"
 
 namespace almanac::tools {
 
