@@ -114,8 +114,8 @@ v1::AuditRecord ToProto(const model::AuditRecord& r) {
   return out;
 }
 
-storage::AuditQuery FromProto(const v1::ListAuditRecordsRequest& r) {
-  storage::AuditQuery q;
+model::AuditQuery FromProto(const v1::ListAuditRecordsRequest& r) {
+  model::AuditQuery q;
   q.principal = r.principal();
   q.action = r.action();
   q.outcome = r.outcome();

@@ -11,7 +11,6 @@
 #include "catalog/service/policy_authorizer.h"
 #include "catalog/service/policy_service.h"
 #include "proto/almanac/v1/catalog.pb.h"
-#include "storage/audit.h"
 
 namespace almanac::proto {
 
@@ -22,7 +21,7 @@ absl::StatusOr<service::SimulationRequest> FromProto(const v1::SimulatePolicyReq
 v1::SimulatePolicyResponse ToProto(const service::SimulationResult& result);
 v1::WhoCanEntry ToProto(const service::WhoCanEntry& entry);
 v1::AuditRecord ToProto(const model::AuditRecord& record);
-storage::AuditQuery FromProto(const v1::ListAuditRecordsRequest& request);
+model::AuditQuery FromProto(const v1::ListAuditRecordsRequest& request);
 
 }  // namespace almanac::proto
 

@@ -20,14 +20,8 @@
 
 namespace almanac::storage {
 
-struct AuditQuery {
-  std::string principal;  // empty: any
-  std::string action;     // empty: any; compared case-insensitively
-  std::string outcome;    // empty: any
-  int64_t since_us = 0;   // records at or after this time
-  int64_t after_seq = 0;  // records with a larger seq (paging)
-  int64_t limit = 0;      // 0: no limit
-};
+// The filter of a listing (catalog/model/policy_record.h).
+using AuditQuery = model::AuditQuery;
 
 class AuditReader {
  public:

@@ -52,6 +52,16 @@ struct AuditRecord {
   friend bool operator==(const AuditRecord&, const AuditRecord&) = default;
 };
 
+// Which audit records a listing wants.
+struct AuditQuery {
+  std::string principal;  // empty: any
+  std::string action;     // empty: any; compared case-insensitively
+  std::string outcome;    // empty: any
+  int64_t since_us = 0;   // records at or after this time
+  int64_t after_seq = 0;  // records with a larger seq (paging)
+  int64_t limit = 0;      // 0: no limit
+};
+
 }  // namespace almanac::model
 
 #endif  // ALMANAC_CATALOG_MODEL_POLICY_RECORD_H_

@@ -85,6 +85,14 @@ absl::Status CheckTarget(const model::PolicyRecord& record) {
 
 }  // namespace
 
+bool IsBaselineAction(std::string_view action) {
+  for (std::string_view a :
+       {actions::kSetSessionOption, actions::kGetServerInfo, actions::kParsePartitionName}) {
+    if (absl::EqualsIgnoreCase(AbslView(a), AbslView(action))) return true;
+  }
+  return false;
+}
+
 const std::vector<std::string>& AllActions() {
   static const auto* kActions = [] {
     auto* v = new std::vector<std::string>();
@@ -250,7 +258,10 @@ SimulationResult PolicyAuthorizer::Evaluate(const Snapshot& snap, const Caller& 
       result.decision = policy::Decision::kAllowed;
     } else {
       result.deciding.reset();
-      if (IsAdministrativeAction(action) && IsAdmin(caller)) {
+      if (IsBaselineAction(action)) {
+        result.decision = policy::Decision::kAllowed;
+        result.allowed_as_baseline = true;
+      } else if (IsAdministrativeAction(action) && IsAdmin(caller)) {
         result.decision = policy::Decision::kAllowed;
         result.allowed_as_admin = true;
       }

@@ -17,6 +17,8 @@
 // policies, simulate and read the audit trail, unless a policy explicitly
 // denies it: that is how the first policy gets written, and why a policy
 // that would deny it to every administrator is refused (CheckLockout).
+// Baseline actions (IsBaselineAction) are allowed to every caller in the
+// same way.
 //
 // Decisions are cached per (caller, groups, action, resource, source address,
 // transport) unless a condition read the time; the cache belongs to the
@@ -83,6 +85,7 @@ struct SimulationResult {
   std::vector<SimulationLevel> levels;
   std::vector<std::string> missing_context_keys;  // over every level, sorted
   bool allowed_as_admin = false;  // allowed by the administrators' rule
+  bool allowed_as_baseline = false;  // a baseline action nobody denied
   std::string principal_arn;
 };
 
@@ -157,6 +160,13 @@ class PolicyAuthorizer final : public Authorizer {
   int64_t installed_generation_ ABSL_GUARDED_BY(mu_) = -1;
   std::vector<std::pair<std::string, std::vector<std::string>>> known_users_ ABSL_GUARDED_BY(mu_);
 };
+
+// Actions every caller may take unless a policy explicitly denies them: a
+// connection's own session settings (set_ugi, setMetaConf), server
+// information (fb303, get_config_value, the metastore's uuid) and parsing a
+// partition name. Hive clients make these calls as they connect, before any
+// catalog object is named; they read or change nothing in the catalog.
+bool IsBaselineAction(std::string_view action);
 
 // The actions the administrators' rule covers (policy management, the
 // simulator, who-can, the audit trail).

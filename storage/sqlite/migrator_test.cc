@@ -103,7 +103,9 @@ TEST(MigratorTest, NewerFileIsRefusedAndLeftUntouched) {
     auto store = OpenSqliteStore({.path = path});
     ASSERT_TRUE(store.ok());
   }
-  RawExec(path, "INSERT INTO schema_migrations VALUES (7, '0007_future.sql', 1)");
+  const int future = LatestSchemaVersion() + 1;
+  RawExec(path, "INSERT INTO schema_migrations VALUES (" + std::to_string(future) +
+                    ", 'future.sql', 1)");
   ASSERT_FALSE(std::filesystem::exists(path + "-wal"));
   const std::string before = FileDigest(path);
   const auto mtime = std::filesystem::last_write_time(path);
@@ -111,7 +113,8 @@ TEST(MigratorTest, NewerFileIsRefusedAndLeftUntouched) {
   auto refused = OpenSqliteStore({.path = path});
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(refused.status().message(),
-            "database file '" + path + "' has schema version 7 but this almanac supports up to " +
+            "database file '" + path + "' has schema version " + std::to_string(future) +
+                " but this almanac supports up to " +
                 std::to_string(LatestSchemaVersion()) + "; upgrade almanac");
   EXPECT_EQ(OpenSqliteStore({.path = path, .read_only = true}).status().code(),
             absl::StatusCode::kFailedPrecondition);

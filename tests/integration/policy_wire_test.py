@@ -155,10 +155,10 @@ class GrpcAs:
         elif op == "list_tables":
             r = s.ListTables(pb.ListTablesRequest(database=args[0], pattern="*"), metadata=md,
                              timeout=30)
-            return sorted(t.name for t in r.tables)
+            return sorted(r.names)
         elif op == "list_databases":
             r = s.ListDatabases(pb.ListDatabasesRequest(pattern="*"), metadata=md, timeout=30)
-            return sorted(d.name for d in r.databases)
+            return sorted(r.names)
         elif op == "update_table":
             db, t = args[0].split(".")
             s.UpdateTable(pb.UpdateTableRequest(table=_grpc_table(db, t)), metadata=md, timeout=30)
