@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -408,10 +409,10 @@ std::vector<std::string> PolicyAuthorizer::Install(
   return problems;
 }
 
-void PolicyAuthorizer::SetKnownPrincipals(
+void PolicyAuthorizer::AddKnownPrincipals(
     std::vector<std::pair<std::string, std::vector<std::string>>> users) {
   absl::MutexLock lock(&mu_);
-  known_users_ = std::move(users);
+  for (auto& user : users) known_users_.push_back(std::move(user));
 }
 
 SimulationResult PolicyAuthorizer::Simulate(const SimulationRequest& request) const {

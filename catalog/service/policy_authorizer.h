@@ -125,9 +125,10 @@ class PolicyAuthorizer final : public Authorizer {
   // held so that numbers follow commit order.
   int64_t NextGeneration() { return next_generation_.fetch_add(1) + 1; }
 
-  // Known principals for who-can: users with their groups (from credential
-  // files), in addition to those named by the policies and administrators.
-  void SetKnownPrincipals(std::vector<std::pair<std::string, std::vector<std::string>>> users);
+  // Known principals for who-can: users with their groups (from the password
+  // and token files), in addition to those named by the policies and the
+  // administrators. Adds to those given before.
+  void AddKnownPrincipals(std::vector<std::pair<std::string, std::vector<std::string>>> users);
 
   SimulationResult Simulate(const SimulationRequest& request) const;
   std::vector<WhoCanEntry> WhoCan(std::string_view action, std::string_view resource) const;

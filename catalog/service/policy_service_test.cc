@@ -225,6 +225,14 @@ TEST_F(PolicyServiceTest, SimulatorAndWhoCan) {
   ASSERT_TRUE(who.ok());
   ASSERT_EQ(who->size(), 1u);
   EXPECT_EQ((*who)[0].principal, "group/analysts");
+  // Users the server knows from its password and token files count too.
+  authorizer_->AddKnownPrincipals({{"zoe", {"analysts"}}, {"yann", {}}});
+  who = service_->policies().WhoCan(root_, "glue:GetTable", absl::StrCat(kArn, "table/sales/orders"));
+  ASSERT_TRUE(who.ok());
+  ASSERT_EQ(who->size(), 2u);
+  EXPECT_EQ((*who)[0].principal, "user/zoe");
+  EXPECT_EQ((*who)[0].statement->sid, "ReadSales");
+  EXPECT_EQ((*who)[1].principal, "group/analysts");
   EXPECT_EQ(service_->policies().Simulate(As("alice", {"analysts"}), SimulationRequest{})
                 .status()
                 .code(),

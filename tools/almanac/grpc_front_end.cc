@@ -81,6 +81,12 @@ absl::Status GrpcFrontEnd::Start(service::CatalogService* service) {
   if (options_.auth == proto::GrpcAuthMode::kToken) {
     ASSIGN_OR_RETURN(TokenFile file, TokenFile::Load(options_.token_file));
     tokens = file.size();
+    // Token holders are known principals for `almanac policy who-can`.
+    std::vector<std::pair<std::string, std::vector<std::string>>> known;
+    for (const TokenFile::Entry& e : file.entries()) {
+      known.emplace_back(e.identity.principal, e.identity.groups);
+    }
+    service->policies().authorizer().AddKnownPrincipals(std::move(known));
     auto shared = std::make_shared<const TokenFile>(std::move(file));
     options.verify_token =
         [shared](std::string_view token) -> absl::StatusOr<proto::AuthenticatedCaller> {

@@ -151,6 +151,13 @@ size_t PasswordFile::size() const {
   return entries_->size();
 }
 
+std::vector<std::pair<std::string, std::vector<std::string>>> PasswordFile::Users() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const auto& [name, entry] : *entries_) out.emplace_back(name, entry.groups);
+  return out;
+}
+
 absl::StatusOr<model::AuthenticatedUser> PasswordFile::Verify(std::string_view user,
                                                               std::string_view password) const {
   std::shared_ptr<const Entries> entries;

@@ -62,6 +62,8 @@ class PasswordFile {
                                                   std::string_view password) const;
 
   size_t size() const;
+  // Every user with its groups (for `almanac policy who-can`).
+  std::vector<std::pair<std::string, std::vector<std::string>>> Users() const;
 
   static constexpr int kMaxConcurrentChecks = 4;
 

@@ -142,6 +142,7 @@ int RunServe(const ServeFlags& flags) {
                                .anonymous_user = flags.anonymous_user,
                                .tls_cert_file = flags.thrift_tls_cert,
                                .tls_key_file = flags.thrift_tls_key};
+  std::vector<std::pair<std::string, std::vector<std::string>>> known_users;
   if (plain) {
     absl::StatusOr<std::unique_ptr<PasswordFile>> passwords =
         PasswordFile::Load(flags.password_file);
@@ -161,6 +162,7 @@ int RunServe(const ServeFlags& flags) {
                  {{"path", flags.password_file},
                   {"reason", "every local user can read the password hashes (chmod o-r)"}});
     }
+    known_users = shared_passwords->Users();
     thrift.authentication = hms::HmsAuthentication::kPlain;
     thrift.verify_password = [shared_passwords](std::string_view user,
                                                  std::string_view password) {
@@ -174,6 +176,8 @@ int RunServe(const ServeFlags& flags) {
                {{"message", std::string(server.status().message())}});
     return ReportError(server.status());
   }
+  // Password-file users are known principals for `almanac policy who-can`.
+  (*server)->catalog()->policies().authorizer().AddKnownPrincipals(std::move(known_users));
   (*server)->AddFrontEnd(std::make_unique<GrpcFrontEnd>(grpc_options, &logger));
   (*server)->AddFrontEnd(std::make_unique<ThriftFrontEnd>(std::move(thrift), &logger));
   if (absl::Status status = (*server)->Start(); !status.ok()) {

@@ -64,6 +64,7 @@ class TokenFile {
   absl::StatusOr<TokenIdentity> Verify(std::string_view token, absl::Time now) const;
 
   size_t size() const { return entries_.size(); }
+  const std::vector<Entry>& entries() const { return entries_; }
 
  private:
   std::vector<Entry> entries_;
