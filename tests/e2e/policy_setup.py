@@ -31,10 +31,11 @@ def _parquet_sd(location, cols):
 def create_sales(metastore, warehouse):
     """sales.orders (3 rows) and sales.daily (partitioned by dt, 2 partitions,
     3 rows), Parquet files by pyarrow under `warehouse`, an EXTERNAL table
-    each (so that a refused metastore call leaves no half-managed data)."""
+    each (so that a refused metastore call leaves no half-managed data); and
+    hr.salaries (no data), which no policy lets the analysts see."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    from hive_metastore.ttypes import Database, Partition, Table
+    from hive_metastore.ttypes import Database, FieldSchema, Partition, Table
 
     cols = [("id", "bigint"), ("customer", "string"), ("amount", "double")]
     arrow_schema = pa.schema([("id", pa.int64()), ("customer", pa.string()),
@@ -61,9 +62,14 @@ def create_sales(metastore, warehouse):
         hms.set_ugi(ADMIN, [])
         hms.create_database(Database(name="sales", description="e2e policies",
                                      locationUri=uri(db_dir), parameters={}))
+        hms.create_database(Database(name="hr", description="e2e policies",
+                                     locationUri=uri(Path(warehouse) / "hr.db"), parameters={}))
+        hms.create_table(Table(
+            tableName="salaries", dbName="hr", owner=ADMIN, createTime=0, lastAccessTime=0,
+            retention=0, sd=_parquet_sd(uri(Path(warehouse) / "hr.db" / "salaries"), cols),
+            partitionKeys=[], parameters={"EXTERNAL": "TRUE"}, tableType="EXTERNAL_TABLE"))
         for name, parts in (("orders", []), ("daily", ["2024-01-01", "2024-01-02"])):
             keys = [("dt", "string")] if parts else []
-            from hive_metastore.ttypes import FieldSchema
             hms.create_table(Table(
                 tableName=name, dbName="sales", owner=ADMIN, createTime=0, lastAccessTime=0,
                 retention=0, sd=_parquet_sd(uri(db_dir / name), cols),
@@ -86,10 +92,13 @@ def put_policy(metastore, target, path):
 
 def enforce(metastore, *more_args):
     """Restarts `metastore` (same data directory and port) deciding every call
-    by the stored policies, recording allowed reads too."""
+    by the stored policies, recording allowed reads too. Returns once the
+    Thrift port listens (not via a call: `more_args` may demand a login)."""
     metastore.extra_args += ["--enforce-policies", "--admin", f"user/{ADMIN}", "--audit-reads",
                              *more_args]
-    metastore.restart()
+    rc = metastore.stop()
+    assert rc == 0, f"almanac exited with status {rc} on SIGTERM"
+    metastore.start(port=metastore.port)
 
 
 def audit(metastore, *filters, wait_for=None, timeout_s=30):
