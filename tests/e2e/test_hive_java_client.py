@@ -154,7 +154,8 @@ def test_hive_java_client_sasl_plain_under_policies(client_classpath, e2e_tmp):
     """The Hive 4 client logged in as alice (SASL PLAIN; the password file
     puts her in group analysts) against `--enforce-policies`: the policy of
     tests/e2e/policies/catalog.json lets alice and the analysts read sales.
-    PolicyCheck lists and reads sales' tables, does not see hr, is refused
+    PolicyCheck lists and reads sales' tables (and a table's column
+    statistics), does not see hr, is refused
     creating and altering a table (MetaException "... is not authorized to
     perform: glue:CreateTable ..."), and a wrong password is refused."""
     import policy_setup as ps
@@ -180,7 +181,7 @@ def test_hive_java_client_sasl_plain_under_policies(client_classpath, e2e_tmp):
         lines = result.stdout.splitlines()
         failed = [l for l in lines if l.startswith("FAIL ")]
         passed = [l for l in lines if l.startswith("PASS ")]
-        assert result.returncode == 0 and not failed and len(passed) == 8, (
+        assert result.returncode == 0 and not failed and len(passed) == 9, (
             result.stdout + "\nstderr:\n" + result.stderr[-4000:])
         denied = ps.audit(ms, "--outcome", "denied", wait_for=lambda rs: any(
             r["action"] == "glue:UpdateTable" for r in rs))
@@ -192,6 +193,10 @@ def test_hive_java_client_sasl_plain_under_policies(client_classpath, e2e_tmp):
                        ("alice", "glue:GetTable", "table/hr/salaries")}, sorted(got)
         # Her groups are the password file's (the PLAIN login), not a claim.
         assert all(r.get("groups", "").split(",") == ["analysts"] for r in denied), denied
+        stats = ps.audit(ms, "--principal", "alice", "--action",
+                         "glue:GetColumnStatisticsForTable", wait_for=bool)
+        assert [(r["resource"][len(ps.ARN):], r["outcome"]) for r in stats] == [
+            ("table/sales/orders", "allowed")]
         assert ms.cli("audit", "verify", principal=ps.ADMIN)["intact"] is True
     finally:
         assert ms.stop() == 0

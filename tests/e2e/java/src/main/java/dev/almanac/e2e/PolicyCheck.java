@@ -118,6 +118,12 @@ public final class PolicyCheck {
         expect(t.getSd().getCols().size() == 3, "columns: " + t.getSd().getCols());
         expect(c.listPartitionNames("sales", "daily", (short) -1).size() == 2, "partitions");
       });
+      // get_table_statistics_req: glue:GetColumnStatisticsForTable, which a
+      // policy could not name before it was in actions::kAll.
+      check.check("column statistics of a table of sales", () -> {
+        expect(c.getTableColumnStatistics("sales", "orders", Arrays.asList("id"), "hive")
+            .isEmpty(), "statistics of a table nobody analyzed");
+      });
       check.check("create table in sales is refused", () -> expectRefused(user,
           "glue:CreateTable", "table/sales/x", () -> c.createTable(newTable("sales", "x", work))));
       check.check("alter table in sales is refused", () -> {
