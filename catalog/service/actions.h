@@ -113,11 +113,12 @@ inline constexpr std::string_view kExpireNotifications = "almanac:ExpireNotifica
 // Server name, version, status, counters, configuration values, the
 // metastore's uuid.
 inline constexpr std::string_view kGetServerInfo = "almanac:GetServerInfo";
-// A session setting (setMetaConf) or the client's claimed identity (set_ugi).
+// A session setting (setMetaConf), the client's claimed identity (set_ugi), or
+// the end of its session (fb303's shutdown, which Hive clients send on close).
 inline constexpr std::string_view kSetSessionOption = "almanac:SetSessionOption";
 // Hive's partition_name_to_vals and partition_name_to_spec.
 inline constexpr std::string_view kParsePartitionName = "almanac:ParsePartitionName";
-// fb303's shutdown and reinitialize.
+// fb303's reinitialize.
 inline constexpr std::string_view kAdministerServer = "almanac:AdministerServer";
 
 
@@ -149,6 +150,12 @@ inline constexpr std::string_view kAll[] = {
     kDeleteTableVersion,
     kBatchDeleteTableVersion,
     kExpireTableHistories,
+    kGetColumnStatisticsForTable,
+    kUpdateColumnStatisticsForTable,
+    kDeleteColumnStatisticsForTable,
+    kGetColumnStatisticsForPartition,
+    kUpdateColumnStatisticsForPartition,
+    kDeleteColumnStatisticsForPartition,
     kCreateUserDefinedFunction,
     kGetUserDefinedFunction,
     kGetUserDefinedFunctions,

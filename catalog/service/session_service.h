@@ -2,8 +2,8 @@
 // still pass the gate, so that a policy governs them like every other call:
 // server information (fb303's name, version, status and counters, Hive's
 // configuration values and metastore uuid, the catalog list), session
-// settings (setMetaConf, set_ugi) and server administration (fb303's
-// shutdown and reinitialize). The front end answers them itself once the gate
+// settings (setMetaConf, set_ugi, and fb303's shutdown, which Hive clients
+// send when they close) and server administration (fb303's reinitialize). The front end answers them itself once the gate
 // has allowed them.
 //
 // Thread-safe.

@@ -55,8 +55,12 @@ def _hms_client(host, port, timeout_s=30):
 class Metastore:
     """The metastore under test; see the module docstring."""
 
-    def __init__(self, kind, host, port, binary=None, data_dir=None, log_path=None):
+    def __init__(self, kind, host, port, binary=None, data_dir=None, log_path=None,
+                 extra_args=()):
         self.kind = kind  # "almanac" or "external"
+        # More `almanac serve` flags (e.g. --enforce-policies); a test may
+        # change them before restart().
+        self.extra_args = list(extra_args)
         self.host = host
         self.port = port
         self.binary = binary
@@ -87,6 +91,7 @@ class Metastore:
             "--thrift-listen", f"127.0.0.1:{port}",
             "--grpc-listen", "127.0.0.1:0",
             "--log-level", "debug",
+            *self.extra_args,
         ]
         self._log_file.write(f"# {' '.join(args)}\n")
         self._proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -165,13 +170,19 @@ class Metastore:
 
     # ---- Almanac's own admin CLI (gRPC front end) ----
 
-    def cli(self, *args):
-        """Runs `almanac --json ARGS` against this server; the parsed JSON."""
+    def cli(self, *args, principal=None):
+        """Runs `almanac --json ARGS` against this server; the parsed JSON.
+        `principal` sets ALMANAC_PRINCIPAL (who the CLI says it is), e.g. an
+        --admin of a server that enforces policies."""
         assert self.is_almanac and self.grpc_port, "needs Almanac's gRPC front end"
+        env = dict(os.environ)
+        if principal:
+            env["ALMANAC_PRINCIPAL"] = principal
         r = subprocess.run([self.binary, "--server", f"127.0.0.1:{self.grpc_port}", "--json",
-                            *args], capture_output=True, text=True, timeout=60)
+                            *args], capture_output=True, text=True, timeout=60, env=env)
         assert r.returncode == 0, (args, r.returncode, r.stderr)
-        return json.loads(r.stdout)
+        out = r.stdout.strip()
+        return json.loads(out) if out else None
 
     def versions(self, db, table):
         """The table's versions, newest first (`almanac table versions`)."""
@@ -210,6 +221,22 @@ class Metastore:
             return 0 if rpc_logged else None
         return None
 
+
+
+def start_almanac(work_dir, extra_args=()):
+    """A separate `almanac serve` (own data directory under `work_dir`) with
+    `extra_args`, for tests that must not share the module's metastore
+    (policies); None without ALMANAC_BIN. The caller stop()s it."""
+    binary = os.environ.get("ALMANAC_BIN")
+    if not binary:
+        return None
+    work_dir = Path(work_dir)
+    data_dir = work_dir / "almanac_data"
+    data_dir.mkdir(parents=True)
+    ms = Metastore("almanac", "127.0.0.1", 0, binary=binary, data_dir=data_dir,
+                   log_path=work_dir / "almanac.log", extra_args=extra_args)
+    ms.start()
+    return ms
 
 
 @pytest.fixture(scope="module")

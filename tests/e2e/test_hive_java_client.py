@@ -148,3 +148,54 @@ def test_hive_java_client_sasl_plain_over_tls(client_classpath, e2e_tmp):
     if not binary:
         pytest.skip("needs ALMANAC_BIN: starts its own almanac with --thrift-auth plain")
     _run_plain_check(binary, client_classpath, e2e_tmp, "tls", tls=True)
+
+
+def test_hive_java_client_sasl_plain_under_policies(client_classpath, e2e_tmp):
+    """The Hive 4 client logged in as alice (SASL PLAIN; the password file
+    puts her in group analysts) against `--enforce-policies`: the policy of
+    tests/e2e/policies/catalog.json lets alice and the analysts read sales.
+    PolicyCheck lists and reads sales' tables (and a table's column
+    statistics), does not see hr, is refused
+    creating and altering a table (MetaException "... is not authorized to
+    perform: glue:CreateTable ..."), and a wrong password is refused."""
+    import policy_setup as ps
+    from conftest import start_almanac
+    ms = start_almanac(e2e_tmp / "policy_java")
+    if ms is None:
+        pytest.skip("needs ALMANAC_BIN: starts its own almanac with --enforce-policies")
+    password = "correct horse battery staple"
+    line = subprocess.run([ms.binary, "auth", "hash-password", "--user", "alice", "--groups",
+                           "analysts"], input=password + "\n", capture_output=True, text=True,
+                          check=True).stdout.strip()
+    password_file = e2e_tmp / "policy_java_users"
+    password_file.write_text(line + "\n")
+    try:
+        ps.create_sales(ms, e2e_tmp / "policy_java_warehouse")
+        ps.put_policy(ms, "catalog", ps.POLICY_DIR / "catalog.json")
+        ps.enforce(ms, "--thrift-auth", "plain", "--password-file", str(password_file))
+        result = subprocess.run(
+            ["java", "-Xmx256m", "-cp", client_classpath, "dev.almanac.e2e.PolicyCheck", ms.uri,
+             "alice", password, str(e2e_tmp / "policy_java_work")],
+            capture_output=True, text=True, timeout=600)
+        print(result.stdout)
+        lines = result.stdout.splitlines()
+        failed = [l for l in lines if l.startswith("FAIL ")]
+        passed = [l for l in lines if l.startswith("PASS ")]
+        assert result.returncode == 0 and not failed and len(passed) == 9, (
+            result.stdout + "\nstderr:\n" + result.stderr[-4000:])
+        denied = ps.audit(ms, "--outcome", "denied", wait_for=lambda rs: len(rs) >= 3)
+        got = {(r["principal"], r["action"], r["resource"][len(ps.ARN):]) for r in denied}
+        # Refused exactly what PolicyCheck tried beyond the policy; every call
+        # the client made on its way (connect, list, get) was allowed.
+        assert got == {("alice", "glue:CreateTable", "table/sales/x"),
+                       ("alice", "glue:UpdateTable", "table/sales/orders"),
+                       ("alice", "glue:GetTable", "table/hr/salaries")}, sorted(got)
+        # Her groups are the password file's (the PLAIN login), not a claim.
+        assert all(r.get("groups", "").split(",") == ["analysts"] for r in denied), denied
+        stats = ps.audit(ms, "--principal", "alice", "--action",
+                         "glue:GetColumnStatisticsForTable", wait_for=bool)
+        assert [(r["resource"][len(ps.ARN):], r["outcome"]) for r in stats] == [
+            ("table/sales/orders", "allowed")]
+        assert ms.cli("audit", "verify", principal=ps.ADMIN)["intact"] is True
+    finally:
+        assert ms.stop() == 0

@@ -34,7 +34,7 @@ public final class PlainAuthCheck {
   private static String truststore;
   private static String truststorePassword;
 
-  private static Configuration confFor(String uri, String user, String password, File keystore)
+  static Configuration confFor(String uri, String user, String password, File keystore)
       throws Exception {
     Configuration conf = MetastoreConf.newMetastoreConf();
     if (truststore != null) {
