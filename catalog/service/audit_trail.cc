@@ -128,6 +128,9 @@ void AuditTrail::Finished(const AccessRequest& request,
                           absl::Span<const model::ChangeRecord> changes,
                           const absl::Status& outcome) {
   if (outcome.ok() || IsOwnBatch(request)) return;  // a commit was recorded in Committing
+  // The server's own maintenance rolls back when it finds nothing to do
+  // (no history to expire, the default database already there).
+  if (changes.empty() && request.context.front_end == model::FrontEnd::kInternal) return;
   std::string detail = absl::IsAborted(outcome) && outcome.message() == "rolled back"
                            ? "the operation failed; nothing was changed"
                            : absl::StrCat("the commit failed: ", outcome.message());
