@@ -6,18 +6,35 @@
 // with the catalog's action list (the action index answers) and without one
 // (every action matched by glob).
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "ThriftHiveMetastore.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "catalog/model/policy_record.h"
+#include "catalog/model/request_context.h"
+#include "catalog/model/resource_arn.h"
 #include "catalog/policy/policy.h"
+#include "catalog/service/gate.h"
+#include "catalog/service/policy_authorizer.h"
+#include "common/status_macros.h"
+#include "tools/bench/bench_client.h"
 #include "tools/bench/bench_util.h"
+#include "tools/bench/hms_bench/hms_connection.h"
 #include "tools/bench/suites.h"
+#include "tools/testing/server_process.h"
 
 namespace almanac::bench {
 namespace {
@@ -76,9 +93,14 @@ const std::vector<std::string>& Actions() {
 
 std::string Quote(const std::string& s) { return absl::StrCat("\"", s, "\""); }
 
-std::string Statement(int i, policy::PolicyKind kind, std::mt19937& rng) {
+// `time_conditions`: whether some statements read aws:CurrentTime (a decision
+// that read the time is never cached, so the authorizer's documents leave it
+// out). `actions`: the vocabulary to draw from (the server's own list for
+// the authorizer, which refuses an action it does not know).
+std::string Statement(int i, policy::PolicyKind kind, std::mt19937& rng,
+                      bool time_conditions = true,
+                      const std::vector<std::string>& actions = Actions()) {
   auto pick = [&](int n) { return static_cast<int>(rng() % n); };
-  const std::vector<std::string>& actions = Actions();
   std::vector<std::string> action_list;
   const int n_actions = 2 + pick(4);
   for (int a = 0; a < n_actions; ++a) action_list.push_back(Quote(actions[pick(actions.size())]));
@@ -110,7 +132,7 @@ std::string Statement(int i, policy::PolicyKind kind, std::mt19937& rng) {
     conditions.push_back(absl::StrCat(R"("StringEquals": {"aws:PrincipalTag/team": ["team)",
                                       pick(4), R"(", "team)", pick(4), "\"]}"));
   }
-  if (i % 5 == 3) {
+  if (time_conditions && i % 5 == 3) {
     conditions.push_back(R"("DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"})");
   }
   std::string principal;
@@ -166,9 +188,7 @@ std::vector<Request> Requests(int n) {
   return out;
 }
 
-}  // namespace
-
-absl::Status RunPolicy(const PolicyOptions& options) {
+absl::Status RunEvaluate(const PolicyOptions& options) {
   const std::vector<Request> requests = Requests(256);
   Table table({"statements", "policy", "action index", "ns/decision", "allowed", "explicit deny",
                "compile"});
@@ -225,4 +245,438 @@ absl::Status RunPolicy(const PolicyOptions& options) {
   return absl::OkStatus();
 }
 
+// ---------------------------------------------------------------------------
+// The authorizer: PolicyAuthorizer::Authorize, the gate's question, on a table
+// ARN (three levels: catalog, database, table), uncached and cached.
+
+// The server refuses a policy over 10 KB (Glue's limit), which holds about 30
+// of these statements; a 100-statement setup therefore spreads them over the
+// catalog policy and the caller's identity policies (user and groups), all of
+// which take part in every decision of that caller.
+constexpr size_t kMaxPolicyBytes = 10 * 1024;
+
+std::string Wrap(const std::vector<std::string>& statements) {
+  return absl::StrCat(R"({"Version": "2012-10-17", "Statement": [)",
+                      absl::StrJoin(statements, ",\n"), "]}");
+}
+
+// What the benchmark's caller (user u1 in groups analysts and g1) needs: group
+// analysts may read everything from the private networks and loopback.
+std::string AnalystsReadStatement() {
+  return absl::StrCat(R"({"Sid": "AnalystsRead", "Effect": "Allow", "Principal": {"AWS": [")",
+                      kIam, R"(group/analysts"]}, "Action": ["glue:Get*"], "Resource": [")",
+                      kGlue, R"(catalog", ")", kGlue, R"(database/*", ")", kGlue,
+                      R"(table/*/*"], "Condition": {"IpAddress": {"aws:SourceIp": )"
+                      R"(["10.0.0.0/8", "127.0.0.0/8"]}}})");
+}
+
+// The benchmark's writer: root may do anything (the wire suite creates the
+// tables as root on the enforcing server).
+std::string RootAllStatement() {
+  return absl::StrCat(R"({"Sid": "RootAll", "Effect": "Allow", "Principal": {"AWS": ")", kIam,
+                      R"(user/root"}, "Action": ["glue:*", "almanac:*"], "Resource": "*"})");
+}
+
+struct PolicySet {
+  std::vector<model::PolicyRecord> records;
+  std::string layout;  // "catalog 10" or "catalog 27 + user/u1 37 + group/analysts 35"
+};
+
+// `statements` statements on the path of u1's requests: the two above (the
+// first as one of them when statements == 1 ... only AnalystsRead), then
+// generated ones (no time conditions: a decision that read the time is
+// never cached), the catalog policy first, overflow into identity policies.
+// The bench's actions the server knows.
+const std::vector<std::string>& ServerActions() {
+  static const auto* actions = [] {
+    auto* v = new std::vector<std::string>();
+    const std::vector<std::string>& known = service::AllActions();
+    for (const std::string& a : Actions()) {
+      if (std::find(known.begin(), known.end(), a) != known.end()) v->push_back(a);
+    }
+    return v;
+  }();
+  return *actions;
+}
+
+absl::StatusOr<PolicySet> MakePolicySet(int statements, bool with_root, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::string> catalog = {AnalystsReadStatement()};
+  if (with_root) catalog.push_back(RootAllStatement());
+  const std::vector<std::string> identity_targets = {"user/u1", "group/analysts", "group/g1"};
+  std::vector<std::vector<std::string>> identity(identity_targets.size());
+  size_t target = 0;
+  bool catalog_full = false;
+  for (int i = static_cast<int>(catalog.size()); i < statements; ++i) {
+    if (!catalog_full) {
+      std::string st = Statement(i, policy::PolicyKind::kResource, rng, false, ServerActions());
+      std::vector<std::string> next = catalog;
+      next.push_back(st);
+      if (Wrap(next).size() <= kMaxPolicyBytes) {
+        catalog = std::move(next);
+        continue;
+      }
+      catalog_full = true;
+    }
+    std::string st = Statement(i, policy::PolicyKind::kIdentity, rng, false, ServerActions());
+    while (true) {
+      if (target == identity.size()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(statements, " statements do not fit the benchmark's policies"));
+      }
+      std::vector<std::string> next = identity[target];
+      next.push_back(st);
+      if (Wrap(next).size() <= kMaxPolicyBytes) {
+        identity[target] = std::move(next);
+        break;
+      }
+      ++target;
+    }
+  }
+  PolicySet set;
+  set.records.push_back({.target = "catalog",
+                         .kind = model::PolicyTargetKind::kResource,
+                         .document = Wrap(catalog)});
+  set.layout = absl::StrCat("catalog ", catalog.size());
+  for (size_t t = 0; t < identity.size(); ++t) {
+    if (identity[t].empty()) continue;
+    set.records.push_back({.target = identity_targets[t],
+                           .kind = model::PolicyTargetKind::kIdentity,
+                           .document = Wrap(identity[t])});
+    absl::StrAppend(&set.layout, " + ", identity_targets[t], " ", identity[t].size());
+  }
+  return set;
+}
+
+model::RequestContext BenchCaller() {
+  model::RequestContext ctx;
+  ctx.principal = "u1";
+  ctx.groups = {"analysts", "g1"};
+  ctx.source_address = "ipv4:10.1.2.3:50312";
+  ctx.front_end = model::FrontEnd::kGrpc;
+  ctx.request_id = "bench";
+  return ctx;
+}
+
+absl::Status RunAuthorizer(const PolicyOptions& options) {
+  const model::ResourceArns arns;
+  const model::RequestContext ctx = BenchCaller();
+  Table table({"statements", "policies", "mode", "ns/decision", "allowed"});
+  for (int statements : options.statement_counts) {
+    absl::StatusOr<PolicySet> set = MakePolicySet(statements, false, 42 + statements);
+    if (!set.ok()) return set.status();
+    service::PolicyAuthorizerOptions authz_options;
+    authz_options.enforce = true;
+    authz_options.admins = {"user/root"};
+    service::PolicyAuthorizer authz(authz_options);
+    if (std::vector<std::string> problems = authz.Install(authz.NextGeneration(), set->records);
+        !problems.empty()) {
+      return absl::InternalError(absl::StrCat("install: ", absl::StrJoin(problems, "; ")));
+    }
+    enum Mode { kUncached, kCachedOne, kCachedListing };
+    for (Mode mode : {kUncached, kCachedOne, kCachedListing}) {
+      const int64_t decisions =
+          mode == kUncached ? options.uncached_decisions : options.decisions;
+      std::vector<double> per_round;
+      int64_t allowed = 0;
+      for (int round = -1; round < options.rounds; ++round) {
+        // The resources of this round, built before the clock starts.
+        // Uncached: a table never asked about before (a fresh cache key, the
+        // whole path: key, miss, three evaluations, insert). Cached: one
+        // table, or the 1,000 tables of a listing, asked about before.
+        std::vector<std::string> resources;
+        if (mode == kUncached) {
+          resources.reserve(decisions);
+          for (int64_t i = 0; i < decisions; ++i) {
+            resources.push_back(
+                arns.Table(absl::StrCat("db", i % 20), absl::StrCat("t_", round + 1, "_", i)));
+          }
+        } else if (mode == kCachedOne) {
+          resources.push_back(arns.Table("db3", "t_17"));
+        } else {
+          for (int i = 0; i < 1000; ++i) {
+            resources.push_back(arns.Table("db3", absl::StrCat("t_", i)));
+          }
+        }
+        if (mode != kUncached) {
+          for (const std::string& r : resources) {
+            (void)authz.Authorize(service::AccessRequest{.context = ctx,
+                                                         .action = "glue:GetTable",
+                                                         .resource = r});
+          }
+        }
+        allowed = 0;
+        const auto start = std::chrono::steady_clock::now();
+        for (int64_t i = 0; i < decisions; ++i) {
+          const std::string& r = resources[i % resources.size()];
+          allowed += authz
+                         .Authorize(service::AccessRequest{
+                             .context = ctx, .action = "glue:GetTable", .resource = r})
+                         .ok();
+        }
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+        if (round >= 0) per_round.push_back(static_cast<double>(ns) / decisions);
+      }
+      std::sort(per_round.begin(), per_round.end());
+      table.AddRow({FormatCount(statements), set->layout,
+                    mode == kUncached     ? "uncached (new table each call)"
+                    : mode == kCachedOne  ? "cached (one table)"
+                                          : "cached (1,000 tables in turn)",
+                    FormatDouble(per_round[per_round.size() / 2], 0),
+                    FormatDouble(100.0 * allowed / decisions, 1) + "%"});
+    }
+  }
+  std::printf(
+      "PolicyAuthorizer::Authorize(glue:GetTable on a table ARN: catalog, database, table), "
+      "caller u1 in groups analysts, g1; median of %d rounds (%lld uncached / %lld cached "
+      "decisions per round)\n%s\n",
+      options.rounds, static_cast<long long>(options.uncached_decisions),
+      static_cast<long long>(options.decisions), table.ToString().c_str());
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// On the wire: two real servers in one run, one plain, one with
+// --enforce-policies, the same catalog on both; the calls interleaved.
+
+struct WireServer {
+  std::string name;
+  std::string data_dir;
+  std::unique_ptr<testing::ServerProcess> process;
+  int thrift_port = 0;
+  std::unique_ptr<Stub> stub;
+  std::unique_ptr<hms::HmsConnection> thrift;
+  ~WireServer() {
+    thrift.reset();
+    stub.reset();
+    if (process != nullptr) (void)process->Stop();
+    if (!data_dir.empty()) testing::RemoveTree(data_dir);
+  }
+};
+
+void AddCaller(grpc::ClientContext& ctx, const std::string& principal,
+               const std::string& groups) {
+  ctx.AddMetadata("x-almanac-principal", principal);
+  if (!groups.empty()) ctx.AddMetadata("x-almanac-groups", groups);
+}
+
+absl::StatusOr<std::unique_ptr<WireServer>> StartWireServer(const std::string& binary,
+                                                            bool enforce,
+                                                            const PolicySet& policies,
+                                                            int tables) {
+  auto server = std::make_unique<WireServer>();
+  server->name = enforce ? "on" : "off";
+  server->data_dir = testing::MakeTempDir(enforce ? "policy-bench-on" : "policy-bench-off");
+  if (server->data_dir.empty()) return absl::InternalError("cannot make a temporary directory");
+  std::vector<std::string> args = {"--log-format", "json", "--log-level", "info"};
+  if (enforce) {
+    args.insert(args.end(), {"--enforce-policies", "--admin", "user/root"});
+  }
+  auto process = testing::ServerProcess::Start(binary, server->data_dir, args);
+  if (!process.ok()) return process.status();
+  server->process = std::move(*process);
+  for (int attempt = 0; attempt < 600 && server->thrift_port == 0; ++attempt) {
+    for (const std::string& line : server->process->lines()) {
+      nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.value("event", "") == "listening" &&
+          j.value("front_end", "") == "thrift" && j.contains("port")) {
+        server->thrift_port = j["port"].get<int>();
+      }
+    }
+    if (server->thrift_port == 0) absl::SleepFor(absl::Milliseconds(100));
+  }
+  if (server->thrift_port == 0) return absl::InternalError("no thrift listening line");
+  server->stub = MakeStub(server->process->address(), true);
+  // The same policies on both servers (stored, enforced only by "on").
+  for (const model::PolicyRecord& record : policies.records) {
+    grpc::ClientContext ctx;
+    AddCaller(ctx, "root", "");
+    v1::PutPolicyRequest request;
+    request.set_target(record.target);
+    request.set_document(record.document);
+    v1::PutPolicyResponse response;
+    RETURN_IF_ERROR(FromGrpc(server->stub->PutPolicy(&ctx, request, &response),
+                             absl::StrCat("put policy of '", record.target, "'")));
+  }
+  {
+    grpc::ClientContext ctx;
+    AddCaller(ctx, "root", "");
+    v1::CreateDatabaseRequest request;
+    request.mutable_database()->set_name("bench");
+    v1::CreateDatabaseResponse response;
+    RETURN_IF_ERROR(FromGrpc(server->stub->CreateDatabase(&ctx, request, &response),
+                             "create database"));
+  }
+  for (int i = 0; i < tables; ++i) {
+    grpc::ClientContext ctx;
+    AddCaller(ctx, "root", "");
+    v1::CreateTableRequest request;
+    *request.mutable_table() = MakeTable("bench", absl::StrFormat("t_%04d", i), {});
+    v1::CreateTableResponse response;
+    RETURN_IF_ERROR(FromGrpc(server->stub->CreateTable(&ctx, request, &response),
+                             "create table"));
+  }
+  auto thrift = hms::HmsConnection::Open({"127.0.0.1", server->thrift_port});
+  if (!thrift.ok()) return thrift.status();
+  server->thrift = std::move(*thrift);
+  RETURN_IF_ERROR(server->thrift->Call([](almanac::hms::ThriftHiveMetastoreClient& c) {
+    std::vector<std::string> out;
+    c.set_ugi(out, "u1", {"analysts", "g1"});
+  }));
+  return server;
+}
+
+struct WireOp {
+  std::string name;
+  int calls_per_block;
+  int64_t expected;  // results per call
+  // One call; returns how many results it got.
+  std::function<absl::StatusOr<int64_t>(WireServer&)> call;
+};
+
+absl::Status RunWire(const EnvOptions& env, const PolicyOptions& options) {
+  const int tables = options.wire_tables;
+  absl::StatusOr<PolicySet> set = MakePolicySet(options.wire_statements, true, 4242);
+  if (!set.ok()) return set.status();
+  std::printf("Starting two servers (enforcement off / on), %d tables each, policies: %s\n",
+              tables, set->layout.c_str());
+  std::fflush(stdout);
+  std::vector<std::unique_ptr<WireServer>> servers;
+  for (bool enforce : {false, true}) {
+    auto s = StartWireServer(env.almanac_binary, enforce, *set, tables);
+    if (!s.ok()) return s.status();
+    servers.push_back(std::move(*s));
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < tables; ++i) names.push_back(absl::StrFormat("t_%04d", i));
+  const std::string some_table = names[names.size() / 2];
+
+  // Enforcement is really on: a caller no policy names is refused by "on"
+  // and served by "off".
+  for (auto& s : servers) {
+    grpc::ClientContext ctx;
+    AddCaller(ctx, "mallory", "");
+    v1::GetTableRequest request;
+    request.set_database("bench");
+    request.set_name(some_table);
+    v1::GetTableResponse response;
+    grpc::Status st = s->stub->GetTable(&ctx, request, &response);
+    std::printf("check: mallory GetTable on %s: %s\n", s->name.c_str(),
+                st.ok() ? "allowed" : st.error_message().c_str());
+  }
+
+  std::vector<WireOp> ops;
+  ops.push_back({"grpc GetTable", options.wire_small_calls, 1,
+                 [&](WireServer& s) -> absl::StatusOr<int64_t> {
+                   grpc::ClientContext ctx;
+                   AddCaller(ctx, "u1", "analysts,g1");
+                   v1::GetTableRequest request;
+                   request.set_database("bench");
+                   request.set_name(some_table);
+                   v1::GetTableResponse response;
+                   RETURN_IF_ERROR(FromGrpc(s.stub->GetTable(&ctx, request, &response), "get"));
+                   return 1;
+                 }});
+  ops.push_back({"grpc ListTables (1 page)", options.wire_list_calls, tables,
+                 [&](WireServer& s) -> absl::StatusOr<int64_t> {
+                   grpc::ClientContext ctx;
+                   AddCaller(ctx, "u1", "analysts,g1");
+                   v1::ListTablesRequest request;
+                   request.set_database("bench");
+                   request.set_page_size(1000);
+                   v1::ListTablesResponse response;
+                   RETURN_IF_ERROR(FromGrpc(s.stub->ListTables(&ctx, request, &response), "list"));
+                   return response.names_size();
+                 }});
+  ops.push_back({"thrift get_table", options.wire_small_calls, 1,
+                 [&](WireServer& s) -> absl::StatusOr<int64_t> {
+                   almanac::hms::Table t;
+                   RETURN_IF_ERROR(s.thrift->Call([&](almanac::hms::ThriftHiveMetastoreClient& c) {
+                     c.get_table(t, "bench", some_table);
+                   }));
+                   return 1;
+                 }});
+  ops.push_back({"thrift get_tables(db, '*')", options.wire_list_calls, tables,
+                 [&](WireServer& s) -> absl::StatusOr<int64_t> {
+                   std::vector<std::string> out;
+                   RETURN_IF_ERROR(s.thrift->Call([&](almanac::hms::ThriftHiveMetastoreClient& c) {
+                     c.get_tables(out, "bench", "*");
+                   }));
+                   return static_cast<int64_t>(out.size());
+                 }});
+  ops.push_back({"thrift get_table_objects_by_name", std::max(1, options.wire_list_calls / 4), tables,
+                 [&](WireServer& s) -> absl::StatusOr<int64_t> {
+                   std::vector<almanac::hms::Table> out;
+                   RETURN_IF_ERROR(s.thrift->Call([&](almanac::hms::ThriftHiveMetastoreClient& c) {
+                     c.get_table_objects_by_name(out, "bench", names);
+                   }));
+                   return static_cast<int64_t>(out.size());
+                 }});
+
+  // samples[op][server]; ratios[op]: per round, median on / median off.
+  std::vector<std::array<LatencySamples, 2>> samples(ops.size());
+  std::vector<std::vector<double>> ratios(ops.size());
+  for (int round = -1; round < options.wire_rounds; ++round) {
+    for (size_t o = 0; o < ops.size(); ++o) {
+      std::array<LatencySamples, 2> block;
+      // Alternate which server goes first.
+      for (int k = 0; k < 2; ++k) {
+        const int which = (round + k + static_cast<int>(o)) % 2 == 0 ? 0 : 1;
+        WireServer& s = *servers[which];
+        for (int c = 0; c < ops[o].calls_per_block; ++c) {
+          const absl::Time t0 = absl::Now();
+          absl::StatusOr<int64_t> n = ops[o].call(s);
+          const absl::Duration d = absl::Now() - t0;
+          if (!n.ok()) {
+            return absl::Status(n.status().code(), absl::StrCat(ops[o].name, " on ", s.name,
+                                                                ": ", n.status().message()));
+          }
+          if (*n != ops[o].expected) {
+            return absl::InternalError(absl::StrCat(ops[o].name, " on ", s.name, ": ", *n,
+                                                    " results, expected ", ops[o].expected));
+          }
+          block[which].Add(d);
+        }
+      }
+      if (round < 0) continue;  // warm-up
+      ratios[o].push_back(absl::FDivDuration(block[1].Percentile(50), block[0].Percentile(50)));
+      samples[o][0].Merge(block[0]);
+      samples[o][1].Merge(block[1]);
+    }
+  }
+  Table table({"call", "calls", "off p50", "off p99", "on p50", "on p99", "on/off p50",
+               "per-round on/off (min..max)"});
+  for (size_t o = 0; o < ops.size(); ++o) {
+    std::vector<double> r = ratios[o];
+    std::sort(r.begin(), r.end());
+    table.AddRow({ops[o].name, FormatCount(samples[o][0].count()),
+                  FormatLatency(samples[o][0].Percentile(50)),
+                  FormatLatency(samples[o][0].Percentile(99)),
+                  FormatLatency(samples[o][1].Percentile(50)),
+                  FormatLatency(samples[o][1].Percentile(99)),
+                  FormatDouble(absl::FDivDuration(samples[o][1].Percentile(50),
+                                                  samples[o][0].Percentile(50)),
+                               3),
+                  absl::StrCat(FormatDouble(r.front(), 3), "..", FormatDouble(r.back(), 3))});
+  }
+  std::printf(
+      "Enforcement off vs on, caller u1 (groups analysts, g1) allowed by the catalog policy; "
+      "%d rounds (after one warm-up), blocks of calls interleaved, first server alternating\n%s\n",
+      options.wire_rounds, table.ToString().c_str());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunPolicy(const EnvOptions& env, const PolicyOptions& options) {
+  auto part = [&](const std::string& name) {
+    return std::find(options.parts.begin(), options.parts.end(), name) != options.parts.end();
+  };
+  if (part("evaluate")) RETURN_IF_ERROR(RunEvaluate(options));
+  if (part("authorizer")) RETURN_IF_ERROR(RunAuthorizer(options));
+  if (part("wire")) RETURN_IF_ERROR(RunWire(env, options));
+  return absl::OkStatus();
+}
 }  // namespace almanac::bench
