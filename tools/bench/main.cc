@@ -156,6 +156,8 @@ int main(int argc, char** argv) {
   pol->add_option("--wire-list-calls", policy.wire_list_calls,
                   "Listing calls per server, call kind and round")
       ->capture_default_str();
+  pol->add_option("--wire-only", policy.wire_only,
+                  "Run only the wire calls whose name contains this (e.g. get_tables)");
 
   try {
     app.parse(argc, argv);

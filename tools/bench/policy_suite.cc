@@ -1,14 +1,34 @@
-// The "policy" suite: Evaluate's cost per decision, in process (no server),
-// for generated policies of 1, 10 and 100 statements with a realistic mix:
+// The "policy" suite (issue 12), three parts (--parts):
+//
+// evaluate: Evaluate's cost per decision, in process (no server), for
+// generated policies of 1, 10 and 100 statements with a realistic mix:
 // action lists with some wildcards, wildcard and literal resources, a
 // condition or two (source IP, a principal tag, the current time). Each size
 // is measured as one resource policy and as one identity policy, compiled
 // with the catalog's action list (the action index answers) and without one
 // (every action matched by glob).
+//
+// authorizer: PolicyAuthorizer::Authorize (the gate's question) for
+// glue:GetTable on a table ARN, i.e. three evaluations (catalog, database,
+// table), with 1, 10 and 100 statements on the caller's path (over 10 KB,
+// the server's limit per policy, they are spread over the catalog policy and
+// the caller's identity policies). Uncached: a table never asked about
+// before on every call (key, miss, three evaluations, insert). Cached: one
+// table repeated, and 1,000 tables in turn (a listing's items).
+//
+// wire: three real `almanac serve` processes with the same catalog (1,000
+// tables in database bench) and policies: enforcement off, on, and on with
+// one more statement that names some tables of bench (so a listing of bench
+// cannot be decided once and asks per item). GetTable and the 1,000-table
+// listings over gRPC and Thrift, blocks of calls interleaved between the
+// servers, repeated; latency percentiles per call and the servers' CPU time
+// per call.
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <random>
@@ -532,6 +552,23 @@ absl::StatusOr<std::unique_ptr<WireServer>> StartWireServer(const std::string& b
   return server;
 }
 
+// CPU time of every thread of `pid` so far, in nanoseconds: the sum of the
+// first field of /proc/PID/task/*/schedstat (/proc/PID/stat counts in 10 ms
+// ticks, too coarse for a block of calls). Threads that ended are lost, so
+// a server should keep its threads (the front ends' pools do).
+absl::StatusOr<absl::Duration> ThreadsCpuTime(pid_t pid) {
+  std::error_code ec;
+  int64_t ns = 0;
+  const std::string dir = absl::StrCat("/proc/", pid, "/task");
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::ifstream in(entry.path() / "schedstat");
+    int64_t run_ns = 0;
+    if (in >> run_ns) ns += run_ns;
+  }
+  if (ec) return absl::UnavailableError(absl::StrCat("cannot read ", dir));
+  return absl::Nanoseconds(ns);
+}
+
 struct WireOp {
   std::string name;
   int calls_per_block;
@@ -561,8 +598,12 @@ absl::Status RunWire(const EnvOptions& env, const PolicyOptions& options) {
     auto s = StartWireServer(env.almanac_binary, i == 0 ? "off" : i == 1 ? "on" : "on, per item",
                              i > 0, i == 2 ? per_item : *set, tables);
     if (!s.ok()) return s.status();
+    std::printf("server '%s': pid %d, grpc %s, thrift port %d\n", (*s)->name.c_str(),
+                static_cast<int>((*s)->process->pid()), (*s)->process->address().c_str(),
+                (*s)->thrift_port);
     servers.push_back(std::move(*s));
   }
+  std::fflush(stdout);
   std::vector<std::string> names;
   for (int i = 0; i < tables; ++i) names.push_back(absl::StrFormat("t_%04d", i));
   const std::string some_table = names[names.size() / 2];
@@ -629,9 +670,20 @@ absl::Status RunWire(const EnvOptions& env, const PolicyOptions& options) {
                    return static_cast<int64_t>(out.size());
                  }});
 
+  if (!options.wire_only.empty()) {
+    std::vector<WireOp> kept;
+    for (WireOp& op : ops) {
+      if (op.name.find(options.wire_only) != std::string::npos) kept.push_back(std::move(op));
+    }
+    ops = std::move(kept);
+    if (ops.empty()) return absl::InvalidArgumentError("--wire-only matches no call");
+  }
   // samples[op][server]; ratios[op]: per round, median on / median off.
   std::vector<std::array<LatencySamples, 3>> samples(ops.size());
   std::vector<std::vector<double>> ratios(ops.size());
+  // Server CPU time (all threads, /proc/PID/task/*/schedstat) over the timed blocks:
+  // robust where wall-clock latency on a shared machine is not.
+  std::vector<std::array<absl::Duration, 3>> cpu(ops.size());
   for (int round = -1; round < options.wire_rounds; ++round) {
     for (size_t o = 0; o < ops.size(); ++o) {
       std::array<LatencySamples, 3> block;
@@ -639,6 +691,8 @@ absl::Status RunWire(const EnvOptions& env, const PolicyOptions& options) {
       for (int k = 0; k < 3; ++k) {
         const int which = (round + 1 + k + static_cast<int>(o)) % 3;
         WireServer& s = *servers[which];
+        absl::StatusOr<absl::Duration> cpu_before = ThreadsCpuTime(s.process->pid());
+        if (!cpu_before.ok()) return cpu_before.status();
         for (int c = 0; c < ops[o].calls_per_block; ++c) {
           const absl::Time t0 = absl::Now();
           absl::StatusOr<int64_t> n = ops[o].call(s);
@@ -653,6 +707,9 @@ absl::Status RunWire(const EnvOptions& env, const PolicyOptions& options) {
           }
           block[which].Add(d);
         }
+        absl::StatusOr<absl::Duration> cpu_after = ThreadsCpuTime(s.process->pid());
+        if (!cpu_after.ok()) return cpu_after.status();
+        if (round >= 0) cpu[o][which] += *cpu_after - *cpu_before;
       }
       if (round < 0) continue;  // warm-up
       ratios[o].push_back(absl::FDivDuration(block[1].Percentile(50), block[0].Percentile(50)));
@@ -661,7 +718,7 @@ absl::Status RunWire(const EnvOptions& env, const PolicyOptions& options) {
   }
   Table table({"call", "calls", "off p50", "off p99", "on p50", "on p99", "on/off p50",
                "per-round on/off (min..max)", "per-item p50", "per-item p99",
-               "per-item/off p50"});
+               "per-item/off p50", "server CPU/call off", "on", "per-item", "CPU on/off"});
   for (size_t o = 0; o < ops.size(); ++o) {
     std::vector<double> r = ratios[o];
     std::sort(r.begin(), r.end());
@@ -678,7 +735,11 @@ absl::Status RunWire(const EnvOptions& env, const PolicyOptions& options) {
                   FormatLatency(samples[o][2].Percentile(99)),
                   FormatDouble(absl::FDivDuration(samples[o][2].Percentile(50),
                                                   samples[o][0].Percentile(50)),
-                               3)});
+                               3),
+                  FormatLatency(cpu[o][0] / samples[o][0].count()),
+                  FormatLatency(cpu[o][1] / samples[o][1].count()),
+                  FormatLatency(cpu[o][2] / samples[o][2].count()),
+                  FormatDouble(absl::FDivDuration(cpu[o][1], cpu[o][0]), 3)});
   }
   std::printf(
       "Enforcement off vs on, caller u1 (groups analysts, g1) allowed by the catalog policy; "

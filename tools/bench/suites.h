@@ -68,7 +68,8 @@ struct PolicyOptions {
   int wire_tables = 1000;               // tables of the listed database
   int wire_rounds = 10;                 // interleaved rounds
   int wire_small_calls = 300;           // GetTable calls per server and round
-  int wire_list_calls = 20;             // listing calls per server and round
+  int wire_list_calls = 50;             // listing calls per server and round
+  std::string wire_only;                // run only the calls whose name contains this
 };
 
 absl::Status RunPolicy(const EnvOptions& env, const PolicyOptions& options);
