@@ -206,4 +206,77 @@ Evaluation Evaluate(const Principal& principal, std::string_view action, std::st
   return out;
 }
 
+namespace {
+
+// Whether no text that starts with `prefix` can start with `literal` (they
+// differ at a position both have).
+bool Diverge(std::string_view literal, std::string_view prefix) {
+  const size_t n = std::min(literal.size(), prefix.size());
+  return literal.substr(0, n) != prefix.substr(0, n);
+}
+
+// The literal start of a pattern whose wildcards may be escaped by '\'.
+std::string EscapedLiteralPrefix(std::string_view pattern) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+      out += pattern[++i];
+    } else if (pattern[i] == '*' || pattern[i] == '?') {
+      break;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+// Whether the entry matches every resource starting with `prefix`, none of
+// them, or (false) it cannot tell.
+bool EntryUniform(const ResourcePattern& p, std::string_view prefix) {
+  switch (p.kind) {
+    case ResourcePattern::Kind::kAny:
+      return true;  // all
+    case ResourcePattern::Kind::kLiteral:
+      // One resource at most; none under the prefix unless it starts with it.
+      return Diverge(p.text, prefix) || p.text.size() < prefix.size();
+    case ResourcePattern::Kind::kPrefix:
+      // All when the prefix extends the entry's; none when they differ.
+      return (prefix.size() >= p.text.size() && prefix.substr(0, p.text.size()) == p.text) ||
+             Diverge(p.text, prefix);
+    case ResourcePattern::Kind::kGlob: {
+      if (p.glob.case_insensitive) return false;
+      const std::string& pattern = p.glob.pattern;
+      if (Diverge(std::string_view(pattern).substr(0, p.glob.prefix), prefix)) return true;
+      // All: "<head>*" where <head> matches a start of the prefix (cut at a
+      // code point boundary); the final '*' then takes the rest, whatever it is.
+      if (!pattern.empty() && pattern.back() == '*') {
+        const std::string_view head = std::string_view(pattern).substr(0, pattern.size() - 1);
+        for (size_t k = 0; k <= prefix.size(); ++k) {
+          if (k < prefix.size() && (static_cast<unsigned char>(prefix[k]) & 0xC0) == 0x80) {
+            continue;
+          }
+          if (internal::GlobMatch(head, prefix.substr(0, k), false, false)) return true;
+        }
+      }
+      return false;
+    }
+    case ResourcePattern::Kind::kEscapedGlob:
+      return Diverge(EscapedLiteralPrefix(p.text), prefix);
+    case ResourcePattern::Kind::kTemplate:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ResourcesUniformUnder(const CompiledPolicy& policy, std::string_view prefix) {
+  for (const Statement& st : policy.body().statements) {
+    for (const ResourcePattern& p : st.resources) {
+      if (!EntryUniform(p, prefix)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace almanac::policy

@@ -104,6 +104,12 @@ bool Gate::Visible(const model::RequestContext& context, std::string_view action
       .ok();
 }
 
+bool Gate::AllVisible(const model::RequestContext& context, std::string_view action,
+                      std::string_view item_prefix) {
+  if (!filters_items_) return true;
+  return options_.authorizer->AllListedItemsVisible(context, action, item_prefix);
+}
+
 absl::Status Gate::FinishWrite(WriteScope& scope, bool commit) {
   scope.finished_ = true;
   absl::Status outcome = absl::AbortedError("rolled back");

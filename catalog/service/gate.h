@@ -68,6 +68,16 @@ class Authorizer {
   // Whether Authorize can hide an item of a listing the call was allowed to
   // make. False lets listings skip the per-item question (allow-all).
   virtual bool FiltersListedItems() const { return true; }
+  // Whether every item a listing could show under `item_prefix` (the items'
+  // ARN up to their name: "arn:aws:glue:R:A:table/sales/" for the tables of
+  // sales, "...:database/" for databases) is visible to `context` for
+  // `action`, decided once for the listing. True only when Authorize would
+  // allow each such listed item; false when it cannot tell, and then each
+  // item is asked. The default always asks.
+  virtual bool AllListedItemsVisible(const model::RequestContext& context,
+                                     std::string_view action, std::string_view item_prefix) {
+    return false;
+  }
 };
 
 // Told about every decision the gate makes on a call and the outcome of every
@@ -197,6 +207,10 @@ class Gate {
   bool Visible(const model::RequestContext& context, std::string_view action,
                std::string_view resource, std::string_view item = {});
   bool filters_listed_items() const { return filters_items_; }
+  // Whether every item of a listing under `item_prefix` is visible
+  // (Authorizer::AllListedItemsVisible), so the listing may skip Visible.
+  bool AllVisible(const model::RequestContext& context, std::string_view action,
+                  std::string_view item_prefix);
 
   const model::ResourceArns& arns() const { return options_.arns; }
 

@@ -124,6 +124,10 @@ struct PolicyAuthorizer::Snapshot {
     absl::flat_hash_map<std::string, CachedDecision> map ABSL_GUARDED_BY(mu);
   };
   mutable std::array<Shard, kShards> shards;
+  // AllListedItemsVisible's answers, by the same kind of key with the item
+  // prefix for the resource.
+  mutable absl::Mutex listings_mu;
+  mutable absl::flat_hash_map<std::string, bool> listings ABSL_GUARDED_BY(listings_mu);
 };
 
 struct PolicyAuthorizer::Caller {
@@ -325,6 +329,89 @@ absl::Status PolicyAuthorizer::Authorize(const AccessRequest& request) {
   }
   if (decision.allowed) return absl::OkStatus();
   return absl::PermissionDeniedError(decision.message);
+}
+
+bool PolicyAuthorizer::AllListedItemsVisible(const model::RequestContext& ctx,
+                                             std::string_view action,
+                                             std::string_view item_prefix) {
+  if (!options_.enforce || ctx.front_end == model::FrontEnd::kInternal) return true;
+  std::shared_ptr<const Snapshot> snap = snapshot();
+  std::optional<std::string> ip = SourceIp(ctx.source_address);
+  std::string key = absl::StrCat(ctx.principal, "\x1f", absl::StrJoin(ctx.groups, ","), "\x1f",
+                                 AbslView(action), "\x1f", AbslView(item_prefix), "\x1f",
+                                 ip.value_or(""), ctx.secure_transport ? "\x1fs" : "");
+  {
+    absl::MutexLock lock(&snap->listings_mu);
+    if (auto it = snap->listings.find(key); it != snap->listings.end()) return it->second;
+  }
+  const bool all = ListingUniformlyAllowed(*snap, ctx, action, item_prefix, ip);
+  absl::MutexLock lock(&snap->listings_mu);
+  if (snap->listings.size() >= options_.cache_capacity / kShards) snap->listings.clear();
+  snap->listings.emplace(std::move(key), all);
+  return all;
+}
+
+bool PolicyAuthorizer::ListingUniformlyAllowed(const Snapshot& snap,
+                                               const model::RequestContext& ctx,
+                                               std::string_view action,
+                                               std::string_view item_prefix,
+                                               const std::optional<std::string>& ip) const {
+  const std::string& catalog = options_.arns.Catalog();  // "arn:aws:glue:R:A:catalog"
+  std::string_view base(catalog.data(), catalog.size() - std::string_view("catalog").size());
+  if (!StartsWith(item_prefix, base)) return false;
+  std::string_view rest = item_prefix.substr(base.size());
+  // The resource policies Authorize would attach for an item under the
+  // prefix, which must not depend on the item.
+  std::vector<policy::AttachedPolicy> resource_policies = snap.catalog;
+  if (rest == "database/") {
+    // Each database's own policy takes part in its own decision.
+    for (const auto& [target, attached] : snap.resource) {
+      if (StartsWith(target, "database/")) return false;
+    }
+  } else if (StartsWith(rest, "table/") && rest.size() > 7 && rest.back() == '/') {
+    std::string_view db = rest.substr(6, rest.size() - 7);
+    if (db.find('/') != std::string_view::npos) return false;
+    const std::string table_prefix = absl::StrCat("table/", AbslView(db), "/");
+    for (const auto& [target, attached] : snap.resource) {
+      if (StartsWith(target, table_prefix)) return false;  // a table's own policy
+    }
+    if (auto it = snap.resource.find(absl::StrCat("database/", AbslView(db)));
+        it != snap.resource.end()) {
+      resource_policies.push_back(it->second);
+    }
+  } else {
+    return false;
+  }
+  Caller caller = MakeCaller(ctx.principal.empty() ? "anonymous" : ctx.principal, ctx.groups);
+  std::vector<policy::AttachedPolicy> identity_policies;
+  if (auto it = snap.identity.find(caller.target);
+      !caller.target.empty() && it != snap.identity.end()) {
+    identity_policies.push_back(it->second);
+  }
+  for (const std::string& g : caller.group_targets) {
+    if (auto it = snap.identity.find(g); it != snap.identity.end()) {
+      identity_policies.push_back(it->second);
+    }
+  }
+  for (const auto* list : {&resource_policies, &identity_policies}) {
+    for (const policy::AttachedPolicy& p : *list) {
+      if (p.policy != nullptr && !policy::ResourcesUniformUnder(*p.policy, item_prefix)) {
+        return false;
+      }
+    }
+  }
+  // Uniform: one item's decision is every item's. "_" names no object (no
+  // policy is attached to it, checked above).
+  policy::RequestFacts facts;
+  facts.source_ip = ip;
+  facts.secure_transport = ctx.secure_transport;
+  facts.current_time = absl::Now();
+  SimulationResult result =
+      Evaluate(snap, caller, action, absl::StrCat(AbslView(item_prefix), "_"), facts);
+  for (const SimulationLevel& l : result.levels) {
+    if (l.evaluation.time_dependent) return false;
+  }
+  return result.decision == policy::Decision::kAllowed;
 }
 
 absl::StatusOr<std::shared_ptr<const policy::CompiledPolicy>> PolicyAuthorizer::Compile(

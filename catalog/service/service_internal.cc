@@ -31,21 +31,22 @@ bool DropDeletesData(const model::Table& table) {
 }
 
 ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
-                            std::string_view action,
+                            std::string_view action, std::string_view item_prefix,
                             std::function<std::string(std::string_view)> arn_of) {
   if (!gate.filters_listed_items()) return nullptr;
+  if (gate.AllVisible(ctx, action, item_prefix)) return nullptr;
   return [&gate, &ctx, action, arn_of = std::move(arn_of)](std::string_view name) {
     return gate.Visible(ctx, action, arn_of(name));
   };
 }
 
 ItemFilter DatabaseFilter(Gate& gate, const model::RequestContext& ctx) {
-  return ListedItemFilter(gate, ctx, actions::kGetDatabases,
+  return ListedItemFilter(gate, ctx, actions::kGetDatabases, gate.arns().Database(""),
                           [&gate](std::string_view name) { return gate.arns().Database(name); });
 }
 
 ItemFilter TableFilter(Gate& gate, const model::RequestContext& ctx, const std::string& db) {
-  return ListedItemFilter(gate, ctx, actions::kGetTables, [&gate, db](std::string_view name) {
+  return ListedItemFilter(gate, ctx, actions::kGetTables, gate.arns().Table(db, ""), [&gate, db](std::string_view name) {
     return gate.arns().Table(db, name);
   });
 }

@@ -33,10 +33,12 @@ bool DropDeletesData(const model::Table& table);
 // Whether one listed item may be shown to the caller; null: every item.
 using ItemFilter = std::function<bool(std::string_view name)>;
 // The gate's per-item question for a listing of `action`, each item named by
-// `arn_of(name)`; null when the gate's authorizer hides nothing (allow-all),
-// so such listings cost nothing per item.
+// `arn_of(name)` (which starts with `item_prefix`); null when the gate's
+// authorizer hides nothing (allow-all) or shows every item under
+// `item_prefix` to this caller (Gate::AllVisible), so such listings cost
+// nothing per item.
 ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
-                            std::string_view action,
+                            std::string_view action, std::string_view item_prefix,
                             std::function<std::string(std::string_view)> arn_of);
 
 // "<base>/<child>" with exactly one '/' between them.

@@ -4,6 +4,7 @@
 //   almanac_bench foundation [--almanac PATH] ...
 //   almanac_bench pruning    [--almanac PATH] [--ymdh-sizes N,..] ...
 //   almanac_bench policy     [--statements 1,10,100] [--decisions N] [--rounds N]
+//                            [--parts evaluate,authorizer,wire] [--wire-rounds N] ...
 //
 // By default each suite starts its own server on a temporary data directory
 // (port 0, the port read from the server's "listening" log line). --server
@@ -127,7 +128,8 @@ int main(int argc, char** argv) {
 
   PolicyOptions policy;
   CLI::App* pol = app.add_subcommand(
-      "policy", "Policy evaluation cost per decision (in process, no server)");
+      "policy", "Policy decisions: Evaluate and PolicyAuthorizer in process, and enforcement "
+                "off vs on against two real servers");
   pol->add_option("--statements", policy.statement_counts, "Statements per generated policy")
       ->delimiter(',')
       ->capture_default_str();
@@ -135,6 +137,27 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   pol->add_option("--rounds", policy.rounds, "Rounds per row (the median is reported)")
       ->capture_default_str();
+  pol->add_option("--parts", policy.parts, "Parts to run: evaluate, authorizer, wire")
+      ->delimiter(',')
+      ->capture_default_str();
+  pol->add_option("--uncached-decisions", policy.uncached_decisions,
+                  "Uncached Authorize calls per round and row")
+      ->capture_default_str();
+  pol->add_option("--wire-statements", policy.wire_statements,
+                  "Statements of the servers' policies (wire part)")
+      ->capture_default_str();
+  pol->add_option("--wire-tables", policy.wire_tables, "Tables of the listed database (at most 1000: one page)")
+      ->capture_default_str();
+  pol->add_option("--wire-rounds", policy.wire_rounds, "Interleaved rounds (wire part)")
+      ->capture_default_str();
+  pol->add_option("--wire-small-calls", policy.wire_small_calls,
+                  "GetTable calls per server, call kind and round")
+      ->capture_default_str();
+  pol->add_option("--wire-list-calls", policy.wire_list_calls,
+                  "Listing calls per server, call kind and round")
+      ->capture_default_str();
+  pol->add_option("--wire-only", policy.wire_only,
+                  "Run only the wire calls whose name contains this (e.g. get_tables)");
 
   try {
     app.parse(argc, argv);
@@ -157,7 +180,7 @@ int main(int argc, char** argv) {
     status = RunVersions(env, versions);
   } else if (pol->parsed()) {
     PrintRunHeader("policy", argc, argv);
-    status = RunPolicy(policy);
+    status = RunPolicy(env, policy);
   }
   if (!status.ok()) {
     std::fprintf(stderr, "almanac_bench: %s\n", status.ToString().c_str());

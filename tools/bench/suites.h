@@ -51,14 +51,28 @@ struct VersionsOptions {
 
 absl::Status RunVersions(const EnvOptions& env_options, const VersionsOptions& options);
 
-// In process, no server: Evaluate's cost per decision (catalog/policy).
+// Policy decisions (issue 12), in three parts:
+//   evaluate    in process: policy::Evaluate's cost per decision
+//   authorizer  in process: PolicyAuthorizer::Authorize on a table ARN,
+//               uncached and cached
+//   wire        two real servers, enforcement off and on, the same catalog:
+//               GetTable and 1,000-table listings over gRPC and Thrift,
+//               interleaved
 struct PolicyOptions {
+  std::vector<std::string> parts = {"evaluate", "authorizer", "wire"};
   std::vector<int> statement_counts = {1, 10, 100};
-  int64_t decisions = 200000;  // per round and row
-  int rounds = 5;              // the median round is reported
+  int64_t decisions = 200000;           // per round and row (cached, Evaluate)
+  int64_t uncached_decisions = 20000;   // per round and row, uncached Authorize
+  int rounds = 5;                       // the median round is reported
+  int wire_statements = 10;             // statements of the servers' policies
+  int wire_tables = 1000;               // tables of the listed database
+  int wire_rounds = 10;                 // interleaved rounds
+  int wire_small_calls = 300;           // GetTable calls per server and round
+  int wire_list_calls = 50;             // listing calls per server and round
+  std::string wire_only;                // run only the calls whose name contains this
 };
 
-absl::Status RunPolicy(const PolicyOptions& options);
+absl::Status RunPolicy(const EnvOptions& env, const PolicyOptions& options);
 
 }  // namespace almanac::bench
 
