@@ -228,12 +228,29 @@ class Trino:
             try:
                 with urllib.request.urlopen(f"{self.url}/v1/info", timeout=5) as r:
                     if not json.load(r).get("starting", True):
+                        self._wait_for_active_node(deadline)
                         return
             except (urllib.error.URLError, OSError, ValueError):
                 pass
             time.sleep(0.5)
         self.stop()
         raise RuntimeError(f"trino did not start in {STARTUP_TIMEOUT_S}s; see {self.log_path}")
+
+    def _wait_for_active_node(self, deadline):
+        """The coordinator answers /v1/info before it has announced itself as a
+        worker; a query scheduled in between fails with NO_NODES_AVAILABLE.
+        Waits until the node list shows an active node."""
+        while time.monotonic() < deadline:
+            try:
+                rows = self.query("SELECT count(*) FROM system.runtime.nodes "
+                                  "WHERE state = 'active'").rows
+                if rows and rows[0][0] >= 1:
+                    return
+            except (TrinoError, urllib.error.URLError, OSError, ValueError):
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"trino has no active node after {STARTUP_TIMEOUT_S}s; "
+                           f"see {self.log_path}")
 
     def log_tail(self, n=60):
         try:
