@@ -199,6 +199,19 @@ bool PolicyAuthorizer::IsAdmin(const Caller& caller) const {
   return false;
 }
 
+std::vector<policy::AttachedPolicy> PolicyAuthorizer::IdentityPolicies(
+    const Snapshot& snap, const Caller& caller) const {
+  std::vector<policy::AttachedPolicy> out;
+  if (auto it = snap.identity.find(caller.target);
+      !caller.target.empty() && it != snap.identity.end()) {
+    out.push_back(it->second);
+  }
+  for (const std::string& g : caller.group_targets) {
+    if (auto it = snap.identity.find(g); it != snap.identity.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
 SimulationResult PolicyAuthorizer::Evaluate(const Snapshot& snap, const Caller& caller,
                                             std::string_view action, std::string_view resource,
                                             const policy::RequestFacts& facts) const {
@@ -231,16 +244,7 @@ SimulationResult PolicyAuthorizer::Evaluate(const Snapshot& snap, const Caller& 
   } else {
     levels.emplace_back(resource);
   }
-  std::vector<policy::AttachedPolicy> identity_policies;
-  if (auto it = snap.identity.find(caller.target);
-      !caller.target.empty() && it != snap.identity.end()) {
-    identity_policies.push_back(it->second);
-  }
-  for (const std::string& g : caller.group_targets) {
-    if (auto it = snap.identity.find(g); it != snap.identity.end()) {
-      identity_policies.push_back(it->second);
-    }
-  }
+  std::vector<policy::AttachedPolicy> identity_policies = IdentityPolicies(snap, caller);
 
   std::set<std::string> missing;
   bool all_allowed = true;
@@ -383,16 +387,7 @@ bool PolicyAuthorizer::ListingUniformlyAllowed(const Snapshot& snap,
     return false;
   }
   Caller caller = MakeCaller(ctx.principal.empty() ? "anonymous" : ctx.principal, ctx.groups);
-  std::vector<policy::AttachedPolicy> identity_policies;
-  if (auto it = snap.identity.find(caller.target);
-      !caller.target.empty() && it != snap.identity.end()) {
-    identity_policies.push_back(it->second);
-  }
-  for (const std::string& g : caller.group_targets) {
-    if (auto it = snap.identity.find(g); it != snap.identity.end()) {
-      identity_policies.push_back(it->second);
-    }
-  }
+  std::vector<policy::AttachedPolicy> identity_policies = IdentityPolicies(snap, caller);
   for (const auto* list : {&resource_policies, &identity_policies}) {
     for (const policy::AttachedPolicy& p : *list) {
       if (p.policy != nullptr && !policy::ResourcesUniformUnder(*p.policy, item_prefix)) {

@@ -155,6 +155,9 @@ class PolicyAuthorizer final : public Authorizer {
 
   std::shared_ptr<const Snapshot> snapshot() const;
   Caller MakeCaller(std::string_view principal, const std::vector<std::string>& groups) const;
+  // The identity policies of the caller's user (or role) and groups.
+  std::vector<policy::AttachedPolicy> IdentityPolicies(const Snapshot& snap,
+                                                       const Caller& caller) const;
   SimulationResult Evaluate(const Snapshot& snap, const Caller& caller, std::string_view action,
                             std::string_view resource, const policy::RequestFacts& facts) const;
   bool IsAdmin(const Caller& caller) const;
