@@ -173,16 +173,14 @@ absl::Status AuditTrail::Flush() {
                                                       gate_->arns().Catalog()));
       ASSIGN_OR_RETURN(std::optional<model::AuditRecord> last, scope->audit().LastAuditRecord());
       if (dropped > 0) {
-        model::AuditRecord note;
-        note.time_us = absl::ToUnixMicros(absl::Now());
-        note.principal = ctx.principal;
-        note.front_end = "internal";
-        note.action = std::string(actions::kAppendAuditRecords);
-        note.resource = gate_->arns().Catalog();
-        note.outcome = "error";
-        note.detail = absl::StrCat(dropped, " read records were dropped: the queue was full");
-        note.request_id = ctx.request_id;
-        batch.insert(batch.begin(), std::move(note));
+        const std::string& catalog = gate_->arns().Catalog();
+        batch.insert(batch.begin(),
+                     AuditRecordOf(AccessRequest{.context = ctx,
+                                                 .action = actions::kAppendAuditRecords,
+                                                 .resource = catalog},
+                                   "error",
+                                   absl::StrCat(dropped,
+                                                " read records were dropped: the queue was full")));
       }
       for (model::AuditRecord& record : batch) {
         policy::ChainAuditRecord(last ? &*last : nullptr, record);

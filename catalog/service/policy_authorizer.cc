@@ -58,6 +58,25 @@ std::optional<std::string> SourceIp(std::string_view address) {
   return a;
 }
 
+// What a cached decision is keyed by: who asks (principal and claimed or
+// proven groups), what, on which resource, from where and over what.
+std::string DecisionKey(const model::RequestContext& ctx, std::string_view action,
+                        std::string_view resource, const std::optional<std::string>& ip) {
+  return absl::StrCat(ctx.principal, "\x1f", absl::StrJoin(ctx.groups, ","), "\x1f",
+                      AbslView(action), "\x1f", AbslView(resource), "\x1f", ip.value_or(""),
+                      ctx.secure_transport ? "\x1fs" : "");
+}
+
+// The request's condition keys as a call brings them.
+policy::RequestFacts FactsOf(const model::RequestContext& ctx,
+                             const std::optional<std::string>& ip) {
+  policy::RequestFacts facts;
+  facts.source_ip = ip;
+  facts.secure_transport = ctx.secure_transport;
+  facts.current_time = absl::Now();
+  return facts;
+}
+
 bool IsIdentityTarget(std::string_view target) {
   return StartsWith(target, "user/") || StartsWith(target, "group/") ||
          StartsWith(target, "role/");
@@ -163,6 +182,10 @@ std::string PolicyAuthorizer::GroupArn(std::string_view group) const {
   if (StartsWith(group, "arn:")) return std::string(group);
   if (StartsWith(group, "group/")) group.remove_prefix(6);
   return absl::StrCat("arn:aws:iam::", options_.arns.account(), ":group/", AbslView(group));
+}
+
+PolicyAuthorizer::Caller PolicyAuthorizer::CallerOf(const model::RequestContext& ctx) const {
+  return MakeCaller(ctx.principal.empty() ? "anonymous" : ctx.principal, ctx.groups);
 }
 
 PolicyAuthorizer::Caller PolicyAuthorizer::MakeCaller(
@@ -304,9 +327,7 @@ absl::Status PolicyAuthorizer::Authorize(const AccessRequest& request) {
   std::shared_ptr<const Snapshot> snap = snapshot();
   const model::RequestContext& ctx = request.context;
   std::optional<std::string> ip = SourceIp(ctx.source_address);
-  std::string key = absl::StrCat(ctx.principal, "\x1f", absl::StrJoin(ctx.groups, ","), "\x1f",
-                                 AbslView(request.action), "\x1f", AbslView(request.resource),
-                                 "\x1f", ip.value_or(""), ctx.secure_transport ? "\x1fs" : "");
+  std::string key = DecisionKey(ctx, request.action, request.resource, ip);
   Snapshot::Shard& shard = snap->shards[absl::HashOf(key) % kShards];
   {
     absl::MutexLock lock(&shard.mu);
@@ -315,11 +336,8 @@ absl::Status PolicyAuthorizer::Authorize(const AccessRequest& request) {
       return absl::PermissionDeniedError(it->second.message);
     }
   }
-  Caller caller = MakeCaller(ctx.principal.empty() ? "anonymous" : ctx.principal, ctx.groups);
-  policy::RequestFacts facts;
-  facts.source_ip = ip;
-  facts.secure_transport = ctx.secure_transport;
-  facts.current_time = absl::Now();
+  Caller caller = CallerOf(ctx);
+  const policy::RequestFacts facts = FactsOf(ctx, ip);
   SimulationResult result = Evaluate(*snap, caller, request.action, request.resource, facts);
   bool time_dependent = false;
   for (const SimulationLevel& l : result.levels) time_dependent |= l.evaluation.time_dependent;
@@ -341,9 +359,7 @@ bool PolicyAuthorizer::AllListedItemsVisible(const model::RequestContext& ctx,
   if (!options_.enforce || ctx.front_end == model::FrontEnd::kInternal) return true;
   std::shared_ptr<const Snapshot> snap = snapshot();
   std::optional<std::string> ip = SourceIp(ctx.source_address);
-  std::string key = absl::StrCat(ctx.principal, "\x1f", absl::StrJoin(ctx.groups, ","), "\x1f",
-                                 AbslView(action), "\x1f", AbslView(item_prefix), "\x1f",
-                                 ip.value_or(""), ctx.secure_transport ? "\x1fs" : "");
+  std::string key = DecisionKey(ctx, action, item_prefix, ip);
   {
     absl::MutexLock lock(&snap->listings_mu);
     if (auto it = snap->listings.find(key); it != snap->listings.end()) return it->second;
@@ -386,7 +402,7 @@ bool PolicyAuthorizer::ListingUniformlyAllowed(const Snapshot& snap,
   } else {
     return false;
   }
-  Caller caller = MakeCaller(ctx.principal.empty() ? "anonymous" : ctx.principal, ctx.groups);
+  Caller caller = CallerOf(ctx);
   std::vector<policy::AttachedPolicy> identity_policies = IdentityPolicies(snap, caller);
   for (const auto* list : {&resource_policies, &identity_policies}) {
     for (const policy::AttachedPolicy& p : *list) {
@@ -397,10 +413,7 @@ bool PolicyAuthorizer::ListingUniformlyAllowed(const Snapshot& snap,
   }
   // Uniform: one item's decision is every item's. "_" names no object (no
   // policy is attached to it, checked above).
-  policy::RequestFacts facts;
-  facts.source_ip = ip;
-  facts.secure_transport = ctx.secure_transport;
-  facts.current_time = absl::Now();
+  const policy::RequestFacts facts = FactsOf(ctx, ip);
   SimulationResult result =
       Evaluate(snap, caller, action, absl::StrCat(AbslView(item_prefix), "_"), facts);
   for (const SimulationLevel& l : result.levels) {

@@ -155,6 +155,8 @@ class PolicyAuthorizer final : public Authorizer {
 
   std::shared_ptr<const Snapshot> snapshot() const;
   Caller MakeCaller(std::string_view principal, const std::vector<std::string>& groups) const;
+  // The caller of a request ("anonymous" when it names nobody).
+  Caller CallerOf(const model::RequestContext& ctx) const;
   // The identity policies of the caller's user (or role) and groups.
   std::vector<policy::AttachedPolicy> IdentityPolicies(const Snapshot& snap,
                                                        const Caller& caller) const;
