@@ -6,7 +6,7 @@ set(rules
   "common/|catalog/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,thrift/"
   "catalog/model/|catalog/predicate/,catalog/service/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   "catalog/predicate/|catalog/service/,storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
-  "catalog/service/|storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf,catalog/crawler/,catalog/classifiers/,formats/"
+  "catalog/service/|storage/sqlite/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf,catalog/crawler/,catalog/classifiers/,formats/avro,formats/json_schema,formats/protobuf,formats/testing"
   # Pure logic (table versions, policies): no storage, no service, no wire.
   "catalog/versions/|catalog/service/,catalog/crawler/,catalog/classifiers/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"
   "catalog/policy/|catalog/service/,catalog/crawler/,catalog/classifiers/,storage/,proto/,thrift/,tools/,sqlite3.h,grpc,google/protobuf"

@@ -12,7 +12,7 @@ log() { printf '[almanac] %s\n' "$*" >&2; }
 BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libabsl-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libre2-dev
-  libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
+  libprotobuf-dev libprotoc-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libthrift-dev thrift-compiler libboost-dev libssl-dev zlib1g-dev libsodium-dev
 )
 # Extra packages for the test suite: GoogleTest, clang for the fuzzers, Python
