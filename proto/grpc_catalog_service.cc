@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "proto/convert.h"
+#include "proto/grpc_handle.h"
 #include "proto/policy_convert.h"
 #include "proto/status_convert.h"
 #include "proto/version_convert.h"
@@ -18,13 +19,6 @@ namespace almanac::proto {
 namespace {
 
 using model::RequestContext;
-
-std::string NewRequestId() {
-  // One generator per thread: absl::BitGen is not thread-safe, and a lock
-  // here would serialise every RPC.
-  thread_local absl::BitGen gen;
-  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
 
 template <typename Repeated>
 std::vector<std::vector<std::string>> ToValueLists(const Repeated& partitions) {
@@ -43,31 +37,16 @@ std::vector<std::string> ToStrings(const Repeated& repeated) {
 
 }  // namespace
 
+std::string NewRequestId() {
+  // One generator per thread: absl::BitGen is not thread-safe, and a lock
+  // here would serialise every RPC.
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
+}
+
 GrpcCatalogService::GrpcCatalogService(service::CatalogService* service, RpcObserver on_rpc,
                                        GrpcAuthenticator authenticator)
     : service_(service), on_rpc_(std::move(on_rpc)), authenticator_(std::move(authenticator)) {}
-
-template <typename Body>
-grpc::Status GrpcCatalogService::Handle(grpc::ServerContext* context, std::string_view method,
-                                        Body&& body) {
-  const absl::Time start = absl::Now();
-  RequestContext ctx;
-  ctx.source_address = context->peer();
-  ctx.front_end = model::FrontEnd::kGrpc;
-  ctx.request_id = NewRequestId();
-  // No handler, and so no service call, runs for a caller who fails this.
-  absl::Status status = authenticator_.Authenticate(*context, &ctx);
-  if (status.ok()) status = body(ctx);
-  if (on_rpc_) {
-    on_rpc_(RpcEvent{.method = std::string(method),
-                     .request_id = ctx.request_id,
-                     .principal = ctx.principal,
-                     .peer = ctx.source_address,
-                     .status = status,
-                     .elapsed = absl::Now() - start});
-  }
-  return ToGrpcStatus(status);
-}
 
 // ---- databases ----
 

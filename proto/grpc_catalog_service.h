@@ -132,6 +132,44 @@ class GrpcCatalogService final : public v1::CatalogService::Service {
   grpc::Status VerifyAuditTrail(grpc::ServerContext* context, const v1::VerifyAuditTrailRequest* request,
                       v1::VerifyAuditTrailResponse* response) override;
 
+  // The schema registry (grpc_registry_handlers.cc).
+  grpc::Status CreateRegistry(grpc::ServerContext* context, const v1::CreateRegistryRequest* request,
+                      v1::CreateRegistryResponse* response) override;
+  grpc::Status GetRegistry(grpc::ServerContext* context, const v1::GetRegistryRequest* request,
+                      v1::GetRegistryResponse* response) override;
+  grpc::Status ListRegistries(grpc::ServerContext* context, const v1::ListRegistriesRequest* request,
+                      v1::ListRegistriesResponse* response) override;
+  grpc::Status UpdateRegistry(grpc::ServerContext* context, const v1::UpdateRegistryRequest* request,
+                      v1::UpdateRegistryResponse* response) override;
+  grpc::Status DeleteRegistry(grpc::ServerContext* context, const v1::DeleteRegistryRequest* request,
+                      v1::DeleteRegistryResponse* response) override;
+  grpc::Status CreateSchema(grpc::ServerContext* context, const v1::CreateSchemaRequest* request,
+                      v1::CreateSchemaResponse* response) override;
+  grpc::Status GetSchema(grpc::ServerContext* context, const v1::GetSchemaRequest* request,
+                      v1::GetSchemaResponse* response) override;
+  grpc::Status ListSchemas(grpc::ServerContext* context, const v1::ListSchemasRequest* request,
+                      v1::ListSchemasResponse* response) override;
+  grpc::Status UpdateSchema(grpc::ServerContext* context, const v1::UpdateSchemaRequest* request,
+                      v1::UpdateSchemaResponse* response) override;
+  grpc::Status DeleteSchema(grpc::ServerContext* context, const v1::DeleteSchemaRequest* request,
+                      v1::DeleteSchemaResponse* response) override;
+  grpc::Status RegisterSchemaVersion(grpc::ServerContext* context, const v1::RegisterSchemaVersionRequest* request,
+                      v1::RegisterSchemaVersionResponse* response) override;
+  grpc::Status CheckSchemaCompatibility(grpc::ServerContext* context, const v1::CheckSchemaCompatibilityRequest* request,
+                      v1::CheckSchemaCompatibilityResponse* response) override;
+  grpc::Status GetSchemaVersion(grpc::ServerContext* context, const v1::GetSchemaVersionRequest* request,
+                      v1::GetSchemaVersionResponse* response) override;
+  grpc::Status GetSchemaByDefinition(grpc::ServerContext* context, const v1::GetSchemaByDefinitionRequest* request,
+                      v1::GetSchemaByDefinitionResponse* response) override;
+  grpc::Status ListSchemaVersions(grpc::ServerContext* context, const v1::ListSchemaVersionsRequest* request,
+                      v1::ListSchemaVersionsResponse* response) override;
+  grpc::Status DiffSchemaVersions(grpc::ServerContext* context, const v1::DiffSchemaVersionsRequest* request,
+                      v1::DiffSchemaVersionsResponse* response) override;
+  grpc::Status DeleteSchemaVersions(grpc::ServerContext* context, const v1::DeleteSchemaVersionsRequest* request,
+                      v1::DeleteSchemaVersionsResponse* response) override;
+  grpc::Status CheckSchemaVersionValidity(grpc::ServerContext* context, const v1::CheckSchemaVersionValidityRequest* request,
+                      v1::CheckSchemaVersionValidityResponse* response) override;
+
  private:
   // Builds the request context, authenticates the caller, runs `body` (only
   // for an authenticated caller), reports the call and converts its status.

@@ -45,6 +45,7 @@
 #include "storage/partition_filter.h"
 #include "storage/partitions.h"
 #include "storage/policies.h"
+#include "storage/schema_registry.h"
 #include "storage/statistics.h"
 #include "storage/tables.h"
 #include "storage/versions.h"
@@ -61,8 +62,7 @@ struct PageRequest {
 // Later concerns attach in the same pattern: a header with a reader and a
 // writer interface and its contract, one accessor below on each transaction,
 // one class per concern in each backend over its shared transaction core.
-// Planned: schemas() (schema registry), crawlers() (crawler definitions and
-// runs).
+// Planned: crawlers() (crawler definitions and runs).
 class ReadTransaction {
  public:
   virtual ~ReadTransaction() = default;
@@ -77,6 +77,7 @@ class ReadTransaction {
   virtual VersionReader& versions() = 0;
   virtual PolicyReader& policies() = 0;
   virtual AuditReader& audit() = 0;
+  virtual SchemaRegistryReader& registry() = 0;
 };
 
 class WriteTransaction : public ReadTransaction {
@@ -91,6 +92,7 @@ class WriteTransaction : public ReadTransaction {
   VersionWriter& versions() override = 0;
   PolicyWriter& policies() override = 0;
   AuditWriter& audit() override = 0;
+  SchemaRegistryWriter& registry() override = 0;
 
   // Makes every change durable. After a failed Commit nothing was applied.
   // FailedPrecondition when the transaction has already ended.

@@ -36,6 +36,14 @@ std::string_view ChangeKindName(ChangeKind kind) {
     case ChangeKind::kExpireTableHistories: return "expire_table_histories";
     case ChangeKind::kPutPolicy: return "put_policy";
     case ChangeKind::kDeletePolicy: return "delete_policy";
+    case ChangeKind::kCreateRegistry: return "create_registry";
+    case ChangeKind::kUpdateRegistry: return "update_registry";
+    case ChangeKind::kDeleteRegistry: return "delete_registry";
+    case ChangeKind::kCreateSchema: return "create_schema";
+    case ChangeKind::kUpdateSchema: return "update_schema";
+    case ChangeKind::kDeleteSchema: return "delete_schema";
+    case ChangeKind::kRegisterSchemaVersion: return "register_schema_version";
+    case ChangeKind::kDeleteSchemaVersion: return "delete_schema_version";
   }
   return "unknown";
 }

@@ -56,6 +56,15 @@ enum class ChangeKind {
   kExpireTableHistories,  // histories of long-dropped tables deleted
   kPutPolicy,             // a resource or identity policy stored (object: its target)
   kDeletePolicy,
+  // Schema registry (object: "shop", "shop/orders", "shop/orders v3").
+  kCreateRegistry,
+  kUpdateRegistry,
+  kDeleteRegistry,
+  kCreateSchema,
+  kUpdateSchema,  // compatibility mode, checkpoint or description
+  kDeleteSchema,
+  kRegisterSchemaVersion,
+  kDeleteSchemaVersion,
 };
 
 // "create_table", "alter_partition", ...: stable names for logs and audit.

@@ -55,4 +55,20 @@ std::string ResourceArns::Function(std::string_view db, std::string_view functio
   return arn;
 }
 
+std::string ResourceArns::Registry(std::string_view registry) const {
+  std::string arn = prefix_;
+  arn += "registry/";
+  arn += registry;
+  return arn;
+}
+
+std::string ResourceArns::Schema(std::string_view registry, std::string_view schema) const {
+  std::string arn = prefix_;
+  arn += "schema/";
+  arn += registry;
+  arn += '/';
+  arn += schema;
+  return arn;
+}
+
 }  // namespace almanac::model

@@ -31,6 +31,10 @@ class ResourceArns {
   std::string Database(std::string_view db) const;
   std::string Table(std::string_view db, std::string_view table) const;
   std::string Function(std::string_view db, std::string_view function) const;
+  // Glue's schema registry ARNs: registry/NAME and schema/REGISTRY/NAME
+  // (names kept as given: registry names are case-sensitive).
+  std::string Registry(std::string_view registry) const;
+  std::string Schema(std::string_view registry, std::string_view schema) const;
 
   const std::string& region() const { return region_; }
   const std::string& account() const { return account_; }

@@ -124,6 +124,28 @@ inline constexpr std::string_view kAdministerServer = "almanac:AdministerServer"
 
 // Every action above, for policy validation (an unknown action in a policy
 // is refused).
+// ---- Glue: the schema registry (registry ARN registry/NAME, schema ARN
+// schema/REGISTRY/NAME; listings and the syntax check on the catalog) ----
+inline constexpr std::string_view kCreateRegistry = "glue:CreateRegistry";
+inline constexpr std::string_view kGetRegistry = "glue:GetRegistry";
+inline constexpr std::string_view kListRegistries = "glue:ListRegistries";
+inline constexpr std::string_view kUpdateRegistry = "glue:UpdateRegistry";
+inline constexpr std::string_view kDeleteRegistry = "glue:DeleteRegistry";
+inline constexpr std::string_view kCreateSchema = "glue:CreateSchema";
+inline constexpr std::string_view kGetSchema = "glue:GetSchema";
+inline constexpr std::string_view kListSchemas = "glue:ListSchemas";
+inline constexpr std::string_view kUpdateSchema = "glue:UpdateSchema";
+inline constexpr std::string_view kDeleteSchema = "glue:DeleteSchema";
+inline constexpr std::string_view kRegisterSchemaVersion = "glue:RegisterSchemaVersion";
+inline constexpr std::string_view kGetSchemaVersion = "glue:GetSchemaVersion";
+inline constexpr std::string_view kListSchemaVersions = "glue:ListSchemaVersions";
+inline constexpr std::string_view kGetSchemaVersionsDiff = "glue:GetSchemaVersionsDiff";
+inline constexpr std::string_view kDeleteSchemaVersions = "glue:DeleteSchemaVersions";
+inline constexpr std::string_view kGetSchemaByDefinition = "glue:GetSchemaByDefinition";
+inline constexpr std::string_view kCheckSchemaVersionValidity = "glue:CheckSchemaVersionValidity";
+// A compatibility verdict without registering (Glue has none).
+inline constexpr std::string_view kCheckSchemaCompatibility = "almanac:CheckSchemaCompatibility";
+
 inline constexpr std::string_view kAll[] = {
     kCreateDatabase,
     kGetDatabase,
@@ -167,6 +189,24 @@ inline constexpr std::string_view kAll[] = {
     kGetResourcePolicy,
     kDeleteResourcePolicy,
     kGetResourcePolicies,
+    kCreateRegistry,
+    kGetRegistry,
+    kListRegistries,
+    kUpdateRegistry,
+    kDeleteRegistry,
+    kCreateSchema,
+    kGetSchema,
+    kListSchemas,
+    kUpdateSchema,
+    kDeleteSchema,
+    kRegisterSchemaVersion,
+    kGetSchemaVersion,
+    kListSchemaVersions,
+    kGetSchemaVersionsDiff,
+    kDeleteSchemaVersions,
+    kGetSchemaByDefinition,
+    kCheckSchemaVersionValidity,
+    kCheckSchemaCompatibility,
     kPutIdentityPolicy,
     kGetIdentityPolicy,
     kDeleteIdentityPolicy,

@@ -24,7 +24,8 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
       policies_(&core_, core_.options().policies != nullptr
                             ? core_.options().policies
                             : std::make_shared<PolicyAuthorizer>(
-                                  PolicyAuthorizerOptions{.arns = core_.arns()})) {
+                                  PolicyAuthorizerOptions{.arns = core_.arns()})),
+      registry_(&core_) {
   core_.gate().AddObserver(std::make_shared<NotificationLog>());
   core_.gate().AddObserver(std::make_shared<VersionArchive>(
       core_.options().max_versions_per_table, [core = &core_] { return core->NowSeconds(); }));

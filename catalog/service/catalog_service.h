@@ -30,6 +30,7 @@
 #include "catalog/service/partition_index_service.h"
 #include "catalog/service/partition_service.h"
 #include "catalog/service/policy_service.h"
+#include "catalog/service/registry_service.h"
 #include "catalog/service/service_core.h"
 #include "catalog/service/session_service.h"
 #include "catalog/service/statistics_service.h"
@@ -61,6 +62,8 @@ class CatalogService {
   SessionService& session() { return session_; }
   // Resource and identity policies, the simulator, the audit trail.
   PolicyService& policies() { return policies_; }
+  // The schema registry.
+  RegistryService& registry() { return registry_; }
 
   // The gate, to add change observers at start-up.
   Gate& gate() { return core_.gate(); }
@@ -80,6 +83,7 @@ class CatalogService {
   NotificationService notifications_;
   SessionService session_;
   PolicyService policies_;
+  RegistryService registry_;
 };
 
 }  // namespace almanac::service

@@ -262,6 +262,9 @@ SimulationResult PolicyAuthorizer::Evaluate(const Snapshot& snap, const Caller& 
           attach(absl::StrCat("table/", AbslView(parts[1]), "/", AbslView(parts[2])));
         }
       }
+      if (parts[0] == "schema" && parts.size() == 3) {
+        levels.push_back(options_.arns.Registry(parts[1]));  // a schema's ancestor
+      }
       if (levels.back() != resource) levels.emplace_back(resource);
     }
   } else {

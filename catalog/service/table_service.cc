@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/model/names.h"
 #include "catalog/service/actions.h"
+#include "catalog/service/schema_reference.h"
 #include "catalog/service/name_pattern.h"
 #include "catalog/service/page_token.h"
 #include "catalog/service/service_internal.h"
@@ -173,6 +174,7 @@ absl::StatusOr<model::Table> TableService::CreateTable(
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kCreateTable,
                                        core_->arns().Table(table.database, table.name)));
+  RETURN_IF_ERROR(ApplySchemaReference(*txn.get(), &table));
   RETURN_IF_ERROR(NormalizeTable(&table));
   for (const model::PrivilegeGrant& grant : owner_grants) {
     if (grant.grantee.name.empty() || grant.privilege.empty()) {
@@ -279,6 +281,7 @@ absl::StatusOr<model::Table> TableService::UpdateTable(const model::RequestConte
                                               options.addressed_name.empty()
                                                   ? table.name
                                                   : options.addressed_name)));
+  RETURN_IF_ERROR(ApplySchemaReference(*txn.get(), &table));
   RETURN_IF_ERROR(NormalizeTable(&table));
   const std::string qualified = QualifiedTableName(table.database, table.name);
   const std::string addressed_db = options.addressed_database.empty()

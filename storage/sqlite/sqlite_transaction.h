@@ -29,6 +29,7 @@
 #include "storage/sqlite/sqlite_locks.h"
 #include "storage/sqlite/sqlite_partitions.h"
 #include "storage/sqlite/sqlite_policies.h"
+#include "storage/sqlite/sqlite_schema_registry.h"
 #include "storage/sqlite/sqlite_statistics.h"
 #include "storage/sqlite/sqlite_tables.h"
 #include "storage/sqlite/sqlite_transaction_core.h"
@@ -60,6 +61,7 @@ class SqliteTransaction final : public WriteTransaction {
   SqliteVersions& versions() override { return versions_; }
   SqlitePolicies& policies() override { return policies_; }
   SqliteAudit& audit() override { return audit_; }
+  SqliteSchemaRegistry& registry() override { return registry_; }
 
   absl::Status Commit() override;
 
@@ -77,7 +79,8 @@ class SqliteTransaction final : public WriteTransaction {
         locks_(core_),
         events_(core_),
         policies_(core_),
-        audit_(core_) {}
+        audit_(core_),
+        registry_(core_) {}
 
   void End();
 
@@ -95,6 +98,7 @@ class SqliteTransaction final : public WriteTransaction {
   SqliteEvents events_;
   SqlitePolicies policies_;
   SqliteAudit audit_;
+  SqliteSchemaRegistry registry_;
 };
 
 }  // namespace almanac::storage::sqlite

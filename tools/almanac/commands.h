@@ -36,6 +36,8 @@ void RegisterTableVersionCommands(CLI::App* table, const ClientOptions* client, 
 // `almanac policy ...` and `almanac audit ...`: policies, the simulator,
 // who-can and the audit trail over gRPC.
 void RegisterPolicyCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+// `almanac registry ...` and `almanac schema ...` (registry_commands.cc).
+void RegisterRegistryCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 // `table show DB.T --version N`: one version, printed with `print_table`.
 absl::Status ShowTableVersion(const ClientOptions& options, const std::string& qualified,
                               const std::string& version, int64_t table_id,

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   RegisterTableCommands(&app, &client, &exit_code);
   RegisterPartitionCommands(&app, &client, &exit_code);
   RegisterPolicyCommands(&app, &client, &exit_code);
+  RegisterRegistryCommands(&app, &client, &exit_code);
   RegisterAuthCommands(&app, &client, &exit_code);
 
   try {
