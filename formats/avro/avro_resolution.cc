@@ -132,7 +132,10 @@ class Resolver {
                                 Old(r, w).size, " to ", New(r, w).size, " bytes, ", Cannot()));
       return;
     }
-    if (!Matches(r, w)) {
+    // Arrays and maps resolve their items below, so that a reason names the
+    // items' path rather than the whole container.
+    bool containers = (r.kind == Kind::kArray || r.kind == Kind::kMap) && r.kind == w.kind;
+    if (!containers && !Matches(r, w)) {
       const Node& o = Old(r, w);
       const Node& n = New(r, w);
       bool narrowing = IsPrimitive(o.kind) && IsPrimitive(n.kind) && Promotes(n.kind, o.kind);

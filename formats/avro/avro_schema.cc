@@ -488,7 +488,9 @@ class Parser {
         const std::string& key = k == 0 ? f.name : f.aliases[k - 1];
         auto [it, fresh] = names.emplace(key, f.name);
         if (!fresh) {
-          return Error(fhere, it->second == f.name
+          return Error(fhere, k == 0 && it->second == f.name
+                                  ? std::string("the record already has a field of this name")
+                              : it->second == f.name
                                   ? absl::StrCat("alias ", Quote(key), " repeats")
                                   : absl::StrCat(Quote(key), " is already the name or an alias "
                                                              "of field ", Quote(it->second)));
