@@ -65,15 +65,26 @@ bool Matches(const Node& r, const Node& w) {
 
 std::string Q(std::string_view s) { return absl::StrCat("'", AbslView(s), "'"); }
 
-std::string Join(const std::string& path, const std::string& name) {
-  return path.empty() ? name : absl::StrCat(path, ".", name);
+// A location, built on the stack as the resolution descends and spelled out
+// only when a reason is reported (so a clean check allocates no path strings).
+struct Path {
+  const Path* parent;
+  std::string_view segment;  // a field name, or "[]" / "{}"
+};
+
+std::string Render(const Path* p) {
+  if (p == nullptr) return "";
+  std::string head = Render(p->parent);
+  bool suffix = p->segment == "[]" || p->segment == "{}";
+  if (head.empty() || suffix) return absl::StrCat(head, AbslView(p->segment));
+  return absl::StrCat(head, ".", AbslView(p->segment));
 }
 
 class Resolver {
  public:
   explicit Resolver(Direction direction) : backward_(direction == Direction::kNewReadsOld) {}
 
-  void Resolve(const Node& r, const Node& w, const std::string& path) {
+  void Resolve(const Node& r, const Node& w, const Path* path) {
     if (w.kind == Kind::kUnion) {
       for (const Node* b : w.branches) {
         if (r.kind == Kind::kUnion) {
@@ -155,11 +166,11 @@ class Resolver {
         if (memo_.insert({&r, &w}).second) ResolveEnum(r, w, path);
         return;
       case Kind::kArray:
-        Resolve(*r.items, *w.items, absl::StrCat(path, "[]"));
+      case Kind::kMap: {
+        Path items{path, r.kind == Kind::kArray ? "[]" : "{}"};
+        Resolve(*r.items, *w.items, &items);
         return;
-      case Kind::kMap:
-        Resolve(*r.items, *w.items, absl::StrCat(path, "{}"));
-        return;
+      }
       default:
         break;
     }
@@ -193,17 +204,17 @@ class Resolver {
     return nullptr;
   }
 
-  void ResolveRecord(const Node& r, const Node& w, const std::string& path) {
+  void ResolveRecord(const Node& r, const Node& w, const Path* path) {
     for (const Field& rf : r.fields) {
       auto it = w.field_by_name.find(rf.name);
       for (size_t k = 0; it == w.field_by_name.end() && k < rf.aliases.size(); ++k) {
         it = w.field_by_name.find(rf.aliases[k]);
       }
-      std::string here = Join(path, rf.name);
+      Path here{path, rf.name};
       if (it != w.field_by_name.end()) {
-        Resolve(*rf.type, *w.fields[it->second].type, here);
+        Resolve(*rf.type, *w.fields[it->second].type, &here);
       } else if (!rf.default_value) {
-        Report(here, backward_
+        Report(&here, backward_
                          ? "added without a default, so old data (which lacks it) cannot be read"
                          : "removed, and the old schema gives it no default, so readers of the "
                            "old schema cannot read new data (which lacks it)");
@@ -211,7 +222,7 @@ class Resolver {
     }
   }
 
-  void ResolveEnum(const Node& r, const Node& w, const std::string& path) {
+  void ResolveEnum(const Node& r, const Node& w, const Path* path) {
     if (r.enum_default) return;
     for (const std::string& s : w.symbols) {
       if (r.symbol_index.contains(s)) continue;
@@ -225,7 +236,8 @@ class Resolver {
     }
   }
 
-  void Report(const std::string& path, std::string body) {
+  void Report(const Path* where, std::string body) {
+    std::string path = Render(where);
     if (path.empty()) {
       out_.push_back({path, std::move(body)});
     } else {
@@ -242,7 +254,7 @@ class Resolver {
 
 std::vector<Incompatibility> Resolve(const Node& reader, const Node& writer, Direction direction) {
   Resolver resolver(direction);
-  resolver.Resolve(reader, writer, "");
+  resolver.Resolve(reader, writer, nullptr);
   return resolver.Take();
 }
 

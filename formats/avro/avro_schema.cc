@@ -317,7 +317,7 @@ class Parser {
     if (type == "array" || type == "map") {
       const char* key = type == "array" ? "items" : "values";
       auto it = j.find(key);
-      if (it == j.end()) return Error(where, absl::StrCat("an ", type, " needs \"", key, "\""));
+      if (it == j.end()) return Error(where, absl::StrCat(type == "array" ? "an " : "a ", type, " needs \"", key, "\""));
       Node* n = NewNode(type == "array" ? Kind::kArray : Kind::kMap);
       auto items = ParseType(*it, ns, where, depth + 1);
       if (!items.ok()) return items.status();
