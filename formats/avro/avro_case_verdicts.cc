@@ -10,7 +10,7 @@
 #include "formats/testing/compat_cases.h"
 #include "nlohmann/json.hpp"
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   using namespace almanac::formats;
   if (argc != 2) {
     std::cerr << "usage: avro_case_verdicts CASE_FILE\n";
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     std::cerr << cases.status().message() << "\n";
     return 1;
   }
-  for (const testing::CompatCase& c : *cases) {
+  for (const testing::CompatCase &c : *cases) {
     nlohmann::json line = {{"name", c.name},     {"line", c.line},        {"mode", c.mode},
                            {"expect", c.expect}, {"old", c.old_versions}, {"new", c.new_version}};
     auto candidate = ParseSchema(SchemaFormat::kAvro, c.new_version);
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
       for (Direction d : {Direction::kNewReadsOld, Direction::kOldReadsNew}) {
         auto issues = CheckCompatibility(**old, **candidate, d);
         check[d == Direction::kNewReadsOld ? "backward" : "forward"] = issues.empty();
-        for (const Incompatibility& i : issues) reasons.push_back(i.message);
+        for (const Incompatibility &i : issues) reasons.push_back(i.message);
       }
       check["reasons"] = reasons;
       line["checks"].push_back(check);

@@ -7,11 +7,12 @@ namespace almanac::formats {
 namespace {
 
 TEST(AvroCompatCases, EveryCaseHoldsAndThereAreEnough) {
-  auto cases = testing::ReadCompatCases(testing::SourcePath("formats/avro/testdata/compat_cases.txt"));
+  auto cases =
+      testing::ReadCompatCases(testing::SourcePath("formats/avro/testdata/compat_cases.txt"));
   ASSERT_TRUE(cases.ok()) << cases.status();
   EXPECT_GE(cases->size(), 90u);
   int failed = 0;
-  for (const testing::CompatCase& c : *cases) {
+  for (const testing::CompatCase &c : *cases) {
     std::string mismatch = testing::MismatchOf(c, testing::RunCompatCase(SchemaFormat::kAvro, c));
     if (!mismatch.empty()) {
       ++failed;

@@ -13,26 +13,26 @@
 namespace almanac::formats::avro {
 namespace {
 
-std::string Join(const std::string& path, const std::string& name) {
+std::string Join(const std::string &path, const std::string &name) {
   return path.empty() ? name : absl::StrCat(path, ".", name);
 }
 
-bool OnStack(const std::vector<const Node*>& stack, const Node* n) {
-  for (const Node* s : stack) {
+bool OnStack(const std::vector<const Node *> &stack, const Node *n) {
+  for (const Node *s : stack) {
     if (s == n) return true;
   }
   return false;
 }
 
-std::vector<const Node*> NonNullBranches(const Node& u) {
-  std::vector<const Node*> out;
-  for (const Node* b : u.branches) {
+std::vector<const Node *> NonNullBranches(const Node &u) {
+  std::vector<const Node *> out;
+  for (const Node *b : u.branches) {
     if (b->kind != Kind::kNull) out.push_back(b);
   }
   return out;
 }
 
-std::string HiveType(const Node& n, std::vector<const Node*>* stack) {
+std::string HiveType(const Node &n, std::vector<const Node *> *stack) {
   if (n.logical_type == "decimal") {
     return n.precision <= 38 ? absl::StrCat("decimal(", n.precision, ",", n.scale, ")") : "binary";
   }
@@ -63,18 +63,18 @@ std::string HiveType(const Node& n, std::vector<const Node*>* stack) {
     case Kind::kMap:
       return absl::StrCat("map<string,", HiveType(*n.items, stack), ">");
     case Kind::kUnion: {
-      std::vector<const Node*> branches = NonNullBranches(n);
+      std::vector<const Node *> branches = NonNullBranches(n);
       if (branches.empty()) return "void";
       if (branches.size() == 1) return HiveType(*branches[0], stack);
       std::vector<std::string> parts;
-      for (const Node* b : branches) parts.push_back(HiveType(*b, stack));
+      for (const Node *b : branches) parts.push_back(HiveType(*b, stack));
       return absl::StrCat("uniontype<", absl::StrJoin(parts, ","), ">");
     }
     case Kind::kRecord: {
       if (OnStack(*stack, &n)) return "string";
       stack->push_back(&n);
       std::vector<std::string> parts;
-      for (const Field& f : n.fields) {
+      for (const Field &f : n.fields) {
         parts.push_back(absl::StrCat(f.name, ":", HiveType(*f.type, stack)));
       }
       stack->pop_back();
@@ -85,7 +85,7 @@ std::string HiveType(const Node& n, std::vector<const Node*>* stack) {
 }
 
 // TypeLabel with enum symbols spelled out, so that a diff sees them change.
-std::string DescribeType(const Node& n) {
+std::string DescribeType(const Node &n) {
   switch (n.kind) {
     case Kind::kEnum:
       return absl::StrCat(TypeLabel(n), " {", absl::StrJoin(n.symbols, ", "), "}",
@@ -96,7 +96,7 @@ std::string DescribeType(const Node& n) {
       return absl::StrCat("map<", DescribeType(*n.items), ">");
     case Kind::kUnion: {
       std::vector<std::string> parts;
-      for (const Node* b : n.branches) parts.push_back(DescribeType(*b));
+      for (const Node *b : n.branches) parts.push_back(DescribeType(*b));
       return absl::StrCat("union [", absl::StrJoin(parts, ", "), "]");
     }
     case Kind::kRecord:
@@ -109,11 +109,12 @@ std::string DescribeType(const Node& n) {
   }
 }
 
-std::string Describe(const Field& f) {
+std::string Describe(const Field &f) {
   std::string d = absl::StrCat("type ", DescribeType(*f.type));
   if (f.default_value) {
-    absl::StrAppend(&d, "; default ",
-                    f.default_value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    absl::StrAppend(
+        &d, "; default ",
+        f.default_value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   if (!f.aliases.empty()) absl::StrAppend(&d, "; aliases [", absl::StrJoin(f.aliases, ", "), "]");
   if (!f.order.empty()) absl::StrAppend(&d, "; order ", f.order);
@@ -121,11 +122,11 @@ std::string Describe(const Field& f) {
   return d;
 }
 
-void FieldsOf(const Node& record, const std::string& prefix, std::vector<const Node*>* stack,
-              std::vector<SchemaField>* out);
+void FieldsOf(const Node &record, const std::string &prefix, std::vector<const Node *> *stack,
+              std::vector<SchemaField> *out);
 
-void Descend(const Node& t, const std::string& path, std::vector<const Node*>* stack,
-             std::vector<SchemaField>* out) {
+void Descend(const Node &t, const std::string &path, std::vector<const Node *> *stack,
+             std::vector<SchemaField> *out) {
   switch (t.kind) {
     case Kind::kRecord:
       if (!OnStack(*stack, &t)) FieldsOf(t, path, stack, out);
@@ -137,12 +138,12 @@ void Descend(const Node& t, const std::string& path, std::vector<const Node*>* s
       Descend(*t.items, absl::StrCat(path, "{}"), stack, out);
       return;
     case Kind::kUnion: {
-      std::vector<const Node*> branches = NonNullBranches(t);
+      std::vector<const Node *> branches = NonNullBranches(t);
       if (branches.size() == 1) {
         Descend(*branches[0], path, stack, out);
         return;
       }
-      for (const Node* b : branches) {
+      for (const Node *b : branches) {
         std::string label = IsNamed(b->kind) ? b->name : std::string(KindName(b->kind));
         Descend(*b, absl::StrCat(path, "[", label, "]"), stack, out);
       }
@@ -153,10 +154,10 @@ void Descend(const Node& t, const std::string& path, std::vector<const Node*>* s
   }
 }
 
-void FieldsOf(const Node& record, const std::string& prefix, std::vector<const Node*>* stack,
-              std::vector<SchemaField>* out) {
+void FieldsOf(const Node &record, const std::string &prefix, std::vector<const Node *> *stack,
+              std::vector<SchemaField> *out) {
   stack->push_back(&record);
-  for (const Field& f : record.fields) {
+  for (const Field &f : record.fields) {
     std::string path = Join(prefix, f.name);
     out->push_back({path, Describe(f)});
     Descend(*f.type, path, stack, out);
@@ -168,24 +169,25 @@ class AvroSchema : public ParsedSchema {
  public:
   explicit AvroSchema(std::unique_ptr<Schema> schema)
       : schema_(std::move(schema)),
-        canonical_(schema_->json().dump(-1, ' ', false,
-                                        nlohmann::json::error_handler_t::replace)) {}
+        canonical_(schema_->json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) {
+  }
 
   SchemaFormat format() const override { return SchemaFormat::kAvro; }
-  const std::string& canonical() const override { return canonical_; }
-  const Schema& schema() const { return *schema_; }
+  const std::string &canonical() const override { return canonical_; }
+  const Schema &schema() const { return *schema_; }
 
   absl::StatusOr<std::vector<HiveColumn>> ToHiveColumns() const override {
-    const Node& root = schema_->root();
+    const Node &root = schema_->root();
     if (root.kind != Kind::kRecord) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "an Avro schema describes a table only when its top-level type is a record; this one "
-          "is ",
-          TypeLabel(root)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("an Avro schema describes a table only when its "
+                       "top-level type is a record; this one "
+                       "is ",
+                       TypeLabel(root)));
     }
     std::vector<HiveColumn> columns;
-    std::vector<const Node*> stack = {&root};
-    for (const Field& f : root.fields) {
+    std::vector<const Node *> stack = {&root};
+    for (const Field &f : root.fields) {
       columns.push_back({f.name, HiveType(*f.type, &stack), f.doc});
     }
     return columns;
@@ -193,8 +195,8 @@ class AvroSchema : public ParsedSchema {
 
   std::vector<SchemaField> Fields() const override {
     std::vector<SchemaField> out;
-    std::vector<const Node*> stack;
-    const Node& root = schema_->root();
+    std::vector<const Node *> stack;
+    const Node &root = schema_->root();
     if (root.kind == Kind::kRecord) {
       FieldsOf(root, "", &stack, &out);
     } else {
@@ -217,15 +219,15 @@ absl::StatusOr<std::unique_ptr<ParsedSchema>> Parse(std::string_view text) {
   return std::make_unique<AvroSchema>(*std::move(schema));
 }
 
-std::vector<Incompatibility> Check(const ParsedSchema& old_schema, const ParsedSchema& new_schema,
+std::vector<Incompatibility> Check(const ParsedSchema &old_schema, const ParsedSchema &new_schema,
                                    Direction direction) {
-  const auto* old_avro = dynamic_cast<const AvroSchema*>(&old_schema);
-  const auto* new_avro = dynamic_cast<const AvroSchema*>(&new_schema);
+  const auto *old_avro = dynamic_cast<const AvroSchema *>(&old_schema);
+  const auto *new_avro = dynamic_cast<const AvroSchema *>(&new_schema);
   if (old_avro == nullptr || new_avro == nullptr) {
     return {{"", "both versions must be Avro schemas made by the Avro parser"}};
   }
-  const Node& old_root = old_avro->schema().root();
-  const Node& new_root = new_avro->schema().root();
+  const Node &old_root = old_avro->schema().root();
+  const Node &new_root = new_avro->schema().root();
   return direction == Direction::kNewReadsOld ? Resolve(new_root, old_root, direction)
                                               : Resolve(old_root, new_root, direction);
 }

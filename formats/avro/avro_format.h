@@ -15,7 +15,7 @@
 // the field's doc as the column comment. Types map as follows:
 //
 //   Avro                                    Hive
-//   --------------------------------------  ------------------------------------
+//   -------------------------------------- ------------------------------------
 //   null                                    void
 //   boolean, int, float, double, string     the same name
 //   long                                    bigint
@@ -25,15 +25,13 @@
 //   map<T>                                  map<string,T>
 //   record                                  struct<field:type,...>
 //   union of null and one type T            T (Hive columns are nullable)
-//   other unions                            uniontype<...> of the non-null branches
-//   decimal(p,s), p <= 38                   decimal(p,s)
-//   decimal(p,s), p > 38                    binary (beyond Hive's decimal)
-//   date                                    date
+//   other unions                            uniontype<...> of the non-null
+//   branches decimal(p,s), p <= 38                   decimal(p,s) decimal(p,s),
+//   p > 38                    binary (beyond Hive's decimal) date date
 //   timestamp-*, local-timestamp-*          timestamp
-//   time-millis / time-micros               int / bigint (Hive has no time type)
-//   uuid                                    string
-//   duration                                binary
-//   a record inside itself (recursion)      string (the nested value as JSON)
+//   time-millis / time-micros               int / bigint (Hive has no time
+//   type) uuid                                    string duration binary a
+//   record inside itself (recursion)      string (the nested value as JSON)
 //
 // Fields(): every record field as `parent.child`; array items add `[]`, map
 // values `{}` (`items[].sku`, `attrs{}.value`); a union of null and a record
@@ -57,7 +55,7 @@ namespace almanac::formats::avro {
 absl::StatusOr<std::unique_ptr<ParsedSchema>> Parse(std::string_view text);
 
 // Both arguments were made by Parse above.
-std::vector<Incompatibility> Check(const ParsedSchema& old_schema, const ParsedSchema& new_schema,
+std::vector<Incompatibility> Check(const ParsedSchema &old_schema, const ParsedSchema &new_schema,
                                    Direction direction);
 
 }  // namespace almanac::formats::avro

@@ -32,17 +32,21 @@ struct ErrorCase {
 TEST(AvroParse, ErrorsAreInvalidArgumentAndSayWhere) {
   const std::vector<ErrorCase> cases = {
       {"", "line 1, column 1: invalid JSON"},
-      {"{\"type\": \"record\",\n  \"name\": \"R\"\n  \"fields\": []}", "line 3, column 10: invalid JSON"},
-      {"{\"type\": \"record\", \"name\": \"R\", \"fields\": [\n\n  {\"name\": \"a\", \"type\": tru}]}",
+      {"{\"type\": \"record\",\n  \"name\": \"R\"\n  \"fields\": []}",
+       "line 3, column 10: invalid JSON"},
+      {"{\"type\": \"record\", \"name\": \"R\", \"fields\": [\n\n  {\"name\": "
+       "\"a\", \"type\": tru}]}",
        "line 3, column 28"},
       {R"({"type": "record", "name": "com.x.Order", "fields": [{"name": "items", "type": "Item"}]})",
        "record 'com.x.Order' field 'items': unknown type 'Item'"},
       {R"({"type": "record", "name": "R", "namespace": "com.x", "fields": [{"name": "c", "type": {"type": "record", "name": "C", "fields": [{"name": "n", "type": "int", "default": null}]}}]})",
        "record 'com.x.C' field 'n': default null is not a valid int"},
-      {R"({"type": "enum", "name": "E", "symbols": ["A", "A"]})", "enum 'E': symbol 'A' appears twice"},
+      {R"({"type": "enum", "name": "E", "symbols": ["A", "A"]})",
+       "enum 'E': symbol 'A' appears twice"},
       {R"({"type": "record", "name": "R", "fields": [{"name": "x", "type": {"type": "record", "name": "R", "fields": []}}]})",
        "the name 'R' is defined twice"},
-      {R"({"type": "record", "name": "my record", "fields": []})", "invalid record name 'my record'"},
+      {R"({"type": "record", "name": "my record", "fields": []})",
+       "invalid record name 'my record'"},
       {R"({"type": "record", "name": "R", "fields": [{"name": "x", "type": "int", "aliases": ["y"]}, {"name": "y", "type": "int"}]})",
        "'y' is already the name or an alias of field 'x'"},
       {R"({"type": "record", "name": "R", "fields": [{"name": "b", "type": "bytes", "default": "\u0100"}]})",
@@ -50,7 +54,7 @@ TEST(AvroParse, ErrorsAreInvalidArgumentAndSayWhere) {
       {R"({"type": "map"})", "a map needs \"values\""},
       {R"("Unknown")", "unknown type 'Unknown' (no named types are defined before it)"},
   };
-  for (const ErrorCase& c : cases) {
+  for (const ErrorCase &c : cases) {
     auto parsed = Avro(c.text);
     ASSERT_FALSE(parsed.ok()) << c.text;
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << c.text;
@@ -60,30 +64,36 @@ TEST(AvroParse, ErrorsAreInvalidArgumentAndSayWhere) {
 }
 
 TEST(AvroParse, ValidSchemasOfEveryKind) {
-  for (std::string_view text : {
-           R"("string")",
-           R"(["null", "int", {"type": "array", "items": "long"}, {"type": "map", "values": "int"}])",
-           R"({"type": "fixed", "name": "a.b.H", "size": 0})",
-           R"({"type": "error", "name": "Oops", "fields": [{"name": "m", "type": "string"}]})",
-           R"({"type": "record", "name": "R", "namespace": "", "fields": []})",
-           R"({"type": "record", "name": "R", "fields": [{"name": "d", "type": {"type": "int", "logicalType": "date"}, "default": 0}, {"name": "b", "type": "bytes", "default": "\u00ff\u0000"}, {"name": "f", "type": {"type": "fixed", "name": "F", "size": 2}, "default": "ab"}, {"name": "r", "type": {"type": "record", "name": "S", "fields": [{"name": "x", "type": "int", "default": 1}]}, "default": {}}, {"name": "m", "type": {"type": "map", "values": "long"}, "default": {"a": 1}}, {"name": "u", "type": ["string", "null"], "default": "x"}, {"name": "l", "type": "long", "default": 9223372036854775807}, {"name": "dd", "type": "double", "default": 1}]})",
-           R"({"type": "record", "name": "a.R", "fields": [{"name": "x", "type": {"type": "record", "name": "S", "fields": []}}, {"name": "y", "type": "a.S"}, {"name": "z", "type": {"type": "a.S"}}]})",
-           R"({"type": "record", "name": "R", "fields": [{"name": "x", "type": {"type": "enum", "name": "E", "namespace": "o", "symbols": []}}, {"name": "y", "type": "o.E"}]})",
-       }) {
+  for (
+      std::string_view text : {
+          R"("string")",
+          R"(["null", "int", {"type": "array", "items": "long"}, {"type": "map", "values": "int"}])",
+          R"({"type": "fixed", "name": "a.b.H", "size": 0})",
+          R"({"type": "error", "name": "Oops", "fields": [{"name": "m", "type": "string"}]})",
+          R"({"type": "record", "name": "R", "namespace": "", "fields": []})",
+          R"({"type": "record", "name": "R", "fields": [{"name": "d", "type": {"type": "int", "logicalType": "date"}, "default": 0}, {"name": "b", "type": "bytes", "default": "\u00ff\u0000"}, {"name": "f", "type": {"type": "fixed", "name": "F", "size": 2}, "default": "ab"}, {"name": "r", "type": {"type": "record", "name": "S", "fields": [{"name": "x", "type": "int", "default": 1}]}, "default": {}}, {"name": "m", "type": {"type": "map", "values": "long"}, "default": {"a": 1}}, {"name": "u", "type": ["string", "null"], "default": "x"}, {"name": "l", "type": "long", "default": 9223372036854775807}, {"name": "dd", "type": "double", "default": 1}]})",
+          R"({"type": "record", "name": "a.R", "fields": [{"name": "x", "type": {"type": "record", "name": "S", "fields": []}}, {"name": "y", "type": "a.S"}, {"name": "z", "type": {"type": "a.S"}}]})",
+          R"({"type": "record", "name": "R", "fields": [{"name": "x", "type": {"type": "enum", "name": "E", "namespace": "o", "symbols": []}}, {"name": "y", "type": "o.E"}]})",
+      }) {
     auto parsed = Avro(text);
     EXPECT_TRUE(parsed.ok()) << text << ": " << parsed.status();
   }
 }
 
 TEST(AvroCanonical, SameUnderReformattingDifferentUnderAChange) {
-  auto a = Avro(R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "default": 1}]})");
-  auto b = Avro("{\n  \"fields\" : [ {\"default\":1, \"type\":\"int\",\n \"name\":\"a\"} ],\n"
-                "  \"name\" : \"R\",   \"type\" : \"record\"\n}\n");
-  auto c = Avro(R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "default": 2}]})");
+  auto a = Avro(
+      R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "default": 1}]})");
+  auto b = Avro(
+      "{\n  \"fields\" : [ {\"default\":1, \"type\":\"int\",\n "
+      "\"name\":\"a\"} ],\n"
+      "  \"name\" : \"R\",   \"type\" : \"record\"\n}\n");
+  auto c = Avro(
+      R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "default": 2}]})");
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
   EXPECT_EQ((*a)->canonical(), (*b)->canonical());
   EXPECT_NE((*a)->canonical(), (*c)->canonical());
-  EXPECT_EQ((*a)->canonical(), R"({"fields":[{"default":1,"name":"a","type":"int"}],"name":"R","type":"record"})");
+  EXPECT_EQ((*a)->canonical(),
+            R"({"fields":[{"default":1,"name":"a","type":"int"}],"name":"R","type":"record"})");
 }
 
 struct HiveCase {
@@ -117,7 +127,7 @@ std::vector<HiveCase> ReadHiveCases() {
 TEST(AvroHiveColumns, TableFromTestdata) {
   std::vector<HiveCase> cases = ReadHiveCases();
   ASSERT_GE(cases.size(), 9u);
-  for (const HiveCase& c : cases) {
+  for (const HiveCase &c : cases) {
     SCOPED_TRACE(absl::StrCat("hive_columns.txt:", c.line, " '", c.name, "'"));
     auto parsed = Avro(c.schema);
     ASSERT_TRUE(parsed.ok()) << parsed.status();
@@ -129,9 +139,10 @@ TEST(AvroHiveColumns, TableFromTestdata) {
     }
     ASSERT_TRUE(columns.ok()) << columns.status();
     std::vector<std::string> got;
-    for (const HiveColumn& col : *columns) {
-      got.push_back(col.comment.empty() ? absl::StrCat(col.name, ": ", col.type)
-                                        : absl::StrCat(col.name, ": ", col.type, "  -- ", col.comment));
+    for (const HiveColumn &col : *columns) {
+      got.push_back(col.comment.empty()
+                        ? absl::StrCat(col.name, ": ", col.type)
+                        : absl::StrCat(col.name, ": ", col.type, "  -- ", col.comment));
     }
     EXPECT_EQ(absl::StrJoin(got, "\n"), absl::StrJoin(c.columns, "\n"));
   }
@@ -157,43 +168,53 @@ TEST(AvroFields, FlattenedPathsAndDiff) {
   ASSERT_TRUE(v1.ok()) << v1.status();
   ASSERT_TRUE(v2.ok()) << v2.status();
   std::vector<std::string> paths;
-  for (const SchemaField& f : (*v1)->Fields()) paths.push_back(f.path);
+  for (const SchemaField &f : (*v1)->Fields()) paths.push_back(f.path);
   EXPECT_EQ(absl::StrJoin(paths, " "),
-            "id items items[].sku items[].qty attrs attrs{}.v ship ship.city color next");
+            "id items items[].sku items[].qty attrs "
+            "attrs{}.v ship ship.city color next");
   std::vector<std::string> diff;
-  for (const SchemaDiffEntry& e : DiffSchemas(**v1, **v2)) {
-    diff.push_back(absl::StrCat(AbslView(DiffKindName(e.kind)), " ", e.path, ": ", e.before, " => ",
-                                e.after));
+  for (const SchemaDiffEntry &e : DiffSchemas(**v1, **v2)) {
+    diff.push_back(
+        absl::StrCat(AbslView(DiffKindName(e.kind)), " ", e.path, ": ", e.before, " => ", e.after));
   }
   EXPECT_EQ(absl::StrJoin(diff, "\n"),
             "changed id: type long => type long; aliases [oid]; doc \"order id\"\n"
             "changed items[].qty: type int => type long; default 1\n"
-            "changed color: type enum 'Color' {RED, GREEN} => type enum 'Color' {RED, GREEN, BLUE} "
+            "changed color: type enum 'Color' {RED, GREEN} => type enum 'Color' "
+            "{RED, GREEN, BLUE} "
             "default RED\n"
             "added ship.zip:  => type string; order descending");
 }
 
 std::string WideRecord(int fields, int version) {
-  std::string s = R"({"type": "record", "name": "com.example.Wide", "doc": "generated", "fields": [)";
+  std::string s =
+      R"({"type": "record", "name": "com.example.Wide", "doc": "generated", "fields": [)";
   for (int i = 0; i < fields; ++i) {
     if (i > 0) s += ", ";
     switch (i % 5) {
       case 0:
-        absl::StrAppend(&s, R"({"name": "f)", i, R"(", "type": "long", "doc": "a long field with a fairly long doc string to add bulk"})");
+        absl::StrAppend(
+            &s, R"({"name": "f)", i,
+            R"(", "type": "long", "doc": "a long field with a fairly long doc string to add bulk"})");
         break;
       case 1:
-        absl::StrAppend(&s, R"({"name": "f)", i, R"(", "type": ["null", "string"], "default": null})");
+        absl::StrAppend(&s, R"({"name": "f)", i,
+                        R"(", "type": ["null", "string"], "default": null})");
         break;
       case 2:
-        absl::StrAppend(&s, R"({"name": "f)", i, R"(", "type": {"type": "record", "name": "N)", i,
-                        R"(", "fields": [{"name": "a", "type": "int"}, {"name": "b", "type": {"type": "array", "items": "double"}}]}})");
+        absl::StrAppend(
+            &s, R"({"name": "f)", i, R"(", "type": {"type": "record", "name": "N)", i,
+            R"(", "fields": [{"name": "a", "type": "int"}, {"name": "b", "type": {"type": "array", "items": "double"}}]}})");
         break;
       case 3:
         absl::StrAppend(&s, R"({"name": "f)", i, R"(", "type": {"type": "enum", "name": "E)", i,
                         R"(", "symbols": ["A", "B", "C", "D"], "default": "A"}})");
         break;
       default:
-        absl::StrAppend(&s, R"({"name": "f)", i, R"(", "type": {"type": "map", "values": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}}, "aliases": ["g)", i, R"("]})");
+        absl::StrAppend(
+            &s, R"({"name": "f)", i,
+            R"(", "type": {"type": "map", "values": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}}, "aliases": ["g)",
+            i, R"("]})");
     }
   }
   // Each version adds one optional field, so every pair is compatible.
@@ -230,7 +251,7 @@ TEST(AvroLimits, DeepNestingIsRefusedClearly) {
     absl::StrAppend(&records, R"({"name": "f", "type": {"type": "record", "name": "R)", i,
                     R"(", "fields": [)");
   }
-  records += std::string("") ;
+  records += std::string("");
   for (int i = 1; i < 60; ++i) records += "]}}";
   records += "]}";
   auto ok = Avro(records);
@@ -262,8 +283,8 @@ TEST(AvroTiming, FiveHundredFieldsAgainstAHundredVersions) {
           std::min(best_parse, std::chrono::duration<double, std::milli>(parsed - start).count());
     }
     std::cout << "parse of a " << candidate_text.size() << "-byte, 500-field schema + "
-              << CompatibilityModeName(mode) << " against 100 versions: " << best
-              << " ms (parse " << best_parse << " ms)\n";
+              << CompatibilityModeName(mode) << " against 100 versions: " << best << " ms (parse "
+              << best_parse << " ms)\n";
   }
 }
 

@@ -30,24 +30,25 @@ bool Promotes(Kind w, Kind r) {
 
 bool IsPrimitive(Kind k) { return static_cast<int>(k) <= static_cast<int>(Kind::kString); }
 
-std::string LastPart(const std::string& full) {
+std::string LastPart(const std::string &full) {
   size_t dot = full.rfind('.');
   return dot == std::string::npos ? full : full.substr(dot + 1);
 }
 
 // The reader's name or one of its aliases names the writer's type.
-bool NamesMatch(const Node& r, const Node& w) {
+bool NamesMatch(const Node &r, const Node &w) {
   if (r.name == w.name) return true;
-  for (const std::string& alias : r.aliases) {
+  for (const std::string &alias : r.aliases) {
     if (alias == w.full_name || LastPart(alias) == w.name) return true;
   }
   return false;
 }
 
 // The specification's shallow "match" used to pick a union branch.
-bool Matches(const Node& r, const Node& w) {
+bool Matches(const Node &r, const Node &w) {
   if (r.kind == Kind::kUnion || w.kind == Kind::kUnion) return true;
-  if (IsPrimitive(w.kind) && IsPrimitive(r.kind)) return r.kind == w.kind || Promotes(w.kind, r.kind);
+  if (IsPrimitive(w.kind) && IsPrimitive(r.kind))
+    return r.kind == w.kind || Promotes(w.kind, r.kind);
   if (r.kind != w.kind) return false;
   switch (r.kind) {
     case Kind::kRecord:
@@ -68,11 +69,11 @@ std::string Q(std::string_view s) { return absl::StrCat("'", AbslView(s), "'"); 
 // A location, built on the stack as the resolution descends and spelled out
 // only when a reason is reported (so a clean check allocates no path strings).
 struct Path {
-  const Path* parent;
+  const Path *parent;
   std::string_view segment;  // a field name, or "[]" / "{}"
 };
 
-std::string Render(const Path* p) {
+std::string Render(const Path *p) {
   if (p == nullptr) return "";
   std::string head = Render(p->parent);
   bool suffix = p->segment == "[]" || p->segment == "{}";
@@ -84,19 +85,19 @@ class Resolver {
  public:
   explicit Resolver(Direction direction) : backward_(direction == Direction::kNewReadsOld) {}
 
-  void Resolve(const Node& r, const Node& w, const Path* path) {
+  void Resolve(const Node &r, const Node &w, const Path *path) {
     if (w.kind == Kind::kUnion) {
-      for (const Node* b : w.branches) {
+      for (const Node *b : w.branches) {
         if (r.kind == Kind::kUnion) {
-          const Node* rb = FirstMatch(r, *b);
+          const Node *rb = FirstMatch(r, *b);
           if (rb == nullptr) {
-            Report(path, backward_
-                             ? absl::StrCat("union branch ", TypeLabel(*b), " removed (now ",
-                                            TypeLabel(r), "), so old data holding a ",
-                                            TypeLabel(*b), " cannot be read")
-                             : absl::StrCat("union branch ", TypeLabel(*b), " added (was ",
-                                            TypeLabel(r), "), which readers of the old schema "
-                                            "cannot read"));
+            Report(path, backward_ ? absl::StrCat("union branch ", TypeLabel(*b), " removed (now ",
+                                                  TypeLabel(r), "), so old data holding a ",
+                                                  TypeLabel(*b), " cannot be read")
+                                   : absl::StrCat("union branch ", TypeLabel(*b), " added (was ",
+                                                  TypeLabel(r),
+                                                  "), which readers of the old schema "
+                                                  "cannot read"));
           } else {
             Resolve(*rb, *b, path);
           }
@@ -113,7 +114,7 @@ class Resolver {
       return;
     }
     if (r.kind == Kind::kUnion) {
-      const Node* rb = FirstMatch(r, w);
+      const Node *rb = FirstMatch(r, w);
       if (rb == nullptr) {
         Report(path, backward_ ? absl::StrCat(Changed(w, r), ", which has no branch for ",
                                               TypeLabel(w), ", so old data cannot be read")
@@ -127,15 +128,16 @@ class Resolver {
     }
     if (IsNamed(r.kind) && r.kind == w.kind && !NamesMatch(r, w)) {
       std::string kind(KindName(r.kind));
-      const Node& o = Old(r, w);
-      const Node& n = New(r, w);
-      Report(path, backward_
-                       ? absl::StrCat(kind, " renamed from ", Q(o.full_name), " to ",
-                                      Q(n.full_name), " without an alias ", Q(o.name),
-                                      " in the new schema, so old data cannot be read")
-                       : absl::StrCat(kind, " renamed from ", Q(o.full_name), " to ",
-                                      Q(n.full_name), ", which readers of the old schema cannot "
-                                      "read (the old schema has no alias ", Q(n.name), ")"));
+      const Node &o = Old(r, w);
+      const Node &n = New(r, w);
+      Report(path, backward_ ? absl::StrCat(kind, " renamed from ", Q(o.full_name), " to ",
+                                            Q(n.full_name), " without an alias ", Q(o.name),
+                                            " in the new schema, so old data cannot be read")
+                             : absl::StrCat(kind, " renamed from ", Q(o.full_name), " to ",
+                                            Q(n.full_name),
+                                            ", which readers of the old schema cannot "
+                                            "read (the old schema has no alias ",
+                                            Q(n.name), ")"));
       return;
     }
     if (r.kind == Kind::kFixed && w.kind == Kind::kFixed && r.size != w.size) {
@@ -147,15 +149,15 @@ class Resolver {
     // items' path rather than the whole container.
     bool containers = (r.kind == Kind::kArray || r.kind == Kind::kMap) && r.kind == w.kind;
     if (!containers && !Matches(r, w)) {
-      const Node& o = Old(r, w);
-      const Node& n = New(r, w);
+      const Node &o = Old(r, w);
+      const Node &n = New(r, w);
       bool narrowing = IsPrimitive(o.kind) && IsPrimitive(n.kind) && Promotes(n.kind, o.kind);
-      Report(path, backward_ ? absl::StrCat(Changed(o, n),
-                                            narrowing ? ", a narrowing that old data cannot be "
-                                                        "read with"
-                                                      : ", which cannot read old data")
-                             : absl::StrCat(Changed(o, n),
-                                            ", which readers of the old schema cannot read"));
+      Report(path,
+             backward_
+                 ? absl::StrCat(Changed(o, n), narrowing ? ", a narrowing that old data cannot be "
+                                                           "read with"
+                                                         : ", which cannot read old data")
+                 : absl::StrCat(Changed(o, n), ", which readers of the old schema cannot read"));
       return;
     }
     switch (r.kind) {
@@ -176,36 +178,36 @@ class Resolver {
     }
     if (r.logical_type == "decimal" && w.logical_type == "decimal" &&
         (r.precision != w.precision || r.scale != w.scale)) {
-      const Node& o = Old(r, w);
-      const Node& n = New(r, w);
-      Report(path, absl::StrCat("decimal changed from (", o.precision, ",", o.scale, ") to (",
-                                n.precision, ",", n.scale,
-                                "); decimals resolve only with equal precision and scale, ",
-                                Cannot()));
+      const Node &o = Old(r, w);
+      const Node &n = New(r, w);
+      Report(path,
+             absl::StrCat("decimal changed from (", o.precision, ",", o.scale, ") to (",
+                          n.precision, ",", n.scale,
+                          "); decimals resolve only with equal precision and scale, ", Cannot()));
     }
   }
 
   std::vector<Incompatibility> Take() { return std::move(out_); }
 
  private:
-  const Node& Old(const Node& r, const Node& w) const { return backward_ ? w : r; }
-  const Node& New(const Node& r, const Node& w) const { return backward_ ? r : w; }
+  const Node &Old(const Node &r, const Node &w) const { return backward_ ? w : r; }
+  const Node &New(const Node &r, const Node &w) const { return backward_ ? r : w; }
   std::string Cannot() const {
     return backward_ ? "so old data cannot be read" : "which readers of the old schema cannot read";
   }
-  static std::string Changed(const Node& from, const Node& to) {
+  static std::string Changed(const Node &from, const Node &to) {
     return absl::StrCat("type changed from ", TypeLabel(from), " to ", TypeLabel(to));
   }
 
-  static const Node* FirstMatch(const Node& reader_union, const Node& w) {
-    for (const Node* b : reader_union.branches) {
+  static const Node *FirstMatch(const Node &reader_union, const Node &w) {
+    for (const Node *b : reader_union.branches) {
       if (Matches(*b, w)) return b;
     }
     return nullptr;
   }
 
-  void ResolveRecord(const Node& r, const Node& w, const Path* path) {
-    for (const Field& rf : r.fields) {
+  void ResolveRecord(const Node &r, const Node &w, const Path *path) {
+    for (const Field &rf : r.fields) {
       auto it = w.field_by_name.find(rf.name);
       for (size_t k = 0; it == w.field_by_name.end() && k < rf.aliases.size(); ++k) {
         it = w.field_by_name.find(rf.aliases[k]);
@@ -214,29 +216,29 @@ class Resolver {
       if (it != w.field_by_name.end()) {
         Resolve(*rf.type, *w.fields[it->second].type, &here);
       } else if (!rf.default_value) {
-        Report(&here, backward_
-                         ? "added without a default, so old data (which lacks it) cannot be read"
-                         : "removed, and the old schema gives it no default, so readers of the "
-                           "old schema cannot read new data (which lacks it)");
+        Report(&here, backward_ ? "added without a default, so old data (which lacks "
+                                  "it) cannot be read"
+                                : "removed, and the old schema gives it no default, "
+                                  "so readers of the "
+                                  "old schema cannot read new data (which lacks it)");
       }
     }
   }
 
-  void ResolveEnum(const Node& r, const Node& w, const Path* path) {
+  void ResolveEnum(const Node &r, const Node &w, const Path *path) {
     if (r.enum_default) return;
-    for (const std::string& s : w.symbols) {
+    for (const std::string &s : w.symbols) {
       if (r.symbol_index.contains(s)) continue;
-      Report(path, backward_
-                       ? absl::StrCat("enum ", Q(r.full_name), ": symbol ", Q(s),
-                                      " removed and the new enum has no default, so old data "
-                                      "holding it cannot be read")
-                       : absl::StrCat("enum ", Q(r.full_name), ": symbol ", Q(s),
-                                      " added and the old enum has no default, so readers of "
-                                      "the old schema cannot read it"));
+      Report(path, backward_ ? absl::StrCat("enum ", Q(r.full_name), ": symbol ", Q(s),
+                                            " removed and the new enum has no default, so old data "
+                                            "holding it cannot be read")
+                             : absl::StrCat("enum ", Q(r.full_name), ": symbol ", Q(s),
+                                            " added and the old enum has no default, so readers of "
+                                            "the old schema cannot read it"));
     }
   }
 
-  void Report(const Path* where, std::string body) {
+  void Report(const Path *where, std::string body) {
     std::string path = Render(where);
     if (path.empty()) {
       out_.push_back({path, std::move(body)});
@@ -246,13 +248,13 @@ class Resolver {
   }
 
   bool backward_;
-  absl::flat_hash_set<std::pair<const Node*, const Node*>> memo_;
+  absl::flat_hash_set<std::pair<const Node *, const Node *>> memo_;
   std::vector<Incompatibility> out_;
 };
 
 }  // namespace
 
-std::vector<Incompatibility> Resolve(const Node& reader, const Node& writer, Direction direction) {
+std::vector<Incompatibility> Resolve(const Node &reader, const Node &writer, Direction direction) {
   Resolver resolver(direction);
   resolver.Resolve(reader, writer, nullptr);
   return resolver.Take();

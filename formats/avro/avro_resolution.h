@@ -39,7 +39,7 @@ namespace almanac::formats::avro {
 
 // Why data written with `writer` cannot be read with `reader`; empty when it
 // can. `direction` only chooses the wording (which side is old).
-std::vector<Incompatibility> Resolve(const Node& reader, const Node& writer, Direction direction);
+std::vector<Incompatibility> Resolve(const Node &reader, const Node &writer, Direction direction);
 
 }  // namespace almanac::formats::avro
 

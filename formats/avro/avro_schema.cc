@@ -23,13 +23,13 @@ struct Primitive {
   Kind kind;
 };
 constexpr Primitive kPrimitives[] = {
-    {"null", Kind::kNull},     {"boolean", Kind::kBoolean}, {"int", Kind::kInt},
-    {"long", Kind::kLong},     {"float", Kind::kFloat},     {"double", Kind::kDouble},
-    {"bytes", Kind::kBytes},   {"string", Kind::kString},
+    {"null", Kind::kNull},   {"boolean", Kind::kBoolean}, {"int", Kind::kInt},
+    {"long", Kind::kLong},   {"float", Kind::kFloat},     {"double", Kind::kDouble},
+    {"bytes", Kind::kBytes}, {"string", Kind::kString},
 };
 
 std::optional<Kind> PrimitiveKind(std::string_view name) {
-  for (const Primitive& p : kPrimitives) {
+  for (const Primitive &p : kPrimitives) {
     if (p.name == name) return p.kind;
   }
   return std::nullopt;
@@ -56,7 +56,7 @@ bool IsValidFullName(std::string_view s) {
 std::string Quote(std::string_view s) { return absl::StrCat("'", AbslView(s), "'"); }
 
 // A JSON value for a message, shortened so a huge default does not flood it.
-std::string Show(const json& v) {
+std::string Show(const json &v) {
   std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 60) s = absl::StrCat(s.substr(0, 57), "...");
   return s;
@@ -101,7 +101,7 @@ size_t TooDeepAt(std::string_view t) {
 
 // Code points of a UTF-8 string when each is at most 255 (Avro's encoding of
 // bytes and fixed defaults); nullopt otherwise.
-std::optional<size_t> ByteStringLength(const std::string& s) {
+std::optional<size_t> ByteStringLength(const std::string &s) {
   size_t count = 0;
   for (size_t i = 0; i < s.size(); ++count) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -117,7 +117,7 @@ std::optional<size_t> ByteStringLength(const std::string& s) {
   return count;
 }
 
-std::string_view DefaultRule(const Node& t) {
+std::string_view DefaultRule(const Node &t) {
   switch (t.kind) {
     case Kind::kNull:
       return "null";
@@ -151,7 +151,7 @@ std::string_view DefaultRule(const Node& t) {
 }
 
 // Empty when `v` is a valid default for `t`; otherwise what is wrong.
-std::string DefaultError(const Node& t, const json& v) {
+std::string DefaultError(const Node &t, const json &v) {
   auto bad = [&]() {
     return absl::StrCat("default ", Show(v), " is not a valid ", TypeLabel(t), " (expected ",
                         AbslView(DefaultRule(t)), ")");
@@ -167,7 +167,8 @@ std::string DefaultError(const Node& t, const json& v) {
                                         : std::numeric_limits<int64_t>::min();
       int64_t hi = t.kind == Kind::kInt ? std::numeric_limits<int32_t>::max()
                                         : std::numeric_limits<int64_t>::max();
-      if (v.is_number_unsigned()) return v.get<uint64_t>() <= static_cast<uint64_t>(hi) ? "" : bad();
+      if (v.is_number_unsigned())
+        return v.get<uint64_t>() <= static_cast<uint64_t>(hi) ? "" : bad();
       if (v.is_number_integer()) {
         int64_t x = v.get<int64_t>();
         return x >= lo && x <= hi ? "" : bad();
@@ -180,31 +181,32 @@ std::string DefaultError(const Node& t, const json& v) {
     case Kind::kString:
       return v.is_string() ? "" : bad();
     case Kind::kBytes:
-      return v.is_string() && ByteStringLength(v.get_ref<const std::string&>()) ? "" : bad();
+      return v.is_string() && ByteStringLength(v.get_ref<const std::string &>()) ? "" : bad();
     case Kind::kFixed: {
       if (!v.is_string()) return bad();
-      auto n = ByteStringLength(v.get_ref<const std::string&>());
+      auto n = ByteStringLength(v.get_ref<const std::string &>());
       return n && static_cast<int64_t>(*n) == t.size ? "" : bad();
     }
     case Kind::kEnum:
-      return v.is_string() && t.symbol_index.contains(v.get_ref<const std::string&>()) ? "" : bad();
+      return v.is_string() && t.symbol_index.contains(v.get_ref<const std::string &>()) ? ""
+                                                                                        : bad();
     case Kind::kArray:
       if (!v.is_array()) return bad();
-      for (const json& item : v) {
+      for (const json &item : v) {
         std::string e = DefaultError(*t.items, item);
         if (!e.empty()) return absl::StrCat("array item: ", e);
       }
       return "";
     case Kind::kMap:
       if (!v.is_object()) return bad();
-      for (const auto& [key, item] : v.items()) {
+      for (const auto &[key, item] : v.items()) {
         std::string e = DefaultError(*t.items, item);
         if (!e.empty()) return absl::StrCat("map value ", Quote(key), ": ", e);
       }
       return "";
     case Kind::kRecord:
       if (!v.is_object()) return bad();
-      for (const Field& f : t.fields) {
+      for (const Field &f : t.fields) {
         auto it = v.find(f.name);
         if (it == v.end()) {
           if (!f.default_value) {
@@ -246,7 +248,7 @@ std::string_view KindName(Kind kind) {
     case Kind::kFixed:
       return "fixed";
     default:
-      for (const Primitive& p : kPrimitives) {
+      for (const Primitive &p : kPrimitives) {
         if (p.kind == kind) return p.name;
       }
   }
@@ -257,7 +259,7 @@ bool IsNamed(Kind kind) {
   return kind == Kind::kRecord || kind == Kind::kEnum || kind == Kind::kFixed;
 }
 
-std::string TypeLabel(const Node& node) {
+std::string TypeLabel(const Node &node) {
   switch (node.kind) {
     case Kind::kRecord:
     case Kind::kEnum:
@@ -271,7 +273,7 @@ std::string TypeLabel(const Node& node) {
       return absl::StrCat("map<", TypeLabel(*node.items), ">");
     case Kind::kUnion: {
       std::vector<std::string> parts;
-      for (const Node* b : node.branches) parts.push_back(TypeLabel(*b));
+      for (const Node *b : node.branches) parts.push_back(TypeLabel(*b));
       return absl::StrCat("union [", absl::StrJoin(parts, ", "), "]");
     }
     default:
@@ -289,25 +291,25 @@ std::string TypeLabel(const Node& node) {
 // Builds one Schema; each method returns InvalidArgument naming `where`.
 class Parser {
  public:
-  explicit Parser(Schema* schema) : s_(schema) {}
+  explicit Parser(Schema *schema) : s_(schema) {}
 
-  absl::StatusOr<const Node*> ParseType(const json& j, const std::string& ns,
-                                        const std::string& where, int depth) {
+  absl::StatusOr<const Node *> ParseType(const json &j, const std::string &ns,
+                                         const std::string &where, int depth) {
     if (depth > kMaxDepth) {
       return Error(where, absl::StrCat("types are nested more than ", kMaxDepth, " levels deep"));
     }
-    if (j.is_string()) return ParseNameRef(j.get_ref<const std::string&>(), ns, where);
+    if (j.is_string()) return ParseNameRef(j.get_ref<const std::string &>(), ns, where);
     if (j.is_array()) return ParseUnion(j, ns, where, depth);
     if (!j.is_object()) {
-      return Error(where, absl::StrCat("a type must be a JSON string, object or array, not ",
-                                       Show(j)));
+      return Error(where,
+                   absl::StrCat("a type must be a JSON string, object or array, not ", Show(j)));
     }
     auto type_it = j.find("type");
     if (type_it == j.end()) return Error(where, "a type object has no \"type\" attribute");
     if (!type_it->is_string()) return ParseType(*type_it, ns, where, depth + 1);
-    const std::string& type = type_it->get_ref<const std::string&>();
+    const std::string &type = type_it->get_ref<const std::string &>();
     if (auto kind = PrimitiveKind(type)) {
-      Node* n = NewNode(*kind);
+      Node *n = NewNode(*kind);
       ApplyLogicalType(n, j);
       return n;
     }
@@ -315,10 +317,12 @@ class Parser {
     if (type == "enum") return ParseEnum(j, ns, where);
     if (type == "fixed") return ParseFixed(j, ns, where);
     if (type == "array" || type == "map") {
-      const char* key = type == "array" ? "items" : "values";
+      const char *key = type == "array" ? "items" : "values";
       auto it = j.find(key);
-      if (it == j.end()) return Error(where, absl::StrCat(type == "array" ? "an " : "a ", type, " needs \"", key, "\""));
-      Node* n = NewNode(type == "array" ? Kind::kArray : Kind::kMap);
+      if (it == j.end())
+        return Error(where,
+                     absl::StrCat(type == "array" ? "an " : "a ", type, " needs \"", key, "\""));
+      Node *n = NewNode(type == "array" ? Kind::kArray : Kind::kMap);
       auto items = ParseType(*it, ns, where, depth + 1);
       if (!items.ok()) return items.status();
       n->items = *items;
@@ -329,28 +333,27 @@ class Parser {
   }
 
  private:
-  Node* NewNode(Kind kind) {
+  Node *NewNode(Kind kind) {
     s_->nodes_.push_back(std::make_unique<Node>());
     s_->nodes_.back()->kind = kind;
     return s_->nodes_.back().get();
   }
 
-  static absl::Status Error(const std::string& where, std::string_view what) {
+  static absl::Status Error(const std::string &where, std::string_view what) {
     if (where.empty()) return absl::InvalidArgumentError(std::string(what));
     return absl::InvalidArgumentError(absl::StrCat(where, ": ", AbslView(what)));
   }
 
-  absl::StatusOr<const Node*> ParseNameRef(const std::string& name, const std::string& ns,
-                                           const std::string& where) {
+  absl::StatusOr<const Node *> ParseNameRef(const std::string &name, const std::string &ns,
+                                            const std::string &where) {
     if (auto kind = PrimitiveKind(name)) return NewNode(*kind);
-    std::string full = name.find('.') != std::string::npos || ns.empty()
-                           ? name
-                           : absl::StrCat(ns, ".", name);
+    std::string full =
+        name.find('.') != std::string::npos || ns.empty() ? name : absl::StrCat(ns, ".", name);
     auto it = s_->named_.find(full);
     if (it == s_->named_.end() && full != name) it = s_->named_.find(name);
     if (it != s_->named_.end()) return it->second;
     std::vector<std::string> known;
-    for (const auto& [n, node] : s_->named_) known.push_back(n);
+    for (const auto &[n, node] : s_->named_) known.push_back(n);
     std::sort(known.begin(), known.end());
     if (known.size() > 10) known.resize(10);
     return Error(where, absl::StrCat("unknown type ", Quote(name),
@@ -361,9 +364,9 @@ class Parser {
                                      "fixed defined earlier"));
   }
 
-  absl::StatusOr<const Node*> ParseUnion(const json& j, const std::string& ns,
-                                         const std::string& where, int depth) {
-    Node* n = NewNode(Kind::kUnion);
+  absl::StatusOr<const Node *> ParseUnion(const json &j, const std::string &ns,
+                                          const std::string &where, int depth) {
+    Node *n = NewNode(Kind::kUnion);
     absl::flat_hash_set<std::string> seen;
     for (size_t i = 0; i < j.size(); ++i) {
       std::string here = absl::StrCat(where, where.empty() ? "" : " ", "union branch ", i + 1);
@@ -382,14 +385,14 @@ class Parser {
   }
 
   // Name, namespace and aliases of a named type; registers it.
-  absl::StatusOr<Node*> DefineNamed(Kind kind, const json& j, const std::string& ns,
-                                    const std::string& where, std::string* inner_ns) {
+  absl::StatusOr<Node *> DefineNamed(Kind kind, const json &j, const std::string &ns,
+                                     const std::string &where, std::string *inner_ns) {
     auto name_it = j.find("name");
     std::string kind_name(KindName(kind));
     if (name_it == j.end() || !name_it->is_string()) {
       return Error(where, absl::StrCat("a ", kind_name, " needs a \"name\" string"));
     }
-    const std::string& name = name_it->get_ref<const std::string&>();
+    const std::string &name = name_it->get_ref<const std::string &>();
     std::string full;
     if (name.find('.') != std::string::npos) {
       full = name;
@@ -399,8 +402,8 @@ class Parser {
       auto ns_it = j.find("namespace");
       if (ns_it != j.end() && !ns_it->is_null()) {
         if (!ns_it->is_string()) {
-          return Error(where, absl::StrCat(kind_name, " ", Quote(name),
-                                           ": \"namespace\" must be a string"));
+          return Error(
+              where, absl::StrCat(kind_name, " ", Quote(name), ": \"namespace\" must be a string"));
         }
         *inner_ns = ns_it->get<std::string>();
         if (!inner_ns->empty() && !IsValidFullName(*inner_ns)) {
@@ -426,14 +429,15 @@ class Parser {
                                        " is defined twice; refer to the first definition by "
                                        "name instead"));
     }
-    Node* n = NewNode(kind);
+    Node *n = NewNode(kind);
     n->full_name = full;
     n->name = last;
     std::string here = absl::StrCat(kind_name, " ", Quote(full));
-    if (auto doc = j.find("doc"); doc != j.end() && doc->is_string()) n->doc = doc->get<std::string>();
+    if (auto doc = j.find("doc"); doc != j.end() && doc->is_string())
+      n->doc = doc->get<std::string>();
     if (auto al = j.find("aliases"); al != j.end()) {
       if (!al->is_array()) return Error(here, "\"aliases\" must be an array of names");
-      for (const json& a : *al) {
+      for (const json &a : *al) {
         if (!a.is_string()) return Error(here, "\"aliases\" must be an array of names");
         std::string alias = a.get<std::string>();
         if (alias.find('.') == std::string::npos && !inner_ns->empty()) {
@@ -449,12 +453,12 @@ class Parser {
     return n;
   }
 
-  absl::StatusOr<const Node*> ParseRecord(const json& j, const std::string& ns,
-                                          const std::string& where, int depth) {
+  absl::StatusOr<const Node *> ParseRecord(const json &j, const std::string &ns,
+                                           const std::string &where, int depth) {
     std::string inner_ns;
     auto defined = DefineNamed(Kind::kRecord, j, ns, where, &inner_ns);
     if (!defined.ok()) return defined.status();
-    Node* n = *defined;
+    Node *n = *defined;
     std::string here = absl::StrCat("record ", Quote(n->full_name));
     auto fields = j.find("fields");
     if (fields == j.end() || !fields->is_array()) {
@@ -462,7 +466,7 @@ class Parser {
     }
     absl::flat_hash_map<std::string, std::string> names;  // name or alias -> field
     for (size_t i = 0; i < fields->size(); ++i) {
-      const json& fj = (*fields)[i];
+      const json &fj = (*fields)[i];
       if (!fj.is_object()) return Error(here, absl::StrCat("field ", i + 1, " is not an object"));
       auto name_it = fj.find("name");
       if (name_it == fj.end() || !name_it->is_string()) {
@@ -477,7 +481,7 @@ class Parser {
       }
       if (auto al = fj.find("aliases"); al != fj.end()) {
         if (!al->is_array()) return Error(fhere, "\"aliases\" must be an array of names");
-        for (const json& a : *al) {
+        for (const json &a : *al) {
           if (!a.is_string() || !IsValidNamePart(a.get<std::string>())) {
             return Error(fhere, absl::StrCat("invalid field alias ", Show(a)));
           }
@@ -485,23 +489,27 @@ class Parser {
         }
       }
       for (size_t k = 0; k <= f.aliases.size(); ++k) {
-        const std::string& key = k == 0 ? f.name : f.aliases[k - 1];
+        const std::string &key = k == 0 ? f.name : f.aliases[k - 1];
         auto [it, fresh] = names.emplace(key, f.name);
         if (!fresh) {
           return Error(fhere, k == 0 && it->second == f.name
                                   ? std::string("the record already has a field of this name")
                               : it->second == f.name
                                   ? absl::StrCat("alias ", Quote(key), " repeats")
-                                  : absl::StrCat(Quote(key), " is already the name or an alias "
-                                                             "of field ", Quote(it->second)));
+                                  : absl::StrCat(Quote(key),
+                                                 " is already the name or an alias "
+                                                 "of field ",
+                                                 Quote(it->second)));
         }
       }
-      if (auto doc = fj.find("doc"); doc != fj.end() && doc->is_string()) f.doc = doc->get<std::string>();
+      if (auto doc = fj.find("doc"); doc != fj.end() && doc->is_string())
+        f.doc = doc->get<std::string>();
       if (auto order = fj.find("order"); order != fj.end()) {
-        if (!order->is_string() || (*order != "ascending" && *order != "descending" &&
-                                    *order != "ignore")) {
-          return Error(fhere, absl::StrCat("\"order\" must be ascending, descending or ignore, not ",
-                                           Show(*order)));
+        if (!order->is_string() ||
+            (*order != "ascending" && *order != "descending" && *order != "ignore")) {
+          return Error(fhere,
+                       absl::StrCat("\"order\" must be ascending, descending or ignore, not ",
+                                    Show(*order)));
         }
         f.order = order->get<std::string>();
       }
@@ -521,21 +529,21 @@ class Parser {
     return n;
   }
 
-  absl::StatusOr<const Node*> ParseEnum(const json& j, const std::string& ns,
-                                        const std::string& where) {
+  absl::StatusOr<const Node *> ParseEnum(const json &j, const std::string &ns,
+                                         const std::string &where) {
     std::string inner_ns;
     auto defined = DefineNamed(Kind::kEnum, j, ns, where, &inner_ns);
     if (!defined.ok()) return defined.status();
-    Node* n = *defined;
+    Node *n = *defined;
     std::string here = absl::StrCat("enum ", Quote(n->full_name));
     auto symbols = j.find("symbols");
     if (symbols == j.end() || !symbols->is_array()) {
       return Error(here, "an enum needs a \"symbols\" array");
     }
-    for (const json& s : *symbols) {
+    for (const json &s : *symbols) {
       if (!s.is_string() || !IsValidNamePart(s.get<std::string>())) {
-        return Error(here, absl::StrCat("invalid symbol ", Show(s),
-                                        " (must match [A-Za-z_][A-Za-z0-9_]*)"));
+        return Error(
+            here, absl::StrCat("invalid symbol ", Show(s), " (must match [A-Za-z_][A-Za-z0-9_]*)"));
       }
       std::string sym = s.get<std::string>();
       if (!n->symbol_index.emplace(sym, static_cast<int>(n->symbols.size())).second) {
@@ -552,15 +560,15 @@ class Parser {
     return n;
   }
 
-  absl::StatusOr<const Node*> ParseFixed(const json& j, const std::string& ns,
-                                         const std::string& where) {
+  absl::StatusOr<const Node *> ParseFixed(const json &j, const std::string &ns,
+                                          const std::string &where) {
     std::string inner_ns;
     auto defined = DefineNamed(Kind::kFixed, j, ns, where, &inner_ns);
     if (!defined.ok()) return defined.status();
-    Node* n = *defined;
+    Node *n = *defined;
     auto size = j.find("size");
-    if (size == j.end() || !(size->is_number_unsigned() ||
-                             (size->is_number_integer() && size->get<int64_t>() >= 0))) {
+    if (size == j.end() ||
+        !(size->is_number_unsigned() || (size->is_number_integer() && size->get<int64_t>() >= 0))) {
       return Error(absl::StrCat("fixed ", Quote(n->full_name)),
                    "a fixed needs a \"size\" that is a non-negative integer");
     }
@@ -575,10 +583,10 @@ class Parser {
 
   // Sets n->logical_type when `j` names a valid one for n's type; an invalid
   // or unknown logical type is ignored, as the specification says.
-  static void ApplyLogicalType(Node* n, const json& j) {
+  static void ApplyLogicalType(Node *n, const json &j) {
     auto lt = j.find("logicalType");
     if (lt == j.end() || !lt->is_string()) return;
-    const std::string& name = lt->get_ref<const std::string&>();
+    const std::string &name = lt->get_ref<const std::string &>();
     Kind k = n->kind;
     if (name == "decimal") {
       if (k != Kind::kBytes && k != Kind::kFixed) return;
@@ -614,21 +622,22 @@ class Parser {
     if (ok) n->logical_type = name;
   }
 
-  Schema* s_;
+  Schema *s_;
 };
 
 absl::StatusOr<std::unique_ptr<Schema>> Schema::Parse(std::string_view text) {
   auto schema = std::make_unique<Schema>();
   if (size_t at = TooDeepAt(text); at != std::string_view::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(LineColumn(text, at), ": JSON is nested more than ",
-                                                   kMaxJsonDepth, " levels deep"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        LineColumn(text, at), ": JSON is nested more than ", kMaxJsonDepth, " levels deep"));
   }
   try {
     schema->json_ = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::parse_error &e) {
     std::string what = e.what();
     size_t cut = what.find("syntax error");
-    if (cut == std::string::npos) cut = what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2;
+    if (cut == std::string::npos)
+      cut = what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2;
     size_t pos = e.byte > 0 ? e.byte - 1 : 0;
     return absl::InvalidArgumentError(
         absl::StrCat(LineColumn(text, pos), ": invalid JSON: ", what.substr(cut)));

@@ -76,7 +76,7 @@ struct Field {
   std::string name;
   std::vector<std::string> aliases;
   std::string doc;
-  const Node* type = nullptr;
+  const Node *type = nullptr;
   std::optional<nlohmann::json> default_value;
   std::string order;  // empty when not given (ascending)
 };
@@ -98,9 +98,9 @@ struct Node {
   // Fixed.
   int64_t size = 0;
   // Arrays (items) and maps (values).
-  const Node* items = nullptr;
+  const Node *items = nullptr;
   // Unions.
-  std::vector<const Node*> branches;
+  std::vector<const Node *> branches;
   // A valid logical type, empty otherwise (an invalid one is ignored).
   std::string logical_type;
   int precision = 0;  // decimal
@@ -112,22 +112,22 @@ class Schema {
   // InvalidArgument saying where the text is wrong (see the file comment).
   static absl::StatusOr<std::unique_ptr<Schema>> Parse(std::string_view text);
 
-  const Node& root() const { return *root_; }
-  const nlohmann::json& json() const { return json_; }
+  const Node &root() const { return *root_; }
+  const nlohmann::json &json() const { return json_; }
 
  private:
   friend class Parser;
   nlohmann::json json_;
   std::vector<std::unique_ptr<Node>> nodes_;
-  absl::flat_hash_map<std::string, const Node*> named_;
-  const Node* root_ = nullptr;
+  absl::flat_hash_map<std::string, const Node *> named_;
+  const Node *root_ = nullptr;
 };
 
 // A short rendering of a type for messages and diffs: "int", "long
 // (timestamp-millis)", "bytes (decimal(10,2))", "array<string>", "map<int>",
 // "union [null, string]", "record 'com.x.Address'", "enum 'Color'",
 // "fixed 'Md5' (16 bytes)".
-std::string TypeLabel(const Node& node);
+std::string TypeLabel(const Node &node);
 
 }  // namespace almanac::formats::avro
 
