@@ -22,7 +22,7 @@ using Field = gp::FieldDescriptor;
 
 enum class Kind { kScalar, kMessage, kMap };
 
-Kind KindOf(const Field& f) {
+Kind KindOf(const Field &f) {
   if (f.is_map()) return Kind::kMap;
   if (f.type() == Field::TYPE_MESSAGE || f.type() == Field::TYPE_GROUP) return Kind::kMessage;
   return Kind::kScalar;  // enums included: on the wire an enum is a varint
@@ -43,7 +43,7 @@ absl::string_view KindName(Kind kind) {
 // The wire-compatible groups of the language guide, as Confluent groups them.
 enum class Group { kVarint, kZigZag, kLengthDelimited, kFixed32, kFixed64, kFloat, kDouble };
 
-Group GroupOf(const Field& f) {
+Group GroupOf(const Field &f) {
   switch (f.type()) {
     case Field::TYPE_SINT32:
     case Field::TYPE_SINT64:
@@ -90,7 +90,7 @@ using Ranges = std::vector<std::pair<int, int>>;
 Ranges Merge(Ranges ranges) {
   std::sort(ranges.begin(), ranges.end());
   Ranges merged;
-  for (const auto& r : ranges) {
+  for (const auto &r : ranges) {
     if (!merged.empty() && r.first <= merged.back().second + 1) {
       merged.back().second = std::max(merged.back().second, r.second);
     } else {
@@ -100,27 +100,29 @@ Ranges Merge(Ranges ranges) {
   return merged;
 }
 
-Ranges ReservedOf(const gp::Descriptor& m) {
+Ranges ReservedOf(const gp::Descriptor &m) {
   Ranges out;
   for (int i = 0; i < m.reserved_range_count(); ++i) {
-    out.emplace_back(m.reserved_range(i)->start, m.reserved_range(i)->end - 1);  // end exclusive
+    out.emplace_back(m.reserved_range(i)->start,
+                     m.reserved_range(i)->end - 1);  // end exclusive
   }
   return Merge(std::move(out));
 }
 
-Ranges ReservedOf(const gp::EnumDescriptor& e) {
+Ranges ReservedOf(const gp::EnumDescriptor &e) {
   Ranges out;
   for (int i = 0; i < e.reserved_range_count(); ++i) {
-    out.emplace_back(e.reserved_range(i)->start, e.reserved_range(i)->end);  // end inclusive
+    out.emplace_back(e.reserved_range(i)->start,
+                     e.reserved_range(i)->end);  // end inclusive
   }
   return Merge(std::move(out));
 }
 
 // Parts of `before` that `after` does not cover.
-Ranges Uncovered(const Ranges& before, const Ranges& after) {
+Ranges Uncovered(const Ranges &before, const Ranges &after) {
   Ranges out;
   for (auto [start, end] : before) {
-    for (const auto& a : after) {
+    for (const auto &a : after) {
       if (a.second < start || a.first > end) continue;
       if (a.first > start) out.emplace_back(start, a.first - 1);
       start = std::max(start, a.second + 1);
@@ -131,9 +133,9 @@ Ranges Uncovered(const Ranges& before, const Ranges& after) {
   return out;
 }
 
-std::string RangesText(const Ranges& ranges) {
+std::string RangesText(const Ranges &ranges) {
   std::vector<std::string> parts;
-  for (const auto& [start, end] : ranges) {
+  for (const auto &[start, end] : ranges) {
     parts.push_back(start == end ? absl::StrCat(start) : absl::StrCat(start, " to ", end));
   }
   return absl::StrJoin(parts, ", ");
@@ -141,7 +143,7 @@ std::string RangesText(const Ranges& ranges) {
 
 class Checker {
  public:
-  Checker(const ProtobufSchema& old_schema, const ProtobufSchema& new_schema, Direction direction)
+  Checker(const ProtobufSchema &old_schema, const ProtobufSchema &new_schema, Direction direction)
       : old_(old_schema),
         new_(new_schema),
         backward_(direction == Direction::kNewReadsOld),
@@ -149,41 +151,43 @@ class Checker {
         reader_(backward_ ? new_schema : old_schema) {}
 
   std::vector<Incompatibility> Run() {
-    const std::string& old_package = old_.file().package();
-    const std::string& new_package = new_.file().package();
+    const std::string &old_package = old_.file().package();
+    const std::string &new_package = new_.file().package();
     if (old_package != new_package) {
-      Add("package", absl::StrCat("package changed from ", Quoted(old_package), " to ",
-                                  Quoted(new_package),
-                                  ", which changes the full name of every message"));
+      Add("package",
+          absl::StrCat("package changed from ", Quoted(old_package), " to ", Quoted(new_package),
+                       ", which changes the full name of every message"));
     }
-    for (const gp::Descriptor* message : writer_.messages_in_order()) {
+    for (const gp::Descriptor *message : writer_.messages_in_order()) {
       std::string local = writer_.LocalName(*message);
-      const MessageIndex* w = writer_.FindMessage(local);
-      const MessageIndex* r = reader_.FindMessage(local);
+      const MessageIndex *w = writer_.FindMessage(local);
+      const MessageIndex *r = reader_.FindMessage(local);
       if (r != nullptr) {
         CompareMessage(local, *w, *r);
         continue;
       }
       // Only the outermost missing message is news.
-      const gp::Descriptor* parent = message->containing_type();
+      const gp::Descriptor *parent = message->containing_type();
       if (parent != nullptr && reader_.FindMessage(writer_.LocalName(*parent)) == nullptr) continue;
-      Add(local,
-          backward_
-              ? absl::StrCat("message '", local,
-                             "' was removed (or renamed); data written with the old schema may "
-                             "hold it, and every message type of the writing schema must exist in "
-                             "the reading one")
-              : absl::StrCat("message '", local,
-                             "' was added (or renamed); every message type of the writing schema "
-                             "must exist in the reading one, and the old schema does not define "
-                             "it"));
+      Add(local, backward_ ? absl::StrCat("message '", local,
+                                          "' was removed (or renamed); data "
+                                          "written with the old schema may "
+                                          "hold it, and every message type of "
+                                          "the writing schema must exist in "
+                                          "the reading one")
+                           : absl::StrCat("message '", local,
+                                          "' was added (or renamed); every "
+                                          "message type of the writing schema "
+                                          "must exist in the reading one, and "
+                                          "the old schema does not define "
+                                          "it"));
     }
     CheckEnumReservations();
     return std::move(found_);
   }
 
  private:
-  static std::string Quoted(const std::string& s) {
+  static std::string Quoted(const std::string &s) {
     return s.empty() ? "none" : absl::StrCat("'", s, "'");
   }
 
@@ -192,34 +196,34 @@ class Checker {
   }
 
   // "message 'Order' field 'price' (3)", with the new name when it changed.
-  std::string Name(const std::string& local, const Field* old_field, const Field* new_field) const {
-    const Field* f = old_field != nullptr ? old_field : new_field;
+  std::string Name(const std::string &local, const Field *old_field, const Field *new_field) const {
+    const Field *f = old_field != nullptr ? old_field : new_field;
     std::string s = absl::StrCat("message '", local, "' field '", f->name(), "' (", f->number());
     if (old_field != nullptr && new_field != nullptr && old_field->name() != new_field->name()) {
       absl::StrAppend(&s, ", now '", new_field->name(), "'");
     }
     return absl::StrCat(s, ")");
   }
-  std::string Path(const std::string& local, const Field& f) const {
+  std::string Path(const std::string &local, const Field &f) const {
     return absl::StrCat(local, ".", f.number());
   }
   absl::string_view WrittenWith() const {
     return backward_ ? "data written with the old schema" : "data written with the new schema";
   }
 
-  void CompareMessage(const std::string& local, const MessageIndex& w, const MessageIndex& r) {
-    const gp::Descriptor& wd = *w.descriptor;
-    const gp::Descriptor& rd = *r.descriptor;
+  void CompareMessage(const std::string &local, const MessageIndex &w, const MessageIndex &r) {
+    const gp::Descriptor &wd = *w.descriptor;
+    const gp::Descriptor &rd = *r.descriptor;
 
     // Every number in both: its field compared once, wherever its oneof went.
     for (int i = 0; i < wd.field_count(); ++i) {
-      const Field& wf = *wd.field(i);
+      const Field &wf = *wd.field(i);
       auto it = r.by_number.find(wf.number());
       if (it != r.by_number.end()) {
         CompareField(local, wf, *it->second);
         continue;
       }
-      const gp::OneofDescriptor* oneof = wf.real_containing_oneof();
+      const gp::OneofDescriptor *oneof = wf.real_containing_oneof();
       if (oneof != nullptr) {
         // A whole oneof may go; one member leaving a oneof that stays may not.
         if (rd.FindOneofByName(oneof->name()) != nullptr) OneofMemberGone(local, wf, *oneof);
@@ -228,7 +232,7 @@ class Checker {
       }
     }
     for (int i = 0; i < rd.field_count(); ++i) {
-      const Field& rf = *rd.field(i);
+      const Field &rf = *rd.field(i);
       if (!w.by_number.contains(rf.number()) && rf.is_required()) {
         RequiredChange(local, rf, /*in_writer=*/false);
       }
@@ -237,8 +241,8 @@ class Checker {
     // Each reader oneof may take in at most one field the writer had outside
     // any oneof, and that one only if no member came from a writer oneof.
     for (int i = 0; i < rd.real_oneof_decl_count(); ++i) {
-      const gp::OneofDescriptor& oneof = *rd.oneof_decl(i);
-      std::vector<const Field*> moved;
+      const gp::OneofDescriptor &oneof = *rd.oneof_decl(i);
+      std::vector<const Field *> moved;
       int existing = 0;
       for (int j = 0; j < oneof.field_count(); ++j) {
         auto it = w.by_number.find(oneof.field(j)->number());
@@ -256,102 +260,114 @@ class Checker {
       }
     }
 
-    std::string what = absl::StrCat("message '", local, "'");
-    const gp::Descriptor& od = backward_ ? wd : rd;
-    const gp::Descriptor& nd = backward_ ? rd : wd;
-    ReservationsDropped(local, what, Uncovered(ReservedOf(od), ReservedOf(nd)));
+    const gp::Descriptor &od = backward_ ? wd : rd;
+    const gp::Descriptor &nd = backward_ ? rd : wd;
+    if (od.reserved_range_count() > 0) {
+      ReservationsDropped(local, absl::StrCat("message '", local, "'"),
+                          Uncovered(ReservedOf(od), ReservedOf(nd)));
+    }
   }
 
-  void ReservationsDropped(const std::string& path, const std::string& what, const Ranges& gone) {
+  void ReservationsDropped(const std::string &path, const std::string &what, const Ranges &gone) {
     if (gone.empty()) return;
     bool one = gone.size() == 1 && gone[0].first == gone[0].second;
-    Add(path, absl::StrCat(what, ": ", one ? "number " : "numbers ", RangesText(gone),
-                           one ? " was reserved and no longer is" : " were reserved and no longer are",
-                           "; a reservation keeps the number of a removed field from being reused "
-                           "with another meaning"));
+    Add(path,
+        absl::StrCat(what, ": ", one ? "number " : "numbers ", RangesText(gone),
+                     one ? " was reserved and no longer is" : " were reserved and no longer are",
+                     "; a reservation keeps the number of a removed field from "
+                     "being reused "
+                     "with another meaning"));
   }
 
   void CheckEnumReservations() {
     // Enums anywhere in the old file, found by full name in the new one.
-    std::vector<const gp::EnumDescriptor*> enums;
-    for (int i = 0; i < old_.file().enum_type_count(); ++i) enums.push_back(old_.file().enum_type(i));
-    for (const gp::Descriptor* m : old_.messages_in_order()) {
+    std::vector<const gp::EnumDescriptor *> enums;
+    for (int i = 0; i < old_.file().enum_type_count(); ++i)
+      enums.push_back(old_.file().enum_type(i));
+    for (const gp::Descriptor *m : old_.messages_in_order()) {
       for (int i = 0; i < m->enum_type_count(); ++i) enums.push_back(m->enum_type(i));
     }
-    const std::string& package = old_.file().package();
-    for (const gp::EnumDescriptor* e : enums) {
+    const std::string &package = old_.file().package();
+    for (const gp::EnumDescriptor *e : enums) {
       if (e->reserved_range_count() == 0) continue;
       std::string local =
           package.empty() ? e->full_name() : e->full_name().substr(package.size() + 1);
       std::string new_name =
           new_.file().package().empty() ? local : absl::StrCat(new_.file().package(), ".", local);
-      const gp::EnumDescriptor* now = new_.file().pool()->FindEnumTypeByName(new_name);
+      const gp::EnumDescriptor *now = new_.file().pool()->FindEnumTypeByName(new_name);
       if (now == nullptr) continue;  // removing an enum is compatible
       ReservationsDropped(local, absl::StrCat("enum '", local, "'"),
                           Uncovered(ReservedOf(*e), ReservedOf(*now)));
     }
   }
 
-  void CompareField(const std::string& local, const Field& wf, const Field& rf) {
-    const Field& of = backward_ ? wf : rf;
-    const Field& nf = backward_ ? rf : wf;
-    std::string name = Name(local, &of, &nf);
-    std::string path = Path(local, of);
-    CompareTypes(path, name, "type", of, nf);
+  // Names, paths and type texts are built only for a reason: most fields
+  // compare equal, and a check must stay cheap against many versions.
+  void CompareField(const std::string &local, const Field &wf, const Field &rf) {
+    const Field &of = backward_ ? wf : rf;
+    const Field &nf = backward_ ? rf : wf;
+    CompareTypes(local, of, nf, "type", of, nf);
     if (!of.is_map() && !nf.is_map() && of.is_required() != nf.is_required()) {
-      Add(path, absl::StrCat(name, ": changed from ", of.is_required() ? "required" : "optional",
-                             " to ", nf.is_required() ? "required" : "optional",
-                             "; a proto2 reader rejects data that lacks a required field, so a "
-                             "field may not become or stop being required"));
+      Add(Path(local, of), absl::StrCat(Name(local, &of, &nf), ": changed from ",
+                                        of.is_required() ? "required" : "optional", " to ",
+                                        nf.is_required() ? "required" : "optional",
+                                        "; a proto2 reader rejects data that lacks a required "
+                                        "field, so a "
+                                        "field may not become or stop being required"));
     }
-    if (KindOf(of) == Kind::kScalar && KindOf(nf) == Kind::kScalar &&
-        GroupOf(of) == GroupOf(nf) && GroupOf(of) != Group::kLengthDelimited &&
-        of.is_repeated() != nf.is_repeated()) {
-      Add(path, absl::StrCat(name, ": changed from ", of.is_repeated() ? "repeated" : "singular",
-                             " to ", nf.is_repeated() ? "repeated" : "singular",
-                             ", which is not wire-compatible for a numeric field (repeated numbers "
-                             "may be packed into one length-delimited record that a singular "
-                             "field cannot read)"));
+    if (KindOf(of) == Kind::kScalar && KindOf(nf) == Kind::kScalar && GroupOf(of) == GroupOf(nf) &&
+        GroupOf(of) != Group::kLengthDelimited && of.is_repeated() != nf.is_repeated()) {
+      Add(Path(local, of),
+          absl::StrCat(Name(local, &of, &nf), ": changed from ",
+                       of.is_repeated() ? "repeated" : "singular", " to ",
+                       nf.is_repeated() ? "repeated" : "singular",
+                       ", which is not wire-compatible for a numeric field (repeated "
+                       "numbers "
+                       "may be packed into one length-delimited record that a singular "
+                       "field cannot read)"));
     }
   }
 
-  // `what` is "type", "map key type" or "map value type".
-  void CompareTypes(const std::string& path, const std::string& name, absl::string_view what,
-                    const Field& of, const Field& nf) {
-    std::string ot = TypeText(old_, of);
-    std::string nt = TypeText(new_, nf);
-    Kind ok = KindOf(of);
-    Kind nk = KindOf(nf);
+  // Compares the types `ot` and `nt` of the old field `of` and the new `nf`
+  // (the fields themselves, or their map keys or values: `what` is "type",
+  // "map key type" or "map value type").
+  void CompareTypes(const std::string &local, const Field &of, const Field &nf,
+                    absl::string_view what, const Field &ot, const Field &nt) {
+    auto changed = [&]() {
+      return absl::StrCat(Name(local, &of, &nf), ": ", what, " changed from ", TypeText(old_, ot),
+                          " to ", TypeText(new_, nt));
+    };
+    Kind ok = KindOf(ot);
+    Kind nk = KindOf(nt);
     if (ok != nk) {
-      Add(path, absl::StrCat(name, ": ", what, " changed from ", ot, " to ", nt, "; a ",
-                             KindName(ok), " field cannot read a ", KindName(nk),
-                             " field's data or the other way round"));
+      Add(Path(local, of), absl::StrCat(changed(), "; a ", KindName(ok), " field cannot read a ",
+                                        KindName(nk), " field's data or the other way round"));
       return;
     }
     switch (ok) {
       case Kind::kScalar: {
-        Group og = GroupOf(of);
-        Group ng = GroupOf(nf);
+        Group og = GroupOf(ot);
+        Group ng = GroupOf(nt);
         if (og == ng) return;
         std::string why =
             WireText(og) == WireText(ng)
                 ? absl::StrCat("both are ", WireText(og), " but encode values differently")
-                : absl::StrCat(ot, " is ", WireText(og), ", ", nt, " ", WireText(ng));
-        Add(path, absl::StrCat(name, ": ", what, " changed from ", ot, " to ", nt,
-                               ", which is not wire-compatible (", why, ")"));
+                : absl::StrCat(TypeText(old_, ot), " is ", WireText(og), ", ", TypeText(new_, nt),
+                               " ", WireText(ng));
+        Add(Path(local, of), absl::StrCat(changed(), ", which is not wire-compatible (", why, ")"));
         return;
       }
       case Kind::kMessage: {
-        if (SameMessage(*of.message_type(), *nf.message_type())) return;
-        Add(path, absl::StrCat(name, ": ", what, " changed from ", ot, " to ", nt,
-                               "; a message field must keep its message type"));
+        if (SameMessage(*ot.message_type(), *nt.message_type())) return;
+        Add(Path(local, of),
+            absl::StrCat(changed(), "; a message field must keep its message type"));
         return;
       }
       case Kind::kMap: {
-        const gp::Descriptor& oe = *of.message_type();
-        const gp::Descriptor& ne = *nf.message_type();
-        CompareTypes(path, name, "map key type", *oe.map_key(), *ne.map_key());
-        CompareTypes(path, name, "map value type", *oe.map_value(), *ne.map_value());
+        const gp::Descriptor &oe = *ot.message_type();
+        const gp::Descriptor &ne = *nt.message_type();
+        CompareTypes(local, of, nf, "map key type", *oe.map_key(), *ne.map_key());
+        CompareTypes(local, of, nf, "map value type", *oe.map_value(), *ne.map_value());
         return;
       }
     }
@@ -360,25 +376,25 @@ class Checker {
   // Same local name within each file's package (a package change is reported
   // once, by itself); types from other files (well-known ones) by full name.
   // The message's own fields are compared where the message itself is.
-  bool SameMessage(const gp::Descriptor& o, const gp::Descriptor& n) const {
+  bool SameMessage(const gp::Descriptor &o, const gp::Descriptor &n) const {
     bool o_local = o.file() == &old_.file();
     bool n_local = n.file() == &new_.file();
     if (o_local != n_local) return false;
     return o_local ? old_.LocalName(o) == new_.LocalName(n) : o.full_name() == n.full_name();
   }
 
-  void RequiredChange(const std::string& local, const Field& f, bool in_writer) {
+  void RequiredChange(const std::string &local, const Field &f, bool in_writer) {
     bool added = in_writer != backward_;  // the field is in the new schema only
-    Add(Path(local, f),
-        absl::StrCat("message '", local, "': required field '", f.name(), "' (", f.number(), ") was ",
-                     added ? "added" : "removed",
-                     "; required fields may be neither added nor removed, as a proto2 reader "
-                     "rejects data that lacks one"));
+    Add(Path(local, f), absl::StrCat("message '", local, "': required field '", f.name(), "' (",
+                                     f.number(), ") was ", added ? "added" : "removed",
+                                     "; required fields may be neither added nor removed, as a "
+                                     "proto2 reader "
+                                     "rejects data that lacks one"));
   }
 
-  void OneofMemberGone(const std::string& local, const Field& wf, const gp::OneofDescriptor& o) {
-    std::string field = absl::StrCat("message '", local, "' field '", wf.name(), "' (", wf.number(),
-                                     ")");
+  void OneofMemberGone(const std::string &local, const Field &wf, const gp::OneofDescriptor &o) {
+    std::string field =
+        absl::StrCat("message '", local, "' field '", wf.name(), "' (", wf.number(), ")");
     Add(Path(local, wf),
         backward_ ? absl::StrCat(field, " was removed from oneof '", o.name(), "'; ", WrittenWith(),
                                  " may have chosen it, and the new schema's oneof cannot read "
@@ -389,10 +405,11 @@ class Checker {
                                  "choice"));
   }
 
-  void MovedIntoOneof(const std::string& local, const gp::OneofDescriptor& oneof,
-                      const std::vector<const Field*>& moved) {
+  void MovedIntoOneof(const std::string &local, const gp::OneofDescriptor &oneof,
+                      const std::vector<const Field *> &moved) {
     std::vector<std::string> names;
-    for (const Field* f : moved) names.push_back(absl::StrCat("'", f->name(), "' (", f->number(), ")"));
+    for (const Field *f : moved)
+      names.push_back(absl::StrCat("'", f->name(), "' (", f->number(), ")"));
     Add(absl::StrCat(local, ".", oneof.name()),
         absl::StrCat("message '", local, "': fields ", absl::StrJoin(names, ", "), " were moved ",
                      backward_ ? "into" : "out of", " oneof '", oneof.name(), "'; ", WrittenWith(),
@@ -400,29 +417,28 @@ class Checker {
                      " oneof keeps only one"));
   }
 
-  void MovedIntoExistingOneof(const std::string& local, const gp::OneofDescriptor& oneof,
-                              const Field& moved) {
+  void MovedIntoExistingOneof(const std::string &local, const gp::OneofDescriptor &oneof,
+                              const Field &moved) {
     Add(absl::StrCat(local, ".", oneof.name()),
         absl::StrCat("message '", local, "' field '", moved.name(), "' (", moved.number(),
-                     ") was moved ",
-                     backward_ ? "into the existing oneof '" : "out of oneof '", oneof.name(),
-                     backward_ ? "'" : "' while other members stayed in a oneof", "; ",
-                     WrittenWith(), " may set it together with another member, but ",
+                     ") was moved ", backward_ ? "into the existing oneof '" : "out of oneof '",
+                     oneof.name(), backward_ ? "'" : "' while other members stayed in a oneof",
+                     "; ", WrittenWith(), " may set it together with another member, but ",
                      backward_ ? "a" : "the old schema's", " oneof keeps only one"));
   }
 
-  const ProtobufSchema& old_;
-  const ProtobufSchema& new_;
+  const ProtobufSchema &old_;
+  const ProtobufSchema &new_;
   bool backward_;
-  const ProtobufSchema& writer_;
-  const ProtobufSchema& reader_;
+  const ProtobufSchema &writer_;
+  const ProtobufSchema &reader_;
   std::vector<Incompatibility> found_;
 };
 
 }  // namespace
 
-std::vector<Incompatibility> CheckWire(const ProtobufSchema& old_schema,
-                                       const ProtobufSchema& new_schema, Direction direction) {
+std::vector<Incompatibility> CheckWire(const ProtobufSchema &old_schema,
+                                       const ProtobufSchema &new_schema, Direction direction) {
   return Checker(old_schema, new_schema, direction).Run();
 }
 

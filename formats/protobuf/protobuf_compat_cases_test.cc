@@ -1,20 +1,19 @@
 // The Protobuf compatibility corpus (testdata/compat_cases.txt): each case is
 // run through the facade and every mismatch is reported by name and line.
-#include "formats/testing/compat_cases.h"
-
 #include "absl/strings/str_cat.h"
+#include "formats/testing/compat_cases.h"
 #include "gtest/gtest.h"
 
 namespace almanac::formats {
 namespace {
 
 TEST(ProtobufCompatCases, EveryCaseHolds) {
-  auto cases = testing::ReadCompatCases(
-      testing::SourcePath("formats/protobuf/testdata/compat_cases.txt"));
+  auto cases =
+      testing::ReadCompatCases(testing::SourcePath("formats/protobuf/testdata/compat_cases.txt"));
   ASSERT_TRUE(cases.ok()) << cases.status();
   EXPECT_GE(cases->size(), 90u);
   int failed = 0;
-  for (const testing::CompatCase& c : *cases) {
+  for (const testing::CompatCase &c : *cases) {
     std::string mismatch =
         testing::MismatchOf(c, testing::RunCompatCase(SchemaFormat::kProtobuf, c));
     if (!mismatch.empty()) {

@@ -13,10 +13,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/absl_view.h"
+#include "common/status_macros.h"
 #include "google/protobuf/compiler/parser.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace almanac::formats::protobuf {
 namespace {
@@ -28,7 +30,7 @@ constexpr char kFileName[] = "schema.proto";
 
 // Imports that resolve: the well-known types compiled into libprotobuf (and
 // descriptor.proto, for custom options), dependencies first.
-constexpr const char* kWellKnownFiles[] = {
+constexpr const char *kWellKnownFiles[] = {
     "google/protobuf/any.proto",        "google/protobuf/source_context.proto",
     "google/protobuf/type.proto",       "google/protobuf/api.proto",
     "google/protobuf/descriptor.proto", "google/protobuf/duration.proto",
@@ -37,8 +39,8 @@ constexpr const char* kWellKnownFiles[] = {
     "google/protobuf/wrappers.proto",
 };
 
-bool IsWellKnownImport(const std::string& name) {
-  for (const char* known : kWellKnownFiles) {
+bool IsWellKnownImport(const std::string &name) {
+  for (const char *known : kWellKnownFiles) {
     if (name == known) return true;
   }
   return false;
@@ -49,11 +51,11 @@ bool IsWellKnownImport(const std::string& name) {
 // binary links its own .proto files there too, and a schema must neither see
 // nor collide with those. Never changed after it is made, so reading it from
 // many threads is safe.
-const gp::DescriptorPool* WellKnownTypes() {
-  static const gp::DescriptorPool* const pool = [] {
-    auto* p = new gp::DescriptorPool();
-    for (const char* name : kWellKnownFiles) {
-      const gp::FileDescriptor* file = gp::DescriptorPool::generated_pool()->FindFileByName(name);
+const gp::DescriptorPool *WellKnownTypes() {
+  static const gp::DescriptorPool *const pool = [] {
+    auto *p = new gp::DescriptorPool();
+    for (const char *name : kWellKnownFiles) {
+      const gp::FileDescriptor *file = gp::DescriptorPool::generated_pool()->FindFileByName(name);
       if (file == nullptr) continue;
       gp::FileDescriptorProto proto;
       file->CopyTo(&proto);
@@ -71,10 +73,10 @@ std::string At(int line, int column) {
 // Tokenizer and parser errors, 0-based positions made 1-based.
 class TextErrors : public gp::io::ErrorCollector {
  public:
-  void AddError(int line, gp::io::ColumnNumber column, const std::string& message) override {
+  void AddError(int line, gp::io::ColumnNumber column, const std::string &message) override {
     errors_.push_back(absl::StrCat(At(line, column), message));
   }
-  const std::vector<std::string>& errors() const { return errors_; }
+  const std::vector<std::string> &errors() const { return errors_; }
 
  private:
   std::vector<std::string> errors_;
@@ -84,11 +86,11 @@ class TextErrors : public gp::io::ErrorCollector {
 // the element ("shop.Order.price: ...").
 class PoolErrors : public gp::DescriptorPool::ErrorCollector {
  public:
-  PoolErrors(const gp::FileDescriptorProto* file, const gp::compiler::SourceLocationTable* table)
+  PoolErrors(const gp::FileDescriptorProto *file, const gp::compiler::SourceLocationTable *table)
       : file_(file), table_(table) {}
-  void AddError(const std::string& filename, const std::string& element_name,
-                const gp::Message* descriptor, ErrorLocation location,
-                const std::string& message) override {
+  void AddError(const std::string &filename, const std::string &element_name,
+                const gp::Message *descriptor, ErrorLocation location,
+                const std::string &message) override {
     int line = -1;
     int column = -1;
     if (descriptor != nullptr) {
@@ -100,7 +102,7 @@ class PoolErrors : public gp::DescriptorPool::ErrorCollector {
     }
     if (line < 0) {
       // Some checks name the element but pass its parent: find it by name.
-      const gp::Message* element = FindElement(element_name);
+      const gp::Message *element = FindElement(element_name);
       if (element != nullptr) table_->Find(element, ErrorLocation::NAME, &line, &column);
     }
     std::string where = line >= 0 ? At(line, column) : "";
@@ -109,26 +111,26 @@ class PoolErrors : public gp::DescriptorPool::ErrorCollector {
                               : absl::StrCat("'", element_name, "': ");
     errors_.push_back(absl::StrCat(where, element, message));
   }
-  const std::vector<std::string>& errors() const { return errors_; }
+  const std::vector<std::string> &errors() const { return errors_; }
 
  private:
   // The message, field or enum of the file with this full name, or null.
-  const gp::Message* FindElement(const std::string& full_name) const {
+  const gp::Message *FindElement(const std::string &full_name) const {
     std::string_view name = full_name;
     if (!file_->package().empty()) {
       if (!absl::StartsWith(AbslView(name), absl::StrCat(file_->package(), "."))) return nullptr;
       name.remove_prefix(file_->package().size() + 1);
     }
     std::vector<std::string> parts = absl::StrSplit(AbslView(name), '.');
-    const gp::DescriptorProto* message = nullptr;
+    const gp::DescriptorProto *message = nullptr;
     for (size_t i = 0; i < parts.size(); ++i) {
-      const auto& messages = message == nullptr ? file_->message_type() : message->nested_type();
-      const gp::DescriptorProto* next = nullptr;
-      for (const gp::DescriptorProto& m : messages) {
+      const auto &messages = message == nullptr ? file_->message_type() : message->nested_type();
+      const gp::DescriptorProto *next = nullptr;
+      for (const gp::DescriptorProto &m : messages) {
         if (m.name() == parts[i]) next = &m;
       }
       if (next == nullptr && message != nullptr && i + 1 == parts.size()) {
-        for (const gp::FieldDescriptorProto& f : message->field()) {
+        for (const gp::FieldDescriptorProto &f : message->field()) {
           if (f.name() == parts[i]) return &f;
         }
       }
@@ -138,14 +140,15 @@ class PoolErrors : public gp::DescriptorPool::ErrorCollector {
     return message;
   }
 
-  const gp::FileDescriptorProto* file_;
-  const gp::compiler::SourceLocationTable* table_;
+  const gp::FileDescriptorProto *file_;
+  const gp::compiler::SourceLocationTable *table_;
   std::vector<std::string> errors_;
 };
 
-absl::Status Refuse(const std::vector<std::string>& errors) {
+absl::Status Refuse(const std::vector<std::string> &errors) {
   // Protoc reports on; the first few say enough and keep the message short.
-  std::vector<std::string> shown(errors.begin(), errors.begin() + std::min<size_t>(errors.size(), 5));
+  std::vector<std::string> shown(errors.begin(),
+                                 errors.begin() + std::min<size_t>(errors.size(), 5));
   std::string more = errors.size() > shown.size()
                          ? absl::StrCat(" (and ", errors.size() - shown.size(), " more)")
                          : "";
@@ -187,8 +190,8 @@ std::string ScalarHiveType(gp::FieldDescriptor::Type type) {
 }
 
 // Well-known messages with a natural Hive type; empty for the others.
-std::string WellKnownHiveType(const gp::Descriptor& message) {
-  static const auto* const kTypes = new absl::flat_hash_map<std::string, std::string>{
+std::string WellKnownHiveType(const gp::Descriptor &message) {
+  static const auto *const kTypes = new absl::flat_hash_map<std::string, std::string>{
       {"google.protobuf.Timestamp", "timestamp"},
       {"google.protobuf.DoubleValue", "double"},
       {"google.protobuf.FloatValue", "float"},
@@ -212,7 +215,7 @@ class HiveTyper {
  public:
   // `open` holds the messages being expanded on the current path: a message
   // met again inside itself becomes a string there.
-  std::string ValueType(const gp::FieldDescriptor& field) {
+  std::string ValueType(const gp::FieldDescriptor &field) {
     if (field.type() != gp::FieldDescriptor::TYPE_MESSAGE &&
         field.type() != gp::FieldDescriptor::TYPE_GROUP) {
       return ScalarHiveType(field.type());
@@ -220,9 +223,9 @@ class HiveTyper {
     return MessageType(*field.message_type());
   }
 
-  std::string FieldType(const gp::FieldDescriptor& field) {
+  std::string FieldType(const gp::FieldDescriptor &field) {
     if (field.is_map()) {
-      const gp::Descriptor& entry = *field.message_type();
+      const gp::Descriptor &entry = *field.message_type();
       return absl::StrCat("map<", ValueType(*entry.map_key()), ",", ValueType(*entry.map_value()),
                           ">");
     }
@@ -230,31 +233,31 @@ class HiveTyper {
     return field.is_repeated() ? absl::StrCat("array<", type, ">") : type;
   }
 
-  std::string MessageType(const gp::Descriptor& message) {
+  std::string MessageType(const gp::Descriptor &message) {
     std::string known = WellKnownHiveType(message);
     if (!known.empty()) return known;
     if (open_.contains(&message) || message.field_count() == 0) return "string";
     open_.insert(&message);
     std::vector<std::string> members;
     for (int i = 0; i < message.field_count(); ++i) {
-      const gp::FieldDescriptor& f = *message.field(i);
+      const gp::FieldDescriptor &f = *message.field(i);
       members.push_back(absl::StrCat(f.name(), ":", FieldType(f)));
     }
     open_.erase(&message);
     return absl::StrCat("struct<", absl::StrJoin(members, ","), ">");
   }
 
-  void Open(const gp::Descriptor* message) { open_.insert(message); }
+  void Open(const gp::Descriptor *message) { open_.insert(message); }
 
  private:
-  absl::flat_hash_set<const gp::Descriptor*> open_;
+  absl::flat_hash_set<const gp::Descriptor *> open_;
 };
 
-std::string CommentOf(const gp::FieldDescriptor& field) {
+std::string CommentOf(const gp::FieldDescriptor &field) {
   gp::SourceLocation location;
   if (!field.GetSourceLocation(&location)) return "";
-  std::string text = location.leading_comments.empty() ? location.trailing_comments
-                                                       : location.leading_comments;
+  std::string text =
+      location.leading_comments.empty() ? location.trailing_comments : location.leading_comments;
   // Comment lines joined into one line, as a column comment is.
   std::vector<std::string> lines;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
@@ -267,18 +270,18 @@ std::string CommentOf(const gp::FieldDescriptor& field) {
 // ---------------------------------------------------------------------------
 // Fields for diffs
 
-std::string LabelText(const gp::FieldDescriptor& field) {
+std::string LabelText(const gp::FieldDescriptor &field) {
   if (field.is_map()) return "";
   if (field.is_required()) return "required ";
   if (field.is_repeated()) return "repeated ";
-  if (field.has_presence() && field.containing_oneof() == nullptr &&
+  if (field.has_presence() && field.real_containing_oneof() == nullptr &&
       field.type() != gp::FieldDescriptor::TYPE_MESSAGE) {
     return "optional ";
   }
   return "";
 }
 
-std::string DefaultText(const gp::FieldDescriptor& f) {
+std::string DefaultText(const gp::FieldDescriptor &f) {
   switch (f.cpp_type()) {
     case gp::FieldDescriptor::CPPTYPE_INT32:
       return absl::StrCat(f.default_value_int32());
@@ -303,9 +306,9 @@ std::string DefaultText(const gp::FieldDescriptor& f) {
   }
 }
 
-std::string RangesText(const std::vector<std::pair<int, int>>& ranges) {
+std::string RangesText(const std::vector<std::pair<int, int>> &ranges) {
   std::vector<std::string> parts;
-  for (const auto& [start, end] : ranges) {
+  for (const auto &[start, end] : ranges) {
     parts.push_back(end == start ? absl::StrCat(start) : absl::StrCat(start, " to ", end));
   }
   return absl::StrJoin(parts, ", ");
@@ -313,44 +316,74 @@ std::string RangesText(const std::vector<std::pair<int, int>>& ranges) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ProtobufSchema>> ProtobufSchema::Parse(std::string_view text) {
-  gp::FileDescriptorProto proto;
-  gp::compiler::SourceLocationTable locations;
-  {
-    TextErrors errors;
-    gp::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
-    gp::io::Tokenizer tokenizer(&input, &errors);
-    gp::compiler::Parser parser;
-    parser.RecordErrorsTo(&errors);
-    parser.RecordSourceLocationsTo(&locations);
-    bool parsed = parser.Parse(&tokenizer, &proto);
-    if (!parsed || !errors.errors().empty()) {
-      if (errors.errors().empty()) return absl::InvalidArgumentError("the .proto text does not parse");
-      return Refuse(errors.errors());
-    }
-  }
-  proto.set_name(kFileName);
+namespace {
 
+// Tokenizes and parses `text` into `proto`; `locations`, when given, records
+// where each element is, for placing DescriptorPool errors.
+absl::Status ParseText(std::string_view text, gp::FileDescriptorProto *proto,
+                       gp::compiler::SourceLocationTable *locations) {
+  TextErrors errors;
+  gp::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
+  gp::io::Tokenizer tokenizer(&input, &errors);
+  // The parser logs a warning for a file without `syntax`; proto2 is what
+  // such a file means here, so the server's log need not hear it each time.
+  gp::LogSilencer quiet;
+  gp::compiler::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.RecordSourceLocationsTo(locations);
+  bool parsed = parser.Parse(&tokenizer, proto);
+  if (!errors.errors().empty()) return Refuse(errors.errors());
+  if (!parsed) return absl::InvalidArgumentError("the .proto text does not parse");
+  proto->set_name(kFileName);
+  return absl::OkStatus();
+}
+
+absl::Status RefuseImports(const gp::FileDescriptorProto &proto,
+                           const gp::compiler::SourceLocationTable &locations) {
   std::vector<std::string> refused;
-  for (int i = 0; i < proto.dependency_size(); ++i) {
-    const std::string& name = proto.dependency(i);
+  for (const std::string &name : proto.dependency()) {
     if (IsWellKnownImport(name)) continue;
     int line = -1;
     int column = -1;
     std::string where =
         locations.FindImport(&proto, name, &line, &column) ? At(line, column) : std::string();
-    refused.push_back(absl::StrCat(
-        where, "import '", name,
-        "': schema references are not supported; only Google's well-known types "
-        "(google/protobuf/*.proto) may be imported"));
+    refused.push_back(absl::StrCat(where, "import '", name,
+                                   "': schema references are not supported; only Google's "
+                                   "well-known types "
+                                   "(google/protobuf/*.proto) may be imported"));
   }
-  if (!refused.empty()) return Refuse(refused);
+  return refused.empty() ? absl::OkStatus() : Refuse(refused);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ProtobufSchema>> ProtobufSchema::Parse(std::string_view text) {
+  // The first pass records no locations (they cost more than the parse); a
+  // file that turns out invalid is parsed again to say where.
+  gp::FileDescriptorProto proto;
+  absl::Status parsed = ParseText(text, &proto, nullptr);
+  if (!parsed.ok()) return parsed;
+  bool imports_ok = true;
+  for (const std::string &name : proto.dependency())
+    imports_ok = imports_ok && IsWellKnownImport(name);
 
   auto schema = std::unique_ptr<ProtobufSchema>(new ProtobufSchema());
-  schema->pool_ = std::make_unique<gp::DescriptorPool>(WellKnownTypes());
-  PoolErrors errors(&proto, &locations);
-  schema->file_ = schema->pool_->BuildFileCollectingErrors(proto, &errors);
+  if (imports_ok) {
+    schema->pool_ = std::make_unique<gp::DescriptorPool>(WellKnownTypes());
+    struct Silent : gp::DescriptorPool::ErrorCollector {
+      void AddError(const std::string &, const std::string &, const gp::Message *, ErrorLocation,
+                    const std::string &) override {}
+    } silent;
+    schema->file_ = schema->pool_->BuildFileCollectingErrors(proto, &silent);
+  }
   if (schema->file_ == nullptr) {
+    gp::FileDescriptorProto located;
+    gp::compiler::SourceLocationTable locations;
+    RETURN_IF_ERROR(ParseText(text, &located, &locations));
+    RETURN_IF_ERROR(RefuseImports(located, locations));
+    gp::DescriptorPool pool(WellKnownTypes());
+    PoolErrors errors(&located, &locations);
+    pool.BuildFileCollectingErrors(located, &errors);
     if (errors.errors().empty()) return absl::InvalidArgumentError("the .proto file is not valid");
     return Refuse(errors.errors());
   }
@@ -363,9 +396,9 @@ absl::StatusOr<std::unique_ptr<ProtobufSchema>> ProtobufSchema::Parse(std::strin
   return schema;
 }
 
-void ProtobufSchema::Index(const gp::Descriptor& message) {
+void ProtobufSchema::Index(const gp::Descriptor &message) {
   if (!message.options().map_entry()) {
-    MessageIndex& index = messages_[LocalName(message)];
+    MessageIndex &index = messages_[LocalName(message)];
     index.descriptor = &message;
     index.by_number.reserve(message.field_count());
     for (int i = 0; i < message.field_count(); ++i) {
@@ -376,19 +409,19 @@ void ProtobufSchema::Index(const gp::Descriptor& message) {
   for (int i = 0; i < message.nested_type_count(); ++i) Index(*message.nested_type(i));
 }
 
-const MessageIndex* ProtobufSchema::FindMessage(std::string_view local_name) const {
+const MessageIndex *ProtobufSchema::FindMessage(std::string_view local_name) const {
   auto it = messages_.find(AbslView(local_name));
   return it == messages_.end() ? nullptr : &it->second;
 }
 
-std::string ProtobufSchema::LocalName(const gp::Descriptor& message) const {
+std::string ProtobufSchema::LocalName(const gp::Descriptor &message) const {
   if (message.file() != file_ || file_->package().empty()) return message.full_name();
   return message.full_name().substr(file_->package().size() + 1);
 }
 
-std::string TypeText(const ProtobufSchema& schema, const gp::FieldDescriptor& field) {
+std::string TypeText(const ProtobufSchema &schema, const gp::FieldDescriptor &field) {
   if (field.is_map()) {
-    const gp::Descriptor& entry = *field.message_type();
+    const gp::Descriptor &entry = *field.message_type();
     return absl::StrCat("map<", TypeText(schema, *entry.map_key()), ", ",
                         TypeText(schema, *entry.map_value()), ">");
   }
@@ -397,8 +430,8 @@ std::string TypeText(const ProtobufSchema& schema, const gp::FieldDescriptor& fi
     case gp::FieldDescriptor::TYPE_GROUP:
       return absl::StrCat("message '", schema.LocalName(*field.message_type()), "'");
     case gp::FieldDescriptor::TYPE_ENUM: {
-      const gp::EnumDescriptor& e = *field.enum_type();
-      const std::string& package = schema.file().package();
+      const gp::EnumDescriptor &e = *field.enum_type();
+      const std::string &package = schema.file().package();
       std::string name = e.file() == &schema.file() && !package.empty()
                              ? e.full_name().substr(package.size() + 1)
                              : e.full_name();
@@ -412,15 +445,16 @@ std::string TypeText(const ProtobufSchema& schema, const gp::FieldDescriptor& fi
 absl::StatusOr<std::vector<HiveColumn>> ProtobufSchema::ToHiveColumns() const {
   if (file_->message_type_count() == 0) {
     return absl::InvalidArgumentError(
-        "the .proto file defines no message, so it describes no table (the first message is the "
+        "the .proto file defines no message, so it describes no table (the "
+        "first message is the "
         "record type)");
   }
-  const gp::Descriptor& record = *file_->message_type(0);
+  const gp::Descriptor &record = *file_->message_type(0);
   HiveTyper typer;
   typer.Open(&record);
   std::vector<HiveColumn> columns;
   for (int i = 0; i < record.field_count(); ++i) {
-    const gp::FieldDescriptor& field = *record.field(i);
+    const gp::FieldDescriptor &field = *record.field(i);
     columns.push_back({field.name(), typer.FieldType(field), CommentOf(field)});
   }
   return columns;
@@ -428,17 +462,17 @@ absl::StatusOr<std::vector<HiveColumn>> ProtobufSchema::ToHiveColumns() const {
 
 std::vector<SchemaField> ProtobufSchema::Fields() const {
   std::vector<SchemaField> fields;
-  fields.push_back({"syntax", file_->syntax() == gp::FileDescriptor::SYNTAX_PROTO3 ? "proto3"
-                                                                                  : "proto2"});
+  fields.push_back(
+      {"syntax", file_->syntax() == gp::FileDescriptor::SYNTAX_PROTO3 ? "proto3" : "proto2"});
   if (!file_->package().empty()) fields.push_back({"package", file_->package()});
 
-  auto add_enum = [&](const gp::EnumDescriptor& e, const std::string& local) {
+  auto add_enum = [&](const gp::EnumDescriptor &e, const std::string &local) {
     fields.push_back({local, "enum"});
     for (int i = 0; i < e.value_count(); ++i) {
       fields.push_back({absl::StrCat(local, ".", e.value(i)->number()), e.value(i)->name()});
     }
   };
-  for (const gp::Descriptor* message : messages_in_order_) {
+  for (const gp::Descriptor *message : messages_in_order_) {
     std::string local = LocalName(*message);
     std::string about = "message";
     std::vector<std::string> oneofs;
@@ -458,7 +492,7 @@ std::vector<SchemaField> ProtobufSchema::Fields() const {
     if (!names.empty()) absl::StrAppend(&about, ", reserved names: ", absl::StrJoin(names, ", "));
     fields.push_back({local, about});
     for (int i = 0; i < message->field_count(); ++i) {
-      const gp::FieldDescriptor& f = *message->field(i);
+      const gp::FieldDescriptor &f = *message->field(i);
       std::string d = absl::StrCat(f.name(), ": ", LabelText(f), TypeText(*this, f));
       if (f.has_default_value()) absl::StrAppend(&d, " [default = ", DefaultText(f), "]");
       if (f.real_containing_oneof() != nullptr) {
