@@ -13,7 +13,7 @@ TEST(ProtobufCompatCases, EveryCaseHolds) {
   ASSERT_TRUE(cases.ok()) << cases.status();
   EXPECT_GE(cases->size(), 90u);
   int failed = 0;
-  for (const testing::CompatCase &c : *cases) {
+  for (const testing::CompatCase& c : *cases) {
     std::string mismatch =
         testing::MismatchOf(c, testing::RunCompatCase(SchemaFormat::kProtobuf, c));
     if (!mismatch.empty()) {

@@ -10,10 +10,10 @@ absl::StatusOr<std::unique_ptr<ParsedSchema>> Parse(std::string_view text) {
   return std::unique_ptr<ParsedSchema>(std::move(*parsed));
 }
 
-std::vector<Incompatibility> Check(const ParsedSchema &old_schema, const ParsedSchema &new_schema,
+std::vector<Incompatibility> Check(const ParsedSchema& old_schema, const ParsedSchema& new_schema,
                                    Direction direction) {
-  const auto *old_proto = dynamic_cast<const ProtobufSchema *>(&old_schema);
-  const auto *new_proto = dynamic_cast<const ProtobufSchema *>(&new_schema);
+  const auto* old_proto = dynamic_cast<const ProtobufSchema*>(&old_schema);
+  const auto* new_proto = dynamic_cast<const ProtobufSchema*>(&new_schema);
   if (old_proto == nullptr || new_proto == nullptr) {
     return {{"", "both schemas must be Protobuf schemas made by the Protobuf parser"}};
   }

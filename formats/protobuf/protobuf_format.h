@@ -1,7 +1,6 @@
-// Protobuf schemas for the schema registry: parsing, canonical form, Hive
-// columns, and the compatibility rules of the format (see
-// formats/schema_formats.h for the shared types). Reached only through
-// formats/schema_formats.cc.
+// Protobuf schemas for the schema registry: parsing, canonical form, Hive columns,
+// and the compatibility rules of the format (see formats/schema_formats.h for
+// the shared types). Reached only through formats/schema_formats.cc.
 //
 // A schema is the text of one .proto file, proto2 or proto3 (no `syntax` is
 // proto2, as protoc says). It is parsed and validated by Protobuf's own
@@ -20,11 +19,9 @@
 //   .proto type                         Hive type
 //   int32, sint32, sfixed32             int
 //   int64, sint64, sfixed64             bigint
-//   uint32, fixed32                     bigint         (2^32-1 does not fit an
-//   int) uint64, fixed64                     decimal(20,0)  (2^64-1 does not
-//   fit a bigint;
-//                                                       a bigint would wrap to
-//                                                       negative)
+//   uint32, fixed32                     bigint         (2^32-1 does not fit an int)
+//   uint64, fixed64                     decimal(20,0)  (2^64-1 does not fit a bigint;
+//                                                       a bigint would wrap to negative)
 //   float / double / bool               float / double / boolean
 //   string / bytes                      string / binary
 //   enum                                string         (the value's name)
@@ -32,9 +29,9 @@
 //   repeated T                          array<T>
 //   map<K, V>                           map<K', V'>
 //   google.protobuf.Timestamp           timestamp
-//   google.protobuf.*Value wrappers     their scalar's type (Int64Value ->
-//   bigint, ...) google.protobuf.Struct/Value/ListValue   string (free-form
-//   JSON) a message inside itself (recursion), or with no fields   string
+//   google.protobuf.*Value wrappers     their scalar's type (Int64Value -> bigint, ...)
+//   google.protobuf.Struct/Value/ListValue   string (free-form JSON)
+//   a message inside itself (recursion), or with no fields   string
 //
 // Oneof members are ordinary (nullable) columns; a field's leading comment,
 // else its trailing one, becomes the column comment. A file without any
@@ -51,6 +48,9 @@
 // matched by local name, fields by number. Incompatible, each as its own reason
 // naming message, field name and number:
 //   - package changed (PACKAGE_CHANGED);
+//   - (our rule) the record type, the first message, is another message: data
+//     of one message read as another is garbage. Confluent lets messages move,
+//     since its payloads carry message indexes; Almanac's record is the first;
 //   - a message of the writer missing from the reader (MESSAGE_REMOVED): so
 //     removing or renaming a message breaks BACKWARD, and adding one breaks
 //     FORWARD, as in Confluent (enums may come and go);
@@ -70,18 +70,17 @@
 //     required;
 //   - oneofs, by the reader's oneofs against the writer's fields: several
 //     fields moved into one oneof (MULTIPLE_FIELDS_MOVED_TO_ONEOF), a field
-//     moved into a oneof that already had members
-//     (FIELD_MOVED_TO_EXISTING_ONEOF), a member removed from a oneof that
-//     remains (ONEOF_FIELD_REMOVED; in FORWARD this is adding a member to an
-//     existing oneof). Moving ONE field into a new oneof, adding or removing a
-//     whole oneof are compatible;
+//     moved into a oneof that already had members (FIELD_MOVED_TO_EXISTING_ONEOF),
+//     a member removed from a oneof that remains (ONEOF_FIELD_REMOVED; in
+//     FORWARD this is adding a member to an existing oneof). Moving ONE field
+//     into a new oneof, adding or removing a whole oneof are compatible;
 //   - reservations (our choice, Confluent's stricter LOGICAL policy): a number
 //     reserved in a message or enum of the old schema that the new one no
 //     longer reserves, reused or not, breaks in both directions. Reserved
 //     names do not matter on the wire and are not checked.
 // Compatible: adding or removing optional fields, renaming fields (the number
 // is the identity), changes within a group, enum values added, removed or
-// renamed, moving messages within the file. A field number change is a removal
+// renamed, moving messages other than the first within the file. A field number change is a removal
 // plus an addition, so it is compatible unless one of them is required.
 #ifndef ALMANAC_FORMATS_PROTOBUF_PROTOBUF_FORMAT_H_
 #define ALMANAC_FORMATS_PROTOBUF_PROTOBUF_FORMAT_H_
@@ -102,7 +101,7 @@ absl::StatusOr<std::unique_ptr<ParsedSchema>> Parse(std::string_view text);
 
 // Both arguments were made by Parse above (otherwise one Incompatibility says
 // so). Every reason found, in old-to-new terms; empty when compatible.
-std::vector<Incompatibility> Check(const ParsedSchema &old_schema, const ParsedSchema &new_schema,
+std::vector<Incompatibility> Check(const ParsedSchema& old_schema, const ParsedSchema& new_schema,
                                    Direction direction);
 
 }  // namespace almanac::formats::protobuf

@@ -20,18 +20,17 @@
 namespace almanac::formats {
 namespace {
 
-absl::StatusOr<std::unique_ptr<ParsedSchema>> Parse(const std::string &text) {
+absl::StatusOr<std::unique_ptr<ParsedSchema>> Parse(const std::string& text) {
   return ParseSchema(SchemaFormat::kProtobuf, text);
 }
 
-std::unique_ptr<ParsedSchema> MustParse(const std::string &text) {
+std::unique_ptr<ParsedSchema> MustParse(const std::string& text) {
   auto parsed = Parse(text);
   EXPECT_TRUE(parsed.ok()) << parsed.status() << "\n" << text;
   return parsed.ok() ? *std::move(parsed) : nullptr;
 }
 
-// --- parse errors
-// -------------------------------------------------------------
+// --- parse errors --------------------------------------------------------------------
 
 struct ErrorCase {
   std::string text;
@@ -66,7 +65,7 @@ TEST(ProtobufParse, ErrorsAreInvalidArgumentWithPlace) {
        "\"repeated\"."},
       {"syntax = \"proto3\";\nmessage A { map<double, int32> m = 1; }\n", "Key in map fields"},
   };
-  for (const ErrorCase &c : cases) {
+  for (const ErrorCase& c : cases) {
     auto parsed = Parse(c.text);
     ASSERT_FALSE(parsed.ok()) << c.text;
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << c.text;
@@ -87,7 +86,7 @@ TEST(ProtobufParse, EmptyFileAndFileWithoutMessageParse) {
 
 TEST(ProtobufParse, EveryWellKnownTypeImports) {
   std::string text = "syntax = \"proto3\";\n";
-  for (const char *file : {"any", "api", "descriptor", "duration", "empty", "field_mask",
+  for (const char* file : {"any", "api", "descriptor", "duration", "empty", "field_mask",
                            "source_context", "struct", "timestamp", "type", "wrappers"}) {
     absl::StrAppend(&text, "import \"google/protobuf/", file, ".proto\";\n");
   }
@@ -108,8 +107,7 @@ TEST(ProtobufParse, SchemaNamesDoNotCollideAcrossSchemas) {
   EXPECT_NE(a->canonical(), b->canonical());
 }
 
-// --- canonical form
-// -------------------------------------------------------------
+// --- canonical form ------------------------------------------------------------------
 
 TEST(ProtobufCanonical, LayoutCommentsAndNameSpellingDoNotMatter) {
   const std::string base =
@@ -130,7 +128,7 @@ TEST(ProtobufCanonical, LayoutCommentsAndNameSpellingDoNotMatter) {
   };
   auto b = MustParse(base);
   ASSERT_NE(b, nullptr);
-  for (const std::string &text : same) {
+  for (const std::string& text : same) {
     auto s = MustParse(text);
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->canonical(), b->canonical()) << text;
@@ -162,15 +160,14 @@ TEST(ProtobufCanonical, LayoutCommentsAndNameSpellingDoNotMatter) {
       "id = 1; "
       "optional Item item = 2; }\nmessage Item { optional string sku = 1; }\n",
   };
-  for (const std::string &text : different) {
+  for (const std::string& text : different) {
     auto s = MustParse(text);
     ASSERT_NE(s, nullptr);
     EXPECT_NE(s->canonical(), b->canonical()) << text;
   }
 }
 
-// --- Hive columns (testdata)
-// -------------------------------------------------------
+// --- Hive columns (testdata) ---------------------------------------------------------
 
 struct HiveCase {
   std::string name;
@@ -212,7 +209,7 @@ std::vector<HiveCase> ReadHiveCases() {
 TEST(ProtobufHive, ColumnsFromTestdata) {
   std::vector<HiveCase> cases = ReadHiveCases();
   EXPECT_GE(cases.size(), 10u);
-  for (const HiveCase &c : cases) {
+  for (const HiveCase& c : cases) {
     SCOPED_TRACE(absl::StrCat("case '", c.name, "' (line ", c.line, ")"));
     auto schema = MustParse(c.text);
     ASSERT_NE(schema, nullptr);
@@ -225,7 +222,7 @@ TEST(ProtobufHive, ColumnsFromTestdata) {
     }
     ASSERT_TRUE(columns.ok()) << columns.status();
     std::vector<std::string> got;
-    for (const HiveColumn &col : *columns) {
+    for (const HiveColumn& col : *columns) {
       got.push_back(col.comment.empty()
                         ? absl::StrCat(col.name, ": ", col.type)
                         : absl::StrCat(col.name, ": ", col.type, "  -- ", col.comment));
@@ -234,12 +231,11 @@ TEST(ProtobufHive, ColumnsFromTestdata) {
   }
 }
 
-// --- Fields and diffs
-// -----------------------------------------------------------
+// --- Fields and diffs ----------------------------------------------------------------
 
-std::string DiffText(const ParsedSchema &from, const ParsedSchema &to) {
+std::string DiffText(const ParsedSchema& from, const ParsedSchema& to) {
   std::vector<std::string> lines;
-  for (const SchemaDiffEntry &e : DiffSchemas(from, to)) {
+  for (const SchemaDiffEntry& e : DiffSchemas(from, to)) {
     lines.push_back(
         absl::StrCat(AbslView(DiffKindName(e.kind)), " ", e.path, ": ", e.before, " -> ", e.after));
   }
@@ -257,7 +253,7 @@ TEST(ProtobufFields, FieldsByNumberInDefinitionOrder) {
       "  oneof pay { string card = 5; Status status = 6; }\n}\n");
   ASSERT_NE(s, nullptr);
   std::vector<std::string> got;
-  for (const SchemaField &f : s->Fields())
+  for (const SchemaField& f : s->Fields())
     got.push_back(absl::StrCat(f.path, " = ", f.description));
   EXPECT_EQ(absl::StrJoin(got, "\n"),
             "syntax = proto3\n"
@@ -308,12 +304,11 @@ TEST(ProtobufFields, Proto2DefaultsAndLabelsShow) {
             "[default = 8]");
 }
 
-// --- size and speed
-// -------------------------------------------------------------------
+// --- size and speed ------------------------------------------------------------------
 
 std::string WideMessage(int fields) {
   std::string text = "syntax = \"proto3\";\npackage bench.v1;\nmessage Wide {\n";
-  const char *types[] = {"int32", "int64", "string", "double",
+  const char* types[] = {"int32", "int64", "string", "double",
                          "bytes", "bool",  "sint64", "fixed32"};
   for (int i = 1; i <= fields; ++i) {
     absl::StrAppend(&text, "  // field number ", i, " of the wide message, with a comment\n  ",

@@ -30,7 +30,7 @@ constexpr char kFileName[] = "schema.proto";
 
 // Imports that resolve: the well-known types compiled into libprotobuf (and
 // descriptor.proto, for custom options), dependencies first.
-constexpr const char *kWellKnownFiles[] = {
+constexpr const char* kWellKnownFiles[] = {
     "google/protobuf/any.proto",        "google/protobuf/source_context.proto",
     "google/protobuf/type.proto",       "google/protobuf/api.proto",
     "google/protobuf/descriptor.proto", "google/protobuf/duration.proto",
@@ -39,8 +39,8 @@ constexpr const char *kWellKnownFiles[] = {
     "google/protobuf/wrappers.proto",
 };
 
-bool IsWellKnownImport(const std::string &name) {
-  for (const char *known : kWellKnownFiles) {
+bool IsWellKnownImport(const std::string& name) {
+  for (const char* known : kWellKnownFiles) {
     if (name == known) return true;
   }
   return false;
@@ -51,11 +51,11 @@ bool IsWellKnownImport(const std::string &name) {
 // binary links its own .proto files there too, and a schema must neither see
 // nor collide with those. Never changed after it is made, so reading it from
 // many threads is safe.
-const gp::DescriptorPool *WellKnownTypes() {
-  static const gp::DescriptorPool *const pool = [] {
-    auto *p = new gp::DescriptorPool();
-    for (const char *name : kWellKnownFiles) {
-      const gp::FileDescriptor *file = gp::DescriptorPool::generated_pool()->FindFileByName(name);
+const gp::DescriptorPool* WellKnownTypes() {
+  static const gp::DescriptorPool* const pool = [] {
+    auto* p = new gp::DescriptorPool();
+    for (const char* name : kWellKnownFiles) {
+      const gp::FileDescriptor* file = gp::DescriptorPool::generated_pool()->FindFileByName(name);
       if (file == nullptr) continue;
       gp::FileDescriptorProto proto;
       file->CopyTo(&proto);
@@ -73,10 +73,10 @@ std::string At(int line, int column) {
 // Tokenizer and parser errors, 0-based positions made 1-based.
 class TextErrors : public gp::io::ErrorCollector {
  public:
-  void AddError(int line, gp::io::ColumnNumber column, const std::string &message) override {
+  void AddError(int line, gp::io::ColumnNumber column, const std::string& message) override {
     errors_.push_back(absl::StrCat(At(line, column), message));
   }
-  const std::vector<std::string> &errors() const { return errors_; }
+  const std::vector<std::string>& errors() const { return errors_; }
 
  private:
   std::vector<std::string> errors_;
@@ -86,11 +86,11 @@ class TextErrors : public gp::io::ErrorCollector {
 // the element ("shop.Order.price: ...").
 class PoolErrors : public gp::DescriptorPool::ErrorCollector {
  public:
-  PoolErrors(const gp::FileDescriptorProto *file, const gp::compiler::SourceLocationTable *table)
+  PoolErrors(const gp::FileDescriptorProto* file, const gp::compiler::SourceLocationTable* table)
       : file_(file), table_(table) {}
-  void AddError(const std::string &filename, const std::string &element_name,
-                const gp::Message *descriptor, ErrorLocation location,
-                const std::string &message) override {
+  void AddError(const std::string& filename, const std::string& element_name,
+                const gp::Message* descriptor, ErrorLocation location,
+                const std::string& message) override {
     int line = -1;
     int column = -1;
     if (descriptor != nullptr) {
@@ -102,7 +102,7 @@ class PoolErrors : public gp::DescriptorPool::ErrorCollector {
     }
     if (line < 0) {
       // Some checks name the element but pass its parent: find it by name.
-      const gp::Message *element = FindElement(element_name);
+      const gp::Message* element = FindElement(element_name);
       if (element != nullptr) table_->Find(element, ErrorLocation::NAME, &line, &column);
     }
     std::string where = line >= 0 ? At(line, column) : "";
@@ -111,26 +111,26 @@ class PoolErrors : public gp::DescriptorPool::ErrorCollector {
                               : absl::StrCat("'", element_name, "': ");
     errors_.push_back(absl::StrCat(where, element, message));
   }
-  const std::vector<std::string> &errors() const { return errors_; }
+  const std::vector<std::string>& errors() const { return errors_; }
 
  private:
   // The message, field or enum of the file with this full name, or null.
-  const gp::Message *FindElement(const std::string &full_name) const {
+  const gp::Message* FindElement(const std::string& full_name) const {
     std::string_view name = full_name;
     if (!file_->package().empty()) {
       if (!absl::StartsWith(AbslView(name), absl::StrCat(file_->package(), "."))) return nullptr;
       name.remove_prefix(file_->package().size() + 1);
     }
     std::vector<std::string> parts = absl::StrSplit(AbslView(name), '.');
-    const gp::DescriptorProto *message = nullptr;
+    const gp::DescriptorProto* message = nullptr;
     for (size_t i = 0; i < parts.size(); ++i) {
-      const auto &messages = message == nullptr ? file_->message_type() : message->nested_type();
-      const gp::DescriptorProto *next = nullptr;
-      for (const gp::DescriptorProto &m : messages) {
+      const auto& messages = message == nullptr ? file_->message_type() : message->nested_type();
+      const gp::DescriptorProto* next = nullptr;
+      for (const gp::DescriptorProto& m : messages) {
         if (m.name() == parts[i]) next = &m;
       }
       if (next == nullptr && message != nullptr && i + 1 == parts.size()) {
-        for (const gp::FieldDescriptorProto &f : message->field()) {
+        for (const gp::FieldDescriptorProto& f : message->field()) {
           if (f.name() == parts[i]) return &f;
         }
       }
@@ -140,12 +140,12 @@ class PoolErrors : public gp::DescriptorPool::ErrorCollector {
     return message;
   }
 
-  const gp::FileDescriptorProto *file_;
-  const gp::compiler::SourceLocationTable *table_;
+  const gp::FileDescriptorProto* file_;
+  const gp::compiler::SourceLocationTable* table_;
   std::vector<std::string> errors_;
 };
 
-absl::Status Refuse(const std::vector<std::string> &errors) {
+absl::Status Refuse(const std::vector<std::string>& errors) {
   // Protoc reports on; the first few say enough and keep the message short.
   std::vector<std::string> shown(errors.begin(),
                                  errors.begin() + std::min<size_t>(errors.size(), 5));
@@ -190,8 +190,8 @@ std::string ScalarHiveType(gp::FieldDescriptor::Type type) {
 }
 
 // Well-known messages with a natural Hive type; empty for the others.
-std::string WellKnownHiveType(const gp::Descriptor &message) {
-  static const auto *const kTypes = new absl::flat_hash_map<std::string, std::string>{
+std::string WellKnownHiveType(const gp::Descriptor& message) {
+  static const auto* const kTypes = new absl::flat_hash_map<std::string, std::string>{
       {"google.protobuf.Timestamp", "timestamp"},
       {"google.protobuf.DoubleValue", "double"},
       {"google.protobuf.FloatValue", "float"},
@@ -215,7 +215,7 @@ class HiveTyper {
  public:
   // `open` holds the messages being expanded on the current path: a message
   // met again inside itself becomes a string there.
-  std::string ValueType(const gp::FieldDescriptor &field) {
+  std::string ValueType(const gp::FieldDescriptor& field) {
     if (field.type() != gp::FieldDescriptor::TYPE_MESSAGE &&
         field.type() != gp::FieldDescriptor::TYPE_GROUP) {
       return ScalarHiveType(field.type());
@@ -223,9 +223,9 @@ class HiveTyper {
     return MessageType(*field.message_type());
   }
 
-  std::string FieldType(const gp::FieldDescriptor &field) {
+  std::string FieldType(const gp::FieldDescriptor& field) {
     if (field.is_map()) {
-      const gp::Descriptor &entry = *field.message_type();
+      const gp::Descriptor& entry = *field.message_type();
       return absl::StrCat("map<", ValueType(*entry.map_key()), ",", ValueType(*entry.map_value()),
                           ">");
     }
@@ -233,27 +233,27 @@ class HiveTyper {
     return field.is_repeated() ? absl::StrCat("array<", type, ">") : type;
   }
 
-  std::string MessageType(const gp::Descriptor &message) {
+  std::string MessageType(const gp::Descriptor& message) {
     std::string known = WellKnownHiveType(message);
     if (!known.empty()) return known;
     if (open_.contains(&message) || message.field_count() == 0) return "string";
     open_.insert(&message);
     std::vector<std::string> members;
     for (int i = 0; i < message.field_count(); ++i) {
-      const gp::FieldDescriptor &f = *message.field(i);
+      const gp::FieldDescriptor& f = *message.field(i);
       members.push_back(absl::StrCat(f.name(), ":", FieldType(f)));
     }
     open_.erase(&message);
     return absl::StrCat("struct<", absl::StrJoin(members, ","), ">");
   }
 
-  void Open(const gp::Descriptor *message) { open_.insert(message); }
+  void Open(const gp::Descriptor* message) { open_.insert(message); }
 
  private:
-  absl::flat_hash_set<const gp::Descriptor *> open_;
+  absl::flat_hash_set<const gp::Descriptor*> open_;
 };
 
-std::string CommentOf(const gp::FieldDescriptor &field) {
+std::string CommentOf(const gp::FieldDescriptor& field) {
   gp::SourceLocation location;
   if (!field.GetSourceLocation(&location)) return "";
   std::string text =
@@ -270,7 +270,7 @@ std::string CommentOf(const gp::FieldDescriptor &field) {
 // ---------------------------------------------------------------------------
 // Fields for diffs
 
-std::string LabelText(const gp::FieldDescriptor &field) {
+std::string LabelText(const gp::FieldDescriptor& field) {
   if (field.is_map()) return "";
   if (field.is_required()) return "required ";
   if (field.is_repeated()) return "repeated ";
@@ -281,7 +281,7 @@ std::string LabelText(const gp::FieldDescriptor &field) {
   return "";
 }
 
-std::string DefaultText(const gp::FieldDescriptor &f) {
+std::string DefaultText(const gp::FieldDescriptor& f) {
   switch (f.cpp_type()) {
     case gp::FieldDescriptor::CPPTYPE_INT32:
       return absl::StrCat(f.default_value_int32());
@@ -306,9 +306,9 @@ std::string DefaultText(const gp::FieldDescriptor &f) {
   }
 }
 
-std::string RangesText(const std::vector<std::pair<int, int>> &ranges) {
+std::string RangesText(const std::vector<std::pair<int, int>>& ranges) {
   std::vector<std::string> parts;
-  for (const auto &[start, end] : ranges) {
+  for (const auto& [start, end] : ranges) {
     parts.push_back(end == start ? absl::StrCat(start) : absl::StrCat(start, " to ", end));
   }
   return absl::StrJoin(parts, ", ");
@@ -320,8 +320,8 @@ namespace {
 
 // Tokenizes and parses `text` into `proto`; `locations`, when given, records
 // where each element is, for placing DescriptorPool errors.
-absl::Status ParseText(std::string_view text, gp::FileDescriptorProto *proto,
-                       gp::compiler::SourceLocationTable *locations) {
+absl::Status ParseText(std::string_view text, gp::FileDescriptorProto* proto,
+                       gp::compiler::SourceLocationTable* locations) {
   TextErrors errors;
   gp::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   gp::io::Tokenizer tokenizer(&input, &errors);
@@ -338,10 +338,10 @@ absl::Status ParseText(std::string_view text, gp::FileDescriptorProto *proto,
   return absl::OkStatus();
 }
 
-absl::Status RefuseImports(const gp::FileDescriptorProto &proto,
-                           const gp::compiler::SourceLocationTable &locations) {
+absl::Status RefuseImports(const gp::FileDescriptorProto& proto,
+                           const gp::compiler::SourceLocationTable& locations) {
   std::vector<std::string> refused;
-  for (const std::string &name : proto.dependency()) {
+  for (const std::string& name : proto.dependency()) {
     if (IsWellKnownImport(name)) continue;
     int line = -1;
     int column = -1;
@@ -364,15 +364,15 @@ absl::StatusOr<std::unique_ptr<ProtobufSchema>> ProtobufSchema::Parse(std::strin
   absl::Status parsed = ParseText(text, &proto, nullptr);
   if (!parsed.ok()) return parsed;
   bool imports_ok = true;
-  for (const std::string &name : proto.dependency())
+  for (const std::string& name : proto.dependency())
     imports_ok = imports_ok && IsWellKnownImport(name);
 
   auto schema = std::unique_ptr<ProtobufSchema>(new ProtobufSchema());
   if (imports_ok) {
     schema->pool_ = std::make_unique<gp::DescriptorPool>(WellKnownTypes());
     struct Silent : gp::DescriptorPool::ErrorCollector {
-      void AddError(const std::string &, const std::string &, const gp::Message *, ErrorLocation,
-                    const std::string &) override {}
+      void AddError(const std::string&, const std::string&, const gp::Message*, ErrorLocation,
+                    const std::string&) override {}
     } silent;
     schema->file_ = schema->pool_->BuildFileCollectingErrors(proto, &silent);
   }
@@ -396,9 +396,9 @@ absl::StatusOr<std::unique_ptr<ProtobufSchema>> ProtobufSchema::Parse(std::strin
   return schema;
 }
 
-void ProtobufSchema::Index(const gp::Descriptor &message) {
+void ProtobufSchema::Index(const gp::Descriptor& message) {
   if (!message.options().map_entry()) {
-    MessageIndex &index = messages_[LocalName(message)];
+    MessageIndex& index = messages_[LocalName(message)];
     index.descriptor = &message;
     index.by_number.reserve(message.field_count());
     for (int i = 0; i < message.field_count(); ++i) {
@@ -409,19 +409,19 @@ void ProtobufSchema::Index(const gp::Descriptor &message) {
   for (int i = 0; i < message.nested_type_count(); ++i) Index(*message.nested_type(i));
 }
 
-const MessageIndex *ProtobufSchema::FindMessage(std::string_view local_name) const {
+const MessageIndex* ProtobufSchema::FindMessage(std::string_view local_name) const {
   auto it = messages_.find(AbslView(local_name));
   return it == messages_.end() ? nullptr : &it->second;
 }
 
-std::string ProtobufSchema::LocalName(const gp::Descriptor &message) const {
+std::string ProtobufSchema::LocalName(const gp::Descriptor& message) const {
   if (message.file() != file_ || file_->package().empty()) return message.full_name();
   return message.full_name().substr(file_->package().size() + 1);
 }
 
-std::string TypeText(const ProtobufSchema &schema, const gp::FieldDescriptor &field) {
+std::string TypeText(const ProtobufSchema& schema, const gp::FieldDescriptor& field) {
   if (field.is_map()) {
-    const gp::Descriptor &entry = *field.message_type();
+    const gp::Descriptor& entry = *field.message_type();
     return absl::StrCat("map<", TypeText(schema, *entry.map_key()), ", ",
                         TypeText(schema, *entry.map_value()), ">");
   }
@@ -430,8 +430,8 @@ std::string TypeText(const ProtobufSchema &schema, const gp::FieldDescriptor &fi
     case gp::FieldDescriptor::TYPE_GROUP:
       return absl::StrCat("message '", schema.LocalName(*field.message_type()), "'");
     case gp::FieldDescriptor::TYPE_ENUM: {
-      const gp::EnumDescriptor &e = *field.enum_type();
-      const std::string &package = schema.file().package();
+      const gp::EnumDescriptor& e = *field.enum_type();
+      const std::string& package = schema.file().package();
       std::string name = e.file() == &schema.file() && !package.empty()
                              ? e.full_name().substr(package.size() + 1)
                              : e.full_name();
@@ -449,12 +449,12 @@ absl::StatusOr<std::vector<HiveColumn>> ProtobufSchema::ToHiveColumns() const {
         "first message is the "
         "record type)");
   }
-  const gp::Descriptor &record = *file_->message_type(0);
+  const gp::Descriptor& record = *file_->message_type(0);
   HiveTyper typer;
   typer.Open(&record);
   std::vector<HiveColumn> columns;
   for (int i = 0; i < record.field_count(); ++i) {
-    const gp::FieldDescriptor &field = *record.field(i);
+    const gp::FieldDescriptor& field = *record.field(i);
     columns.push_back({field.name(), typer.FieldType(field), CommentOf(field)});
   }
   return columns;
@@ -466,13 +466,13 @@ std::vector<SchemaField> ProtobufSchema::Fields() const {
       {"syntax", file_->syntax() == gp::FileDescriptor::SYNTAX_PROTO3 ? "proto3" : "proto2"});
   if (!file_->package().empty()) fields.push_back({"package", file_->package()});
 
-  auto add_enum = [&](const gp::EnumDescriptor &e, const std::string &local) {
+  auto add_enum = [&](const gp::EnumDescriptor& e, const std::string& local) {
     fields.push_back({local, "enum"});
     for (int i = 0; i < e.value_count(); ++i) {
       fields.push_back({absl::StrCat(local, ".", e.value(i)->number()), e.value(i)->name()});
     }
   };
-  for (const gp::Descriptor *message : messages_in_order_) {
+  for (const gp::Descriptor* message : messages_in_order_) {
     std::string local = LocalName(*message);
     std::string about = "message";
     std::vector<std::string> oneofs;
@@ -492,7 +492,7 @@ std::vector<SchemaField> ProtobufSchema::Fields() const {
     if (!names.empty()) absl::StrAppend(&about, ", reserved names: ", absl::StrJoin(names, ", "));
     fields.push_back({local, about});
     for (int i = 0; i < message->field_count(); ++i) {
-      const gp::FieldDescriptor &f = *message->field(i);
+      const gp::FieldDescriptor& f = *message->field(i);
       std::string d = absl::StrCat(f.name(), ": ", LabelText(f), TypeText(*this, f));
       if (f.has_default_value()) absl::StrAppend(&d, " [default = ", DefaultText(f), "]");
       if (f.real_containing_oneof() != nullptr) {

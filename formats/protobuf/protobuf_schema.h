@@ -31,8 +31,8 @@ namespace almanac::formats::protobuf {
 // A message of the file with its fields indexed by number (oneof members
 // included), for checks that must stay linear in the number of fields.
 struct MessageIndex {
-  const google::protobuf::Descriptor *descriptor = nullptr;
-  absl::flat_hash_map<int, const google::protobuf::FieldDescriptor *> by_number;
+  const google::protobuf::Descriptor* descriptor = nullptr;
+  absl::flat_hash_map<int, const google::protobuf::FieldDescriptor*> by_number;
 };
 
 class ProtobufSchema : public ParsedSchema {
@@ -42,40 +42,40 @@ class ProtobufSchema : public ParsedSchema {
   static absl::StatusOr<std::unique_ptr<ProtobufSchema>> Parse(std::string_view text);
 
   SchemaFormat format() const override { return SchemaFormat::kProtobuf; }
-  const std::string &canonical() const override { return canonical_; }
+  const std::string& canonical() const override { return canonical_; }
   absl::StatusOr<std::vector<HiveColumn>> ToHiveColumns() const override;
   std::vector<SchemaField> Fields() const override;
 
-  const google::protobuf::FileDescriptor &file() const { return *file_; }
+  const google::protobuf::FileDescriptor& file() const { return *file_; }
   // Messages of this file by local name (the full name without the package:
   // "Order", "Order.Item"), map entries left out; definition order in
   // `messages_in_order()`.
-  const MessageIndex *FindMessage(std::string_view local_name) const;
-  const std::vector<const google::protobuf::Descriptor *> &messages_in_order() const {
+  const MessageIndex* FindMessage(std::string_view local_name) const;
+  const std::vector<const google::protobuf::Descriptor*>& messages_in_order() const {
     return messages_in_order_;
   }
   // The full name without this file's package ("shop.v1.Order" -> "Order");
   // names from other files (well-known types) stay whole.
-  std::string LocalName(const google::protobuf::Descriptor &message) const;
+  std::string LocalName(const google::protobuf::Descriptor& message) const;
 
  private:
   ProtobufSchema() = default;
-  void Index(const google::protobuf::Descriptor &message);
+  void Index(const google::protobuf::Descriptor& message);
 
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
-  const google::protobuf::FileDescriptor *file_ = nullptr;
+  const google::protobuf::FileDescriptor* file_ = nullptr;
   std::string canonical_;
   absl::flat_hash_map<std::string, MessageIndex> messages_;
-  std::vector<const google::protobuf::Descriptor *> messages_in_order_;
+  std::vector<const google::protobuf::Descriptor*> messages_in_order_;
 };
 
 // The type of a field as a person reads it in a reason or a diff: "int64",
 // "enum 'Status'", "message 'Item'", "map<string, int64>".
-std::string TypeText(const ProtobufSchema &schema, const google::protobuf::FieldDescriptor &field);
+std::string TypeText(const ProtobufSchema& schema, const google::protobuf::FieldDescriptor& field);
 
 // The wire check behind protobuf::Check (protobuf_compat.cc).
-std::vector<Incompatibility> CheckWire(const ProtobufSchema &old_schema,
-                                       const ProtobufSchema &new_schema, Direction direction);
+std::vector<Incompatibility> CheckWire(const ProtobufSchema& old_schema,
+                                       const ProtobufSchema& new_schema, Direction direction);
 
 }  // namespace almanac::formats::protobuf
 
