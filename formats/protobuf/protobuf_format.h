@@ -80,8 +80,10 @@
 //     names do not matter on the wire and are not checked.
 // Compatible: adding or removing optional fields, renaming fields (the number
 // is the identity), changes within a group, enum values added, removed or
-// renamed, moving messages other than the first within the file. A field number change is a removal
-// plus an addition, so it is compatible unless one of them is required.
+// renamed, moving messages other than the first within the file. A field
+// number change is a removal plus an addition, so it is compatible unless one
+// of them is required. Not transitive: a number removed and later reused with
+// another type passes each step, so only the _ALL modes catch it.
 #ifndef ALMANAC_FORMATS_PROTOBUF_PROTOBUF_FORMAT_H_
 #define ALMANAC_FORMATS_PROTOBUF_PROTOBUF_FORMAT_H_
 
