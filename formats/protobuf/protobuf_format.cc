@@ -1,17 +1,23 @@
 #include "formats/protobuf/protobuf_format.h"
 
-#include "absl/status/status.h"
+#include "formats/protobuf/protobuf_schema.h"
 
 namespace almanac::formats::protobuf {
 
-// Placeholder until the Protobuf parser lands: refuses rather than pretending.
 absl::StatusOr<std::unique_ptr<ParsedSchema>> Parse(std::string_view text) {
-  return absl::UnimplementedError("Protobuf schemas are not supported yet");
+  auto parsed = ProtobufSchema::Parse(text);
+  if (!parsed.ok()) return parsed.status();
+  return std::unique_ptr<ParsedSchema>(std::move(*parsed));
 }
 
 std::vector<Incompatibility> Check(const ParsedSchema& old_schema, const ParsedSchema& new_schema,
                                    Direction direction) {
-  return {{"", "Protobuf compatibility is not supported yet"}};
+  const auto* old_proto = dynamic_cast<const ProtobufSchema*>(&old_schema);
+  const auto* new_proto = dynamic_cast<const ProtobufSchema*>(&new_schema);
+  if (old_proto == nullptr || new_proto == nullptr) {
+    return {{"", "both schemas must be Protobuf schemas made by the Protobuf parser"}};
+  }
+  return CheckWire(*old_proto, *new_proto, direction);
 }
 
 }  // namespace almanac::formats::protobuf
