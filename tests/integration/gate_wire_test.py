@@ -110,7 +110,8 @@ def test_table_is_complete_and_exact():
         seen[(front_end, method)] = number
         assert action in actions, "line %d: %s is not in actions.h" % (number, action)
         assert re.fullmatch(r"catalog|database/\{db\}|table/\{db\}/\{table\}|"
-                            r"userDefinedFunction/\{db\}/\{function\}", resource), (
+                            r"userDefinedFunction/\{db\}/\{function\}|"
+                            r"registry/\{db\}|schema/\{db\}/\{table\}", resource), (
             "line %d: resource %r" % (number, resource))
     in_table = {m for (fe, m) in seen if fe == "thrift"}
     assert sorted(served - in_table) == [], "served Thrift methods without a row"
@@ -361,6 +362,12 @@ def _grpc_partition(n, value):
                         sd=pb.StorageDescriptor(columns=[pb.Column(name="id", type="bigint")]))
 
 
+AVRO_V1 = json.dumps({"type": "record", "name": "Order",
+                      "fields": [{"name": "id", "type": "long"}]})
+AVRO_V2 = json.dumps({"type": "record", "name": "Order",
+                      "fields": [{"name": "id", "type": "long"},
+                                 {"name": "note", "type": "string", "default": ""}]})
+
 GRPC_REQUESTS = {
     "CreateDatabase": lambda n: pb.CreateDatabaseRequest(
         database=pb.Database(name=n["db"], description="sales data")),
@@ -433,6 +440,37 @@ GRPC_REQUESTS = {
         resource="arn:aws:glue:us-east-1:123456789012:table/%s/%s" % (n["db"], n["table"])),
     "ListAuditRecords": lambda n: pb.ListAuditRecordsRequest(limit=5),
     "VerifyAuditTrail": lambda n: pb.VerifyAuditTrailRequest(),
+    # The schema registry: the registry is named like the database, the schema
+    # like the table.
+    "CreateRegistry": lambda n: pb.CreateRegistryRequest(name=n["db"], description="schemas"),
+    "GetRegistry": lambda n: pb.GetRegistryRequest(name=n["db"]),
+    "ListRegistries": lambda n: pb.ListRegistriesRequest(),
+    "UpdateRegistry": lambda n: pb.UpdateRegistryRequest(name=n["db"], description="changed"),
+    "DeleteRegistry": lambda n: pb.DeleteRegistryRequest(name=n["db"], force=True),
+    "CreateSchema": lambda n: pb.CreateSchemaRequest(registry=n["db"], name=n["table"],
+                                                     data_format="AVRO", definition=AVRO_V1),
+    "GetSchema": lambda n: pb.GetSchemaRequest(registry=n["db"], name=n["table"]),
+    "ListSchemas": lambda n: pb.ListSchemasRequest(registry=n["db"]),
+    "UpdateSchema": lambda n: pb.UpdateSchemaRequest(registry=n["db"], name=n["table"],
+                                                     description="changed"),
+    "DeleteSchema": lambda n: pb.DeleteSchemaRequest(registry=n["db"], name=n["table"],
+                                                     force=True),
+    "RegisterSchemaVersion": lambda n: pb.RegisterSchemaVersionRequest(
+        registry=n["db"], schema=n["table"], definition=AVRO_V2),
+    "CheckSchemaCompatibility": lambda n: pb.CheckSchemaCompatibilityRequest(
+        registry=n["db"], schema=n["table"], definition=AVRO_V2),
+    "GetSchemaVersion": lambda n: pb.GetSchemaVersionRequest(registry=n["db"],
+                                                             schema=n["table"], version=1),
+    "GetSchemaByDefinition": lambda n: pb.GetSchemaByDefinitionRequest(
+        registry=n["db"], schema=n["table"], definition=AVRO_V1),
+    "ListSchemaVersions": lambda n: pb.ListSchemaVersionsRequest(registry=n["db"],
+                                                                 schema=n["table"]),
+    "DiffSchemaVersions": lambda n: pb.DiffSchemaVersionsRequest(
+        registry=n["db"], schema=n["table"], from_version=1),
+    "DeleteSchemaVersions": lambda n: pb.DeleteSchemaVersionsRequest(
+        registry=n["db"], schema=n["table"], versions=[2]),
+    "CheckSchemaVersionValidity": lambda n: pb.CheckSchemaVersionValidityRequest(
+        data_format="AVRO", definition=AVRO_V1),
 }
 
 
@@ -493,8 +531,11 @@ def _setup_objects(server):
                                   hostname="localhost"))
     c.close()
     with grpc.insecure_channel("127.0.0.1:%d" % server.grpc_port) as channel:
-        pb_grpc.CatalogServiceStub(channel).CreatePartitionIndex(GRPC_REQUESTS[
-            "CreatePartitionIndex"](n))
+        stub = pb_grpc.CatalogServiceStub(channel)
+        stub.CreatePartitionIndex(GRPC_REQUESTS["CreatePartitionIndex"](n))
+        # Registry "sales" with schema "orders" at version 1.
+        stub.CreateRegistry(GRPC_REQUESTS["CreateRegistry"](n))
+        stub.CreateSchema(GRPC_REQUESTS["CreateSchema"](n))
     return lock.lockid
 
 
@@ -558,6 +599,8 @@ RECORD_NAMES = {
     "create_function": dict(function="f_c1"), "drop_function": dict(function="f_c1"),
     "create_role": dict(role="r_c1"), "drop_role": dict(role="r_c1"),
     "CreatePartitionIndex": dict(index="by_ds2"), "DeletePartitionIndex": dict(index="by_ds2"),
+    "CreateRegistry": dict(db="reg_c1"), "DeleteRegistry": dict(db="reg_c1"),
+    "CreateSchema": dict(table="s_c1"), "DeleteSchema": dict(table="s_c1"),
 }
 
 _CREATES = re.compile(r"^(create|add_|append|Create|BatchCreate|lock$|set_ugi|setMetaConf|grant|"
@@ -647,6 +690,11 @@ def test_every_method_asks_the_gate_what_the_table_says(populated):
     assert changes("get_table") == []
     assert changes("delete_table_column_statistics") == [("rolled back", [])]
     assert changes("drop_database") == [("committed", [("drop_database", "db_c1")])]
+    assert changes("RegisterSchemaVersion") == [
+        ("committed", [("register_schema_version", "sales/orders v2")])]
+    assert changes("DeleteSchemaVersions") == [
+        ("committed", [("delete_schema_version", "sales/orders v2")])]
+    assert changes("CheckSchemaCompatibility") == []
 
 
 # ---------------------------------------------------------------------------
