@@ -627,7 +627,7 @@ void RegisterRegistryCommands(CLI::App* app, const ClientOptions* client, int* e
   auto va_format = std::make_shared<std::string>();
   auto va_file = std::make_shared<std::string>();
   CLI::App* va = schema->add_subcommand(
-      "validate", "Syntax check of a definition, with where it is wrong (exit 3 when invalid)");
+      "validate", "Syntax check of a definition, with where it is wrong (exit 5 when invalid)");
   va->add_option("--format", *va_format, "AVRO, JSON or PROTOBUF")->required();
   va->add_option("--file", *va_file, "The definition (- for stdin)")->required();
   va->callback([=] {
