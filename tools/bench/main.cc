@@ -159,6 +159,20 @@ int main(int argc, char** argv) {
   pol->add_option("--wire-only", policy.wire_only,
                   "Run only the wire calls whose name contains this (e.g. get_tables)");
 
+  RegistryOptions registry;
+  CLI::App* reg = app.add_subcommand(
+      "registry", "Schema registry: _ALL compatibility checks in process, registrations over gRPC");
+  reg->add_option("--fields", registry.fields, "Fields of the checked schema")->capture_default_str();
+  reg->add_option("--versions", registry.versions, "Earlier versions checked against")
+      ->capture_default_str();
+  reg->add_option("--rounds", registry.rounds, "Rounds (the median is reported)")
+      ->capture_default_str();
+  reg->add_option("--registrations", registry.registrations, "Registrations over gRPC")
+      ->capture_default_str();
+  reg->add_option("--parts", registry.parts, "Parts to run: check, register")
+      ->delimiter(',')
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -181,6 +195,9 @@ int main(int argc, char** argv) {
   } else if (pol->parsed()) {
     PrintRunHeader("policy", argc, argv);
     status = RunPolicy(env, policy);
+  } else if (reg->parsed()) {
+    PrintRunHeader("registry", argc, argv);
+    status = RunRegistry(env, registry);
   }
   if (!status.ok()) {
     std::fprintf(stderr, "almanac_bench: %s\n", status.ToString().c_str());

@@ -74,6 +74,16 @@ struct PolicyOptions {
 
 absl::Status RunPolicy(const EnvOptions& env, const PolicyOptions& options);
 
+// The schema registry (registry_suite.cc).
+struct RegistryOptions {
+  int fields = 500;
+  int versions = 100;
+  int rounds = 9;
+  int registrations = 300;
+  std::vector<std::string> parts = {"check", "register"};
+};
+absl::Status RunRegistry(const EnvOptions& env, const RegistryOptions& options);
+
 }  // namespace almanac::bench
 
 #endif  // ALMANAC_TOOLS_BENCH_SUITES_H_
