@@ -85,7 +85,8 @@ struct PairHash {
 
 class Checker {
  public:
-  explicit Checker(bool writer_is_old) : backward_(writer_is_old) {}
+  Checker(bool writer_is_old, bool same_draft)
+      : backward_(writer_is_old), same_draft_(same_draft) {}
 
   std::vector<Incompatibility> Run(const SchemaNode* writer, const SchemaNode* reader) {
     std::vector<Incompatibility> found;
@@ -129,16 +130,32 @@ class Checker {
     return scratch.empty();
   }
 
-  void Compare(const SchemaNode* w, const SchemaNode* r, const std::string& path, Out* out) {
-    w = Deref(w);
-    r = Deref(r);
+  // Identical subtrees without references: nothing to check (the common
+  // case of a mostly unchanged schema, kept cheap).
+  bool Identical(const SchemaNode* w, const SchemaNode* r) const {
+    return same_draft_ && w->json != nullptr && r->json != nullptr && !w->contains_ref &&
+           !r->contains_ref && w->ref.empty() && r->ref.empty() && *w->json == *r->json;
+  }
+
+  void Compare(const SchemaNode* w_raw, const SchemaNode* r_raw, const std::string& path,
+               Out* out) {
+    if (Identical(w_raw, r_raw)) return;
+    const SchemaNode* w = Deref(w_raw);
+    const SchemaNode* r = Deref(r_raw);
     if (r->accepts_anything || w->boolean_schema == false) return;
+    if (w == w_raw && r == r_raw) {
+      // Cycles and sharing both pass through a $ref, so only pairs reached
+      // through one are memoised.
+      CompareNow(w, r, path, out);
+      return;
+    }
     auto key = std::make_pair(w, r);
     auto [it, inserted] = memo_.try_emplace(key);
     if (!inserted) {
       // In progress: assume compatible (recursive schemas); done: reuse.
-      if (!it->second.in_progress) out->insert(out->end(), it->second.issues.begin(),
-                                               it->second.issues.end());
+      if (!it->second.in_progress) {
+        out->insert(out->end(), it->second.issues.begin(), it->second.issues.end());
+      }
       return;
     }
     it->second.in_progress = true;
@@ -462,10 +479,16 @@ class Checker {
 
   void CompareObjects(const SchemaNode* w, const SchemaNode* r, const std::string& path,
                       Out* out) {
-    // Properties the reader names and the writer does not.
-    for (const auto& [name, rp] : r->properties) {
+    // Properties the reader names and the writer does not. Versions mostly
+    // keep their properties in order, so position is tried before the index.
+    for (size_t i = 0; i < r->properties.size(); ++i) {
+      const auto& [name, rp] = r->properties[i];
+      const SchemaNode* wp = i < w->properties.size() && w->properties[i].first == name
+                                 ? w->properties[i].second
+                                 : w->Property(name);
+      if (wp != nullptr && Identical(wp, rp)) continue;
       std::string child = Join(path, name);
-      if (const SchemaNode* wp = w->Property(name)) {
+      if (wp != nullptr) {
         Compare(wp, rp, child, out);
         continue;
       }
@@ -488,7 +511,9 @@ class Checker {
       }
     }
     // Properties the writer names and the reader does not.
-    for (const auto& [name, wp] : w->properties) {
+    for (size_t i = 0; i < w->properties.size(); ++i) {
+      const auto& [name, wp] = w->properties[i];
+      if (i < r->properties.size() && r->properties[i].first == name) continue;
       if (r->Property(name) != nullptr) continue;
       std::string child = Join(path, name);
       if (const SchemaNode* pattern = PatternFor(r, name)) {
@@ -613,6 +638,7 @@ class Checker {
     Out issues;
   };
   bool backward_;
+  bool same_draft_;
   absl::flat_hash_map<std::pair<const SchemaNode*, const SchemaNode*>, Memo, PairHash> memo_;
 };
 
@@ -620,7 +646,7 @@ class Checker {
 
 std::vector<Incompatibility> CheckModels(const SchemaModel& writer, const SchemaModel& reader,
                                          bool writer_is_old) {
-  return Checker(writer_is_old).Run(writer.root(), reader.root());
+  return Checker(writer_is_old, writer.draft() == reader.draft()).Run(writer.root(), reader.root());
 }
 
 }  // namespace almanac::formats::json_schema

@@ -277,7 +277,13 @@ class ModelBuilder {
     n->pointer = std::move(pointer);
     n->json = &j;
     by_pointer_.emplace(n->pointer, n);
-    RETURN_IF_ERROR(Fill(n, j));
+    filling_.push_back(n);
+    absl::Status filled = Fill(n, j);
+    filling_.pop_back();
+    RETURN_IF_ERROR(filled);
+    if ((n->contains_ref || !n->ref.empty()) && !filling_.empty()) {
+      filling_.back()->contains_ref = true;
+    }
     return n;
   }
 
@@ -702,6 +708,7 @@ class ModelBuilder {
   Draft draft_;
   absl::flat_hash_map<std::string, SchemaNode*> by_pointer_;
   std::vector<SchemaNode*> refs_;
+  std::vector<SchemaNode*> filling_;  // the nodes being filled, innermost last
 };
 
 absl::StatusOr<std::unique_ptr<SchemaModel>> BuildSchemaModel(std::string_view text) {

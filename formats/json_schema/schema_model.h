@@ -73,6 +73,8 @@ struct SchemaNode {
   // branches.
   bool base_constraints = false;
 
+ // The subtree holds a `$ref` (so equal JSON need not mean equal schemas).
+  bool contains_ref = false;
   std::string ref;                       // the `$ref` text, empty when none
   const SchemaNode* ref_target = nullptr;  // resolved; siblings of $ref are ignored
 
