@@ -126,7 +126,7 @@ class Checker {
 
   bool Accepts(const SchemaNode* w, const SchemaNode* r, const std::string& path) {
     Out scratch;
-    Compare(w, r, path, &scratch);
+    Compare(w, r, path, &scratch, /*branch=*/true);
     return scratch.empty();
   }
 
@@ -137,15 +137,18 @@ class Checker {
            !r->contains_ref && w->ref.empty() && r->ref.empty() && *w->json == *r->json;
   }
 
+  // `branch`: the pair sits under a combinator, where trial comparisons may
+  // meet it again, so it is memoised (otherwise nested oneOfs would cost
+  // exponential time).
   void Compare(const SchemaNode* w_raw, const SchemaNode* r_raw, const std::string& path,
-               Out* out) {
+               Out* out, bool branch = false) {
     if (Identical(w_raw, r_raw)) return;
     const SchemaNode* w = Deref(w_raw);
     const SchemaNode* r = Deref(r_raw);
     if (r->accepts_anything || w->boolean_schema == false) return;
-    if (w == w_raw && r == r_raw) {
-      // Cycles and sharing both pass through a $ref, so only pairs reached
-      // through one are memoised.
+    if (w == w_raw && r == r_raw && !branch) {
+      // Cycles and sharing pass through a $ref or a combinator, so only pairs
+      // reached through one are memoised.
       CompareNow(w, r, path, out);
       return;
     }
@@ -187,7 +190,7 @@ class Checker {
     const auto* r_sum = SumOf(r);
     // The writer's data is one of its branches: each must be readable.
     if (w_sum != nullptr && r_sum == nullptr && !w->base_constraints) {
-      for (const SchemaNode* b : *w_sum) Compare(b, r, path, out);
+      for (const SchemaNode* b : *w_sum) Compare(b, r, path, out, /*branch=*/true);
       return;
     }
     // The writer's data satisfies all its allOf branches: one that the reader
@@ -205,7 +208,7 @@ class Checker {
     for (size_t i = 0; i < r->all_of.size(); ++i) {
       bool matched = false;
       for (const SchemaNode* b : w->all_of) matched = matched || Accepts(b, r->all_of[i], path);
-      if (!matched) Compare(w, r->all_of[i], path, out);
+      if (!matched) Compare(w, r->all_of[i], path, out, /*branch=*/true);
     }
     if (r_sum != nullptr) {
       absl::string_view r_name = SumName(r);

@@ -337,6 +337,25 @@ TEST(JsonSchemaScale, FiveHundredPropertiesAgainstAHundredVersions) {
               best_backward, best_full);
 }
 
+TEST(JsonSchemaScale, NestedCombinatorsStayLinear) {
+  // 60 levels of allOf and oneOf: trial matching must not re-check a pair it
+  // has judged, or a mismatch at the bottom costs 2^60 steps.
+  auto nest = [](std::string_view leaf) {
+    std::string s = std::string(leaf);
+    for (int i = 0; i < 60; ++i) {
+      s = i % 2 == 0 ? absl::StrCat(R"({"allOf": [{"properties": {"v": )", s, "}}]}")
+                     : absl::StrCat(R"({"oneOf": [{"properties": {"w": )", s,
+                                    R"(}}, {"type": "null"}]})");
+    }
+    return s;
+  };
+  auto old_schema = MustParse(nest(R"({"type": "integer"})"));
+  auto new_schema = MustParse(nest(R"({"type": "string"})"));
+  ASSERT_TRUE(old_schema && new_schema);
+  EXPECT_FALSE(CheckCompatibility(*old_schema, *new_schema, Direction::kNewReadsOld).empty());
+  EXPECT_FALSE(CheckCompatibility(*old_schema, *new_schema, Direction::kOldReadsNew).empty());
+}
+
 TEST(JsonSchemaCheck, ReasonsNameThePathInBothDirections) {
   auto old_schema = MustParse(R"({"type": "object", "properties": {"price": {"type": "number"}}})");
   auto new_schema = MustParse(R"({"type": "object", "properties": {"price": {"type": "integer"}}})");
