@@ -1,0 +1,295 @@
+"""Differential test of the JSON Schema compatibility checker, with the Python
+`jsonschema` validator as the judge.
+
+For every case of formats/json_schema/testdata/compat_cases.txt whose new
+version parses, json_schema_case_verdicts prints our verdict on each earlier
+version in both directions. Here instances are generated from the writer's
+schema (BACKWARD: the old version; FORWARD: the new one), guided by its
+keywords and salted with the property names both versions use (an open
+object's extra properties are where most compatibility traps hide), and kept
+only when the writer's validator accepts them.
+
+Our "compatible" must mean the reader's validator accepts every kept
+instance. Our "incompatible" is a claim that some instance breaks; a generator
+cannot always find one (a pattern the writer accepts, a value only one of
+infinitely many breaks), so a counterexample found is counted and reported,
+not required, except for the cases in MUST_FIND, which the generator is known
+to reach. The places where we follow Confluent's registry rather than
+validation semantics are listed in KNOWN_DEVIATIONS with why; a listed case
+that stops disagreeing fails the test, so the list stays true.
+
+Environment: JSON_SCHEMA_CASE_VERDICTS (the tool), ALMANAC_SOURCE_DIR (the tree).
+"""
+
+import json
+import os
+import random
+import subprocess
+import urllib.parse
+import zlib
+
+import jsonschema
+import pytest
+
+# (case name, direction) -> why our verdict knowingly differs from validation.
+_DEFAULT_RULE = ("Confluent accepts a new required property that has a default; a "
+                 "validator ignores defaults, so old data without the property fails")
+KNOWN_DEVIATIONS = {
+    ("a new required property with a default in a closed object is BACKWARD compatible "
+     "(Confluent)", "backward"): _DEFAULT_RULE,
+    ("making an existing property with a default required is BACKWARD compatible",
+     "backward"): _DEFAULT_RULE,
+}
+
+# Incompatible judgements for which the generator must find a breaking instance.
+MUST_FIND = [
+    ("adding a property to an open object breaks BACKWARD", "backward"),
+    ("removing a property from a closed object breaks BACKWARD", "backward"),
+    ("additionalProperties true to false breaks BACKWARD", "backward"),
+    ("number to integer is a narrowing that breaks BACKWARD", "backward"),
+    ("an enum losing a value breaks BACKWARD", "backward"),
+    ("raising minimum breaks BACKWARD", "backward"),
+    ("lowering maxLength breaks BACKWARD", "backward"),
+    ("narrowing array items breaks BACKWARD", "backward"),
+    ("oneOf losing a branch breaks BACKWARD", "backward"),
+    ("dropping required breaks FORWARD", "forward"),
+    ("a narrowed definition behind $ref breaks BACKWARD at the referring property", "backward"),
+]
+
+SAMPLES = 400
+STRINGS = ["", "a", "ab", "abc", "ABC", "Z", "x_1", "hello world", "2024-01-02",
+           "2024-01-02T03:04:05Z", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+           "order", "invoice", "new", "paid", "void", "shipped", "eu", "ABC-123", "a", "b"]
+ANY_VALUES = [0, 1, -1, 2.5, "s", "", True, False, None, [], [1, "a"], {}, {"k": "v"}]
+
+
+def _load_cases():
+    tool = os.environ["JSON_SCHEMA_CASE_VERDICTS"]
+    path = os.path.join(os.environ.get("ALMANAC_SOURCE_DIR", "."),
+                        "formats/json_schema/testdata/compat_cases.txt")
+    out = subprocess.run([tool, path], check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def _validator(schema):
+    cls = (jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+           if isinstance(schema, dict) else jsonschema.Draft7Validator)
+    return cls(schema)
+
+
+def _resolve(root, ref):
+    if ref == "#":
+        return root
+    node = root
+    for token in urllib.parse.unquote(ref[2:]).split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
+def _names(schema, found):
+    """Every property name a schema mentions."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "properties" and isinstance(value, dict):
+                found.update(value.keys())
+            if key == "required" and isinstance(value, list):
+                found.update(v for v in value if isinstance(v, str))
+            _names(value, found)
+    elif isinstance(schema, list):
+        for v in schema:
+            _names(v, found)
+    return found
+
+
+class Generator:
+    """Random instances steered by a schema's keywords; invalid ones are
+    filtered out by the caller, so the generator may overshoot."""
+
+    def __init__(self, root, names, rng):
+        self.root, self.names, self.rng = root, sorted(names), rng
+
+    def any(self):
+        return self.rng.choice(ANY_VALUES)
+
+    def value(self, s, depth=0):
+        r = self.rng
+        if depth > 6 or s is True or s == {}:
+            return self.any()
+        if s is False or not isinstance(s, dict):
+            return self.any()
+        if "$ref" in s:
+            return self.value(_resolve(self.root, s["$ref"]), depth + 1)
+        if "const" in s and r.random() < 0.9:
+            return s["const"]
+        if "enum" in s and r.random() < 0.9:
+            return r.choice(s["enum"])
+        for key in ("oneOf", "anyOf"):
+            if key in s and r.random() < 0.8:
+                branch = r.choice(s[key])
+                merged = dict(s)
+                merged.pop(key)
+                if isinstance(branch, dict) and "$ref" not in branch and "type" not in branch \
+                        and "type" in merged:
+                    branch = dict(branch, type=merged["type"])
+                return self.value(branch if r.random() < 0.7 else merged, depth + 1)
+        if "allOf" in s:
+            parts = [self.value(b, depth + 1) for b in s["allOf"]]
+            if all(isinstance(p, dict) for p in parts):
+                out = {}
+                for p in parts:
+                    out.update(p)
+                return out
+            return r.choice(parts)
+        types = s.get("type")
+        if types is None:
+            if "properties" in s or "additionalProperties" in s or "required" in s:
+                types = "object"
+            elif "items" in s:
+                types = "array"
+            elif "minimum" in s or "maximum" in s or "multipleOf" in s:
+                types = r.choice(["integer", "number"])
+            elif "minLength" in s or "maxLength" in s or "pattern" in s:
+                types = "string"
+            else:
+                return self.any()
+        t = r.choice(types) if isinstance(types, list) else types
+        return getattr(self, "_" + t)(s, depth)
+
+    def _null(self, s, depth):
+        return None
+
+    def _boolean(self, s, depth):
+        return self.rng.random() < 0.5
+
+    def _numbers(self, s, integral):
+        cands = [0, 1, -1, 2, 3, 5, 7, 10, 50, 99, 100, 101, 1000, -5]
+        if not integral:
+            cands += [0.5, 2.5, 9.75, 99.5]
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            v = s.get(key)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                cands += [v, v - 1, v + 1] + ([] if integral else [v - 0.5, v + 0.5])
+        v = self.rng.choice(cands)
+        if "multipleOf" in s and self.rng.random() < 0.7:
+            v = s["multipleOf"] * self.rng.choice([0, 1, 2, 3, 10])
+        return int(v) if integral else v
+
+    def _integer(self, s, depth):
+        return self._numbers(s, True)
+
+    def _number(self, s, depth):
+        return self._numbers(s, self.rng.random() < 0.3)
+
+    def _string(self, s, depth):
+        v = self.rng.choice(STRINGS)
+        for key in ("minLength", "maxLength"):
+            if key in s and self.rng.random() < 0.5:
+                v = "a" * max(0, s[key] + self.rng.choice([-1, 0, 1]))
+        return v
+
+    def _array(self, s, depth):
+        r = self.rng
+        n = r.choice([0, 1, 2, 3, 4])
+        if "minItems" in s and r.random() < 0.5:
+            n = s["minItems"]
+        if "maxItems" in s and r.random() < 0.5:
+            n = s["maxItems"]
+        items = s.get("items", True)
+        if isinstance(items, list):
+            extra = s.get("additionalItems", True)
+            return [self.value(items[i] if i < len(items) else extra, depth + 1)
+                    for i in range(max(n, len(items) if r.random() < 0.7 else n))]
+        out = [self.value(items, depth + 1) for _ in range(n)]
+        if s.get("uniqueItems") is not True and out and r.random() < 0.3:
+            out.append(out[0])
+        return out
+
+    def _object(self, s, depth):
+        r = self.rng
+        props = s.get("properties", {})
+        required = set(s.get("required", []))
+        out = {}
+        for name, sub in props.items():
+            if name in required or r.random() < 0.7:
+                out[name] = self.value(sub, depth + 1)
+        extra = s.get("additionalProperties", True)
+        if extra is not False:
+            for name in r.sample(self.names + ["extra_1", "x_note"], k=min(2, len(self.names) + 2)):
+                if name not in props and r.random() < 0.5:
+                    out[name] = self.value(extra, depth + 1) if isinstance(extra, dict) \
+                        else self.any()
+        for pattern, sub in s.get("patternProperties", {}).items():
+            if r.random() < 0.5:
+                out["x_" + str(r.randint(0, 9))] = self.value(sub, depth + 1)
+        return out
+
+
+def _judge(writer, reader, names, seed):
+    """(instances kept, first instance the reader rejects or None)."""
+    wv, rv = _validator(writer), _validator(reader)
+    gen = Generator(writer, names, random.Random(seed))
+    kept = 0
+    for _ in range(SAMPLES):
+        instance = gen.value(writer)
+        if not wv.is_valid(instance):
+            continue
+        kept += 1
+        if not rv.is_valid(instance):
+            return kept, instance
+    return kept, None
+
+
+CASES = [c for c in _load_cases() if c["parsed"] and c["checks"]]
+
+
+def _judgements():
+    for c in CASES:
+        new = json.loads(c["new"])
+        for check in c["checks"]:
+            old = json.loads(c["old"][check["old"]])
+            names = _names(old, set()) | _names(new, set())
+            for direction, writer, reader in (("backward", old, new), ("forward", new, old)):
+                yield c, check, direction, writer, reader, names
+
+
+def test_corpus_is_covered():
+    assert len(CASES) >= 80, "the compatibility corpus should feed this test"
+
+
+@pytest.mark.parametrize("case,check,direction,writer,reader,names",
+                         list(_judgements()),
+                         ids=lambda v: v["name"][:60] if isinstance(v, dict) and "name" in v
+                         else None)
+def test_compatible_means_the_reader_validates_writer_data(case, check, direction, writer,
+                                                           reader, names):
+    ours_compatible = check[direction]
+    key = (case["name"], direction)
+    kept, broken = _judge(writer, reader, names, seed=zlib.crc32(repr(key).encode()))
+    if key in KNOWN_DEVIATIONS:
+        assert ours_compatible and broken is not None, (
+            f"{key} is listed as a known deviation ({KNOWN_DEVIATIONS[key]}) but no longer "
+            "disagrees with the validator: remove it from the list")
+        return
+    if ours_compatible:
+        assert broken is None, (
+            f"line {case['line']}: '{case['name']}' ({direction}, against version "
+            f"{check['old'] + 1}): we say compatible, but the reader rejects {json.dumps(broken)} "
+            f"which the writer accepts")
+    elif key in MUST_FIND:
+        assert broken is not None, (
+            f"line {case['line']}: '{case['name']}' ({direction}): we say incompatible "
+            f"({check['reasons']}) and no breaking instance was found in {kept} valid ones")
+
+
+def test_incompatible_verdicts_have_counterexamples_mostly():
+    """Informational: how many of our incompatible judgements the generator backs."""
+    found = total = 0
+    for c, check, direction, writer, reader, names in _judgements():
+        if check[direction]:
+            continue
+        total += 1
+        _, broken = _judge(writer, reader, names, seed=1)
+        found += broken is not None
+    print(f"\n{found} of {total} incompatible judgements have a generated counterexample")
+    assert total > 0
