@@ -140,8 +140,8 @@ class Checker {
   // `branch`: the pair sits under a combinator, where trial comparisons may
   // meet it again, so it is memoised (otherwise nested oneOfs would cost
   // exponential time).
-  void Compare(const SchemaNode* w_raw, const SchemaNode* r_raw, const std::string& path,
-               Out* out, bool branch = false) {
+  void Compare(const SchemaNode* w_raw, const SchemaNode* r_raw, const std::string& path, Out* out,
+               bool branch = false) {
     if (Identical(w_raw, r_raw)) return;
     const SchemaNode* w = Deref(w_raw);
     const SchemaNode* r = Deref(r_raw);
@@ -181,8 +181,9 @@ class Checker {
 
   void CompareNow(const SchemaNode* w, const SchemaNode* r, const std::string& path, Out* out) {
     if (r->boolean_schema == false) {
-      Report(path, absl::StrCat("schema changed ", FromTo("a schema", "false"), ": ",
-                                DataSide(), " is rejected by ", ReaderSide()),
+      Report(path,
+             absl::StrCat("schema changed ", FromTo("a schema", "false"), ": ", DataSide(),
+                          " is rejected by ", ReaderSide()),
              out);
       return;
     }
@@ -222,8 +223,8 @@ class Checker {
             }
           }
           if (matched) continue;
-          std::string branch = absl::StrCat(SumName(w), " branch ", i + 1, " (",
-                                            BranchName((*w_sum)[i]), ")");
+          std::string branch =
+              absl::StrCat(SumName(w), " branch ", i + 1, " (", BranchName((*w_sum)[i]), ")");
           Report(path,
                  backward_ ? absl::StrCat("the new ", r_name, " has no branch that accepts old ",
                                           branch, ": a branch was removed or narrowed")
@@ -241,12 +242,13 @@ class Checker {
         }
         if (!matched) {
           Report(path,
-                 backward_
-                     ? absl::StrCat("changed to a ", r_name, " none of whose branches accepts old "
-                                    "data (", DescribeTypes(EffectiveTypes(w)), ")")
-                     : absl::StrCat("changed from a ", r_name, " to a schema (",
-                                    DescribeTypes(EffectiveTypes(w)),
-                                    ") whose data no branch of the old ", r_name, " accepts"),
+                 backward_ ? absl::StrCat("changed to a ", r_name,
+                                          " none of whose branches accepts old "
+                                          "data (",
+                                          DescribeTypes(EffectiveTypes(w)), ")")
+                           : absl::StrCat("changed from a ", r_name, " to a schema (",
+                                          DescribeTypes(EffectiveTypes(w)),
+                                          ") whose data no branch of the old ", r_name, " accepts"),
                  out);
         }
       }
@@ -264,12 +266,12 @@ class Checker {
         std::string change =
             absl::StrCat("type changed ", FromTo(DescribeTypes(wt), DescribeTypes(r->types)));
         if (narrowing) {
-          Report(path,
-                 absl::StrCat(change, backward_
-                                          ? ", a narrowing that old data cannot be read with"
-                                          : ", a widening that the old schema cannot read new "
-                                            "data with"),
-                 out);
+          Report(
+              path,
+              absl::StrCat(change, backward_ ? ", a narrowing that old data cannot be read with"
+                                             : ", a widening that the old schema cannot read new "
+                                               "data with"),
+              out);
         } else {
           Report(path,
                  absl::StrCat(change, ": ", DataSide(), " of type ", DescribeTypes(extra),
@@ -331,14 +333,14 @@ class Checker {
     }
     if (missing.empty()) return;
     if (r->is_const && w->is_const) {
-      Report(path,
-             absl::StrCat("const changed ", FromTo(list(*w->enum_values), list(*r->enum_values)),
-                          ": ", DataSide(), " holding ", list(missing), " is rejected by ",
-                          ReaderSide()),
-             out);
+      Report(
+          path,
+          absl::StrCat("const changed ", FromTo(list(*w->enum_values), list(*r->enum_values)), ": ",
+                       DataSide(), " holding ", list(missing), " is rejected by ", ReaderSide()),
+          out);
     } else if (backward_) {
-      Report(path,
-             absl::StrCat(r_kw, " lost values ", list(missing), ": old data may hold them"), out);
+      Report(path, absl::StrCat(r_kw, " lost values ", list(missing), ": old data may hold them"),
+             out);
     } else {
       Report(path,
              absl::StrCat(w->is_const ? "const" : "enum", " gained values ", list(missing),
@@ -350,7 +352,8 @@ class Checker {
   void CompareLower(absl::string_view kw, const std::optional<Bound>& w,
                     const std::optional<Bound>& r, const std::string& path, Out* out) {
     if (!r) return;
-    bool ok = w && (w->value > r->value || (w->value == r->value && (w->exclusive || !r->exclusive)));
+    bool ok =
+        w && (w->value > r->value || (w->value == r->value && (w->exclusive || !r->exclusive)));
     if (!ok) {
       Report(path, absl::StrCat(kw, " changed ", FromTo(LowerText(w), LowerText(r)), Tightening()),
              out);
@@ -359,7 +362,8 @@ class Checker {
   void CompareUpper(absl::string_view kw, const std::optional<Bound>& w,
                     const std::optional<Bound>& r, const std::string& path, Out* out) {
     if (!r) return;
-    bool ok = w && (w->value < r->value || (w->value == r->value && (w->exclusive || !r->exclusive)));
+    bool ok =
+        w && (w->value < r->value || (w->value == r->value && (w->exclusive || !r->exclusive)));
     if (!ok) {
       Report(path, absl::StrCat(kw, " changed ", FromTo(UpperText(w), UpperText(r)), Tightening()),
              out);
@@ -380,8 +384,7 @@ class Checker {
     }
   }
 
-  void CompareNumbers(const SchemaNode* w, const SchemaNode* r, const std::string& path,
-                      Out* out) {
+  void CompareNumbers(const SchemaNode* w, const SchemaNode* r, const std::string& path, Out* out) {
     CompareLower("minimum", w->lower, r->lower, path, out);
     CompareUpper("maximum", w->upper, r->upper, path, out);
     if (r->multiple_of) {
@@ -401,8 +404,7 @@ class Checker {
     }
   }
 
-  void CompareStrings(const SchemaNode* w, const SchemaNode* r, const std::string& path,
-                      Out* out) {
+  void CompareStrings(const SchemaNode* w, const SchemaNode* r, const std::string& path, Out* out) {
     CompareMin("minLength", w->min_length, r->min_length, path, out);
     CompareMax("maxLength", w->max_length, r->max_length, path, out);
     if (r->pattern && w->pattern != r->pattern) {
@@ -463,8 +465,8 @@ class Checker {
                out);
       } else if (r->additional_items == Extras::kSchema && writer_has_more) {
         for (size_t i = n; w->has_tuple && i < w->tuple_items.size(); ++i) {
-          Compare(w->tuple_items[i], r->additional_items_schema,
-                  absl::StrCat(path, "[", i, "]"), out);
+          Compare(w->tuple_items[i], r->additional_items_schema, absl::StrCat(path, "[", i, "]"),
+                  out);
         }
         if (const SchemaNode* beyond =
                 WriterItem(w, std::max(n, w->has_tuple ? w->tuple_items.size() : n))) {
@@ -480,8 +482,7 @@ class Checker {
     }
   }
 
-  void CompareObjects(const SchemaNode* w, const SchemaNode* r, const std::string& path,
-                      Out* out) {
+  void CompareObjects(const SchemaNode* w, const SchemaNode* r, const std::string& path, Out* out) {
     // Properties the reader names and the writer does not. Versions mostly
     // keep their properties in order, so position is tried before the index.
     for (size_t i = 0; i < r->properties.size(); ++i) {
@@ -504,10 +505,14 @@ class Checker {
       } else if (w->IsOpen() && !Deref(rp)->accepts_anything) {
         ReportWhole(child,
                     backward_
-                        ? absl::StrCat("property '", child, "' added to an open object: old data "
-                                       "may already hold '", name, "' with another type")
-                        : absl::StrCat("property '", child, "' removed from an open object: new "
-                                       "data may hold '", name,
+                        ? absl::StrCat("property '", child,
+                                       "' added to an open object: old data "
+                                       "may already hold '",
+                                       name, "' with another type")
+                        : absl::StrCat("property '", child,
+                                       "' removed from an open object: new "
+                                       "data may hold '",
+                                       name,
                                        "' with any value, which the old schema's definition of "
                                        "it rejects"),
                     out);
@@ -525,9 +530,12 @@ class Checker {
         if (Deref(wp)->boolean_schema == false) continue;
         ReportWhole(child,
                     backward_
-                        ? absl::StrCat("property '", child, "' removed from a closed object: old "
-                                       "data holding '", name, "' is rejected by the new schema")
-                        : absl::StrCat("property '", child, "' added to an object the old schema "
+                        ? absl::StrCat("property '", child,
+                                       "' removed from a closed object: old "
+                                       "data holding '",
+                                       name, "' is rejected by the new schema")
+                        : absl::StrCat("property '", child,
+                                       "' added to an object the old schema "
                                        "closes (additionalProperties false): new data holding '",
                                        name, "' is rejected by the old schema"),
                     out);
@@ -544,14 +552,18 @@ class Checker {
       bool existed = w->Property(name) != nullptr;
       std::string message;
       if (backward_) {
-        message = existed ? absl::StrCat("property '", child, "' became required: old data may "
+        message = existed ? absl::StrCat("property '", child,
+                                         "' became required: old data may "
                                          "lack it (a default would make it acceptable)")
-                          : absl::StrCat("required property '", child, "' added without a "
+                          : absl::StrCat("required property '", child,
+                                         "' added without a "
                                          "default: old data lacks it");
       } else {
-        message = existed ? absl::StrCat("property '", child, "' is no longer required: new data "
+        message = existed ? absl::StrCat("property '", child,
+                                         "' is no longer required: new data "
                                          "may lack it, which the old schema requires")
-                          : absl::StrCat("required property '", child, "' removed: new data "
+                          : absl::StrCat("required property '", child,
+                                         "' removed: new data "
                                          "lacks it, which the old schema requires");
       }
       ReportWhole(child, std::move(message), out);
@@ -568,11 +580,11 @@ class Checker {
           if (found != wd->end()) same = &*found;
         }
         if (same == nullptr || *same != it.value()) {
-          Report(path,
-                 absl::StrCat("dependencies of '", it.key(), "' changed ",
-                              FromTo(same ? Short(*same) : "none", Short(it.value())),
-                              Tightening()),
-                 out);
+          Report(
+              path,
+              absl::StrCat("dependencies of '", it.key(), "' changed ",
+                           FromTo(same ? Short(*same) : "none", Short(it.value())), Tightening()),
+              out);
         }
       }
     }
@@ -619,8 +631,7 @@ class Checker {
     if (rk == Extras::kFalse) {
       Report(path,
              absl::StrCat("additionalProperties changed ", FromTo(ExtrasText(w), "false"), ": ",
-                          DataSide(), " may hold properties ", ReaderSide(),
-                          " does not declare"),
+                          DataSide(), " may hold properties ", ReaderSide(), " does not declare"),
              out);
       return;
     }
@@ -629,10 +640,10 @@ class Checker {
       Compare(w->additional_properties_schema, r->additional_properties_schema,
               absl::StrCat(path, path.empty() ? "*" : ".*"), out);
     } else {
-      Report(path,
-             absl::StrCat("additionalProperties changed ", FromTo("true", "a schema"),
-                          Tightening()),
-             out);
+      Report(
+          path,
+          absl::StrCat("additionalProperties changed ", FromTo("true", "a schema"), Tightening()),
+          out);
     }
   }
 

@@ -64,8 +64,9 @@ class HiveTyper {
  private:
   std::string Compute(const SchemaNode* n) {
     if (n->boolean_schema.has_value()) return "string";
-    const std::vector<const SchemaNode*>* sum =
-        !n->one_of.empty() ? &n->one_of : !n->any_of.empty() ? &n->any_of : nullptr;
+    const std::vector<const SchemaNode*>* sum = !n->one_of.empty()   ? &n->one_of
+                                                : !n->any_of.empty() ? &n->any_of
+                                                                     : nullptr;
     if (sum != nullptr && !n->has_type && n->properties.empty()) {
       std::vector<std::string> types;
       for (const SchemaNode* b : *sum) {
@@ -226,14 +227,13 @@ class FieldLister {
     for (size_t i = 0; i < n->tuple_items.size(); ++i) {
       Child(n->tuple_items[i], absl::StrCat(self, "[", i, "]"));
     }
-    if (n->additional_properties_schema != nullptr &&
-        n->additional_properties == Extras::kSchema) {
+    if (n->additional_properties_schema != nullptr && n->additional_properties == Extras::kSchema) {
       Child(n->additional_properties_schema, absl::StrCat(self, self.empty() ? "*" : ".*"));
     }
-    for (const auto& [kind, list] : {std::pair<const char*, const std::vector<const SchemaNode*>*>{
-                                         "oneOf", &n->one_of},
-                                     {"anyOf", &n->any_of},
-                                     {"allOf", &n->all_of}}) {
+    for (const auto& [kind, list] :
+         {std::pair<const char*, const std::vector<const SchemaNode*>*>{"oneOf", &n->one_of},
+          {"anyOf", &n->any_of},
+          {"allOf", &n->all_of}}) {
       for (size_t i = 0; i < list->size(); ++i) {
         Child((*list)[i], absl::StrCat(self, "<", kind, " ", i + 1, ">"));
       }
@@ -273,8 +273,7 @@ absl::StatusOr<std::vector<HiveColumn>> HiveColumnsOf(const SchemaModel& model) 
   std::vector<HiveColumn> columns;
   HiveTyper typer;
   for (const auto& [name, p] : properties) {
-    const std::string& comment =
-        !p->description.empty() ? p->description : Deref(p)->description;
+    const std::string& comment = !p->description.empty() ? p->description : Deref(p)->description;
     columns.push_back({name, typer.TypeOf(p), comment});
   }
   return columns;

@@ -84,16 +84,17 @@ TEST(JsonSchemaParse, ErrorsAreInvalidArgumentAndSayWhere) {
 }
 
 TEST(JsonSchemaParse, DraftsAcceptTheirOwnForms) {
-  for (std::string text : {
-           R"({"$schema": "http://json-schema.org/draft-04/schema#", "minimum": 1, "exclusiveMinimum": true})",
-           R"({"$schema": "http://json-schema.org/draft-06/schema#", "exclusiveMinimum": 1, "const": 3, "items": true})",
-           R"({"$schema": "https://json-schema.org/draft-07/schema", "if": {}, "then": false})",
-           R"({"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"a": {"$ref": "#/definitions/A"}}, "definitions": {"A": {"$ref": "#/definitions/B"}, "B": {}}})",
-           R"({"properties": {"x": {"$ref": "#/properties/y"}, "y": {"type": "string"}}})",
-           R"({"items": [{"$ref": "#/items/1"}, {"type": "integer"}]})",
-           R"({"unknownKeyword": {"type": 5}, "x-extension": true})",
-           "true",
-       }) {
+  for (
+      std::string text : {
+          R"({"$schema": "http://json-schema.org/draft-04/schema#", "minimum": 1, "exclusiveMinimum": true})",
+          R"({"$schema": "http://json-schema.org/draft-06/schema#", "exclusiveMinimum": 1, "const": 3, "items": true})",
+          R"({"$schema": "https://json-schema.org/draft-07/schema", "if": {}, "then": false})",
+          R"({"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"a": {"$ref": "#/definitions/A"}}, "definitions": {"A": {"$ref": "#/definitions/B"}, "B": {}}})",
+          R"({"properties": {"x": {"$ref": "#/properties/y"}, "y": {"type": "string"}}})",
+          R"({"items": [{"$ref": "#/items/1"}, {"type": "integer"}]})",
+          R"({"unknownKeyword": {"type": 5}, "x-extension": true})",
+          "true",
+      }) {
     auto parsed = ParseSchema(SchemaFormat::kJson, text);
     EXPECT_TRUE(parsed.ok()) << text << ": " << parsed.status();
   }
@@ -123,7 +124,8 @@ TEST(JsonSchemaParse, DeepNestingIsAClearErrorNotACrash) {
 }
 
 TEST(JsonSchemaCanonical, ReformattingKeepsItAndChangesDoNot) {
-  auto a = MustParse(R"({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}})");
+  auto a =
+      MustParse(R"({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}})");
   auto b = MustParse(R"(
     {
       "properties": {
@@ -132,7 +134,8 @@ TEST(JsonSchemaCanonical, ReformattingKeepsItAndChangesDoNot) {
       },
       "type": "object"
     })");
-  auto c = MustParse(R"({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"number"}}})");
+  auto c =
+      MustParse(R"({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"number"}}})");
   ASSERT_TRUE(a && b && c);
   EXPECT_EQ(a->canonical(), b->canonical());
   EXPECT_NE(a->canonical(), c->canonical());
@@ -233,10 +236,9 @@ TEST(JsonSchemaFields, FlattenedPathsInDefinitionOrder) {
   ASSERT_TRUE(schema);
   std::vector<std::string> paths;
   for (const SchemaField& f : schema->Fields()) paths.push_back(f.path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"(root)", "id", "order", "order.items",
-                                             "order.items[]", "order.items[].sku",
-                                             "order.items[].qty", "order.note", "attrs",
-                                             "attrs.*"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{
+                       "(root)", "id", "order", "order.items", "order.items[]", "order.items[].sku",
+                       "order.items[].qty", "order.note", "attrs", "attrs.*"}));
   std::vector<SchemaField> fields = schema->Fields();
   EXPECT_EQ(fields[1].description, "integer, required");
   EXPECT_EQ(fields[2].description, "object, closed (additionalProperties false)");
@@ -254,7 +256,8 @@ TEST(JsonSchemaFields, DiffNamesAddedRemovedAndChangedPaths) {
   ASSERT_TRUE(from && to);
   std::vector<std::string> got;
   for (const SchemaDiffEntry& d : DiffSchemas(*from, *to)) {
-    got.push_back(absl::StrCat(AbslView(DiffKindName(d.kind)), " ", d.path, ": ", d.before, " -> ", d.after));
+    got.push_back(
+        absl::StrCat(AbslView(DiffKindName(d.kind)), " ", d.path, ": ", d.before, " -> ", d.after));
   }
   EXPECT_EQ(got, (std::vector<std::string>{
                      "changed order.items[].sku: string, required, maxLength 12 -> string, "
@@ -277,16 +280,18 @@ TEST(JsonSchemaFields, RecursiveReferencesAreListedOnce) {
 
 // A schema of `n` properties of assorted types; `variant` widens one of them.
 std::string WideSchema(int n, int variant) {
-  std::string s = R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {)";
+  std::string s =
+      R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {)";
   for (int i = 0; i < n; ++i) {
     if (i > 0) s += ",";
-    std::string type = i % 4 == 0 ? R"("type": "integer", "minimum": 0)"
-                       : i % 4 == 1 ? R"("type": "string", "maxLength": 64, "pattern": "^[a-z0-9]*$")"
-                       : i % 4 == 2 ? R"("type": "array", "items": {"type": "number"})"
-                                    : R"("type": "object", "properties": {"x": {"type": "boolean"}}, "additionalProperties": false)";
+    std::string type =
+        i % 4 == 0   ? R"("type": "integer", "minimum": 0)"
+        : i % 4 == 1 ? R"("type": "string", "maxLength": 64, "pattern": "^[a-z0-9]*$")"
+        : i % 4 == 2
+            ? R"("type": "array", "items": {"type": "number"})"
+            : R"("type": "object", "properties": {"x": {"type": "boolean"}}, "additionalProperties": false)";
     if (i == variant % n && i % 4 == 0) type = R"("type": "number", "minimum": 0)";
-    absl::StrAppend(&s, "\"field_", i, "\": {", type,
-                    ", \"description\": \"property number ", i,
+    absl::StrAppend(&s, "\"field_", i, "\": {", type, ", \"description\": \"property number ", i,
                     " of a wide generated schema, long enough to look like real documentation\"}");
   }
   absl::StrAppend(&s, R"(}, "required": ["field_0"], "additionalProperties": false})");
@@ -343,9 +348,9 @@ TEST(JsonSchemaScale, NestedCombinatorsStayLinear) {
   auto nest = [](std::string_view leaf) {
     std::string s = std::string(leaf);
     for (int i = 0; i < 60; ++i) {
-      s = i % 2 == 0 ? absl::StrCat(R"({"allOf": [{"properties": {"v": )", s, "}}]}")
-                     : absl::StrCat(R"({"oneOf": [{"properties": {"w": )", s,
-                                    R"(}}, {"type": "null"}]})");
+      s = i % 2 == 0
+              ? absl::StrCat(R"({"allOf": [{"properties": {"v": )", s, "}}]}")
+              : absl::StrCat(R"({"oneOf": [{"properties": {"w": )", s, R"(}}, {"type": "null"}]})");
     }
     return s;
   };
@@ -358,9 +363,11 @@ TEST(JsonSchemaScale, NestedCombinatorsStayLinear) {
 
 TEST(JsonSchemaCheck, ReasonsNameThePathInBothDirections) {
   auto old_schema = MustParse(R"({"type": "object", "properties": {"price": {"type": "number"}}})");
-  auto new_schema = MustParse(R"({"type": "object", "properties": {"price": {"type": "integer"}}})");
+  auto new_schema =
+      MustParse(R"({"type": "object", "properties": {"price": {"type": "integer"}}})");
   ASSERT_TRUE(old_schema && new_schema);
-  std::vector<Incompatibility> backward = CheckCompatibility(*old_schema, *new_schema, Direction::kNewReadsOld);
+  std::vector<Incompatibility> backward =
+      CheckCompatibility(*old_schema, *new_schema, Direction::kNewReadsOld);
   ASSERT_EQ(backward.size(), 1u);
   EXPECT_EQ(backward[0].path, "price");
   EXPECT_EQ(backward[0].message,

@@ -229,11 +229,10 @@ absl::StatusOr<Draft> DraftOf(const Json& root) {
   if (s == "json-schema.org/draft-04/schema") return Draft::k4;
   if (s == "json-schema.org/draft-06/schema") return Draft::k6;
   if (s == "json-schema.org/draft-07/schema") return Draft::k7;
-  return Invalid("/$schema",
-                 absl::StrCat("unknown $schema '", uri,
-                              "' (supported: http://json-schema.org/draft-04/schema#, "
-                              "http://json-schema.org/draft-06/schema#, "
-                              "http://json-schema.org/draft-07/schema#)"));
+  return Invalid("/$schema", absl::StrCat("unknown $schema '", uri,
+                                          "' (supported: http://json-schema.org/draft-04/schema#, "
+                                          "http://json-schema.org/draft-06/schema#, "
+                                          "http://json-schema.org/draft-07/schema#)"));
 }
 
 std::string PercentDecode(std::string_view s) {
@@ -332,8 +331,9 @@ class ModelBuilder {
   }
 
   absl::StatusOr<int64_t> Count(const SchemaNode* n, const Json& value, std::string_view key) {
-    bool integral = value.is_number_integer() ||
-                    (value.is_number_float() && value.get<double>() == std::floor(value.get<double>()));
+    bool integral =
+        value.is_number_integer() ||
+        (value.is_number_float() && value.get<double>() == std::floor(value.get<double>()));
     if (!integral || value.get<double>() < 0) {
       return Invalid(Child(n->pointer, key),
                      absl::StrCat("must be a non-negative integer, got ", value.dump()));
@@ -368,10 +368,9 @@ class ModelBuilder {
       return absl::OkStatus();
     }
     if (!j.is_object()) {
-      return Invalid(n->pointer,
-                     absl::StrCat("a schema must be an object",
-                                  draft_ == Draft::k4 ? "" : " (or true/false)", ", got ",
-                                  JsonTypeName(j)));
+      return Invalid(n->pointer, absl::StrCat("a schema must be an object",
+                                              draft_ == Draft::k4 ? "" : " (or true/false)",
+                                              ", got ", JsonTypeName(j)));
     }
     bool constrains = false;
     // Definitions are parsed even beside a $ref, which ignores its siblings,
@@ -468,10 +467,10 @@ class ModelBuilder {
       } else if (key == "minLength" || key == "maxLength" || key == "minItems" ||
                  key == "maxItems" || key == "minProperties" || key == "maxProperties") {
         ASSIGN_OR_RETURN(int64_t c, Count(n, v, key));
-        std::optional<int64_t>* slot = key == "minLength"   ? &n->min_length
-                                       : key == "maxLength" ? &n->max_length
-                                       : key == "minItems"  ? &n->min_items
-                                       : key == "maxItems"  ? &n->max_items
+        std::optional<int64_t>* slot = key == "minLength"       ? &n->min_length
+                                       : key == "maxLength"     ? &n->max_length
+                                       : key == "minItems"      ? &n->min_items
+                                       : key == "maxItems"      ? &n->max_items
                                        : key == "minProperties" ? &n->min_properties
                                                                 : &n->max_properties;
         *slot = c;
@@ -545,7 +544,8 @@ class ModelBuilder {
           if (d.value().is_array()) {
             for (const Json& name : d.value()) {
               if (!name.is_string()) {
-                return Invalid(Child(at, d.key()), "must be an array of property names or a schema");
+                return Invalid(Child(at, d.key()),
+                               "must be an array of property names or a schema");
               }
             }
           } else {
@@ -575,12 +575,34 @@ class ModelBuilder {
   }
 
   static bool IsBaseKeyword(std::string_view key) {
-    constexpr std::string_view kBase[] = {
-        "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "minProperties",
-        "maxProperties", "pattern", "items", "additionalItems", "additionalProperties",
-        "uniqueItems", "properties", "patternProperties", "required", "dependencies",
-        "not", "contains", "propertyNames", "if", "then", "else"};
+    constexpr std::string_view kBase[] = {"enum",
+                                          "const",
+                                          "minimum",
+                                          "maximum",
+                                          "exclusiveMinimum",
+                                          "exclusiveMaximum",
+                                          "multipleOf",
+                                          "minLength",
+                                          "maxLength",
+                                          "minItems",
+                                          "maxItems",
+                                          "minProperties",
+                                          "maxProperties",
+                                          "pattern",
+                                          "items",
+                                          "additionalItems",
+                                          "additionalProperties",
+                                          "uniqueItems",
+                                          "properties",
+                                          "patternProperties",
+                                          "required",
+                                          "dependencies",
+                                          "not",
+                                          "contains",
+                                          "propertyNames",
+                                          "if",
+                                          "then",
+                                          "else"};
     for (std::string_view k : kBase) {
       if (k == key) return true;
     }
@@ -645,12 +667,13 @@ class ModelBuilder {
     absl::flat_hash_set<std::string> seen;
     for (size_t i = 0; i < v.size(); ++i) {
       if (!v[i].is_string()) {
-        return Invalid(Child(at, std::to_string(i)),
-                       absl::StrCat("a required property name must be a string, got ",
-                                    JsonTypeName(v[i])));
+        return Invalid(
+            Child(at, std::to_string(i)),
+            absl::StrCat("a required property name must be a string, got ", JsonTypeName(v[i])));
       }
       if (!seen.insert(v[i].get<std::string>()).second) {
-        return Invalid(at, absl::StrCat("property '", v[i].get<std::string>(), "' is listed twice"));
+        return Invalid(at,
+                       absl::StrCat("property '", v[i].get<std::string>(), "' is listed twice"));
       }
       n->required.push_back(v[i].get<std::string>());
     }
@@ -682,8 +705,10 @@ class ModelBuilder {
       target = nullptr;
     }
     if (target == nullptr) {
-      return Invalid(at, absl::StrCat("$ref '", ref, "' does not resolve: the document has "
-                                      "nothing at ", pointer));
+      return Invalid(at, absl::StrCat("$ref '", ref,
+                                      "' does not resolve: the document has "
+                                      "nothing at ",
+                                      pointer));
     }
     ASSIGN_OR_RETURN(n->ref_target, NodeAt(*target, pointer));
     return absl::OkStatus();
@@ -692,13 +717,12 @@ class ModelBuilder {
   absl::Status CheckChain(const SchemaNode* start) {
     absl::flat_hash_set<const SchemaNode*> seen;
     std::vector<std::string> chain;
-    for (const SchemaNode* n = start; n != nullptr && n->ref_target != nullptr;
-         n = n->ref_target) {
+    for (const SchemaNode* n = start; n != nullptr && n->ref_target != nullptr; n = n->ref_target) {
       chain.push_back(n->ref);
       if (!seen.insert(n).second) {
-        return Invalid(Child(start->pointer, "$ref"),
-                       absl::StrCat("$ref cycle never reaches a schema: ",
-                                    absl::StrJoin(chain, " -> ")));
+        return Invalid(
+            Child(start->pointer, "$ref"),
+            absl::StrCat("$ref cycle never reaches a schema: ", absl::StrJoin(chain, " -> ")));
       }
     }
     return absl::OkStatus();

@@ -73,9 +73,9 @@ struct SchemaNode {
   // branches.
   bool base_constraints = false;
 
- // The subtree holds a `$ref` (so equal JSON need not mean equal schemas).
+  // The subtree holds a `$ref` (so equal JSON need not mean equal schemas).
   bool contains_ref = false;
-  std::string ref;                       // the `$ref` text, empty when none
+  std::string ref;                         // the `$ref` text, empty when none
   const SchemaNode* ref_target = nullptr;  // resolved; siblings of $ref are ignored
 
   bool has_type = false;
@@ -89,7 +89,7 @@ struct SchemaNode {
   std::optional<int64_t> min_length, max_length;
   std::optional<std::string> pattern, format;
 
-  const SchemaNode* items = nullptr;          // single-schema form
+  const SchemaNode* items = nullptr;           // single-schema form
   std::vector<const SchemaNode*> tuple_items;  // array form
   bool has_tuple = false;
   Extras additional_items = Extras::kAbsent;
