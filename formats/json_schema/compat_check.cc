@@ -1,5 +1,6 @@
 #include "formats/json_schema/compat_check.h"
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <utility>
@@ -578,6 +579,14 @@ class Checker {
         if (wd != nullptr) {
           auto found = wd->find(it.key());
           if (found != wd->end()) same = &*found;
+        }
+        if (same != nullptr && same->is_array() && it.value().is_array()) {
+          // A property-list dependency may demand fewer names, not more.
+          bool subset = true;
+          for (const Json& name : it.value()) {
+            subset = subset && std::find(same->begin(), same->end(), name) != same->end();
+          }
+          if (subset) continue;
         }
         if (same == nullptr || *same != it.value()) {
           Report(
