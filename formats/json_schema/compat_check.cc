@@ -390,9 +390,14 @@ class Checker {
     CompareUpper("maximum", w->upper, r->upper, path, out);
     if (r->multiple_of) {
       bool ok = false;
+      auto divides = [](double m, double by) {
+        double q = m / by;
+        return std::abs(q - std::round(q)) < 1e-9 && std::round(q) >= 1;
+      };
       if (w->multiple_of) {
-        double q = *w->multiple_of / *r->multiple_of;
-        ok = std::abs(q - std::round(q)) < 1e-9 && std::round(q) >= 1;
+        ok = divides(*w->multiple_of, *r->multiple_of);
+      } else if ((EffectiveTypes(w) & ~kInteger) == 0) {
+        ok = divides(1, *r->multiple_of);  // every integer is a multiple of 0.5
       }
       if (!ok) {
         Report(path,
@@ -619,6 +624,12 @@ class Checker {
       for (const auto& [wpat, s] : w->pattern_properties) {
         if (wpat == pattern) ws = s;
       }
+      if (ws == nullptr) {
+        // The pattern also applies to the properties the writer names.
+        for (const auto& [name, wp] : w->properties) {
+          if (Matches(pattern, name)) Compare(wp, rs, Join(path, name), out);
+        }
+      }
       if (ws != nullptr) {
         Compare(ws, rs, absl::StrCat(path, path.empty() ? "" : ".", "/", pattern, "/"), out);
       } else if (w->additional_properties == Extras::kSchema) {
@@ -636,6 +647,26 @@ class Checker {
     }
     Extras rk = r->additional_properties;
     Extras wk = w->additional_properties;
+    // Names the writer admits through a pattern the reader lacks meet the
+    // reader's additionalProperties (another reader pattern may cover them;
+    // regular expressions are not compared, so this errs on the strict side).
+    for (const auto& [pattern, ws] : w->pattern_properties) {
+      bool shared = false;
+      for (const auto& [rpat, rs] : r->pattern_properties) shared = shared || rpat == pattern;
+      if (shared || rk == Extras::kAbsent || rk == Extras::kTrue) continue;
+      if (rk == Extras::kSchema) {
+        Compare(ws, r->additional_properties_schema,
+                absl::StrCat(path, path.empty() ? "" : ".", "/", pattern, "/"), out);
+      } else if (Deref(ws)->boolean_schema != false) {
+        Report(path,
+               absl::StrCat("patternProperties '", pattern, "' ",
+                            backward_ ? "removed from an object the new schema closes: old data "
+                                        "may hold names matching it, which the new schema rejects"
+                                      : "added to an object the old schema closes: new data may "
+                                        "hold names matching it, which the old schema rejects"),
+               out);
+      }
+    }
     if (rk == Extras::kAbsent || rk == Extras::kTrue || wk == Extras::kFalse) return;
     if (rk == Extras::kFalse) {
       Report(path,

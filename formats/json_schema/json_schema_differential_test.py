@@ -293,3 +293,180 @@ def test_incompatible_verdicts_have_counterexamples_mostly():
         found += broken is not None
     print(f"\n{found} of {total} incompatible judgements have a generated counterexample")
     assert total > 0
+
+
+# ---------------------------------------------------------------- mutants
+# Beyond the corpus: each corpus schema is mutated at a random subschema by
+# one or two random edits, and our verdict on (schema, mutant) is judged the
+# same way. This probes the dangerous direction, a "compatible" that is not.
+
+TYPES = ["integer", "number", "string", "boolean", "null", "object", "array"]
+NAMES = ["id", "email", "price", "name", "status", "tags", "extra_1", "x_note", "region"]
+
+
+def _subschemas(schema, draft4):
+    """Every dict subschema reachable through the keywords the generator reads."""
+    out = []
+
+    def walk(s):
+        if not isinstance(s, dict):
+            return
+        out.append(s)
+        for key in ("properties", "definitions", "$defs", "patternProperties"):
+            for sub in (s.get(key) or {}).values():
+                walk(sub)
+        for key in ("items", "additionalProperties", "additionalItems", "not"):
+            sub = s.get(key)
+            for x in (sub if isinstance(sub, list) else [sub]):
+                walk(x)
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in s.get(key) or []:
+                walk(sub)
+
+    walk(schema)
+    return out
+
+
+def _mutate_once(s, rng, draft4):
+    op = rng.randrange(18)
+    simple = {"type": rng.choice(TYPES[:5])}
+    if op == 0:
+        s["type"] = rng.choice(TYPES)
+    elif op == 1:
+        s["type"] = rng.sample(TYPES, 2)
+    elif op == 2:
+        s.pop("type", None)
+    elif op == 3:
+        s.setdefault("properties", {})[rng.choice(NAMES)] = simple
+    elif op == 4 and s.get("properties"):
+        s["properties"].pop(rng.choice(sorted(s["properties"])))
+    elif op == 5:
+        s["additionalProperties"] = rng.choice([False, True, simple])
+    elif op == 6:
+        s.pop("additionalProperties", None)
+    elif op == 7:
+        names = sorted(s.get("properties", {})) or NAMES
+        req = s.setdefault("required", [])
+        name = rng.choice(names)
+        if name not in req:
+            req.append(name)
+    elif op == 8 and s.get("required"):
+        s["required"].pop(rng.randrange(len(s["required"])))
+        if draft4 and not s["required"]:
+            del s["required"]
+    elif op == 9:
+        key = rng.choice(["minimum", "maximum", "minLength", "maxLength", "minItems",
+                          "maxItems", "minProperties", "maxProperties"])
+        if key in s and rng.random() < 0.4:
+            del s[key]
+        else:
+            s[key] = rng.choice([0, 1, 2, 3, 5, 10])
+    elif op == 10:
+        if "enum" in s and len(s["enum"]) > 1 and rng.random() < 0.5:
+            s["enum"].pop(rng.randrange(len(s["enum"])))
+        elif "enum" in s:
+            s["enum"].append(rng.choice(["zz", 42, None, "new"]))
+        else:
+            s["enum"] = rng.sample(["a", "b", "new", "paid", 1, 2], 2)
+    elif op == 11:
+        branches = s.get("oneOf") or s.get("anyOf")
+        if branches and len(branches) > 1 and rng.random() < 0.5:
+            branches.pop(rng.randrange(len(branches)))
+        elif branches:
+            branches.append(simple)
+        else:
+            s["anyOf"] = [simple, {"type": rng.choice(TYPES[:5])}]
+    elif op == 12:
+        if "items" in s and rng.random() < 0.4:
+            del s["items"]
+        else:
+            s["items"] = simple
+    elif op == 13:
+        if "pattern" in s:
+            del s["pattern"]
+        else:
+            s["pattern"] = rng.choice(["^[a-z]+$", "^a", "b"])
+    elif op == 14:
+        if "multipleOf" in s:
+            del s["multipleOf"]
+        else:
+            s["multipleOf"] = rng.choice([2, 4, 0.5])
+    elif op == 15:
+        s["uniqueItems"] = not s.get("uniqueItems", False)
+    elif op == 16:
+        if "patternProperties" in s:
+            del s["patternProperties"]
+        else:
+            s["patternProperties"] = {"^x_": simple}
+    elif op == 17 and s.get("properties"):
+        s["properties"][rng.choice(sorted(s["properties"]))] = rng.choice([{}, simple])
+
+
+def _mutant(schema, rng):
+    mutant = json.loads(json.dumps(schema))
+    if not isinstance(mutant, dict):
+        return None
+    draft4 = "draft-04" in str(mutant.get("$schema", ""))
+    for _ in range(rng.choice([1, 1, 2])):
+        _mutate_once(rng.choice(_subschemas(mutant, draft4)), rng, draft4)
+    return mutant
+
+
+def _mutant_pairs(tmp_path):
+    # JSON_SCHEMA_MUTANTS / JSON_SCHEMA_MUTANT_SEED widen a local run.
+    rng = random.Random(int(os.environ.get("JSON_SCHEMA_MUTANT_SEED", "20260101")))
+    pairs = []
+    for c in CASES:
+        base = json.loads(c["new"])
+        for _ in range(int(os.environ.get("JSON_SCHEMA_MUTANTS", "3"))):
+            m = _mutant(base, rng)
+            if m is not None and m != base:
+                pairs.append((base, m))
+    path = tmp_path / "mutants.txt"
+    with open(path, "w") as f:
+        for i, (base, m) in enumerate(pairs):
+            f.write(f"== mutant {i}\nmode: NONE\nold:\n{json.dumps(base)}\nnew:\n"
+                    f"{json.dumps(m)}\nexpect: compatible\n\n")
+    out = subprocess.run([os.environ["JSON_SCHEMA_CASE_VERDICTS"], str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def _only_oneof_exclusivity(reader, instance):
+    """True when the reader rejects `instance` only because it matches several
+    oneOf branches: read as anyOf, the reader accepts it. Like Confluent, the
+    checker does not judge oneOf exclusivity (see compat_check.h)."""
+    as_any_of = json.loads(json.dumps(reader).replace('"oneOf":', '"anyOf":'))
+    return _validator(as_any_of).is_valid(instance)
+
+
+def test_mutants_compatible_means_the_reader_validates_writer_data(tmp_path):
+    judged = compatible = backed = incompatible = exclusivity = 0
+    failures = []
+    for c in _mutant_pairs(tmp_path):
+        if not c["parsed"] or not c["checks"]:
+            continue
+        old, new = json.loads(c["old"][0]), json.loads(c["new"])
+        check = c["checks"][0]
+        names = _names(old, set()) | _names(new, set())
+        for direction, writer, reader in (("backward", old, new), ("forward", new, old)):
+            if "default" in json.dumps(reader):
+                continue  # Confluent's required-with-default rule (KNOWN_DEVIATIONS)
+            judged += 1
+            _, broken = _judge(writer, reader, names, seed=zlib.crc32(c["name"].encode()))
+            if check[direction]:
+                compatible += 1
+                if broken is not None and _only_oneof_exclusivity(reader, broken):
+                    exclusivity += 1
+                elif broken is not None:
+                    failures.append(f"{c['name']} {direction}: we say compatible, the reader "
+                                    f"rejects {json.dumps(broken)}\n  writer {json.dumps(writer)}"
+                                    f"\n  reader {json.dumps(reader)}")
+            else:
+                incompatible += 1
+                backed += broken is not None
+    print(f"\n{judged} mutant judgements: {compatible} compatible held, {backed} of "
+          f"{incompatible} incompatible backed by a counterexample, {exclusivity} broken only "
+          "by oneOf exclusivity (not judged)")
+    assert judged >= 300
+    assert not failures, "\n".join(failures[:20])
