@@ -328,7 +328,7 @@ def _subschemas(schema, draft4):
 
 
 def _mutate_once(s, rng, draft4):
-    op = rng.randrange(18)
+    op = rng.randrange(23)
     simple = {"type": rng.choice(TYPES[:5])}
     if op == 0:
         s["type"] = rng.choice(TYPES)
@@ -400,6 +400,37 @@ def _mutate_once(s, rng, draft4):
             s["patternProperties"] = {"^x_": simple}
     elif op == 17 and s.get("properties"):
         s["properties"][rng.choice(sorted(s["properties"]))] = rng.choice([{}, simple])
+    elif op == 18:
+        key = rng.choice(["exclusiveMinimum", "exclusiveMaximum"])
+        if key in s:
+            del s[key]
+        elif draft4:
+            s[key.replace("exclusiveM", "m")] = rng.choice([0, 1, 5])
+            s[key] = True
+        else:
+            s[key] = rng.choice([0, 1, 5])
+    elif op == 19 and not draft4:
+        if "const" in s:
+            del s["const"]
+        else:
+            s["const"] = rng.choice(["a", 1, None, "order"])
+    elif op == 20:
+        if s.get("allOf") and rng.random() < 0.5:
+            s["allOf"].pop()
+            if not s["allOf"]:
+                del s["allOf"]
+        else:
+            s.setdefault("allOf", []).append(rng.choice(
+                [{"minimum": 1}, {"maxLength": 3}, simple, {"required": ["id"]}]))
+    elif op == 21:
+        if "not" in s:
+            del s["not"]
+        else:
+            s["not"] = rng.choice([simple, {"const": 1} if not draft4 else {"enum": [1]}])
+    elif op == 22:
+        s["items"] = [simple, {"type": rng.choice(TYPES[:5])}]
+        if rng.random() < 0.5:
+            s["additionalItems"] = rng.choice([False, True, simple])
 
 
 def _mutant(schema, rng):
@@ -408,7 +439,16 @@ def _mutant(schema, rng):
         return None
     draft4 = "draft-04" in str(mutant.get("$schema", ""))
     for _ in range(rng.choice([1, 1, 2])):
-        _mutate_once(rng.choice(_subschemas(mutant, draft4)), rng, draft4)
+        target = rng.choice(_subschemas(mutant, draft4))
+        if target.get("properties") and rng.random() < 0.15:
+            # Move a property's schema behind a $ref (an equivalent schema).
+            name = rng.choice(sorted(target["properties"]))
+            defs = mutant.setdefault("definitions", {})
+            ref = f"M{len(defs)}"
+            defs[ref] = target["properties"][name]
+            target["properties"][name] = {"$ref": f"#/definitions/{ref}"}
+        else:
+            _mutate_once(target, rng, draft4)
     return mutant
 
 
