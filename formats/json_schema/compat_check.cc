@@ -56,18 +56,10 @@ std::string CountText(const std::optional<int64_t>& c) {
   return c ? absl::StrCat(*c) : std::string("none");
 }
 
-bool Matches(const std::string& pattern, const std::string& name) {
-  try {
-    return std::regex_search(name, std::regex(pattern, std::regex::ECMAScript));
-  } catch (const std::regex_error&) {
-    return false;
-  }
-}
-
 // The patternProperties schema covering `name`, if any.
 const SchemaNode* PatternFor(const SchemaNode* n, const std::string& name) {
-  for (const auto& [pattern, schema] : n->pattern_properties) {
-    if (Matches(pattern, name)) return schema;
+  for (size_t i = 0; i < n->pattern_properties.size(); ++i) {
+    if (n->PatternMatches(i, name)) return n->pattern_properties[i].second;
   }
   return nullptr;
 }
@@ -619,7 +611,8 @@ class Checker {
 
   void CompareExtras(const SchemaNode* w, const SchemaNode* r, const std::string& path, Out* out) {
     // patternProperties the reader adds constrain names an open writer leaves free.
-    for (const auto& [pattern, rs] : r->pattern_properties) {
+    for (size_t ri = 0; ri < r->pattern_properties.size(); ++ri) {
+      const auto& [pattern, rs] = r->pattern_properties[ri];
       const SchemaNode* ws = nullptr;
       for (const auto& [wpat, s] : w->pattern_properties) {
         if (wpat == pattern) ws = s;
@@ -627,7 +620,7 @@ class Checker {
       if (ws == nullptr) {
         // The pattern also applies to the properties the writer names.
         for (const auto& [name, wp] : w->properties) {
-          if (Matches(pattern, name)) Compare(wp, rs, Join(path, name), out);
+          if (r->PatternMatches(ri, name)) Compare(wp, rs, Join(path, name), out);
         }
       }
       if (ws != nullptr) {

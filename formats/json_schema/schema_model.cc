@@ -83,6 +83,10 @@ const SchemaNode* SchemaNode::Property(std::string_view name) const {
   return it == property_index.end() ? nullptr : it->second;
 }
 
+bool SchemaNode::PatternMatches(size_t i, const std::string& name) const {
+  return std::regex_search(name, pattern_regexes[i]);
+}
+
 const SchemaNode* Deref(const SchemaNode* node) {
   // Chains were checked for cycles when the model was built.
   while (node != nullptr && node->ref_target != nullptr) node = node->ref_target;
@@ -532,6 +536,9 @@ class ModelBuilder {
         constrains = true;
       } else if (key == "patternProperties") {
         ASSIGN_OR_RETURN(n->pattern_properties, SchemaMap(n, v, key, true));
+        for (const auto& [pattern, schema] : n->pattern_properties) {
+          n->pattern_regexes.emplace_back(pattern, std::regex::ECMAScript);
+        }
         constrains = true;
       } else if (key == "required") {
         RETURN_IF_ERROR(ParseRequired(n, v, at));

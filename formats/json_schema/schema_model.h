@@ -16,6 +16,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,6 +105,9 @@ struct SchemaNode {
   Extras additional_properties = Extras::kAbsent;
   const SchemaNode* additional_properties_schema = nullptr;
   std::vector<std::pair<std::string, const SchemaNode*>> pattern_properties;
+  std::vector<std::regex> pattern_regexes;  // compiled, one per pattern_properties entry
+  // True when patternProperties entry `i` covers property `name`.
+  bool PatternMatches(size_t i, const std::string& name) const;
   std::optional<int64_t> min_properties, max_properties;
 
   std::vector<const SchemaNode*> all_of, any_of, one_of;
