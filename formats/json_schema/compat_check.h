@@ -22,11 +22,23 @@
 //     enums and const may gain values; numeric, string, array and object size
 //     bounds may loosen; `pattern`, `multipleOf`, `uniqueItems`, `not`,
 //     `if/then/else` and `dependencies` may be dropped by the reader, not added
-//     or changed.
+//     or changed (a property-list dependency may name fewer properties).
+//     `format` is treated as an annotation, as Confluent's checker does:
+//     changing it is not judged. A bound on a type the writer's data never has
+//     is ignored (minLength on an integer).
+//   * patternProperties: a reader pattern also constrains the writer's named
+//     properties it matches and the names an open writer leaves free; a
+//     writer pattern the reader lacks meets the reader's additionalProperties.
+//     Regular expressions are compared by text, never by language, so two
+//     different patterns covering the same names are judged strictly.
 //   * oneOf/anyOf: every writer branch must be accepted by some reader branch
 //     (branches may be added; oneOf's exclusivity is not checked, as Confluent
-//     does not). allOf: every reader branch must be satisfied by the writer
+//     does not: a new branch overlapping an old one is accepted even though a
+//     value matching both then fails a oneOf). allOf: every reader branch must be satisfied by the writer
 //     (branches may be removed).
+//   * schemas with identical JSON and no `$ref` inside are equal without a
+//     walk, which keeps the usual check (a few changes in a large schema)
+//     cheap.
 //   * `$ref` is followed; each (writer node, reader node) pair is checked once
 //     and a pair met again while it is being checked is assumed compatible, so
 //     recursive schemas terminate and the check stays near-linear.

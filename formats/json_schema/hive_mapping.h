@@ -1,31 +1,6 @@
 // Hive columns and the flattened field list of a JSON Schema model.
 //
-// The Hive mapping, applied to each property of the top-level object:
-//
-//   JSON Schema                                   Hive type
-//   --------------------------------------------  ---------------------------------
-//   integer                                       bigint
-//   number (also integer and number together)     double
-//   string                                        string
-//   string, format "date"                         date
-//   string, format "date-time"                    timestamp
-//   boolean                                       boolean
-//   array with an `items` schema T                array<T>
-//   array in tuple form, all items one type T     array<T>; mixed: array<string>
-//   array without items                           array<string>
-//   object with properties                        struct<name:T,...>
-//   object with only additionalProperties T       map<string,T>
-//   object with neither (free-form)               string (the JSON text)
-//   ["null", T], or a oneOf/anyOf of null and T   T (Hive columns are nullable)
-//   several non-null types                        string (the JSON text)
-//   oneOf/anyOf whose branches map to one type T  T; different types: string
-//   allOf                                         the branches' properties merged
-//                                                 into one struct (or the first
-//                                                 branch's type when none has any)
-//   enum / const without a type                   the type of the values
-//   null alone, no type at all                    string
-//   $ref                                          the target's type; a recursive
-//                                                 reference: string
+// The mapping is the table in json_schema_format.h.
 //
 // Struct field names that are not identifiers are quoted with backticks. A
 // property's `description` becomes its column comment.
