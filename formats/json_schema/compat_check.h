@@ -34,8 +34,8 @@
 //   * oneOf/anyOf: every writer branch must be accepted by some reader branch
 //     (branches may be added; oneOf's exclusivity is not checked, as Confluent
 //     does not: a new branch overlapping an old one is accepted even though a
-//     value matching both then fails a oneOf). allOf: every reader branch must be satisfied by the writer
-//     (branches may be removed).
+//     value matching both then fails a oneOf). allOf: every reader branch must be satisfied by the
+//     writer (branches may be removed).
 //   * schemas with identical JSON and no `$ref` inside are equal without a
 //     walk, which keeps the usual check (a few changes in a large schema)
 //     cheap.
