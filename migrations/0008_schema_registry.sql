@@ -30,6 +30,9 @@ CREATE TABLE schema_versions (
   id          TEXT NOT NULL UNIQUE,  -- UUID
   definition  TEXT NOT NULL,
   canonical   TEXT NOT NULL,
+  -- FNV-1a (64 bits) of canonical: the index holds this, not the text, whose
+  -- tens of kilobytes per key would spill every index entry onto overflow pages.
+  canonical_hash INTEGER NOT NULL,
   status      TEXT NOT NULL,
   create_time INTEGER NOT NULL,
   created_by  TEXT NOT NULL,
@@ -38,4 +41,5 @@ CREATE TABLE schema_versions (
   FOREIGN KEY (registry, schema_name) REFERENCES registry_schemas(registry, name)
 );
 -- Registering a definition identical to an existing version finds it here.
-CREATE INDEX schema_versions_by_canonical ON schema_versions(registry, schema_name, canonical);
+CREATE INDEX schema_versions_by_canonical
+  ON schema_versions(registry, schema_name, canonical_hash);

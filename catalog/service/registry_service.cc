@@ -18,7 +18,9 @@ namespace almanac::service {
 namespace {
 
 constexpr size_t kMaxDescriptionBytes = 2048;
-constexpr size_t kMaxParsedCache = 4096;
+// The parsed-version cache holds at most this many definition bytes (a
+// parsed schema takes a small multiple of its text); when full it starts over.
+constexpr size_t kMaxParsedCacheBytes = 64 << 20;
 
 absl::Status ValidateName(std::string_view what, std::string_view name) {
   bool ok = !name.empty() && name.size() <= 255;
@@ -101,13 +103,15 @@ std::string SchemaObject(std::string_view registry, std::string_view schema) {
 
 RegistryService::RegistryService(ServiceCore* core) : core_(core) {}
 
+RegistryService::Parsed RegistryService::Cached(const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  auto it = parsed_.find(id);
+  return it == parsed_.end() ? nullptr : it->second;
+}
+
 absl::StatusOr<RegistryService::Parsed> RegistryService::ParseVersion(
     formats::SchemaFormat format, const model::SchemaVersion& version) {
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = parsed_.find(version.id);
-    if (it != parsed_.end()) return it->second;
-  }
+  if (Parsed cached = Cached(version.id)) return cached;
   absl::StatusOr<std::unique_ptr<formats::ParsedSchema>> parsed =
       formats::ParseSchema(format, version.definition);
   if (!parsed.ok()) {
@@ -117,8 +121,11 @@ absl::StatusOr<RegistryService::Parsed> RegistryService::ParseVersion(
   }
   Parsed shared(std::move(*parsed));
   absl::MutexLock lock(&mu_);
-  if (parsed_.size() >= kMaxParsedCache) parsed_.clear();
-  parsed_.emplace(version.id, shared);
+  if (parsed_bytes_ + version.definition.size() > kMaxParsedCacheBytes) {
+    parsed_.clear();
+    parsed_bytes_ = 0;
+  }
+  if (parsed_.emplace(version.id, shared).second) parsed_bytes_ += version.definition.size();
   return shared;
 }
 
@@ -340,12 +347,19 @@ absl::StatusOr<CompatibilityReport> RegistryService::Judge(storage::ReadTransact
                    mode == formats::CompatibilityMode::kForwardAll ||
                    mode == formats::CompatibilityMode::kFullAll;
   int64_t from = all ? std::max<int64_t>(schema.checkpoint, 1) : schema.latest_version;
+  // Without definitions: most are parsed already (by id), and a 100-version
+  // history of large schemas is megabytes of text.
   ASSIGN_OR_RETURN(std::vector<model::SchemaVersion> versions,
-                   txn.registry().ListSchemaVersions(schema.registry, schema.name, from, true));
+                   txn.registry().ListSchemaVersions(schema.registry, schema.name, from, false));
   std::vector<Parsed> keep;
   std::vector<formats::PriorVersion> prior;
   for (const model::SchemaVersion& v : versions) {
-    ASSIGN_OR_RETURN(Parsed p, ParseVersion(format, v));
+    Parsed p = Cached(v.id);
+    if (p == nullptr) {
+      ASSIGN_OR_RETURN(model::SchemaVersion full,
+                       txn.registry().GetSchemaVersion(v.registry, v.schema, v.version));
+      ASSIGN_OR_RETURN(p, ParseVersion(format, full));
+    }
     keep.push_back(p);
     prior.push_back({v.version, p.get()});
     report.checked_versions.push_back(v.version);
@@ -594,6 +608,38 @@ absl::Status RegistryService::DeleteSchemaVersions(const model::RequestContext& 
   schema.update_time = core_->NowSeconds();
   RETURN_IF_ERROR(txn->registry().UpdateSchema(schema));
   return txn.Commit();
+}
+
+absl::StatusOr<int64_t> RegistryService::WarmCache(const model::RequestContext& ctx) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kListRegistries, core_->arns().Catalog()));
+  int64_t parsed = 0;
+  ASSIGN_OR_RETURN(std::vector<model::Registry> registries, txn->registry().ListRegistries());
+  for (const model::Registry& r : registries) {
+    ASSIGN_OR_RETURN(std::vector<model::RegistrySchema> schemas,
+                     txn->registry().ListSchemas(r.name));
+    for (const model::RegistrySchema& s : schemas) {
+      absl::StatusOr<formats::CompatibilityMode> mode =
+          formats::ParseCompatibilityMode(s.compatibility);
+      absl::StatusOr<formats::SchemaFormat> format = formats::ParseSchemaFormat(s.data_format);
+      if (!mode.ok() || !format.ok() || s.latest_version == 0 ||
+          *mode == formats::CompatibilityMode::kNone ||
+          *mode == formats::CompatibilityMode::kDisabled) {
+        continue;
+      }
+      const bool all = *mode == formats::CompatibilityMode::kBackwardAll ||
+                       *mode == formats::CompatibilityMode::kForwardAll ||
+                       *mode == formats::CompatibilityMode::kFullAll;
+      ASSIGN_OR_RETURN(std::vector<model::SchemaVersion> versions,
+                       txn->registry().ListSchemaVersions(
+                           s.registry, s.name,
+                           all ? std::max<int64_t>(s.checkpoint, 1) : s.latest_version, true));
+      for (const model::SchemaVersion& v : versions) {
+        if (ParseVersion(*format, v).ok()) ++parsed;
+      }
+    }
+  }
+  return parsed;
 }
 
 absl::Status RegistryService::ValidateDefinition(const model::RequestContext& ctx,

@@ -155,12 +155,21 @@ class RegistryService {
   absl::Status DeleteSchemaVersions(const model::RequestContext& ctx, const std::string& registry,
                                     const std::string& schema,
                                     const std::vector<int64_t>& versions);
+  // Parses, into the cache, the versions each schema's mode checks a new
+  // version against (since the checkpoint for the _ALL modes, else the
+  // latest), so that the first registration after a start does not pay for
+  // parsing them. Returns how many were parsed. Run by the server once after
+  // it starts listening.
+  absl::StatusOr<int64_t> WarmCache(const model::RequestContext& ctx);
+
   // Glue's CheckSchemaVersionValidity: OK, or InvalidArgument saying where.
   absl::Status ValidateDefinition(const model::RequestContext& ctx, const std::string& data_format,
                                   const std::string& definition);
 
  private:
   using Parsed = std::shared_ptr<const formats::ParsedSchema>;
+  // The cached parse of a version, or null.
+  Parsed Cached(const std::string& id);
   absl::StatusOr<Parsed> ParseVersion(formats::SchemaFormat format,
                                       const model::SchemaVersion& version);
   // The verdict on `candidate` against the versions `schema`'s mode names.
@@ -174,6 +183,7 @@ class RegistryService {
   ServiceCore* core_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, Parsed> parsed_ ABSL_GUARDED_BY(mu_);  // by version id
+  size_t parsed_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // their definitions' sizes
 };
 
 }  // namespace almanac::service

@@ -276,3 +276,21 @@ TEST_F(RegistryServiceTest, ATableFollowsItsSchemaVersion) {
 
 }  // namespace
 }  // namespace almanac::service
+
+namespace almanac::service {
+namespace {
+
+TEST_F(RegistryServiceTest, WarmCacheParsesWhatEachModeChecksAgainst) {
+  ASSERT_TRUE(Create("all", "BACKWARD_ALL", Avro({kId})).ok());
+  ASSERT_TRUE(Register("all", Avro({kId, kNote})).ok());
+  ASSERT_TRUE(Register("all", Avro({kId, kNote, kMemo})).ok());
+  ASSERT_TRUE(Create("latest", "FORWARD", Avro({kId, kNote})).ok());
+  ASSERT_TRUE(Register("latest", Avro({kId})).ok());
+  ASSERT_TRUE(Create("free", "NONE", Avro({kId})).ok());
+  auto warmed = registry().WarmCache(model::RequestContext::Internal("test"));
+  ASSERT_TRUE(warmed.ok()) << warmed.status();
+  EXPECT_EQ(*warmed, 3 + 1);  // every version of "all", the latest of "latest"
+}
+
+}  // namespace
+}  // namespace almanac::service

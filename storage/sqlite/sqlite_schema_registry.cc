@@ -72,6 +72,16 @@ model::SchemaVersion DecodeVersion(const Statement& row) {
   return v;
 }
 
+// FNV-1a, 64 bits: stable across runs and builds (it is stored).
+int64_t CanonicalHash(std::string_view text) {
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return static_cast<int64_t>(h);
+}
+
 std::string EncodeMetadata(const model::SchemaMetadata& metadata) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [k, v] : metadata) out[k] = v;
@@ -193,11 +203,15 @@ absl::StatusOr<std::optional<model::SchemaVersion>> SqliteSchemaRegistry::FindSc
   ASSIGN_OR_RETURN(
       Statement stmt,
       conn_->Prepare(StrCat(VersionColumns(true),
-                            " WHERE registry = ? AND schema_name = ? AND canonical = ?"
-                            " ORDER BY version LIMIT 1")));
+                            " WHERE registry = ? AND schema_name = ? AND canonical_hash = ?"
+                            // No ORDER BY: it would make SQLite walk the versions
+                            // in order instead of seeking the hash (identical
+                            // definitions are never stored twice).
+                            " AND canonical = ? LIMIT 1")));
   stmt.BindText(1, registry);
   stmt.BindText(2, schema);
-  stmt.BindText(3, canonical);
+  stmt.BindInt(3, CanonicalHash(canonical));
+  stmt.BindText(4, canonical);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<model::SchemaVersion>();
   return std::optional<model::SchemaVersion>(DecodeVersion(stmt));
@@ -319,8 +333,8 @@ absl::Status SqliteSchemaRegistry::AddSchemaVersion(const model::SchemaVersion& 
     ASSIGN_OR_RETURN(
         Statement stmt,
         conn_->Prepare("INSERT INTO schema_versions(registry, schema_name, version, id,"
-                       " definition, canonical, status, create_time, created_by, metadata)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       " definition, canonical, status, create_time, created_by, metadata,"
+                       " canonical_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     stmt.BindText(1, v.registry);
     stmt.BindText(2, v.schema);
     stmt.BindInt(3, v.version);
@@ -332,6 +346,7 @@ absl::Status SqliteSchemaRegistry::AddSchemaVersion(const model::SchemaVersion& 
     stmt.BindText(9, v.created_by);
     std::string meta = EncodeMetadata(v.metadata);
     stmt.BindText(10, meta);
+    stmt.BindInt(11, CanonicalHash(v.canonical));
     absl::Status s = stmt.Run();
     if (!s.ok() && IsUniqueViolation(stmt)) {
       return absl::AlreadyExistsError(StrCat("schema '", v.registry, "/", v.schema,

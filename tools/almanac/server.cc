@@ -181,6 +181,17 @@ absl::Status Server::Start() {
 }
 
 void Server::MaintenanceLoop() {
+  // Once, off the start-up path: the first registration of each schema then
+  // finds the versions it is checked against parsed already.
+  absl::StatusOr<int64_t> warmed =
+      service_->registry().WarmCache(model::RequestContext::Internal("registry-cache"));
+  if (!warmed.ok()) {
+    logger_->Log(LogLevel::kWarning, "registry_cache_not_warmed",
+                 {{"error", std::string(warmed.status().message())}});
+  } else if (*warmed > 0) {
+    logger_->Log(LogLevel::kInfo, "registry_cache_warmed",
+                 {{"versions", absl::StrCat(*warmed)}});
+  }
   while (true) {
     ExpireNotifications();
     ExpireDroppedHistories();
