@@ -641,6 +641,10 @@ absl::StatusOr<std::unique_ptr<Schema>> Schema::Parse(std::string_view text) {
     size_t pos = e.byte > 0 ? e.byte - 1 : 0;
     return absl::InvalidArgumentError(
         absl::StrCat(LineColumn(text, pos), ": invalid JSON: ", what.substr(cut)));
+  } catch (const json::exception &e) {
+    // Not only syntax: a number too large for a double (1e999) is an
+    // out_of_range error, thrown even though it is bad input (found by fuzzing).
+    return absl::InvalidArgumentError(absl::StrCat("invalid JSON: ", e.what()));
   }
   Parser parser(schema.get());
   auto root = parser.ParseType(schema->json_, "", "", 0);
