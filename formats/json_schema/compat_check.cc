@@ -1,7 +1,6 @@
 #include "formats/json_schema/compat_check.h"
 
 #include <algorithm>
-#include <regex>
 #include <string>
 #include <utility>
 

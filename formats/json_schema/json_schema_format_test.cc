@@ -83,6 +83,28 @@ TEST(JsonSchemaParse, ErrorsAreInvalidArgumentAndSayWhere) {
   }
 }
 
+// Patterns run on RE2: a pattern that makes a backtracking engine take
+// exponential time against a property name (^(a+)+$ on "aaa...ab") is
+// answered at once, so a registered schema cannot tie up a server thread.
+// With a backtracking engine this test would not finish.
+TEST(JsonSchemaPatterns, PathologicalPatternsRunInLinearTime) {
+  const std::string name = std::string(64, 'a') + "b";
+  const std::string old_text =
+      R"({"type": "object", "patternProperties": {"^(a+)+$": {"type": "string"}}})";
+  const std::string new_text = absl::StrCat(R"({"type": "object", "properties": {")", name,
+                                            R"(": {"type": "integer"}}, "patternProperties": )",
+                                            R"({"^(a+)+$": {"type": "string"}}})");
+  auto old_schema = ParseSchema(SchemaFormat::kJson, old_text);
+  auto new_schema = ParseSchema(SchemaFormat::kJson, new_text);
+  ASSERT_TRUE(old_schema.ok()) << old_schema.status();
+  ASSERT_TRUE(new_schema.ok()) << new_schema.status();
+  // The name does not match the pattern, so the old open object may hold it
+  // with any type: adding it is not backward compatible.
+  auto issues = CheckCompatibility(**old_schema, **new_schema, Direction::kNewReadsOld);
+  ASSERT_FALSE(issues.empty());
+  EXPECT_TRUE(absl::StrContains(issues[0].message, name)) << issues[0].message;
+}
+
 TEST(JsonSchemaParse, DraftsAcceptTheirOwnForms) {
   for (
       std::string text : {

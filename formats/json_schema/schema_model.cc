@@ -1,7 +1,8 @@
 #include "formats/json_schema/schema_model.h"
 
+#include "re2/re2.h"
+
 #include <cmath>
-#include <regex>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -84,7 +85,7 @@ const SchemaNode* SchemaNode::Property(std::string_view name) const {
 }
 
 bool SchemaNode::PatternMatches(size_t i, const std::string& name) const {
-  return std::regex_search(name, pattern_regexes[i]);
+  return re2::RE2::PartialMatch(name, *pattern_regexes[i]);
 }
 
 const SchemaNode* Deref(const SchemaNode* node) {
@@ -326,10 +327,14 @@ class ModelBuilder {
   }
 
   absl::Status CheckRegex(const std::string& at, const std::string& pattern) {
-    try {
-      std::regex re(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      return Invalid(at, absl::StrCat("'", pattern, "' is not a valid regular expression"));
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    re2::RE2 re(pattern, options);
+    if (!re.ok()) {
+      return Invalid(at, absl::StrCat("'", pattern,
+                                      "' is not a valid regular expression (Almanac evaluates "
+                                      "RE2 syntax: no lookaround or backreferences): ",
+                                      re.error()));
     }
     return absl::OkStatus();
   }
@@ -537,7 +542,9 @@ class ModelBuilder {
       } else if (key == "patternProperties") {
         ASSIGN_OR_RETURN(n->pattern_properties, SchemaMap(n, v, key, true));
         for (const auto& [pattern, schema] : n->pattern_properties) {
-          n->pattern_regexes.emplace_back(pattern, std::regex::ECMAScript);
+          re2::RE2::Options options;
+          options.set_log_errors(false);
+          n->pattern_regexes.push_back(std::make_shared<const re2::RE2>(pattern, options));
         }
         constrains = true;
       } else if (key == "required") {

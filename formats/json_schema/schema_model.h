@@ -16,7 +16,6 @@
 #include <deque>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +24,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace almanac::formats::json_schema {
 
@@ -105,7 +108,9 @@ struct SchemaNode {
   Extras additional_properties = Extras::kAbsent;
   const SchemaNode* additional_properties_schema = nullptr;
   std::vector<std::pair<std::string, const SchemaNode*>> pattern_properties;
-  std::vector<std::regex> pattern_regexes;  // compiled, one per pattern_properties entry
+  // Compiled with RE2 (linear time, no recursion: a schema cannot make the
+  // server spin or overflow its stack), one per pattern_properties entry.
+  std::vector<std::shared_ptr<const re2::RE2>> pattern_regexes;
   // True when patternProperties entry `i` covers property `name`.
   bool PatternMatches(size_t i, const std::string& name) const;
   std::optional<int64_t> min_properties, max_properties;
