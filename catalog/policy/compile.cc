@@ -366,7 +366,8 @@ absl::Status Compiler::CheckResourceArn(std::string_view label, std::string_view
     }
   }
   // The resource part: catalog, database/DB, table/DB/TABLE,
-  // userDefinedFunction/DB/FUNCTION or connection/NAME.
+  // userDefinedFunction/DB/FUNCTION, connection/NAME, or the schema
+  // registry's registry/NAME and schema/REGISTRY/NAME.
   const std::string_view r = parts[5];
   bool valid = false;
   const size_t wild = r.find_first_of("*?");
@@ -378,11 +379,13 @@ absl::Status Compiler::CheckResourceArn(std::string_view label, std::string_view
       return r.find("//") == std::string_view::npos && r.back() != '/';
     };
     valid = r == "catalog" || named("database/", 1) || named("connection/", 1) ||
-            named("table/", 2) || named("userDefinedFunction/", 2);
+            named("table/", 2) || named("userDefinedFunction/", 2) ||
+            named("registry/", 1) || named("schema/", 2);
   } else {
     const std::string_view prefix = r.substr(0, wild);
     for (std::string_view type :
-         {"catalog", "database/", "table/", "userDefinedFunction/", "connection/"}) {
+         {"catalog", "database/", "table/", "userDefinedFunction/", "connection/", "registry/",
+          "schema/"}) {
       if (StartsWith(type, prefix) || (type != "catalog" && StartsWith(prefix, type))) {
         valid = true;
         break;
@@ -393,7 +396,8 @@ absl::Status Compiler::CheckResourceArn(std::string_view label, std::string_view
     return Invalid(label, absl::StrCat("resource '", AbslView(original),
                                        "' names no glue resource "
                                        "(expected catalog, database/DB, table/DB/TABLE, "
-                                       "userDefinedFunction/DB/FUNCTION or connection/NAME)"));
+                                       "userDefinedFunction/DB/FUNCTION, connection/NAME, "
+                                       "registry/NAME or schema/REGISTRY/NAME)"));
   }
   return absl::OkStatus();
 }

@@ -248,7 +248,10 @@ SimulationResult PolicyAuthorizer::Evaluate(const Snapshot& snap, const Caller& 
   if (StartsWith(resource, base)) {
     std::string_view rest = resource.substr(base.size());
     std::vector<std::string> parts = absl::StrSplit(AbslView(rest), '/');
-    levels.push_back(prefix);
+    // Glue asks schema registry actions on the registry or schema ARN alone
+    // (no catalog ancestor, unlike the Data Catalog's objects).
+    const bool registry_object = parts[0] == "registry" || parts[0] == "schema";
+    if (!registry_object) levels.push_back(prefix);
     auto attach = [&](const std::string& target) {
       auto it = snap.resource.find(target);
       if (it != snap.resource.end()) resource_policies.push_back(it->second);
@@ -262,11 +265,9 @@ SimulationResult PolicyAuthorizer::Evaluate(const Snapshot& snap, const Caller& 
           attach(absl::StrCat("table/", AbslView(parts[1]), "/", AbslView(parts[2])));
         }
       }
-      if (parts[0] == "schema" && parts.size() == 3) {
-        levels.push_back(options_.arns.Registry(parts[1]));  // a schema's ancestor
-      }
-      if (levels.back() != resource) levels.emplace_back(resource);
+      if (levels.empty() || levels.back() != resource) levels.emplace_back(resource);
     }
+    if (levels.empty()) levels.emplace_back(resource);
   } else {
     levels.emplace_back(resource);
   }

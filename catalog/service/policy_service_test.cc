@@ -264,3 +264,47 @@ TEST_F(PolicyServiceTest, TheTrailRecordsChangesAndDenialsInAnIntactChain) {
 
 }  // namespace
 }  // namespace almanac::service
+
+namespace almanac::service {
+namespace {
+
+// Schema registry actions are asked on the registry or schema ARN alone, as
+// Glue asks them: an identity policy naming one schema lets its user read
+// and evolve that schema, and nothing else of the registry.
+TEST_F(PolicyServiceTest, SchemaRegistryActionsAskOnTheirOwnArn) {
+  const std::string v1 = R"({"type": "record", "name": "R", "fields": []})";
+  auto registry = service_->registry().CreateRegistry(internal_, "shop", "");
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  for (const char* name : {"orders", "refunds"}) {
+    ASSERT_TRUE(service_->registry()
+                    .CreateSchema(internal_, CreateSchemaRequest{.registry = "shop",
+                                                                 .name = name,
+                                                                 .data_format = "AVRO",
+                                                                 .definition = v1})
+                    .ok());
+  }
+  auto put = Put("user/bob", R"({"Version": "2012-10-17", "Statement": [{
+      "Effect": "Allow", "Action": ["glue:GetSchema", "glue:RegisterSchemaVersion"],
+      "Resource": "$Aschema/shop/orders"}]})");
+  ASSERT_TRUE(put.ok()) << put.status();
+  auto bob = As("bob");
+  EXPECT_TRUE(service_->registry().GetSchema(bob, "shop", "orders").ok());
+  auto v2 = service_->registry().RegisterSchemaVersion(
+      bob, RegisterVersionRequest{
+               .registry = "shop",
+               .schema = "orders",
+               .definition = R"({"type": "record", "name": "R", "fields": [
+                   {"name": "a", "type": "int", "default": 0}]})"});
+  EXPECT_TRUE(v2.ok()) << v2.status();
+  EXPECT_EQ(service_->registry().GetSchema(bob, "shop", "refunds").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->registry().DeleteSchema(bob, "shop", "orders", true).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->registry().ListRegistries(bob).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->registry().ListSchemas(bob, "shop").status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace almanac::service
