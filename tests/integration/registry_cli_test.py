@@ -142,6 +142,7 @@ def test_protobuf_and_json_schemas_are_judged_by_their_own_rules(server):
 @pytest.mark.parametrize("fmt,name,where", [
     ("AVRO", "orders_bad.avsc", "strin"),
     ("PROTOBUF", "payment_bad.proto", "line 6"),
+    ("JSON", "customer_bad.json", "/properties/name/type"),
 ])
 def test_validate_says_where_a_definition_is_wrong(server, fmt, name, where):
     r = run(server, "schema", "validate", "--format", fmt, "--file", f(name))
