@@ -334,6 +334,19 @@ absl::Status RegistryService::DeleteSchema(const model::RequestContext& ctx,
 
 // ---- versions ----
 
+absl::StatusOr<RegistryService::Candidate> RegistryService::ReadCandidate(
+    storage::ReadTransaction& txn, const std::string& registry, const std::string& schema_name,
+    const std::string& definition) {
+  RETURN_IF_ERROR(CheckDefinitionSize(definition));
+  Candidate c;
+  ASSIGN_OR_RETURN(c.schema, txn.registry().GetSchema(registry, schema_name));
+  ASSIGN_OR_RETURN(formats::SchemaFormat format, formats::ParseSchemaFormat(c.schema.data_format));
+  ASSIGN_OR_RETURN(c.parsed, formats::ParseSchema(format, definition));
+  ASSIGN_OR_RETURN(c.same,
+                   txn.registry().FindSchemaVersion(registry, schema_name, c.parsed->canonical()));
+  return c;
+}
+
 absl::StatusOr<CompatibilityReport> RegistryService::Judge(storage::ReadTransaction& txn,
                                                            const model::RegistrySchema& schema,
                                                            const formats::ParsedSchema& candidate) {
@@ -389,16 +402,12 @@ absl::StatusOr<RegisterVersionResult> RegistryService::RegisterSchemaVersion(
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kRegisterSchemaVersion,
                                        core_->arns().Schema(request.registry, request.schema)));
-  RETURN_IF_ERROR(CheckDefinitionSize(request.definition));
   RETURN_IF_ERROR(ValidateMetadata(request.metadata));
-  ASSIGN_OR_RETURN(model::RegistrySchema schema,
-                   txn->registry().GetSchema(request.registry, request.schema));
-  ASSIGN_OR_RETURN(formats::SchemaFormat format, formats::ParseSchemaFormat(schema.data_format));
-  ASSIGN_OR_RETURN(std::unique_ptr<formats::ParsedSchema> parsed,
-                   formats::ParseSchema(format, request.definition));
-  ASSIGN_OR_RETURN(std::optional<model::SchemaVersion> same,
-                   txn->registry().FindSchemaVersion(request.registry, request.schema,
-                                                     parsed->canonical()));
+  ASSIGN_OR_RETURN(Candidate c, ReadCandidate(*txn.get(), request.registry, request.schema,
+                                              request.definition));
+  model::RegistrySchema& schema = c.schema;
+  std::optional<model::SchemaVersion>& same = c.same;
+  const std::unique_ptr<formats::ParsedSchema>& parsed = c.parsed;
   RegisterVersionResult result;
   if (same) {
     // Glue returns the existing version; nothing is written.
@@ -483,14 +492,9 @@ absl::StatusOr<CompatibilityReport> RegistryService::CheckCompatibility(
   ASSIGN_OR_RETURN(ReadScope txn,
                    core_->gate().Read(ctx, actions::kCheckSchemaCompatibility,
                                       core_->arns().Schema(registry, schema_name)));
-  RETURN_IF_ERROR(CheckDefinitionSize(definition));
-  ASSIGN_OR_RETURN(model::RegistrySchema schema,
-                   txn->registry().GetSchema(registry, schema_name));
-  ASSIGN_OR_RETURN(formats::SchemaFormat format, formats::ParseSchemaFormat(schema.data_format));
-  ASSIGN_OR_RETURN(std::unique_ptr<formats::ParsedSchema> parsed,
-                   formats::ParseSchema(format, definition));
-  ASSIGN_OR_RETURN(std::optional<model::SchemaVersion> same,
-                   txn->registry().FindSchemaVersion(registry, schema_name, parsed->canonical()));
+  ASSIGN_OR_RETURN(Candidate c, ReadCandidate(*txn.get(), registry, schema_name, definition));
+  const model::RegistrySchema& schema = c.schema;
+  std::optional<model::SchemaVersion>& same = c.same;
   if (same) {
     CompatibilityReport report;
     report.mode = schema.compatibility;
@@ -506,7 +510,7 @@ absl::StatusOr<CompatibilityReport> RegistryService::CheckCompatibility(
          {"", "compatibility is DISABLED: no new version may be registered"}});
     return report;
   }
-  return Judge(*txn.get(), schema, *parsed);
+  return Judge(*txn.get(), schema, *c.parsed);
 }
 
 absl::StatusOr<model::SchemaVersion> RegistryService::GetSchemaVersion(
@@ -539,14 +543,9 @@ absl::StatusOr<model::SchemaVersion> RegistryService::GetSchemaByDefinition(
     const std::string& definition) {
   ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetSchemaByDefinition,
                                                      core_->arns().Schema(registry, schema_name)));
-  RETURN_IF_ERROR(CheckDefinitionSize(definition));
-  ASSIGN_OR_RETURN(model::RegistrySchema schema,
-                   txn->registry().GetSchema(registry, schema_name));
-  ASSIGN_OR_RETURN(formats::SchemaFormat format, formats::ParseSchemaFormat(schema.data_format));
-  ASSIGN_OR_RETURN(std::unique_ptr<formats::ParsedSchema> parsed,
-                   formats::ParseSchema(format, definition));
-  ASSIGN_OR_RETURN(std::optional<model::SchemaVersion> same,
-                   txn->registry().FindSchemaVersion(registry, schema_name, parsed->canonical()));
+  ASSIGN_OR_RETURN(Candidate c, ReadCandidate(*txn.get(), registry, schema_name, definition));
+  const model::RegistrySchema& schema = c.schema;
+  std::optional<model::SchemaVersion>& same = c.same;
   if (!same) {
     return absl::NotFoundError(absl::StrCat("no version of '", SchemaObject(registry, schema_name),
                                             "' has this definition"));

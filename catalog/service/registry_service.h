@@ -172,6 +172,18 @@ class RegistryService {
   Parsed Cached(const std::string& id);
   absl::StatusOr<Parsed> ParseVersion(formats::SchemaFormat format,
                                       const model::SchemaVersion& version);
+  // A definition offered for a schema: the schema, the definition parsed in
+  // its format, and the stored version it is identical to, if any.
+  struct Candidate {
+    model::RegistrySchema schema;
+    std::unique_ptr<formats::ParsedSchema> parsed;
+    std::optional<model::SchemaVersion> same;
+  };
+  // InvalidArgument for an oversized or unparsable definition; NotFound.
+  absl::StatusOr<Candidate> ReadCandidate(storage::ReadTransaction& txn,
+                                          const std::string& registry,
+                                          const std::string& schema,
+                                          const std::string& definition);
   // The verdict on `candidate` against the versions `schema`'s mode names.
   absl::StatusOr<CompatibilityReport> Judge(storage::ReadTransaction& txn,
                                             const model::RegistrySchema& schema,
