@@ -132,6 +132,18 @@ class Server:
         """The parsed log lines whose "event" is `name`, in order."""
         return [e for e in map(parse_json, list(self.lines)) if e.get("event") == name]
 
+    def wait_for_events(self, name, done, timeout_s=10):
+        """events(name) once done(events) holds: the server writes a call's log
+        line after its reply, so a client can be ahead of the log. Returns the
+        last events seen when the time runs out (the caller's asserts then say
+        what is missing)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            found = self.events(name)
+            if done(found) or time.monotonic() > deadline:
+                return found
+            time.sleep(0.02)
+
     def stop(self):
         """SIGTERM (unless already exited); returns the exit code once every
         log line, down to the last, is in `lines`."""

@@ -188,7 +188,9 @@ def test_every_call_is_logged(server, hms):
     TApplicationException().read(hms._iprot)
     hms._iprot.readMessageEnd()
     hms.get_all_databases()  # the connection is still in step
-    calls = server.events("hms_call")
+    calls = server.wait_for_events("hms_call", lambda calls: len(
+        [e for e in calls if e.get("method") == "get_all_databases"]) >= 2 and any(
+        e.get("method") == "open_txns" for e in calls))
     ok = [e for e in calls if e.get("method") == "get_all_databases"]
     assert ok and ok[-1]["level"] == "debug" and ok[-1]["outcome"] == "ok"
     assert float(ok[-1]["duration_ms"]) >= 0 and ok[-1]["peer"].startswith("ipv4:127.0.0.1:")
