@@ -22,10 +22,6 @@ constexpr std::array<std::pair<CompatibilityMode, std::string_view>, 8> kModeNam
     {CompatibilityMode::kFullAll, "FULL_ALL"},
 }};
 
-bool ChecksAll(CompatibilityMode mode) {
-  return mode == CompatibilityMode::kBackwardAll || mode == CompatibilityMode::kForwardAll ||
-         mode == CompatibilityMode::kFullAll;
-}
 bool ChecksBackward(CompatibilityMode mode) {
   return mode == CompatibilityMode::kBackward || mode == CompatibilityMode::kBackwardAll ||
          mode == CompatibilityMode::kFull || mode == CompatibilityMode::kFullAll;
@@ -55,6 +51,11 @@ std::string_view CompatibilityModeName(CompatibilityMode mode) {
   return "?";
 }
 
+bool ChecksEveryVersion(CompatibilityMode mode) {
+  return mode == CompatibilityMode::kBackwardAll || mode == CompatibilityMode::kForwardAll ||
+         mode == CompatibilityMode::kFullAll;
+}
+
 std::string DescribeIncompatibility(const VersionIncompatibility& found) {
   std::string v = absl::StrCat("version ", found.version);
   std::string how = found.direction == Direction::kNewReadsOld
@@ -71,7 +72,7 @@ absl::StatusOr<std::vector<VersionIncompatibility>> EvaluateCompatibility(
   }
   std::vector<VersionIncompatibility> found;
   if (mode == CompatibilityMode::kNone || prior.empty()) return found;
-  size_t first = ChecksAll(mode) ? 0 : prior.size() - 1;
+  size_t first = ChecksEveryVersion(mode) ? 0 : prior.size() - 1;
   // Newest first: the latest version's reasons are the ones a person fixes first.
   for (size_t i = prior.size(); i-- > first;) {
     const PriorVersion& p = prior[i];

@@ -31,6 +31,9 @@ enum class CompatibilityMode {
 // Case-insensitive Glue name; InvalidArgument listing the eight otherwise.
 absl::StatusOr<CompatibilityMode> ParseCompatibilityMode(std::string_view name);
 std::string_view CompatibilityModeName(CompatibilityMode mode);
+// BACKWARD_ALL, FORWARD_ALL, FULL_ALL: every version since the checkpoint is
+// checked, not only the latest.
+bool ChecksEveryVersion(CompatibilityMode mode);
 
 // An earlier version: its number and its parsed definition (not owned).
 struct PriorVersion {

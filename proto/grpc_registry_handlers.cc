@@ -229,17 +229,15 @@ grpc::Status GrpcCatalogService::CheckSchemaVersionValidity(
     v1::CheckSchemaVersionValidityResponse* response) {
   return Handle(context, "CheckSchemaVersionValidity",
                 [&](const RequestContext& ctx) -> absl::Status {
-                  absl::Status valid = service_->registry().ValidateDefinition(
-                      ctx, request->data_format(), request->definition());
-                  // Glue answers a bad definition in the response; a refusal,
-                  // an unknown format or an oversized text stay errors.
-                  if (!valid.ok() && absl::IsInvalidArgument(valid) &&
-                      valid.message().find("unknown schema format") == std::string_view::npos) {
+                  ASSIGN_OR_RETURN(std::optional<std::string> problem,
+                                   service_->registry().ValidateDefinition(
+                                       ctx, request->data_format(), request->definition()));
+                  // Glue answers a bad definition in the response.
+                  if (problem) {
                     response->set_valid(false);
-                    response->set_error(std::string(valid.message()));
+                    response->set_error(*problem);
                     return absl::OkStatus();
                   }
-                  RETURN_IF_ERROR(valid);
                   response->set_valid(true);
                   return absl::OkStatus();
                 });

@@ -95,6 +95,15 @@ absl::Status CheckDefinitionSize(const std::string& definition) {
   return absl::OkStatus();
 }
 
+// The first version a new version of `schema` is checked against under
+// `mode`: the checkpoint for the _ALL modes, else the latest; 0 when none is
+// (NONE, or no version yet).
+int64_t FirstCheckedVersion(const model::RegistrySchema& schema, formats::CompatibilityMode mode) {
+  if (mode == formats::CompatibilityMode::kNone || schema.latest_version == 0) return 0;
+  return formats::ChecksEveryVersion(mode) ? std::max<int64_t>(schema.checkpoint, 1)
+                                           : schema.latest_version;
+}
+
 std::string SchemaObject(std::string_view registry, std::string_view schema) {
   return absl::StrCat(AbslView(registry), "/", AbslView(schema));
 }
@@ -355,11 +364,8 @@ absl::StatusOr<CompatibilityReport> RegistryService::Judge(storage::ReadTransact
   ASSIGN_OR_RETURN(formats::CompatibilityMode mode,
                    formats::ParseCompatibilityMode(schema.compatibility));
   ASSIGN_OR_RETURN(formats::SchemaFormat format, formats::ParseSchemaFormat(schema.data_format));
-  if (mode == formats::CompatibilityMode::kNone || schema.latest_version == 0) return report;
-  const bool all = mode == formats::CompatibilityMode::kBackwardAll ||
-                   mode == formats::CompatibilityMode::kForwardAll ||
-                   mode == formats::CompatibilityMode::kFullAll;
-  int64_t from = all ? std::max<int64_t>(schema.checkpoint, 1) : schema.latest_version;
+  const int64_t from = FirstCheckedVersion(schema, mode);
+  if (from == 0) return report;
   // Without definitions: most are parsed already (by id), and a 100-version
   // history of large schemas is megabytes of text.
   ASSIGN_OR_RETURN(std::vector<model::SchemaVersion> versions,
@@ -621,18 +627,12 @@ absl::StatusOr<int64_t> RegistryService::WarmCache(const model::RequestContext& 
       absl::StatusOr<formats::CompatibilityMode> mode =
           formats::ParseCompatibilityMode(s.compatibility);
       absl::StatusOr<formats::SchemaFormat> format = formats::ParseSchemaFormat(s.data_format);
-      if (!mode.ok() || !format.ok() || s.latest_version == 0 ||
-          *mode == formats::CompatibilityMode::kNone ||
-          *mode == formats::CompatibilityMode::kDisabled) {
-        continue;
-      }
-      const bool all = *mode == formats::CompatibilityMode::kBackwardAll ||
-                       *mode == formats::CompatibilityMode::kForwardAll ||
-                       *mode == formats::CompatibilityMode::kFullAll;
+      // DISABLED admits no new version, so nothing is ever checked.
+      if (!mode.ok() || !format.ok() || *mode == formats::CompatibilityMode::kDisabled) continue;
+      const int64_t from = FirstCheckedVersion(s, *mode);
+      if (from == 0) continue;
       ASSIGN_OR_RETURN(std::vector<model::SchemaVersion> versions,
-                       txn->registry().ListSchemaVersions(
-                           s.registry, s.name,
-                           all ? std::max<int64_t>(s.checkpoint, 1) : s.latest_version, true));
+                       txn->registry().ListSchemaVersions(s.registry, s.name, from, true));
       for (const model::SchemaVersion& v : versions) {
         if (ParseVersion(*format, v).ok()) ++parsed;
       }
@@ -641,14 +641,17 @@ absl::StatusOr<int64_t> RegistryService::WarmCache(const model::RequestContext& 
   return parsed;
 }
 
-absl::Status RegistryService::ValidateDefinition(const model::RequestContext& ctx,
-                                                 const std::string& data_format,
-                                                 const std::string& definition) {
+absl::StatusOr<std::optional<std::string>> RegistryService::ValidateDefinition(
+    const model::RequestContext& ctx, const std::string& data_format,
+    const std::string& definition) {
   RETURN_IF_ERROR(core_->gate().Check(ctx, actions::kCheckSchemaVersionValidity,
                                       core_->arns().Catalog()));
   ASSIGN_OR_RETURN(formats::SchemaFormat format, formats::ParseSchemaFormat(data_format));
-  RETURN_IF_ERROR(CheckDefinitionSize(definition));
-  return formats::ParseSchema(format, definition).status();
+  absl::Status valid = CheckDefinitionSize(definition);
+  if (valid.ok()) valid = formats::ParseSchema(format, definition).status();
+  if (valid.ok()) return std::optional<std::string>();
+  if (!absl::IsInvalidArgument(valid)) return valid;
+  return std::optional<std::string>(std::string(valid.message()));
 }
 
 }  // namespace almanac::service

@@ -162,9 +162,12 @@ class RegistryService {
   // it starts listening.
   absl::StatusOr<int64_t> WarmCache(const model::RequestContext& ctx);
 
-  // Glue's CheckSchemaVersionValidity: OK, or InvalidArgument saying where.
-  absl::Status ValidateDefinition(const model::RequestContext& ctx, const std::string& data_format,
-                                  const std::string& definition);
+  // Glue's CheckSchemaVersionValidity: nullopt when the definition is valid,
+  // else what is wrong with it and where (an empty or oversized text too).
+  // InvalidArgument for an unknown format; PermissionDenied from the gate.
+  absl::StatusOr<std::optional<std::string>> ValidateDefinition(const model::RequestContext& ctx,
+                                                                const std::string& data_format,
+                                                                const std::string& definition);
 
  private:
   using Parsed = std::shared_ptr<const formats::ParsedSchema>;

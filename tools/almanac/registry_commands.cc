@@ -251,8 +251,9 @@ absl::Status SchemaRegister(const ClientOptions& o, const std::string& name,
   v1::RegisterSchemaVersionResponse response;
   absl::Status s = CatalogClient(o).Call(&v1::CatalogService::Stub::RegisterSchemaVersion,
                                          request, &response);
-  if (absl::IsFailedPrecondition(s) && absl::StrContains(s.message(), "compatibility:")) {
-    // One reason per line: ask for the verdict in its structured form.
+  if (absl::IsFailedPrecondition(s)) {
+    // A refusal by the mode: one reason per line, from the verdict in its
+    // structured form (any other precondition falls through to the message).
     absl::StatusOr<v1::CheckSchemaCompatibilityResponse> verdict = Check(o, n, text);
     if (verdict.ok() && !verdict->compatible()) {
       if (o.json) {
