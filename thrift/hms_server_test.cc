@@ -76,10 +76,15 @@ class HmsServerTest : public ::testing::Test {
     return static_cast<int>(std::count(events_.begin(), events_.end(), event));
   }
 
+  // The server logs from its own threads into events_ until it is stopped,
+  // so it is stopped here, before the members it writes to are destroyed
+  // (members die in reverse order of declaration, events_ first).
+  void TearDown() override { server_.reset(); }
+
   service::CatalogService service_{nullptr, {}};
-  std::unique_ptr<HmsServer> server_;
   absl::Mutex mu_;
   std::vector<std::string> events_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<HmsServer> server_;
 };
 
 TEST_F(HmsServerTest, ServesEveryWireForm) {
