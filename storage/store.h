@@ -38,6 +38,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/audit.h"
+#include "storage/crawlers.h"
 #include "storage/events.h"
 #include "storage/functions.h"
 #include "storage/grants.h"
@@ -62,7 +63,6 @@ struct PageRequest {
 // Later concerns attach in the same pattern: a header with a reader and a
 // writer interface and its contract, one accessor below on each transaction,
 // one class per concern in each backend over its shared transaction core.
-// Planned: crawlers() (crawler definitions and runs).
 class ReadTransaction {
  public:
   virtual ~ReadTransaction() = default;
@@ -78,6 +78,7 @@ class ReadTransaction {
   virtual PolicyReader& policies() = 0;
   virtual AuditReader& audit() = 0;
   virtual SchemaRegistryReader& registry() = 0;
+  virtual CrawlerReader& crawlers() = 0;
 };
 
 class WriteTransaction : public ReadTransaction {
@@ -93,6 +94,7 @@ class WriteTransaction : public ReadTransaction {
   PolicyWriter& policies() override = 0;
   AuditWriter& audit() override = 0;
   SchemaRegistryWriter& registry() override = 0;
+  CrawlerWriter& crawlers() override = 0;
 
   // Makes every change durable. After a failed Commit nothing was applied.
   // FailedPrecondition when the transaction has already ended.

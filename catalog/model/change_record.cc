@@ -44,6 +44,14 @@ std::string_view ChangeKindName(ChangeKind kind) {
     case ChangeKind::kDeleteSchema: return "delete_schema";
     case ChangeKind::kRegisterSchemaVersion: return "register_schema_version";
     case ChangeKind::kDeleteSchemaVersion: return "delete_schema_version";
+    case ChangeKind::kCreateClassifier: return "create_classifier";
+    case ChangeKind::kUpdateClassifier: return "update_classifier";
+    case ChangeKind::kDeleteClassifier: return "delete_classifier";
+    case ChangeKind::kCreateCrawler: return "create_crawler";
+    case ChangeKind::kUpdateCrawler: return "update_crawler";
+    case ChangeKind::kDeleteCrawler: return "delete_crawler";
+    case ChangeKind::kStartCrawl: return "start_crawl";
+    case ChangeKind::kFinishCrawl: return "finish_crawl";
   }
   return "unknown";
 }

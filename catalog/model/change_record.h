@@ -65,6 +65,15 @@ enum class ChangeKind {
   kDeleteSchema,
   kRegisterSchemaVersion,
   kDeleteSchemaVersion,
+  // Crawlers (object: the crawler's or classifier's name; a run: "NAME run ID").
+  kCreateClassifier,
+  kUpdateClassifier,
+  kDeleteClassifier,
+  kCreateCrawler,
+  kUpdateCrawler,
+  kDeleteCrawler,
+  kStartCrawl,
+  kFinishCrawl,  // a run ended: SUCCEEDED, FAILED or CANCELLED
 };
 
 // "create_table", "alter_partition", ...: stable names for logs and audit.

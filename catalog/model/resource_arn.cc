@@ -71,4 +71,11 @@ std::string ResourceArns::Schema(std::string_view registry, std::string_view sch
   return arn;
 }
 
+std::string ResourceArns::Crawler(std::string_view crawler) const {
+  std::string arn = prefix_;
+  arn += "crawler/";
+  arn += crawler;
+  return arn;
+}
+
 }  // namespace almanac::model

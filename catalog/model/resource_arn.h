@@ -35,6 +35,8 @@ class ResourceArns {
   // (names kept as given: registry names are case-sensitive).
   std::string Registry(std::string_view registry) const;
   std::string Schema(std::string_view registry, std::string_view schema) const;
+  // Glue's crawler ARN, crawler/NAME (the name as given).
+  std::string Crawler(std::string_view crawler) const;
 
   const std::string& region() const { return region_; }
   const std::string& account() const { return account_; }

@@ -367,7 +367,7 @@ absl::Status Compiler::CheckResourceArn(std::string_view label, std::string_view
   }
   // The resource part: catalog, database/DB, table/DB/TABLE,
   // userDefinedFunction/DB/FUNCTION, connection/NAME, or the schema
-  // registry's registry/NAME and schema/REGISTRY/NAME.
+  // registry's registry/NAME and schema/REGISTRY/NAME, and crawler/NAME.
   const std::string_view r = parts[5];
   bool valid = false;
   const size_t wild = r.find_first_of("*?");
@@ -380,12 +380,12 @@ absl::Status Compiler::CheckResourceArn(std::string_view label, std::string_view
     };
     valid = r == "catalog" || named("database/", 1) || named("connection/", 1) ||
             named("table/", 2) || named("userDefinedFunction/", 2) ||
-            named("registry/", 1) || named("schema/", 2);
+            named("registry/", 1) || named("schema/", 2) || named("crawler/", 1);
   } else {
     const std::string_view prefix = r.substr(0, wild);
     for (std::string_view type :
          {"catalog", "database/", "table/", "userDefinedFunction/", "connection/", "registry/",
-          "schema/"}) {
+          "schema/", "crawler/"}) {
       if (StartsWith(type, prefix) || (type != "catalog" && StartsWith(prefix, type))) {
         valid = true;
         break;
@@ -397,7 +397,7 @@ absl::Status Compiler::CheckResourceArn(std::string_view label, std::string_view
                                        "' names no glue resource "
                                        "(expected catalog, database/DB, table/DB/TABLE, "
                                        "userDefinedFunction/DB/FUNCTION, connection/NAME, "
-                                       "registry/NAME or schema/REGISTRY/NAME)"));
+                                       "registry/NAME, schema/REGISTRY/NAME or crawler/NAME)"));
   }
   return absl::OkStatus();
 }

@@ -146,6 +146,27 @@ inline constexpr std::string_view kCheckSchemaVersionValidity = "glue:CheckSchem
 // A compatibility verdict without registering (Glue has none).
 inline constexpr std::string_view kCheckSchemaCompatibility = "almanac:CheckSchemaCompatibility";
 
+// ---- Glue: crawlers (crawler ARN crawler/NAME; listings, classifiers and
+// the metrics on the catalog, since Glue gives classifiers no ARN) ----
+inline constexpr std::string_view kCreateCrawler = "glue:CreateCrawler";
+inline constexpr std::string_view kGetCrawler = "glue:GetCrawler";
+inline constexpr std::string_view kListCrawlers = "glue:ListCrawlers";
+inline constexpr std::string_view kUpdateCrawler = "glue:UpdateCrawler";
+inline constexpr std::string_view kDeleteCrawler = "glue:DeleteCrawler";
+inline constexpr std::string_view kStartCrawler = "glue:StartCrawler";
+inline constexpr std::string_view kListCrawls = "glue:ListCrawls";
+// What a running crawl records of itself (only the crawl's own principal
+// and the server call it).
+inline constexpr std::string_view kRecordCrawl = "almanac:RecordCrawl";
+// Creating or updating a crawler that acts as someone other than the caller
+// (asked on the crawler; Glue's iam:PassRole in spirit).
+inline constexpr std::string_view kPassCrawlerPrincipal = "almanac:PassCrawlerPrincipal";
+inline constexpr std::string_view kCreateClassifier = "glue:CreateClassifier";
+inline constexpr std::string_view kGetClassifier = "glue:GetClassifier";
+inline constexpr std::string_view kGetClassifiers = "glue:GetClassifiers";
+inline constexpr std::string_view kUpdateClassifier = "glue:UpdateClassifier";
+inline constexpr std::string_view kDeleteClassifier = "glue:DeleteClassifier";
+
 inline constexpr std::string_view kAll[] = {
     kCreateDatabase,
     kGetDatabase,
@@ -207,6 +228,20 @@ inline constexpr std::string_view kAll[] = {
     kGetSchemaByDefinition,
     kCheckSchemaVersionValidity,
     kCheckSchemaCompatibility,
+    kCreateCrawler,
+    kGetCrawler,
+    kListCrawlers,
+    kUpdateCrawler,
+    kDeleteCrawler,
+    kStartCrawler,
+    kListCrawls,
+    kRecordCrawl,
+    kPassCrawlerPrincipal,
+    kCreateClassifier,
+    kGetClassifier,
+    kGetClassifiers,
+    kUpdateClassifier,
+    kDeleteClassifier,
     kPutIdentityPolicy,
     kGetIdentityPolicy,
     kDeleteIdentityPolicy,

@@ -25,7 +25,8 @@ CatalogService::CatalogService(storage::Store* store, CatalogOptions options)
                             ? core_.options().policies
                             : std::make_shared<PolicyAuthorizer>(
                                   PolicyAuthorizerOptions{.arns = core_.arns()})),
-      registry_(&core_) {
+      registry_(&core_),
+      crawlers_(&core_) {
   core_.gate().AddObserver(std::make_shared<NotificationLog>());
   core_.gate().AddObserver(std::make_shared<VersionArchive>(
       core_.options().max_versions_per_table, [core = &core_] { return core->NowSeconds(); }));

@@ -21,6 +21,7 @@
 
 #include <memory>
 
+#include "catalog/service/crawler_service.h"
 #include "catalog/service/database_service.h"
 #include "catalog/service/function_service.h"
 #include "catalog/service/gate.h"
@@ -64,6 +65,8 @@ class CatalogService {
   PolicyService& policies() { return policies_; }
   // The schema registry.
   RegistryService& registry() { return registry_; }
+  // Custom classifiers, crawler definitions and crawl runs.
+  CrawlerService& crawlers() { return crawlers_; }
 
   // The gate, to add change observers at start-up.
   Gate& gate() { return core_.gate(); }
@@ -84,6 +87,7 @@ class CatalogService {
   SessionService session_;
   PolicyService policies_;
   RegistryService registry_;
+  CrawlerService crawlers_;
 };
 
 }  // namespace almanac::service

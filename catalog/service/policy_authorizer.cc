@@ -250,7 +250,9 @@ SimulationResult PolicyAuthorizer::Evaluate(const Snapshot& snap, const Caller& 
     std::vector<std::string> parts = absl::StrSplit(AbslView(rest), '/');
     // Glue asks schema registry actions on the registry or schema ARN alone
     // (no catalog ancestor, unlike the Data Catalog's objects).
-    const bool registry_object = parts[0] == "registry" || parts[0] == "schema";
+    // Crawlers likewise.
+    const bool registry_object =
+        parts[0] == "registry" || parts[0] == "schema" || parts[0] == "crawler";
     if (!registry_object) levels.push_back(prefix);
     auto attach = [&](const std::string& target) {
       auto it = snap.resource.find(target);

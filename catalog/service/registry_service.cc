@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "catalog/service/actions.h"
 #include "catalog/service/schema_reference.h"
+#include "catalog/service/service_internal.h"
 #include "common/absl_view.h"
 #include "common/status_macros.h"
 
@@ -67,21 +68,6 @@ absl::Status ValidateMetadata(const model::SchemaMetadata& metadata) {
 model::SchemaMetadata Sorted(model::SchemaMetadata metadata) {
   std::sort(metadata.begin(), metadata.end());
   return metadata;
-}
-
-std::string NewUuid() {
-  static absl::Mutex mu(absl::kConstInit);
-  static absl::BitGen* gen = new absl::BitGen();
-  uint64_t hi, lo;
-  {
-    absl::MutexLock lock(&mu);
-    hi = absl::Uniform<uint64_t>(*gen);
-    lo = absl::Uniform<uint64_t>(*gen);
-  }
-  hi = (hi & ~uint64_t{0xF000}) | 0x4000;                          // version 4
-  lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);      // variant 10
-  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
-                         lo >> 48, lo & 0xFFFFFFFFFFFFULL);
 }
 
 // InvalidArgument naming the limit, before any parse.
@@ -239,7 +225,7 @@ RegistryService::CreateSchema(const model::RequestContext& ctx,
     first = model::SchemaVersion{.registry = s.registry,
                                  .schema = s.name,
                                  .version = 1,
-                                 .id = NewUuid(),
+                                 .id = internal::NewUuid(),
                                  .definition = request.definition,
                                  .canonical = parsed->canonical(),
                                  .create_time = s.create_time,
@@ -435,7 +421,7 @@ absl::StatusOr<RegisterVersionResult> RegistryService::RegisterSchemaVersion(
   model::SchemaVersion v{.registry = schema.registry,
                          .schema = schema.name,
                          .version = schema.next_version,
-                         .id = NewUuid(),
+                         .id = internal::NewUuid(),
                          .definition = request.definition,
                          .canonical = parsed->canonical(),
                          .create_time = core_->NowSeconds(),

@@ -26,6 +26,9 @@ namespace almanac::service::internal {
 
 int64_t NowSeconds();
 
+// A random (version 4) UUID: schema version ids, crawl run ids.
+std::string NewUuid();
+
 // Whether dropping `table` with deleteData deletes its data: managed tables,
 // and external ones with external.table.purge=true.
 bool DropDeletesData(const model::Table& table);

@@ -29,6 +29,7 @@
 #include "storage/sqlite/sqlite_locks.h"
 #include "storage/sqlite/sqlite_partitions.h"
 #include "storage/sqlite/sqlite_policies.h"
+#include "storage/sqlite/sqlite_crawlers.h"
 #include "storage/sqlite/sqlite_schema_registry.h"
 #include "storage/sqlite/sqlite_statistics.h"
 #include "storage/sqlite/sqlite_tables.h"
@@ -62,6 +63,7 @@ class SqliteTransaction final : public WriteTransaction {
   SqlitePolicies& policies() override { return policies_; }
   SqliteAudit& audit() override { return audit_; }
   SqliteSchemaRegistry& registry() override { return registry_; }
+  SqliteCrawlers& crawlers() override { return crawlers_; }
 
   absl::Status Commit() override;
 
@@ -80,7 +82,8 @@ class SqliteTransaction final : public WriteTransaction {
         events_(core_),
         policies_(core_),
         audit_(core_),
-        registry_(core_) {}
+        registry_(core_),
+        crawlers_(core_) {}
 
   void End();
 
@@ -99,6 +102,7 @@ class SqliteTransaction final : public WriteTransaction {
   SqlitePolicies policies_;
   SqliteAudit audit_;
   SqliteSchemaRegistry registry_;
+  SqliteCrawlers crawlers_;
 };
 
 }  // namespace almanac::storage::sqlite

@@ -1,0 +1,426 @@
+#include "catalog/service/crawler_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "catalog/model/names.h"
+#include "catalog/service/actions.h"
+#include "catalog/service/service_internal.h"
+#include "common/absl_view.h"
+#include "common/glob.h"
+#include "common/status_macros.h"
+
+namespace almanac::service {
+namespace {
+
+constexpr size_t kMaxDescriptionBytes = 2048;
+constexpr size_t kMaxTablePrefixBytes = 128;
+
+absl::Status ValidateName(std::string_view what, std::string_view name) {
+  bool ok = !name.empty() && name.size() <= 255;
+  for (char c : name) {
+    ok = ok && (absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                c == '.');
+  }
+  if (!ok) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid ", AbslView(what), " name '",
+                                                   AbslView(name),
+                                                   "': 1 to 255 characters of letters, digits "
+                                                   "and - _ ."));
+  }
+  return absl::OkStatus();
+}
+
+// file:///absolute/path (or file:/absolute/path). S3 targets come with the
+// crawler's second part.
+absl::Status ValidateTargetUrl(const std::string& url) {
+  if (absl::StartsWith(url, "s3://") || absl::StartsWith(url, "s3a://")) {
+    return absl::UnimplementedError(absl::StrCat(
+        "target '", url, "': S3 targets are not supported yet (file:// only)"));
+  }
+  std::string_view path(url);
+  if (!absl::ConsumePrefix(&path, "file://") && !absl::ConsumePrefix(&path, "file:")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("target '", url, "': expected a file:///absolute/path URL"));
+  }
+  if (path.empty() || path[0] != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("target '", url, "': the path must be absolute (file:///data/sales)"));
+  }
+  return absl::OkStatus();
+}
+
+bool Final(std::string_view status) { return status != "RUNNING"; }
+
+}  // namespace
+
+void CrawlerService::SetLauncher(CrawlLauncher launcher) {
+  absl::MutexLock lock(&mu_);
+  launcher_ = std::move(launcher);
+}
+
+void CrawlerService::SetClassifierCheck(ClassifierCheck check) {
+  absl::MutexLock lock(&mu_);
+  classifier_check_ = std::move(check);
+}
+
+CrawlerInfo CrawlerService::Info(model::CrawlerDefinition d, std::optional<model::CrawlRun> last) {
+  CrawlerInfo info;
+  info.definition = std::move(d);
+  info.state = last.has_value() && last->status == "RUNNING" ? "RUNNING" : "READY";
+  info.last_run = std::move(last);
+  return info;
+}
+
+absl::Status CrawlerService::ValidateClassifier(const model::ClassifierDefinition& d) {
+  RETURN_IF_ERROR(ValidateName("classifier", d.name));
+  if (d.kind != "GROK" && d.kind != "XML" && d.kind != "JSON" && d.kind != "CSV") {
+    return absl::InvalidArgumentError(absl::StrCat("classifier '", d.name, "': unknown kind '",
+                                                   d.kind, "' (kinds: CSV, GROK, JSON, XML)"));
+  }
+  ClassifierCheck check;
+  {
+    absl::MutexLock lock(&mu_);
+    check = classifier_check_;
+  }
+  if (check) RETURN_IF_ERROR(check(d));
+  return absl::OkStatus();
+}
+
+absl::Status CrawlerService::ValidateCrawler(storage::ReadTransaction& txn,
+                                             const model::CrawlerDefinition& d) {
+  RETURN_IF_ERROR(ValidateName("crawler", d.name));
+  if (d.description.size() > kMaxDescriptionBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("a description holds at most ",
+                                                   kMaxDescriptionBytes, " bytes"));
+  }
+  if (d.targets.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("crawler '", d.name, "' needs a target"));
+  }
+  if (d.targets.size() > kMaxCrawlerTargets) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a crawler has at most ", kMaxCrawlerTargets, " targets"));
+  }
+  for (const model::CrawlerTarget& t : d.targets) {
+    RETURN_IF_ERROR(ValidateTargetUrl(t.url));
+    if (t.exclusions.size() > kMaxExclusionsPerTarget) {
+      return absl::InvalidArgumentError(absl::StrCat("target '", t.url, "': at most ",
+                                                     kMaxExclusionsPerTarget, " exclusions"));
+    }
+    for (const std::string& g : t.exclusions) {
+      auto glob = Glob::Compile(g);
+      if (!glob.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("target '", t.url, "': ", glob.status().message()));
+      }
+    }
+    if (t.sample_size < 0 || t.sample_size > 249) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "target '", t.url, "': sample size ", t.sample_size,
+          " is outside 0 (every file) to 249 (Glue's range)"));
+    }
+  }
+  if (d.database.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("crawler '", d.name, "' needs a database"));
+  }
+  RETURN_IF_ERROR(model::ValidateDatabaseName(d.database));
+  if (d.table_prefix.size() > kMaxTablePrefixBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a table prefix holds at most ", kMaxTablePrefixBytes, " characters"));
+  }
+  if (!d.table_prefix.empty()) {
+    RETURN_IF_ERROR(model::ValidateTableName(absl::StrCat(d.table_prefix, "t")));
+  }
+  if (d.partition_threshold <= 0.0 || d.partition_threshold > 1.0) {
+    return absl::InvalidArgumentError(absl::StrCat("partition threshold ", d.partition_threshold,
+                                                   " is outside (0, 1]"));
+  }
+  if (d.classifiers.size() > kMaxCrawlerClassifiers) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a crawler uses at most ", kMaxCrawlerClassifiers, " custom classifiers"));
+  }
+  for (size_t i = 0; i < d.classifiers.size(); ++i) {
+    auto found = txn.crawlers().GetClassifier(d.classifiers[i]);
+    if (!found.ok()) {
+      if (absl::IsNotFound(found.status())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "crawler '", d.name, "': no custom classifier '", d.classifiers[i], "'"));
+      }
+      return found.status();
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (d.classifiers[j] == d.classifiers[i]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("crawler '", d.name, "': classifier '", d.classifiers[i],
+                         "' is listed twice"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<model::ClassifierDefinition> CrawlerService::CreateClassifier(
+    const model::RequestContext& ctx, model::ClassifierDefinition d) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kCreateClassifier, core_->arns().Catalog()));
+  RETURN_IF_ERROR(ValidateClassifier(d));
+  d.version = 1;
+  d.create_time = d.update_time = core_->NowSeconds();
+  RETURN_IF_ERROR(txn->crawlers().CreateClassifier(d));
+  txn.Record({.kind = model::ChangeKind::kCreateClassifier, .object = d.name, .notify = false});
+  RETURN_IF_ERROR(txn.Commit());
+  return d;
+}
+
+absl::StatusOr<model::ClassifierDefinition> CrawlerService::GetClassifier(
+    const model::RequestContext& ctx, const std::string& name) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetClassifier, core_->arns().Catalog()));
+  return txn->crawlers().GetClassifier(name);
+}
+
+absl::StatusOr<std::vector<model::ClassifierDefinition>> CrawlerService::ListClassifiers(
+    const model::RequestContext& ctx) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetClassifiers, core_->arns().Catalog()));
+  return txn->crawlers().ListClassifiers();
+}
+
+absl::StatusOr<model::ClassifierDefinition> CrawlerService::UpdateClassifier(
+    const model::RequestContext& ctx, model::ClassifierDefinition d) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kUpdateClassifier, core_->arns().Catalog()));
+  ASSIGN_OR_RETURN(model::ClassifierDefinition old, txn->crawlers().GetClassifier(d.name));
+  if (old.kind != d.kind) {
+    return absl::InvalidArgumentError(absl::StrCat("classifier '", d.name, "' is of kind ",
+                                                   old.kind, ", not ", d.kind,
+                                                   " (delete it and create a new one)"));
+  }
+  RETURN_IF_ERROR(ValidateClassifier(d));
+  d.version = old.version + 1;
+  d.create_time = old.create_time;
+  d.update_time = core_->NowSeconds();
+  RETURN_IF_ERROR(txn->crawlers().UpdateClassifier(d));
+  txn.Record({.kind = model::ChangeKind::kUpdateClassifier, .object = d.name, .notify = false});
+  RETURN_IF_ERROR(txn.Commit());
+  return d;
+}
+
+absl::Status CrawlerService::DeleteClassifier(const model::RequestContext& ctx,
+                                              const std::string& name) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kDeleteClassifier, core_->arns().Catalog()));
+  RETURN_IF_ERROR(txn->crawlers().GetClassifier(name).status());
+  ASSIGN_OR_RETURN(std::vector<model::CrawlerDefinition> crawlers, txn->crawlers().ListCrawlers());
+  std::vector<std::string> users;
+  for (const model::CrawlerDefinition& c : crawlers) {
+    if (std::find(c.classifiers.begin(), c.classifiers.end(), name) != c.classifiers.end()) {
+      users.push_back(c.name);
+    }
+  }
+  if (!users.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("classifier '", name,
+                                                      "' is used by crawlers: ",
+                                                      absl::StrJoin(users, ", ")));
+  }
+  RETURN_IF_ERROR(txn->crawlers().DeleteClassifier(name));
+  txn.Record({.kind = model::ChangeKind::kDeleteClassifier, .object = name, .notify = false});
+  return txn.Commit();
+}
+
+absl::StatusOr<CrawlerInfo> CrawlerService::CreateCrawler(const model::RequestContext& ctx,
+                                                          model::CrawlerDefinition d) {
+  const std::string arn = core_->arns().Crawler(d.name);
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kCreateCrawler, arn));
+  if (d.principal.empty()) d.principal = ctx.principal;
+  if (d.principal != ctx.principal) {
+    RETURN_IF_ERROR(core_->gate().Check(ctx, actions::kPassCrawlerPrincipal, arn));
+  }
+  RETURN_IF_ERROR(ValidateCrawler(*txn.get(), d));
+  ASSIGN_OR_RETURN(std::vector<model::CrawlerDefinition> existing, txn->crawlers().ListCrawlers());
+  if (static_cast<int64_t>(existing.size()) >= kMaxCrawlers) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the catalog holds ", existing.size(), " crawlers, the most it allows"));
+  }
+  d.version = 1;
+  d.create_time = d.update_time = core_->NowSeconds();
+  RETURN_IF_ERROR(txn->crawlers().CreateCrawler(d));
+  txn.Record({.kind = model::ChangeKind::kCreateCrawler, .object = d.name, .notify = false});
+  RETURN_IF_ERROR(txn.Commit());
+  return Info(std::move(d), std::nullopt);
+}
+
+absl::StatusOr<CrawlerInfo> CrawlerService::GetCrawler(const model::RequestContext& ctx,
+                                                       const std::string& name) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kGetCrawler, core_->arns().Crawler(name)));
+  ASSIGN_OR_RETURN(model::CrawlerDefinition d, txn->crawlers().GetCrawler(name));
+  ASSIGN_OR_RETURN(std::vector<model::CrawlRun> runs, txn->crawlers().ListCrawlRuns(name, 1));
+  return Info(std::move(d), runs.empty() ? std::nullopt : std::make_optional(std::move(runs[0])));
+}
+
+absl::StatusOr<std::vector<CrawlerInfo>> CrawlerService::ListCrawlers(
+    const model::RequestContext& ctx) {
+  ASSIGN_OR_RETURN(ReadScope txn,
+                   core_->gate().Read(ctx, actions::kListCrawlers, core_->arns().Catalog()));
+  ASSIGN_OR_RETURN(std::vector<model::CrawlerDefinition> all, txn->crawlers().ListCrawlers());
+  std::vector<CrawlerInfo> out;
+  for (model::CrawlerDefinition& d : all) {
+    // A crawler the caller may not see is left out, as tables are.
+    if (core_->gate().filters_listed_items() &&
+        !core_->gate().Visible(ctx, actions::kGetCrawler, core_->arns().Crawler(d.name))) {
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::vector<model::CrawlRun> runs, txn->crawlers().ListCrawlRuns(d.name, 1));
+    out.push_back(Info(std::move(d), runs.empty() ? std::nullopt
+                                                  : std::make_optional(std::move(runs[0]))));
+  }
+  return out;
+}
+
+absl::StatusOr<CrawlerInfo> CrawlerService::UpdateCrawler(const model::RequestContext& ctx,
+                                                          model::CrawlerDefinition d) {
+  const std::string arn = core_->arns().Crawler(d.name);
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kUpdateCrawler, arn));
+  ASSIGN_OR_RETURN(model::CrawlerDefinition old, txn->crawlers().GetCrawler(d.name));
+  ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(d.name));
+  if (running.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("crawler '", d.name, "' is running (run ", running->id, "); update it after"));
+  }
+  if (d.principal.empty()) d.principal = old.principal;
+  if (d.principal != old.principal && d.principal != ctx.principal) {
+    RETURN_IF_ERROR(core_->gate().Check(ctx, actions::kPassCrawlerPrincipal, arn));
+  }
+  RETURN_IF_ERROR(ValidateCrawler(*txn.get(), d));
+  d.version = old.version + 1;
+  d.create_time = old.create_time;
+  d.update_time = core_->NowSeconds();
+  RETURN_IF_ERROR(txn->crawlers().UpdateCrawler(d));
+  txn.Record({.kind = model::ChangeKind::kUpdateCrawler, .object = d.name, .notify = false});
+  ASSIGN_OR_RETURN(std::vector<model::CrawlRun> runs, txn->crawlers().ListCrawlRuns(d.name, 1));
+  RETURN_IF_ERROR(txn.Commit());
+  return Info(std::move(d), runs.empty() ? std::nullopt : std::make_optional(std::move(runs[0])));
+}
+
+absl::Status CrawlerService::DeleteCrawler(const model::RequestContext& ctx,
+                                           const std::string& name) {
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kDeleteCrawler,
+                                                       core_->arns().Crawler(name)));
+  RETURN_IF_ERROR(txn->crawlers().GetCrawler(name).status());
+  ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
+  if (running.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("crawler '", name, "' is running (run ", running->id, "); delete it after"));
+  }
+  RETURN_IF_ERROR(txn->crawlers().DeleteCrawler(name));
+  txn.Record({.kind = model::ChangeKind::kDeleteCrawler, .object = name, .notify = false});
+  return txn.Commit();
+}
+
+absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::RequestContext& ctx,
+                                                             const std::string& name) {
+  CrawlLauncher launcher;
+  {
+    absl::MutexLock lock(&mu_);
+    launcher = launcher_;
+  }
+  model::CrawlRun run;
+  model::CrawlerDefinition definition;
+  {
+    ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kStartCrawler,
+                                                         core_->arns().Crawler(name)));
+    ASSIGN_OR_RETURN(definition, txn->crawlers().GetCrawler(name));
+    if (!launcher) {
+      return absl::UnimplementedError("this server runs no crawler");
+    }
+    ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
+    if (running.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "crawler '", name, "' is running already (run ", running->id, ")"));
+    }
+    run.id = internal::NewUuid();
+    run.crawler = name;
+    run.status = "RUNNING";
+    run.start_time = core_->NowSeconds();
+    absl::Status added = txn->crawlers().AddCrawlRun(run);
+    if (absl::IsAlreadyExists(added)) return absl::FailedPreconditionError(added.message());
+    RETURN_IF_ERROR(added);
+    txn.Record({.kind = model::ChangeKind::kStartCrawl,
+                .object = absl::StrCat(name, " run ", run.id),
+                .notify = false});
+    RETURN_IF_ERROR(txn.Commit());
+  }
+  absl::Status launched = launcher(definition, run);
+  if (!launched.ok()) {
+    run.status = "FAILED";
+    run.message = absl::StrCat("the crawl could not start: ", launched.message());
+    RETURN_IF_ERROR(RecordCrawl(model::RequestContext::Internal("crawler"), run));
+    return launched;
+  }
+  return run;
+}
+
+absl::StatusOr<std::vector<model::CrawlRun>> CrawlerService::ListCrawls(
+    const model::RequestContext& ctx, const std::string& crawler, int64_t limit) {
+  ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kListCrawls,
+                                                     core_->arns().Crawler(crawler)));
+  RETURN_IF_ERROR(txn->crawlers().GetCrawler(crawler).status());
+  return txn->crawlers().ListCrawlRuns(crawler, limit);
+}
+
+absl::StatusOr<model::CrawlRun> CrawlerService::GetCrawl(const model::RequestContext& ctx,
+                                                         const std::string& crawler,
+                                                         const std::string& id) {
+  ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kListCrawls,
+                                                     core_->arns().Crawler(crawler)));
+  ASSIGN_OR_RETURN(model::CrawlRun run, txn->crawlers().GetCrawlRun(id));
+  if (run.crawler != crawler) {
+    return absl::NotFoundError(absl::StrCat("crawler '", crawler, "' has no run '", id, "'"));
+  }
+  return run;
+}
+
+absl::Status CrawlerService::RecordCrawl(const model::RequestContext& ctx, model::CrawlRun run) {
+  ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kRecordCrawl,
+                                                       core_->arns().Crawler(run.crawler)));
+  ASSIGN_OR_RETURN(model::CrawlRun stored, txn->crawlers().GetCrawlRun(run.id));
+  if (Final(stored.status)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("crawl run '", run.id, "' has ended (", stored.status, ")"));
+  }
+  if (run.errors.size() > kMaxRunErrors) run.errors.resize(kMaxRunErrors);
+  run.error_count = std::max<int64_t>(run.error_count, static_cast<int64_t>(run.errors.size()));
+  run.start_time = stored.start_time;
+  if (Final(run.status)) run.end_time = core_->NowSeconds();
+  RETURN_IF_ERROR(txn->crawlers().UpdateCrawlRun(run));
+  if (Final(run.status)) {
+    txn.Record({.kind = model::ChangeKind::kFinishCrawl,
+                .object = absl::StrCat(run.crawler, " run ", run.id, " ", run.status),
+                .notify = false});
+  }
+  return txn.Commit();
+}
+
+absl::StatusOr<int> CrawlerService::FailAbandonedCrawls(const model::RequestContext& ctx) {
+  ASSIGN_OR_RETURN(WriteScope txn,
+                   core_->gate().Write(ctx, actions::kRecordCrawl, core_->arns().Catalog()));
+  ASSIGN_OR_RETURN(std::vector<model::CrawlRun> running, txn->crawlers().AllRunningCrawls());
+  for (model::CrawlRun& run : running) {
+    run.status = "FAILED";
+    run.end_time = core_->NowSeconds();
+    run.message = "the server stopped during the run";
+    RETURN_IF_ERROR(txn->crawlers().UpdateCrawlRun(run));
+    txn.Record({.kind = model::ChangeKind::kFinishCrawl,
+                .object = absl::StrCat(run.crawler, " run ", run.id, " FAILED"),
+                .notify = false});
+  }
+  RETURN_IF_ERROR(txn.Commit());
+  return static_cast<int>(running.size());
+}
+
+}  // namespace almanac::service

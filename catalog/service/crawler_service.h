@@ -1,0 +1,131 @@
+// CrawlerService: custom classifier definitions, crawler definitions and
+// crawl runs, as Glue's crawler API names them. The service stores and
+// checks; it does not crawl. Crawling is the crawler's (catalog/crawler/),
+// a client of this service: StartCrawler records a RUNNING run and hands the
+// run to the launcher the server installed, and the crawler reports back
+// through RecordCrawl. The dependency points one way (the crawler knows the
+// service, never the reverse): the launcher and the classifier check are
+// functions the server plugs in.
+//
+// A crawler acts as its `principal` when it writes tables (the gate decides
+// those writes as for any caller). The principal defaults to whoever created
+// the crawler; naming someone else needs almanac:PassCrawlerPrincipal on the
+// crawler, so that creating a crawler cannot borrow a stronger identity.
+//
+// Actions (actions.h): glue:CreateCrawler ... on crawler/NAME; listings and
+// every classifier call on the catalog (Glue gives classifiers no ARN).
+//
+// Errors: NotFound naming the crawler, classifier or run; AlreadyExists;
+// InvalidArgument for bad names, targets, globs, databases and definitions
+// (the classifier check's message); FailedPrecondition when a crawler is
+// running (start, update, delete) or a classifier is in use (delete);
+// PermissionDenied from the gate; Unimplemented when the server runs no
+// crawler (no launcher installed).
+//
+// Thread-safe.
+#ifndef ALMANAC_CATALOG_SERVICE_CRAWLER_SERVICE_H_
+#define ALMANAC_CATALOG_SERVICE_CRAWLER_SERVICE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "catalog/model/crawler.h"
+#include "catalog/model/request_context.h"
+#include "catalog/service/service_core.h"
+
+namespace almanac::service {
+
+inline constexpr int64_t kMaxCrawlers = 1000;
+inline constexpr size_t kMaxCrawlerTargets = 100;
+inline constexpr size_t kMaxExclusionsPerTarget = 100;
+inline constexpr size_t kMaxCrawlerClassifiers = 50;
+inline constexpr size_t kMaxRunErrors = 1000;
+
+// A crawler and where it stands.
+struct CrawlerInfo {
+  model::CrawlerDefinition definition;
+  std::string state;  // READY or RUNNING
+  std::optional<model::CrawlRun> last_run;
+};
+
+// Starts a recorded run in the background; called after the RUNNING run
+// committed. An error fails the run at once.
+using CrawlLauncher =
+    std::function<absl::Status(const model::CrawlerDefinition&, const model::CrawlRun&)>;
+// Whether a custom classifier definition is usable (compiles, valid
+// options): InvalidArgument naming the problem.
+using ClassifierCheck = std::function<absl::Status(const model::ClassifierDefinition&)>;
+
+class CrawlerService {
+ public:
+  explicit CrawlerService(ServiceCore* core) : core_(core) {}
+
+  // Installed by the server before serving.
+  void SetLauncher(CrawlLauncher launcher);
+  void SetClassifierCheck(ClassifierCheck check);
+
+  absl::StatusOr<model::ClassifierDefinition> CreateClassifier(
+      const model::RequestContext& ctx, model::ClassifierDefinition definition);
+  absl::StatusOr<model::ClassifierDefinition> GetClassifier(const model::RequestContext& ctx,
+                                                            const std::string& name);
+  absl::StatusOr<std::vector<model::ClassifierDefinition>> ListClassifiers(
+      const model::RequestContext& ctx);
+  // Replaces the definition (same name and kind); the version goes up by 1.
+  absl::StatusOr<model::ClassifierDefinition> UpdateClassifier(
+      const model::RequestContext& ctx, model::ClassifierDefinition definition);
+  // FailedPrecondition naming the crawlers that use it.
+  absl::Status DeleteClassifier(const model::RequestContext& ctx, const std::string& name);
+
+  absl::StatusOr<CrawlerInfo> CreateCrawler(const model::RequestContext& ctx,
+                                            model::CrawlerDefinition definition);
+  absl::StatusOr<CrawlerInfo> GetCrawler(const model::RequestContext& ctx,
+                                         const std::string& name);
+  absl::StatusOr<std::vector<CrawlerInfo>> ListCrawlers(const model::RequestContext& ctx);
+  // Replaces the definition; refused while the crawler runs.
+  absl::StatusOr<CrawlerInfo> UpdateCrawler(const model::RequestContext& ctx,
+                                            model::CrawlerDefinition definition);
+  // Deletes the crawler and its run history (not the tables it made);
+  // refused while it runs.
+  absl::Status DeleteCrawler(const model::RequestContext& ctx, const std::string& name);
+
+  // Records a RUNNING run and launches it. FailedPrecondition when the
+  // crawler is running already (Glue's CrawlerRunningException).
+  absl::StatusOr<model::CrawlRun> StartCrawler(const model::RequestContext& ctx,
+                                               const std::string& name);
+  // Newest first, at most `limit` (0: all).
+  absl::StatusOr<std::vector<model::CrawlRun>> ListCrawls(const model::RequestContext& ctx,
+                                                          const std::string& crawler,
+                                                          int64_t limit);
+  absl::StatusOr<model::CrawlRun> GetCrawl(const model::RequestContext& ctx,
+                                           const std::string& crawler, const std::string& id);
+
+  // The crawler's progress and end (status SUCCEEDED, FAILED or CANCELLED;
+  // end_time set by the service). Error lists are cut to kMaxRunErrors,
+  // error_count keeps the total. Called by the crawler with the server's
+  // internal context.
+  absl::Status RecordCrawl(const model::RequestContext& ctx, model::CrawlRun run);
+  // At start-up: runs a previous process left RUNNING end FAILED, saying
+  // the server stopped during the run. Returns how many.
+  absl::StatusOr<int> FailAbandonedCrawls(const model::RequestContext& ctx);
+
+ private:
+  absl::Status ValidateClassifier(const model::ClassifierDefinition& d);
+  absl::Status ValidateCrawler(storage::ReadTransaction& txn, const model::CrawlerDefinition& d);
+  static CrawlerInfo Info(model::CrawlerDefinition d, std::optional<model::CrawlRun> last);
+
+  ServiceCore* core_;
+  absl::Mutex mu_;
+  CrawlLauncher launcher_ ABSL_GUARDED_BY(mu_);
+  ClassifierCheck classifier_check_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace almanac::service
+
+#endif  // ALMANAC_CATALOG_SERVICE_CRAWLER_SERVICE_H_
