@@ -19,9 +19,9 @@ absl::StatusOr<std::optional<Inference>> AvroClassifier::Classify(const FileSamp
                    ReadContainerHeader(*sample.file, sample.path));
   if (!header) return std::nullopt;
   if (!IsKnownCodec(header->codec)) {
-    return absl::DataLossError(absl::StrCat(
-        "'", sample.path, "': unknown avro codec '", header->codec,
-        "' (known: null, deflate, snappy, zstandard, bzip2, xz)"));
+    return absl::DataLossError(
+        absl::StrCat("'", sample.path, "': unknown avro codec '", header->codec,
+                     "' (known: null, deflate, snappy, zstandard, bzip2, xz)"));
   }
   absl::StatusOr<std::vector<model::Column>> columns = AvroSchemaToColumns(header->schema);
   if (!columns.ok()) {

@@ -106,8 +106,7 @@ Result ParseHeader(std::string_view buffer, ContainerHeader* header, std::string
 }
 
 absl::Status Broken(std::string_view path, std::string_view why) {
-  return absl::DataLossError(
-      absl::StrCat("'", AbslView(path), "': avro header: ", AbslView(why)));
+  return absl::DataLossError(absl::StrCat("'", AbslView(path), "': avro header: ", AbslView(why)));
 }
 
 }  // namespace
@@ -134,8 +133,8 @@ absl::StatusOr<std::optional<ContainerHeader>> ReadContainerHeader(const RandomA
   if (r == Result::kBad) return Broken(path, why.empty() ? "bad varint" : why);
   if (r == Result::kShort) {
     if (static_cast<int64_t>(buffer.size()) >= size) {
-      return Broken(path, absl::StrCat("cut short (a length runs past the end of the ", size,
-                                       "-byte file)"));
+      return Broken(
+          path, absl::StrCat("cut short (a length runs past the end of the ", size, "-byte file)"));
     }
     return Broken(path, absl::StrCat("metadata exceeds ", kMaxHeaderBytes, " bytes"));
   }
@@ -177,8 +176,8 @@ absl::StatusOr<std::optional<int64_t>> CountRecords(const RandomAccessFile& file
     const int64_t sync_at = after + bytes;
     ASSIGN_OR_RETURN(std::string next, file.ReadAt(sync_at, kSyncBytes + kMaxBlockHeaderBytes));
     if (next.substr(0, kSyncBytes) != header.sync) {
-      return absl::DataLossError(absl::StrCat("'", AbslView(path),
-                                              "': avro sync marker mismatch at offset ", sync_at));
+      return absl::DataLossError(
+          absl::StrCat("'", AbslView(path), "': avro sync marker mismatch at offset ", sync_at));
     }
     if (count > std::numeric_limits<int64_t>::max() - records) {
       return absl::DataLossError(

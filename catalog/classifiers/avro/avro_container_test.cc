@@ -86,8 +86,8 @@ TEST(AvroContainer, BrokenHeadersAreDataLoss) {
        "no avro.schema"},
       {"no sync", magic + Long(1) + Str("avro.schema") + Str(kSchema) + Long(0) + "0123",
        "cut short"},
-      {"huge metadata", magic + Long(1) + Str("avro.schema") + Str(std::string(5 << 20, ' ')) +
-                            Long(0) + kSync,
+      {"huge metadata",
+       magic + Long(1) + Str("avro.schema") + Str(std::string(5 << 20, ' ')) + Long(0) + kSync,
        "metadata exceeds 4194304 bytes"},
       {"unknown codec", Header("brotli"), "unknown avro codec 'brotli'"},
       {"sync mismatch", Header() + Long(1) + Long(1) + "\x02" + "fedcba9876543210",
@@ -106,8 +106,8 @@ TEST(AvroContainer, BrokenHeadersAreDataLoss) {
 }
 
 TEST(AvroContainer, NotAvro) {
-  for (const std::string& bytes :
-       {std::string(), std::string("Obj"), std::string("Obj\x02xxxxxxxx", 12), std::string("a,b\n")}) {
+  for (const std::string& bytes : {std::string(), std::string("Obj"),
+                                   std::string("Obj\x02xxxxxxxx", 12), std::string("a,b\n")}) {
     auto got = Classify(bytes);
     ASSERT_TRUE(got.ok()) << got.status();
     EXPECT_FALSE(got->has_value());

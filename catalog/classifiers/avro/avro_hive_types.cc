@@ -1,9 +1,8 @@
 #include "catalog/classifiers/avro/avro_hive_types.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -24,9 +23,7 @@ using nlohmann::json;
 // the characters produced overall are capped.
 constexpr size_t kMaxTypeChars = 4 << 20;
 
-absl::Status Invalid(std::string_view why) {
-  return absl::InvalidArgumentError(std::string(why));
-}
+absl::Status Invalid(std::string_view why) { return absl::InvalidArgumentError(std::string(why)); }
 
 // The deepest bracket nesting of `text`, outside strings: nlohmann parses
 // and destroys nested values recursively, so deep input is refused first.
@@ -153,8 +150,8 @@ class Mapper {
     if (kind == "array" || kind == "map") {
       const json* inner = Member(schema, kind == "array" ? "items" : "values");
       if (inner == nullptr) {
-        return Invalid(absl::StrCat(kind, " without \"", kind == "array" ? "items" : "values",
-                                    "\""));
+        return Invalid(
+            absl::StrCat(kind, " without \"", kind == "array" ? "items" : "values", "\""));
       }
       ASSIGN_OR_RETURN(std::string t, Map(*inner, ns, depth + 1));
       return kind == "array" ? absl::StrCat("array<", t, ">") : absl::StrCat("map<string,", t, ">");
@@ -171,8 +168,8 @@ class Mapper {
   // A primitive's name or a reference to a named type defined earlier.
   absl::StatusOr<std::string> Named(const std::string& name, const std::string& ns, int depth) {
     static const auto* const kPrimitives = new absl::flat_hash_map<std::string, std::string>{
-        {"null", "void"},     {"boolean", "boolean"}, {"int", "int"},       {"long", "bigint"},
-        {"float", "float"},   {"double", "double"},   {"bytes", "binary"},  {"string", "string"}};
+        {"null", "void"},   {"boolean", "boolean"}, {"int", "int"},      {"long", "bigint"},
+        {"float", "float"}, {"double", "double"},   {"bytes", "binary"}, {"string", "string"}};
     if (auto it = kPrimitives->find(name); it != kPrimitives->end()) return it->second;
     const json* definition = nullptr;
     std::string full_name = name;
@@ -229,7 +226,8 @@ class Mapper {
     }
     open_records_.erase(full_name);
     if (parts.empty()) {
-      return Invalid(absl::StrCat("record '", full_name, "' has no fields (hive structs need one)"));
+      return Invalid(
+          absl::StrCat("record '", full_name, "' has no fields (hive structs need one)"));
     }
     return absl::StrCat("struct<", absl::StrJoin(parts, ","), ">");
   }
@@ -248,8 +246,8 @@ class Mapper {
     }
     absl::StatusOr<std::string> mapped = Map(*type, ns, depth);
     if (!mapped.ok()) {
-      return Invalid(absl::StrCat("record '", record, "' field '", name, "': ",
-                                  mapped.status().message()));
+      return Invalid(
+          absl::StrCat("record '", record, "' field '", name, "': ", mapped.status().message()));
     }
     return std::make_pair(name, *std::move(mapped));
   }

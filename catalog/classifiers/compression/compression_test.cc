@@ -66,8 +66,8 @@ TEST_P(CompressionTest, WholeFile) {
   EXPECT_EQ(s->sample().compression, GetParam().compression);
   EXPECT_EQ(CompressionName(s->sample().compression), GetParam().name);
   EXPECT_TRUE(s->sample().content_complete);
-  EXPECT_TRUE(s->sample().content == plain_) << "content differs, " << s->sample().content.size()
-                                             << " bytes instead of " << plain_.size();
+  EXPECT_TRUE(s->sample().content == plain_)
+      << "content differs, " << s->sample().content.size() << " bytes instead of " << plain_.size();
 }
 
 TEST_P(CompressionTest, BoundedByTheLimit) {
@@ -125,8 +125,8 @@ TEST(CompressionTest, SeveralMembersOrFrames) {
 }
 
 TEST(CompressionTest, PlainFilesThatOnlyLookCompressed) {
-  for (const char* name : {"looks_gzip.txt", "looks_bzip2.txt", "looks_hadoop.bin", "plain.txt",
-                           "empty.txt"}) {
+  for (const char* name :
+       {"looks_gzip.txt", "looks_bzip2.txt", "looks_hadoop.bin", "plain.txt", "empty.txt"}) {
     absl::StatusOr<OwnedSample> s = Read(name);
     ASSERT_TRUE(s.ok()) << name << ": " << s.status();
     EXPECT_EQ(s->sample().compression, Compression::kNone) << name;

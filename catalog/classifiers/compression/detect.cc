@@ -1,8 +1,8 @@
 // DetectMagic and Decompress's dispatch (decompress.h).
+#include <snappy.h>
+
 #include <cstdint>
 #include <string_view>
-
-#include <snappy.h>
 
 #include "absl/strings/str_cat.h"
 #include "catalog/classifiers/compression/decompress.h"
@@ -88,13 +88,20 @@ absl::StatusOr<bool> ConfirmHadoopSnappy(const RandomAccessFile& file) {
 absl::StatusOr<Decompressed> Decompress(Compression codec, const RandomAccessFile& file,
                                         std::string_view path, int64_t limit) {
   switch (codec) {
-    case Compression::kGzip: return DecompressGzip(file, path, limit);
-    case Compression::kBzip2: return DecompressBzip2(file, path, limit);
-    case Compression::kZstd: return DecompressZstd(file, path, limit);
-    case Compression::kSnappyFramed: return DecompressSnappyFramed(file, path, limit);
-    case Compression::kHadoopSnappy: return DecompressHadoopSnappy(file, path, limit);
-    case Compression::kLz4: return DecompressLz4(file, path, limit);
-    case Compression::kNone: break;
+    case Compression::kGzip:
+      return DecompressGzip(file, path, limit);
+    case Compression::kBzip2:
+      return DecompressBzip2(file, path, limit);
+    case Compression::kZstd:
+      return DecompressZstd(file, path, limit);
+    case Compression::kSnappyFramed:
+      return DecompressSnappyFramed(file, path, limit);
+    case Compression::kHadoopSnappy:
+      return DecompressHadoopSnappy(file, path, limit);
+    case Compression::kLz4:
+      return DecompressLz4(file, path, limit);
+    case Compression::kNone:
+      break;
   }
   return absl::InternalError(absl::StrCat("'", AbslView(path), "': no decompressor for kNone"));
 }

@@ -47,8 +47,8 @@ absl::StatusOr<Decompressed> DecompressLz4(const RandomAccessFile& file, std::st
                            nullptr);
     out.content.resize(before + produced);
     if (LZ4F_isError(hint)) {
-      return absl::DataLossError(absl::StrCat("'", AbslView(path), "': corrupt lz4 frame: ",
-                                              LZ4F_getErrorName(hint)));
+      return absl::DataLossError(
+          absl::StrCat("'", AbslView(path), "': corrupt lz4 frame: ", LZ4F_getErrorName(hint)));
     }
     chunk.remove_prefix(consumed);
   }

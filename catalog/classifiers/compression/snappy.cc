@@ -174,8 +174,7 @@ absl::StatusOr<Decompressed> DecompressHadoopSnappy(const RandomAccessFile& file
       }
       block_left -= static_cast<int64_t>(raw_length);
       if (!Append(raw, limit, out)) return out;
-      if (static_cast<int64_t>(out.content.size()) == limit &&
-          (block_left > 0 || !in.AtEnd())) {
+      if (static_cast<int64_t>(out.content.size()) == limit && (block_left > 0 || !in.AtEnd())) {
         return out;
       }
     }

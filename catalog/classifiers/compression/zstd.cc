@@ -48,12 +48,12 @@ absl::StatusOr<Decompressed> DecompressZstd(const RandomAccessFile& file, std::s
     out.content.resize(before + output.pos);
     if (ZSTD_isError(hint)) {
       if (ZSTD_getErrorCode(hint) == ZSTD_error_frameParameter_windowTooLarge) {
-        return absl::ResourceExhaustedError(absl::StrCat(
-            "'", AbslView(path), "': zstd frame needs a window over ", 1 << (kMaxZstdWindowLog - 20),
-            " MiB (written with --long?)"));
+        return absl::ResourceExhaustedError(
+            absl::StrCat("'", AbslView(path), "': zstd frame needs a window over ",
+                         1 << (kMaxZstdWindowLog - 20), " MiB (written with --long?)"));
       }
-      return absl::DataLossError(absl::StrCat("'", AbslView(path), "': corrupt zstd stream: ",
-                                              ZSTD_getErrorName(hint)));
+      return absl::DataLossError(
+          absl::StrCat("'", AbslView(path), "': corrupt zstd stream: ", ZSTD_getErrorName(hint)));
     }
   }
 }
