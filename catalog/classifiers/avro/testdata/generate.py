@@ -5,6 +5,7 @@ sync markers and values, so the same bytes every run.
 """
 import datetime
 import decimal
+import gzip
 import io
 import os
 import sys
@@ -170,6 +171,8 @@ def main():
         # Cut inside the data: the header reads, the count is unknown.
         "truncated_data.avro": good[:header_end + (len(good) - header_end) // 2],
     }
+    # Whole-file compressed: the crawler sees gzip content, not a container.
+    files["primitives.avro.gz"] = gzip.compress(good, mtime=0)
     for name, data in files.items():
         with open(p(name), "wb") as f:
             f.write(data)
