@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "catalog/classifiers/compression/decompress.h"
 #include "common/absl_view.h"
 #include "common/status_macros.h"
 
@@ -87,22 +88,28 @@ std::string_view CompressionName(Compression c) {
   return "none";
 }
 
-Compression DetectCompression(std::string_view head) {
-  // TODO(compression helper): magic bytes of each codec.
-  return Compression::kNone;
-}
+Compression DetectCompression(std::string_view head) { return compression::DetectMagic(head); }
 
 absl::StatusOr<OwnedSample> ReadSample(std::unique_ptr<RandomAccessFile> file, std::string path,
                                        int64_t max_content_bytes) {
   OwnedSample out;
   ASSIGN_OR_RETURN(std::string head, file->ReadAt(0, std::min<int64_t>(file->Size(), 64)));
-  const Compression compression = DetectCompression(head);
-  if (compression != Compression::kNone) {
-    return absl::UnimplementedError(
-        absl::StrCat("decompressing ", AbslView(CompressionName(compression)), " is not built yet"));
+  Compression compression = DetectCompression(head);
+  if (compression == Compression::kHadoopSnappy) {
+    // Hadoop's block format has no magic: only a first chunk that really
+    // decompresses tells it from binary data whose lengths happen to agree.
+    ASSIGN_OR_RETURN(bool hadoop, compression::ConfirmHadoopSnappy(*file));
+    if (!hadoop) compression = Compression::kNone;
   }
-  ASSIGN_OR_RETURN(*out.content_, file->ReadAt(0, std::min(file->Size(), max_content_bytes)));
-  out.sample_.content_complete = static_cast<int64_t>(out.content_->size()) == file->Size();
+  if (compression == Compression::kNone) {
+    ASSIGN_OR_RETURN(*out.content_, file->ReadAt(0, std::min(file->Size(), max_content_bytes)));
+    out.sample_.content_complete = static_cast<int64_t>(out.content_->size()) == file->Size();
+  } else {
+    ASSIGN_OR_RETURN(compression::Decompressed d,
+                     compression::Decompress(compression, *file, path, max_content_bytes));
+    *out.content_ = std::move(d.content);
+    out.sample_.content_complete = d.complete;
+  }
   out.file_ = std::move(file);
   out.sample_.path = std::move(path);
   out.sample_.file = out.file_.get();
