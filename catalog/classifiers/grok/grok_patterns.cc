@@ -137,8 +137,10 @@ constexpr Pattern kPatterns[] = {
     // Apache httpd's "common" and "combined" LogFormats: %h %l %u %t "%r"
     // %>s %b, plus "%{Referer}i" "%{User-agent}i". A request line that is
     // not METHOD TARGET [HTTP/x] (a probe, garbage) lands in rawrequest.
+    // The user (%u) may be an e-mail address, as single sign-on modules
+    // log it.
     {"COMMONAPACHELOG",
-     R"re(%{IPORHOST:clientip} %{HTTPDUSER:ident} %{USER:auth} \[%{HTTPDATE:timestamp}\] )re"
+     R"re(%{IPORHOST:clientip} %{HTTPDUSER:ident} %{HTTPDUSER:auth} \[%{HTTPDATE:timestamp}\] )re"
      R"re("(?:%{WORD:verb} %{NOTSPACE:request}(?: HTTP/%{NUMBER:httpversion})?|%{DATA:rawrequest})" )re"
      R"re(%{NUMBER:response} (?:%{NUMBER:bytes}|-))re"},
     {"COMBINEDAPACHELOG", R"re(%{COMMONAPACHELOG} %{QS:referrer} %{QS:agent})re"},
