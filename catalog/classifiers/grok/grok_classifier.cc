@@ -58,7 +58,8 @@ absl::StatusOr<std::optional<Inference>> GrokClassifier::Classify(const FileSamp
   inference.input_format = std::string(kTextInputFormat);
   inference.output_format = std::string(kTextOutputFormat);
   inference.table_parameters["grokPattern"] = pattern_;
-  if (!custom_patterns_.empty()) inference.table_parameters["grokCustomPatterns"] = custom_patterns_;
+  if (!custom_patterns_.empty())
+    inference.table_parameters["grokCustomPatterns"] = custom_patterns_;
   inference.record_count = lines.total_records;
   inference.sampled_records = static_cast<int64_t>(total);
   inference.sampled_bytes = lines.bytes;
@@ -76,8 +77,8 @@ absl::StatusOr<std::unique_ptr<Classifier>> MakeBuiltinGrokClassifier(
                                               "' does not compile: ", compiled.status().message()));
     }
     return std::make_unique<GrokClassifier>(std::string(classification),
-                                            std::string(classification), std::string(b.pattern),
-                                            "", *std::move(compiled));
+                                            std::string(classification), std::string(b.pattern), "",
+                                            *std::move(compiled));
   }
   return absl::InvalidArgumentError(
       absl::StrCat("no built-in grok classifier '", model::MessageText(classification),
@@ -99,7 +100,8 @@ absl::StatusOr<std::unique_ptr<Classifier>> MakeCustomGrokClassifier(
   }
   if (compiled->fields().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        prefix, "the grok pattern names no field (write %{PATTERN:field} or %{PATTERN:field:type})"));
+        prefix,
+        "the grok pattern names no field (write %{PATTERN:field} or %{PATTERN:field:type})"));
   }
   return std::make_unique<GrokClassifier>(definition.name, spec.classification, spec.grok_pattern,
                                           spec.custom_patterns, *std::move(compiled));

@@ -139,8 +139,9 @@ TEST(GrokClassifier, CustomDefinitionErrorsNameTheClassifier) {
 }
 
 TEST(GrokClassifier, UnknownBuiltinName) {
-  EXPECT_EQ(MakeBuiltinGrokClassifier("squid").status().message(),
-            "no built-in grok classifier 'squid' (built-ins: combined_apache, apache, linux_kernel)");
+  EXPECT_EQ(
+      MakeBuiltinGrokClassifier("squid").status().message(),
+      "no built-in grok classifier 'squid' (built-ins: combined_apache, apache, linux_kernel)");
 }
 
 TEST(GrokClassifier, RegisteredInGluesOrderAndDispatchedAsGrok) {

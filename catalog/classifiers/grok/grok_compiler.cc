@@ -59,9 +59,9 @@ absl::StatusOr<absl::flat_hash_map<std::string, CustomPattern>> ParseCustomPatte
     std::string name(line.substr(0, end));
     absl::string_view definition = absl::StripLeadingAsciiWhitespace(line.substr(end));
     if (!IsPatternName(name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("custom pattern line ", number, ": bad pattern name '", MessageText(name),
-                       "' (letters, digits and _ only)"));
+      return absl::InvalidArgumentError(absl::StrCat("custom pattern line ", number,
+                                                     ": bad pattern name '", MessageText(name),
+                                                     "' (letters, digits and _ only)"));
     }
     if (definition.empty()) {
       return absl::InvalidArgumentError(absl::StrCat("custom pattern line ", number, ": '", name,
@@ -157,8 +157,8 @@ class Expander {
     for (const GrokField& f : fields_) {
       if (f.name != name) continue;
       if (f.hive_type != hive_type) {
-        return Error(absl::StrCat("field '", name, "' is typed twice: ", f.hive_type, " and ",
-                                  hive_type));
+        return Error(
+            absl::StrCat("field '", name, "' is typed twice: ", f.hive_type, " and ", hive_type));
       }
       out_ += "(?:";
       return absl::OkStatus();
@@ -196,16 +196,16 @@ class Expander {
       for (const std::string& n : BuiltinPatternNames()) {
         if (!custom_.contains(n)) known.push_back(n);
       }
-      return absl::InvalidArgumentError(absl::StrCat("unknown grok pattern '", name, "'", Where(),
-                                                     " ", model::CandidateList("patterns", name, known)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown grok pattern '", name, "'", Where(), " ",
+                       model::CandidateList("patterns", name, known)));
     }
     for (size_t k = 0; k < stack_.size(); ++k) {
       if (stack_[k] != name) continue;
       std::vector<std::string> cycle(stack_.begin() + k, stack_.end());
       cycle.push_back(name);
-      return absl::InvalidArgumentError(absl::StrCat("grok pattern '", name,
-                                                     "' refers to itself: ",
-                                                     absl::StrJoin(cycle, " -> ")));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "grok pattern '", name, "' refers to itself: ", absl::StrJoin(cycle, " -> ")));
     }
     if (parts.size() >= 2) {
       if (!IsFieldName(parts[1])) {
@@ -216,8 +216,8 @@ class Expander {
       if (parts.size() == 3) {
         auto mapped = GrokTypeToHive(parts[2]);
         if (!mapped.ok()) {
-          return Error(absl::StrCat("field '", absl::AsciiStrToLower(parts[1]), "': ",
-                                    mapped.status().message()));
+          return Error(absl::StrCat("field '", absl::AsciiStrToLower(parts[1]),
+                                    "': ", mapped.status().message()));
         }
         hive_type = *std::move(mapped);
       }
@@ -366,7 +366,7 @@ class Expander {
 
 absl::StatusOr<std::string> GrokTypeToHive(std::string_view grok_type) {
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
-      {"boolean", "boolean"}, {"byte", "tinyint"}, {"double", "double"}, {"float", "float"},
+      {"boolean", "boolean"}, {"byte", "tinyint"}, {"double", "double"},  {"float", "float"},
       {"int", "int"},         {"long", "bigint"},  {"short", "smallint"}, {"string", "string"},
   };
   const std::string lower = absl::AsciiStrToLower(AbslView(grok_type));
@@ -382,8 +382,8 @@ absl::StatusOr<CompiledGrok> CompiledGrok::Compile(std::string_view pattern,
                                                    std::string_view custom_patterns) {
   if (pattern.empty()) return absl::InvalidArgumentError("the grok pattern is empty");
   if (pattern.size() > kMaxGrokPatternLength) {
-    return absl::InvalidArgumentError(absl::StrCat("the grok pattern is longer than ",
-                                                   kMaxGrokPatternLength, " characters"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the grok pattern is longer than ", kMaxGrokPatternLength, " characters"));
   }
   if (custom_patterns.size() > kMaxCustomPatternsLength) {
     return absl::InvalidArgumentError(absl::StrCat("the custom patterns are longer than ",

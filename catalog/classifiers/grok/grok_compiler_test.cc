@@ -78,8 +78,8 @@ TEST(GrokCompiler, RewritesWhatJavaReadsDifferently) {
 }
 
 TEST(GrokCompiler, CustomPatternsShadowBuiltinsAndSkipComments) {
-  auto g = CompiledGrok::Compile("%{INT:n}",
-                                 "# my integers are hex\r\n\n  INT   0x[0-9a-f]+  \r\n");
+  auto g =
+      CompiledGrok::Compile("%{INT:n}", "# my integers are hex\r\n\n  INT   0x[0-9a-f]+  \r\n");
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_TRUE(g->FullMatch("0x1f"));
   EXPECT_FALSE(g->FullMatch("31"));
@@ -114,9 +114,11 @@ TEST(GrokCompiler, BadTypeListsTheTypes) {
 }
 
 TEST(GrokCompiler, BadRegexIsRe2sMessage) {
-  EXPECT_EQ(ErrorOf("%{INT:n} (unclosed"), "the grok pattern does not compile: missing ): "
-                                            "([+-]?[0-9]+) (?:unclosed");
-  EXPECT_EQ(ErrorOf("%{INT:n}**"), "the grok pattern does not compile: bad repetition operator: **");
+  EXPECT_EQ(ErrorOf("%{INT:n} (unclosed"),
+            "the grok pattern does not compile: missing ): "
+            "([+-]?[0-9]+) (?:unclosed");
+  EXPECT_EQ(ErrorOf("%{INT:n}**"),
+            "the grok pattern does not compile: bad repetition operator: **");
   EXPECT_EQ(ErrorOf("%{INT:n} [a-"), "unterminated character class at offset 9");
   EXPECT_EQ(ErrorOf("%{W:w}", "W [[:alfa:]]"),
             "unknown character class '[:alfa:]' in custom pattern 'W'");
@@ -135,7 +137,8 @@ TEST(GrokCompiler, Re2LimitsAreExplained) {
 
 TEST(GrokCompiler, ReferenceSyntaxErrors) {
   EXPECT_EQ(ErrorOf("%{INT:n"), "unterminated '%{' at offset 0");
-  EXPECT_EQ(ErrorOf("%{INT:n:int:x}"), "bad reference '%{INT:n:int:x}' (write %{PATTERN:field:type})");
+  EXPECT_EQ(ErrorOf("%{INT:n:int:x}"),
+            "bad reference '%{INT:n:int:x}' (write %{PATTERN:field:type})");
   EXPECT_EQ(ErrorOf("%{:n}"), "bad pattern name in '%{:n}' (letters, digits and _ only)");
   EXPECT_EQ(ErrorOf("%{INT:1n}"),
             "bad field name in '%{INT:1n}' (a letter or _ first, then letters, digits and _)");
@@ -161,7 +164,8 @@ TEST(GrokCompiler, GluesLengthLimits) {
 
 TEST(GrokCompiler, ExponentialExpansionIsRefused) {
   std::string custom = "P0 ab";
-  for (int i = 1; i <= 20; ++i) absl::StrAppend(&custom, "\nP", i, " %{P", i - 1, "}%{P", i - 1, "}");
+  for (int i = 1; i <= 20; ++i)
+    absl::StrAppend(&custom, "\nP", i, " %{P", i - 1, "}%{P", i - 1, "}");
   EXPECT_EQ(ErrorOf("%{P20:x}", custom), "grok pattern expands to more than 262144 characters");
 }
 

@@ -26,8 +26,7 @@ constexpr Pattern kPatterns[] = {
     {"SPACE", R"re(\s*)re"},
     {"DATA", R"re(.*?)re"},
     {"GREEDYDATA", R"re(.*)re"},
-    {"QUOTEDSTRING",
-     R"re("(?:\\.|[^\\"])*"|'(?:\\.|[^\\'])*'|`(?:\\.|[^\\`])*`)re"},
+    {"QUOTEDSTRING", R"re("(?:\\.|[^\\"])*"|'(?:\\.|[^\\'])*'|`(?:\\.|[^\\`])*`)re"},
     {"QS", R"re(%{QUOTEDSTRING})re"},
     {"UUID", R"re([A-Fa-f0-9]{8}-(?:[A-Fa-f0-9]{4}-){3}[A-Fa-f0-9]{12})re"},
     {"BOOL", R"re((?i:true|false))re"},
@@ -37,8 +36,7 @@ constexpr Pattern kPatterns[] = {
     {"BASE10NUM", R"re([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))re"},
     {"NUMBER", R"re(%{BASE10NUM})re"},
     {"BASE16NUM", R"re([+-]?(?:0[xX])?[0-9A-Fa-f]+)re"},
-    {"BASE16FLOAT",
-     R"re([+-]?(?:0[xX])?(?:[0-9A-Fa-f]+(?:\.[0-9A-Fa-f]*)?|\.[0-9A-Fa-f]+))re"},
+    {"BASE16FLOAT", R"re([+-]?(?:0[xX])?(?:[0-9A-Fa-f]+(?:\.[0-9A-Fa-f]*)?|\.[0-9A-Fa-f]+))re"},
     {"POSINT", R"re(\b[1-9][0-9]*\b)re"},
     {"NONNEGINT", R"re(\b[0-9]+\b)re"},
 
@@ -53,25 +51,23 @@ constexpr Pattern kPatterns[] = {
     // RFC 4291 section 2.2: eight hextets, "::" standing for one or more
     // zero hextets once, optionally the last 32 bits as dotted IPv4, and a
     // zone after '%' (RFC 4007).
-    {"IPV6",
-     R"re((?:(?:%{IPV6HEXTET}:){7}%{IPV6HEXTET})re"
-     R"re(|(?:%{IPV6HEXTET}:){1,7}:)re"
-     R"re(|(?:%{IPV6HEXTET}:){1,6}:%{IPV6HEXTET})re"
-     R"re(|(?:%{IPV6HEXTET}:){1,5}(?::%{IPV6HEXTET}){1,2})re"
-     R"re(|(?:%{IPV6HEXTET}:){1,4}(?::%{IPV6HEXTET}){1,3})re"
-     R"re(|(?:%{IPV6HEXTET}:){1,3}(?::%{IPV6HEXTET}){1,4})re"
-     R"re(|(?:%{IPV6HEXTET}:){1,2}(?::%{IPV6HEXTET}){1,5})re"
-     R"re(|%{IPV6HEXTET}:(?::%{IPV6HEXTET}){1,6})re"
-     R"re(|:(?:(?::%{IPV6HEXTET}){1,7}|:))re"
-     R"re(|(?:%{IPV6HEXTET}:){6}%{IPV4})re"
-     R"re(|(?:%{IPV6HEXTET}:){1,5}:%{IPV4})re"
-     R"re(|::(?:[Ff]{4}(?::0{1,4})?:)?%{IPV4}))re"
-     R"re((?:%[0-9A-Za-z._~-]+)?)re"},
+    {"IPV6", R"re((?:(?:%{IPV6HEXTET}:){7}%{IPV6HEXTET})re"
+             R"re(|(?:%{IPV6HEXTET}:){1,7}:)re"
+             R"re(|(?:%{IPV6HEXTET}:){1,6}:%{IPV6HEXTET})re"
+             R"re(|(?:%{IPV6HEXTET}:){1,5}(?::%{IPV6HEXTET}){1,2})re"
+             R"re(|(?:%{IPV6HEXTET}:){1,4}(?::%{IPV6HEXTET}){1,3})re"
+             R"re(|(?:%{IPV6HEXTET}:){1,3}(?::%{IPV6HEXTET}){1,4})re"
+             R"re(|(?:%{IPV6HEXTET}:){1,2}(?::%{IPV6HEXTET}){1,5})re"
+             R"re(|%{IPV6HEXTET}:(?::%{IPV6HEXTET}){1,6})re"
+             R"re(|:(?:(?::%{IPV6HEXTET}){1,7}|:))re"
+             R"re(|(?:%{IPV6HEXTET}:){6}%{IPV4})re"
+             R"re(|(?:%{IPV6HEXTET}:){1,5}:%{IPV4})re"
+             R"re(|::(?:[Ff]{4}(?::0{1,4})?:)?%{IPV4}))re"
+             R"re((?:%[0-9A-Za-z._~-]+)?)re"},
     {"IP", R"re(%{IPV6}|%{IPV4})re"},
     // RFC 1123 labels: letters, digits and inner hyphens, at most 63 long.
-    {"HOSTNAME",
-     R"re([0-9A-Za-z](?:[0-9A-Za-z-]{0,61}[0-9A-Za-z])?)re"
-     R"re((?:\.[0-9A-Za-z](?:[0-9A-Za-z-]{0,61}[0-9A-Za-z])?)*\.?)re"},
+    {"HOSTNAME", R"re([0-9A-Za-z](?:[0-9A-Za-z-]{0,61}[0-9A-Za-z])?)re"
+                 R"re((?:\.[0-9A-Za-z](?:[0-9A-Za-z-]{0,61}[0-9A-Za-z])?)*\.?)re"},
     {"HOST", R"re(%{HOSTNAME})re"},
     {"IPORHOST", R"re(%{IP}|%{HOSTNAME})re"},
     {"HOSTPORT", R"re(%{IPORHOST}:%{POSINT})re"},
@@ -86,8 +82,7 @@ constexpr Pattern kPatterns[] = {
     {"URIPATH", R"re((?:/[A-Za-z0-9$.+!*'(){},~:;=@#%&_-]*)+)re"},
     {"URIPARAM", R"re(\?[A-Za-z0-9$.+!*'|(){},~@#%&/=:;_?\-\[\]<>]*)re"},
     {"URIPATHPARAM", R"re(%{URIPATH}(?:%{URIPARAM})?)re"},
-    {"URI",
-     R"re(%{URIPROTO}://(?:%{USER}(?::[^@\s]*)?@)?(?:%{URIHOST})?(?:%{URIPATHPARAM})?)re"},
+    {"URI", R"re(%{URIPROTO}://(?:%{USER}(?::[^@\s]*)?@)?(?:%{URIHOST})?(?:%{URIPATHPARAM})?)re"},
 
     // Dates and times.
     {"MONTH",
@@ -96,9 +91,8 @@ constexpr Pattern kPatterns[] = {
     {"MONTHNUM", R"re(0?[1-9]|1[0-2])re"},
     {"MONTHNUM2", R"re(0[1-9]|1[0-2])re"},
     {"MONTHDAY", R"re(0[1-9]|[12][0-9]|3[01]|[1-9])re"},
-    {"DAY",
-     R"re(\b(?i:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?)re"
-     R"re(|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b)re"},
+    {"DAY", R"re(\b(?i:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?)re"
+            R"re(|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b)re"},
     {"YEAR", R"re([0-9]{4}|[0-9]{2})re"},
     {"HOUR", R"re(2[0-3]|[01]?[0-9])re"},
     {"MINUTE", R"re([0-5][0-9])re"},
@@ -124,9 +118,8 @@ constexpr Pattern kPatterns[] = {
     {"SYSLOGTIMESTAMP", R"re(%{MONTH} +%{MONTHDAY} %{TIME})re"},
 
     // Logs.
-    {"LOGLEVEL",
-     R"re(\b(?i:alert|trace|debug|notice|info(?:rmation)?|warn(?:ing)?|err(?:or)?)re"
-     R"re(|crit(?:ical)?|fatal|severe|emerg(?:ency)?)\b)re"},
+    {"LOGLEVEL", R"re(\b(?i:alert|trace|debug|notice|info(?:rmation)?|warn(?:ing)?|err(?:or)?)re"
+                 R"re(|crit(?:ical)?|fatal|severe|emerg(?:ency)?)\b)re"},
     {"PROG", R"re([\x21-\x5a\x5c\x5e-\x7e]+)re"},
     {"SYSLOGPROG", R"re(%{PROG:program}(?:\[%{POSINT:pid}\])?)re"},
     {"SYSLOGHOST", R"re(%{IPORHOST})re"},
@@ -149,9 +142,8 @@ constexpr Pattern kPatterns[] = {
     // "kernel:", then the kernel's own "[seconds.micros]" when printk
     // timestamps are on.
     {"KERNELTIMESTAMP", R"re(%{SYSLOGTIMESTAMP}|%{TIMESTAMP_ISO8601})re"},
-    {"LINUXKERNELLOG",
-     R"re(%{KERNELTIMESTAMP:timestamp} %{SYSLOGHOST:hostname} kernel: ?)re"
-     R"re((?:\[ *%{BASE10NUM:uptime}\] ?)?%{GREEDYDATA:message})re"},
+    {"LINUXKERNELLOG", R"re(%{KERNELTIMESTAMP:timestamp} %{SYSLOGHOST:hostname} kernel: ?)re"
+                       R"re((?:\[ *%{BASE10NUM:uptime}\] ?)?%{GREEDYDATA:message})re"},
 };
 
 }  // namespace
