@@ -212,10 +212,11 @@ absl::StatusOr<std::optional<Inference>> CsvClassifier::Classify(const FileSampl
     inference.serde.serialization_library = std::string(kOpenCsvSerDe);
     inference.serde.parameters["separatorChar"] = delimiter;
     inference.serde.parameters["quoteChar"] = std::string(1, options_.quote);
-    // opencsv needs an escape different from the quote and the separator;
-    // a backslash is Glue's choice.
-    inference.serde.parameters["escapeChar"] =
-        options_.quote == '\\' || layout.delimiter == '\\' ? "\x1b" : "\\";
+    // A backslash is Glue's escape. opencsv gives the escape precedence
+    // over the quote, so when the backslash is the quote or the separator
+    // the escape moves to ESC, which text does not hold.
+    const bool backslash_taken = options_.quote == '\\' || layout.delimiter == '\\';
+    inference.serde.parameters["escapeChar"] = std::string(backslash_taken ? "\x1b" : "\\");
   } else {
     inference.serde.serialization_library = std::string(kLazySimpleSerDe);
     inference.serde.parameters["field.delim"] = delimiter;
@@ -224,7 +225,7 @@ absl::StatusOr<std::optional<Inference>> CsvClassifier::Classify(const FileSampl
   inference.input_format = std::string(kTextInputFormat);
   inference.output_format = std::string(kTextOutputFormat);
   inference.table_parameters["delimiter"] = delimiter;
-  if (header) inference.table_parameters["skip.header.line.count"] = "1";
+  if (header) inference.table_parameters["skip.header.line.count"] = std::string("1");
 
   const int64_t header_records = header ? 1 : 0;
   inference.sampled_records = static_cast<int64_t>(layout.records.size()) - header_records;

@@ -29,31 +29,31 @@ TEST(CustomCsvSpec, DefaultsAreValid) { EXPECT_EQ(Error({}), "ok"); }
 
 TEST(CustomCsvSpec, DelimiterAndQuote) {
   model::CsvClassifierSpec s;
-  s.delimiter = "::";
+  s.delimiter = std::string("::");
   EXPECT_EQ(Error(s), "classifier 'mycsv': delimiter must be one ASCII character, got '::'");
-  s.delimiter = "";
+  s.delimiter = std::string("");
   EXPECT_EQ(Error(s), "classifier 'mycsv': delimiter must be one ASCII character, got ''");
-  s.delimiter = "\xC2\xA7";
+  s.delimiter = std::string("\xC2\xA7");
   EXPECT_NE(Error(s).find("delimiter must be one ASCII character"), std::string::npos);
-  s.delimiter = "\n";
+  s.delimiter = std::string("\n");
   EXPECT_EQ(Error(s), "classifier 'mycsv': delimiter must not be a line break or NUL");
-  s.delimiter = ";";
-  s.quote_symbol = "''";
+  s.delimiter = std::string(";");
+  s.quote_symbol = std::string("''");
   EXPECT_EQ(Error(s), "classifier 'mycsv': quote_symbol must be one ASCII character, got ''''");
-  s.quote_symbol = ";";
+  s.quote_symbol = std::string(";");
   EXPECT_EQ(Error(s), "classifier 'mycsv': quote_symbol must differ from the delimiter");
-  s.quote_symbol = "'";
+  s.quote_symbol = std::string("'");
   EXPECT_EQ(Error(s), "ok");
 }
 
 TEST(CustomCsvSpec, HeaderMode) {
   model::CsvClassifierSpec s;
-  s.contains_header = "MAYBE";
+  s.contains_header = std::string("MAYBE");
   EXPECT_EQ(Error(s),
             "classifier 'mycsv': contains_header 'MAYBE' is not a header mode (modes: PRESENT, "
             "ABSENT, UNKNOWN)");
   for (const char* mode : {"PRESENT", "ABSENT", "UNKNOWN"}) {
-    s.contains_header = mode;
+    s.contains_header = std::string(mode);
     EXPECT_EQ(Error(s), "ok") << mode;
   }
 }
@@ -91,7 +91,7 @@ TEST(CustomCsvSpec, DataTypes) {
 
 TEST(CustomCsvSpec, Options) {
   model::CsvClassifierSpec s;
-  s.delimiter = "|";
+  s.delimiter = std::string("|");
   s.disable_value_trimming = true;
   s.allow_single_column = true;
   absl::StatusOr<CsvOptions> o = CsvOptionsFromSpec("x", s);
