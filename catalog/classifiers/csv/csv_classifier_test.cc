@@ -102,6 +102,17 @@ TEST(CsvClassifier, QuotedDataUsesOpenCsvSerdeAndStrings) {
   EXPECT_EQ(Columns(*i), "id:bigint, n:bigint");
 }
 
+TEST(CsvClassifier, SampleIsTheFirstThousandRecordsButACompleteFileIsCounted) {
+  std::string text = "id,v\n";
+  for (int k = 0; k < 3000; ++k) text += std::to_string(k) + (k < 999 ? ",1\n" : ",x\n");
+  auto i = Classify(text);
+  ASSERT_TRUE(i);
+  // Rows past the first 1,000 records (header included) do not type.
+  EXPECT_EQ(Columns(*i), "id:bigint, v:bigint");
+  EXPECT_EQ(i->sampled_records, 999);
+  EXPECT_EQ(i->record_count, 3000);
+}
+
 TEST(CsvClassifier, TooManyColumnsIsNotCsv) {
   std::string row(10000, ',');
   EXPECT_FALSE(Classify(row + "\n" + row + "\n" + row + "\n"));
