@@ -2,6 +2,7 @@
 
 #include "catalog/classifiers/avro/avro_classifier.h"
 #include "catalog/classifiers/grok/grok_classifier.h"
+#include "catalog/classifiers/csv/csv_classifier.h"
 #include "common/status_macros.h"
 
 namespace almanac::classifiers {
@@ -14,6 +15,7 @@ absl::Status RegisterBuiltinClassifiers(ClassifierRegistry& registry) {
     ASSIGN_OR_RETURN(std::unique_ptr<Classifier> grok, grok::MakeBuiltinGrokClassifier(log));
     RETURN_IF_ERROR(registry.Register(std::move(grok)));
   }
+  RETURN_IF_ERROR(registry.Register(csv::MakeBuiltinCsvClassifier()));  // last
   return absl::OkStatus();
 }
 

@@ -2,6 +2,7 @@
 // classifier, dispatching on Glue's four kinds.
 #include "absl/strings/str_cat.h"
 #include "catalog/classifiers/grok/grok_classifier.h"
+#include "catalog/classifiers/csv/custom_csv.h"
 #include "catalog/classifiers/registry.h"
 
 namespace almanac::classifiers {
@@ -11,6 +12,7 @@ absl::StatusOr<std::unique_ptr<Classifier>> MakeCustomClassifier(
   if (definition.name.empty()) return absl::InvalidArgumentError("a classifier needs a name");
   // Each kind's factory is added here as its folder lands.
   if (definition.kind == "GROK") return grok::MakeCustomGrokClassifier(definition);
+  if (definition.kind == "CSV") return csv::MakeCustomCsvClassifier(definition);
   return absl::InvalidArgumentError(absl::StrCat(
       "classifier '", definition.name, "': unknown kind '", definition.kind,
       "' (kinds: CSV, GROK, JSON, XML)"));
