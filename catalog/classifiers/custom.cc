@@ -1,7 +1,9 @@
 // MakeCustomClassifier: a stored custom classifier definition to a
 // classifier, dispatching on Glue's four kinds.
 #include "absl/strings/str_cat.h"
+#include "catalog/classifiers/json/json_classifier.h"
 #include "catalog/classifiers/registry.h"
+#include "catalog/classifiers/xml/xml_classifier.h"
 
 namespace almanac::classifiers {
 
@@ -9,6 +11,8 @@ absl::StatusOr<std::unique_ptr<Classifier>> MakeCustomClassifier(
     const model::ClassifierDefinition& definition) {
   if (definition.name.empty()) return absl::InvalidArgumentError("a classifier needs a name");
   // Each kind's factory is added here as its folder lands.
+  if (definition.kind == "JSON") return json::MakeCustomJsonClassifier(definition);
+  if (definition.kind == "XML") return xml::MakeCustomXmlClassifier(definition);
   return absl::InvalidArgumentError(absl::StrCat(
       "classifier '", definition.name, "': unknown kind '", definition.kind,
       "' (kinds: CSV, GROK, JSON, XML)"));
