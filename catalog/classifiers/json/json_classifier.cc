@@ -26,7 +26,9 @@ char FirstSignificant(std::string_view s) {
 JsonClassifier::JsonClassifier() : name_(kClassification), builtin_(true) {}
 
 JsonClassifier::JsonClassifier(std::string name, std::string path_text, JsonPath path)
-    : name_(std::move(name)), builtin_(false), path_text_(std::move(path_text)),
+    : name_(std::move(name)),
+      builtin_(false),
+      path_text_(std::move(path_text)),
       path_(std::move(path)) {}
 
 absl::StatusOr<std::optional<Inference>> JsonClassifier::Classify(const FileSample& sample) const {
@@ -70,8 +72,7 @@ absl::StatusOr<std::optional<Inference>> JsonClassifier::Classify(const FileSamp
     out.columns.push_back({std::string(kArrayColumn), std::move(type), ""});
     out.sampled_records = std::max<int64_t>(read->top_level_values, 1);
   } else {
-    if (read->records == 0 || read->type.kind() != Kind::kStruct ||
-        read->type.fields().empty()) {
+    if (read->records == 0 || read->type.kind() != Kind::kStruct || read->type.fields().empty()) {
       return std::nullopt;  // nothing selected, or only empty objects: no columns
     }
     for (const auto& [name, type] : read->type.fields()) {
@@ -97,8 +98,8 @@ absl::StatusOr<std::unique_ptr<Classifier>> MakeCustomJsonClassifier(
     const model::ClassifierDefinition& definition) {
   absl::StatusOr<JsonPath> path = ParseJsonPath(definition.json.json_path);
   if (!path.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("classifier '", definition.name,
-                                                   "': ", path.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("classifier '", definition.name, "': ", path.status().message()));
   }
   return std::make_unique<JsonClassifier>(definition.name, definition.json.json_path,
                                           *std::move(path));

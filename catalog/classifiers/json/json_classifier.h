@@ -7,7 +7,9 @@
 // `array` of type array<merged element type>. Custom: the objects the path
 // selects are the records (`$[*]` makes a top-level array's elements the
 // records). Reads at most the first 10 MB (kJsonSampleBytes) and 1,000
-// records; types follow inferred_type.h.
+// records; a record cut by the 10 MB limit is dropped, unless it is the
+// first (one document larger than the sample), which is then typed from
+// what was read. Types follow inferred_type.h.
 //
 // Certainty is 1.0 or nothing: a file that is not entirely JSON of that
 // shape up to the sample limit (a later record that does not parse, a

@@ -2,12 +2,12 @@
 // the sample limit cutting a record, the record cap, deep nesting) and the
 // custom factory's refusals.
 #include "catalog/classifiers/json/json_classifier.h"
-#include "catalog/classifiers/json/inferred_type.h"
 
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "catalog/classifiers/json/inferred_type.h"
 #include "catalog/classifiers/registry.h"
 #include "gtest/gtest.h"
 
@@ -43,6 +43,14 @@ TEST(JsonClassifier, CutLastRecordIsDroppedOnlyAtTheSampleLimit) {
   EXPECT_FALSE(Classify(json, text, /*complete=*/true).has_value());
   // A syntax error before the cut is not excused by it.
   EXPECT_FALSE(Classify(json, "{\"a\": 1}\n{\"a\" 2}\n{\"a\": 3", false).has_value());
+}
+
+TEST(JsonClassifier, ARecordBiggerThanTheSampleIsTypedAsFarAsRead) {
+  auto got = Classify(JsonClassifier(), R"({"a": 1, "b": {"c": [1, 2.5], "d": "x)", false);
+  EXPECT_EQ(Columns(got), "a:int, b:struct<c:array<double>>");
+  ASSERT_TRUE(got);
+  EXPECT_FALSE(got->record_count.has_value());
+  EXPECT_EQ(got->sampled_records, 1);
 }
 
 TEST(JsonClassifier, StopsAtTheRecordCap) {
@@ -83,7 +91,9 @@ TEST(JsonClassifier, CustomPathSelectsRecords) {
   d.json.json_path = "$.data.records[*]";
   auto c = MakeCustomClassifier(d);
   ASSERT_TRUE(c.ok()) << c.status();
-  auto got = Classify(**c, R"({"meta": {"records": [1]}, "data": {"records": [{"x": 1}, {"x": 2, "y": [true]}]}})", true);
+  auto got = Classify(
+      **c, R"({"meta": {"records": [1]}, "data": {"records": [{"x": 1}, {"x": 2, "y": [true]}]}})",
+      true);
   EXPECT_EQ(Columns(got), "x:int, y:array<boolean>");
   ASSERT_TRUE(got);
   EXPECT_EQ(got->record_count, 2);
@@ -100,11 +110,14 @@ TEST(JsonClassifier, CustomFactoryRefusesUnsupportedPaths) {
   d.kind = "JSON";
   for (const auto& [path, message] : std::vector<std::pair<std::string, std::string>>{
            {"", "classifier 'bad': json path is empty (expected '$...')"},
-           {"records[*]", "classifier 'bad': json path 'records[*]': a path starts with '$' at column 1"},
-           {"$.a[1]", "classifier 'bad': json path '$.a[1]': array indexes and slices are not "
-                      "supported (use [*]) at column 4"},
-           {"$..id", "classifier 'bad': json path '$..id': recursive descent '..' is not "
-                     "supported at column 2"}}) {
+           {"records[*]",
+            "classifier 'bad': json path 'records[*]': a path starts with '$' at column 1"},
+           {"$.a[1]",
+            "classifier 'bad': json path '$.a[1]': array indexes and slices are not "
+            "supported (use [*]) at column 4"},
+           {"$..id",
+            "classifier 'bad': json path '$..id': recursive descent '..' is not "
+            "supported at column 2"}}) {
     d.json.json_path = path;
     auto c = MakeCustomClassifier(d);
     ASSERT_FALSE(c.ok()) << path;

@@ -20,13 +20,12 @@ bool IsNameChar(char c) {
 
 absl::StatusOr<JsonPath> ParseJsonPath(std::string_view text) {
   if (text.size() > kMaxPathLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("json path is ", text.size(), " characters long (at most ", kMaxPathLength,
-                     ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "json path is ", text.size(), " characters long (at most ", kMaxPathLength, ")"));
   }
   auto error = [&](size_t at, std::string_view what) {
-    return absl::InvalidArgumentError(absl::StrCat("json path '", AbslView(text),
-                                                   "': ", AbslView(what), " at column ", at + 1));
+    return absl::InvalidArgumentError(
+        absl::StrCat("json path '", AbslView(text), "': ", AbslView(what), " at column ", at + 1));
   };
   if (text.empty()) return absl::InvalidArgumentError("json path is empty (expected '$...')");
   if (text[0] != '$') return error(0, "a path starts with '$'");
@@ -36,8 +35,10 @@ absl::StatusOr<JsonPath> ParseJsonPath(std::string_view text) {
     const size_t start = i;
     if (text[i] == '.') {
       ++i;
-      if (i < text.size() && text[i] == '.') return error(start, "recursive descent '..' is not supported");
-      if (i < text.size() && text[i] == '*') return error(i, "'.*' is not supported (use [*] over arrays)");
+      if (i < text.size() && text[i] == '.')
+        return error(start, "recursive descent '..' is not supported");
+      if (i < text.size() && text[i] == '*')
+        return error(i, "'.*' is not supported (use [*] over arrays)");
       while (i < text.size() && IsNameChar(text[i])) ++i;
       if (i == start + 1) return error(start + 1, "expected a member name after '.'");
       path.steps.push_back({false, std::string(text.substr(start + 1, i - start - 1))});
@@ -46,7 +47,8 @@ absl::StatusOr<JsonPath> ParseJsonPath(std::string_view text) {
     if (text[i] == '[') {
       ++i;
       if (i < text.size() && text[i] == '*') {
-        if (i + 1 >= text.size() || text[i + 1] != ']') return error(i + 1, "expected ']' after '[*'");
+        if (i + 1 >= text.size() || text[i + 1] != ']')
+          return error(i + 1, "expected ']' after '[*'");
         path.steps.push_back({true, ""});
         i += 2;
         continue;

@@ -31,8 +31,10 @@ TEST(JsonPath, RefusalsNameTheProblem) {
   EXPECT_EQ(Render("a.b"), "json path 'a.b': a path starts with '$' at column 1");
   EXPECT_EQ(Render("$.a[0]"),
             "json path '$.a[0]': array indexes and slices are not supported (use [*]) at column 4");
-  EXPECT_EQ(Render("$..a"), "json path '$..a': recursive descent '..' is not supported at column 2");
-  EXPECT_EQ(Render("$.*"), "json path '$.*': '.*' is not supported (use [*] over arrays) at column 3");
+  EXPECT_EQ(Render("$..a"),
+            "json path '$..a': recursive descent '..' is not supported at column 2");
+  EXPECT_EQ(Render("$.*"),
+            "json path '$.*': '.*' is not supported (use [*] over arrays) at column 3");
   EXPECT_EQ(Render("$[?(@.a)]"), "json path '$[?(@.a)]': filters are not supported at column 2");
   EXPECT_EQ(Render("$['a"), "json path '$['a': unterminated quoted member name at column 2");
   EXPECT_EQ(Render("$[*"), "json path '$[*': expected ']' after '[*' at column 4");

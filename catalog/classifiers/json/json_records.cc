@@ -2,11 +2,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace almanac::classifiers::json {
 namespace {
@@ -60,6 +59,21 @@ class Handler {
   Handler(const JsonRecordsOptions& options, JsonRecords* out) : options_(options), out_(out) {}
 
   bool stopped() const { return stopped_; }
+
+  // The content ended inside a record: completes it from what was read
+  // (the values finished before the cut, in their open containers).
+  void FlushPartial() {
+    if (!recording_) return;
+    if (opaque_depth_ > 0) {
+      opaque_depth_ = 0;
+      Add(InferredType(Kind::kString));
+    }
+    while (recording_ && !rec_.empty()) {
+      InferredType type = std::move(rec_.back().type);
+      rec_.pop_back();
+      Add(std::move(type));
+    }
+  }
   bool wrong_shape() const { return wrong_shape_; }
   size_t error_position() const { return error_position_; }
 
@@ -256,6 +270,10 @@ std::optional<JsonRecords> ReadJsonRecords(std::string_view content, bool comple
       // byte is a real syntax error.
       if (parsed || handler.error_position() < value.size()) return std::nullopt;
       out.cut = true;
+      // One record bigger than the sample (a 50 MB document): its schema as
+      // far as read beats no schema; records completed before it make it
+      // unnecessary.
+      if (out.records == 0) handler.FlushPartial();
       out.bytes = static_cast<int64_t>(content.size());
       break;
     }

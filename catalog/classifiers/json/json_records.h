@@ -30,20 +30,22 @@ struct JsonRecordsOptions {
 };
 
 struct JsonRecords {
-  InferredType type;           // the records' merged type
-  int64_t records = 0;         // records completed
+  InferredType type;             // the records' merged type
+  int64_t records = 0;           // records completed
   int64_t top_level_values = 0;  // top-level values parsed completely
-  int64_t bytes = 0;           // content bytes up to the last value read
-  bool stopped = false;        // max_records reached (there may be more)
-  bool cut = false;            // the content ended inside a value
+  int64_t bytes = 0;             // content bytes up to the last value read
+  bool stopped = false;          // max_records reached (there may be more)
+  bool cut = false;              // the content ended inside a value
 };
 
 // nullopt when `content` is not JSON of the shape asked for: it does not
 // start with '{' or '[', a value does not parse, a top-level value or a
 // record is of the wrong kind, or it holds no record. When `complete` is
 // false the content is a prefix of the file, and a value cut at its end is
-// dropped (records completed inside it before the cut are kept); when it is
-// true, a cut value means the file is broken, hence not JSON.
+// dropped (records completed inside it before the cut are kept), unless no
+// record was complete before it: then the cut record counts, typed from the
+// values completed before the cut. When `complete` is true, a cut value
+// means the file is broken, hence not JSON.
 std::optional<JsonRecords> ReadJsonRecords(std::string_view content, bool complete,
                                            const JsonRecordsOptions& options);
 

@@ -35,9 +35,8 @@ bool SelectsText(const json::InferredType& type) {
 absl::Status ValidateRowTag(std::string_view tag) {
   if (tag.empty()) return absl::InvalidArgumentError("row tag is empty");
   if (tag.size() > kMaxRowTagLength) {
-    return absl::InvalidArgumentError(absl::StrCat("row tag is ", tag.size(),
-                                                   " characters long (at most ",
-                                                   kMaxRowTagLength, ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "row tag is ", tag.size(), " characters long (at most ", kMaxRowTagLength, ")"));
   }
   if (tag.front() == '<' || tag.back() == '>') {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -46,9 +45,9 @@ absl::Status ValidateRowTag(std::string_view tag) {
   for (size_t i = 0; i < tag.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(tag[i]);
     if (i == 0 ? !IsNameStart(c) : !IsNameChar(c)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "row tag '", AbslView(tag), "' is not an xml name: character ", i + 1,
-          i == 0 ? " cannot start a name" : " is not allowed in a name"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("row tag '", AbslView(tag), "' is not an xml name: character ", i + 1,
+                       i == 0 ? " cannot start a name" : " is not allowed in a name"));
     }
   }
   return absl::OkStatus();
@@ -57,7 +56,8 @@ absl::Status ValidateRowTag(std::string_view tag) {
 XmlClassifier::XmlClassifier() : name_(kClassification), classification_(kClassification) {}
 
 XmlClassifier::XmlClassifier(std::string name, std::string classification, std::string row_tag)
-    : name_(std::move(name)), classification_(std::move(classification)),
+    : name_(std::move(name)),
+      classification_(std::move(classification)),
       row_tag_(std::move(row_tag)) {}
 
 absl::StatusOr<std::optional<Inference>> XmlClassifier::Classify(const FileSample& sample) const {

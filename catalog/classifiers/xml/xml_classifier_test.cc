@@ -31,7 +31,8 @@ std::string Columns(const std::optional<Inference>& i) {
 
 TEST(XmlClassifier, CutAtTheSampleLimitIsFineOnlyThere) {
   const std::string text =
-      "<?xml version=\"1.0\"?><rows><r id=\"1\"><v>1.5</v></r><r id=\"2\"><v>2</v></r><r id=\"3\"><v>";
+      "<?xml version=\"1.0\"?><rows><r id=\"1\"><v>1.5</v></r><r id=\"2\"><v>2</v></r><r "
+      "id=\"3\"><v>";
   auto got = Classify(XmlClassifier(), text, false);
   EXPECT_EQ(Columns(got), "_id:int, v:double");
   ASSERT_TRUE(got);
@@ -77,10 +78,16 @@ TEST(XmlClassifier, CustomFactoryRefusals) {
   d.xml.classification = "books";
   for (const auto& [tag, message] : std::vector<std::pair<std::string, std::string>>{
            {"", "classifier 'x': row tag is empty"},
-           {"<book>", "classifier 'x': row tag '<book>' is written without angle brackets (e.g. 'row')"},
-           {"1book", "classifier 'x': row tag '1book' is not an xml name: character 1 cannot start a name"},
-           {"bo ok", "classifier 'x': row tag 'bo ok' is not an xml name: character 3 is not allowed in a name"},
-           {"a/b", "classifier 'x': row tag 'a/b' is not an xml name: character 2 is not allowed in a name"}}) {
+           {"<book>",
+            "classifier 'x': row tag '<book>' is written without angle brackets (e.g. 'row')"},
+           {"1book",
+            "classifier 'x': row tag '1book' is not an xml name: character 1 cannot start a name"},
+           {"bo ok",
+            "classifier 'x': row tag 'bo ok' is not an xml name: character 3 is not allowed in a "
+            "name"},
+           {"a/b",
+            "classifier 'x': row tag 'a/b' is not an xml name: character 2 is not allowed in a "
+            "name"}}) {
     d.xml.row_tag = tag;
     auto c = MakeCustomClassifier(d);
     ASSERT_FALSE(c.ok()) << tag;

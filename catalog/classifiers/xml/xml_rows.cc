@@ -1,10 +1,10 @@
 #include "catalog/classifiers/xml/xml_rows.h"
 
+#include <expat.h>
+
 #include <memory>
 #include <utility>
 #include <vector>
-
-#include <expat.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -215,9 +215,9 @@ class Reader {
 
   const XmlRowsOptions& options_;
   XML_Parser parser_;
-  int64_t depth_ = 0;          // open elements outside any row
+  int64_t depth_ = 0;           // open elements outside any row
   std::vector<Element> stack_;  // open elements of the current row
-  int64_t opaque_depth_ = 0;   // open elements nested too deep to type
+  int64_t opaque_depth_ = 0;    // open elements nested too deep to type
   std::vector<Candidate> candidates_;
   absl::flat_hash_map<std::string, size_t> by_tag_;
   int64_t total_rows_ = 0;

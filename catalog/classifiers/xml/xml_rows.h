@@ -39,15 +39,15 @@ struct XmlRowsOptions {
 };
 
 struct XmlRows {
-  std::string row_tag;         // the one given or found
-  json::InferredType type;     // a struct: the rows' merged fields
+  std::string row_tag;      // the one given or found
+  json::InferredType type;  // a struct: the rows' merged fields
   // Each field of `type`, to its XPath below the row element: "@id",
   // "name/text()", "address", "text()".
   absl::flat_hash_map<std::string, std::string> xpaths;
   bool rows_have_attributes = false;
   int64_t rows = 0;
-  int64_t bytes = 0;           // content bytes read
-  bool stopped = false;        // max_rows reached (there may be more)
+  int64_t bytes = 0;     // content bytes read
+  bool stopped = false;  // max_rows reached (there may be more)
 };
 
 // nullopt when `content` is not well-formed XML up to its end (when
