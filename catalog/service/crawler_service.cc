@@ -43,7 +43,7 @@ absl::Status ValidateTargetUrl(const std::string& url) {
         "target '", url, "': S3 targets are not supported yet (file:// only)"));
   }
   std::string_view path(url);
-  if (!absl::ConsumePrefix(&path, "file://") && !absl::ConsumePrefix(&path, "file:")) {
+  if (!ConsumePrefix(&path, "file://") && !ConsumePrefix(&path, "file:")) {
     return absl::InvalidArgumentError(
         absl::StrCat("target '", url, "': expected a file:///absolute/path URL"));
   }
@@ -52,6 +52,12 @@ absl::Status ValidateTargetUrl(const std::string& url) {
         absl::StrCat("target '", url, "': the path must be absolute (file:///data/sales)"));
   }
   return absl::OkStatus();
+}
+
+bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
+  if (s->substr(0, prefix.size()) != prefix) return false;
+  s->remove_prefix(prefix.size());
+  return true;
 }
 
 bool Final(std::string_view status) { return status != "RUNNING"; }
