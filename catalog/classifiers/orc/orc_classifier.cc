@@ -26,8 +26,8 @@ absl::Status Loss(const FileSample& sample, std::string_view what) {
 absl::StatusOr<std::string> ReadExactly(const FileSample& sample, int64_t offset, int64_t length) {
   ASSIGN_OR_RETURN(std::string bytes, sample.file->ReadAt(offset, length));
   if (static_cast<int64_t>(bytes.size()) != length) {
-    return Loss(sample, absl::StrCat("read ", bytes.size(), " bytes at offset ", offset,
-                                     " where ", length, " were expected (did the file shrink?)"));
+    return Loss(sample, absl::StrCat("read ", bytes.size(), " bytes at offset ", offset, " where ",
+                                     length, " were expected (did the file shrink?)"));
   }
   return bytes;
 }
@@ -61,8 +61,8 @@ absl::StatusOr<std::optional<Inference>> OrcClassifier::Classify(const FileSampl
   const int64_t ps_length = static_cast<unsigned char>(last[0]);
   if (ps_length == 0) return Loss(sample, "orc postscript length is 0");
   if (ps_length > size - header - 1) {
-    return Loss(sample, absl::StrCat("orc postscript length ", ps_length,
-                                     " exceeds the file size ", size));
+    return Loss(sample,
+                absl::StrCat("orc postscript length ", ps_length, " exceeds the file size ", size));
   }
   const int64_t ps_offset = size - 1 - ps_length;
   ASSIGN_OR_RETURN(std::string ps_bytes, ReadExactly(sample, ps_offset, ps_length));
@@ -74,12 +74,12 @@ absl::StatusOr<std::optional<Inference>> OrcClassifier::Classify(const FileSampl
   if (!ps.has_footer_length()) return Loss(sample, "orc postscript has no footer length");
   const uint64_t footer_length = ps.footer_length();
   if (footer_length > static_cast<uint64_t>(ps_offset - header)) {
-    return Loss(sample, absl::StrCat("orc footer length ", footer_length,
-                                     " exceeds the file size ", size));
+    return Loss(sample,
+                absl::StrCat("orc footer length ", footer_length, " exceeds the file size ", size));
   }
   if (footer_length > static_cast<uint64_t>(kMaxFooterBytes)) {
-    return Loss(sample, absl::StrCat("orc footer length ", footer_length,
-                                     " exceeds the limit of ", kMaxFooterBytes, " bytes"));
+    return Loss(sample, absl::StrCat("orc footer length ", footer_length, " exceeds the limit of ",
+                                     kMaxFooterBytes, " bytes"));
   }
   const int64_t footer_offset = ps_offset - static_cast<int64_t>(footer_length);
   ASSIGN_OR_RETURN(std::string stored,

@@ -46,11 +46,13 @@ absl::Status Inflate(std::string_view in, uint64_t capacity, std::string* out) {
     produced += wrote;
     if (produced > capacity) return Loss("zlib", "decompresses past its limit");
     if (rc == Z_STREAM_END) return absl::OkStatus();
-    if (rc == Z_BUF_ERROR && z.avail_in == 0) return Loss("zlib", "ends before its stream does (cut short or corrupt)");
+    if (rc == Z_BUF_ERROR && z.avail_in == 0)
+      return Loss("zlib", "ends before its stream does (cut short or corrupt)");
     if (rc != Z_OK && rc != Z_BUF_ERROR) {
       return Loss("zlib", absl::StrCat("does not inflate: ", z.msg != nullptr ? z.msg : "error"));
     }
-    if (wrote == 0 && z.avail_in == 0) return Loss("zlib", "ends before its stream does (cut short or corrupt)");
+    if (wrote == 0 && z.avail_in == 0)
+      return Loss("zlib", "ends before its stream does (cut short or corrupt)");
   }
 }
 
@@ -86,7 +88,7 @@ absl::Status Unlz4(std::string_view in, uint64_t capacity, std::string* out) {
 
 absl::Status Unzstd(std::string_view in, uint64_t capacity, std::string* out) {
   std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream*)> stream(ZSTD_createDStream(),
-                                                                   ZSTD_freeDStream);
+                                                                  ZSTD_freeDStream);
   if (stream == nullptr) return absl::InternalError("zstd: cannot create a stream");
   ZSTD_initDStream(stream.get());
   ZSTD_inBuffer input{in.data(), in.size(), 0};
@@ -117,13 +119,20 @@ absl::Status Unzstd(std::string_view in, uint64_t capacity, std::string* out) {
 
 std::string CompressionKindName(uint32_t kind) {
   switch (kind) {
-    case kNone: return "none";
-    case kZlib: return "zlib";
-    case kSnappy: return "snappy";
-    case kLzo: return "lzo";
-    case kLz4: return "lz4";
-    case kZstd: return "zstd";
-    default: return absl::StrCat("kind ", kind);
+    case kNone:
+      return "none";
+    case kZlib:
+      return "zlib";
+    case kSnappy:
+      return "snappy";
+    case kLzo:
+      return "lzo";
+    case kLz4:
+      return "lz4";
+    case kZstd:
+      return "zstd";
+    default:
+      return absl::StrCat("kind ", kind);
   }
 }
 
@@ -131,8 +140,8 @@ absl::StatusOr<std::string> Decompress(uint32_t kind, std::string_view stream, u
                                        uint64_t max_output) {
   if (kind == kNone) {
     if (stream.size() > max_output) {
-      return absl::DataLossError(absl::StrCat("stream of ", stream.size(),
-                                              " bytes exceeds the limit of ", max_output));
+      return absl::DataLossError(
+          absl::StrCat("stream of ", stream.size(), " bytes exceeds the limit of ", max_output));
     }
     return std::string(stream);
   }
@@ -161,18 +170,26 @@ absl::StatusOr<std::string> Decompress(uint32_t kind, std::string_view stream, u
     const uint64_t room = max_output - out.size();
     if (original) {
       if (length > room) {
-        return absl::DataLossError(absl::StrCat("stream exceeds the limit of ", max_output,
-                                                " bytes"));
+        return absl::DataLossError(
+            absl::StrCat("stream exceeds the limit of ", max_output, " bytes"));
       }
       out.append(chunk);
       continue;
     }
     const uint64_t capacity = std::min(block_size, room);
     switch (kind) {
-      case kZlib: RETURN_IF_ERROR(Inflate(chunk, capacity, &out)); break;
-      case kSnappy: RETURN_IF_ERROR(Unsnappy(chunk, capacity, &out)); break;
-      case kLz4: RETURN_IF_ERROR(Unlz4(chunk, capacity, &out)); break;
-      default: RETURN_IF_ERROR(Unzstd(chunk, capacity, &out)); break;
+      case kZlib:
+        RETURN_IF_ERROR(Inflate(chunk, capacity, &out));
+        break;
+      case kSnappy:
+        RETURN_IF_ERROR(Unsnappy(chunk, capacity, &out));
+        break;
+      case kLz4:
+        RETURN_IF_ERROR(Unlz4(chunk, capacity, &out));
+        break;
+      default:
+        RETURN_IF_ERROR(Unzstd(chunk, capacity, &out));
+        break;
     }
   }
   return out;

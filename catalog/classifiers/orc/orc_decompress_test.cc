@@ -52,8 +52,7 @@ TEST(OrcDecompressTest, EachCodecRoundTrips) {
     ASSERT_TRUE(out.ok()) << CompressionKindName(c.kind) << ": " << out.status();
     EXPECT_EQ(*out, kText + "end") << CompressionKindName(c.kind);
     // Above the block size.
-    EXPECT_EQ(Decompress(c.kind, stream, 100, 1 << 20).status().code(),
-              absl::StatusCode::kDataLoss)
+    EXPECT_EQ(Decompress(c.kind, stream, 100, 1 << 20).status().code(), absl::StatusCode::kDataLoss)
         << CompressionKindName(c.kind);
     // Above the output limit.
     EXPECT_EQ(Decompress(c.kind, stream, 256 << 10, 1000).status().code(),

@@ -74,8 +74,8 @@ class Converter {
   absl::StatusOr<std::string> Normalize(const std::string& column, const std::string& type) {
     absl::StatusOr<std::string> normalized = model::NormalizeTypeString(type);
     if (!normalized.ok()) {
-      return Loss(absl::StrCat("column '", column, "' has a type Hive cannot hold: ",
-                               normalized.status().message()));
+      return Loss(absl::StrCat("column '", column,
+                               "' has a type Hive cannot hold: ", normalized.status().message()));
     }
     return normalized;
   }
@@ -98,8 +98,8 @@ class Converter {
   absl::Status CheckStructShape(uint32_t id) const {
     const OrcType& t = types_[id];
     if (t.subtypes.size() != t.field_names.size()) {
-      return Loss(absl::StrCat("struct type ", id, " has ", t.subtypes.size(),
-                               " children but ", t.field_names.size(), " field names"));
+      return Loss(absl::StrCat("struct type ", id, " has ", t.subtypes.size(), " children but ",
+                               t.field_names.size(), " field names"));
     }
     if (t.subtypes.empty()) return Loss(absl::StrCat("struct type ", id, " has no fields"));
     return absl::OkStatus();
@@ -114,25 +114,37 @@ class Converter {
   }
 
   absl::StatusOr<std::string> TypeOf(uint32_t id, int depth) {
-    if (depth > kMaxDepth) return Loss(absl::StrCat("types nest deeper than ", kMaxDepth, " levels"));
+    if (depth > kMaxDepth)
+      return Loss(absl::StrCat("types nest deeper than ", kMaxDepth, " levels"));
     const OrcType& t = types_[id];
     switch (t.kind) {
-      case kBoolean: return std::string("boolean");
-      case kByte: return std::string("tinyint");
-      case kShort: return std::string("smallint");
-      case kInt: return std::string("int");
-      case kLong: return std::string("bigint");
-      case kFloat: return std::string("float");
-      case kDouble: return std::string("double");
-      case kString: return std::string("string");
-      case kBinary: return std::string("binary");
+      case kBoolean:
+        return std::string("boolean");
+      case kByte:
+        return std::string("tinyint");
+      case kShort:
+        return std::string("smallint");
+      case kInt:
+        return std::string("int");
+      case kLong:
+        return std::string("bigint");
+      case kFloat:
+        return std::string("float");
+      case kDouble:
+        return std::string("double");
+      case kString:
+        return std::string("string");
+      case kBinary:
+        return std::string("binary");
       case kTimestamp:
-      case kTimestampInstant: return std::string("timestamp");
-      case kDate: return std::string("date");
-      case kDecimal: return DecimalType(id);
+      case kTimestampInstant:
+        return std::string("timestamp");
+      case kDate:
+        return std::string("date");
+      case kDecimal:
+        return DecimalType(id);
       case kVarchar:
-        if (t.maximum_length.has_value() && *t.maximum_length >= 1 &&
-            *t.maximum_length <= 65535) {
+        if (t.maximum_length.has_value() && *t.maximum_length >= 1 && *t.maximum_length <= 65535) {
           return absl::StrCat("varchar(", *t.maximum_length, ")");
         }
         return std::string("string");

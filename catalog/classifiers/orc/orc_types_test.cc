@@ -12,8 +12,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-OrcType T(uint32_t kind, std::vector<uint32_t> subtypes = {},
-          std::vector<std::string> names = {}) {
+OrcType T(uint32_t kind, std::vector<uint32_t> subtypes = {}, std::vector<std::string> names = {}) {
   OrcType t;
   t.kind = kind;
   t.subtypes = std::move(subtypes);
@@ -38,12 +37,12 @@ TEST(OrcTypesTest, PrimitivesAndParameters) {
   vc.maximum_length = 20;
   OrcType ch = T(kChar);
   ch.maximum_length = 300;
-  EXPECT_EQ(Render({T(kStruct, {1, 2, 3, 4, 5, 6, 7, 8, 9},
-                      {"a", "b", "c", "d", "e", "f", "g", "h", "i"}),
-                    T(kByte), T(kShort), T(kTimestampInstant), dec, old_dec, vc, ch, T(kDate),
-                    T(kBinary)}),
-            "a:tinyint, b:smallint, c:timestamp, d:decimal(10,2), e:decimal(38,10), "
-            "f:varchar(20), g:string, h:date, i:binary");
+  EXPECT_EQ(
+      Render(
+          {T(kStruct, {1, 2, 3, 4, 5, 6, 7, 8, 9}, {"a", "b", "c", "d", "e", "f", "g", "h", "i"}),
+           T(kByte), T(kShort), T(kTimestampInstant), dec, old_dec, vc, ch, T(kDate), T(kBinary)}),
+      "a:tinyint, b:smallint, c:timestamp, d:decimal(10,2), e:decimal(38,10), "
+      "f:varchar(20), g:string, h:date, i:binary");
 }
 
 TEST(OrcTypesTest, NestedTypes) {
@@ -65,8 +64,8 @@ TEST(OrcTypesTest, BrokenTreesAreDataLoss) {
   EXPECT_EQ(code({T(kStruct, {1}, {"a"}), T(kList, {})}), absl::StatusCode::kDataLoss);
   EXPECT_EQ(code({T(kStruct, {1}, {"a"}), T(99)}), absl::StatusCode::kDataLoss);
   // A shared subtree would double the printed type at each level.
-  absl::StatusOr<std::vector<model::Column>> r = ColumnsFromTypes(
-      std::vector<OrcType>{T(kStruct, {1, 1}, {"a", "b"}), T(kInt)}, "file:///t");
+  absl::StatusOr<std::vector<model::Column>> r =
+      ColumnsFromTypes(std::vector<OrcType>{T(kStruct, {1, 1}, {"a", "b"}), T(kInt)}, "file:///t");
   EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(r.status().message(), HasSubstr("used twice"));
 }

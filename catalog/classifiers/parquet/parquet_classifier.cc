@@ -1,14 +1,14 @@
 #include "catalog/classifiers/parquet/parquet_classifier.h"
 
-#include <exception>
-#include <string>
-#include <utility>
-#include <vector>
-
 #include <thrift/TConfiguration.h>
 #include <thrift/Thrift.h>
 #include <thrift/protocol/TCompactProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
+
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "catalog/classifiers/parquet/parquet_schema.h"
@@ -45,8 +45,8 @@ uint32_t LittleEndian32(std::string_view b) {
 absl::StatusOr<std::string> ReadExactly(const FileSample& sample, int64_t offset, int64_t length) {
   ASSIGN_OR_RETURN(std::string bytes, sample.file->ReadAt(offset, length));
   if (static_cast<int64_t>(bytes.size()) != length) {
-    return Loss(sample, absl::StrCat("read ", bytes.size(), " bytes at offset ", offset,
-                                     " where ", length, " were expected (did the file shrink?)"));
+    return Loss(sample, absl::StrCat("read ", bytes.size(), " bytes at offset ", offset, " where ",
+                                     length, " were expected (did the file shrink?)"));
   }
   return bytes;
 }
@@ -158,7 +158,8 @@ absl::StatusOr<std::optional<Inference>> ParquetClassifier::Classify(
     return Loss(sample, absl::StrCat("parquet footer length ", footer_length,
                                      " exceeds the limit of ", kMaxFooterBytes, " bytes"));
   }
-  ASSIGN_OR_RETURN(std::string footer, ReadExactly(sample, size - 8 - footer_length, footer_length));
+  ASSIGN_OR_RETURN(std::string footer,
+                   ReadExactly(sample, size - 8 - footer_length, footer_length));
   ASSIGN_OR_RETURN(wire::FileMetaData metadata, DecodeFooter(sample, footer));
   if (!metadata.__isset.schema || metadata.schema.empty()) {
     return Loss(sample, "parquet footer has no schema");

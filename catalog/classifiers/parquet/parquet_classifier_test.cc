@@ -50,10 +50,12 @@ TEST(ParquetClassifierTest, BrokenTailsAreDataLoss) {
   auto code = [](std::string bytes) { return Classify(std::move(bytes)).status().code(); };
   EXPECT_EQ(code("PAR1xx"), absl::StatusCode::kDataLoss);
   EXPECT_EQ(code("PAR1" + std::string(20, 'x')), absl::StatusCode::kDataLoss);
-  absl::StatusOr<std::optional<Inference>> r = Classify("PAR1" + std::string(8, 'x') + Le32(99999) + "PAR1");
+  absl::StatusOr<std::optional<Inference>> r =
+      Classify("PAR1" + std::string(8, 'x') + Le32(99999) + "PAR1");
   EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(r.status().message(),
-              HasSubstr("'file:///x.parquet': parquet footer length 99999 exceeds the file size 20"));
+  EXPECT_THAT(
+      r.status().message(),
+      HasSubstr("'file:///x.parquet': parquet footer length 99999 exceeds the file size 20"));
   r = Classify("PAR1" + std::string(8, 'x') + Le32(4) + "PARE");
   EXPECT_THAT(r.status().message(), HasSubstr("encrypted"));
   // A footer that is not compact Thrift.

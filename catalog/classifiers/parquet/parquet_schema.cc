@@ -47,14 +47,16 @@ class Converter {
         return Loss(absl::StrCat("column '", child.element->name,
                                  "' has a type Hive cannot hold: ", normalized.status().message()));
       }
-      columns.push_back(model::Column{FieldName(child.element->name, i), *std::move(normalized), ""});
+      columns.push_back(
+          model::Column{FieldName(child.element->name, i), *std::move(normalized), ""});
     }
     return columns;
   }
 
  private:
   absl::Status Loss(std::string_view what) const {
-    return absl::DataLossError(absl::StrCat("'", AbslView(path_), "': parquet schema: ", AbslView(what)));
+    return absl::DataLossError(
+        absl::StrCat("'", AbslView(path_), "': parquet schema: ", AbslView(what)));
   }
 
   // Consumes schema_[*next] and its subtree, depth first.
@@ -63,8 +65,8 @@ class Converter {
       return Loss(absl::StrCat("nests deeper than ", kMaxDepth, " levels"));
     }
     if (*next >= schema_.size()) {
-      return Loss(absl::StrCat("children counts need more than the ", schema_.size(),
-                               " elements listed"));
+      return Loss(
+          absl::StrCat("children counts need more than the ", schema_.size(), " elements listed"));
     }
     node->element = &schema_[(*next)++];
     const SchemaNode& e = *node->element;
@@ -221,23 +223,49 @@ class Converter {
       is_signed = e.is_signed;
     } else if (e.converted_type.has_value()) {
       switch (*e.converted_type) {
-        case kInt8: width = 8; break;
-        case kInt16: width = 16; break;
-        case kInt32Converted: width = 32; break;
-        case kInt64Converted: width = 64; break;
-        case kUint8: width = 8; is_signed = false; break;
-        case kUint16: width = 16; is_signed = false; break;
-        case kUint32: width = 32; is_signed = false; break;
-        case kUint64: width = 64; is_signed = false; break;
-        default: break;
+        case kInt8:
+          width = 8;
+          break;
+        case kInt16:
+          width = 16;
+          break;
+        case kInt32Converted:
+          width = 32;
+          break;
+        case kInt64Converted:
+          width = 64;
+          break;
+        case kUint8:
+          width = 8;
+          is_signed = false;
+          break;
+        case kUint16:
+          width = 16;
+          is_signed = false;
+          break;
+        case kUint32:
+          width = 32;
+          is_signed = false;
+          break;
+        case kUint64:
+          width = 64;
+          is_signed = false;
+          break;
+        default:
+          break;
       }
     }
     switch (width) {
-      case 8: return is_signed ? "tinyint" : "smallint";
-      case 16: return is_signed ? "smallint" : "int";
-      case 32: return is_signed ? "int" : "bigint";
-      case 64: return is_signed ? "bigint" : "decimal(20,0)";
-      default: return physical;
+      case 8:
+        return is_signed ? "tinyint" : "smallint";
+      case 16:
+        return is_signed ? "smallint" : "int";
+      case 32:
+        return is_signed ? "int" : "bigint";
+      case 64:
+        return is_signed ? "bigint" : "decimal(20,0)";
+      default:
+        return physical;
     }
   }
 
@@ -247,8 +275,8 @@ class Converter {
     }
     int32_t scale = e.scale.value_or(0);
     if (scale < 0 || scale > *e.precision) {
-      return Loss(absl::StrCat("decimal column '", e.name, "' has scale ", scale,
-                               " outside 0..", *e.precision));
+      return Loss(absl::StrCat("decimal column '", e.name, "' has scale ", scale, " outside 0..",
+                               *e.precision));
     }
     // Wider than Hive's decimal: the digits survive only as text.
     if (*e.precision > kMaxHivePrecision) return std::string("string");

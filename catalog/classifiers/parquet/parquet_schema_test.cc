@@ -54,12 +54,13 @@ TEST(ParquetSchemaTest, ConvertedAnnotationsOnPrimitives) {
   SchemaNode wide = Leaf("w", kFixedLenByteArray, kOptional, kDecimal);
   wide.precision = 50;
   wide.scale = 2;
-  EXPECT_EQ(Render({Root(10), Leaf("a", kInt32, kRequired, kInt8), Leaf("b", kInt32, kOptional, kUint16),
-                    Leaf("c", kInt64, kOptional, kUint64), dec, Leaf("e", kInt32, kOptional, kDate),
-                    Leaf("f", kInt64, kOptional, kTimestampMillis), Leaf("g", kInt96),
-                    Leaf("h", kByteArray, kOptional, kUtf8), Leaf("i", kByteArray), wide}),
-            "a:tinyint, b:int, c:decimal(20,0), d:decimal(12,3), e:date, f:timestamp, "
-            "g:timestamp, h:string, i:binary, w:string");
+  EXPECT_EQ(
+      Render({Root(10), Leaf("a", kInt32, kRequired, kInt8), Leaf("b", kInt32, kOptional, kUint16),
+              Leaf("c", kInt64, kOptional, kUint64), dec, Leaf("e", kInt32, kOptional, kDate),
+              Leaf("f", kInt64, kOptional, kTimestampMillis), Leaf("g", kInt96),
+              Leaf("h", kByteArray, kOptional, kUtf8), Leaf("i", kByteArray), wide}),
+      "a:tinyint, b:int, c:decimal(20,0), d:decimal(12,3), e:date, f:timestamp, "
+      "g:timestamp, h:string, i:binary, w:string");
 }
 
 TEST(ParquetSchemaTest, LogicalAnnotationsWin) {
@@ -101,8 +102,8 @@ TEST(ParquetSchemaTest, LegacyTwoLevelLists) {
 }
 
 TEST(ParquetSchemaTest, RepeatedWithoutListIsAnArray) {
-  EXPECT_EQ(Render({Root(2), Leaf("tags", kByteArray, kRepeated, kUtf8), Group("kids", 1, kRepeated),
-                    Leaf("n", kInt64)}),
+  EXPECT_EQ(Render({Root(2), Leaf("tags", kByteArray, kRepeated, kUtf8),
+                    Group("kids", 1, kRepeated), Leaf("n", kInt64)}),
             "tags:array<string>, kids:array<struct<n:bigint>>");
 }
 
