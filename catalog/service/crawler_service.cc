@@ -35,6 +35,12 @@ absl::Status ValidateName(std::string_view what, std::string_view name) {
   return absl::OkStatus();
 }
 
+bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
+  if (s->substr(0, prefix.size()) != prefix) return false;
+  s->remove_prefix(prefix.size());
+  return true;
+}
+
 // file:///absolute/path (or file:/absolute/path). S3 targets come with the
 // crawler's second part.
 absl::Status ValidateTargetUrl(const std::string& url) {
@@ -52,12 +58,6 @@ absl::Status ValidateTargetUrl(const std::string& url) {
         absl::StrCat("target '", url, "': the path must be absolute (file:///data/sales)"));
   }
   return absl::OkStatus();
-}
-
-bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
-  if (s->substr(0, prefix.size()) != prefix) return false;
-  s->remove_prefix(prefix.size());
-  return true;
 }
 
 bool Final(std::string_view status) { return status != "RUNNING"; }
