@@ -130,8 +130,8 @@ TEST(MigratorTest, NewRollbackJournalFileIsNotConvertedBeforeTheCheck) {
   RawExec(path,
           "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
           " applied_at INTEGER NOT NULL);"
-          "INSERT INTO schema_migrations VALUES (1, '0001_initial.sql', 1),"
-          " (9, '0009_future.sql', 1);");
+          "INSERT INTO schema_migrations VALUES (1, '0001_initial.sql', 1), (" +
+              std::to_string(LatestSchemaVersion() + 1) + ", 'future.sql', 1);");
   const std::string before = FileDigest(path);
   EXPECT_EQ(OpenSqliteStore({.path = path}).status().code(),
             absl::StatusCode::kFailedPrecondition);
