@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "catalog/classifiers/builtin.h"
 #include "catalog/service/audit_trail.h"
 #include "catalog/service/policy_authorizer.h"
 #include "common/absl_view.h"
@@ -121,22 +122,59 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
     logger->Log(LogLevel::kInfo, "default_database_created",
                 {{"location", catalog_options.warehouse_root}});
   }
+  // The crawler's classifiers; custom classifier definitions are checked by
+  // compiling them, so a bad grok pattern is refused when it is stored.
+  auto classifier_registry = std::make_unique<classifiers::ClassifierRegistry>();
+  RETURN_IF_ERROR(classifiers::RegisterBuiltinClassifiers(*classifier_registry));
+  service->crawlers().SetClassifierCheck([](const model::ClassifierDefinition& d) {
+    return classifiers::MakeCustomClassifier(d).status();
+  });
+  ASSIGN_OR_RETURN(int abandoned, service->crawlers().FailAbandonedCrawls(
+                                      model::RequestContext::Internal("crawler")));
+  if (abandoned > 0) {
+    logger->Log(LogLevel::kWarning, "crawls_abandoned",
+                {{"runs", abandoned}, {"reason", "the server stopped during the run"}});
+  }
   logger->Log(LogLevel::kInfo, "store_opened",
               {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
-  return std::unique_ptr<Server>(
-      new Server(logger, db_path, options, std::move(store), std::move(service), std::move(trail)));
+  return std::unique_ptr<Server>(new Server(logger, db_path, options, std::move(store),
+                                            std::move(service), std::move(trail),
+                                            std::move(classifier_registry)));
 }
 
 Server::Server(Logger* logger, std::string db_path, ServerOptions options,
                std::unique_ptr<storage::Store> store,
                std::unique_ptr<service::CatalogService> service,
-               std::shared_ptr<service::AuditTrail> audit_trail)
+               std::shared_ptr<service::AuditTrail> audit_trail,
+               std::unique_ptr<classifiers::ClassifierRegistry> classifiers)
     : logger_(logger),
       db_path_(std::move(db_path)),
       options_(std::move(options)),
       store_(std::move(store)),
       service_(std::move(service)),
-      audit_trail_(std::move(audit_trail)) {}
+      audit_trail_(std::move(audit_trail)),
+      classifiers_(std::move(classifiers)),
+      files_(crawler::NewLocalFileSystem()) {
+  crawler::CrawlerRunnerOptions runner_options;
+  runner_options.on_finished = [logger](const model::CrawlRun& run) {
+    logger->Log(run.status == "SUCCEEDED" ? LogLevel::kInfo : LogLevel::kWarning, "crawl_finished",
+                {{"crawler", run.crawler},
+                 {"run", run.id},
+                 {"status", run.status},
+                 {"files", run.files_seen},
+                 {"tables_created", run.tables_created},
+                 {"tables_updated", run.tables_updated},
+                 {"partitions_added", run.partitions_added},
+                 {"errors", run.error_count},
+                 {"message", run.message}});
+  };
+  crawler_ = std::make_unique<crawler::CrawlerRunner>(service_.get(), classifiers_.get(),
+                                                      files_.get(), std::move(runner_options));
+  service_->crawlers().SetLauncher(
+      [runner = crawler_.get()](const model::CrawlerDefinition& d, const model::CrawlRun& r) {
+        return runner->Launch(d, r);
+      });
+}
 
 Server::~Server() { Shutdown(absl::Now()); }
 
@@ -249,6 +287,9 @@ void Server::Shutdown(absl::Time deadline) {
     front_end.Shutdown(deadline);
     logger_->Log(LogLevel::kInfo, "front_end_stopped", {{"front_end", front_end.name()}});
   }
+  // No call can start a crawl any more: running ones stop at their next
+  // file boundary and record themselves CANCELLED.
+  if (crawler_ != nullptr) crawler_->Shutdown();
   // No handler runs any more: the queued audit records go in, then the
   // service and the store can go.
   if (audit_trail_ != nullptr) audit_trail_->Stop();

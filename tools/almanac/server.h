@@ -24,6 +24,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "catalog/service/audit_trail.h"
+#include "catalog/classifiers/registry.h"
+#include "catalog/crawler/crawler_runner.h"
+#include "catalog/crawler/file_system.h"
 #include "catalog/service/catalog_service.h"
 #include "storage/store.h"
 #include "tools/almanac/front_end.h"
@@ -95,7 +98,8 @@ class Server {
  private:
   Server(Logger* logger, std::string db_path, ServerOptions options,
          std::unique_ptr<storage::Store> store, std::unique_ptr<service::CatalogService> service,
-         std::shared_ptr<service::AuditTrail> audit_trail);
+         std::shared_ptr<service::AuditTrail> audit_trail,
+         std::unique_ptr<classifiers::ClassifierRegistry> classifiers);
 
   // Runs the periodic work until Shutdown: one pass at once, then one per
   // maintenance_interval.
@@ -109,6 +113,11 @@ class Server {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::CatalogService> service_;
   std::shared_ptr<service::AuditTrail> audit_trail_;
+  // The crawler: built-in classifiers, local files, and the runner that the
+  // crawler service launches runs on (stopped before the service goes).
+  std::unique_ptr<classifiers::ClassifierRegistry> classifiers_;
+  std::unique_ptr<crawler::FileSystem> files_;
+  std::unique_ptr<crawler::CrawlerRunner> crawler_;
   std::vector<std::unique_ptr<FrontEnd>> front_ends_;
   size_t started_ = 0;
   bool shut_down_ = false;

@@ -1,0 +1,421 @@
+#include "catalog/crawler/crawl.h"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "catalog/classifiers/sample_reader.h"
+#include "catalog/crawler/layout.h"
+#include "common/absl_view.h"
+#include "common/glob.h"
+
+namespace almanac::crawler {
+namespace {
+
+constexpr int kMaxDepth = 64;
+constexpr size_t kPartitionBatch = 100;
+
+// Spark's and Glue's hidden and marker files: _SUCCESS, _temporary,
+// _committed_*, .crc checksums, dot files.
+bool Hidden(const std::string& name) {
+  return name.empty() || name[0] == '.' || name[0] == '_' || absl::EndsWith(name, ".crc") ||
+         absl::EndsWith(name, "$folder$");
+}
+
+std::string PathOfUrl(const std::string& url) {
+  std::string path = url;
+  if (absl::StartsWith(path, "file://")) {
+    path.erase(0, 7);
+  } else if (absl::StartsWith(path, "file:")) {
+    path.erase(0, 5);
+  }
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+std::string LastComponent(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string Join(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return a.back() == '/' ? a + b : absl::StrCat(a, "/", b);
+}
+
+// One file waiting to be sampled.
+struct Pending {
+  FileInfo* info;
+  std::string path;  // absolute
+};
+
+class Run {
+ public:
+  Run(const CrawlEnvironment& env, const model::CrawlerDefinition& def, model::CrawlRun run)
+      : env_(env), def_(def), run_(std::move(run)), ctx_(CrawlContext(def, run_.id)) {}
+
+  model::CrawlRun Go() {
+    std::vector<std::unique_ptr<classifiers::Classifier>> owned;
+    for (const std::string& name : def_.classifiers) {
+      auto d = env_.catalog->crawlers().GetClassifier(model::RequestContext::Internal("crawler"),
+                                                       name);
+      if (!d.ok()) return Fail(absl::StrCat("custom classifier '", name, "': ", d.status().message()));
+      auto c = classifiers::MakeCustomClassifier(*d);
+      if (!c.ok()) return Fail(absl::StrCat("custom classifier '", name, "': ", c.status().message()));
+      custom_.push_back(c->get());
+      owned.push_back(*std::move(c));
+    }
+    struct Target {
+      std::string path;
+      FolderNode root;
+      bool ok = false;
+    };
+    std::vector<Target> targets(def_.targets.size());
+    for (size_t i = 0; i < def_.targets.size(); ++i) {
+      targets[i].path = PathOfUrl(def_.targets[i].url);
+      std::vector<Glob> exclusions;
+      for (const std::string& g : def_.targets[i].exclusions) {
+        auto glob = Glob::Compile(g);
+        if (glob.ok()) exclusions.push_back(*std::move(glob));
+      }
+      absl::flat_hash_set<std::string> visited;
+      auto id = env_.fs->FolderId(targets[i].path);
+      if (!id.ok()) {
+        Error(def_.targets[i].url, std::string(id.status().message()));
+        continue;
+      }
+      visited.insert(*id);
+      targets[i].ok = true;
+      Walk(targets[i].path, "", exclusions, def_.targets[i].sample_size, 0, &visited,
+           &targets[i].root);
+    }
+    if (std::none_of(targets.begin(), targets.end(), [](const Target& t) { return t.ok; })) {
+      return Fail("no target could be read (see the errors)");
+    }
+    Sample();
+    if (Cancelled()) return Cancel();
+    if (!EnsureDatabase()) return run_;
+    LayoutOptions options{.partition_threshold = def_.partition_threshold,
+                          .combine_compatible_schemas = def_.combine_compatible_schemas,
+                          .table_prefix = def_.table_prefix};
+    for (const Target& target : targets) {
+      if (!target.ok) continue;
+      Layout layout = PlanTables(target.root, LastComponent(target.path), options);
+      for (model::CrawlFileError& e : layout.skipped) Error(Join(target.path, e.path), e.message);
+      for (const PlannedTable& t : layout.tables) {
+        if (Cancelled()) return Cancel();
+        WriteTable(target.path, t);
+        Report(false);
+      }
+    }
+    run_.status = "SUCCEEDED";
+    return run_;
+  }
+
+ private:
+  bool Cancelled() const { return env_.cancel != nullptr && env_.cancel->load(); }
+
+  model::CrawlRun Fail(std::string message) {
+    run_.status = "FAILED";
+    run_.message = std::move(message);
+    return run_;
+  }
+
+  model::CrawlRun Cancel() {
+    run_.status = "CANCELLED";
+    run_.message = "stopped at a file boundary";
+    return run_;
+  }
+
+  void Error(std::string path, std::string message) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++run_.error_count;
+    if (run_.errors.size() < 1000) run_.errors.push_back({std::move(path), std::move(message)});
+  }
+
+  // Tells the service where the run stands, at most about once a second
+  // (always when `force`).
+  void Report(bool force) {
+    if (!env_.progress) return;
+    const absl::Time now = absl::Now();
+    model::CrawlRun copy;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!force && now - last_report_ < absl::Seconds(1)) return;
+      last_report_ = now;
+      copy = run_;
+    }
+    env_.progress(copy);
+  }
+
+  void Walk(const std::string& abs, const std::string& rel, const std::vector<Glob>& exclusions,
+            int64_t sample_size, int depth, absl::flat_hash_set<std::string>* visited,
+            FolderNode* node) {
+    if (Cancelled()) return;
+    node->rel_path = rel;
+    auto entries = env_.fs->List(abs);
+    if (!entries.ok()) {
+      Error(abs, std::string(entries.status().message()));
+      return;
+    }
+    int64_t sampled = 0;
+    for (const DirEntry& e : *entries) {
+      if (Hidden(e.name)) continue;
+      const std::string child_rel = Join(rel, e.name);
+      const std::string child_abs = Join(abs, e.name);
+      bool excluded = false;
+      for (const Glob& g : exclusions) {
+        excluded = excluded || g.Matches(child_rel) || (e.is_dir && g.Matches(child_rel + "/"));
+      }
+      if (excluded) continue;
+      if (e.is_dir) {
+        if (depth + 1 > kMaxDepth) {
+          Error(child_abs, absl::StrCat("deeper than ", kMaxDepth, " folders; not crawled"));
+          continue;
+        }
+        if (!visited->insert(e.id).second) {
+          Error(child_abs, "a symbolic link loop (this folder was crawled already); not crawled");
+          continue;
+        }
+        FolderNode child;
+        child.name = e.name;
+        Walk(child_abs, child_rel, exclusions, sample_size, depth + 1, visited, &child);
+        node->children.push_back(std::move(child));
+        continue;
+      }
+      FileInfo f;
+      f.name = e.name;
+      f.size = e.size;
+      f.sampled = sample_size <= 0 || sampled < sample_size;
+      sampled += f.sampled ? 1 : 0;
+      node->files.push_back(std::move(f));
+      ++run_.files_seen;
+      run_.bytes_seen += e.size;
+    }
+    for (FileInfo& f : node->files) {
+      if (f.sampled) pending_.push_back({&f, Join(abs, f.name)});
+    }
+    Report(false);
+  }
+
+  void Classify(const Pending& p) {
+    auto file = env_.fs->Open(p.path);
+    if (!file.ok()) {
+      Error(p.path, std::string(file.status().message()));
+      return;
+    }
+    auto sample = classifiers::ReadSample(*std::move(file), "file://" + p.path);
+    if (!sample.ok()) {
+      Error(p.path, std::string(sample.status().message()));
+      return;
+    }
+    auto got = classifiers::ChooseClassification(custom_, *env_.builtins, sample->sample());
+    if (!got.ok()) {
+      Error(p.path, std::string(got.status().message()));
+      return;
+    }
+    if (got->classification == classifiers::kUnknownClassification) {
+      Error(p.path, "no classifier recognised the file (classification UNKNOWN)");
+      return;
+    }
+    if (got->columns.empty()) {
+      Error(p.path, absl::StrCat("classified ", got->classification, " but no columns inferred"));
+      return;
+    }
+    p.info->compression = std::string(classifiers::CompressionName(sample->sample().compression));
+    p.info->inference = *std::move(got);
+  }
+
+  void Sample() {
+    std::atomic<size_t> next{0};
+    std::atomic<int> done{0};
+    const int workers = std::max(1, env_.workers);
+    std::vector<std::thread> threads;
+    for (int w = 0; w < workers; ++w) {
+      threads.emplace_back([&] {
+        while (!Cancelled()) {
+          const size_t i = next.fetch_add(1);
+          if (i >= pending_.size()) break;
+          Classify(pending_[i]);
+        }
+        done.fetch_add(1);
+      });
+    }
+    while (done.load() < workers) {
+      absl::SleepFor(absl::Milliseconds(50));
+      Report(false);
+    }
+    for (std::thread& t : threads) t.join();
+  }
+
+  bool EnsureDatabase() {
+    auto db = env_.catalog->databases().GetDatabase(ctx_, def_.database);
+    if (db.ok()) return true;
+    if (!absl::IsNotFound(db.status())) {
+      Fail(absl::StrCat("cannot read database '", def_.database, "': ", db.status().message()));
+      return false;
+    }
+    model::Database d;
+    d.name = def_.database;
+    d.description = absl::StrCat("created by crawler ", def_.name);
+    auto created = env_.catalog->databases().CreateDatabase(ctx_, d);
+    if (!created.ok() && !absl::IsAlreadyExists(created.status())) {
+      Fail(absl::StrCat("cannot create database '", def_.database, "': ",
+                        created.status().message()));
+      return false;
+    }
+    return true;
+  }
+
+  model::Table BuildTable(const std::string& root, const PlannedTable& t) {
+    model::Table table;
+    table.database = def_.database;
+    table.name = t.name;
+    table.owner = ctx_.principal;
+    table.table_type = model::TableType::kExternal;
+    table.sd.columns = t.columns;
+    table.sd.location = "file:" + Join(root, t.rel_path);
+    table.sd.input_format = t.format.input_format;
+    table.sd.output_format = t.format.output_format;
+    table.sd.serde = t.format.serde;
+    table.partition_keys = t.partition_keys;
+    table.parameters = t.format.table_parameters;
+    auto& p = table.parameters;
+    p["EXTERNAL"] = "TRUE";
+    p["classification"] = t.format.classification;
+    p["compressionType"] = t.compression;
+    p["typeOfData"] = "file";
+    p["objectCount"] = absl::StrCat(t.object_count);
+    p["sizeKey"] = absl::StrCat(t.size_bytes);
+    p["recordCount"] = absl::StrCat(t.record_count);
+    p["averageRecordSize"] = absl::StrCat(t.record_count > 0 ? t.size_bytes / t.record_count : 0);
+    p["UPDATED_BY_CRAWLER"] = def_.name;
+    p["CRAWL_RUN_ID"] = run_.id;
+    return table;
+  }
+
+  // Whether what a crawl decides about a table differs from the stored one
+  // (statistics and run ids aside).
+  static bool SameShape(const model::Table& a, const model::Table& b) {
+    return a.sd.columns == b.sd.columns && a.partition_keys == b.partition_keys &&
+           a.sd.location == b.sd.location && a.sd.input_format == b.sd.input_format &&
+           a.sd.output_format == b.sd.output_format && a.sd.serde == b.sd.serde;
+  }
+
+  void WriteTable(const std::string& root, const PlannedTable& planned) {
+    model::Table table = BuildTable(root, planned);
+    const std::string display = absl::StrCat(def_.database, ".", table.name);
+    auto existing = env_.catalog->tables().GetTable(ctx_, def_.database, table.name);
+    if (existing.ok()) {
+      auto by = existing->parameters.find("UPDATED_BY_CRAWLER");
+      if (by == existing->parameters.end() || by->second != def_.name) {
+        Error(table.sd.location, absl::StrCat("table ", display,
+                                              " exists and was not made by this crawler; "
+                                              "left alone"));
+        return;
+      }
+      if (SameShape(*existing, table)) {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++run_.tables_unchanged;
+      } else {
+        model::Table updated = table;
+        updated.create_time = existing->create_time;
+        updated.owner = existing->owner;
+        updated.owner_type = existing->owner_type;
+        service::UpdateTableOptions options;
+        options.cascade = true;  // partitions follow the table's new columns
+        auto done = env_.catalog->tables().UpdateTable(ctx_, updated, options);
+        if (!done.ok()) {
+          Error(table.sd.location, absl::StrCat("cannot update table ", display, ": ",
+                                                done.status().message()));
+          return;
+        }
+        std::lock_guard<std::mutex> lock(mu_);
+        ++run_.tables_updated;
+      }
+    } else if (absl::IsNotFound(existing.status())) {
+      auto created = env_.catalog->tables().CreateTable(ctx_, table);
+      if (!created.ok()) {
+        Error(table.sd.location, absl::StrCat("cannot create table ", display, ": ",
+                                              created.status().message()));
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      ++run_.tables_created;
+    } else {
+      Error(table.sd.location, absl::StrCat("cannot read table ", display, ": ",
+                                            existing.status().message()));
+      return;
+    }
+    // Partitions: the new ones only (existing are skipped by the service).
+    std::vector<model::Partition> batch;
+    auto flush = [&]() -> bool {
+      if (batch.empty()) return true;
+      auto added = env_.catalog->partitions().AddPartitions(ctx_, def_.database, table.name,
+                                                            std::move(batch), true);
+      batch.clear();
+      if (!added.ok()) {
+        Error(table.sd.location, absl::StrCat("cannot add partitions to ", display, ": ",
+                                              added.status().message()));
+        return false;
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      run_.partitions_added += static_cast<int64_t>(added->size());
+      return true;
+    };
+    for (const PlannedPartition& pp : planned.partitions) {
+      model::Partition part;
+      part.database = def_.database;
+      part.table = table.name;
+      part.values = pp.values;
+      part.sd = table.sd;
+      part.sd.location = "file:" + Join(root, pp.rel_path);
+      part.parameters = {{"UPDATED_BY_CRAWLER", def_.name}, {"CRAWL_RUN_ID", run_.id}};
+      batch.push_back(std::move(part));
+      if (batch.size() >= kPartitionBatch && !flush()) return;
+    }
+    flush();
+  }
+
+  const CrawlEnvironment& env_;
+  const model::CrawlerDefinition& def_;
+  model::CrawlRun run_;
+  const model::RequestContext ctx_;
+  std::vector<const classifiers::Classifier*> custom_;
+  std::vector<Pending> pending_;
+  std::mutex mu_;
+  absl::Time last_report_ = absl::InfinitePast();
+};
+
+}  // namespace
+
+model::RequestContext CrawlContext(const model::CrawlerDefinition& definition,
+                                   const std::string& run_id) {
+  model::RequestContext ctx;
+  std::string principal = definition.principal;
+  // arn:aws:iam::ACCOUNT:user/NAME names the user NAME.
+  if (absl::StartsWith(principal, "arn:") && principal.find(":user/") != std::string::npos) {
+    principal = principal.substr(principal.find(":user/") + 6);
+  }
+  ctx.principal = principal.empty() ? "anonymous" : principal;
+  ctx.front_end = model::FrontEnd::kInternal;
+  ctx.request_id = absl::StrCat("crawl:", definition.name, ":", run_id);
+  ctx.authenticated = true;
+  return ctx;
+}
+
+model::CrawlRun RunCrawl(const CrawlEnvironment& env, const model::CrawlerDefinition& definition,
+                         model::CrawlRun run) {
+  Run r(env, definition, std::move(run));
+  return r.Go();
+}
+
+}  // namespace almanac::crawler

@@ -1,0 +1,162 @@
+// A crawl over real files in a temporary folder, into a real SQLite catalog
+// through the service: tables, partitions, a second run, a schema change, a
+// broken file, exclusions and cancellation.
+#include "catalog/crawler/crawl.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "catalog/classifiers/builtin.h"
+#include "catalog/service/service_test_util.h"
+#include "gtest/gtest.h"
+
+namespace almanac::crawler {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CrawlTest : public service::ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    ASSERT_TRUE(classifiers::RegisterBuiltinClassifiers(builtins_).ok());
+    data_ = dir_ / "data";
+  }
+
+  void Write(const std::string& rel, const std::string& text) {
+    fs::path p = data_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+  }
+
+  model::CrawlRun Crawl(model::CrawlerDefinition def, const std::atomic<bool>* cancel = nullptr) {
+    CrawlEnvironment env;
+    env.catalog = service_.get();
+    env.builtins = &builtins_;
+    env.fs = fs_.get();
+    env.cancel = cancel;
+    model::CrawlRun run;
+    run.id = absl::StrCat("run-", ++runs_);
+    run.crawler = def.name;
+    run.status = "RUNNING";
+    return RunCrawl(env, def, run);
+  }
+
+  model::CrawlerDefinition Definition(std::vector<std::string> exclusions = {}) {
+    model::CrawlerDefinition def;
+    def.name = "nightly";
+    def.principal = "crawler-bot";
+    def.database = "lake";
+    def.targets.push_back({"file://" + data_.string(), std::move(exclusions), 0});
+    return def;
+  }
+
+  model::RequestContext reader_{.principal = "reader"};
+  classifiers::ClassifierRegistry builtins_;
+  std::unique_ptr<FileSystem> fs_ = NewLocalFileSystem();
+  fs::path data_;
+  int runs_ = 0;
+};
+
+TEST_F(CrawlTest, FoldersBecomeTablesAndPartitionsAndARecrawlOnlyAddsWhatIsNew) {
+  Write("sales/year=2023/part-0.csv", "id,name,amount\n1,apple,2.5\n2,pear,3.0\n");
+  Write("sales/year=2024/part-0.csv", "id,name,amount\n3,plum,1.5\n4,fig,4.0\n");
+  Write("sales/_SUCCESS", "");
+  Write("sales/year=2024/.part-0.csv.crc", "garbage");
+  Write("events/dt=1/e.json", "{\"user\": \"a\", \"n\": 1}\n{\"user\": \"b\", \"n\": 2}\n");
+  Write("events/dt=2/e.json", "{\"user\": \"c\", \"n\": 3}\n");
+  Write("broken/x.parquet", "PAR1 this is not a parquet footer PAR1");
+
+  model::CrawlRun run = Crawl(Definition());
+  EXPECT_EQ(run.status, "SUCCEEDED") << run.message;
+  EXPECT_EQ(run.files_seen, 5);  // the marker and checksum files are skipped
+  EXPECT_EQ(run.tables_created, 2);
+  EXPECT_EQ(run.partitions_added, 4);
+  ASSERT_EQ(run.error_count, 1);
+  EXPECT_NE(run.errors[0].path.find("broken/x.parquet"), std::string::npos);
+
+  auto sales = service_->tables().GetTable(reader_, "lake", "sales");
+  ASSERT_TRUE(sales.ok()) << sales.status();
+  ASSERT_EQ(sales->sd.columns.size(), 3u);
+  EXPECT_EQ(sales->sd.columns[0].name, "id");
+  EXPECT_EQ(sales->sd.columns[0].type, "bigint");
+  EXPECT_EQ(sales->sd.columns[2].type, "double");
+  ASSERT_EQ(sales->partition_keys.size(), 1u);
+  EXPECT_EQ(sales->partition_keys[0].name, "year");
+  EXPECT_EQ(sales->table_type, model::TableType::kExternal);
+  EXPECT_EQ(sales->parameters["classification"], "csv");
+  EXPECT_EQ(sales->parameters["skip.header.line.count"], "1");
+  EXPECT_EQ(sales->parameters["UPDATED_BY_CRAWLER"], "nightly");
+  EXPECT_EQ(sales->parameters["CRAWL_RUN_ID"], "run-1");
+  EXPECT_EQ(sales->parameters["recordCount"], "4");
+  EXPECT_EQ(sales->parameters["objectCount"], "2");
+  EXPECT_EQ(sales->sd.location, "file:" + (data_ / "sales").string());
+  EXPECT_EQ(sales->owner, "crawler-bot");
+  auto events = service_->tables().GetTable(reader_, "lake", "events");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->parameters["classification"], "json");
+
+  // Same files: nothing changes. A new partition: added, nothing duplicated.
+  Write("sales/year=2025/part-0.csv", "id,name,amount\n5,kiwi,0.5\n6,lime,1.0\n");
+  run = Crawl(Definition());
+  EXPECT_EQ(run.status, "SUCCEEDED");
+  EXPECT_EQ(run.tables_created, 0);
+  EXPECT_EQ(run.tables_updated, 0);
+  EXPECT_EQ(run.tables_unchanged, 2);
+  EXPECT_EQ(run.partitions_added, 1);
+  EXPECT_EQ(*Count("lake", "sales"), 3);
+
+  // A new column: the table is updated, a new version says who and which run.
+  Write("sales/year=2026/part-0.csv",
+        "id,name,amount,store\n7,date,9.5,north\n8,yuzu,2.0,south\n");
+  run = Crawl(Definition());
+  EXPECT_EQ(run.tables_updated, 1);
+  sales = service_->tables().GetTable(reader_, "lake", "sales");
+  ASSERT_TRUE(sales.ok());
+  ASSERT_EQ(sales->sd.columns.size(), 4u);
+  EXPECT_EQ(sales->sd.columns[3].name, "store");
+  auto versions = service_->versions().ListTableVersions(reader_, {"lake", "sales"}, "", 10);
+  ASSERT_TRUE(versions.ok()) << versions.status();
+  ASSERT_EQ(versions->versions.size(), 2u);
+  EXPECT_EQ(versions->versions[0].principal, "crawler-bot");
+  EXPECT_EQ(versions->versions[0].request_id, "crawl:nightly:run-3");
+}
+
+TEST_F(CrawlTest, ExclusionsAndOtherPeoplesTablesAreRespected) {
+  Write("sales/a.csv", "id,name\n1,x\n2,y\n");
+  Write("tmp/b.csv", "id,name\n1,x\n2,y\n");
+  CreateDatabase("lake");
+  // Someone else's table of the name the crawler would use.
+  model::Table mine;
+  mine.database = "lake";
+  mine.name = "sales";
+  mine.sd.columns = {{"c", "int", ""}};
+  ASSERT_TRUE(service_->tables().CreateTable(ctx_, mine).ok());
+  model::CrawlRun run = Crawl(Definition({"tmp/**"}));
+  EXPECT_EQ(run.status, "SUCCEEDED");
+  EXPECT_EQ(run.files_seen, 1);
+  EXPECT_EQ(run.tables_created, 0);
+  ASSERT_EQ(run.error_count, 1);
+  EXPECT_NE(run.errors[0].message.find("not made by this crawler"), std::string::npos);
+  auto sales = service_->tables().GetTable(reader_, "lake", "sales");
+  ASSERT_TRUE(sales.ok());
+  EXPECT_EQ(sales->sd.columns[0].name, "c");
+}
+
+TEST_F(CrawlTest, AMissingTargetFailsTheRunAndCancelStopsIt) {
+  model::CrawlerDefinition def = Definition();
+  def.targets[0].url = "file://" + (dir_ / "nowhere").string();
+  model::CrawlRun run = Crawl(def);
+  EXPECT_EQ(run.status, "FAILED");
+  EXPECT_EQ(run.message, "no target could be read (see the errors)");
+  ASSERT_EQ(run.errors.size(), 1u);
+
+  Write("a/x.csv", "id,name\n1,x\n2,y\n");
+  std::atomic<bool> cancel{true};
+  run = Crawl(Definition(), &cancel);
+  EXPECT_EQ(run.status, "CANCELLED");
+  EXPECT_FALSE(service_->tables().GetTable(reader_, "lake", "data").ok());
+}
+
+}  // namespace
+}  // namespace almanac::crawler

@@ -1,0 +1,94 @@
+#include "catalog/crawler/crawler_runner.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "catalog/crawler/crawl.h"
+
+namespace almanac::crawler {
+
+CrawlerRunner::CrawlerRunner(service::CatalogService* catalog,
+                             const classifiers::ClassifierRegistry* builtins, const FileSystem* fs,
+                             CrawlerRunnerOptions options)
+    : catalog_(catalog), builtins_(builtins), fs_(fs), options_(std::move(options)) {}
+
+CrawlerRunner::~CrawlerRunner() { Shutdown(); }
+
+int CrawlerRunner::running() const {
+  absl::MutexLock lock(&mu_);
+  int n = 0;
+  for (const auto& [id, done] : done_) n += done ? 0 : 1;
+  return n;
+}
+
+absl::Status CrawlerRunner::Launch(const model::CrawlerDefinition& definition,
+                                   const model::CrawlRun& run) {
+  std::vector<std::thread> finished;
+  absl::MutexLock lock(&mu_);
+  if (shut_down_) return absl::UnavailableError("the server is shutting down");
+  // Reap the threads of runs that have ended.
+  for (auto it = done_.begin(); it != done_.end();) {
+    if (it->second) {
+      auto t = threads_.find(it->first);
+      if (t != threads_.end()) {
+        finished.push_back(std::move(t->second));
+        threads_.erase(t);
+      }
+      it = done_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (std::thread& t : finished) t.join();  // already ended: returns at once
+  if (static_cast<int>(done_.size()) >= options_.max_concurrent_runs) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        options_.max_concurrent_runs, " crawls are running, the most this server runs at once"));
+  }
+  done_[run.id] = false;
+  threads_[run.id] = std::thread([this, definition, run] {
+    CrawlEnvironment env;
+    env.catalog = catalog_;
+    env.builtins = builtins_;
+    env.fs = fs_;
+    env.workers = options_.workers_per_run;
+    env.cancel = &cancel_;
+    const model::RequestContext internal = model::RequestContext::Internal("crawler");
+    env.progress = [this, &internal](const model::CrawlRun& progress) {
+      (void)catalog_->crawlers().RecordCrawl(internal, progress);
+    };
+    model::CrawlRun ended = RunCrawl(env, definition, run);
+    absl::Status recorded = catalog_->crawlers().RecordCrawl(internal, ended);
+    if (!recorded.ok() && ended.status == "SUCCEEDED") {
+      // The end could not be recorded: say so rather than leave it RUNNING.
+      ended.status = "FAILED";
+      ended.message = absl::StrCat("the run's end could not be recorded: ", recorded.message());
+      (void)catalog_->crawlers().RecordCrawl(internal, ended);
+    }
+    if (options_.on_finished) options_.on_finished(ended);
+    Finish(ended.id);
+  });
+  return absl::OkStatus();
+}
+
+void CrawlerRunner::Finish(const std::string& run_id) {
+  absl::MutexLock lock(&mu_);
+  done_[run_id] = true;
+}
+
+void CrawlerRunner::Shutdown() {
+  std::map<std::string, std::thread> threads;
+  {
+    absl::MutexLock lock(&mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    threads = std::move(threads_);
+    threads_.clear();
+  }
+  cancel_.store(true);
+  for (auto& [id, t] : threads) {
+    if (t.joinable()) t.join();
+  }
+}
+
+}  // namespace almanac::crawler
