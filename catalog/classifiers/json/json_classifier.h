@@ -32,10 +32,11 @@
 
 namespace almanac::classifiers::json {
 
-// The SerDe a JSON table is read with: the OpenX JsonSerDe, as Glue writes.
-// Hive's own org.apache.hive.hcatalog.data.JsonSerDe reads the same tables
-// (it ignores `paths`); switch here if the readers lack OpenX's jar.
-inline constexpr std::string_view kJsonSerDe = "org.openx.data.jsonserde.JsonSerDe";
+// The SerDe a JSON table is read with: Hive's own JsonSerDe (in
+// hive-hcatalog-core, which Hive ships and Spark and Trino read with), not
+// the OpenX one Glue writes, whose jar is not published where readers
+// fetch theirs. It ignores `paths`, kept for OpenX-style readers.
+inline constexpr std::string_view kJsonSerDe = "org.apache.hive.hcatalog.data.JsonSerDe";
 inline constexpr std::string_view kJsonInputFormat = "org.apache.hadoop.mapred.TextInputFormat";
 inline constexpr std::string_view kJsonOutputFormat =
     "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";

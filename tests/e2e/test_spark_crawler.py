@@ -1,0 +1,143 @@
+"""The crawler, tried as a new user would: Spark writes partitioned datasets
+in Parquet, ORC, Avro, JSON and CSV (with its _SUCCESS markers and .crc
+files), one crawler over the folder registers them, and pyspark reads every
+crawled table through Almanac's metastore and gets exactly the rows it
+wrote, without a single DDL statement. A second crawl after new partitions
+arrive adds them; a new column in the Parquet data updates the table and
+leaves a table version saying which crawler run changed it.
+
+The tests run in file order and build on each other.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import unique_name
+
+pyspark = pytest.importorskip("pyspark")
+from pyspark.sql import SparkSession  # noqa: E402
+from pyspark.sql import types as T  # noqa: E402
+
+DB = unique_name("e2e_crawl")
+CRAWLER = unique_name("lake")
+FORMATS = ["parquet", "orc", "avro", "json", "csv"]
+# Spark's own Avro writer, and Hive's JsonSerDe (hive-hcatalog-core) that
+# the crawler names for JSON tables; both fetched as Maven artifacts.
+PACKAGES = "org.apache.spark:spark-avro_2.12:3.5.3,org.apache.hive.hcatalog:hive-hcatalog-core:2.3.9"
+
+SCHEMA = T.StructType([
+    T.StructField("id", T.LongType()),
+    T.StructField("name", T.StringType()),
+    T.StructField("price", T.DoubleType()),
+    T.StructField("region", T.StringType()),
+])
+ROWS = [(1, "apple", 2.5, "eu"), (2, "pear", 3.25, "eu"), (3, "plum", 1.0, "us"),
+        (4, "fig", 4.75, "us")]
+NEW_ROWS = [(5, "kiwi", 0.5, "ap"), (6, "lime", 1.5, "ap")]
+
+
+@pytest.fixture(scope="module")
+def spark(metastore, e2e_tmp):
+    if not metastore.is_almanac:
+        pytest.skip("the crawler is Almanac's own")
+    local_derby = e2e_tmp / "local_derby_crawler"
+    local_derby.mkdir()
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("almanac-e2e-crawler")
+        .config("spark.driver.memory", "1g")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.jars.packages", PACKAGES)
+        .config("spark.jars.ivy", str(Path.home() / ".ivy2"))
+        .config("spark.sql.catalogImplementation", "hive")
+        .config("spark.sql.warehouse.dir", (e2e_tmp / "wh_crawler").as_uri())
+        .config("spark.hadoop.hive.metastore.uris", metastore.uri)
+        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
+                f"jdbc:derby:;databaseName={local_derby}/metastore_db;create=true")
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={local_derby}")
+        .enableHiveSupport()
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def lake(e2e_tmp):
+    path = e2e_tmp / "lake"
+    path.mkdir()
+    return path
+
+
+def write(spark, lake, fmt, rows, mode="overwrite"):
+    df = spark.createDataFrame(rows, SCHEMA).repartition(1)
+    writer = df.write.mode(mode).partitionBy("region")
+    if fmt == "csv":
+        writer = writer.option("header", "true")
+    writer.format(fmt).save(str(lake / f"sales_{fmt}"))
+
+
+def crawl(metastore):
+    """Runs the crawler to its end; the run's record."""
+    metastore.cli("crawler", "start", CRAWLER, "--wait")
+    runs = metastore.cli("crawler", "runs", CRAWLER, "--limit", "1")
+    runs = runs["runs"] if isinstance(runs, dict) else runs
+    return runs[0]
+
+
+def read(spark, table):
+    spark.catalog.refreshTable(f"{DB}.{table}")
+    got = spark.sql(f"SELECT id, name, price, region FROM {DB}.{table}").collect()
+    return sorted((int(r.id), r.name, float(r.price), r.region) for r in got)
+
+
+def test_spark_writes_five_formats_and_the_crawler_registers_them(spark, metastore, lake):
+    for fmt in FORMATS:
+        write(spark, lake, fmt, ROWS)
+    assert (lake / "sales_parquet" / "_SUCCESS").exists()
+    metastore.cli("crawler", "create", CRAWLER, "--target", lake.as_uri(), "--database", DB)
+    run = crawl(metastore)
+    assert run["status"] == "SUCCEEDED", run
+    assert run["tables_created"] == len(FORMATS), run
+    assert run["partitions_added"] == 2 * len(FORMATS), run
+    assert run.get("error_count", 0) == 0, run
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_spark_reads_every_crawled_table_without_ddl(spark, fmt):
+    table = f"sales_{fmt}"
+    desc = {r.col_name: r.data_type for r in spark.sql(f"DESCRIBE {DB}.{table}").collect()}
+    assert {"id", "name", "price", "region"} <= set(desc), desc
+    assert read(spark, table) == sorted(ROWS)
+
+
+def test_a_second_crawl_adds_the_new_partitions(spark, metastore, lake):
+    for fmt in FORMATS:
+        write(spark, lake, fmt, NEW_ROWS, mode="append")
+    run = crawl(metastore)
+    assert run["status"] == "SUCCEEDED", run
+    assert run["tables_created"] == 0, run
+    assert run["partitions_added"] == len(FORMATS), run
+    for fmt in FORMATS:
+        assert read(spark, f"sales_{fmt}") == sorted(ROWS + NEW_ROWS), fmt
+
+
+def test_a_new_column_updates_the_table_and_leaves_a_version(spark, metastore, lake):
+    wider = T.StructType(SCHEMA.fields[:3] + [T.StructField("coupon", T.StringType()),
+                                               SCHEMA.fields[3]])
+    df = spark.createDataFrame([(7, "yuzu", 9.0, "SAVE5", "jp")], wider).repartition(1)
+    df.write.mode("append").partitionBy("region").parquet(str(lake / "sales_parquet"))
+    run = crawl(metastore)
+    assert run["status"] == "SUCCEEDED", run
+    assert run["tables_updated"] == 1, run
+    versions = metastore.versions(DB, "sales_parquet")
+    assert len(versions) == 2, versions
+    assert CRAWLER in versions[0]["request_id"], versions[0]
+    spark.catalog.refreshTable(f"{DB}.sales_parquet")
+    got = {r.id: r.coupon for r in spark.sql(f"SELECT id, coupon FROM {DB}.sales_parquet").collect()}
+    assert got[7] == "SAVE5" and got[1] is None, got
