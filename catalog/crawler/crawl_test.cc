@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "catalog/classifiers/builtin.h"
 #include "catalog/service/service_test_util.h"
@@ -156,6 +157,72 @@ TEST_F(CrawlTest, AMissingTargetFailsTheRunAndCancelStopsIt) {
   run = Crawl(Definition(), &cancel);
   EXPECT_EQ(run.status, "CANCELLED");
   EXPECT_FALSE(service_->tables().GetTable(reader_, "lake", "data").ok());
+}
+
+}  // namespace
+}  // namespace almanac::crawler
+
+namespace almanac::crawler {
+namespace {
+
+// Removes each file just before it is opened: a file that vanishes between
+// the walk and its sampling, as on a busy folder.
+class VanishingFileSystem : public FileSystem {
+ public:
+  explicit VanishingFileSystem(const FileSystem* real) : real_(real) {}
+  absl::StatusOr<std::vector<DirEntry>> List(const std::string& path) const override {
+    return real_->List(path);
+  }
+  absl::StatusOr<std::unique_ptr<classifiers::RandomAccessFile>> Open(
+      const std::string& path) const override {
+    if (path.find("vanish") != std::string::npos) std::filesystem::remove(path);
+    return real_->Open(path);
+  }
+  absl::StatusOr<std::string> FolderId(const std::string& path) const override {
+    return real_->FolderId(path);
+  }
+
+ private:
+  const FileSystem* real_;
+};
+
+TEST_F(CrawlTest, BadFilesAreRecordedAndTheRunCarriesOn) {
+  Write("t/good.csv", "id,name\n1,x\n2,y\n3,z\n");
+  Write("t/empty.csv", "");
+  Write("t/vanish.csv", "id,name\n1,x\n2,y\n");
+  // A 100 MB single line: sampled (10 MB at most), never read whole.
+  {
+    std::ofstream big(data_ / "t" / "huge.json");
+    big << "{\"payload\": \"";
+    std::string chunk(1 << 20, 'a');
+    for (int i = 0; i < 100; ++i) big << chunk;
+    big << "\"}\n";
+  }
+  // A symbolic link back up the tree.
+  std::filesystem::create_directory_symlink(data_, data_ / "t" / "loop");
+  VanishingFileSystem vanishing(fs_.get());
+  CrawlEnvironment env;
+  env.catalog = service_.get();
+  env.builtins = &builtins_;
+  env.fs = &vanishing;
+  model::CrawlRun run;
+  run.id = "bad-inputs";
+  run.crawler = "nightly";
+  run = RunCrawl(env, Definition(), run);
+  EXPECT_EQ(run.status, "SUCCEEDED") << run.message;
+  EXPECT_EQ(run.tables_created, 1);
+  std::map<std::string, std::string> errors;
+  for (const model::CrawlFileError& e : run.errors) {
+    errors[std::filesystem::path(e.path).filename().string()] = e.message;
+  }
+  EXPECT_TRUE(errors.count("empty.csv")) << "a zero-byte file has no schema";
+  EXPECT_NE(errors["vanish.csv"].find("cannot open"), std::string::npos) << errors["vanish.csv"];
+  EXPECT_NE(errors["loop"].find("symbolic link loop"), std::string::npos) << errors["loop"];
+  EXPECT_TRUE(errors.count("huge.json"));
+  auto t = service_->tables().GetTable(reader_, "lake", "t");
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(t->sd.columns.size(), 2u);
+  EXPECT_EQ(t->sd.columns[0].type, "bigint");
 }
 
 }  // namespace
