@@ -173,6 +173,12 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->capture_default_str();
 
+  CrawlOptions crawl;
+  CLI::App* cr = app.add_subcommand(
+      "crawl", "Crawler: a full crawl and recrawls of a tree written by crawl_tree.py");
+  cr->add_option("--tree", crawl.tree, "Absolute path of the tree")->required();
+  cr->add_option("--runs", crawl.runs, "Crawls in a row")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -198,6 +204,9 @@ int main(int argc, char** argv) {
   } else if (reg->parsed()) {
     PrintRunHeader("registry", argc, argv);
     status = RunRegistry(env, registry);
+  } else if (cr->parsed()) {
+    PrintRunHeader("crawl", argc, argv);
+    status = RunCrawl(env, crawl);
   }
   if (!status.ok()) {
     std::fprintf(stderr, "almanac_bench: %s\n", status.ToString().c_str());

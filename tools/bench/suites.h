@@ -84,6 +84,12 @@ struct RegistryOptions {
 };
 absl::Status RunRegistry(const EnvOptions& env, const RegistryOptions& options);
 
+struct CrawlOptions {
+  std::string tree;  // absolute path of a tree written by crawl_tree.py
+  int runs = 2;      // the first crawls everything new, the others recrawl
+};
+absl::Status RunCrawl(const EnvOptions& env, const CrawlOptions& options);
+
 }  // namespace almanac::bench
 
 #endif  // ALMANAC_TOOLS_BENCH_SUITES_H_
