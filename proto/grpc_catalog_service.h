@@ -170,6 +170,34 @@ class GrpcCatalogService final : public v1::CatalogService::Service {
   grpc::Status CheckSchemaVersionValidity(grpc::ServerContext* context, const v1::CheckSchemaVersionValidityRequest* request,
                       v1::CheckSchemaVersionValidityResponse* response) override;
 
+  // Crawlers and custom classifiers (grpc_crawler_handlers.cc).
+  grpc::Status CreateClassifier(grpc::ServerContext* context, const v1::CreateClassifierRequest* request,
+                      v1::CreateClassifierResponse* response) override;
+  grpc::Status GetClassifier(grpc::ServerContext* context, const v1::GetClassifierRequest* request,
+                      v1::GetClassifierResponse* response) override;
+  grpc::Status ListClassifiers(grpc::ServerContext* context, const v1::ListClassifiersRequest* request,
+                      v1::ListClassifiersResponse* response) override;
+  grpc::Status UpdateClassifier(grpc::ServerContext* context, const v1::UpdateClassifierRequest* request,
+                      v1::UpdateClassifierResponse* response) override;
+  grpc::Status DeleteClassifier(grpc::ServerContext* context, const v1::DeleteClassifierRequest* request,
+                      v1::DeleteClassifierResponse* response) override;
+  grpc::Status CreateCrawler(grpc::ServerContext* context, const v1::CreateCrawlerRequest* request,
+                      v1::CreateCrawlerResponse* response) override;
+  grpc::Status GetCrawler(grpc::ServerContext* context, const v1::GetCrawlerRequest* request,
+                      v1::GetCrawlerResponse* response) override;
+  grpc::Status ListCrawlers(grpc::ServerContext* context, const v1::ListCrawlersRequest* request,
+                      v1::ListCrawlersResponse* response) override;
+  grpc::Status UpdateCrawler(grpc::ServerContext* context, const v1::UpdateCrawlerRequest* request,
+                      v1::UpdateCrawlerResponse* response) override;
+  grpc::Status DeleteCrawler(grpc::ServerContext* context, const v1::DeleteCrawlerRequest* request,
+                      v1::DeleteCrawlerResponse* response) override;
+  grpc::Status StartCrawler(grpc::ServerContext* context, const v1::StartCrawlerRequest* request,
+                      v1::StartCrawlerResponse* response) override;
+  grpc::Status ListCrawls(grpc::ServerContext* context, const v1::ListCrawlsRequest* request,
+                      v1::ListCrawlsResponse* response) override;
+  grpc::Status GetCrawl(grpc::ServerContext* context, const v1::GetCrawlRequest* request,
+                      v1::GetCrawlResponse* response) override;
+
  private:
   // Builds the request context, authenticates the caller, runs `body` (only
   // for an authenticated caller), reports the call and converts its status.

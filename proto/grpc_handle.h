@@ -1,6 +1,6 @@
 // The body of GrpcCatalogService::Handle, shared by the files that define
-// its handlers (grpc_catalog_service.cc, grpc_registry_handlers.cc). Internal
-// to proto/.
+// its handlers (grpc_catalog_service.cc, grpc_registry_handlers.cc,
+// grpc_crawler_handlers.cc). Internal to proto/.
 #ifndef ALMANAC_PROTO_GRPC_HANDLE_H_
 #define ALMANAC_PROTO_GRPC_HANDLE_H_
 

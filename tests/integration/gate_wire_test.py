@@ -111,7 +111,8 @@ def test_table_is_complete_and_exact():
         assert action in actions, "line %d: %s is not in actions.h" % (number, action)
         assert re.fullmatch(r"catalog|database/\{db\}|table/\{db\}/\{table\}|"
                             r"userDefinedFunction/\{db\}/\{function\}|"
-                            r"registry/\{db\}|schema/\{db\}/\{table\}", resource), (
+                            r"registry/\{db\}|schema/\{db\}/\{table\}|crawler/\{db\}",
+                            resource), (
             "line %d: resource %r" % (number, resource))
     in_table = {m for (fe, m) in seen if fe == "thrift"}
     assert sorted(served - in_table) == [], "served Thrift methods without a row"
@@ -368,6 +369,18 @@ AVRO_V2 = json.dumps({"type": "record", "name": "Order",
                       "fields": [{"name": "id", "type": "long"},
                                  {"name": "note", "type": "string", "default": ""}]})
 
+def _classifier(n, delimiter=","):
+    return pb.Classifier(name=n["table"], csv=pb.CsvClassifier(
+        delimiter=delimiter, contains_header="PRESENT"))
+
+
+def _crawler(n, description="nightly"):
+    return pb.Crawler(name=n["db"], description=description, database="sales",
+                      targets=[pb.CrawlerTarget(url="file:///srv/data/sales",
+                                                exclusions=["**.tmp"])],
+                      classifiers=["orders"])
+
+
 GRPC_REQUESTS = {
     "CreateDatabase": lambda n: pb.CreateDatabaseRequest(
         database=pb.Database(name=n["db"], description="sales data")),
@@ -471,6 +484,22 @@ GRPC_REQUESTS = {
         registry=n["db"], schema=n["table"], versions=[2]),
     "CheckSchemaVersionValidity": lambda n: pb.CheckSchemaVersionValidityRequest(
         data_format="AVRO", definition=AVRO_V1),
+    # Crawlers: the crawler is named like the database, a custom classifier
+    # like the table.
+    "CreateClassifier": lambda n: pb.CreateClassifierRequest(classifier=_classifier(n)),
+    "GetClassifier": lambda n: pb.GetClassifierRequest(name=n["table"]),
+    "ListClassifiers": lambda n: pb.ListClassifiersRequest(),
+    "UpdateClassifier": lambda n: pb.UpdateClassifierRequest(classifier=_classifier(n, "|")),
+    "DeleteClassifier": lambda n: pb.DeleteClassifierRequest(name=n["table"]),
+    "CreateCrawler": lambda n: pb.CreateCrawlerRequest(crawler=_crawler(n)),
+    "GetCrawler": lambda n: pb.GetCrawlerRequest(name=n["db"]),
+    "ListCrawlers": lambda n: pb.ListCrawlersRequest(),
+    "UpdateCrawler": lambda n: pb.UpdateCrawlerRequest(crawler=_crawler(n, "changed")),
+    "DeleteCrawler": lambda n: pb.DeleteCrawlerRequest(name=n["db"]),
+    "StartCrawler": lambda n: pb.StartCrawlerRequest(name=n["db"]),
+    "ListCrawls": lambda n: pb.ListCrawlsRequest(crawler=n["db"], limit=5),
+    "GetCrawl": lambda n: pb.GetCrawlRequest(crawler=n["db"],
+                                             id="00000000-0000-4000-8000-000000000000"),
 }
 
 
@@ -514,7 +543,8 @@ class Thrift(almanac_testlib.Client):
 
 def _setup_objects(server):
     """sales.orders (ds string, 2 partitions) with statistics, a function, a
-    role, a privilege, a lock and a partition index. Returns the lock's id."""
+    role, a privilege, a lock, a partition index, registry sales with schema
+    orders, classifier orders and crawler sales. Returns the lock's id."""
     c = Thrift(server.thrift_port)
     n = EXISTING
     hms = c.hms
@@ -536,6 +566,9 @@ def _setup_objects(server):
         # Registry "sales" with schema "orders" at version 1.
         stub.CreateRegistry(GRPC_REQUESTS["CreateRegistry"](n))
         stub.CreateSchema(GRPC_REQUESTS["CreateSchema"](n))
+        # Classifier "orders" and crawler "sales" that uses it.
+        stub.CreateClassifier(GRPC_REQUESTS["CreateClassifier"](n))
+        stub.CreateCrawler(GRPC_REQUESTS["CreateCrawler"](n))
     return lock.lockid
 
 
@@ -601,6 +634,8 @@ RECORD_NAMES = {
     "CreatePartitionIndex": dict(index="by_ds2"), "DeletePartitionIndex": dict(index="by_ds2"),
     "CreateRegistry": dict(db="reg_c1"), "DeleteRegistry": dict(db="reg_c1"),
     "CreateSchema": dict(table="s_c1"), "DeleteSchema": dict(table="s_c1"),
+    "CreateClassifier": dict(table="cls_c1"), "DeleteClassifier": dict(table="cls_c1"),
+    "CreateCrawler": dict(db="crw_c1"), "DeleteCrawler": dict(db="crw_c1"),
 }
 
 _CREATES = re.compile(r"^(create|add_|append|Create|BatchCreate|lock$|set_ugi|setMetaConf|grant|"
@@ -695,6 +730,10 @@ def test_every_method_asks_the_gate_what_the_table_says(populated):
     assert changes("DeleteSchemaVersions") == [
         ("committed", [("delete_schema_version", "sales/orders v2")])]
     assert changes("CheckSchemaCompatibility") == []
+    assert changes("CreateCrawler") == [("committed", [("create_crawler", "crw_c1")])]
+    assert changes("UpdateClassifier") == [("committed", [("update_classifier", "orders")])]
+    # No crawler engine in this server: the start is refused after the gate.
+    assert changes("StartCrawler") == [("rolled back", [])]
 
 
 # ---------------------------------------------------------------------------
