@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -231,7 +232,26 @@ class Run {
       return;
     }
     p.info->compression = std::string(classifiers::CompressionName(sample->sample().compression));
-    p.info->inference = *std::move(got);
+    p.info->record_count = got->record_count;
+    p.info->sampled_records = got->sampled_records;
+    p.info->sampled_bytes = got->sampled_bytes;
+    p.info->inference = Intern(*std::move(got));
+  }
+
+  // One shared copy per distinct inference (counts aside).
+  std::shared_ptr<const classifiers::Inference> Intern(classifiers::Inference inference) {
+    inference.record_count.reset();
+    inference.sampled_records = inference.sampled_bytes = 0;
+    std::string key = absl::StrCat(inference.classification, "\x1f", inference.input_format, "\x1f",
+                                   inference.output_format, "\x1f",
+                                   inference.serde.serialization_library);
+    for (const model::Column& c : inference.columns) absl::StrAppend(&key, "\x1f", c.name, ":", c.type);
+    for (const auto& [k, v] : inference.serde.parameters) absl::StrAppend(&key, "\x1e", k, "=", v);
+    for (const auto& [k, v] : inference.table_parameters) absl::StrAppend(&key, "\x1d", k, "=", v);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& slot = interned_[key];
+    if (slot == nullptr) slot = std::make_shared<const classifiers::Inference>(std::move(inference));
+    return slot;
   }
 
   void Sample() {
@@ -391,6 +411,7 @@ class Run {
   const model::RequestContext ctx_;
   std::vector<const classifiers::Classifier*> custom_;
   std::vector<Pending> pending_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const classifiers::Inference>> interned_;
   std::mutex mu_;
   absl::Time last_report_ = absl::InfinitePast();
 };

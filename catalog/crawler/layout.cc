@@ -60,7 +60,7 @@ class Planner {
     if (children.empty()) return files;
     if (files.kind != Unit::kEmpty) {
       for (const FileInfo& f : node.files) {
-        if (f.inference.has_value() || !f.sampled) {
+        if (f.inference != nullptr || !f.sampled) {
           Skip(Join(node.rel_path, f.name), "a data file beside folders: a table holds "
                                             "either files or partition folders at one level");
         }
@@ -145,20 +145,18 @@ class Planner {
     for (const auto& [names, leaf] : leaves) {
       bool any = false;
       for (const FileInfo& f : leaf->files) {
-        if (f.sampled && !f.inference.has_value()) continue;
-        if (f.inference.has_value() && FormatKey(*f.inference) != unit.format_key) continue;
+        if (f.sampled && f.inference == nullptr) continue;
+        if (f.inference != nullptr && FormatKey(*f.inference) != unit.format_key) continue;
         any = true;
         ++t.object_count;
         t.size_bytes += f.size;
         if (compression.empty()) compression = f.compression;
-        if (f.inference.has_value() && f.inference->record_count.has_value()) {
-          t.record_count += *f.inference->record_count;
+        if (f.record_count.has_value()) {
+          t.record_count += *f.record_count;
         } else {
           estimated_size += f.size;
-          if (f.inference.has_value()) {
-            sampled_records += f.inference->sampled_records;
-            sampled_bytes += f.inference->sampled_bytes;
-          }
+          sampled_records += f.sampled_records;
+          sampled_bytes += f.sampled_bytes;
         }
       }
       if (!any || unit.depth == 0) continue;
@@ -190,7 +188,7 @@ class Planner {
     std::map<std::string, int> counts;
     std::vector<std::string> order;
     for (const FileInfo& f : node.files) {
-      if (!f.inference.has_value()) continue;
+      if (f.inference == nullptr) continue;
       const std::string key = FormatKey(*f.inference);
       if (counts[key]++ == 0) order.push_back(key);
     }
@@ -204,7 +202,7 @@ class Planner {
     u.node = &node;
     u.format_key = best;
     for (const FileInfo& f : node.files) {
-      if (!f.inference.has_value()) continue;
+      if (f.inference == nullptr) continue;
       if (FormatKey(*f.inference) != best) {
         if (report) {
           Skip(Join(node.rel_path, f.name),
@@ -217,7 +215,7 @@ class Planner {
       u.columns = std::move(m.columns);
       u.lossy = u.lossy || m.lossy;
       if (u.representative == nullptr || Prefer(*f.inference, *u.representative)) {
-        u.representative = &*f.inference;
+        u.representative = f.inference.get();
       }
     }
     return u;

@@ -25,6 +25,7 @@
 #define ALMANAC_CATALOG_CRAWLER_LAYOUT_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,7 +42,13 @@ struct FileInfo {
   std::string name;
   int64_t size = 0;
   // Set when the file was sampled and classified (not UNKNOWN, no error).
-  std::optional<classifiers::Inference> inference;
+  // Shared: the files of one dataset mostly infer the same thing, and a
+  // crawl of 100,000 files keeps one copy of it, not 100,000. Its counts
+  // (record_count, sampled_*) are the file's own fields below.
+  std::shared_ptr<const classifiers::Inference> inference;
+  std::optional<int64_t> record_count;
+  int64_t sampled_records = 0;
+  int64_t sampled_bytes = 0;
   std::string compression;  // Glue's compressionType: "none", "gzip", ...
   // Whether the file was read (a folder's files past the crawler's sample
   // size are not, and count as the folder's format). A sampled file

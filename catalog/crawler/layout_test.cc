@@ -17,8 +17,8 @@ FileInfo File(std::string name, std::vector<model::Column> columns,
   i.certainty = 1.0;
   i.columns = std::move(columns);
   i.serde.serialization_library = "serde";
-  i.record_count = records;
-  f.inference = std::move(i);
+  f.record_count = records;
+  f.inference = std::make_shared<const classifiers::Inference>(std::move(i));
   f.compression = "none";
   return f;
 }
