@@ -227,3 +227,39 @@ TEST_F(CrawlTest, BadFilesAreRecordedAndTheRunCarriesOn) {
 
 }  // namespace
 }  // namespace almanac::crawler
+
+namespace almanac::crawler {
+namespace {
+
+TEST_F(CrawlTest, CustomClassifiersComeFirstInTheCrawlersOrder) {
+  Write("app/2024.log", "2024-01-01 INFO started 17\n2024-01-02 WARN slow 250\n");
+  Write("app/2025.log", "2025-03-04 ERROR failed 3\n");
+  model::ClassifierDefinition grok;
+  grok.name = "applog";
+  grok.kind = "GROK";
+  grok.grok.classification = "app_log";
+  grok.grok.grok_pattern = "%{DAY_STAMP:day} %{LOGLEVEL:level} %{WORD:event} %{INT:took:int}";
+  grok.grok.custom_patterns = "DAY_STAMP %{YEAR}-%{MONTHNUM}-%{MONTHDAY}";
+  ASSERT_TRUE(service_->crawlers().CreateClassifier(ctx_, grok).ok());
+  model::CrawlerDefinition def = Definition();
+  def.classifiers = {"applog"};
+  model::CrawlRun run = Crawl(def);
+  EXPECT_EQ(run.status, "SUCCEEDED") << run.message;
+  EXPECT_EQ(run.tables_created, 1);
+  auto app = service_->tables().GetTable(reader_, "lake", "app");
+  ASSERT_TRUE(app.ok()) << app.status();
+  EXPECT_EQ(app->parameters["classification"], "app_log");
+  ASSERT_EQ(app->sd.columns.size(), 4u);
+  EXPECT_EQ(app->sd.columns[3].name, "took");
+  EXPECT_EQ(app->sd.columns[3].type, "int");
+  EXPECT_EQ(app->sd.serde.serialization_library, "org.apache.hadoop.hive.serde2.RegexSerDe");
+
+  // A crawler naming a classifier that was deleted since fails, saying so.
+  def.classifiers = {"gone"};
+  model::CrawlRun failed = Crawl(def);
+  EXPECT_EQ(failed.status, "FAILED");
+  EXPECT_NE(failed.message.find("custom classifier 'gone'"), std::string::npos) << failed.message;
+}
+
+}  // namespace
+}  // namespace almanac::crawler
