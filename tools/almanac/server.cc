@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "catalog/classifiers/registry.h"
 #include "catalog/service/audit_trail.h"
 #include "catalog/service/policy_authorizer.h"
 #include "common/absl_view.h"
@@ -106,6 +107,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
     logger->Log(LogLevel::kWarning, "data_step_skipped", {{"reason", std::string(status.message())}});
   };
   auto service = std::make_unique<service::CatalogService>(store.get(), catalog_options);
+  // A custom classifier is compiled when it is stored, so that a definition
+  // the crawler could not use is refused then, naming the problem.
+  service->crawlers().SetClassifierCheck([](const model::ClassifierDefinition& d) {
+    return classifiers::MakeCustomClassifier(d).status();
+  });
   ASSIGN_OR_RETURN(std::vector<std::string> policy_problems,
                    service->policies().Load(model::RequestContext::Internal("policies")));
   trail->Start(&service->gate());
