@@ -47,11 +47,10 @@ class CrawlerServiceTest : public ServiceTest {
 
   // A launcher that records what it was given and answers `launch_result_`.
   void InstallLauncher() {
-    crawlers().SetLauncher(
-        [this](const model::CrawlerDefinition& d, const model::CrawlRun& run) {
-          launched_.push_back(absl::StrCat(d.name, " ", run.id, " ", run.status));
-          return launch_result_;
-        });
+    crawlers().SetLauncher([this](const model::CrawlerDefinition& d, const model::CrawlRun& run) {
+      launched_.push_back(absl::StrCat(d.name, " ", run.id, " ", run.status));
+      return launch_result_;
+    });
   }
 
   absl::StatusCode CreateCode(model::CrawlerDefinition d) {
@@ -110,7 +109,8 @@ TEST_F(CrawlerServiceTest, ClassifierKindNameAndCheck) {
   absl::Status kind = crawlers().UpdateClassifier(ctx_, Grok("c", "%{WORD:w}")).status();
   EXPECT_EQ(kind.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(kind.message(),
-            "classifier 'c' is of kind CSV, not GROK (delete it and create a new one)");
+            "classifier 'c' is of kind CSV, not GROK (delete "
+            "it and create a new one)");
 
   model::ClassifierDefinition unknown = Csv("u");
   unknown.kind = "PARQUET";
@@ -156,7 +156,8 @@ TEST_F(CrawlerServiceTest, CrawlerDefinitionsAreChecked) {
   model::CrawlerDefinition d = Crawler("bad");
   d.targets[0].url = "http://example.com/x";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(CreateMessage(d), "target 'http://example.com/x': expected a file:///absolute/path URL");
+  EXPECT_EQ(CreateMessage(d),
+            "target 'http://example.com/x': expected a file:///absolute/path URL");
   d.targets[0].url = "file:relative/path";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
 
@@ -168,7 +169,8 @@ TEST_F(CrawlerServiceTest, CrawlerDefinitionsAreChecked) {
   d.targets[0].exclusions = {"logs/[ab"};
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(CreateMessage(d),
-            "target 'file:///data/sales': glob 'logs/[ab': an unclosed '[' at position 6");
+            "target 'file:///data/sales': glob 'logs/[ab': "
+            "an unclosed '[' at position 6");
 
   d = Crawler("bad");
   d.database = "Bad Name";
@@ -231,8 +233,7 @@ TEST_F(CrawlerServiceTest, WithoutALauncherStartIsUnimplemented) {
   absl::Status s = crawlers().StartCrawler(ctx_, "nightly").status();
   EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
   EXPECT_EQ(s.message(), "this server runs no crawler");
-  EXPECT_EQ(crawlers().StartCrawler(ctx_, "missing").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(crawlers().StartCrawler(ctx_, "missing").status().code(), absl::StatusCode::kNotFound);
   absl::StatusOr<std::vector<model::CrawlRun>> runs = crawlers().ListCrawls(ctx_, "nightly", 0);
   ASSERT_TRUE(runs.ok()) << runs.status();
   EXPECT_TRUE(runs->empty());
@@ -302,8 +303,7 @@ TEST_F(CrawlerServiceTest, StartRecordAndEnd) {
   ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("other")).ok());
   EXPECT_EQ(crawlers().GetCrawl(ctx_, "other", run.id).status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(crawlers().ListCrawls(ctx_, "missing", 0).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(crawlers().ListCrawls(ctx_, "missing", 0).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(CrawlerServiceTest, AFailingLauncherFailsTheRun) {
@@ -427,10 +427,9 @@ TEST_F(CrawlerPolicyTest, CrawlerActionsAreDeniedOnTheCrawler) {
                "crawler/mine");
   ExpectDenied(crawlers().GetCrawler(bob_, "nightly").status(), "glue:GetCrawler",
                "crawler/nightly");
-  ExpectDenied(crawlers().UpdateCrawler(bob_, Crawler("nightly")).status(),
-               "glue:UpdateCrawler", "crawler/nightly");
-  ExpectDenied(crawlers().DeleteCrawler(bob_, "nightly"), "glue:DeleteCrawler",
+  ExpectDenied(crawlers().UpdateCrawler(bob_, Crawler("nightly")).status(), "glue:UpdateCrawler",
                "crawler/nightly");
+  ExpectDenied(crawlers().DeleteCrawler(bob_, "nightly"), "glue:DeleteCrawler", "crawler/nightly");
   ExpectDenied(crawlers().StartCrawler(bob_, "nightly").status(), "glue:StartCrawler",
                "crawler/nightly");
   ExpectDenied(crawlers().ListCrawls(bob_, "nightly", 0).status(), "glue:ListCrawls",

@@ -58,12 +58,18 @@ struct KindFlag {
   const char* kinds;  // the kinds it applies to, lower case, for the message
 };
 constexpr KindFlag kKindFlags[] = {
-    {"--classification", "grok xml"}, {"--grok-pattern", "grok"},
-    {"--custom-patterns-file", "grok"}, {"--custom-patterns", "grok"},
-    {"--row-tag", "xml"},              {"--json-path", "json"},
-    {"--delimiter", "csv"},            {"--quote", "csv"},
-    {"--header", "csv"},               {"--columns", "csv"},
-    {"--no-trim", "csv"},              {"--allow-single-column", "csv"},
+    {"--classification", "grok xml"},
+    {"--grok-pattern", "grok"},
+    {"--custom-patterns-file", "grok"},
+    {"--custom-patterns", "grok"},
+    {"--row-tag", "xml"},
+    {"--json-path", "json"},
+    {"--delimiter", "csv"},
+    {"--quote", "csv"},
+    {"--header", "csv"},
+    {"--columns", "csv"},
+    {"--no-trim", "csv"},
+    {"--allow-single-column", "csv"},
     {"--custom-datatypes", "csv"},
 };
 
@@ -149,8 +155,8 @@ void PrintClassifier(const v1::Classifier& c) {
                   c.grok().grok_pattern().c_str());
       if (!c.grok().custom_patterns().empty()) {
         std::printf("custom patterns\n");
-        for (absl::string_view line : absl::StrSplit(c.grok().custom_patterns(), '\n',
-                                                     absl::SkipEmpty())) {
+        for (absl::string_view line :
+             absl::StrSplit(c.grok().custom_patterns(), '\n', absl::SkipEmpty())) {
           std::printf("  %s\n", std::string(line).c_str());
         }
       }
@@ -171,9 +177,9 @@ void PrintClassifier(const v1::Classifier& c) {
       std::printf("trim values     %s\nsingle column   %s\n",
                   v.disable_value_trimming() ? "no" : "yes",
                   v.allow_single_column() ? "allowed" : "not allowed");
-      std::printf("custom types    %s\n",
-                  v.custom_datatype_configured() ? absl::StrJoin(v.custom_datatypes(), ",").c_str()
-                                                 : "-");
+      std::printf("custom types    %s\n", v.custom_datatype_configured()
+                                              ? absl::StrJoin(v.custom_datatypes(), ",").c_str()
+                                              : "-");
       break;
     }
     case v1::Classifier::SPEC_NOT_SET:
@@ -242,8 +248,8 @@ absl::Status ClassifierList(const ClientOptions& o) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const v1::Classifier& c : response.classifiers()) {
-    rows.push_back({c.name(), c.kind(), absl::StrCat(c.version()), FormatTime(c.update_time()),
-                    Detail(c)});
+    rows.push_back(
+        {c.name(), c.kind(), absl::StrCat(c.version()), FormatTime(c.update_time()), Detail(c)});
   }
   PrintTable({"CLASSIFIER", "KIND", "VERSION", "UPDATED", "DEFINITION"}, rows);
   return absl::OkStatus();
@@ -276,8 +282,8 @@ absl::Status ClassifierRemove(const ClientOptions& o, const std::string& name) {
 void AddDefinitionFlags(CLI::App* cmd, ClassifierFlags* f, bool create) {
   cmd->add_option("NAME", f->name, "Classifier name")->required();
   CLI::Option* kind =
-      cmd->add_option("--kind", f->kind, create ? "grok, xml, json or csv"
-                                                : "grok, xml, json or csv (cannot change)");
+      cmd->add_option("--kind", f->kind,
+                      create ? "grok, xml, json or csv" : "grok, xml, json or csv (cannot change)");
   if (create) kind->required();
   cmd->add_option("--classification", f->classification,
                   "grok, xml: the classification its tables get (e.g. apache-log)");
@@ -285,8 +291,7 @@ void AddDefinitionFlags(CLI::App* cmd, ClassifierFlags* f, bool create) {
                   "grok: the pattern, e.g. '%{IP:client} %{WORD:verb}'");
   cmd->add_option("--custom-patterns-file", f->custom_patterns_file,
                   "grok: a file of 'NAME regex' lines the pattern may use (- for stdin)");
-  cmd->add_option("--custom-patterns", f->custom_patterns,
-                  "grok: the same lines given inline");
+  cmd->add_option("--custom-patterns", f->custom_patterns, "grok: the same lines given inline");
   cmd->add_option("--row-tag", f->row_tag, "xml: the element that is one record, e.g. row");
   cmd->add_option("--json-path", f->json_path, "json: where the records are, e.g. '$[*]'");
   cmd->add_option("--delimiter", f->delimiter, "csv: one character (default ,)");
@@ -315,8 +320,10 @@ void RegisterClassifierCommands(CLI::App* app, const ClientOptions* client, int*
   classifier->require_subcommand(1);
 
   auto cf = std::make_shared<ClassifierFlags>();
-  CLI::App* create = classifier->add_subcommand(
-      "create", "Define a classifier (the server refuses one it cannot compile, saying why)");
+  CLI::App* create =
+      classifier->add_subcommand("create",
+                                 "Define a classifier (the server refuses one it cannot "
+                                 "compile, saying why)");
   AddDefinitionFlags(create, cf.get(), /*create=*/true);
   create->callback([=] {
     NoteGiven(create, cf.get());
@@ -324,9 +331,11 @@ void RegisterClassifierCommands(CLI::App* app, const ClientOptions* client, int*
   });
 
   auto uf = std::make_shared<ClassifierFlags>();
-  CLI::App* update = classifier->add_subcommand(
-      "update", "Change a classifier: each flag given replaces that part, the rest stays; "
-                "the version goes up by one");
+  CLI::App* update =
+      classifier->add_subcommand("update",
+                                 "Change a classifier: each flag given replaces that part, the "
+                                 "rest stays; "
+                                 "the version goes up by one");
   AddDefinitionFlags(update, uf.get(), /*create=*/false);
   update->callback([=] {
     NoteGiven(update, uf.get());
@@ -342,8 +351,8 @@ void RegisterClassifierCommands(CLI::App* app, const ClientOptions* client, int*
   show->callback([=] { *exit_code = ReportError(ClassifierShow(*client, *show_name)); });
 
   auto rm_name = std::make_shared<std::string>();
-  CLI::App* rm = classifier->add_subcommand(
-      "rm", "Delete a classifier (refused while a crawler uses it)");
+  CLI::App* rm =
+      classifier->add_subcommand("rm", "Delete a classifier (refused while a crawler uses it)");
   rm->add_option("NAME", *rm_name, "Classifier name")->required();
   rm->callback([=] { *exit_code = ReportError(ClassifierRemove(*client, *rm_name)); });
 }

@@ -36,8 +36,8 @@ struct CrawlerFlags {
   std::string description;
   // Whether each flag was given (set by the command's callback).
   bool has_targets = false, has_exclusions = false, has_database = false, has_prefix = false,
-       has_classifiers = false, has_principal = false, has_sample_size = false,
-       has_combine = false, has_threshold = false, has_description = false;
+       has_classifiers = false, has_principal = false, has_sample_size = false, has_combine = false,
+       has_threshold = false, has_description = false;
 };
 
 void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
@@ -68,8 +68,8 @@ void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
 
 std::string RunLine(const v1::CrawlRun& r) {
   return absl::StrCat(r.status(), ", ", r.files_seen(), " files, ", r.tables_created(),
-                      " tables created, ", r.tables_updated(), " updated, ",
-                      r.partitions_added(), " partitions added, ", r.error_count(), " errors");
+                      " tables created, ", r.tables_updated(), " updated, ", r.partitions_added(),
+                      " partitions added, ", r.error_count(), " errors");
 }
 
 void PrintRun(const v1::CrawlRun& r, size_t max_errors) {
@@ -107,9 +107,9 @@ void PrintCrawler(const v1::CrawlerInfo& info) {
                 t.sample_size() == 0 ? "all" : absl::StrCat(t.sample_size()).c_str(),
                 t.exclusions().empty() ? "-" : absl::StrJoin(t.exclusions(), ", ").c_str());
   }
-  std::printf("classifiers    %s\n",
-              c.classifiers().empty() ? "- (built-in only)"
-                                      : absl::StrJoin(c.classifiers(), ", ").c_str());
+  std::printf("classifiers    %s\n", c.classifiers().empty()
+                                         ? "- (built-in only)"
+                                         : absl::StrJoin(c.classifiers(), ", ").c_str());
   std::printf("grouping       partition threshold %g%s\n", c.partition_threshold(),
               c.combine_compatible_schemas() ? ", combine compatible schemas" : "");
   if (!c.description().empty()) std::printf("description    %s\n", c.description().c_str());
@@ -128,8 +128,7 @@ absl::StatusOr<v1::CrawlerInfo> GetCrawler(const ClientOptions& o, const std::st
   v1::GetCrawlerRequest request;
   request.set_name(name);
   v1::GetCrawlerResponse response;
-  RETURN_IF_ERROR(
-      CatalogClient(o).Call(&v1::CatalogService::Stub::GetCrawler, request, &response));
+  RETURN_IF_ERROR(CatalogClient(o).Call(&v1::CatalogService::Stub::GetCrawler, request, &response));
   return response.crawler();
 }
 
@@ -218,8 +217,7 @@ absl::Status CrawlerRuns(const ClientOptions& o, const std::string& name, int64_
   request.set_crawler(name);
   request.set_limit(limit);
   v1::ListCrawlsResponse response;
-  RETURN_IF_ERROR(
-      CatalogClient(o).Call(&v1::CatalogService::Stub::ListCrawls, request, &response));
+  RETURN_IF_ERROR(CatalogClient(o).Call(&v1::CatalogService::Stub::ListCrawls, request, &response));
   if (o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const v1::CrawlRun& r : response.runs()) out.push_back(MessageToJson(r));
@@ -233,9 +231,9 @@ absl::Status CrawlerRuns(const ClientOptions& o, const std::string& name, int64_
                     absl::StrCat(r.tables_updated()), absl::StrCat(r.partitions_added()),
                     absl::StrCat(r.error_count())});
   }
-  PrintTable({"RUN", "STARTED", "ENDED", "STATUS", "FILES", "CREATED", "UPDATED", "PARTITIONS",
-              "ERRORS"},
-             rows);
+  PrintTable(
+      {"RUN", "STARTED", "ENDED", "STATUS", "FILES", "CREATED", "UPDATED", "PARTITIONS", "ERRORS"},
+      rows);
   return absl::OkStatus();
 }
 
@@ -255,11 +253,12 @@ absl::Status CrawlerRun(const ClientOptions& o, const std::string& name, const s
 
 // What `start --wait` shows while it waits.
 std::string Progress(const v1::CrawlRun& r, double seconds) {
-  return absl::StrFormat("%s: %d files (%.1f files/s), %d tables created, %d updated, "
-                         "%d partitions",
-                         r.crawler(), r.files_seen(),
-                         seconds > 0 ? static_cast<double>(r.files_seen()) / seconds : 0.0,
-                         r.tables_created(), r.tables_updated(), r.partitions_added());
+  return absl::StrFormat(
+      "%s: %d files (%.1f files/s), %d tables created, %d updated, "
+      "%d partitions",
+      r.crawler(), r.files_seen(),
+      seconds > 0 ? static_cast<double>(r.files_seen()) / seconds : 0.0, r.tables_created(),
+      r.tables_updated(), r.partitions_added());
 }
 
 // Polls the run every half second until it ends. On a terminal the progress
@@ -309,7 +308,8 @@ absl::Status CrawlerStart(const ClientOptions& o, const std::string& name, bool 
     }
     return absl::OkStatus();
   }
-  if (!o.json) std::printf("started crawler %s: run %s\n", name.c_str(), response.run().id().c_str());
+  if (!o.json)
+    std::printf("started crawler %s: run %s\n", name.c_str(), response.run().id().c_str());
   std::fflush(stdout);
   ASSIGN_OR_RETURN(v1::CrawlRun run, Wait(o, response.run()));
   if (o.json) {
@@ -319,8 +319,7 @@ absl::Status CrawlerStart(const ClientOptions& o, const std::string& name, bool 
   } else {
     std::printf("%s\n", RunLine(run).c_str());
     std::fprintf(stderr, "almanac: crawler %s run %s %s%s%s\n", name.c_str(), run.id().c_str(),
-                 run.status().c_str(), run.message().empty() ? "" : ": ",
-                 run.message().c_str());
+                 run.status().c_str(), run.message().empty() ? "" : ": ", run.message().c_str());
     int shown = 0;
     for (const v1::CrawlFileError& e : run.errors()) {
       if (shown++ == 10) break;
@@ -334,12 +333,12 @@ absl::Status CrawlerStart(const ClientOptions& o, const std::string& name, bool 
 // Adds the definition flags shared by `create` and `update`.
 void AddDefinitionFlags(CLI::App* cmd, CrawlerFlags* f, bool create) {
   cmd->add_option("NAME", f->name, "Crawler name")->required();
-  CLI::Option* target =
-      cmd->add_option("--target", f->targets, "A place to crawl: file:///absolute/path "
-                                              "(repeatable; s3:// is not supported yet)")
-          ->allow_extra_args(false);
-  CLI::Option* database = cmd->add_option("--database", f->database,
-                                          "The database its tables go in");
+  CLI::Option* target = cmd->add_option("--target", f->targets,
+                                        "A place to crawl: file:///absolute/path "
+                                        "(repeatable; s3:// is not supported yet)")
+                            ->allow_extra_args(false);
+  CLI::Option* database =
+      cmd->add_option("--database", f->database, "The database its tables go in");
   if (create) {
     target->required();
     database->required();
@@ -350,7 +349,8 @@ void AddDefinitionFlags(CLI::App* cmd, CrawlerFlags* f, bool create) {
       ->allow_extra_args(false);
   cmd->add_option("--table-prefix", f->table_prefix, "Prefix of the names of its tables");
   cmd->add_option("--classifier", f->classifiers,
-                  "A custom classifier, tried before the built-in ones in the order given "
+                  "A custom classifier, tried before the built-in ones in the "
+                  "order given "
                   "(repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--principal", f->principal,
@@ -361,7 +361,8 @@ void AddDefinitionFlags(CLI::App* cmd, CrawlerFlags* f, bool create) {
   cmd->add_flag("--combine-compatible-schemas,!--no-combine-compatible-schemas", f->combine,
                 "Make sibling folders with compatible schemas one table");
   cmd->add_option("--partition-threshold", f->partition_threshold,
-                  "Share of similar sibling schemas, in (0, 1], that makes folders partitions "
+                  "Share of similar sibling schemas, in (0, 1], that makes "
+                  "folders partitions "
                   "of one table (default 0.7)");
   cmd->add_option("--description", f->description, "What it crawls");
 }
@@ -404,8 +405,10 @@ void RegisterCrawlerCommands(CLI::App* app, const ClientOptions* client, int* ex
 
   auto uf = std::make_shared<CrawlerFlags>();
   CLI::App* update = crawler->add_subcommand(
-      "update", "Change a crawler: each flag given replaces that part of the definition "
-                "(--target replaces every target); the rest stays. Refused while it runs");
+      "update",
+      "Change a crawler: each flag given replaces that part of the definition "
+      "(--target replaces every target); the rest stays. Refused while it "
+      "runs");
   AddDefinitionFlags(update, uf.get(), /*create=*/false);
   update->callback([=] {
     NoteGiven(update, uf.get());
@@ -421,23 +424,26 @@ void RegisterCrawlerCommands(CLI::App* app, const ClientOptions* client, int* ex
   show->callback([=] { *exit_code = ReportError(CrawlerShow(*client, *show_name)); });
 
   auto rm_name = std::make_shared<std::string>();
-  CLI::App* rm = crawler->add_subcommand(
-      "rm", "Delete a crawler and its run history (not its tables); refused while it runs");
+  CLI::App* rm = crawler->add_subcommand("rm",
+                                         "Delete a crawler and its run history (not "
+                                         "its tables); refused while it runs");
   rm->add_option("NAME", *rm_name, "Crawler name")->required();
   rm->callback([=] { *exit_code = ReportError(CrawlerRemove(*client, *rm_name)); });
 
   auto start_name = std::make_shared<std::string>();
   auto start_wait = std::make_shared<bool>(false);
   CLI::App* start = crawler->add_subcommand(
-      "start", "Start a run. With --wait, follow it to the end (progress on stderr) and exit "
-               "0 when it SUCCEEDED, 1 when it FAILED or was CANCELLED (printing why and the "
-               "first file errors); interrupting the wait does not stop the run");
+      "start",
+      "Start a run. With --wait, follow it to the end (progress on stderr) and "
+      "exit "
+      "0 when it SUCCEEDED, 1 when it FAILED or was CANCELLED (printing why "
+      "and the "
+      "first file errors); interrupting the wait does not stop the run");
   start->add_option("NAME", *start_name, "Crawler name")->required();
   start->add_flag("--wait", *start_wait, "Wait for the run to end");
   start->callback([=] {
-    *exit_code = Run([&](int* code) {
-      return CrawlerStart(*client, *start_name, *start_wait, code);
-    });
+    *exit_code =
+        Run([&](int* code) { return CrawlerStart(*client, *start_name, *start_wait, code); });
   });
 
   auto runs_name = std::make_shared<std::string>();
