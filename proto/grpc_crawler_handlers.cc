@@ -91,8 +91,7 @@ grpc::Status GrpcCatalogService::ListCrawlers(grpc::ServerContext* context,
                                               const v1::ListCrawlersRequest* request,
                                               v1::ListCrawlersResponse* response) {
   return Handle(context, "ListCrawlers", [&](const RequestContext& ctx) -> absl::Status {
-    ASSIGN_OR_RETURN(std::vector<service::CrawlerInfo> all,
-                     service_->crawlers().ListCrawlers(ctx));
+    ASSIGN_OR_RETURN(std::vector<service::CrawlerInfo> all, service_->crawlers().ListCrawlers(ctx));
     for (const service::CrawlerInfo& info : all) {
       *response->add_crawlers() = ToProto(info, service_->gate().arns());
     }

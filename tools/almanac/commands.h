@@ -38,6 +38,10 @@ void RegisterTableVersionCommands(CLI::App* table, const ClientOptions* client, 
 void RegisterPolicyCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 // `almanac registry ...` and `almanac schema ...` (registry_commands.cc).
 void RegisterRegistryCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+// `almanac crawler ...` (crawler_commands.cc) and `almanac classifier ...`
+// (classifier_commands.cc): crawler definitions and runs, custom classifiers.
+void RegisterCrawlerCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
+void RegisterClassifierCommands(CLI::App* app, const ClientOptions* client, int* exit_code);
 // `table show DB.T --version N`: one version, printed with `print_table`.
 absl::Status ShowTableVersion(const ClientOptions& options, const std::string& qualified,
                               const std::string& version, int64_t table_id,

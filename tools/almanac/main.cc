@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   RegisterPartitionCommands(&app, &client, &exit_code);
   RegisterPolicyCommands(&app, &client, &exit_code);
   RegisterRegistryCommands(&app, &client, &exit_code);
+  RegisterCrawlerCommands(&app, &client, &exit_code);
+  RegisterClassifierCommands(&app, &client, &exit_code);
   RegisterAuthCommands(&app, &client, &exit_code);
 
   try {

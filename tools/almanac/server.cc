@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "catalog/classifiers/builtin.h"
+#include "catalog/classifiers/registry.h"
 #include "catalog/service/audit_trail.h"
 #include "catalog/service/policy_authorizer.h"
 #include "common/absl_view.h"

@@ -1,0 +1,466 @@
+// The crawler service over a real SQLite file: custom classifier CRUD with
+// versions and the in-use guard, crawler definitions and their checks, the
+// principal, runs started through a fake launcher and recorded back, the
+// error cap, abandoned runs, the running guard and the gate's policy.
+#include "catalog/service/crawler_service.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "catalog/service/policy_authorizer.h"
+#include "catalog/service/service_test_util.h"
+
+namespace almanac::service {
+namespace {
+
+model::ClassifierDefinition Csv(const std::string& name, const std::string& delimiter = ",") {
+  model::ClassifierDefinition d;
+  d.name = name;
+  d.kind = "CSV";
+  d.csv.delimiter = delimiter;
+  return d;
+}
+
+model::ClassifierDefinition Grok(const std::string& name, const std::string& pattern) {
+  model::ClassifierDefinition d;
+  d.name = name;
+  d.kind = "GROK";
+  d.grok.classification = "logs";
+  d.grok.grok_pattern = pattern;
+  return d;
+}
+
+model::CrawlerDefinition Crawler(const std::string& name) {
+  model::CrawlerDefinition d;
+  d.name = name;
+  d.database = "sales";
+  d.targets = {model::CrawlerTarget{.url = "file:///data/sales", .exclusions = {"**.tmp"}}};
+  return d;
+}
+
+class CrawlerServiceTest : public ServiceTest {
+ protected:
+  CrawlerService& crawlers() { return service_->crawlers(); }
+
+  // A launcher that records what it was given and answers `launch_result_`.
+  void InstallLauncher() {
+    crawlers().SetLauncher([this](const model::CrawlerDefinition& d, const model::CrawlRun& run) {
+      launched_.push_back(absl::StrCat(d.name, " ", run.id, " ", run.status));
+      return launch_result_;
+    });
+  }
+
+  absl::StatusCode CreateCode(model::CrawlerDefinition d) {
+    return crawlers().CreateCrawler(ctx_, std::move(d)).status().code();
+  }
+
+  std::string CreateMessage(model::CrawlerDefinition d) {
+    return std::string(crawlers().CreateCrawler(ctx_, std::move(d)).status().message());
+  }
+
+  model::CrawlRun Start(const std::string& name) {
+    absl::StatusOr<model::CrawlRun> run = crawlers().StartCrawler(ctx_, name);
+    EXPECT_TRUE(run.ok()) << run.status();
+    return run.ok() ? *run : model::CrawlRun{};
+  }
+
+  std::vector<std::string> launched_;
+  absl::Status launch_result_;
+  model::RequestContext crawler_ctx_ = model::RequestContext::Internal("crawler");
+};
+
+TEST_F(CrawlerServiceTest, ClassifierCrudAndVersions) {
+  absl::StatusOr<model::ClassifierDefinition> created = crawlers().CreateClassifier(ctx_, Csv("c"));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->version, 1);
+  EXPECT_GT(created->create_time, 0);
+  EXPECT_EQ(crawlers().CreateClassifier(ctx_, Csv("c")).status().code(),
+            absl::StatusCode::kAlreadyExists);
+
+  absl::StatusOr<model::ClassifierDefinition> updated =
+      crawlers().UpdateClassifier(ctx_, Csv("c", "|"));
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->create_time, created->create_time);
+  absl::StatusOr<model::ClassifierDefinition> got = crawlers().GetClassifier(ctx_, "c");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->csv.delimiter, "|");
+  EXPECT_EQ(got->version, 2);
+
+  ASSERT_TRUE(crawlers().CreateClassifier(ctx_, Grok("a", "%{WORD:w}")).ok());
+  absl::StatusOr<std::vector<model::ClassifierDefinition>> all = crawlers().ListClassifiers(ctx_);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "a");
+  EXPECT_EQ((*all)[1].name, "c");
+
+  EXPECT_TRUE(crawlers().DeleteClassifier(ctx_, "c").ok());
+  EXPECT_EQ(crawlers().GetClassifier(ctx_, "c").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(crawlers().DeleteClassifier(ctx_, "c").code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(crawlers().UpdateClassifier(ctx_, Csv("c")).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(CrawlerServiceTest, ClassifierKindNameAndCheck) {
+  ASSERT_TRUE(crawlers().CreateClassifier(ctx_, Csv("c")).ok());
+  absl::Status kind = crawlers().UpdateClassifier(ctx_, Grok("c", "%{WORD:w}")).status();
+  EXPECT_EQ(kind.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(kind.message(),
+            "classifier 'c' is of kind CSV, not GROK (delete "
+            "it and create a new one)");
+
+  model::ClassifierDefinition unknown = Csv("u");
+  unknown.kind = "PARQUET";
+  EXPECT_EQ(crawlers().CreateClassifier(ctx_, unknown).status().message(),
+            "classifier 'u': unknown kind 'PARQUET' (kinds: CSV, GROK, JSON, XML)");
+  EXPECT_EQ(crawlers().CreateClassifier(ctx_, Csv("bad name")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  // The server's check (a compiler in the real server) decides the rest.
+  std::vector<std::string> checked;
+  crawlers().SetClassifierCheck([&](const model::ClassifierDefinition& d) {
+    checked.push_back(d.name);
+    return d.grok.grok_pattern == "%{NOPE}"
+               ? absl::InvalidArgumentError("unknown grok pattern 'NOPE'")
+               : absl::OkStatus();
+  });
+  absl::Status refused = crawlers().CreateClassifier(ctx_, Grok("g", "%{NOPE}")).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.message(), "unknown grok pattern 'NOPE'");
+  EXPECT_EQ(crawlers().GetClassifier(ctx_, "g").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(crawlers().CreateClassifier(ctx_, Grok("g", "%{WORD:w}")).ok());
+  EXPECT_EQ(checked, (std::vector<std::string>{"g", "g"}));
+}
+
+TEST_F(CrawlerServiceTest, ClassifierInUseIsNotDeleted) {
+  ASSERT_TRUE(crawlers().CreateClassifier(ctx_, Csv("c")).ok());
+  for (const char* name : {"nightly", "hourly"}) {
+    model::CrawlerDefinition d = Crawler(name);
+    d.classifiers = {"c"};
+    ASSERT_TRUE(crawlers().CreateCrawler(ctx_, d).ok());
+  }
+  absl::Status s = crawlers().DeleteClassifier(ctx_, "c");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(s.message(), "classifier 'c' is used by crawlers: ")) << s;
+  EXPECT_TRUE(absl::StrContains(s.message(), "hourly")) << s;
+  EXPECT_TRUE(absl::StrContains(s.message(), "nightly")) << s;
+  ASSERT_TRUE(crawlers().DeleteCrawler(ctx_, "nightly").ok());
+  ASSERT_TRUE(crawlers().DeleteCrawler(ctx_, "hourly").ok());
+  EXPECT_TRUE(crawlers().DeleteClassifier(ctx_, "c").ok());
+}
+
+TEST_F(CrawlerServiceTest, CrawlerDefinitionsAreChecked) {
+  model::CrawlerDefinition d = Crawler("bad");
+  d.targets[0].url = "http://example.com/x";
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateMessage(d),
+            "target 'http://example.com/x': expected a file:///absolute/path URL");
+  d.targets[0].url = "file:relative/path";
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+
+  d = Crawler("bad");
+  d.targets[0].url = "s3://bucket/sales";
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kUnimplemented);
+
+  d = Crawler("bad");
+  d.targets[0].exclusions = {"logs/[ab"};
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateMessage(d),
+            "target 'file:///data/sales': glob 'logs/[ab': "
+            "an unclosed '[' at position 6");
+
+  d = Crawler("bad");
+  d.database = "Bad Name";
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+  d.database = "";
+  EXPECT_EQ(CreateMessage(d), "crawler 'bad' needs a database");
+
+  d = Crawler("bad");
+  d.classifiers = {"nope"};
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateMessage(d), "crawler 'bad': no custom classifier 'nope'");
+
+  d = Crawler("bad");
+  for (int64_t size : {-1, 250}) {
+    d.targets[0].sample_size = size;
+    EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument) << size;
+  }
+  d.targets[0].sample_size = 249;
+  d.targets.clear();
+  EXPECT_EQ(CreateMessage(d), "crawler 'bad' needs a target");
+
+  d = Crawler("bad");
+  d.partition_threshold = 1.5;
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateCode(Crawler("bad/name")), absl::StatusCode::kInvalidArgument);
+
+  // None of them was stored.
+  absl::StatusOr<std::vector<CrawlerInfo>> all = crawlers().ListCrawlers(ctx_);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_TRUE(all->empty());
+
+  d = Crawler("good");
+  d.targets[0].sample_size = 249;
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kOk);
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(CrawlerServiceTest, PrincipalDefaultsToTheCaller) {
+  absl::StatusOr<CrawlerInfo> info = crawlers().CreateCrawler(ctx_, Crawler("nightly"));
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->definition.principal, "alice");
+  EXPECT_EQ(info->state, "READY");
+  EXPECT_FALSE(info->last_run.has_value());
+  EXPECT_EQ(info->definition.version, 1);
+
+  // An update without a principal keeps it; the version goes up.
+  model::CrawlerDefinition d = Crawler("nightly");
+  d.description = "every night";
+  absl::StatusOr<CrawlerInfo> updated = crawlers().UpdateCrawler(ctx_, d);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->definition.principal, "alice");
+  EXPECT_EQ(updated->definition.version, 2);
+  EXPECT_EQ(updated->definition.description, "every night");
+  EXPECT_EQ(crawlers().UpdateCrawler(ctx_, Crawler("missing")).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(CrawlerServiceTest, WithoutALauncherStartIsUnimplemented) {
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());
+  absl::Status s = crawlers().StartCrawler(ctx_, "nightly").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(s.message(), "this server runs no crawler");
+  EXPECT_EQ(crawlers().StartCrawler(ctx_, "missing").status().code(), absl::StatusCode::kNotFound);
+  absl::StatusOr<std::vector<model::CrawlRun>> runs = crawlers().ListCrawls(ctx_, "nightly", 0);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  EXPECT_TRUE(runs->empty());
+}
+
+TEST_F(CrawlerServiceTest, StartRecordAndEnd) {
+  InstallLauncher();
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());
+  model::CrawlRun run = Start("nightly");
+  EXPECT_EQ(run.status, "RUNNING");
+  EXPECT_EQ(run.crawler, "nightly");
+  EXPECT_EQ(run.id.size(), 36u);
+  EXPECT_GT(run.start_time, 0);
+  EXPECT_EQ(run.end_time, 0);
+  EXPECT_EQ(launched_, (std::vector<std::string>{absl::StrCat("nightly ", run.id, " RUNNING")}));
+
+  absl::StatusOr<CrawlerInfo> info = crawlers().GetCrawler(ctx_, "nightly");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->state, "RUNNING");
+  ASSERT_TRUE(info->last_run.has_value());
+  EXPECT_EQ(info->last_run->id, run.id);
+
+  absl::Status again = crawlers().StartCrawler(ctx_, "nightly").status();
+  EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(again.message(),
+            absl::StrCat("crawler 'nightly' is running already (run ", run.id, ")"));
+  EXPECT_EQ(launched_.size(), 1u);
+
+  // Progress, then the end.
+  run.files_seen = 10;
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+  absl::StatusOr<model::CrawlRun> got = crawlers().GetCrawl(ctx_, "nightly", run.id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->files_seen, 10);
+  EXPECT_EQ(got->end_time, 0);
+
+  run.status = "SUCCEEDED";
+  run.files_seen = 12;
+  run.tables_created = 2;
+  run.partitions_added = 5;
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+  got = crawlers().GetCrawl(ctx_, "nightly", run.id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->status, "SUCCEEDED");
+  EXPECT_GE(got->end_time, got->start_time);
+  EXPECT_GT(got->end_time, 0);
+  EXPECT_EQ(got->tables_created, 2);
+  EXPECT_EQ(got->partitions_added, 5);
+  info = crawlers().GetCrawler(ctx_, "nightly");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->state, "READY");
+
+  // An ended run stays as it ended.
+  run.status = "FAILED";
+  EXPECT_EQ(crawlers().RecordCrawl(crawler_ctx_, run).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // A second run: listed newest first; a run of another crawler is not found.
+  model::CrawlRun second = Start("nightly");
+  absl::StatusOr<std::vector<model::CrawlRun>> runs = crawlers().ListCrawls(ctx_, "nightly", 0);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].id, second.id);
+  runs = crawlers().ListCrawls(ctx_, "nightly", 1);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  EXPECT_EQ(runs->size(), 1u);
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("other")).ok());
+  EXPECT_EQ(crawlers().GetCrawl(ctx_, "other", run.id).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(crawlers().ListCrawls(ctx_, "missing", 0).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(CrawlerServiceTest, AFailingLauncherFailsTheRun) {
+  InstallLauncher();
+  launch_result_ = absl::ResourceExhaustedError("too many crawls at once");
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());
+  absl::Status s = crawlers().StartCrawler(ctx_, "nightly").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  absl::StatusOr<std::vector<model::CrawlRun>> runs = crawlers().ListCrawls(ctx_, "nightly", 0);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ((*runs)[0].status, "FAILED");
+  EXPECT_EQ((*runs)[0].message, "the crawl could not start: too many crawls at once");
+  EXPECT_GT((*runs)[0].end_time, 0);
+  absl::StatusOr<CrawlerInfo> info = crawlers().GetCrawler(ctx_, "nightly");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->state, "READY");
+}
+
+TEST_F(CrawlerServiceTest, ErrorsAreCutAndCounted) {
+  InstallLauncher();
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());
+  model::CrawlRun run = Start("nightly");
+  for (size_t i = 0; i < kMaxRunErrors + 5; ++i) {
+    run.errors.push_back({absl::StrCat("/data/sales/f", i, ".csv"), "unreadable"});
+  }
+  run.error_count = static_cast<int64_t>(kMaxRunErrors + 5);
+  run.status = "FAILED";
+  run.message = "too many bad files";
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+  absl::StatusOr<model::CrawlRun> got = crawlers().GetCrawl(ctx_, "nightly", run.id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->errors.size(), kMaxRunErrors);
+  EXPECT_EQ(got->error_count, static_cast<int64_t>(kMaxRunErrors + 5));
+  EXPECT_EQ(got->errors[0].path, "/data/sales/f0.csv");
+  EXPECT_EQ(got->message, "too many bad files");
+}
+
+TEST_F(CrawlerServiceTest, AbandonedRunsFail) {
+  InstallLauncher();
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("a")).ok());
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("b")).ok());
+  model::CrawlRun a = Start("a");
+  model::CrawlRun b = Start("b");
+  b.status = "SUCCEEDED";
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, b).ok());
+  absl::StatusOr<int> failed =
+      crawlers().FailAbandonedCrawls(model::RequestContext::Internal("startup"));
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(*failed, 1);
+  absl::StatusOr<model::CrawlRun> got = crawlers().GetCrawl(ctx_, "a", a.id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->status, "FAILED");
+  EXPECT_EQ(got->message, "the server stopped during the run");
+  EXPECT_GT(got->end_time, 0);
+  got = crawlers().GetCrawl(ctx_, "b", b.id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->status, "SUCCEEDED");
+  failed = crawlers().FailAbandonedCrawls(model::RequestContext::Internal("startup"));
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(*failed, 0);
+}
+
+TEST_F(CrawlerServiceTest, UpdateAndDeleteWaitForTheRun) {
+  InstallLauncher();
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());
+  model::CrawlRun run = Start("nightly");
+  absl::Status update = crawlers().UpdateCrawler(ctx_, Crawler("nightly")).status();
+  EXPECT_EQ(update.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(update.message(),
+            absl::StrCat("crawler 'nightly' is running (run ", run.id, "); update it after"));
+  EXPECT_EQ(crawlers().DeleteCrawler(ctx_, "nightly").code(),
+            absl::StatusCode::kFailedPrecondition);
+  run.status = "CANCELLED";
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+  EXPECT_TRUE(crawlers().UpdateCrawler(ctx_, Crawler("nightly")).ok());
+  EXPECT_TRUE(crawlers().DeleteCrawler(ctx_, "nightly").ok());
+  EXPECT_EQ(crawlers().GetCrawler(ctx_, "nightly").status().code(), absl::StatusCode::kNotFound);
+  // Its runs went with it.
+  EXPECT_EQ(crawlers().GetCrawl(ctx_, "nightly", run.id).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+// With policies enforced and none granting anything, every crawler action is
+// refused on crawler/NAME (listings and classifiers on the catalog), and a
+// principal other than the caller needs almanac:PassCrawlerPrincipal.
+class CrawlerPolicyTest : public CrawlerServiceTest {
+ protected:
+  CatalogOptions Options() override {
+    CatalogOptions options = ServiceTest::Options();
+    authorizer_ = std::make_shared<PolicyAuthorizer>(
+        PolicyAuthorizerOptions{.enforce = true, .admins = {"user/root"}});
+    options.policies = authorizer_;
+    options.authorizer = authorizer_;
+    return options;
+  }
+
+  static void ExpectDenied(const absl::Status& s, const std::string& action,
+                           const std::string& resource) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << action;
+    EXPECT_TRUE(absl::StrContains(
+        s.message(), absl::StrCat("perform: ", action,
+                                  " on resource: arn:aws:glue:us-east-1:123456789012:", resource)))
+        << s;
+  }
+
+  std::shared_ptr<PolicyAuthorizer> authorizer_;
+  // Callers on a wire (an internal context passes every check).
+  model::RequestContext root_{.principal = "root", .front_end = model::FrontEnd::kGrpc};
+  model::RequestContext bob_{.principal = "bob", .front_end = model::FrontEnd::kGrpc};
+};
+
+TEST_F(CrawlerPolicyTest, CrawlerActionsAreDeniedOnTheCrawler) {
+  InstallLauncher();
+  // Made by the server itself (the internal principal may do anything).
+  const model::RequestContext internal = model::RequestContext::Internal("test");
+  ASSERT_TRUE(crawlers().CreateClassifier(internal, Csv("c")).ok());
+  ASSERT_TRUE(crawlers().CreateCrawler(internal, Crawler("nightly")).ok());
+
+  ExpectDenied(crawlers().CreateCrawler(bob_, Crawler("mine")).status(), "glue:CreateCrawler",
+               "crawler/mine");
+  ExpectDenied(crawlers().GetCrawler(bob_, "nightly").status(), "glue:GetCrawler",
+               "crawler/nightly");
+  ExpectDenied(crawlers().UpdateCrawler(bob_, Crawler("nightly")).status(), "glue:UpdateCrawler",
+               "crawler/nightly");
+  ExpectDenied(crawlers().DeleteCrawler(bob_, "nightly"), "glue:DeleteCrawler", "crawler/nightly");
+  ExpectDenied(crawlers().StartCrawler(bob_, "nightly").status(), "glue:StartCrawler",
+               "crawler/nightly");
+  ExpectDenied(crawlers().ListCrawls(bob_, "nightly", 0).status(), "glue:ListCrawls",
+               "crawler/nightly");
+  ExpectDenied(crawlers().GetCrawl(bob_, "nightly", "x").status(), "glue:ListCrawls",
+               "crawler/nightly");
+  ExpectDenied(crawlers().ListCrawlers(bob_).status(), "glue:ListCrawlers", "catalog");
+  ExpectDenied(crawlers().CreateClassifier(bob_, Csv("d")).status(), "glue:CreateClassifier",
+               "catalog");
+  ExpectDenied(crawlers().GetClassifier(bob_, "c").status(), "glue:GetClassifier", "catalog");
+  ExpectDenied(crawlers().ListClassifiers(bob_).status(), "glue:GetClassifiers", "catalog");
+  ExpectDenied(crawlers().UpdateClassifier(bob_, Csv("c")).status(), "glue:UpdateClassifier",
+               "catalog");
+  ExpectDenied(crawlers().DeleteClassifier(bob_, "c"), "glue:DeleteClassifier", "catalog");
+  EXPECT_TRUE(launched_.empty());
+
+  // Allowed to create crawlers, bob still cannot make one act as root.
+  ASSERT_TRUE(service_->policies()
+                  .PutPolicy(root_, PutPolicyRequest{.target = "catalog", .document = R"({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
+                   "Action": "glue:CreateCrawler", "Resource": "*"}]})"})
+                  .ok());
+  model::CrawlerDefinition as_root = Crawler("mine");
+  as_root.principal = "root";
+  ExpectDenied(crawlers().CreateCrawler(bob_, as_root).status(), "almanac:PassCrawlerPrincipal",
+               "crawler/mine");
+  absl::StatusOr<CrawlerInfo> own = crawlers().CreateCrawler(bob_, Crawler("mine"));
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->definition.principal, "bob");
+}
+
+}  // namespace
+}  // namespace almanac::service
