@@ -83,11 +83,10 @@ def write(spark, lake, fmt, rows, mode="overwrite"):
 
 
 def crawl(metastore):
-    """Runs the crawler to its end; the run's record."""
-    metastore.cli("crawler", "start", CRAWLER, "--wait")
-    runs = metastore.cli("crawler", "runs", CRAWLER, "--limit", "1")
-    runs = runs["runs"] if isinstance(runs, dict) else runs
-    return runs[0]
+    """Runs the crawler to its end (`crawler start --wait`); the run's record
+    with its counters as numbers (protobuf's JSON gives int64 as strings)."""
+    run = metastore.cli("crawler", "start", CRAWLER, "--wait")
+    return {k: int(v) if isinstance(v, str) and v.isdigit() else v for k, v in run.items()}
 
 
 def read(spark, table):

@@ -2,11 +2,10 @@
 serve` on port 0 (a real SQLite file): create, ls, show, update and rm for
 both, human and --json output, refusals that say what is wrong (bad globs,
 unknown classifiers, grok patterns the server cannot compile, per-kind flags
-on the wrong kind), the in-use and kind guards, and `crawler start` on a
-server without a crawler engine (UNIMPLEMENTED, named).
-
-The crawler engine is not exercised here: a server without one records no
-runs.
+on the wrong kind), the in-use and kind guards, and `crawler start --wait`
+following real runs to their end: one that succeeds over a small folder, a
+second that finds nothing new, and one whose target is gone (exit 1, the
+reason and the file errors printed).
 
 The binary comes from $ALMANAC_BIN (set by ctest).
 """
@@ -255,19 +254,45 @@ def test_bad_crawlers_are_refused_saying_why(server):
     assert js(server, "crawler", "ls") == []
 
 
-def test_start_without_a_crawler_engine(server):
-    """This server runs no crawler engine: start is refused UNIMPLEMENTED
-    (exit 1), with or without --wait, and no run is recorded."""
-    ok(server, "crawler", "create", "idle", "--target", "file:///srv/idle", "--database", "d")
-    for extra in ([], ["--wait"]):
-        assert refused(server, EXIT_FAILURE, "crawler", "start", "idle", *extra) == (
-            "almanac: this server runs no crawler")
+def test_start_and_wait_follow_real_runs(server):
+    """`crawler start --wait` follows a run to its end and prints a summary
+    (exit 0); `runs` and `run` show the record; a run over a folder that is
+    gone fails (exit 1) naming why; an unknown crawler is NOT_FOUND."""
+    with tempfile.TemporaryDirectory(prefix="almanac_crawl_data_") as data:
+        for day, rows in (("2024-01-01", "1,apple,2.5\n2,pear,3.0\n"),
+                          ("2024-01-02", "3,plum,1.5\n4,fig,4.0\n")):
+            os.makedirs(os.path.join(data, "sales", f"dt={day}"))
+            with open(os.path.join(data, "sales", f"dt={day}", "part-0.csv"), "w") as f:
+                f.write("id,name,price\n" + rows)
+        with open(os.path.join(data, "sales", "dt=2024-01-02", "broken.parquet"), "wb") as f:
+            f.write(b"PAR1 not a footer PAR1")
+        ok(server, "crawler", "create", "idle", "--target", "file://" + data, "--database", "d")
+        out = ok(server, "crawler", "start", "idle", "--wait")
+        assert out.startswith("started crawler idle: run "), out
+        assert "SUCCEEDED" in out, out
+        [first] = js(server, "crawler", "runs", "idle")
+        # int64 counters are strings in protobuf's JSON mapping.
+        assert (first["status"], first["files_seen"], first["tables_created"],
+                first["partitions_added"], first["error_count"]) == (
+                    "SUCCEEDED", "3", "1", "2", "1"), first
+        detail = js(server, "crawler", "run", "idle", first["id"])
+        assert detail["errors"][0]["path"].endswith("broken.parquet"), detail
+        assert js(server, "crawler", "show", "idle")["state"] == "READY"
+        # Again: nothing new, the table found unchanged.
+        again = js(server, "crawler", "start", "idle", "--wait")
+        assert (again["status"], again["tables_created"], again["tables_unchanged"],
+                again["partitions_added"]) == ("SUCCEEDED", "0", "1", "0"), again
+    # The folder is gone now: the run fails and says why.
+    r = run(server, "crawler", "start", "idle", "--wait")
+    assert r.returncode == EXIT_FAILURE, (r.stdout, r.stderr)
+    assert "FAILED: no target could be read (see the errors)" in r.stderr, r.stderr
+    assert "cannot read" in r.stderr or "No such file" in r.stderr, r.stderr
     assert refused(server, EXIT_NOT_FOUND, "crawler", "start", "missing") == (
         "almanac: no crawler 'missing'")
-    assert js(server, "crawler", "runs", "idle") == []
-    assert ok(server, "crawler", "runs", "idle").split() == [
+    assert [x["status"] for x in js(server, "crawler", "runs", "idle")] == [
+        "FAILED", "SUCCEEDED", "SUCCEEDED"]
+    assert ok(server, "crawler", "runs", "idle").split()[:9] == [
         "RUN", "STARTED", "ENDED", "STATUS", "FILES", "CREATED", "UPDATED", "PARTITIONS", "ERRORS"]
-    assert js(server, "crawler", "show", "idle")["state"] == "READY"
     refused(server, EXIT_NOT_FOUND, "crawler", "run", "idle", "00000000-0000-4000-8000-000000000000")
     refused(server, EXIT_NOT_FOUND, "crawler", "runs", "missing")
     ok(server, "crawler", "rm", "idle")

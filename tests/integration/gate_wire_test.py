@@ -732,8 +732,9 @@ def test_every_method_asks_the_gate_what_the_table_says(populated):
     assert changes("CheckSchemaCompatibility") == []
     assert changes("CreateCrawler") == [("committed", [("create_crawler", "crw_c1")])]
     assert changes("UpdateClassifier") == [("committed", [("update_classifier", "orders")])]
-    # No crawler engine in this server: the start is refused after the gate.
-    assert changes("StartCrawler") == [("rolled back", [])]
+    # The start records a RUNNING run ("sales run <uuid>") before the crawl begins.
+    [(outcome, [(kind, obj)])] = changes("StartCrawler")
+    assert (outcome, kind) == ("committed", "start_crawl") and obj.startswith("sales run "), obj
 
 
 # ---------------------------------------------------------------------------
