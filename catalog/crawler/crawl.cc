@@ -319,6 +319,12 @@ class Run {
     p["averageRecordSize"] = absl::StrCat(t.record_count > 0 ? t.size_bytes / t.record_count : 0);
     p["UPDATED_BY_CRAWLER"] = def_.name;
     p["CRAWL_RUN_ID"] = run_.id;
+    // Hive (and Spark through it) reads a partition with the partition's own
+    // parameters and its SerDe's, not the table's: a header to skip goes in
+    // the SerDe parameters too, which every partition copies.
+    if (auto skip = p.find("skip.header.line.count"); skip != p.end()) {
+      table.sd.serde.parameters[skip->first] = skip->second;
+    }
     return table;
   }
 
