@@ -7,6 +7,8 @@
 #include <fstream>
 #include <map>
 
+#include <zlib.h>
+
 #include "catalog/classifiers/builtin.h"
 #include "catalog/service/service_test_util.h"
 #include "gtest/gtest.h"
@@ -259,6 +261,30 @@ TEST_F(CrawlTest, CustomClassifiersComeFirstInTheCrawlersOrder) {
   model::CrawlRun failed = Crawl(def);
   EXPECT_EQ(failed.status, "FAILED");
   EXPECT_NE(failed.message.find("custom classifier 'gone'"), std::string::npos) << failed.message;
+}
+
+}  // namespace
+}  // namespace almanac::crawler
+
+namespace almanac::crawler {
+namespace {
+
+TEST_F(CrawlTest, CompressedFilesAreClassifiedByContentAndTheTableSaysHow) {
+  std::filesystem::create_directories(data_ / "logs" / "dt=1");
+  const std::string path = (data_ / "logs" / "dt=1" / "events.json.gz").string();
+  gzFile gz = gzopen(path.c_str(), "wb");
+  ASSERT_NE(gz, nullptr);
+  const std::string text = "{\"user\": \"a\", \"n\": 1}\n{\"user\": \"b\", \"n\": 2}\n";
+  ASSERT_EQ(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())),
+            static_cast<int>(text.size()));
+  ASSERT_EQ(gzclose(gz), Z_OK);
+  model::CrawlRun run = Crawl(Definition());
+  EXPECT_EQ(run.status, "SUCCEEDED") << run.message;
+  auto logs = service_->tables().GetTable(reader_, "lake", "logs");
+  ASSERT_TRUE(logs.ok()) << logs.status();
+  EXPECT_EQ(logs->parameters["classification"], "json");
+  EXPECT_EQ(logs->parameters["compressionType"], "gzip");
+  EXPECT_EQ(logs->parameters["recordCount"], "2");
 }
 
 }  // namespace
