@@ -1,6 +1,8 @@
 #include "catalog/crawler/crawl.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -11,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "catalog/classifiers/sample_reader.h"
 #include "catalog/crawler/layout.h"
@@ -111,11 +114,15 @@ class Run {
       if (!target.ok) continue;
       Layout layout = PlanTables(target.root, LastComponent(target.path), options);
       for (model::CrawlFileError& e : layout.skipped) Error(Join(target.path, e.path), e.message);
+      std::set<std::string> planned;
       for (const PlannedTable& t : layout.tables) {
         if (Cancelled()) return Cancel();
+        planned.insert(t.name);
         WriteTable(target.path, t);
         Report(false);
       }
+      if (Cancelled()) return Cancel();
+      HandleDeletedTables(target.path, planned);
     }
     run_.status = "SUCCEEDED";
     return run_;
@@ -351,6 +358,13 @@ class Run {
       if (SameShape(*existing, table)) {
         std::lock_guard<std::mutex> lock(mu_);
         ++run_.tables_unchanged;
+      } else if (def_.update_behavior == "LOG") {
+        Note(absl::StrCat("table ", display, ": ", ShapeChange(*existing, table),
+                          " (not applied: update behavior LOG)"));
+        // New partitions still come, read as the table stands.
+        table = *existing;
+        std::lock_guard<std::mutex> lock(mu_);
+        ++run_.tables_unchanged;
       } else {
         model::Table updated = table;
         updated.create_time = existing->create_time;
@@ -397,6 +411,11 @@ class Run {
       run_.partitions_added += static_cast<int64_t>(added->size());
       return true;
     };
+    std::set<std::string> planned_locations;
+    for (const PlannedPartition& pp : planned.partitions) {
+      planned_locations.insert("file:" + Join(root, pp.rel_path));
+    }
+    if (!planned.partition_keys.empty()) HandleDeletedPartitions(table, planned_locations);
     for (const PlannedPartition& pp : planned.partitions) {
       model::Partition part;
       part.database = def_.database;
@@ -409,6 +428,140 @@ class Run {
       if (batch.size() >= kPartitionBatch && !flush()) return;
     }
     flush();
+  }
+
+  void Note(std::string note) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (run_.notes.size() < 1000) run_.notes.push_back(std::move(note));
+  }
+
+  // One line on what differs between the stored table and the crawl's.
+  static std::string ShapeChange(const model::Table& from, const model::Table& to) {
+    std::vector<std::string> parts;
+    std::map<std::string, std::string> before, after;
+    for (const model::Column& c : from.sd.columns) before[c.name] = c.type;
+    for (const model::Column& c : to.sd.columns) after[c.name] = c.type;
+    for (const auto& [name, type] : after) {
+      auto it = before.find(name);
+      if (it == before.end()) {
+        parts.push_back(absl::StrCat("column ", name, " ", type, " added"));
+      } else if (it->second != type) {
+        parts.push_back(absl::StrCat("column ", name, " ", it->second, " -> ", type));
+      }
+    }
+    for (const auto& [name, type] : before) {
+      if (!after.count(name)) parts.push_back(absl::StrCat("column ", name, " gone"));
+    }
+    if (from.partition_keys != to.partition_keys) parts.push_back("partition keys changed");
+    if (from.sd.serde != to.sd.serde || from.sd.input_format != to.sd.input_format) {
+      parts.push_back("format changed");
+    }
+    if (from.sd.location != to.sd.location) parts.push_back("location changed");
+    return parts.empty() ? "changed" : absl::StrJoin(parts, ", ");
+  }
+
+  // Whether the folder behind `location` (file:/...) is gone.
+  bool FolderGone(const std::string& location) const {
+    auto id = env_.fs->FolderId(PathOfUrl(location));
+    return absl::IsNotFound(id.status());
+  }
+
+  // Tables this crawler made under `root` that the crawl did not plan and
+  // whose folder is gone: the delete behavior decides.
+  void HandleDeletedTables(const std::string& root, const std::set<std::string>& planned) {
+    auto names = env_.catalog->tables().ListAllTableNames(ctx_, def_.database, "");
+    if (!names.ok()) return;
+    std::vector<std::string> candidates;
+    for (const std::string& n : *names) {
+      if (!planned.count(n)) candidates.push_back(n);
+    }
+    if (candidates.empty()) return;
+    auto tables = env_.catalog->tables().GetTables(ctx_, def_.database, candidates);
+    if (!tables.ok()) return;
+    const std::string prefix = "file:" + root;
+    for (model::Table& t : *tables) {
+      auto by = t.parameters.find("UPDATED_BY_CRAWLER");
+      if (by == t.parameters.end() || by->second != def_.name) continue;
+      if (t.sd.location != prefix && !absl::StartsWith(t.sd.location, prefix + "/")) continue;
+      if (!FolderGone(t.sd.location)) continue;
+      const std::string display = absl::StrCat(def_.database, ".", t.name);
+      if (def_.delete_behavior == "LOG") {
+        Note(absl::StrCat("table ", display, ": its folder is gone (not applied: delete behavior LOG)"));
+        continue;
+      }
+      if (def_.delete_behavior == "DELETE_FROM_DATABASE") {
+        absl::Status s = env_.catalog->tables().DropTable(ctx_, def_.database, t.name, false);
+        if (!s.ok()) {
+          Error(t.sd.location, absl::StrCat("cannot drop table ", display, ": ", s.message()));
+          continue;
+        }
+      } else {
+        if (t.parameters.count("DEPRECATED_BY_CRAWLER")) continue;  // marked before
+        t.parameters["DEPRECATED_BY_CRAWLER"] = run_.id;
+        auto s = env_.catalog->tables().UpdateTable(ctx_, t);
+        if (!s.ok()) {
+          Error(t.sd.location, absl::StrCat("cannot deprecate table ", display, ": ",
+                                            s.status().message()));
+          continue;
+        }
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      ++run_.tables_deleted;
+    }
+  }
+
+  // Partitions of `table` whose folder is gone and that the crawl did not
+  // plan: the delete behavior decides.
+  void HandleDeletedPartitions(const model::Table& table,
+                               const std::set<std::string>& planned_locations) {
+    std::vector<model::Partition> gone;
+    absl::Status scanned = env_.catalog->partitions().ScanPartitions(
+        ctx_, table.database, table.name, {}, [&](model::Partition&& p) {
+          if (!planned_locations.count(p.sd.location) && FolderGone(p.sd.location)) {
+            gone.push_back(std::move(p));
+          }
+          return true;
+        });
+    if (!scanned.ok() || gone.empty()) return;
+    const std::string display = absl::StrCat(table.database, ".", table.name);
+    if (def_.delete_behavior == "LOG") {
+      for (const model::Partition& p : gone) {
+        Note(absl::StrCat("partition ", display, " ", absl::StrJoin(p.values, "/"),
+                          ": its folder is gone (not applied: delete behavior LOG)"));
+      }
+      return;
+    }
+    if (def_.delete_behavior == "DELETE_FROM_DATABASE") {
+      for (const model::Partition& p : gone) {
+        auto dropped = env_.catalog->partitions().DropPartitions(ctx_, table.database, table.name,
+                                                                  {p.values}, true, false);
+        if (!dropped.ok()) {
+          Error(p.sd.location, absl::StrCat("cannot drop a partition of ", display, ": ",
+                                            dropped.status().message()));
+          continue;
+        }
+        std::lock_guard<std::mutex> lock(mu_);
+        run_.partitions_deleted += static_cast<int64_t>(dropped->size());
+      }
+      return;
+    }
+    std::vector<model::Partition> marked;
+    for (model::Partition& p : gone) {
+      if (p.parameters.count("DEPRECATED_BY_CRAWLER")) continue;
+      p.parameters["DEPRECATED_BY_CRAWLER"] = run_.id;
+      marked.push_back(std::move(p));
+    }
+    if (marked.empty()) return;
+    const int64_t n = static_cast<int64_t>(marked.size());
+    absl::Status s = env_.catalog->partitions().UpdatePartitions(ctx_, table.database, table.name,
+                                                                 std::move(marked));
+    if (!s.ok()) {
+      Error(table.sd.location, absl::StrCat("cannot deprecate partitions of ", display, ": ",
+                                            s.message()));
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    run_.partitions_deleted += n;
   }
 
   const CrawlEnvironment& env_;

@@ -35,6 +35,7 @@ absl::Status CrawlerRunner::Launch(const model::CrawlerDefinition& definition,
         finished.push_back(std::move(t->second));
         threads_.erase(t);
       }
+      cancel_flags_.erase(it->first);
       it = done_.erase(it);
     } else {
       ++it;
@@ -46,13 +47,15 @@ absl::Status CrawlerRunner::Launch(const model::CrawlerDefinition& definition,
         options_.max_concurrent_runs, " crawls are running, the most this server runs at once"));
   }
   done_[run.id] = false;
-  threads_[run.id] = std::thread([this, definition, run] {
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  cancel_flags_[run.id] = cancel;
+  threads_[run.id] = std::thread([this, definition, run, cancel] {
     CrawlEnvironment env;
     env.catalog = catalog_;
     env.builtins = builtins_;
     env.fs = fs_;
     env.workers = options_.workers_per_run;
-    env.cancel = &cancel_;
+    env.cancel = cancel.get();
     const model::RequestContext internal = model::RequestContext::Internal("crawler");
     env.progress = [this, &internal](const model::CrawlRun& progress) {
       (void)catalog_->crawlers().RecordCrawl(internal, progress);
@@ -76,6 +79,14 @@ void CrawlerRunner::Finish(const std::string& run_id) {
   done_[run_id] = true;
 }
 
+bool CrawlerRunner::Stop(const std::string& run_id) {
+  absl::MutexLock lock(&mu_);
+  auto it = cancel_flags_.find(run_id);
+  if (it == cancel_flags_.end() || done_[run_id]) return false;
+  it->second->store(true);
+  return true;
+}
+
 void CrawlerRunner::Shutdown() {
   std::map<std::string, std::thread> threads;
   {
@@ -84,8 +95,8 @@ void CrawlerRunner::Shutdown() {
     shut_down_ = true;
     threads = std::move(threads_);
     threads_.clear();
+    for (auto& [id, flag] : cancel_flags_) flag->store(true);
   }
-  cancel_.store(true);
   for (auto& [id, t] : threads) {
     if (t.joinable()) t.join();
   }

@@ -44,6 +44,10 @@ class CrawlerRunner {
   // max_concurrent_runs runs are going; Unavailable after Shutdown.
   absl::Status Launch(const model::CrawlerDefinition& definition, const model::CrawlRun& run);
 
+  // Asks run `run_id` to stop at its next file boundary (it ends
+  // CANCELLED); false when no such run is going here.
+  bool Stop(const std::string& run_id);
+
   // Asks every run to stop at its next file boundary and waits for them;
   // they end CANCELLED.
   void Shutdown();
@@ -57,11 +61,11 @@ class CrawlerRunner {
   const classifiers::ClassifierRegistry* builtins_;
   const FileSystem* fs_;
   CrawlerRunnerOptions options_;
-  std::atomic<bool> cancel_{false};
   mutable absl::Mutex mu_;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
   std::map<std::string, std::thread> threads_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, bool> done_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>> cancel_flags_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace almanac::crawler

@@ -51,6 +51,7 @@ std::string_view ChangeKindName(ChangeKind kind) {
     case ChangeKind::kUpdateCrawler: return "update_crawler";
     case ChangeKind::kDeleteCrawler: return "delete_crawler";
     case ChangeKind::kStartCrawl: return "start_crawl";
+    case ChangeKind::kStopCrawl: return "stop_crawl";
     case ChangeKind::kFinishCrawl: return "finish_crawl";
   }
   return "unknown";

@@ -73,6 +73,7 @@ enum class ChangeKind {
   kUpdateCrawler,
   kDeleteCrawler,
   kStartCrawl,
+  kStopCrawl,  // a stop asked of a running crawl
   kFinishCrawl,  // a run ended: SUCCEEDED, FAILED or CANCELLED
 };
 

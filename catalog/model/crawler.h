@@ -84,6 +84,15 @@ struct CrawlerDefinition {
   // Sibling folders become partitions of one table when at least this share
   // of their schemas are similar (Glue: 0.7).
   double partition_threshold = 0.7;
+  // Glue's policies. Recrawl: CRAWL_EVERYTHING, or CRAWL_NEW_FOLDERS_ONLY
+  // (folders already registered are not read again; schema changes and
+  // deletions are then only logged, as Glue requires). Schema change:
+  // UPDATE_IN_DATABASE or LOG. Deletion of a table's or partition's folder:
+  // DEPRECATE_IN_DATABASE (Glue's default: the parameter
+  // DEPRECATED_BY_CRAWLER), DELETE_FROM_DATABASE or LOG.
+  std::string recrawl_policy = "CRAWL_EVERYTHING";
+  std::string update_behavior = "UPDATE_IN_DATABASE";
+  std::string delete_behavior = "DEPRECATE_IN_DATABASE";
   int64_t create_time = 0;
   int64_t update_time = 0;
   int64_t version = 1;
@@ -109,6 +118,12 @@ struct CrawlRun {
   int64_t tables_updated = 0;
   int64_t tables_unchanged = 0;
   int64_t partitions_added = 0;
+  int64_t tables_deleted = 0;      // dropped, or marked DEPRECATED_BY_CRAWLER
+  int64_t partitions_deleted = 0;  // likewise
+  // What the LOG policies recorded instead of changing the catalog ("table
+  // lake.sales: columns changed ... (not applied: LOG)").
+  std::vector<std::string> notes;
+  bool stop_requested = false;  // `crawler stop` asked; the state is STOPPING
   std::string message;  // why a FAILED run failed
   std::vector<CrawlFileError> errors;  // at most the first 1,000
   int64_t error_count = 0;             // all of them

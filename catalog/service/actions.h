@@ -155,6 +155,8 @@ inline constexpr std::string_view kUpdateCrawler = "glue:UpdateCrawler";
 inline constexpr std::string_view kDeleteCrawler = "glue:DeleteCrawler";
 inline constexpr std::string_view kStartCrawler = "glue:StartCrawler";
 inline constexpr std::string_view kListCrawls = "glue:ListCrawls";
+inline constexpr std::string_view kStopCrawler = "glue:StopCrawler";
+inline constexpr std::string_view kGetCrawlerMetrics = "glue:GetCrawlerMetrics";
 // What a running crawl records of itself (only the crawl's own principal
 // and the server call it).
 inline constexpr std::string_view kRecordCrawl = "almanac:RecordCrawl";
@@ -235,6 +237,8 @@ inline constexpr std::string_view kAll[] = {
     kDeleteCrawler,
     kStartCrawler,
     kListCrawls,
+    kStopCrawler,
+    kGetCrawlerMetrics,
     kRecordCrawl,
     kPassCrawlerPrincipal,
     kCreateClassifier,

@@ -74,10 +74,17 @@ void CrawlerService::SetClassifierCheck(ClassifierCheck check) {
   classifier_check_ = std::move(check);
 }
 
+void CrawlerService::SetStopper(CrawlStopper stopper) {
+  absl::MutexLock lock(&mu_);
+  stopper_ = std::move(stopper);
+}
+
 CrawlerInfo CrawlerService::Info(model::CrawlerDefinition d, std::optional<model::CrawlRun> last) {
   CrawlerInfo info;
   info.definition = std::move(d);
-  info.state = last.has_value() && last->status == "RUNNING" ? "RUNNING" : "READY";
+  info.state = !last.has_value() || last->status != "RUNNING" ? "READY"
+               : last->stop_requested                       ? "STOPPING"
+                                                            : "RUNNING";
   info.last_run = std::move(last);
   return info;
 }
@@ -144,6 +151,29 @@ absl::Status CrawlerService::ValidateCrawler(storage::ReadTransaction& txn,
   if (d.partition_threshold <= 0.0 || d.partition_threshold > 1.0) {
     return absl::InvalidArgumentError(absl::StrCat("partition threshold ", d.partition_threshold,
                                                    " is outside (0, 1]"));
+  }
+  if (d.recrawl_policy != "CRAWL_EVERYTHING" && d.recrawl_policy != "CRAWL_NEW_FOLDERS_ONLY") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown recrawl policy '", d.recrawl_policy,
+        "' (policies: CRAWL_EVERYTHING, CRAWL_NEW_FOLDERS_ONLY)"));
+  }
+  if (d.update_behavior != "UPDATE_IN_DATABASE" && d.update_behavior != "LOG") {
+    return absl::InvalidArgumentError(absl::StrCat("unknown schema update behavior '",
+                                                   d.update_behavior,
+                                                   "' (behaviors: UPDATE_IN_DATABASE, LOG)"));
+  }
+  if (d.delete_behavior != "DEPRECATE_IN_DATABASE" && d.delete_behavior != "DELETE_FROM_DATABASE" &&
+      d.delete_behavior != "LOG") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown delete behavior '", d.delete_behavior,
+        "' (behaviors: DEPRECATE_IN_DATABASE, DELETE_FROM_DATABASE, LOG)"));
+  }
+  if (d.recrawl_policy == "CRAWL_NEW_FOLDERS_ONLY" &&
+      (d.update_behavior != "LOG" || d.delete_behavior != "LOG")) {
+    // Glue's rule: a crawl that reads only new folders cannot judge the
+    // schema or the absence of what it did not read.
+    return absl::InvalidArgumentError(
+        "recrawl policy CRAWL_NEW_FOLDERS_ONLY needs update and delete behavior LOG");
   }
   if (d.classifiers.size() > kMaxCrawlerClassifiers) {
     return absl::InvalidArgumentError(
@@ -371,6 +401,65 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
   return run;
 }
 
+absl::StatusOr<model::CrawlRun> CrawlerService::StopCrawler(const model::RequestContext& ctx,
+                                                            const std::string& name) {
+  CrawlStopper stopper;
+  {
+    absl::MutexLock lock(&mu_);
+    stopper = stopper_;
+  }
+  model::CrawlRun run;
+  {
+    ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kStopCrawler,
+                                                         core_->arns().Crawler(name)));
+    RETURN_IF_ERROR(txn->crawlers().GetCrawler(name).status());
+    ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
+    if (!running.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat("crawler '", name, "' is not running"));
+    }
+    if (running->stop_requested) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("crawler '", name, "' is stopping already (run ", running->id, ")"));
+    }
+    run = *std::move(running);
+    run.stop_requested = true;
+    RETURN_IF_ERROR(txn->crawlers().UpdateCrawlRun(run));
+    txn.Record({.kind = model::ChangeKind::kStopCrawl,
+                .object = absl::StrCat(name, " run ", run.id),
+                .notify = false});
+    RETURN_IF_ERROR(txn.Commit());
+  }
+  if (stopper) stopper(run.id);
+  return run;
+}
+
+absl::StatusOr<CrawlerMetrics> CrawlerService::GetCrawlerMetrics(const model::RequestContext& ctx,
+                                                                 const std::string& name) {
+  ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kGetCrawlerMetrics,
+                                                     core_->arns().Crawler(name)));
+  RETURN_IF_ERROR(txn->crawlers().GetCrawler(name).status());
+  ASSIGN_OR_RETURN(std::vector<model::CrawlRun> runs, txn->crawlers().ListCrawlRuns(name, 0));
+  CrawlerMetrics m;
+  m.crawler = name;
+  std::vector<double> times;
+  for (const model::CrawlRun& r : runs) {  // newest first
+    m.tables_created += r.tables_created;
+    m.tables_updated += r.tables_updated;
+    m.tables_deleted += r.tables_deleted;
+    if (r.status == "RUNNING") continue;
+    const double seconds = static_cast<double>(std::max<int64_t>(0, r.end_time - r.start_time));
+    if (times.empty()) m.last_runtime_seconds = seconds;
+    times.push_back(seconds);
+  }
+  m.runs = static_cast<int64_t>(times.size());
+  if (!times.empty()) {
+    std::sort(times.begin(), times.end());
+    const size_t n = times.size();
+    m.median_runtime_seconds = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+  }
+  return m;
+}
+
 absl::StatusOr<std::vector<model::CrawlRun>> CrawlerService::ListCrawls(
     const model::RequestContext& ctx, const std::string& crawler, int64_t limit) {
   ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kListCrawls,
@@ -402,6 +491,7 @@ absl::Status CrawlerService::RecordCrawl(const model::RequestContext& ctx, model
   if (run.errors.size() > kMaxRunErrors) run.errors.resize(kMaxRunErrors);
   run.error_count = std::max<int64_t>(run.error_count, static_cast<int64_t>(run.errors.size()));
   run.start_time = stored.start_time;
+  run.stop_requested = run.stop_requested || stored.stop_requested;
   if (Final(run.status)) run.end_time = core_->NowSeconds();
   RETURN_IF_ERROR(txn->crawlers().UpdateCrawlRun(run));
   if (Final(run.status)) {

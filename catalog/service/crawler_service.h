@@ -51,7 +51,7 @@ inline constexpr size_t kMaxRunErrors = 1000;
 // A crawler and where it stands.
 struct CrawlerInfo {
   model::CrawlerDefinition definition;
-  std::string state;  // READY or RUNNING
+  std::string state;  // READY, RUNNING, or STOPPING (a stop was asked)
   std::optional<model::CrawlRun> last_run;
 };
 
@@ -59,6 +59,21 @@ struct CrawlerInfo {
 // committed. An error fails the run at once.
 using CrawlLauncher =
     std::function<absl::Status(const model::CrawlerDefinition&, const model::CrawlRun&)>;
+// Asks the run `run_id` to stop at its next file boundary; false when no
+// such run is going in this server.
+using CrawlStopper = std::function<bool(const std::string& run_id)>;
+// Glue's GetCrawlerMetrics, from the recorded runs: the runtimes of the
+// ended runs (the last and the median, in seconds) and the tables the
+// crawler created, updated and deleted, summed over every recorded run.
+struct CrawlerMetrics {
+  std::string crawler;
+  double last_runtime_seconds = 0;
+  double median_runtime_seconds = 0;
+  int64_t tables_created = 0;
+  int64_t tables_updated = 0;
+  int64_t tables_deleted = 0;
+  int64_t runs = 0;  // ended runs counted
+};
 // Whether a custom classifier definition is usable (compiles, valid
 // options): InvalidArgument naming the problem.
 using ClassifierCheck = std::function<absl::Status(const model::ClassifierDefinition&)>;
@@ -70,6 +85,7 @@ class CrawlerService {
   // Installed by the server before serving.
   void SetLauncher(CrawlLauncher launcher);
   void SetClassifierCheck(ClassifierCheck check);
+  void SetStopper(CrawlStopper stopper);
 
   absl::StatusOr<model::ClassifierDefinition> CreateClassifier(
       const model::RequestContext& ctx, model::ClassifierDefinition definition);
@@ -99,6 +115,14 @@ class CrawlerService {
   // crawler is running already (Glue's CrawlerRunningException).
   absl::StatusOr<model::CrawlRun> StartCrawler(const model::RequestContext& ctx,
                                                const std::string& name);
+  // Asks the running run to stop at its next file boundary (it ends
+  // CANCELLED with what it did so far); the crawler is STOPPING until then.
+  // FailedPrecondition when the crawler is not running (Glue's
+  // CrawlerNotRunningException) or a stop was asked already.
+  absl::StatusOr<model::CrawlRun> StopCrawler(const model::RequestContext& ctx,
+                                              const std::string& name);
+  absl::StatusOr<CrawlerMetrics> GetCrawlerMetrics(const model::RequestContext& ctx,
+                                                   const std::string& name);
   // Newest first, at most `limit` (0: all).
   absl::StatusOr<std::vector<model::CrawlRun>> ListCrawls(const model::RequestContext& ctx,
                                                           const std::string& crawler,
@@ -124,6 +148,7 @@ class CrawlerService {
   absl::Mutex mu_;
   CrawlLauncher launcher_ ABSL_GUARDED_BY(mu_);
   ClassifierCheck classifier_check_ ABSL_GUARDED_BY(mu_);
+  CrawlStopper stopper_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace almanac::service

@@ -109,7 +109,10 @@ std::string EncodeCrawler(const model::CrawlerDefinition& c) {
             {"table_prefix", c.table_prefix},
             {"classifiers", c.classifiers},
             {"combine_compatible_schemas", c.combine_compatible_schemas},
-            {"partition_threshold", c.partition_threshold}};
+            {"partition_threshold", c.partition_threshold},
+            {"recrawl_policy", c.recrawl_policy},
+            {"update_behavior", c.update_behavior},
+            {"delete_behavior", c.delete_behavior}};
   return j.dump();
 }
 
@@ -136,12 +139,16 @@ absl::StatusOr<model::CrawlerDefinition> DecodeCrawler(const Statement& row) {
   c.classifiers = Strings(j, "classifiers");
   c.combine_compatible_schemas = Bool(j, "combine_compatible_schemas");
   c.partition_threshold = Num<double>(j, "partition_threshold", 0.7);
+  if (std::string v = Str(j, "recrawl_policy"); !v.empty()) c.recrawl_policy = v;
+  if (std::string v = Str(j, "update_behavior"); !v.empty()) c.update_behavior = v;
+  if (std::string v = Str(j, "delete_behavior"); !v.empty()) c.delete_behavior = v;
   return c;
 }
 
 constexpr char kSelectRuns[] =
     "SELECT id, crawler, status, start_time, end_time, files_seen, bytes_seen, tables_created,"
-    " tables_updated, tables_unchanged, partitions_added, message, errors, error_count"
+    " tables_updated, tables_unchanged, partitions_added, message, errors, error_count,"
+    " tables_deleted, partitions_deleted, notes, stop_requested"
     " FROM crawl_runs";
 
 model::CrawlRun DecodeRun(const Statement& row) {
@@ -165,6 +172,15 @@ model::CrawlRun DecodeRun(const Statement& row) {
     }
   }
   r.error_count = row.Int(13);
+  r.tables_deleted = row.Int(14);
+  r.partitions_deleted = row.Int(15);
+  json notes = json::parse(row.Text(16), nullptr, /*allow_exceptions=*/false);
+  if (notes.is_array()) {
+    for (const json& n : notes) {
+      if (n.is_string()) r.notes.push_back(n.get<std::string>());
+    }
+  }
+  r.stop_requested = row.Int(17) != 0;
   return r;
 }
 
@@ -188,6 +204,11 @@ void BindRunCounters(Statement& stmt, const model::CrawlRun& r, int first) {
   stmt.BindText(first + 8, r.message);
   stmt.BindText(first + 9, EncodeErrors(r.errors));
   stmt.BindInt(first + 10, r.error_count);
+  stmt.BindInt(first + 11, r.tables_deleted);
+  stmt.BindInt(first + 12, r.partitions_deleted);
+  json notes = r.notes;
+  stmt.BindText(first + 13, notes.dump(-1, ' ', false, json::error_handler_t::replace));
+  stmt.BindInt(first + 14, r.stop_requested ? 1 : 0);
 }
 
 }  // namespace
@@ -374,8 +395,9 @@ absl::Status SqliteCrawlers::AddCrawlRun(const model::CrawlRun& r) {
                      conn_->Prepare("INSERT INTO crawl_runs(id, crawler, start_time, status,"
                                     " end_time, files_seen, bytes_seen, tables_created,"
                                     " tables_updated, tables_unchanged, partitions_added, message,"
-                                    " errors, error_count)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                    " errors, error_count, tables_deleted, partitions_deleted,"
+                                    " notes, stop_requested)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     stmt.BindText(1, r.id);
     stmt.BindText(2, r.crawler);
     stmt.BindInt(3, r.start_time);
@@ -392,10 +414,11 @@ absl::Status SqliteCrawlers::UpdateCrawlRun(const model::CrawlRun& r) {
   return RunChanging(
       "UPDATE crawl_runs SET status = ?, end_time = ?, files_seen = ?, bytes_seen = ?,"
       " tables_created = ?, tables_updated = ?, tables_unchanged = ?, partitions_added = ?,"
-      " message = ?, errors = ?, error_count = ? WHERE id = ?",
+      " message = ?, errors = ?, error_count = ?, tables_deleted = ?, partitions_deleted = ?,"
+      " notes = ?, stop_requested = ? WHERE id = ?",
       [&](Statement& stmt) {
         BindRunCounters(stmt, r, 1);
-        stmt.BindText(12, r.id);
+        stmt.BindText(16, r.id);
       },
       StrCat("no crawl run '", r.id, "'"));
 }

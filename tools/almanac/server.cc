@@ -175,6 +175,8 @@ Server::Server(Logger* logger, std::string db_path, ServerOptions options,
       [runner = crawler_.get()](const model::CrawlerDefinition& d, const model::CrawlRun& r) {
         return runner->Launch(d, r);
       });
+  service_->crawlers().SetStopper(
+      [runner = crawler_.get()](const std::string& run_id) { return runner->Stop(run_id); });
 }
 
 Server::~Server() { Shutdown(absl::Now()); }
