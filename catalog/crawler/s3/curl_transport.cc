@@ -14,55 +14,58 @@
 namespace almanac::crawler::s3 {
 namespace {
 
-size_t OnBody(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+size_t OnBody(char *data, size_t size, size_t count, void *user) {
+  static_cast<std::string *>(user)->append(data, size * count);
   return size * count;
 }
 
-size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+size_t OnHeader(char *data, size_t size, size_t count, void *user) {
   absl::string_view line(data, size * count);
   const size_t colon = line.find(':');
   if (colon != absl::string_view::npos) {
-    static_cast<Params*>(user)->emplace_back(
+    static_cast<Params *>(user)->emplace_back(
         absl::AsciiStrToLower(line.substr(0, colon)),
         std::string(absl::StripAsciiWhitespace(line.substr(colon + 1))));
   } else if (absl::StartsWith(line, "HTTP/")) {
-    static_cast<Params*>(user)->clear();  // a new response (after a 100 Continue)
+    static_cast<Params *>(user)
+        ->clear(); // a new response (after a 100 Continue)
   }
   return size * count;
 }
 
 bool Retryable(CURLcode code) {
   switch (code) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return true;
-    default:
-      return false;
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+  case CURLE_OPERATION_TIMEDOUT:
+  case CURLE_SEND_ERROR:
+  case CURLE_RECV_ERROR:
+  case CURLE_GOT_NOTHING:
+  case CURLE_PARTIAL_FILE:
+  case CURLE_HTTP2:
+  case CURLE_HTTP2_STREAM:
+    return true;
+  default:
+    return false;
   }
 }
 
 class CurlTransport : public HttpTransport {
- public:
+public:
   CurlTransport() {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   }
 
-  absl::StatusOr<HttpResponse> Send(const HttpRequest& request) const override {
-    CURL* curl = curl_easy_init();
-    if (curl == nullptr) return absl::ResourceExhaustedError("cannot create a curl handle");
-    curl_slist* headers = nullptr;
-    for (const auto& [name, value] : request.headers) {
-      headers = curl_slist_append(headers, absl::StrCat(name, ": ", value).c_str());
+  absl::StatusOr<HttpResponse> Send(const HttpRequest &request) const override {
+    CURL *curl = curl_easy_init();
+    if (curl == nullptr)
+      return absl::ResourceExhaustedError("cannot create a curl handle");
+    curl_slist *headers = nullptr;
+    for (const auto &[name, value] : request.headers) {
+      headers =
+          curl_slist_append(headers, absl::StrCat(name, ": ", value).c_str());
     }
     // No "Expect: 100-continue", no "Accept: */*" outside the signature.
     headers = curl_slist_append(headers, "Expect:");
@@ -75,10 +78,12 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(absl::ToInt64Milliseconds(request.connect_timeout)));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(absl::ToInt64Milliseconds(request.timeout)));
+    curl_easy_setopt(
+        curl, CURLOPT_CONNECTTIMEOUT_MS,
+        static_cast<long>(absl::ToInt64Milliseconds(request.connect_timeout)));
+    curl_easy_setopt(
+        curl, CURLOPT_TIMEOUT_MS,
+        static_cast<long>(absl::ToInt64Milliseconds(request.timeout)));
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
@@ -96,8 +101,10 @@ class CurlTransport : public HttpTransport {
     curl_easy_cleanup(curl);
     if (code != CURLE_OK) {
       // The error buffer names the host and the system error, never a header.
-      const std::string message = error[0] != '\0' ? error : curl_easy_strerror(code);
-      if (Retryable(code)) return absl::UnavailableError(message);
+      const std::string message =
+          error[0] != '\0' ? error : curl_easy_strerror(code);
+      if (Retryable(code))
+        return absl::UnavailableError(message);
       return absl::FailedPreconditionError(message);
     }
     response.status = static_cast<int>(status);
@@ -105,8 +112,10 @@ class CurlTransport : public HttpTransport {
   }
 };
 
-}  // namespace
+} // namespace
 
-std::unique_ptr<HttpTransport> NewCurlTransport() { return std::make_unique<CurlTransport>(); }
+std::unique_ptr<HttpTransport> NewCurlTransport() {
+  return std::make_unique<CurlTransport>();
+}
 
-}  // namespace almanac::crawler::s3
+} // namespace almanac::crawler::s3

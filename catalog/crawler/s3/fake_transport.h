@@ -17,26 +17,29 @@ namespace almanac::crawler::s3 {
 struct FakeLog {
   std::vector<HttpRequest> requests;
   std::deque<absl::StatusOr<HttpResponse>> queued;
-  std::function<absl::StatusOr<HttpResponse>(const HttpRequest&)> handler;
+  std::function<absl::StatusOr<HttpResponse>(const HttpRequest &)> handler;
 };
 
 class FakeTransport : public HttpTransport {
- public:
+public:
   explicit FakeTransport(std::shared_ptr<FakeLog> log) : log_(std::move(log)) {}
-  absl::StatusOr<HttpResponse> Send(const HttpRequest& request) const override {
+  absl::StatusOr<HttpResponse> Send(const HttpRequest &request) const override {
     log_->requests.push_back(request);
-    if (log_->handler) return log_->handler(request);
-    if (log_->queued.empty()) return absl::InternalError("no queued response");
+    if (log_->handler)
+      return log_->handler(request);
+    if (log_->queued.empty())
+      return absl::InternalError("no queued response");
     absl::StatusOr<HttpResponse> r = log_->queued.front();
     log_->queued.pop_front();
     return r;
   }
 
- private:
+private:
   std::shared_ptr<FakeLog> log_;
 };
 
-inline HttpResponse Reply(int status, std::string body = "", Params headers = {}) {
+inline HttpResponse Reply(int status, std::string body = "",
+                          Params headers = {}) {
   HttpResponse r;
   r.status = status;
   r.body = std::move(body);
@@ -44,6 +47,6 @@ inline HttpResponse Reply(int status, std::string body = "", Params headers = {}
   return r;
 }
 
-}  // namespace almanac::crawler::s3
+} // namespace almanac::crawler::s3
 
-#endif  // ALMANAC_CATALOG_CRAWLER_S3_FAKE_TRANSPORT_H_
+#endif // ALMANAC_CATALOG_CRAWLER_S3_FAKE_TRANSPORT_H_

@@ -19,9 +19,9 @@
 namespace almanac::crawler::s3 {
 
 enum class AddressingStyle {
-  kAuto,         // path style with a custom endpoint, virtual-host for AWS
-  kPath,         // http://endpoint/bucket/key
-  kVirtualHost,  // http://bucket.endpoint/key
+  kAuto,        // path style with a custom endpoint, virtual-host for AWS
+  kPath,        // http://endpoint/bucket/key
+  kVirtualHost, // http://bucket.endpoint/key
 };
 
 struct S3Config {
@@ -31,15 +31,15 @@ struct S3Config {
   std::string region;
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;  // temporary credentials only
+  std::string session_token; // temporary credentials only
   AddressingStyle addressing = AddressingStyle::kAuto;
   absl::Duration connect_timeout = absl::Seconds(10);
   absl::Duration request_timeout = absl::Seconds(60);
-  int max_attempts = 5;  // including the first
+  int max_attempts = 5; // including the first
 };
 
 // Reads one environment variable; nullopt when unset. Tests inject their own.
-using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+using EnvLookup = std::function<std::optional<std::string>(const char *name)>;
 EnvLookup ProcessEnv();
 
 // `explicit_config` with each empty field filled from the environment:
@@ -51,17 +51,17 @@ EnvLookup ProcessEnv();
 // secret. kAuto is resolved to kPath or kVirtualHost. InvalidArgument for an
 // endpoint that is not http:// or https://, or an access key without a
 // secret (or the reverse).
-absl::StatusOr<S3Config> ResolveS3Config(const S3Config& explicit_config,
-                                         const EnvLookup& env = ProcessEnv());
+absl::StatusOr<S3Config> ResolveS3Config(const S3Config &explicit_config,
+                                         const EnvLookup &env = ProcessEnv());
 
 // The config for logs and messages: endpoint, region, addressing, and
 // whether credentials are set; never a key, secret or token.
-std::string DebugString(const S3Config& config);
+std::string DebugString(const S3Config &config);
 
 // One request's address. `host` is the Host header (with a non-default
 // port), `canonical_uri` the URI-encoded path as sent and as signed.
 struct S3Url {
-  std::string scheme;  // "http" or "https"
+  std::string scheme; // "http" or "https"
   std::string host;
   std::string canonical_uri;
   std::string Base() const { return scheme + "://" + host; }
@@ -70,12 +70,13 @@ struct S3Url {
 // The address of `key` (empty for the bucket itself) in `bucket` under a
 // resolved config. A bucket name with a dot is addressed path-style over
 // https (its virtual host would not match the wildcard certificate).
-S3Url BuildS3Url(const S3Config& config, std::string_view bucket, std::string_view key);
+S3Url BuildS3Url(const S3Config &config, std::string_view bucket,
+                 std::string_view key);
 
 // The endpoint after resolution ("https://s3.us-east-1.amazonaws.com" when
 // none is configured), for messages.
-std::string EffectiveEndpoint(const S3Config& config);
+std::string EffectiveEndpoint(const S3Config &config);
 
-}  // namespace almanac::crawler::s3
+} // namespace almanac::crawler::s3
 
-#endif  // ALMANAC_CATALOG_CRAWLER_S3_S3_CONFIG_H_
+#endif // ALMANAC_CATALOG_CRAWLER_S3_S3_CONFIG_H_

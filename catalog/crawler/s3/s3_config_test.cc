@@ -9,9 +9,10 @@ namespace almanac::crawler::s3 {
 namespace {
 
 EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
-  return [vars](const char* name) -> std::optional<std::string> {
+  return [vars](const char *name) -> std::optional<std::string> {
     auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
+    if (it == vars.end())
+      return std::nullopt;
     return it->second;
   };
 }
@@ -25,12 +26,13 @@ TEST(S3ConfigTest, DefaultsForAws) {
 }
 
 TEST(S3ConfigTest, EnvironmentInSdkOrder) {
-  auto c = ResolveS3Config({}, FakeEnv({{"AWS_ENDPOINT_URL", "http://generic:1"},
-                                        {"AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000/"},
-                                        {"AWS_DEFAULT_REGION", "eu-west-1"},
-                                        {"AWS_ACCESS_KEY_ID", "AKID"},
-                                        {"AWS_SECRET_ACCESS_KEY", "SECRET"},
-                                        {"AWS_SESSION_TOKEN", "TOKEN"}}));
+  auto c = ResolveS3Config(
+      {}, FakeEnv({{"AWS_ENDPOINT_URL", "http://generic:1"},
+                   {"AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000/"},
+                   {"AWS_DEFAULT_REGION", "eu-west-1"},
+                   {"AWS_ACCESS_KEY_ID", "AKID"},
+                   {"AWS_SECRET_ACCESS_KEY", "SECRET"},
+                   {"AWS_SESSION_TOKEN", "TOKEN"}}));
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->endpoint, "http://127.0.0.1:9000");
   EXPECT_EQ(c->region, "eu-west-1");
@@ -52,9 +54,10 @@ TEST(S3ConfigTest, ExplicitWinsAndCredentialsComeAsAPair) {
   explicit_config.access_key_id = "MINE";
   explicit_config.secret_access_key = "MYSECRET";
   explicit_config.addressing = AddressingStyle::kVirtualHost;
-  auto c = ResolveS3Config(explicit_config, FakeEnv({{"AWS_ACCESS_KEY_ID", "ENV"},
-                                                     {"AWS_SECRET_ACCESS_KEY", "ENVSECRET"},
-                                                     {"AWS_SESSION_TOKEN", "ENVTOKEN"}}));
+  auto c = ResolveS3Config(explicit_config,
+                           FakeEnv({{"AWS_ACCESS_KEY_ID", "ENV"},
+                                    {"AWS_SECRET_ACCESS_KEY", "ENVSECRET"},
+                                    {"AWS_SESSION_TOKEN", "ENVTOKEN"}}));
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->access_key_id, "MINE");
   EXPECT_EQ(c->secret_access_key, "MYSECRET");
@@ -72,9 +75,10 @@ TEST(S3ConfigTest, ExplicitWinsAndCredentialsComeAsAPair) {
 }
 
 TEST(S3ConfigTest, DebugStringHidesCredentials) {
-  auto c = ResolveS3Config({}, FakeEnv({{"AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"},
-                                        {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIsecret"},
-                                        {"AWS_SESSION_TOKEN", "FQoGZXIvYXdzEtoken"}}));
+  auto c = ResolveS3Config(
+      {}, FakeEnv({{"AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"},
+                   {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIsecret"},
+                   {"AWS_SESSION_TOKEN", "FQoGZXIvYXdzEtoken"}}));
   ASSERT_TRUE(c.ok());
   const std::string s = DebugString(*c);
   EXPECT_EQ(s.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos) << s;
@@ -110,5 +114,5 @@ TEST(S3ConfigTest, VirtualHostUrls) {
   EXPECT_EQ(u.canonical_uri, "/my.data/k");
 }
 
-}  // namespace
-}  // namespace almanac::crawler::s3
+} // namespace
+} // namespace almanac::crawler::s3

@@ -22,7 +22,7 @@ namespace almanac::crawler::s3 {
 
 struct S3Path {
   std::string bucket;
-  std::string key;  // without a leading '/'; may be empty or end in '/'
+  std::string key; // without a leading '/'; may be empty or end in '/'
 };
 
 // "s3://bucket/a/b" -> {bucket, "a/b"}; InvalidArgument for another scheme
@@ -31,11 +31,13 @@ absl::StatusOr<S3Path> ParseS3Path(std::string_view path);
 
 // An S3 file system with `config` resolved over the environment
 // (ResolveS3Config) and libcurl. InvalidArgument for a bad config.
-absl::StatusOr<std::unique_ptr<FileSystem>> NewS3FileSystem(const S3Config& config);
+absl::StatusOr<std::unique_ptr<FileSystem>>
+NewS3FileSystem(const S3Config &config);
 
 // Over a given client (tests: a fake transport).
-std::unique_ptr<FileSystem> NewS3FileSystem(std::shared_ptr<const S3Client> client);
+std::unique_ptr<FileSystem>
+NewS3FileSystem(std::shared_ptr<const S3Client> client);
 
-}  // namespace almanac::crawler::s3
+} // namespace almanac::crawler::s3
 
-#endif  // ALMANAC_CATALOG_CRAWLER_S3_S3_FILE_SYSTEM_H_
+#endif // ALMANAC_CATALOG_CRAWLER_S3_S3_FILE_SYSTEM_H_

@@ -23,25 +23,28 @@ struct Harness {
   }
 };
 
-std::string Page(const std::string& contents, const std::string& token) {
-  return absl::StrCat("<ListBucketResult><IsTruncated>", token.empty() ? "false" : "true",
-                      "</IsTruncated>",
-                      token.empty() ? "" : "<NextContinuationToken>" + token +
-                                               "</NextContinuationToken>",
+std::string Page(const std::string &contents, const std::string &token) {
+  return absl::StrCat("<ListBucketResult><IsTruncated>",
+                      token.empty() ? "false" : "true", "</IsTruncated>",
+                      token.empty() ? ""
+                                    : "<NextContinuationToken>" + token +
+                                          "</NextContinuationToken>",
                       contents, "</ListBucketResult>");
 }
 
-std::string Object(const std::string& key, int size) {
+std::string Object(const std::string &key, int size) {
   return absl::StrCat("<Contents><Key>", key, "</Key><Size>", size,
-                      "</Size><LastModified>1970-01-01T00:00:10.000Z</LastModified></Contents>");
+                      "</Size><LastModified>1970-01-01T00:00:10.000Z</"
+                      "LastModified></Contents>");
 }
 
 TEST(S3FileSystemTest, ListFollowsContinuationTokensAndSkipsMarkers) {
   Harness h;
   h.log->queued.push_back(Reply(
-      200, Page(Object("t/", 0) + Object("t/b.csv", 5) +
-                    "<CommonPrefixes><Prefix>t/year=2024/</Prefix></CommonPrefixes>",
-                "tok+1/=")));
+      200,
+      Page(Object("t/", 0) + Object("t/b.csv", 5) +
+               "<CommonPrefixes><Prefix>t/year=2024/</Prefix></CommonPrefixes>",
+           "tok+1/=")));
   h.log->queued.push_back(Reply(200, Page(Object("t/a.csv", 7), "")));
   auto entries = h.fs->List("s3://data/t");
   ASSERT_TRUE(entries.ok()) << entries.status();
@@ -55,26 +58,30 @@ TEST(S3FileSystemTest, ListFollowsContinuationTokensAndSkipsMarkers) {
   ASSERT_EQ(h.log->requests.size(), 2u);
   EXPECT_EQ(h.log->requests[0].url,
             "http://127.0.0.1:9/data?delimiter=%2F&list-type=2&prefix=t%2F");
-  EXPECT_TRUE(absl::StrContains(h.log->requests[1].url, "continuation-token=tok%2B1%2F%3D"))
+  EXPECT_TRUE(absl::StrContains(h.log->requests[1].url,
+                                "continuation-token=tok%2B1%2F%3D"))
       << h.log->requests[1].url;
 }
 
 TEST(S3FileSystemTest, MissingFolderIsNotFoundButMarkedEmptyFolderIsEmpty) {
   Harness h;
   h.log->queued.push_back(Reply(200, Page("", "")));
-  EXPECT_EQ(h.fs->List("s3://data/nothing/").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(h.fs->List("s3://data/nothing/").status().code(),
+            absl::StatusCode::kNotFound);
   h.log->queued.push_back(Reply(200, Page(Object("empty/", 0), "")));
   auto entries = h.fs->List("s3://data/empty");
   ASSERT_TRUE(entries.ok());
   EXPECT_TRUE(entries->empty());
   h.log->queued.push_back(Reply(200, Page("", "")));
   EXPECT_TRUE(h.fs->List("s3://data").ok());
-  EXPECT_EQ(h.fs->List("file:///x").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(h.fs->List("file:///x").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(S3FileSystemTest, OpenHeadsThenReadsRanges) {
   Harness h;
-  h.log->queued.push_back(Reply(200, "", {{"content-length", "100"}, {"etag", "\"e1\""}}));
+  h.log->queued.push_back(
+      Reply(200, "", {{"content-length", "100"}, {"etag", "\"e1\""}}));
   auto file = h.fs->Open("s3://data/t/x.parquet");
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_EQ((*file)->Size(), 100);
@@ -84,16 +91,20 @@ TEST(S3FileSystemTest, OpenHeadsThenReadsRanges) {
   ASSERT_TRUE(bytes.ok());
   EXPECT_EQ(*bytes, "abcd");
   bool range = false;
-  for (const auto& [name, value] : h.log->requests[1].headers) {
+  for (const auto &[name, value] : h.log->requests[1].headers) {
     range |= name == "Range" && value == "bytes=96-99";
   }
   EXPECT_TRUE(range);
   EXPECT_EQ(*(*file)->ReadAt(100, 10), "");
-  EXPECT_EQ((*file)->ReadAt(101, 1).status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ(h.log->requests.size(), 2u);  // no request for an empty or out-of-range read
+  EXPECT_EQ((*file)->ReadAt(101, 1).status().code(),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(h.log->requests.size(),
+            2u); // no request for an empty or out-of-range read
   // Replaced since it was opened: If-Match fails.
-  h.log->queued.push_back(Reply(412, "<Error><Code>PreconditionFailed</Code></Error>"));
-  EXPECT_EQ((*file)->ReadAt(0, 4).status().code(), absl::StatusCode::kUnavailable);
+  h.log->queued.push_back(
+      Reply(412, "<Error><Code>PreconditionFailed</Code></Error>"));
+  EXPECT_EQ((*file)->ReadAt(0, 4).status().code(),
+            absl::StatusCode::kUnavailable);
 }
 
 TEST(S3FileSystemTest, OpenMissingObject) {
@@ -101,7 +112,8 @@ TEST(S3FileSystemTest, OpenMissingObject) {
   h.log->queued.push_back(Reply(404));
   auto file = h.fs->Open("s3://data/t/gone.csv");
   EXPECT_EQ(file.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_TRUE(absl::StrContains(file.status().message(), "s3://data/t/gone.csv"));
+  EXPECT_TRUE(
+      absl::StrContains(file.status().message(), "s3://data/t/gone.csv"));
 }
 
 TEST(S3FileSystemTest, FolderIdIsThePath) {
@@ -110,5 +122,5 @@ TEST(S3FileSystemTest, FolderIdIsThePath) {
   EXPECT_EQ(*h.fs->FolderId("s3://data"), "s3://data");
 }
 
-}  // namespace
-}  // namespace almanac::crawler::s3
+} // namespace
+} // namespace almanac::crawler::s3

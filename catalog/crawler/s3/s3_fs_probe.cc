@@ -19,14 +19,18 @@ namespace {
 
 using almanac::crawler::FileSystem;
 
-absl::Status Walk(const FileSystem& fs, const std::string& path, nlohmann::json* out) {
-  absl::StatusOr<std::vector<almanac::crawler::DirEntry>> entries = fs.List(path);
-  if (!entries.ok()) return entries.status();
-  for (const auto& e : *entries) {
+absl::Status Walk(const FileSystem &fs, const std::string &path,
+                  nlohmann::json *out) {
+  absl::StatusOr<std::vector<almanac::crawler::DirEntry>> entries =
+      fs.List(path);
+  if (!entries.ok())
+    return entries.status();
+  for (const auto &e : *entries) {
     const std::string child = path + (path.back() == '/' ? "" : "/") + e.name;
     if (e.is_dir) {
       absl::Status s = Walk(fs, child, out);
-      if (!s.ok()) return s;
+      if (!s.ok())
+        return s;
     } else {
       out->push_back({{"path", child}, {"size", e.size}, {"mtime", e.mtime}});
     }
@@ -34,7 +38,7 @@ absl::Status Walk(const FileSystem& fs, const std::string& path, nlohmann::json*
   return absl::OkStatus();
 }
 
-int Fail(const absl::Status& status) {
+int Fail(const absl::Status &status) {
   nlohmann::json j = {{"code", absl::StatusCodeToString(status.code())},
                       {"message", std::string(status.message())}};
   std::cout << j.dump() << "\n";
@@ -42,9 +46,9 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-}  // namespace
+} // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   if (argc < 3) {
     std::cerr << "usage: s3_fs_probe list|read|tail s3://bucket/path [args]\n";
     return 64;
@@ -52,27 +56,32 @@ int main(int argc, char** argv) {
   const std::string verb = argv[1], path = argv[2];
   absl::StatusOr<std::unique_ptr<FileSystem>> fs =
       almanac::crawler::s3::NewS3FileSystem(almanac::crawler::s3::S3Config());
-  if (!fs.ok()) return Fail(fs.status());
+  if (!fs.ok())
+    return Fail(fs.status());
   if (verb == "list") {
     nlohmann::json files = nlohmann::json::array();
     absl::Status s = Walk(**fs, path, &files);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok())
+      return Fail(s);
     std::cout << nlohmann::json({{"files", files}}).dump() << "\n";
     return 0;
   }
   auto file = (*fs)->Open(path);
-  if (!file.ok()) return Fail(file.status());
+  if (!file.ok())
+    return Fail(file.status());
   int64_t offset = 0, length = 0;
   if (verb == "read" && argc == 5 && absl::SimpleAtoi(argv[3], &offset) &&
       absl::SimpleAtoi(argv[4], &length)) {
-  } else if (verb == "tail" && argc == 4 && absl::SimpleAtoi(argv[3], &length)) {
+  } else if (verb == "tail" && argc == 4 &&
+             absl::SimpleAtoi(argv[3], &length)) {
     offset = std::max<int64_t>(0, (*file)->Size() - length);
   } else {
     std::cerr << "bad arguments\n";
     return 64;
   }
   auto bytes = (*file)->ReadAt(offset, length);
-  if (!bytes.ok()) return Fail(bytes.status());
+  if (!bytes.ok())
+    return Fail(bytes.status());
   std::cout << nlohmann::json({{"size", (*file)->Size()},
                                {"hex", almanac::crawler::s3::Hex(*bytes)}})
                    .dump()

@@ -19,50 +19,53 @@ namespace {
 struct Walker {
   std::vector<std::string> path;
   std::string text;
-  std::function<void(const std::string& path, const std::string& text)> on_end;
+  std::function<void(const std::string &path, const std::string &text)> on_end;
 };
 
-void OnStart(void* data, const XML_Char* name, const XML_Char** /*attrs*/) {
-  auto* w = static_cast<Walker*>(data);
+void OnStart(void *data, const XML_Char *name, const XML_Char ** /*attrs*/) {
+  auto *w = static_cast<Walker *>(data);
   w->path.emplace_back(name);
   w->text.clear();
 }
 
-void OnEnd(void* data, const XML_Char* /*name*/) {
-  auto* w = static_cast<Walker*>(data);
+void OnEnd(void *data, const XML_Char * /*name*/) {
+  auto *w = static_cast<Walker *>(data);
   w->on_end(absl::StrJoin(w->path, "/"), w->text);
   w->path.pop_back();
   w->text.clear();
 }
 
-void OnText(void* data, const XML_Char* s, int len) {
-  static_cast<Walker*>(data)->text.append(s, static_cast<size_t>(len));
+void OnText(void *data, const XML_Char *s, int len) {
+  static_cast<Walker *>(data)->text.append(s, static_cast<size_t>(len));
 }
 
-absl::Status Walk(std::string_view xml, Walker* walker) {
+absl::Status Walk(std::string_view xml, Walker *walker) {
   XML_Parser parser = XML_ParserCreate("UTF-8");
-  if (parser == nullptr) return absl::ResourceExhaustedError("cannot create an XML parser");
+  if (parser == nullptr)
+    return absl::ResourceExhaustedError("cannot create an XML parser");
   XML_SetUserData(parser, walker);
   XML_SetElementHandler(parser, OnStart, OnEnd);
   XML_SetCharacterDataHandler(parser, OnText);
   absl::Status status;
-  if (XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), /*isFinal=*/1) ==
-      XML_STATUS_ERROR) {
-    status = absl::DataLossError(absl::StrCat("malformed S3 response XML at line ",
-                                              XML_GetCurrentLineNumber(parser), ": ",
-                                              XML_ErrorString(XML_GetErrorCode(parser))));
+  if (XML_Parse(parser, xml.data(), static_cast<int>(xml.size()),
+                /*isFinal=*/1) == XML_STATUS_ERROR) {
+    status = absl::DataLossError(absl::StrCat(
+        "malformed S3 response XML at line ", XML_GetCurrentLineNumber(parser),
+        ": ", XML_ErrorString(XML_GetErrorCode(parser))));
   }
   XML_ParserFree(parser);
   return status;
 }
 
-}  // namespace
+} // namespace
 
 absl::StatusOr<int64_t> ParseS3Time(std::string_view text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   const std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6) {
-    return absl::InvalidArgumentError(absl::StrCat("bad S3 timestamp '", copy, "'"));
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
+                  &s) != 6) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad S3 timestamp '", copy, "'"));
   }
   struct tm tm {};
   tm.tm_year = y - 1900;
@@ -80,7 +83,7 @@ absl::StatusOr<ListPage> ParseListObjectsV2(std::string_view xml) {
   absl::Status field_error;
   bool root_seen = false;
   Walker walker;
-  walker.on_end = [&](const std::string& path, const std::string& text) {
+  walker.on_end = [&](const std::string &path, const std::string &text) {
     if (path == "ListBucketResult") {
       root_seen = true;
     } else if (path == "ListBucketResult/IsTruncated") {
@@ -93,7 +96,8 @@ absl::StatusOr<ListPage> ParseListObjectsV2(std::string_view xml) {
       current.key = text;
     } else if (path == "ListBucketResult/Contents/Size") {
       if (!absl::SimpleAtoi(text, &current.size) && field_error.ok()) {
-        field_error = absl::DataLossError(absl::StrCat("bad object size '", text, "'"));
+        field_error =
+            absl::DataLossError(absl::StrCat("bad object size '", text, "'"));
       }
     } else if (path == "ListBucketResult/Contents/LastModified") {
       absl::StatusOr<int64_t> t = ParseS3Time(text);
@@ -108,21 +112,27 @@ absl::StatusOr<ListPage> ParseListObjectsV2(std::string_view xml) {
     }
   };
   absl::Status status = Walk(xml, &walker);
-  if (!status.ok()) return status;
-  if (!field_error.ok()) return field_error;
-  if (!root_seen) return absl::DataLossError("S3 list response is not a ListBucketResult");
+  if (!status.ok())
+    return status;
+  if (!field_error.ok())
+    return field_error;
+  if (!root_seen)
+    return absl::DataLossError("S3 list response is not a ListBucketResult");
   return page;
 }
 
 S3ErrorBody ParseErrorBody(std::string_view xml) {
   S3ErrorBody out;
   Walker walker;
-  walker.on_end = [&](const std::string& path, const std::string& text) {
-    if (path == "Error/Code") out.code = text;
-    if (path == "Error/Message") out.message = text;
+  walker.on_end = [&](const std::string &path, const std::string &text) {
+    if (path == "Error/Code")
+      out.code = text;
+    if (path == "Error/Message")
+      out.message = text;
   };
-  if (!Walk(xml, &walker).ok()) return S3ErrorBody();
+  if (!Walk(xml, &walker).ok())
+    return S3ErrorBody();
   return out;
 }
 
-}  // namespace almanac::crawler::s3
+} // namespace almanac::crawler::s3

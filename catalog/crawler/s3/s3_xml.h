@@ -18,12 +18,13 @@ namespace almanac::crawler::s3 {
 struct ListedObject {
   std::string key;
   int64_t size = 0;
-  int64_t mtime = 0;  // seconds since the epoch
+  int64_t mtime = 0; // seconds since the epoch
 };
 
 struct ListPage {
-  std::vector<ListedObject> objects;        // <Contents>
-  std::vector<std::string> common_prefixes;  // <CommonPrefixes><Prefix>, with the delimiter
+  std::vector<ListedObject> objects; // <Contents>
+  std::vector<std::string>
+      common_prefixes; // <CommonPrefixes><Prefix>, with the delimiter
   bool truncated = false;
   std::string next_continuation_token;
 };
@@ -33,8 +34,8 @@ struct ListPage {
 absl::StatusOr<ListPage> ParseListObjectsV2(std::string_view xml);
 
 struct S3ErrorBody {
-  std::string code;     // "NoSuchKey"; empty when the body is no <Error>
-  std::string message;  // S3's human text
+  std::string code;    // "NoSuchKey"; empty when the body is no <Error>
+  std::string message; // S3's human text
 };
 S3ErrorBody ParseErrorBody(std::string_view xml);
 
@@ -42,6 +43,6 @@ S3ErrorBody ParseErrorBody(std::string_view xml);
 // otherwise.
 absl::StatusOr<int64_t> ParseS3Time(std::string_view text);
 
-}  // namespace almanac::crawler::s3
+} // namespace almanac::crawler::s3
 
-#endif  // ALMANAC_CATALOG_CRAWLER_S3_S3_XML_H_
+#endif // ALMANAC_CATALOG_CRAWLER_S3_S3_XML_H_

@@ -19,7 +19,8 @@ TEST(S3XmlTest, ListPageWithPrefixesTokenAndEscapes) {
 </ListBucketResult>)");
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_TRUE(page->truncated);
-  EXPECT_EQ(page->next_continuation_token, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=");
+  EXPECT_EQ(page->next_continuation_token,
+            "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=");
   ASSERT_EQ(page->objects.size(), 2u);
   EXPECT_EQ(page->objects[0].key, "sales/a&b <1>.csv");
   EXPECT_EQ(page->objects[0].size, 434234);
@@ -41,16 +42,18 @@ TEST(S3XmlTest, Malformed) {
             absl::StatusCode::kDataLoss);
   EXPECT_EQ(ParseListObjectsV2("<Error><Code>x</Code></Error>").status().code(),
             absl::StatusCode::kDataLoss);
-  EXPECT_EQ(ParseListObjectsV2("<ListBucketResult><Contents><Size>x</Size></Contents>"
-                               "</ListBucketResult>")
-                .status()
-                .code(),
-            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(
+      ParseListObjectsV2("<ListBucketResult><Contents><Size>x</Size></Contents>"
+                         "</ListBucketResult>")
+          .status()
+          .code(),
+      absl::StatusCode::kDataLoss);
 }
 
 TEST(S3XmlTest, ErrorBody) {
   S3ErrorBody e = ParseErrorBody(
-      "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>The resource you requested "
+      "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>The "
+      "resource you requested "
       "does not exist</Message><Resource>/b/k</Resource></Error>");
   EXPECT_EQ(e.code, "NoSuchKey");
   EXPECT_EQ(e.message, "The resource you requested does not exist");
@@ -59,8 +62,9 @@ TEST(S3XmlTest, ErrorBody) {
 
 TEST(S3XmlTest, Time) {
   EXPECT_EQ(*ParseS3Time("1970-01-01T00:00:01.000Z"), 1);
-  EXPECT_EQ(ParseS3Time("yesterday").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseS3Time("yesterday").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
-}  // namespace
-}  // namespace almanac::crawler::s3
+} // namespace
+} // namespace almanac::crawler::s3

@@ -30,10 +30,11 @@ inline constexpr char kUnsignedPayload[] = "UNSIGNED-PAYLOAD";
 std::string UriEncode(std::string_view s, bool encode_slash);
 
 // Query parameters encoded and sorted by name then value, joined with '&'.
-std::string CanonicalQueryString(const Params& query);
+std::string CanonicalQueryString(const Params &query);
 
 std::string Sha256Hex(std::string_view data);
-std::string HmacSha256(std::string_view key, std::string_view data);  // raw bytes
+std::string HmacSha256(std::string_view key,
+                       std::string_view data); // raw bytes
 std::string Hex(std::string_view bytes);
 
 // "20130524T000000Z" and "20130524".
@@ -57,19 +58,21 @@ struct Credentials {
 };
 
 // "host;range;x-amz-content-sha256;x-amz-date": lower-cased names, sorted.
-std::string SignedHeaders(const Params& headers);
-std::string CanonicalRequest(const RequestToSign& request);
-std::string CredentialScope(absl::Time t, std::string_view region, std::string_view service);
-std::string StringToSign(absl::Time t, std::string_view scope, std::string_view canonical_request);
-std::string SigningKey(std::string_view secret, absl::Time t, std::string_view region,
-                       std::string_view service);
+std::string SignedHeaders(const Params &headers);
+std::string CanonicalRequest(const RequestToSign &request);
+std::string CredentialScope(absl::Time t, std::string_view region,
+                            std::string_view service);
+std::string StringToSign(absl::Time t, std::string_view scope,
+                         std::string_view canonical_request);
+std::string SigningKey(std::string_view secret, absl::Time t,
+                       std::string_view region, std::string_view service);
 
 // Adds x-amz-date, x-amz-content-sha256, x-amz-security-token (when a
 // session token is set) and Authorization to `request->headers`, signing
 // for service "s3" in `region` at time `now`.
-void SignRequest(const Credentials& credentials, std::string_view region, absl::Time now,
-                 RequestToSign* request);
+void SignRequest(const Credentials &credentials, std::string_view region,
+                 absl::Time now, RequestToSign *request);
 
-}  // namespace almanac::crawler::s3
+} // namespace almanac::crawler::s3
 
-#endif  // ALMANAC_CATALOG_CRAWLER_S3_SIGV4_H_
+#endif // ALMANAC_CATALOG_CRAWLER_S3_SIGV4_H_
