@@ -14,7 +14,7 @@ BUILD_PACKAGES=(
   libabsl-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libre2-dev
   libprotobuf-dev libprotoc-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libthrift-dev thrift-compiler libboost-dev libssl-dev zlib1g-dev libsodium-dev
-  libbz2-dev libzstd-dev libsnappy-dev liblz4-dev libexpat1-dev
+  libbz2-dev libzstd-dev libsnappy-dev liblz4-dev libexpat1-dev libcurl4-openssl-dev
 )
 # Extra packages for the test suite: GoogleTest, clang for the fuzzers, Python
 # for the end-to-end clients, Java for Spark and the Hive client.
