@@ -110,6 +110,9 @@ v1::Crawler ToProto(const model::CrawlerDefinition& c, const model::ResourceArns
   out.set_create_time(c.create_time);
   out.set_update_time(c.update_time);
   out.set_version(c.version);
+  out.set_recrawl_policy(c.recrawl_policy);
+  out.set_update_behavior(c.update_behavior);
+  out.set_delete_behavior(c.delete_behavior);
   return out;
 }
 
@@ -130,6 +133,9 @@ model::CrawlerDefinition FromProto(const v1::Crawler& c) {
   CopyStrings(c.classifiers(), &out.classifiers);
   out.combine_compatible_schemas = c.combine_compatible_schemas();
   if (c.partition_threshold() != 0.0) out.partition_threshold = c.partition_threshold();
+  if (!c.recrawl_policy().empty()) out.recrawl_policy = c.recrawl_policy();
+  if (!c.update_behavior().empty()) out.update_behavior = c.update_behavior();
+  if (!c.delete_behavior().empty()) out.delete_behavior = c.delete_behavior();
   return out;
 }
 
@@ -153,6 +159,10 @@ v1::CrawlRun ToProto(const model::CrawlRun& r) {
     pe->set_message(e.message);
   }
   out.set_error_count(r.error_count);
+  out.set_tables_deleted(r.tables_deleted);
+  out.set_partitions_deleted(r.partitions_deleted);
+  for (const std::string& n : r.notes) out.add_notes(n);
+  out.set_stop_requested(r.stop_requested);
   return out;
 }
 

@@ -195,6 +195,11 @@ class GrpcCatalogService final : public v1::CatalogService::Service {
                       v1::StartCrawlerResponse* response) override;
   grpc::Status ListCrawls(grpc::ServerContext* context, const v1::ListCrawlsRequest* request,
                       v1::ListCrawlsResponse* response) override;
+  grpc::Status StopCrawler(grpc::ServerContext* context, const v1::StopCrawlerRequest* request,
+                           v1::StopCrawlerResponse* response) override;
+  grpc::Status GetCrawlerMetrics(grpc::ServerContext* context,
+                                 const v1::GetCrawlerMetricsRequest* request,
+                                 v1::GetCrawlerMetricsResponse* response) override;
   grpc::Status GetCrawl(grpc::ServerContext* context, const v1::GetCrawlRequest* request,
                       v1::GetCrawlResponse* response) override;
 

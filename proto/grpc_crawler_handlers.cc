@@ -150,4 +150,31 @@ grpc::Status GrpcCatalogService::GetCrawl(grpc::ServerContext* context,
   });
 }
 
+grpc::Status GrpcCatalogService::StopCrawler(grpc::ServerContext* context,
+                                             const v1::StopCrawlerRequest* request,
+                                             v1::StopCrawlerResponse* response) {
+  return Handle(context, "StopCrawler", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(model::CrawlRun run, service_->crawlers().StopCrawler(ctx, request->name()));
+    *response->mutable_run() = ToProto(run);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GrpcCatalogService::GetCrawlerMetrics(grpc::ServerContext* context,
+                                                   const v1::GetCrawlerMetricsRequest* request,
+                                                   v1::GetCrawlerMetricsResponse* response) {
+  return Handle(context, "GetCrawlerMetrics", [&](const RequestContext& ctx) -> absl::Status {
+    ASSIGN_OR_RETURN(service::CrawlerMetrics m,
+                     service_->crawlers().GetCrawlerMetrics(ctx, request->name()));
+    response->set_crawler(m.crawler);
+    response->set_last_runtime_seconds(m.last_runtime_seconds);
+    response->set_median_runtime_seconds(m.median_runtime_seconds);
+    response->set_tables_created(m.tables_created);
+    response->set_tables_updated(m.tables_updated);
+    response->set_tables_deleted(m.tables_deleted);
+    response->set_runs(m.runs);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace almanac::proto

@@ -33,6 +33,10 @@ bool Hidden(const std::string& name) {
          absl::EndsWith(name, "$folder$");
 }
 
+bool IsS3(const std::string& path) { return absl::StartsWith(path, "s3://"); }
+
+// A target URL to the path its file system takes: /data/x for file:
+// URLs, the URL itself (s3://bucket/prefix) for S3.
 std::string PathOfUrl(const std::string& url) {
   std::string path = url;
   if (absl::StartsWith(path, "file://")) {
@@ -43,6 +47,9 @@ std::string PathOfUrl(const std::string& url) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
 }
+
+// Where a table or partition of `path` is: file:/data/x, or s3://bucket/x.
+std::string LocationOf(const std::string& path) { return IsS3(path) ? path : "file:" + path; }
 
 std::string LastComponent(const std::string& path) {
   const size_t slash = path.find_last_of('/');
@@ -58,7 +65,8 @@ std::string Join(const std::string& a, const std::string& b) {
 // One file waiting to be sampled.
 struct Pending {
   FileInfo* info;
-  std::string path;  // absolute
+  std::string path;  // absolute, or an s3:// URL
+  const FileSystem* fs;
 };
 
 class Run {
@@ -91,7 +99,12 @@ class Run {
         if (glob.ok()) exclusions.push_back(*std::move(glob));
       }
       absl::flat_hash_set<std::string> visited;
-      auto id = env_.fs->FolderId(targets[i].path);
+      const FileSystem* fs = FileSystemFor(targets[i].path);
+      if (fs == nullptr) {
+        Error(def_.targets[i].url, "S3 is not configured on this server (see the README)");
+        continue;
+      }
+      auto id = fs->FolderId(targets[i].path);
       if (!id.ok()) {
         Error(def_.targets[i].url, std::string(id.status().message()));
         continue;
@@ -129,6 +142,10 @@ class Run {
   }
 
  private:
+  const FileSystem* FileSystemFor(const std::string& path) const {
+    return IsS3(path) ? env_.s3 : env_.fs;
+  }
+
   bool Cancelled() const { return env_.cancel != nullptr && env_.cancel->load(); }
 
   model::CrawlRun Fail(std::string message) {
@@ -169,7 +186,8 @@ class Run {
             FolderNode* node) {
     if (Cancelled()) return;
     node->rel_path = rel;
-    auto entries = env_.fs->List(abs);
+    const FileSystem* fs = FileSystemFor(abs);
+    auto entries = fs->List(abs);
     if (!entries.ok()) {
       Error(abs, std::string(entries.status().message()));
       return;
@@ -209,18 +227,18 @@ class Run {
       run_.bytes_seen += e.size;
     }
     for (FileInfo& f : node->files) {
-      if (f.sampled) pending_.push_back({&f, Join(abs, f.name)});
+      if (f.sampled) pending_.push_back({&f, Join(abs, f.name), fs});
     }
     Report(false);
   }
 
   void Classify(const Pending& p) {
-    auto file = env_.fs->Open(p.path);
+    auto file = p.fs->Open(p.path);
     if (!file.ok()) {
       Error(p.path, std::string(file.status().message()));
       return;
     }
-    auto sample = classifiers::ReadSample(*std::move(file), "file://" + p.path);
+    auto sample = classifiers::ReadSample(*std::move(file), IsS3(p.path) ? p.path : "file://" + p.path);
     if (!sample.ok()) {
       Error(p.path, std::string(sample.status().message()));
       return;
@@ -309,7 +327,7 @@ class Run {
     table.owner = ctx_.principal;
     table.table_type = model::TableType::kExternal;
     table.sd.columns = t.columns;
-    table.sd.location = "file:" + Join(root, t.rel_path);
+    table.sd.location = LocationOf(Join(root, t.rel_path));
     table.sd.input_format = t.format.input_format;
     table.sd.output_format = t.format.output_format;
     table.sd.serde = t.format.serde;
@@ -413,7 +431,7 @@ class Run {
     };
     std::set<std::string> planned_locations;
     for (const PlannedPartition& pp : planned.partitions) {
-      planned_locations.insert("file:" + Join(root, pp.rel_path));
+      planned_locations.insert(LocationOf(Join(root, pp.rel_path)));
     }
     if (!planned.partition_keys.empty()) HandleDeletedPartitions(table, planned_locations);
     for (const PlannedPartition& pp : planned.partitions) {
@@ -422,7 +440,7 @@ class Run {
       part.table = table.name;
       part.values = pp.values;
       part.sd = table.sd;
-      part.sd.location = "file:" + Join(root, pp.rel_path);
+      part.sd.location = LocationOf(Join(root, pp.rel_path));
       part.parameters = {{"UPDATED_BY_CRAWLER", def_.name}, {"CRAWL_RUN_ID", run_.id}};
       batch.push_back(std::move(part));
       if (batch.size() >= kPartitionBatch && !flush()) return;
@@ -462,7 +480,10 @@ class Run {
 
   // Whether the folder behind `location` (file:/...) is gone.
   bool FolderGone(const std::string& location) const {
-    auto id = env_.fs->FolderId(PathOfUrl(location));
+    const std::string path = PathOfUrl(location);
+    const FileSystem* fs = FileSystemFor(path);
+    if (fs == nullptr) return false;
+    auto id = fs->FolderId(path);
     return absl::IsNotFound(id.status());
   }
 
@@ -478,7 +499,7 @@ class Run {
     if (candidates.empty()) return;
     auto tables = env_.catalog->tables().GetTables(ctx_, def_.database, candidates);
     if (!tables.ok()) return;
-    const std::string prefix = "file:" + root;
+    const std::string prefix = LocationOf(root);
     for (model::Table& t : *tables) {
       auto by = t.parameters.find("UPDATED_BY_CRAWLER");
       if (by == t.parameters.end() || by->second != def_.name) continue;

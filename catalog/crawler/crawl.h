@@ -39,7 +39,8 @@ namespace almanac::crawler {
 struct CrawlEnvironment {
   service::CatalogService* catalog = nullptr;
   const classifiers::ClassifierRegistry* builtins = nullptr;
-  const FileSystem* fs = nullptr;
+  const FileSystem* fs = nullptr;  // file:// targets
+  const FileSystem* s3 = nullptr;  // s3:// targets; null when S3 is not configured
   int workers = 2;  // threads sampling files
   // Set to stop at the next file boundary (the run ends CANCELLED).
   const std::atomic<bool>* cancel = nullptr;

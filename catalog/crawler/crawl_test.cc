@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "absl/strings/str_join.h"
 #include "catalog/classifiers/builtin.h"
 #include "catalog/service/service_test_util.h"
 #include "gtest/gtest.h"
@@ -285,6 +286,79 @@ TEST_F(CrawlTest, CompressedFilesAreClassifiedByContentAndTheTableSaysHow) {
   EXPECT_EQ(logs->parameters["classification"], "json");
   EXPECT_EQ(logs->parameters["compressionType"], "gzip");
   EXPECT_EQ(logs->parameters["recordCount"], "2");
+}
+
+}  // namespace
+}  // namespace almanac::crawler
+
+namespace almanac::crawler {
+namespace {
+
+TEST_F(CrawlTest, SchemaChangeAndDeletePoliciesAsGlueDefinesThem) {
+  // Four columns, so that one more keeps 80% in common (over Glue's 70%).
+  Write("sales/dt=1/a.csv", "id,name,price,qty\n1,x,1.5,2\n2,y,2.5,3\n");
+  Write("sales/dt=2/a.csv", "id,name,price,qty\n3,z,1.5,2\n4,w,2.5,3\n");
+  Write("old/a.csv", "id,name\n1,x\n2,y\n");
+  model::CrawlerDefinition def = Definition();
+  ASSERT_EQ(Crawl(def).tables_created, 2);
+
+  // LOG: a new column is recorded, not applied; gone folders are logged.
+  def.update_behavior = "LOG";
+  def.delete_behavior = "LOG";
+  Write("sales/dt=3/a.csv", "id,name,price,qty,extra\n5,v,1.5,2,q\n6,u,2.5,3,r\n");
+  std::filesystem::remove_all(data_ / "sales" / "dt=1");
+  std::filesystem::remove_all(data_ / "old");
+  model::CrawlRun run = Crawl(def);
+  EXPECT_EQ(run.status, "SUCCEEDED") << run.message;
+  EXPECT_EQ(run.tables_updated, 0);
+  EXPECT_EQ(run.partitions_added, 1);
+  ASSERT_EQ(run.notes.size(), 3u) << absl::StrJoin(run.notes, "; ");
+  EXPECT_NE(run.notes[0].find("column extra string added (not applied: update behavior LOG)"),
+            std::string::npos) << run.notes[0];
+  EXPECT_EQ(service_->tables().GetTable(reader_, "lake", "sales")->sd.columns.size(), 4u);
+  EXPECT_EQ(*Count("lake", "sales"), 3);
+  EXPECT_TRUE(service_->tables().GetTable(reader_, "lake", "old").ok());
+
+  // DEPRECATE_IN_DATABASE (Glue's default): marked, kept.
+  def.update_behavior = "UPDATE_IN_DATABASE";
+  def.delete_behavior = "DEPRECATE_IN_DATABASE";
+  run = Crawl(def);
+  EXPECT_EQ(run.tables_updated, 1);
+  EXPECT_EQ(run.tables_deleted, 1);
+  EXPECT_EQ(run.partitions_deleted, 1);
+  auto old = service_->tables().GetTable(reader_, "lake", "old");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->parameters["DEPRECATED_BY_CRAWLER"], run.id);
+  auto gone = service_->partitions().GetPartition(reader_, "lake", "sales", {"1"});
+  ASSERT_TRUE(gone.ok()) << gone.status();
+  EXPECT_EQ(gone->parameters["DEPRECATED_BY_CRAWLER"], run.id);
+
+  // DELETE_FROM_DATABASE: dropped (the data was gone already).
+  def.delete_behavior = "DELETE_FROM_DATABASE";
+  run = Crawl(def);
+  EXPECT_EQ(run.tables_deleted, 1);
+  EXPECT_EQ(run.partitions_deleted, 1);
+  EXPECT_EQ(service_->tables().GetTable(reader_, "lake", "old").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(*Count("lake", "sales"), 2);
+}
+
+TEST_F(CrawlTest, AStoppedRunEndsCancelled) {
+  Write("t/a.csv", "id,name\n1,x\n2,y\n");
+  std::atomic<bool> cancel{false};
+  CrawlEnvironment env;
+  env.catalog = service_.get();
+  env.builtins = &builtins_;
+  env.fs = fs_.get();
+  env.cancel = &cancel;
+  // The stop arrives while the run reports its progress.
+  env.progress = [&](const model::CrawlRun&) { cancel.store(true); };
+  model::CrawlRun run;
+  run.id = "stopped";
+  run.crawler = "nightly";
+  run = RunCrawl(env, Definition(), run);
+  EXPECT_EQ(run.status, "CANCELLED");
+  EXPECT_EQ(run.tables_created, 0);
 }
 
 }  // namespace

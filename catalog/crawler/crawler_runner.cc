@@ -54,6 +54,7 @@ absl::Status CrawlerRunner::Launch(const model::CrawlerDefinition& definition,
     env.catalog = catalog_;
     env.builtins = builtins_;
     env.fs = fs_;
+    env.s3 = options_.s3;
     env.workers = options_.workers_per_run;
     env.cancel = cancel.get();
     const model::RequestContext internal = model::RequestContext::Internal("crawler");

@@ -29,6 +29,8 @@ namespace almanac::crawler {
 struct CrawlerRunnerOptions {
   int max_concurrent_runs = 2;
   int workers_per_run = 2;
+  // For s3:// targets; null when S3 is not configured (such targets fail).
+  const FileSystem* s3 = nullptr;
   // Told when a run ends (for the server's log). May be null.
   std::function<void(const model::CrawlRun&)> on_finished;
 };

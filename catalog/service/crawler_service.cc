@@ -44,14 +44,22 @@ bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
 // file:///absolute/path (or file:/absolute/path). S3 targets come with the
 // crawler's second part.
 absl::Status ValidateTargetUrl(const std::string& url) {
-  if (absl::StartsWith(url, "s3://") || absl::StartsWith(url, "s3a://")) {
-    return absl::UnimplementedError(absl::StrCat(
-        "target '", url, "': S3 targets are not supported yet (file:// only)"));
+  if (absl::StartsWith(url, "s3://")) {
+    const std::string_view rest = std::string_view(url).substr(5);
+    if (rest.empty() || rest[0] == '/') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("target '", url, "': expected s3://bucket or s3://bucket/prefix"));
+    }
+    return absl::OkStatus();
+  }
+  if (absl::StartsWith(url, "s3a://") || absl::StartsWith(url, "s3n://")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("target '", url, "': write S3 targets as s3://bucket/prefix"));
   }
   std::string_view path(url);
   if (!ConsumePrefix(&path, "file://") && !ConsumePrefix(&path, "file:")) {
     return absl::InvalidArgumentError(
-        absl::StrCat("target '", url, "': expected a file:///absolute/path URL"));
+        absl::StrCat("target '", url, "': expected file:///absolute/path or s3://bucket/prefix"));
   }
   if (path.empty() || path[0] != '/') {
     return absl::InvalidArgumentError(
@@ -174,6 +182,11 @@ absl::Status CrawlerService::ValidateCrawler(storage::ReadTransaction& txn,
     // schema or the absence of what it did not read.
     return absl::InvalidArgumentError(
         "recrawl policy CRAWL_NEW_FOLDERS_ONLY needs update and delete behavior LOG");
+  }
+  if (d.recrawl_policy == "CRAWL_NEW_FOLDERS_ONLY") {
+    // Refused rather than accepted and crawled in full.
+    return absl::UnimplementedError(
+        "recrawl policy CRAWL_NEW_FOLDERS_ONLY is not supported yet (CRAWL_EVERYTHING only)");
   }
   if (d.classifiers.size() > kMaxCrawlerClassifiers) {
     return absl::InvalidArgumentError(

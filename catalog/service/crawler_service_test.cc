@@ -157,13 +157,24 @@ TEST_F(CrawlerServiceTest, CrawlerDefinitionsAreChecked) {
   d.targets[0].url = "http://example.com/x";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(CreateMessage(d),
-            "target 'http://example.com/x': expected a file:///absolute/path URL");
+            "target 'http://example.com/x': expected file:///absolute/path or s3://bucket/prefix");
   d.targets[0].url = "file:relative/path";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
 
   d = Crawler("bad");
-  d.targets[0].url = "s3://bucket/sales";
+  d.targets[0].url = "s3:///sales";  // no bucket
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+  d.targets[0].url = "s3a://bucket/sales";
+  EXPECT_EQ(CreateMessage(d), "target 's3a://bucket/sales': write S3 targets as s3://bucket/prefix");
+  d = Crawler("bad");
+  d.recrawl_policy = "CRAWL_NEW_FOLDERS_ONLY";  // with the default UPDATE/DEPRECATE behaviors
+  EXPECT_EQ(CreateMessage(d),
+            "recrawl policy CRAWL_NEW_FOLDERS_ONLY needs update and delete behavior LOG");
+  d.update_behavior = d.delete_behavior = "LOG";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kUnimplemented);
+  d = Crawler("bad");
+  d.delete_behavior = "FORGET";
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
 
   d = Crawler("bad");
   d.targets[0].exclusions = {"logs/[ab"};
@@ -460,6 +471,49 @@ TEST_F(CrawlerPolicyTest, CrawlerActionsAreDeniedOnTheCrawler) {
   absl::StatusOr<CrawlerInfo> own = crawlers().CreateCrawler(bob_, Crawler("mine"));
   ASSERT_TRUE(own.ok()) << own.status();
   EXPECT_EQ(own->definition.principal, "bob");
+}
+
+TEST_F(CrawlerServiceTest, StopMarksStoppingAndMetricsCountEndedRuns) {
+  InstallLauncher();
+  std::vector<std::string> stopped;
+  crawlers().SetStopper([&](const std::string& id) {
+    stopped.push_back(id);
+    return true;
+  });
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());
+  EXPECT_EQ(crawlers().StopCrawler(ctx_, "nightly").status().message(),
+            "crawler 'nightly' is not running");
+  model::CrawlRun run = Start("nightly");
+  absl::StatusOr<model::CrawlRun> stopping = crawlers().StopCrawler(ctx_, "nightly");
+  ASSERT_TRUE(stopping.ok()) << stopping.status();
+  EXPECT_TRUE(stopping->stop_requested);
+  EXPECT_EQ(stopped, std::vector<std::string>{run.id});
+  EXPECT_EQ(crawlers().GetCrawler(ctx_, "nightly")->state, "STOPPING");
+  EXPECT_EQ(crawlers().StopCrawler(ctx_, "nightly").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // The crawl's progress does not forget the stop; its end makes it READY.
+  run.files_seen = 5;
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+  EXPECT_EQ(crawlers().GetCrawler(ctx_, "nightly")->state, "STOPPING");
+  run.status = "CANCELLED";
+  run.tables_created = 2;
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+  EXPECT_EQ(crawlers().GetCrawler(ctx_, "nightly")->state, "READY");
+
+  model::CrawlRun second = Start("nightly");
+  second.status = "SUCCEEDED";
+  second.tables_updated = 1;
+  second.tables_deleted = 3;
+  ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, second).ok());
+  absl::StatusOr<CrawlerMetrics> m = crawlers().GetCrawlerMetrics(ctx_, "nightly");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->runs, 2);
+  EXPECT_EQ(m->tables_created, 2);
+  EXPECT_EQ(m->tables_updated, 1);
+  EXPECT_EQ(m->tables_deleted, 3);
+  EXPECT_GE(m->median_runtime_seconds, 0);
+  EXPECT_EQ(crawlers().GetCrawlerMetrics(ctx_, "nope").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -237,9 +237,14 @@ def test_bad_crawlers_are_refused_saying_why(server):
     assert create("--target", "file:///srv/x", "--classifier", "nope", *base) == (
         "almanac: crawler 'bad': no custom classifier 'nope'")
     assert create("--target", "http://example.com/x", *base) == (
-        "almanac: target 'http://example.com/x': expected a file:///absolute/path URL")
-    assert create("--target", "s3://bucket/x", *base, code=EXIT_FAILURE) == (
-        "almanac: target 's3://bucket/x': S3 targets are not supported yet (file:// only)")
+        "almanac: target 'http://example.com/x': expected file:///absolute/path or "
+        "s3://bucket/prefix")
+    assert create("--target", "s3a://bucket/x", *base, code=EXIT_INVALID_ARGUMENT) == (
+        "almanac: target 's3a://bucket/x': write S3 targets as s3://bucket/prefix")
+    assert create("--target", "file:///srv/x", "--delete-behavior", "FORGET", *base,
+                  code=EXIT_INVALID_ARGUMENT) == (
+        "almanac: unknown delete behavior 'FORGET' (behaviors: DEPRECATE_IN_DATABASE, "
+        "DELETE_FROM_DATABASE, LOG)")
     assert create("--target", "file:///srv/x", "--sample-size", "250", *base) == (
         "almanac: target 'file:///srv/x': sample size 250 is outside 0 (every file) to 249 "
         "(Glue's range)")

@@ -500,6 +500,8 @@ GRPC_REQUESTS = {
     "ListCrawls": lambda n: pb.ListCrawlsRequest(crawler=n["db"], limit=5),
     "GetCrawl": lambda n: pb.GetCrawlRequest(crawler=n["db"],
                                              id="00000000-0000-4000-8000-000000000000"),
+    "StopCrawler": lambda n: pb.StopCrawlerRequest(name=n["db"]),
+    "GetCrawlerMetrics": lambda n: pb.GetCrawlerMetricsRequest(name=n["db"]),
 }
 
 

@@ -34,10 +34,12 @@ struct CrawlerFlags {
   bool combine = false;
   double partition_threshold = 0;
   std::string description;
+  std::string recrawl_policy, update_behavior, delete_behavior;
   // Whether each flag was given (set by the command's callback).
   bool has_targets = false, has_exclusions = false, has_database = false, has_prefix = false,
        has_classifiers = false, has_principal = false, has_sample_size = false, has_combine = false,
-       has_threshold = false, has_description = false;
+       has_threshold = false, has_description = false, has_recrawl = false, has_update = false,
+       has_delete = false;
 };
 
 void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
@@ -64,6 +66,9 @@ void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
   if (f.has_combine) c->set_combine_compatible_schemas(f.combine);
   if (f.has_threshold) c->set_partition_threshold(f.partition_threshold);
   if (f.has_description) c->set_description(f.description);
+  if (f.has_recrawl) c->set_recrawl_policy(f.recrawl_policy);
+  if (f.has_update) c->set_update_behavior(f.update_behavior);
+  if (f.has_delete) c->set_delete_behavior(f.delete_behavior);
 }
 
 std::string RunLine(const v1::CrawlRun& r) {
@@ -84,6 +89,10 @@ void PrintRun(const v1::CrawlRun& r, size_t max_errors) {
               static_cast<long long>(r.tables_updated()),
               static_cast<long long>(r.tables_unchanged()));
   std::printf("partitions  %lld added\n", static_cast<long long>(r.partitions_added()));
+  std::printf("deleted     %lld tables, %lld partitions\n",
+              static_cast<long long>(r.tables_deleted()),
+              static_cast<long long>(r.partitions_deleted()));
+  for (const std::string& n : r.notes()) std::printf("logged      %s\n", n.c_str());
   if (!r.message().empty()) std::printf("message     %s\n", r.message().c_str());
   std::printf("errors      %lld\n", static_cast<long long>(r.error_count()));
   size_t shown = 0;
@@ -112,6 +121,9 @@ void PrintCrawler(const v1::CrawlerInfo& info) {
                                          : absl::StrJoin(c.classifiers(), ", ").c_str());
   std::printf("grouping       partition threshold %g%s\n", c.partition_threshold(),
               c.combine_compatible_schemas() ? ", combine compatible schemas" : "");
+  std::printf("policies       recrawl %s, schema change %s, deletion %s\n",
+              c.recrawl_policy().c_str(), c.update_behavior().c_str(),
+              c.delete_behavior().c_str());
   if (!c.description().empty()) std::printf("description    %s\n", c.description().c_str());
   std::printf("version        %lld\ncreated        %s\nupdated        %s\n",
               static_cast<long long>(c.version()), FormatTime(c.create_time()).c_str(),
@@ -365,6 +377,13 @@ void AddDefinitionFlags(CLI::App* cmd, CrawlerFlags* f, bool create) {
                   "folders partitions "
                   "of one table (default 0.7)");
   cmd->add_option("--description", f->description, "What it crawls");
+  cmd->add_option("--recrawl-policy", f->recrawl_policy,
+                  "CRAWL_EVERYTHING (default) or CRAWL_NEW_FOLDERS_ONLY (needs LOG behaviors)");
+  cmd->add_option("--update-behavior", f->update_behavior,
+                  "On a schema change: UPDATE_IN_DATABASE (default) or LOG");
+  cmd->add_option("--delete-behavior", f->delete_behavior,
+                  "When a table's or partition's folder is gone: DEPRECATE_IN_DATABASE "
+                  "(default), DELETE_FROM_DATABASE or LOG");
 }
 
 // Records which flags were given, for `update`.
@@ -380,6 +399,9 @@ void NoteGiven(CLI::App* cmd, CrawlerFlags* f) {
   f->has_combine = given("--combine-compatible-schemas");  // either spelling
   f->has_threshold = given("--partition-threshold");
   f->has_description = given("--description");
+  f->has_recrawl = given("--recrawl-policy");
+  f->has_update = given("--update-behavior");
+  f->has_delete = given("--delete-behavior");
 }
 
 template <typename Body>
@@ -387,6 +409,42 @@ int Run(Body body) {
   int code = kExitOk;
   int status_code = ReportError(body(&code));
   return status_code != kExitOk ? status_code : code;
+}
+
+absl::Status CrawlerStop(const ClientOptions& o, const std::string& name) {
+  v1::StopCrawlerRequest request;
+  request.set_name(name);
+  v1::StopCrawlerResponse response;
+  RETURN_IF_ERROR(
+      CatalogClient(o).Call(&v1::CatalogService::Stub::StopCrawler, request, &response));
+  if (o.json) {
+    PrintJson(MessageToJson(response.run()));
+  } else {
+    std::printf("stopping crawler %s: run %s ends at its next file boundary\n", name.c_str(),
+                response.run().id().c_str());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CrawlerMetrics(const ClientOptions& o, const std::string& name) {
+  v1::GetCrawlerMetricsRequest request;
+  request.set_name(name);
+  v1::GetCrawlerMetricsResponse response;
+  RETURN_IF_ERROR(
+      CatalogClient(o).Call(&v1::CatalogService::Stub::GetCrawlerMetrics, request, &response));
+  if (o.json) {
+    PrintJson(MessageToJson(response));
+  } else {
+    std::printf("crawler         %s\nruns            %lld\nlast runtime    %.0f s\n"
+                "median runtime  %.0f s\ntables          %lld created, %lld updated, %lld "
+                "deleted\n",
+                response.crawler().c_str(), static_cast<long long>(response.runs()),
+                response.last_runtime_seconds(), response.median_runtime_seconds(),
+                static_cast<long long>(response.tables_created()),
+                static_cast<long long>(response.tables_updated()),
+                static_cast<long long>(response.tables_deleted()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -445,6 +503,18 @@ void RegisterCrawlerCommands(CLI::App* app, const ClientOptions* client, int* ex
     *exit_code =
         Run([&](int* code) { return CrawlerStart(*client, *start_name, *start_wait, code); });
   });
+
+  auto stop_name = std::make_shared<std::string>();
+  CLI::App* stop = crawler->add_subcommand(
+      "stop", "Stop the running crawl at its next file boundary (it ends CANCELLED)");
+  stop->add_option("NAME", *stop_name, "Crawler name")->required();
+  stop->callback([=] { *exit_code = ReportError(CrawlerStop(*client, *stop_name)); });
+
+  auto metrics_name = std::make_shared<std::string>();
+  CLI::App* metrics = crawler->add_subcommand(
+      "metrics", "Last and median runtime, tables created, updated and deleted (all runs)");
+  metrics->add_option("NAME", *metrics_name, "Crawler name")->required();
+  metrics->callback([=] { *exit_code = ReportError(CrawlerMetrics(*client, *metrics_name)); });
 
   auto runs_name = std::make_shared<std::string>();
   auto runs_limit = std::make_shared<int64_t>(20);

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "catalog/classifiers/builtin.h"
+#include "catalog/crawler/s3/s3_file_system.h"
 #include "catalog/classifiers/registry.h"
 #include "catalog/service/audit_trail.h"
 #include "catalog/service/policy_authorizer.h"
@@ -156,7 +157,17 @@ Server::Server(Logger* logger, std::string db_path, ServerOptions options,
       audit_trail_(std::move(audit_trail)),
       classifiers_(std::move(classifiers)),
       files_(crawler::NewLocalFileSystem()) {
+  // S3 for crawler targets, configured as the AWS SDKs are (AWS_ENDPOINT_URL_S3,
+  // AWS_ACCESS_KEY_ID, AWS_REGION, ...); without it s3:// targets fail.
+  auto s3 = crawler::s3::NewS3FileSystem(crawler::s3::S3Config{});
+  if (s3.ok()) {
+    s3_ = *std::move(s3);
+  } else {
+    logger->Log(LogLevel::kWarning, "s3_not_configured",
+                {{"reason", std::string(s3.status().message())}});
+  }
   crawler::CrawlerRunnerOptions runner_options;
+  runner_options.s3 = s3_.get();
   runner_options.on_finished = [logger](const model::CrawlRun& run) {
     logger->Log(run.status == "SUCCEEDED" ? LogLevel::kInfo : LogLevel::kWarning, "crawl_finished",
                 {{"crawler", run.crawler},

@@ -117,6 +117,7 @@ class Server {
   // crawler service launches runs on (stopped before the service goes).
   std::unique_ptr<classifiers::ClassifierRegistry> classifiers_;
   std::unique_ptr<crawler::FileSystem> files_;
+  std::unique_ptr<crawler::FileSystem> s3_;  // null when S3 is not configured
   std::unique_ptr<crawler::CrawlerRunner> crawler_;
   std::vector<std::unique_ptr<FrontEnd>> front_ends_;
   size_t started_ = 0;
