@@ -110,9 +110,9 @@ class Run {
         continue;
       }
       visited.insert(*id);
-      targets[i].ok = true;
-      Walk(targets[i].path, "", exclusions, def_.targets[i].sample_size, 0, &visited,
-           &targets[i].root);
+      // A target whose own folder cannot be listed was not read at all.
+      targets[i].ok = Walk(targets[i].path, "", exclusions, def_.targets[i].sample_size, 0,
+                           &visited, &targets[i].root);
     }
     if (std::none_of(targets.begin(), targets.end(), [](const Target& t) { return t.ok; })) {
       return Fail("no target could be read (see the errors)");
@@ -181,16 +181,17 @@ class Run {
     env_.progress(copy);
   }
 
-  void Walk(const std::string& abs, const std::string& rel, const std::vector<Glob>& exclusions,
+  // False when folder `abs` itself could not be listed.
+  bool Walk(const std::string& abs, const std::string& rel, const std::vector<Glob>& exclusions,
             int64_t sample_size, int depth, absl::flat_hash_set<std::string>* visited,
             FolderNode* node) {
-    if (Cancelled()) return;
+    if (Cancelled()) return true;
     node->rel_path = rel;
     const FileSystem* fs = FileSystemFor(abs);
     auto entries = fs->List(abs);
     if (!entries.ok()) {
       Error(abs, std::string(entries.status().message()));
-      return;
+      return false;
     }
     int64_t sampled = 0;
     for (const DirEntry& e : *entries) {
@@ -230,6 +231,7 @@ class Run {
       if (f.sampled) pending_.push_back({&f, Join(abs, f.name), fs});
     }
     Report(false);
+    return true;
   }
 
   void Classify(const Pending& p) {
