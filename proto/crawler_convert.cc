@@ -113,6 +113,8 @@ v1::Crawler ToProto(const model::CrawlerDefinition& c, const model::ResourceArns
   out.set_recrawl_policy(c.recrawl_policy);
   out.set_update_behavior(c.update_behavior);
   out.set_delete_behavior(c.delete_behavior);
+  out.set_schedule(c.schedule);
+  out.set_partition_schema(c.partition_schema);
   return out;
 }
 
@@ -136,6 +138,8 @@ model::CrawlerDefinition FromProto(const v1::Crawler& c) {
   if (!c.recrawl_policy().empty()) out.recrawl_policy = c.recrawl_policy();
   if (!c.update_behavior().empty()) out.update_behavior = c.update_behavior();
   if (!c.delete_behavior().empty()) out.delete_behavior = c.delete_behavior();
+  out.schedule = c.schedule();
+  if (!c.partition_schema().empty()) out.partition_schema = c.partition_schema();
   return out;
 }
 
@@ -171,6 +175,7 @@ v1::CrawlerInfo ToProto(const service::CrawlerInfo& info, const model::ResourceA
   *out.mutable_crawler() = ToProto(info.definition, arns);
   out.set_state(info.state);
   if (info.last_run.has_value()) *out.mutable_last_run() = ToProto(*info.last_run);
+  out.set_next_scheduled_run(info.next_scheduled_run.value_or(0));
   return out;
 }
 

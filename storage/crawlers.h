@@ -51,7 +51,11 @@ class CrawlerWriter : public CrawlerReader {
   virtual absl::Status UpdateClassifier(const model::ClassifierDefinition& classifier) = 0;
   virtual absl::Status DeleteClassifier(std::string_view name) = 0;
   virtual absl::Status CreateCrawler(const model::CrawlerDefinition& crawler) = 0;
+  // Replaces the definition; the scheduler's state (schedule_handled_until)
+  // is SetScheduleHandled's alone and stays.
   virtual absl::Status UpdateCrawler(const model::CrawlerDefinition& crawler) = 0;
+  // Every fire time of the crawler's schedule up to `until` is handled.
+  virtual absl::Status SetScheduleHandled(std::string_view name, int64_t until) = 0;
   // Deletes the crawler and its runs.
   virtual absl::Status DeleteCrawler(std::string_view name) = 0;
   virtual absl::Status AddCrawlRun(const model::CrawlRun& run) = 0;

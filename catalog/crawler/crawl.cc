@@ -1,6 +1,7 @@
 #include "catalog/crawler/crawl.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 #include <memory>
@@ -90,6 +91,7 @@ class Run {
       FolderNode root;
       bool ok = false;
     };
+    if (!LoadKnownFolders()) return run_;
     std::vector<Target> targets(def_.targets.size());
     for (size_t i = 0; i < def_.targets.size(); ++i) {
       targets[i].path = PathOfUrl(def_.targets[i].url);
@@ -122,7 +124,8 @@ class Run {
     if (!EnsureDatabase()) return run_;
     LayoutOptions options{.partition_threshold = def_.partition_threshold,
                           .combine_compatible_schemas = def_.combine_compatible_schemas,
-                          .table_prefix = def_.table_prefix};
+                          .table_prefix = def_.table_prefix,
+                          .partition_columns = def_.partition_schema == "OWN"};
     for (const Target& target : targets) {
       if (!target.ok) continue;
       Layout layout = PlanTables(target.root, LastComponent(target.path), options);
@@ -135,7 +138,13 @@ class Run {
         Report(false);
       }
       if (Cancelled()) return Cancel();
-      HandleDeletedTables(target.path, planned);
+      // A crawl of new folders only did not look at the others: it cannot
+      // tell that one is gone (Glue's incremental crawls detect no deletions).
+      if (!incremental_) HandleDeletedTables(target.path, planned);
+    }
+    if (incremental_) {
+      Note(absl::StrCat("CRAWL_NEW_FOLDERS_ONLY: ", known_skipped_.load(),
+                        " folder(s) registered by an earlier run were not read again"));
     }
     run_.status = "SUCCEEDED";
     return run_;
@@ -187,6 +196,18 @@ class Run {
             FolderNode* node) {
     if (Cancelled()) return true;
     node->rel_path = rel;
+    if (auto known = known_.find(LocationOf(abs)); known != known_.end()) {
+      // Registered by an earlier run: not listed or read again; it stands
+      // in the plan as one file of the schema it was registered with.
+      FileInfo f;
+      f.name = "(registered earlier)";
+      f.inference = known->second.inference;
+      f.compression = known->second.compression;
+      f.record_count = 0;
+      node->files.push_back(std::move(f));
+      known_skipped_.fetch_add(1);
+      return true;
+    }
     const FileSystem* fs = FileSystemFor(abs);
     auto entries = fs->List(abs);
     if (!entries.ok()) {
@@ -391,7 +412,8 @@ class Run {
         updated.owner = existing->owner;
         updated.owner_type = existing->owner_type;
         service::UpdateTableOptions options;
-        options.cascade = true;  // partitions follow the table's new columns
+        // Partitions follow the table's new columns, unless they keep their own.
+        options.cascade = def_.partition_schema != "OWN";
         auto done = env_.catalog->tables().UpdateTable(ctx_, updated, options);
         if (!done.ok()) {
           Error(table.sd.location, absl::StrCat("cannot update table ", display, ": ",
@@ -435,7 +457,9 @@ class Run {
     for (const PlannedPartition& pp : planned.partitions) {
       planned_locations.insert(LocationOf(Join(root, pp.rel_path)));
     }
-    if (!planned.partition_keys.empty()) HandleDeletedPartitions(table, planned_locations);
+    if (!planned.partition_keys.empty() && !incremental_) {
+      HandleDeletedPartitions(table, planned_locations);
+    }
     for (const PlannedPartition& pp : planned.partitions) {
       model::Partition part;
       part.database = def_.database;
@@ -443,11 +467,100 @@ class Run {
       part.values = pp.values;
       part.sd = table.sd;
       part.sd.location = LocationOf(Join(root, pp.rel_path));
+      if (def_.partition_schema == "OWN" && !pp.columns.empty()) {
+        part.sd.columns = pp.columns;
+        if (part.sd.serde.parameters.count("paths")) {
+          part.sd.serde.parameters["paths"] =
+              absl::StrJoin(pp.columns, ",", [](std::string* o, const model::Column& c) {
+                absl::StrAppend(o, c.name);
+              });
+        }
+      }
       part.parameters = {{"UPDATED_BY_CRAWLER", def_.name}, {"CRAWL_RUN_ID", run_.id}};
       batch.push_back(std::move(part));
       if (batch.size() >= kPartitionBatch && !flush()) return;
     }
     flush();
+  }
+
+  // CRAWL_NEW_FOLDERS_ONLY after a successful run: the folders of this
+  // crawler's tables and partitions, each with what it was registered as.
+  // The first run of such a crawler (no earlier success) reads everything.
+  // False when the run failed reading the catalog.
+  bool LoadKnownFolders() {
+    if (def_.recrawl_policy != "CRAWL_NEW_FOLDERS_ONLY") return true;
+    auto runs = env_.catalog->crawlers().ListCrawls(model::RequestContext::Internal("crawler"),
+                                                    def_.name, 0);
+    if (!runs.ok()) {
+      Fail(absl::StrCat("cannot read the crawler's runs: ", runs.status().message()));
+      return false;
+    }
+    if (std::none_of(runs->begin(), runs->end(),
+                     [](const model::CrawlRun& r) { return r.status == "SUCCEEDED"; })) {
+      Note("CRAWL_NEW_FOLDERS_ONLY: no earlier successful run, so every folder is read");
+      return true;
+    }
+    incremental_ = true;
+    auto names = env_.catalog->tables().ListAllTableNames(ctx_, def_.database, "");
+    if (absl::IsNotFound(names.status())) return true;  // the database is gone: all new
+    if (!names.ok()) {
+      Fail(absl::StrCat("cannot list the tables of '", def_.database, "': ",
+                        names.status().message()));
+      return false;
+    }
+    if (names->empty()) return true;
+    auto tables = env_.catalog->tables().GetTables(ctx_, def_.database, *names);
+    if (!tables.ok()) {
+      Fail(absl::StrCat("cannot read the tables of '", def_.database, "': ",
+                        tables.status().message()));
+      return false;
+    }
+    for (const model::Table& t : *tables) {
+      auto by = t.parameters.find("UPDATED_BY_CRAWLER");
+      if (by == t.parameters.end() || by->second != def_.name) continue;
+      Known known;
+      known.inference = InferenceOf(t);
+      auto c = t.parameters.find("compressionType");
+      known.compression = c == t.parameters.end() ? "none" : c->second;
+      if (t.partition_keys.empty()) {
+        known_[t.sd.location] = known;
+        continue;
+      }
+      absl::Status scanned = env_.catalog->partitions().ScanPartitions(
+          ctx_, t.database, t.name, {}, [&](model::Partition&& p) {
+            known_[p.sd.location] = known;
+            return true;
+          });
+      if (!scanned.ok()) {
+        Fail(absl::StrCat("cannot read the partitions of ", t.database, ".", t.name, ": ",
+                          scanned.message()));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // What a registered table's files were inferred as, rebuilt from the table.
+  static std::shared_ptr<const classifiers::Inference> InferenceOf(const model::Table& t) {
+    auto inference = std::make_shared<classifiers::Inference>();
+    auto c = t.parameters.find("classification");
+    inference->classification = c == t.parameters.end() ? "unknown" : c->second;
+    inference->certainty = 1.0;
+    inference->columns = t.sd.columns;
+    inference->serde = t.sd.serde;
+    inference->input_format = t.sd.input_format;
+    inference->output_format = t.sd.output_format;
+    static constexpr const char* kCrawlerOwn[] = {
+        "EXTERNAL", "classification", "compressionType", "typeOfData", "objectCount", "sizeKey",
+        "recordCount", "averageRecordSize", "UPDATED_BY_CRAWLER", "CRAWL_RUN_ID",
+        "DEPRECATED_BY_CRAWLER", "transient_lastDdlTime"};
+    for (const auto& [k, v] : t.parameters) {
+      if (std::find(std::begin(kCrawlerOwn), std::end(kCrawlerOwn), k) != std::end(kCrawlerOwn)) {
+        continue;
+      }
+      inference->table_parameters[k] = v;
+    }
+    return inference;
   }
 
   void Note(std::string note) {
@@ -593,6 +706,14 @@ class Run {
   const model::RequestContext ctx_;
   std::vector<const classifiers::Classifier*> custom_;
   std::vector<Pending> pending_;
+  struct Known {
+    std::shared_ptr<const classifiers::Inference> inference;
+    std::string compression;
+  };
+  // CRAWL_NEW_FOLDERS_ONLY: registered folders by location (file:/..., s3://...).
+  absl::flat_hash_map<std::string, Known> known_;
+  bool incremental_ = false;
+  std::atomic<int64_t> known_skipped_{0};
   absl::flat_hash_map<std::string, std::shared_ptr<const classifiers::Inference>> interned_;
   std::mutex mu_;
   absl::Time last_report_ = absl::InfinitePast();

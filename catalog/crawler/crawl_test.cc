@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "catalog/classifiers/builtin.h"
 #include "catalog/service/service_test_util.h"
@@ -359,6 +360,126 @@ TEST_F(CrawlTest, AStoppedRunEndsCancelled) {
   run = RunCrawl(env, Definition(), run);
   EXPECT_EQ(run.status, "CANCELLED");
   EXPECT_EQ(run.tables_created, 0);
+}
+
+// Runs `def` as the server does: a run the service records (so that a
+// later run sees it), the crawl on this thread.
+class RecordedCrawlTest : public CrawlTest {
+ protected:
+  void SetUp() override {
+    CrawlTest::SetUp();
+    service_->crawlers().SetLauncher(
+        [this](const model::CrawlerDefinition& d, const model::CrawlRun& r) {
+          CrawlEnvironment env;
+          env.catalog = service_.get();
+          env.builtins = &builtins_;
+          env.fs = fs_.get();
+          last_ = RunCrawl(env, d, r);
+          return service_->crawlers().RecordCrawl(model::RequestContext::Internal("crawler"),
+                                                  last_);
+        });
+  }
+
+  model::CrawlRun Start(const std::string& name) {
+    auto started = service_->crawlers().StartCrawler(ctx_, name);
+    EXPECT_TRUE(started.ok()) << started.status();
+    return last_;
+  }
+
+  model::CrawlRun last_;
+};
+
+TEST_F(RecordedCrawlTest, NewFoldersOnlyReadsWhatAppearedSinceTheLastSuccess) {
+  model::CrawlerDefinition def = Definition();
+  def.recrawl_policy = "CRAWL_NEW_FOLDERS_ONLY";
+  def.update_behavior = "LOG";
+  def.delete_behavior = "LOG";
+  ASSERT_TRUE(service_->crawlers().CreateCrawler(ctx_, def).ok());
+  Write("sales/year=2023/part-0.csv", "id,name,amount\n1,apple,2.5\n2,pear,3.0\n");
+  Write("sales/year=2024/part-0.csv", "id,name,amount\n3,plum,1.5\n4,fig,4.0\n");
+  Write("flat/a.json", "{\"k\": 1}\n");
+
+  // The first run reads everything.
+  model::CrawlRun run = Start("nightly");
+  ASSERT_EQ(run.status, "SUCCEEDED") << run.message;
+  EXPECT_EQ(run.files_seen, 3);
+  EXPECT_EQ(run.tables_created, 2);
+  EXPECT_EQ(run.partitions_added, 2);
+  ASSERT_FALSE(run.notes.empty());
+  EXPECT_NE(run.notes.back().find("no earlier successful run"), std::string::npos);
+
+  // A new partition; an old one rewritten with another column; the
+  // unpartitioned table's file changed; a partition folder deleted.
+  Write("sales/year=2025/part-0.csv", "id,name,amount\n5,kiwi,0.5\n6,lime,1.0\n");
+  Write("sales/year=2023/part-0.csv", "id,name,amount,extra\n1,apple,2.5,x\n2,pear,3.0,y\n");
+  Write("flat/a.json", "{\"k\": 1, \"other\": \"x\"}\n");
+  fs::remove_all(data_ / "sales" / "year=2024");
+  run = Start("nightly");
+  ASSERT_EQ(run.status, "SUCCEEDED") << run.message;
+  EXPECT_EQ(run.files_seen, 1);  // year=2025's file only
+  EXPECT_EQ(run.partitions_added, 1);
+  EXPECT_EQ(run.tables_created, 0);
+  EXPECT_EQ(run.tables_updated, 0);
+  EXPECT_EQ(run.tables_unchanged, 2);
+  EXPECT_EQ(run.tables_deleted + run.partitions_deleted, 0);  // no deletions seen
+  ASSERT_FALSE(run.notes.empty());
+  EXPECT_EQ(run.notes.back(), "CRAWL_NEW_FOLDERS_ONLY: 2 folder(s) registered by an earlier run "
+                              "were not read again");
+  auto sales = service_->tables().GetTable(reader_, "lake", "sales");
+  ASSERT_TRUE(sales.ok());
+  EXPECT_EQ(sales->sd.columns.size(), 3u);  // the old folder's new column was not read
+  EXPECT_EQ(*Count("lake", "sales"), 3);    // 2023, the deleted 2024, 2025
+  auto flat = service_->tables().GetTable(reader_, "lake", "flat");
+  ASSERT_TRUE(flat.ok());
+  EXPECT_EQ(flat->sd.columns.size(), 1u);
+
+  // A new folder whose schema differs: logged against the table, the
+  // partition still added as the table stands.
+  Write("sales/year=2026/part-0.csv", "id,name,amount,store\n7,date,9.5,north\n8,yuzu,2.0,south\n");
+  run = Start("nightly");
+  ASSERT_EQ(run.status, "SUCCEEDED") << run.message;
+  EXPECT_EQ(run.files_seen, 1);
+  EXPECT_EQ(run.partitions_added, 1);
+  EXPECT_EQ(run.tables_updated, 0);
+  bool logged = false;
+  for (const std::string& n : run.notes) {
+    logged = logged || (n.find("lake.sales") != std::string::npos &&
+                        n.find("column store string added") != std::string::npos &&
+                        n.find("not applied: update behavior LOG") != std::string::npos);
+  }
+  EXPECT_TRUE(logged) << absl::StrJoin(run.notes, "\n");
+  auto p2026 = service_->partitions().GetPartition(reader_, "lake", "sales", {"2026"});
+  ASSERT_TRUE(p2026.ok()) << p2026.status();
+  EXPECT_EQ(p2026->sd.columns.size(), 3u);
+  // Nothing but the first run changed the table: one version.
+  auto versions = service_->versions().ListTableVersions(reader_, {"lake", "sales"}, "", 10);
+  ASSERT_TRUE(versions.ok()) << versions.status();
+  EXPECT_EQ(versions->versions.size(), 1u);
+}
+
+TEST_F(RecordedCrawlTest, PartitionsKeepTheirOwnSchemaOrInheritTheTables) {
+  Write("t/dt=1/a.csv", "id,name,amount\n1,x,1.5\n2,y,2.5\n");
+  Write("t/dt=2/a.csv", "id,name,amount,extra\n1,x,1.5,5\n2,y,2.5,6\n");
+  for (const std::string mode : {"OWN", "INHERIT_FROM_TABLE"}) {
+    SCOPED_TRACE(mode);
+    model::CrawlerDefinition def = Definition();
+    def.name = "c_" + mode;
+    def.database = "db_" + absl::AsciiStrToLower(mode);
+    def.partition_schema = mode;
+    ASSERT_TRUE(service_->crawlers().CreateCrawler(ctx_, def).ok());
+    model::CrawlRun run = Start(def.name);
+    ASSERT_EQ(run.status, "SUCCEEDED") << run.message;
+    auto t = service_->tables().GetTable(reader_, def.database, "t");
+    ASSERT_TRUE(t.ok()) << t.status();
+    ASSERT_EQ(t->sd.columns.size(), 4u);
+    auto p1 = service_->partitions().GetPartition(reader_, def.database, "t", {"1"});
+    auto p2 = service_->partitions().GetPartition(reader_, def.database, "t", {"2"});
+    ASSERT_TRUE(p1.ok() && p2.ok());
+    EXPECT_EQ(p1->sd.columns.size(), mode == "OWN" ? 3u : 4u);
+    EXPECT_EQ(p2->sd.columns.size(), 4u);
+    EXPECT_EQ(p2->sd.columns[3].name, "extra");
+    EXPECT_EQ(p2->sd.columns[3].type, "bigint");
+  }
 }
 
 }  // namespace

@@ -95,16 +95,10 @@ class Planner {
     t.rel_path = unit.node->rel_path;
     t.format = *unit.representative;
     t.format.columns.clear();
-    // Columns: lower-case names as Hive keeps them, first of a clash kept.
-    absl::flat_hash_set<std::string> seen;
     const bool open_csv = t.format.serde.serialization_library == kOpenCsvSerDe;
-    for (const model::Column& c : unit.columns) {
-      model::Column col = c;
-      col.name = absl::AsciiStrToLower(col.name);
-      if (!seen.insert(col.name).second) continue;
-      if (open_csv) col.type = "string";  // OpenCSVSerde reads every column as string
-      t.columns.push_back(std::move(col));
-    }
+    t.columns = HiveColumns(unit.columns, open_csv);
+    absl::flat_hash_set<std::string> seen;
+    for (const model::Column& c : t.columns) seen.insert(c.name);
     if (t.format.serde.parameters.count("paths")) {
       t.format.serde.parameters["paths"] =
           absl::StrJoin(t.columns, ",", [](std::string* o, const model::Column& c) {
@@ -162,6 +156,14 @@ class Planner {
       if (!any || unit.depth == 0) continue;
       PlannedPartition p;
       p.rel_path = leaf->rel_path;
+      if (options_.partition_columns) {
+        std::vector<model::Column> own;
+        for (const FileInfo& f : leaf->files) {
+          if (f.inference == nullptr || FormatKey(*f.inference) != unit.format_key) continue;
+          own = MergeColumns(own, f.inference->columns).columns;
+        }
+        p.columns = HiveColumns(own, open_csv);
+      }
       for (int i = 0; i < unit.depth; ++i) {
         const std::string& n = names[i];
         p.values.push_back(keyed[i] ? model::UnescapePartitionComponent(n.substr(n.find('=') + 1))
@@ -261,6 +263,22 @@ class Planner {
       if (Coverage(u.columns, merged->columns) + 1e-9 < options_.partition_threshold) return false;
     }
     return true;
+  }
+
+  // Columns as Hive keeps them: lower-case names, the first of a clash
+  // kept; every column a string under OpenCSVSerde (it reads no other type).
+  static std::vector<model::Column> HiveColumns(const std::vector<model::Column>& columns,
+                                                bool open_csv) {
+    std::vector<model::Column> out;
+    absl::flat_hash_set<std::string> seen;
+    for (const model::Column& c : columns) {
+      model::Column col = c;
+      col.name = absl::AsciiStrToLower(col.name);
+      if (!seen.insert(col.name).second) continue;
+      if (open_csv) col.type = "string";
+      out.push_back(std::move(col));
+    }
+    return out;
   }
 
   static void CollectLeaves(const FolderNode& node, int depth, std::vector<std::string> names,

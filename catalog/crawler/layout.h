@@ -66,6 +66,9 @@ struct FolderNode {
 struct PlannedPartition {
   std::vector<std::string> values;
   std::string rel_path;
+  // The partition's own schema (its files' columns merged, as the table's
+  // are); filled only with LayoutOptions::partition_columns.
+  std::vector<model::Column> columns;
 };
 
 struct PlannedTable {
@@ -85,6 +88,9 @@ struct LayoutOptions {
   double partition_threshold = 0.7;
   bool combine_compatible_schemas = false;
   std::string table_prefix;
+  // Whether each planned partition gets its own columns (the crawler's
+  // partition schema OWN; with INHERIT_FROM_TABLE they take the table's).
+  bool partition_columns = false;
 };
 
 struct Layout {

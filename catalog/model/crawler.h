@@ -93,6 +93,17 @@ struct CrawlerDefinition {
   std::string recrawl_policy = "CRAWL_EVERYTHING";
   std::string update_behavior = "UPDATE_IN_DATABASE";
   std::string delete_behavior = "DEPRECATE_IN_DATABASE";
+  // Partitions' schema: INHERIT_FROM_TABLE (they take the table's schema
+  // and formats, Glue's crawler output option "InheritFromTable") or OWN
+  // (they keep the ones inferred from their own folders).
+  std::string partition_schema = "INHERIT_FROM_TABLE";
+  // When the crawler runs by itself: a cron expression in UTC, Glue's
+  // "cron(0 12 * * ? *)" form or the five-field "0 12 * * *" (common/cron.h);
+  // empty: only when started.
+  std::string schedule;
+  // State kept by the scheduler, not part of the definition: every fire time
+  // of the schedule up to this one (seconds since the epoch) is handled.
+  int64_t schedule_handled_until = 0;
   int64_t create_time = 0;
   int64_t update_time = 0;
   int64_t version = 1;

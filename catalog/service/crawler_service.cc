@@ -11,6 +11,7 @@
 #include "catalog/service/actions.h"
 #include "catalog/service/service_internal.h"
 #include "common/absl_view.h"
+#include "common/cron.h"
 #include "common/glob.h"
 #include "common/status_macros.h"
 
@@ -87,8 +88,31 @@ void CrawlerService::SetStopper(CrawlStopper stopper) {
   stopper_ = std::move(stopper);
 }
 
+void CrawlerService::SetScheduleObserver(std::function<void()> observer) {
+  absl::MutexLock lock(&mu_);
+  schedule_observer_ = std::move(observer);
+}
+
+void CrawlerService::SchedulesChanged() {
+  std::function<void()> observer;
+  {
+    absl::MutexLock lock(&mu_);
+    observer = schedule_observer_;
+  }
+  if (observer) observer();
+}
+
+std::optional<int64_t> CrawlerService::NextScheduledRun(const model::CrawlerDefinition& d) {
+  if (d.schedule.empty()) return std::nullopt;
+  auto schedule = CronSchedule::Parse(d.schedule);
+  if (!schedule.ok()) return std::nullopt;
+  // A change of the crawler (its schedule, say) starts the count afresh.
+  return schedule->NextAfter(std::max(d.schedule_handled_until, d.update_time));
+}
+
 CrawlerInfo CrawlerService::Info(model::CrawlerDefinition d, std::optional<model::CrawlRun> last) {
   CrawlerInfo info;
+  info.next_scheduled_run = NextScheduledRun(d);
   info.definition = std::move(d);
   info.state = !last.has_value() || last->status != "RUNNING" ? "READY"
                : last->stop_requested                       ? "STOPPING"
@@ -181,12 +205,19 @@ absl::Status CrawlerService::ValidateCrawler(storage::ReadTransaction& txn,
     // Glue's rule: a crawl that reads only new folders cannot judge the
     // schema or the absence of what it did not read.
     return absl::InvalidArgumentError(
-        "recrawl policy CRAWL_NEW_FOLDERS_ONLY needs update and delete behavior LOG");
+        "recrawl policy CRAWL_NEW_FOLDERS_ONLY needs update and delete behavior LOG "
+        "(a crawl of new folders only cannot judge a table's schema or a folder's absence)");
   }
-  if (d.recrawl_policy == "CRAWL_NEW_FOLDERS_ONLY") {
-    // Refused rather than accepted and crawled in full.
-    return absl::UnimplementedError(
-        "recrawl policy CRAWL_NEW_FOLDERS_ONLY is not supported yet (CRAWL_EVERYTHING only)");
+  if (d.partition_schema != "INHERIT_FROM_TABLE" && d.partition_schema != "OWN") {
+    return absl::InvalidArgumentError(absl::StrCat("unknown partition schema '", d.partition_schema,
+                                                   "' (INHERIT_FROM_TABLE, OWN)"));
+  }
+  if (!d.schedule.empty()) {
+    auto schedule = CronSchedule::Parse(d.schedule);
+    if (!schedule.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("crawler '", d.name, "': ", schedule.status().message()));
+    }
   }
   if (d.classifiers.size() > kMaxCrawlerClassifiers) {
     return absl::InvalidArgumentError(
@@ -300,6 +331,7 @@ absl::StatusOr<CrawlerInfo> CrawlerService::CreateCrawler(const model::RequestCo
   RETURN_IF_ERROR(txn->crawlers().CreateCrawler(d));
   txn.Record({.kind = model::ChangeKind::kCreateCrawler, .object = d.name, .notify = false});
   RETURN_IF_ERROR(txn.Commit());
+  if (!d.schedule.empty()) SchedulesChanged();
   return Info(std::move(d), std::nullopt);
 }
 
@@ -349,10 +381,12 @@ absl::StatusOr<CrawlerInfo> CrawlerService::UpdateCrawler(const model::RequestCo
   d.version = old.version + 1;
   d.create_time = old.create_time;
   d.update_time = core_->NowSeconds();
+  d.schedule_handled_until = old.schedule_handled_until;
   RETURN_IF_ERROR(txn->crawlers().UpdateCrawler(d));
   txn.Record({.kind = model::ChangeKind::kUpdateCrawler, .object = d.name, .notify = false});
   ASSIGN_OR_RETURN(std::vector<model::CrawlRun> runs, txn->crawlers().ListCrawlRuns(d.name, 1));
   RETURN_IF_ERROR(txn.Commit());
+  if (!d.schedule.empty() || !old.schedule.empty()) SchedulesChanged();
   return Info(std::move(d), runs.empty() ? std::nullopt : std::make_optional(std::move(runs[0])));
 }
 
@@ -360,7 +394,7 @@ absl::Status CrawlerService::DeleteCrawler(const model::RequestContext& ctx,
                                            const std::string& name) {
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kDeleteCrawler,
                                                        core_->arns().Crawler(name)));
-  RETURN_IF_ERROR(txn->crawlers().GetCrawler(name).status());
+  ASSIGN_OR_RETURN(model::CrawlerDefinition old, txn->crawlers().GetCrawler(name));
   ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
   if (running.has_value()) {
     return absl::FailedPreconditionError(
@@ -368,7 +402,9 @@ absl::Status CrawlerService::DeleteCrawler(const model::RequestContext& ctx,
   }
   RETURN_IF_ERROR(txn->crawlers().DeleteCrawler(name));
   txn.Record({.kind = model::ChangeKind::kDeleteCrawler, .object = name, .notify = false});
-  return txn.Commit();
+  RETURN_IF_ERROR(txn.Commit());
+  if (!old.schedule.empty()) SchedulesChanged();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::RequestContext& ctx,
@@ -404,7 +440,18 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
                 .notify = false});
     RETURN_IF_ERROR(txn.Commit());
   }
-  absl::Status launched = launcher(definition, run);
+  return Launch(definition, std::move(run));
+}
+
+absl::StatusOr<model::CrawlRun> CrawlerService::Launch(const model::CrawlerDefinition& d,
+                                                       model::CrawlRun run) {
+  CrawlLauncher launcher;
+  {
+    absl::MutexLock lock(&mu_);
+    launcher = launcher_;
+  }
+  absl::Status launched =
+      launcher ? launcher(d, run) : absl::UnimplementedError("this server runs no crawler");
   if (!launched.ok()) {
     run.status = "FAILED";
     run.message = absl::StrCat("the crawl could not start: ", launched.message());
@@ -412,6 +459,45 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
     return launched;
   }
   return run;
+}
+
+absl::StatusOr<std::optional<model::CrawlRun>> CrawlerService::RunScheduled(
+    const model::RequestContext& ctx, const std::string& name, int64_t now) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!launcher_) return absl::UnimplementedError("this server runs no crawler");
+  }
+  model::CrawlRun run;
+  model::CrawlerDefinition definition;
+  {
+    ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kStartCrawler,
+                                                         core_->arns().Crawler(name)));
+    ASSIGN_OR_RETURN(definition, txn->crawlers().GetCrawler(name));
+    const std::optional<int64_t> due = NextScheduledRun(definition);
+    if (!due.has_value() || *due > now) return std::nullopt;  // rolled back: nothing written
+    // Every fire time up to now is handled by this one decision.
+    RETURN_IF_ERROR(txn->crawlers().SetScheduleHandled(name, now));
+    ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
+    if (running.has_value()) {
+      txn.Record({.kind = model::ChangeKind::kStartCrawl,
+                  .object = absl::StrCat(name, " scheduled run skipped: run ", running->id,
+                                         " is going"),
+                  .notify = false});
+      RETURN_IF_ERROR(txn.Commit());
+      return std::nullopt;
+    }
+    run.id = internal::NewUuid();
+    run.crawler = name;
+    run.status = "RUNNING";
+    run.start_time = core_->NowSeconds();
+    RETURN_IF_ERROR(txn->crawlers().AddCrawlRun(run));
+    txn.Record({.kind = model::ChangeKind::kStartCrawl,
+                .object = absl::StrCat(name, " run ", run.id, " (scheduled)"),
+                .notify = false});
+    RETURN_IF_ERROR(txn.Commit());
+  }
+  ASSIGN_OR_RETURN(model::CrawlRun started, Launch(definition, std::move(run)));
+  return started;
 }
 
 absl::StatusOr<model::CrawlRun> CrawlerService::StopCrawler(const model::RequestContext& ctx,

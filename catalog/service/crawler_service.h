@@ -53,6 +53,10 @@ struct CrawlerInfo {
   model::CrawlerDefinition definition;
   std::string state;  // READY, RUNNING, or STOPPING (a stop was asked)
   std::optional<model::CrawlRun> last_run;
+  // When the schedule runs the crawler next (seconds since the epoch); a
+  // time in the past means the scheduler is about to. Unset without a
+  // schedule.
+  std::optional<int64_t> next_scheduled_run;
 };
 
 // Starts a recorded run in the background; called after the RUNNING run
@@ -86,6 +90,9 @@ class CrawlerService {
   void SetLauncher(CrawlLauncher launcher);
   void SetClassifierCheck(ClassifierCheck check);
   void SetStopper(CrawlStopper stopper);
+  // Told after a crawler is created, updated or deleted, so that a
+  // scheduler can look at the schedules again at once.
+  void SetScheduleObserver(std::function<void()> observer);
 
   absl::StatusOr<model::ClassifierDefinition> CreateClassifier(
       const model::RequestContext& ctx, model::ClassifierDefinition definition);
@@ -130,6 +137,22 @@ class CrawlerService {
   absl::StatusOr<model::CrawlRun> GetCrawl(const model::RequestContext& ctx,
                                            const std::string& crawler, const std::string& id);
 
+  // The scheduler's step for crawler `name` at time `now` (seconds since
+  // the epoch): when a fire time of its schedule has come that is not
+  // handled yet (one after both the last handled and the crawler's last
+  // change), every fire time up to `now` becomes handled and a run starts,
+  // or, when the crawler is running, the fire time is skipped, as Glue skips
+  // it. So the fire times missed while no server ran give one run, not one
+  // each. Both happen in one write transaction, so servers sharing the
+  // database never start two runs for one fire time. Returns the run
+  // started, or nullopt (not due, skipped, no schedule).
+  absl::StatusOr<std::optional<model::CrawlRun>> RunScheduled(const model::RequestContext& ctx,
+                                                              const std::string& name,
+                                                              int64_t now);
+  // The schedule's next fire time that is not handled yet; nullopt without
+  // a (valid, still firing) schedule.
+  static std::optional<int64_t> NextScheduledRun(const model::CrawlerDefinition& d);
+
   // The crawler's progress and end (status SUCCEEDED, FAILED or CANCELLED;
   // end_time set by the service). Error lists are cut to kMaxRunErrors,
   // error_count keeps the total. Called by the crawler with the server's
@@ -143,12 +166,17 @@ class CrawlerService {
   absl::Status ValidateClassifier(const model::ClassifierDefinition& d);
   absl::Status ValidateCrawler(storage::ReadTransaction& txn, const model::CrawlerDefinition& d);
   static CrawlerInfo Info(model::CrawlerDefinition d, std::optional<model::CrawlRun> last);
+  // Hands a recorded RUNNING run to the launcher; when it cannot start, the
+  // run is recorded FAILED and the launcher's error returned.
+  absl::StatusOr<model::CrawlRun> Launch(const model::CrawlerDefinition& d, model::CrawlRun run);
+  void SchedulesChanged();
 
   ServiceCore* core_;
   absl::Mutex mu_;
   CrawlLauncher launcher_ ABSL_GUARDED_BY(mu_);
   ClassifierCheck classifier_check_ ABSL_GUARDED_BY(mu_);
   CrawlStopper stopper_ ABSL_GUARDED_BY(mu_);
+  std::function<void()> schedule_observer_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace almanac::service

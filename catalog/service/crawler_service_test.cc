@@ -169,9 +169,12 @@ TEST_F(CrawlerServiceTest, CrawlerDefinitionsAreChecked) {
   d = Crawler("bad");
   d.recrawl_policy = "CRAWL_NEW_FOLDERS_ONLY";  // with the default UPDATE/DEPRECATE behaviors
   EXPECT_EQ(CreateMessage(d),
-            "recrawl policy CRAWL_NEW_FOLDERS_ONLY needs update and delete behavior LOG");
-  d.update_behavior = d.delete_behavior = "LOG";
-  EXPECT_EQ(CreateCode(d), absl::StatusCode::kUnimplemented);
+            "recrawl policy CRAWL_NEW_FOLDERS_ONLY needs update and delete behavior LOG (a crawl "
+            "of new folders only cannot judge a table's schema or a folder's absence)");
+  d.update_behavior = "LOG";  // the delete behavior still DEPRECATE_IN_DATABASE
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
+  d.delete_behavior = "LOG";
+  EXPECT_EQ(CreateCode(d), absl::StatusCode::kOk);
   d = Crawler("bad");
   d.delete_behavior = "FORGET";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
@@ -514,6 +517,136 @@ TEST_F(CrawlerServiceTest, StopMarksStoppingAndMetricsCountEndedRuns) {
   EXPECT_GE(m->median_runtime_seconds, 0);
   EXPECT_EQ(crawlers().GetCrawlerMetrics(ctx_, "nope").status().code(),
             absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace almanac::service
+
+namespace almanac::service {
+namespace {
+
+class CrawlerScheduleTest : public CrawlerServiceTest {
+ protected:
+  // Creates `name` with `schedule`; returns its first fire time.
+  int64_t CreateScheduled(const std::string& name, const std::string& schedule) {
+    model::CrawlerDefinition d = Crawler(name);
+    d.schedule = schedule;
+    absl::StatusOr<CrawlerInfo> info = crawlers().CreateCrawler(ctx_, d);
+    EXPECT_TRUE(info.ok()) << info.status();
+    if (!info.ok() || !info->next_scheduled_run.has_value()) return 0;
+    EXPECT_GT(*info->next_scheduled_run, info->definition.update_time);
+    EXPECT_EQ(*info->next_scheduled_run % 60, 0);
+    return *info->next_scheduled_run;
+  }
+
+  std::optional<model::CrawlRun> Tick(const std::string& name, int64_t now) {
+    absl::StatusOr<std::optional<model::CrawlRun>> run =
+        crawlers().RunScheduled(model::RequestContext::Internal("scheduler"), name, now);
+    EXPECT_TRUE(run.ok()) << run.status();
+    return run.ok() ? *run : std::nullopt;
+  }
+
+  void End(model::CrawlRun run) {
+    run.status = "SUCCEEDED";
+    ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+  }
+
+  size_t Runs(const std::string& name) {
+    auto runs = crawlers().ListCrawls(ctx_, name, 0);
+    EXPECT_TRUE(runs.ok()) << runs.status();
+    return runs.ok() ? runs->size() : 0;
+  }
+};
+
+TEST_F(CrawlerScheduleTest, OneRunPerFireTimeAndAFireTimeDuringARunIsSkipped) {
+  InstallLauncher();
+  const int64_t first = CreateScheduled("minutely", "* * * * *");
+  ASSERT_GT(first, 0);
+  EXPECT_FALSE(Tick("minutely", first - 1).has_value());  // not yet
+  std::optional<model::CrawlRun> run = Tick("minutely", first);
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(run->status, "RUNNING");
+  EXPECT_EQ(launched_.size(), 1u);
+  EXPECT_FALSE(Tick("minutely", first).has_value());       // handled
+  EXPECT_FALSE(Tick("minutely", first + 30).has_value());  // next not come
+  // The next fire time comes while the run is going: skipped, not queued.
+  EXPECT_FALSE(Tick("minutely", first + 60).has_value());
+  EXPECT_EQ(launched_.size(), 1u);
+  End(*run);
+  EXPECT_FALSE(Tick("minutely", first + 90).has_value());
+  EXPECT_EQ(Runs("minutely"), 1u);
+  run = Tick("minutely", first + 120);
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(Runs("minutely"), 2u);
+  absl::StatusOr<CrawlerInfo> info = crawlers().GetCrawler(ctx_, "minutely");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->next_scheduled_run, first + 180);
+}
+
+TEST_F(CrawlerScheduleTest, FireTimesMissedWhileNoServerRanGiveOneRun) {
+  InstallLauncher();
+  const int64_t first = CreateScheduled("five", "*/5 * * * *");
+  ASSERT_GT(first, 0);
+  // Down for two hours: 24 fire times passed, one run.
+  const int64_t back = first + 2 * 3600 + 17;
+  std::optional<model::CrawlRun> run = Tick("five", back);
+  ASSERT_TRUE(run.has_value());
+  End(*run);
+  EXPECT_FALSE(Tick("five", back + 1).has_value());
+  EXPECT_EQ(Runs("five"), 1u);
+  absl::StatusOr<CrawlerInfo> info = crawlers().GetCrawler(ctx_, "five");
+  ASSERT_TRUE(info.ok());
+  ASSERT_TRUE(info->next_scheduled_run.has_value());
+  EXPECT_GT(*info->next_scheduled_run, back);
+  EXPECT_LE(*info->next_scheduled_run, back + 300);
+  EXPECT_EQ(*info->next_scheduled_run % 300, 0);
+}
+
+TEST_F(CrawlerScheduleTest, SchedulesAreCheckedAndRemovable) {
+  InstallLauncher();
+  model::CrawlerDefinition bad = Crawler("bad");
+  bad.schedule = "cron(0 25 * * ? *)";
+  EXPECT_EQ(CreateMessage(bad),
+            "crawler 'bad': schedule 'cron(0 25 * * ? *)': hours: 25 is outside 0-23");
+  bad.schedule = "0 0 30 2 *";
+  EXPECT_EQ(CreateMessage(bad), "crawler 'bad': schedule '0 0 30 2 *' never fires (no day matches it)");
+  bad.schedule = "";
+  bad.partition_schema = "mine";
+  EXPECT_EQ(CreateMessage(bad), "unknown partition schema 'mine' (INHERIT_FROM_TABLE, OWN)");
+
+  const int64_t first = CreateScheduled("daily", "cron(15 12 * * ? *)");
+  ASSERT_GT(first, 0);
+  model::CrawlerDefinition unscheduled = Crawler("daily");
+  absl::StatusOr<CrawlerInfo> info = crawlers().UpdateCrawler(ctx_, unscheduled);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_FALSE(info->next_scheduled_run.has_value());
+  EXPECT_FALSE(Tick("daily", first + 86400 * 3).has_value());
+  EXPECT_TRUE(launched_.empty());
+  // The scheduler is told of changes to schedules.
+  int pokes = 0;
+  crawlers().SetScheduleObserver([&] { ++pokes; });
+  unscheduled.schedule = "0 * * * *";
+  ASSERT_TRUE(crawlers().UpdateCrawler(ctx_, unscheduled).ok());
+  EXPECT_EQ(pokes, 1);
+  ASSERT_TRUE(crawlers().DeleteCrawler(ctx_, "daily").ok());
+  EXPECT_EQ(pokes, 2);
+}
+
+TEST_F(CrawlerScheduleTest, ALaunchThatFailsIsRecordedAndTheFireTimeHandled) {
+  InstallLauncher();
+  launch_result_ = absl::ResourceExhaustedError("2 crawls are running, the most this server runs at once");
+  const int64_t first = CreateScheduled("busy", "* * * * *");
+  absl::StatusOr<std::optional<model::CrawlRun>> run =
+      crawlers().RunScheduled(model::RequestContext::Internal("scheduler"), "busy", first);
+  EXPECT_EQ(run.status().code(), absl::StatusCode::kResourceExhausted);
+  auto runs = crawlers().ListCrawls(ctx_, "busy", 0);
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ((*runs)[0].status, "FAILED");
+  EXPECT_NE((*runs)[0].message.find("could not start"), std::string::npos);
+  launch_result_ = absl::OkStatus();
+  EXPECT_FALSE(Tick("busy", first + 1).has_value());
+  EXPECT_TRUE(Tick("busy", first + 60).has_value());
 }
 
 }  // namespace

@@ -112,12 +112,15 @@ std::string EncodeCrawler(const model::CrawlerDefinition& c) {
             {"partition_threshold", c.partition_threshold},
             {"recrawl_policy", c.recrawl_policy},
             {"update_behavior", c.update_behavior},
-            {"delete_behavior", c.delete_behavior}};
+            {"delete_behavior", c.delete_behavior},
+            {"partition_schema", c.partition_schema},
+            {"schedule", c.schedule}};
   return j.dump();
 }
 
 constexpr char kSelectCrawlers[] =
-    "SELECT name, definition, version, create_time, update_time FROM crawlers";
+    "SELECT name, definition, version, create_time, update_time, schedule_handled_until"
+    " FROM crawlers";
 
 absl::StatusOr<model::CrawlerDefinition> DecodeCrawler(const Statement& row) {
   model::CrawlerDefinition c;
@@ -126,6 +129,7 @@ absl::StatusOr<model::CrawlerDefinition> DecodeCrawler(const Statement& row) {
   c.version = row.Int(2);
   c.create_time = row.Int(3);
   c.update_time = row.Int(4);
+  c.schedule_handled_until = row.Int(5);
   c.description = Str(j, "description");
   c.principal = Str(j, "principal");
   if (j.contains("targets") && j.at("targets").is_array()) {
@@ -142,6 +146,8 @@ absl::StatusOr<model::CrawlerDefinition> DecodeCrawler(const Statement& row) {
   if (std::string v = Str(j, "recrawl_policy"); !v.empty()) c.recrawl_policy = v;
   if (std::string v = Str(j, "update_behavior"); !v.empty()) c.update_behavior = v;
   if (std::string v = Str(j, "delete_behavior"); !v.empty()) c.delete_behavior = v;
+  if (std::string v = Str(j, "partition_schema"); !v.empty()) c.partition_schema = v;
+  c.schedule = Str(j, "schedule");
   return c;
 }
 
@@ -374,6 +380,15 @@ absl::Status SqliteCrawlers::UpdateCrawler(const model::CrawlerDefinition& c) {
         stmt.BindText(4, c.name);
       },
       StrCat("no crawler '", c.name, "'"));
+}
+
+absl::Status SqliteCrawlers::SetScheduleHandled(std::string_view name, int64_t until) {
+  return RunChanging("UPDATE crawlers SET schedule_handled_until = ? WHERE name = ?",
+                     [&](Statement& stmt) {
+                       stmt.BindInt(1, until);
+                       stmt.BindText(2, name);
+                     },
+                     StrCat("no crawler '", name, "'"));
 }
 
 absl::Status SqliteCrawlers::DeleteCrawler(std::string_view name) {

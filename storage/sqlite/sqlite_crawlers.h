@@ -42,6 +42,7 @@ class SqliteCrawlers final : public CrawlerWriter {
   absl::Status DeleteClassifier(std::string_view name) override;
   absl::Status CreateCrawler(const model::CrawlerDefinition& crawler) override;
   absl::Status UpdateCrawler(const model::CrawlerDefinition& crawler) override;
+  absl::Status SetScheduleHandled(std::string_view name, int64_t until) override;
   absl::Status DeleteCrawler(std::string_view name) override;
   absl::Status AddCrawlRun(const model::CrawlRun& run) override;
   absl::Status UpdateCrawlRun(const model::CrawlRun& run) override;

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import pytest
 
@@ -193,8 +194,31 @@ def test_crawler_definitions(server):
     assert [(i["crawler"]["name"], i["state"]) for i in listed] == [
         ("logs_crawler", "READY"), ("sales_crawler", "READY")]
     table = ok(server, "crawler", "ls").splitlines()
-    assert table[0].split() == ["CRAWLER", "STATE", "DATABASE", "TARGETS", "LAST", "RUN"]
+    assert table[0].split() == ["CRAWLER", "STATE", "DATABASE", "TARGETS", "LAST", "RUN",
+                                "NEXT", "SCHEDULED"]
     assert table[2].split()[:3] == ["sales_crawler", "READY", "sales"]
+    assert table[2].split()[-1] == "-"  # no schedule
+
+    # A schedule: Glue's cron(...) or the five-field form, the next run shown.
+    sched = js(server, "crawler", "update", "logs_crawler", "--schedule", "cron(15 3 * * ? *)")
+    assert sched["crawler"]["schedule"] == "cron(15 3 * * ? *)"
+    nxt = int(sched["next_scheduled_run"])
+    assert nxt % 86400 == 3 * 3600 + 15 * 60 and nxt > time.time(), sched
+    assert "schedule       cron(15 3 * * ? *), UTC (next run " in ok(
+        server, "crawler", "show", "logs_crawler")
+    assert js(server, "crawler", "update", "logs_crawler", "--schedule", "*/10 * * * 1-5")[
+        "crawler"]["schedule"] == "*/10 * * * 1-5"
+    assert refused(server, EXIT_INVALID_ARGUMENT, "crawler", "update", "logs_crawler",
+                   "--schedule", "cron(0 12 * * * *)").startswith(
+        "almanac: crawler 'logs_crawler': ")
+    cleared = js(server, "crawler", "update", "logs_crawler", "--schedule", "")
+    assert cleared["crawler"].get("schedule", "") == ""
+    assert int(cleared.get("next_scheduled_run", 0)) == 0  # none
+    # Partition schema and the recrawl policy with the behaviors it needs.
+    own = js(server, "crawler", "update", "logs_crawler", "--partition-schema", "OWN",
+             "--recrawl-policy", "CRAWL_NEW_FOLDERS_ONLY", "--update-behavior", "LOG",
+             "--delete-behavior", "LOG")["crawler"]
+    assert own["partition_schema"] == "OWN" and own["recrawl_policy"] == "CRAWL_NEW_FOLDERS_ONLY"
 
     shown = ok(server, "crawler", "show", "sales_crawler")
     assert "state          READY" in shown

@@ -35,11 +35,12 @@ struct CrawlerFlags {
   double partition_threshold = 0;
   std::string description;
   std::string recrawl_policy, update_behavior, delete_behavior;
+  std::string schedule, partition_schema;
   // Whether each flag was given (set by the command's callback).
   bool has_targets = false, has_exclusions = false, has_database = false, has_prefix = false,
        has_classifiers = false, has_principal = false, has_sample_size = false, has_combine = false,
        has_threshold = false, has_description = false, has_recrawl = false, has_update = false,
-       has_delete = false;
+       has_delete = false, has_schedule = false, has_partition_schema = false;
 };
 
 void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
@@ -69,6 +70,8 @@ void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
   if (f.has_recrawl) c->set_recrawl_policy(f.recrawl_policy);
   if (f.has_update) c->set_update_behavior(f.update_behavior);
   if (f.has_delete) c->set_delete_behavior(f.delete_behavior);
+  if (f.has_schedule) c->set_schedule(f.schedule);
+  if (f.has_partition_schema) c->set_partition_schema(f.partition_schema);
 }
 
 std::string RunLine(const v1::CrawlRun& r) {
@@ -121,9 +124,16 @@ void PrintCrawler(const v1::CrawlerInfo& info) {
                                          : absl::StrJoin(c.classifiers(), ", ").c_str());
   std::printf("grouping       partition threshold %g%s\n", c.partition_threshold(),
               c.combine_compatible_schemas() ? ", combine compatible schemas" : "");
-  std::printf("policies       recrawl %s, schema change %s, deletion %s\n",
+  std::printf("policies       recrawl %s, schema change %s, deletion %s, partitions %s\n",
               c.recrawl_policy().c_str(), c.update_behavior().c_str(),
-              c.delete_behavior().c_str());
+              c.delete_behavior().c_str(), c.partition_schema().c_str());
+  if (c.schedule().empty()) {
+    std::printf("schedule       - (runs when started)\n");
+  } else {
+    std::printf("schedule       %s, UTC (next run %s)\n", c.schedule().c_str(),
+                info.next_scheduled_run() > 0 ? FormatTime(info.next_scheduled_run()).c_str()
+                                              : "never: the schedule has ended");
+  }
   if (!c.description().empty()) std::printf("description    %s\n", c.description().c_str());
   std::printf("version        %lld\ncreated        %s\nupdated        %s\n",
               static_cast<long long>(c.version()), FormatTime(c.create_time()).c_str(),
@@ -194,9 +204,14 @@ absl::Status CrawlerList(const ClientOptions& o) {
     if (info.has_last_run()) {
       last = absl::StrCat(info.last_run().status(), " ", FormatTime(info.last_run().start_time()));
     }
-    rows.push_back({c.name(), info.state(), c.database(), absl::StrJoin(urls, ","), last});
+    std::string next = "-";
+    if (!c.schedule().empty()) {
+      next = info.next_scheduled_run() > 0 ? FormatTime(info.next_scheduled_run()) : "never";
+    }
+    rows.push_back(
+        {c.name(), info.state(), c.database(), absl::StrJoin(urls, ","), last, next});
   }
-  PrintTable({"CRAWLER", "STATE", "DATABASE", "TARGETS", "LAST RUN"}, rows);
+  PrintTable({"CRAWLER", "STATE", "DATABASE", "TARGETS", "LAST RUN", "NEXT SCHEDULED"}, rows);
   return absl::OkStatus();
 }
 
@@ -346,8 +361,8 @@ absl::Status CrawlerStart(const ClientOptions& o, const std::string& name, bool 
 void AddDefinitionFlags(CLI::App* cmd, CrawlerFlags* f, bool create) {
   cmd->add_option("NAME", f->name, "Crawler name")->required();
   CLI::Option* target = cmd->add_option("--target", f->targets,
-                                        "A place to crawl: file:///absolute/path "
-                                        "(repeatable; s3:// is not supported yet)")
+                                        "A place to crawl: file:///absolute/path or "
+                                        "s3://bucket/prefix (repeatable)")
                             ->allow_extra_args(false);
   CLI::Option* database =
       cmd->add_option("--database", f->database, "The database its tables go in");
@@ -381,6 +396,12 @@ void AddDefinitionFlags(CLI::App* cmd, CrawlerFlags* f, bool create) {
                   "CRAWL_EVERYTHING (default) or CRAWL_NEW_FOLDERS_ONLY (needs LOG behaviors)");
   cmd->add_option("--update-behavior", f->update_behavior,
                   "On a schema change: UPDATE_IN_DATABASE (default) or LOG");
+  cmd->add_option("--schedule", f->schedule,
+                  "When it runs by itself, in UTC: Glue's 'cron(0 12 * * ? *)' or the five-field "
+                  "'0 12 * * *'; '' removes the schedule");
+  cmd->add_option("--partition-schema", f->partition_schema,
+                  "INHERIT_FROM_TABLE (default: partitions take the table's schema) or OWN "
+                  "(each keeps the schema of its own folder)");
   cmd->add_option("--delete-behavior", f->delete_behavior,
                   "When a table's or partition's folder is gone: DEPRECATE_IN_DATABASE "
                   "(default), DELETE_FROM_DATABASE or LOG");
@@ -402,6 +423,8 @@ void NoteGiven(CLI::App* cmd, CrawlerFlags* f) {
   f->has_recrawl = given("--recrawl-policy");
   f->has_update = given("--update-behavior");
   f->has_delete = given("--delete-behavior");
+  f->has_schedule = given("--schedule");
+  f->has_partition_schema = given("--partition-schema");
 }
 
 template <typename Body>

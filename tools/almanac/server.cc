@@ -188,6 +188,14 @@ Server::Server(Logger* logger, std::string db_path, ServerOptions options,
       });
   service_->crawlers().SetStopper(
       [runner = crawler_.get()](const std::string& run_id) { return runner->Stop(run_id); });
+  crawler::CrawlSchedulerOptions scheduler_options;
+  scheduler_options.log = [logger](const std::string& line) {
+    logger->Log(LogLevel::kInfo, "crawl_schedule", {{"message", line}});
+  };
+  scheduler_ = std::make_unique<crawler::CrawlScheduler>(service_.get(),
+                                                         std::move(scheduler_options));
+  service_->crawlers().SetScheduleObserver(
+      [scheduler = scheduler_.get()] { scheduler->Poke(); });
 }
 
 Server::~Server() { Shutdown(absl::Now()); }
@@ -229,6 +237,8 @@ absl::Status Server::Start() {
                   {"port", front_end->port()}});
   }
   maintenance_ = std::thread([this] { MaintenanceLoop(); });
+  // Crawlers whose fire time passed while no server ran start now, once.
+  scheduler_->Start();
   return absl::OkStatus();
 }
 
@@ -301,8 +311,9 @@ void Server::Shutdown(absl::Time deadline) {
     front_end.Shutdown(deadline);
     logger_->Log(LogLevel::kInfo, "front_end_stopped", {{"front_end", front_end.name()}});
   }
-  // No call can start a crawl any more: running ones stop at their next
-  // file boundary and record themselves CANCELLED.
+  // No call or schedule can start a crawl any more: running ones stop at
+  // their next file boundary and record themselves CANCELLED.
+  if (scheduler_ != nullptr) scheduler_->Stop();
   if (crawler_ != nullptr) crawler_->Shutdown();
   // No handler runs any more: the queued audit records go in, then the
   // service and the store can go.

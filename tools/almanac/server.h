@@ -26,6 +26,7 @@
 #include "catalog/service/audit_trail.h"
 #include "catalog/classifiers/registry.h"
 #include "catalog/crawler/crawler_runner.h"
+#include "catalog/crawler/scheduler.h"
 #include "catalog/crawler/file_system.h"
 #include "catalog/service/catalog_service.h"
 #include "storage/store.h"
@@ -119,6 +120,7 @@ class Server {
   std::unique_ptr<crawler::FileSystem> files_;
   std::unique_ptr<crawler::FileSystem> s3_;  // null when S3 is not configured
   std::unique_ptr<crawler::CrawlerRunner> crawler_;
+  std::unique_ptr<crawler::CrawlScheduler> scheduler_;  // started by Start()
   std::vector<std::unique_ptr<FrontEnd>> front_ends_;
   size_t started_ = 0;
   bool shut_down_ = false;

@@ -51,9 +51,12 @@ absl::StatusOr<v1::CrawlRun> CrawlToTheEnd(Stub* stub, const std::string& crawle
 }  // namespace
 
 absl::Status RunCrawl(const EnvOptions& env_options, const CrawlOptions& options) {
-  if (options.tree.empty() || options.tree[0] != '/') {
+  const bool s3 = options.tree.rfind("s3://", 0) == 0;
+  if (options.tree.empty() || (options.tree[0] != '/' && !s3)) {
     return absl::InvalidArgumentError(
-        "--tree must name the absolute path of a tree written by tools/bench/crawl_tree.py");
+        "--tree must name the absolute path of a tree written by tools/bench/crawl_tree.py, "
+        "or an s3://bucket/prefix holding a copy of one (the server's AWS_* environment "
+        "says where)");
   }
   absl::StatusOr<std::unique_ptr<SuiteEnv>> opened = SuiteEnv::Open(env_options);
   if (!opened.ok()) return opened.status();
@@ -65,7 +68,12 @@ absl::Status RunCrawl(const EnvOptions& env_options, const CrawlOptions& options
     v1::Crawler* crawler = request.mutable_crawler();
     crawler->set_name("bench");
     crawler->set_database("crawl_bench");
-    crawler->add_targets()->set_url("file://" + options.tree);
+    crawler->add_targets()->set_url(s3 ? options.tree : "file://" + options.tree);
+    crawler->set_recrawl_policy(options.recrawl_policy);
+    if (options.recrawl_policy == "CRAWL_NEW_FOLDERS_ONLY") {
+      crawler->set_update_behavior("LOG");
+      crawler->set_delete_behavior("LOG");
+    }
     v1::CreateCrawlerResponse response;
     absl::Status s = FromGrpc(stub->CreateCrawler(&ctx, request, &response), "CreateCrawler");
     if (!s.ok()) return s;
@@ -91,8 +99,8 @@ absl::Status RunCrawl(const EnvOptions& env_options, const CrawlOptions& options
                   before.ok() ? FormatBytes(before->rss_bytes) : "n/a",
                   after.ok() ? FormatBytes(after->peak_bytes) : "n/a"});
   }
-  std::printf("crawl: %s, one crawler, through almanac serve (gRPC start, polled)\n%s\n",
-              options.tree.c_str(), table.ToString().c_str());
+  std::printf("crawl: %s, one crawler (%s), through almanac serve (gRPC start, polled)\n%s\n",
+              options.tree.c_str(), options.recrawl_policy.c_str(), table.ToString().c_str());
   return absl::OkStatus();
 }
 

@@ -178,6 +178,9 @@ int main(int argc, char** argv) {
       "crawl", "Crawler: a full crawl and recrawls of a tree written by crawl_tree.py");
   cr->add_option("--tree", crawl.tree, "Absolute path of the tree")->required();
   cr->add_option("--runs", crawl.runs, "Crawls in a row")->capture_default_str();
+  cr->add_option("--recrawl-policy", crawl.recrawl_policy,
+                 "CRAWL_EVERYTHING or CRAWL_NEW_FOLDERS_ONLY (the recrawls read new folders only)")
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);

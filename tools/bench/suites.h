@@ -87,6 +87,9 @@ absl::Status RunRegistry(const EnvOptions& env, const RegistryOptions& options);
 struct CrawlOptions {
   std::string tree;  // absolute path of a tree written by crawl_tree.py
   int runs = 2;      // the first crawls everything new, the others recrawl
+  // CRAWL_EVERYTHING, or CRAWL_NEW_FOLDERS_ONLY (then with the LOG
+  // behaviors it needs): the recrawls read only new folders.
+  std::string recrawl_policy = "CRAWL_EVERYTHING";
 };
 absl::Status RunCrawl(const EnvOptions& env, const CrawlOptions& options);
 
