@@ -101,6 +101,7 @@ v1::Crawler ToProto(const model::CrawlerDefinition& c, const model::ResourceArns
     pt->set_url(t.url);
     for (const std::string& e : t.exclusions) pt->add_exclusions(e);
     pt->set_sample_size(t.sample_size);
+    pt->set_connection_name(t.connection_name);
   }
   out.set_database(c.database);
   out.set_table_prefix(c.table_prefix);
@@ -128,6 +129,7 @@ model::CrawlerDefinition FromProto(const v1::Crawler& c) {
     t.url = pt.url();
     CopyStrings(pt.exclusions(), &t.exclusions);
     t.sample_size = pt.sample_size();
+    t.connection_name = pt.connection_name();
     out.targets.push_back(std::move(t));
   }
   out.database = c.database();

@@ -90,6 +90,7 @@ class Run {
       std::string path;
       FolderNode root;
       bool ok = false;
+      const FileSystem* s3 = nullptr;  // its S3 connection
     };
     if (!LoadKnownFolders()) return run_;
     std::vector<Target> targets(def_.targets.size());
@@ -101,9 +102,16 @@ class Run {
         if (glob.ok()) exclusions.push_back(*std::move(glob));
       }
       absl::flat_hash_set<std::string> visited;
+      targets[i].s3 = S3For(def_.targets[i]);
+      current_s3_ = targets[i].s3;
       const FileSystem* fs = FileSystemFor(targets[i].path);
       if (fs == nullptr) {
-        Error(def_.targets[i].url, "S3 is not configured on this server (see the README)");
+        Error(def_.targets[i].url,
+              def_.targets[i].connection_name.empty()
+                  ? "S3 is not configured on this server (see the README)"
+                  : absl::StrCat("this server has no S3 connection '",
+                                 def_.targets[i].connection_name,
+                                 "' (see --s3-connections-file in the README)"));
         continue;
       }
       auto id = fs->FolderId(targets[i].path);
@@ -128,6 +136,7 @@ class Run {
                           .partition_columns = def_.partition_schema == "OWN"};
     for (const Target& target : targets) {
       if (!target.ok) continue;
+      current_s3_ = target.s3;
       Layout layout = PlanTables(target.root, LastComponent(target.path), options);
       for (model::CrawlFileError& e : layout.skipped) Error(Join(target.path, e.path), e.message);
       std::set<std::string> planned;
@@ -151,8 +160,15 @@ class Run {
   }
 
  private:
+  // The S3 file system of the target being walked or written.
   const FileSystem* FileSystemFor(const std::string& path) const {
-    return IsS3(path) ? env_.s3 : env_.fs;
+    return IsS3(path) ? current_s3_ : env_.fs;
+  }
+
+  const FileSystem* S3For(const model::CrawlerTarget& target) const {
+    if (target.connection_name.empty()) return env_.s3;
+    auto it = env_.s3_connections.find(target.connection_name);
+    return it == env_.s3_connections.end() ? nullptr : it->second;
   }
 
   bool Cancelled() const { return env_.cancel != nullptr && env_.cancel->load(); }
@@ -713,6 +729,7 @@ class Run {
   // CRAWL_NEW_FOLDERS_ONLY: registered folders by location (file:/..., s3://...).
   absl::flat_hash_map<std::string, Known> known_;
   bool incremental_ = false;
+  const FileSystem* current_s3_ = nullptr;
   std::atomic<int64_t> known_skipped_{0};
   absl::flat_hash_map<std::string, std::shared_ptr<const classifiers::Inference>> interned_;
   std::mutex mu_;

@@ -26,6 +26,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -41,6 +42,8 @@ struct CrawlEnvironment {
   const classifiers::ClassifierRegistry* builtins = nullptr;
   const FileSystem* fs = nullptr;  // file:// targets
   const FileSystem* s3 = nullptr;  // s3:// targets; null when S3 is not configured
+  // s3:// targets that name a connection (CrawlerTarget::connection_name).
+  std::map<std::string, const FileSystem*> s3_connections;
   int workers = 2;  // threads sampling files
   // Set to stop at the next file boundary (the run ends CANCELLED).
   const std::atomic<bool>* cancel = nullptr;

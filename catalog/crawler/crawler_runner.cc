@@ -55,6 +55,7 @@ absl::Status CrawlerRunner::Launch(const model::CrawlerDefinition& definition,
     env.builtins = builtins_;
     env.fs = fs_;
     env.s3 = options_.s3;
+    env.s3_connections = options_.s3_connections;
     env.workers = options_.workers_per_run;
     env.cancel = cancel.get();
     const model::RequestContext internal = model::RequestContext::Internal("crawler");

@@ -31,6 +31,8 @@ struct CrawlerRunnerOptions {
   int workers_per_run = 2;
   // For s3:// targets; null when S3 is not configured (such targets fail).
   const FileSystem* s3 = nullptr;
+  // The named S3 connections (a target's connection_name); not owned.
+  std::map<std::string, const FileSystem*> s3_connections;
   // Told when a run ends (for the server's log). May be null.
   std::function<void(const model::CrawlRun&)> on_finished;
 };

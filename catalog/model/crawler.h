@@ -62,9 +62,12 @@ struct ClassifierDefinition {
 
 // One place a crawler walks.
 struct CrawlerTarget {
-  std::string url;                      // file:///data/sales (s3:// in part 2)
+  std::string url;                      // file:///data/sales or s3://bucket/prefix
   std::vector<std::string> exclusions;  // globs relative to the target: "**.tmp", "logs/{a,b}/*"
   int64_t sample_size = 0;              // files read per leaf folder; 0: all (Glue's SampleSize)
+  // s3:// only: the server's named S3 connection (Glue's ConnectionName);
+  // empty: its default connection.
+  std::string connection_name;
   friend bool operator==(const CrawlerTarget&, const CrawlerTarget&) = default;
 };
 

@@ -163,6 +163,23 @@ absl::Status CrawlerService::ValidateCrawler(storage::ReadTransaction& txn,
             absl::StrCat("target '", t.url, "': ", glob.status().message()));
       }
     }
+    if (!t.connection_name.empty()) {
+      if (!absl::StartsWith(t.url, "s3://")) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "target '", t.url, "': a connection name is for s3:// targets only"));
+      }
+      const bool name_ok =
+          t.connection_name.size() <= 255 &&
+          std::all_of(t.connection_name.begin(), t.connection_name.end(), [](char c) {
+            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                   c == '.';
+          });
+      if (!name_ok) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "target '", t.url, "': '", t.connection_name,
+            "' is not a connection name (letters, digits, _ - .)"));
+      }
+    }
     if (t.sample_size < 0 || t.sample_size > 249) {
       return absl::InvalidArgumentError(absl::StrCat(
           "target '", t.url, "': sample size ", t.sample_size,

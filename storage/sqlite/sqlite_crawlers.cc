@@ -101,6 +101,7 @@ std::string EncodeCrawler(const model::CrawlerDefinition& c) {
   json targets = json::array();
   for (const model::CrawlerTarget& t : c.targets) {
     targets.push_back({{"url", t.url}, {"exclusions", t.exclusions}, {"sample_size", t.sample_size}});
+    if (!t.connection_name.empty()) targets.back()["connection_name"] = t.connection_name;
   }
   json j = {{"description", c.description},
             {"principal", c.principal},
@@ -135,7 +136,8 @@ absl::StatusOr<model::CrawlerDefinition> DecodeCrawler(const Statement& row) {
   if (j.contains("targets") && j.at("targets").is_array()) {
     for (const json& t : j.at("targets")) {
       if (!t.is_object()) continue;
-      c.targets.push_back({Str(t, "url"), Strings(t, "exclusions"), Num<int64_t>(t, "sample_size", 0)});
+      c.targets.push_back({Str(t, "url"), Strings(t, "exclusions"), Num<int64_t>(t, "sample_size", 0),
+                           Str(t, "connection_name")});
     }
   }
   c.database = Str(j, "database");

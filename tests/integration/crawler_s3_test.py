@@ -122,3 +122,77 @@ def test_an_endpoint_that_goes_away_fails_the_run_cleanly(moto):
             assert "cannot reach the S3 endpoint" in json.dumps(run["errors"]), run
         finally:
             assert server.stop() == 0
+
+
+def test_named_connections_from_a_file():
+    """No AWS_* environment at all: the server's --s3-connections-file names
+    the endpoint and credentials; a target names its connection."""
+    proc, url = start_moto()  # its own: the module's moto is stopped by the test above
+    import boto3
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1",
+                      aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET)
+    s3.create_bucket(Bucket="data")
+    for year in (2023, 2024):
+        buf = io.BytesIO()
+        pq.write_table(pa.table({"id": [1, 2], "name": ["a", "b"]}), buf)
+        s3.put_object(Bucket="data", Key=f"sales/year={year}/part-0.parquet", Body=buf.getvalue())
+    try:
+        named_connections(url)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def named_connections(url):
+    with tempfile.TemporaryDirectory(prefix="almanac_s3_crawl_") as tmp:
+        conns = os.path.join(tmp, "s3.ini")
+        with open(conns, "w") as f:
+            f.write(f"# the lake on moto\n[lake]\nendpoint_url = {url}\nregion = us-east-1\n"
+                    f"aws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"
+                    "addressing_style = path\n")
+        for k in [k for k in os.environ if k.startswith("AWS_")]:
+            del os.environ[k]
+        server = almanac_testlib.Server(os.path.join(tmp, "catalog"),
+                                        extra_args=["--s3-connections-file", conns])
+        try:
+            cli(server, "crawler", "create", "named", "--target", "s3://data/sales",
+                "--connection", "lake", "--database", "lake")
+            shown = json.loads(cli(server, "crawler", "show", "named").stdout)
+            assert shown["crawler"]["targets"][0]["connection_name"] == "lake"
+            r = cli(server, "crawler", "start", "named", "--wait", check=False)
+            run = numbers(json.loads(r.stdout))
+            assert run["status"] == "SUCCEEDED", (run.get("errors"), run.get("message"))
+            assert run["tables_created"] == 1 and run["partitions_added"] == 2, run
+
+            # No [default] and no environment: a target without a connection
+            # goes to AWS itself (unreachable here, and the run says where it
+            # tried); a connection the server does not have fails saying so.
+            cli(server, "crawler", "create", "plain", "--target", "s3://data/sales",
+                "--database", "lake2")
+            r = cli(server, "crawler", "start", "plain", "--wait", check=False)
+            assert r.returncode == 1 and "s3.us-east-1.amazonaws.com" in r.stdout, r.stdout
+            cli(server, "crawler", "update", "plain", "--connection", "nope")
+            r = cli(server, "crawler", "start", "plain", "--wait", check=False)
+            assert r.returncode == 1 and "no S3 connection 'nope'" in r.stdout, r.stdout
+            # A connection is for s3:// targets only.
+            r = cli(server, "crawler", "create", "local", "--target", "file:///tmp",
+                    "--connection", "lake", "--database", "x", check=False)
+            assert r.returncode != 0
+            assert "a connection name is for s3:// targets only" in r.stderr, r.stderr
+        finally:
+            assert server.stop() == 0
+        assert SECRET not in "".join(server.lines)
+        assert any('"s3_connection"' in l and '"lake"' in l for l in server.lines)
+
+    # A file the server cannot use stops it at start, naming the line.
+    with tempfile.TemporaryDirectory(prefix="almanac_s3_crawl_") as tmp:
+        conns = os.path.join(tmp, "s3.ini")
+        with open(conns, "w") as f:
+            f.write("[lake]\nsecret = x\n")
+        r = subprocess.run([ALMANAC, "serve", "--data-dir", tmp, "--grpc-listen", "127.0.0.1:0",
+                            "--thrift-listen", "127.0.0.1:0", "--s3-connections-file", conns],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode != 0
+        assert "S3 connections, line 2: unknown key 'secret'" in r.stdout + r.stderr

@@ -31,6 +31,7 @@ struct CrawlerFlags {
   std::vector<std::string> classifiers;
   std::string principal;
   int64_t sample_size = 0;
+  std::string connection;
   bool combine = false;
   double partition_threshold = 0;
   std::string description;
@@ -40,7 +41,8 @@ struct CrawlerFlags {
   bool has_targets = false, has_exclusions = false, has_database = false, has_prefix = false,
        has_classifiers = false, has_principal = false, has_sample_size = false, has_combine = false,
        has_threshold = false, has_description = false, has_recrawl = false, has_update = false,
-       has_delete = false, has_schedule = false, has_partition_schema = false;
+       has_delete = false, has_schedule = false, has_partition_schema = false,
+       has_connection = false;
 };
 
 void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
@@ -56,6 +58,7 @@ void ApplyFlags(const CrawlerFlags& f, v1::Crawler* c) {
       for (const std::string& g : f.exclusions) t.add_exclusions(g);
     }
     if (f.has_sample_size) t.set_sample_size(f.sample_size);
+    if (f.has_connection) t.set_connection_name(f.connection);
   }
   if (f.has_database) c->set_database(f.database);
   if (f.has_prefix) c->set_table_prefix(f.table_prefix);
@@ -115,9 +118,12 @@ void PrintCrawler(const v1::CrawlerInfo& info) {
   std::printf("database       %s\ntable prefix   %s\nprincipal      %s\n", c.database().c_str(),
               c.table_prefix().empty() ? "-" : c.table_prefix().c_str(), c.principal().c_str());
   for (const v1::CrawlerTarget& t : c.targets()) {
-    std::printf("target         %s (sample size %s; exclude %s)\n", t.url().c_str(),
+    std::printf("target         %s (sample size %s; exclude %s%s)\n", t.url().c_str(),
                 t.sample_size() == 0 ? "all" : absl::StrCat(t.sample_size()).c_str(),
-                t.exclusions().empty() ? "-" : absl::StrJoin(t.exclusions(), ", ").c_str());
+                t.exclusions().empty() ? "-" : absl::StrJoin(t.exclusions(), ", ").c_str(),
+                t.connection_name().empty()
+                    ? ""
+                    : absl::StrCat("; connection ", t.connection_name()).c_str());
   }
   std::printf("classifiers    %s\n", c.classifiers().empty()
                                          ? "- (built-in only)"
@@ -402,6 +408,9 @@ void AddDefinitionFlags(CLI::App* cmd, CrawlerFlags* f, bool create) {
   cmd->add_option("--partition-schema", f->partition_schema,
                   "INHERIT_FROM_TABLE (default: partitions take the table's schema) or OWN "
                   "(each keeps the schema of its own folder)");
+  cmd->add_option("--connection", f->connection,
+                  "The server's named S3 connection for the s3:// targets (Glue's "
+                  "ConnectionName; '' for the default one); applies to every target given");
   cmd->add_option("--delete-behavior", f->delete_behavior,
                   "When a table's or partition's folder is gone: DEPRECATE_IN_DATABASE "
                   "(default), DELETE_FROM_DATABASE or LOG");
@@ -417,6 +426,7 @@ void NoteGiven(CLI::App* cmd, CrawlerFlags* f) {
   f->has_classifiers = given("--classifier");
   f->has_principal = given("--principal");
   f->has_sample_size = given("--sample-size");
+  f->has_connection = given("--connection");
   f->has_combine = given("--combine-compatible-schemas");  // either spelling
   f->has_threshold = given("--partition-threshold");
   f->has_description = given("--description");

@@ -52,6 +52,7 @@ struct ServeFlags {
   std::string grpc_tls_key;
   std::string grpc_tls_client_ca;
   bool allow_unauthenticated_remote = false;
+  std::string s3_connections_file;
 };
 
 constexpr char kServeFooter[] =
@@ -132,7 +133,8 @@ int RunServe(const ServeFlags& flags) {
                         .enforce_policies = flags.enforce_policies,
                         .admins = flags.admins,
                         .audit_reads = flags.audit_reads,
-                        .allow_unauthenticated_remote = flags.allow_unauthenticated_remote};
+                        .allow_unauthenticated_remote = flags.allow_unauthenticated_remote,
+                        .s3_connections_file = flags.s3_connections_file};
   logger.Log(LogLevel::kInfo, "starting",
              {{"pid", static_cast<int64_t>(getpid())}, {"data_dir", options.data_dir}});
 
@@ -289,6 +291,11 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
   serve->add_flag("--allow-unauthenticated-remote", flags->allow_unauthenticated_remote,
                   "Let a front end without authentication listen on a non-loopback address "
                   "(any client may then claim any identity); refused without it");
+  serve->add_option("--s3-connections-file", flags->s3_connections_file,
+                    "Named S3 connections for crawler targets, in the AWS shared-config "
+                    "shape ([NAME] sections: endpoint_url, region, aws_access_key_id, "
+                    "aws_secret_access_key, aws_session_token, addressing_style); [default] "
+                    "serves s3:// targets that name no connection");
   serve->add_option("--grpc-auth", flags->grpc_auth,
                     "How gRPC callers are identified: none (their x-almanac-principal header, "
                     "unverified), token (a bearer token from --grpc-token-file), mtls (the "

@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -13,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "catalog/classifiers/builtin.h"
+#include "catalog/crawler/s3/s3_connections.h"
 #include "catalog/crawler/s3/s3_file_system.h"
 #include "catalog/classifiers/registry.h"
 #include "catalog/service/audit_trail.h"
@@ -61,6 +64,30 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   if (ec) {
     return absl::FailedPreconditionError(absl::StrCat("cannot create data directory '",
                                                       options.data_dir, "': ", ec.message()));
+  }
+  // Named S3 connections, read and checked before anything is opened.
+  std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections;
+  if (!options.s3_connections_file.empty()) {
+    std::ifstream in(options.s3_connections_file);
+    if (!in.good()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "cannot read the S3 connections file '", options.s3_connections_file, "'"));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    ASSIGN_OR_RETURN(auto configs, crawler::s3::ParseS3Connections(text.str()));
+    for (auto& [name, config] : configs) {
+      auto fs = crawler::s3::NewS3FileSystem(config);
+      if (!fs.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("S3 connection '", name, "': ", fs.status().message()));
+      }
+      logger->Log(LogLevel::kInfo, "s3_connection",
+                  {{"name", name},
+                   {"config", crawler::s3::DebugString(
+                                  *crawler::s3::ResolveS3Config(config))}});
+      s3_connections[name] = *std::move(fs);
+    }
   }
   const std::string db_path = CatalogPath(options.data_dir);
   storage::SqliteStoreOptions store_options;
@@ -141,14 +168,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
               {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
   return std::unique_ptr<Server>(new Server(logger, db_path, options, std::move(store),
                                             std::move(service), std::move(trail),
-                                            std::move(classifier_registry)));
+                                            std::move(classifier_registry),
+                                            std::move(s3_connections)));
 }
 
 Server::Server(Logger* logger, std::string db_path, ServerOptions options,
                std::unique_ptr<storage::Store> store,
                std::unique_ptr<service::CatalogService> service,
                std::shared_ptr<service::AuditTrail> audit_trail,
-               std::unique_ptr<classifiers::ClassifierRegistry> classifiers)
+               std::unique_ptr<classifiers::ClassifierRegistry> classifiers,
+               std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections)
     : logger_(logger),
       db_path_(std::move(db_path)),
       options_(std::move(options)),
@@ -157,17 +186,25 @@ Server::Server(Logger* logger, std::string db_path, ServerOptions options,
       audit_trail_(std::move(audit_trail)),
       classifiers_(std::move(classifiers)),
       files_(crawler::NewLocalFileSystem()) {
-  // S3 for crawler targets, configured as the AWS SDKs are (AWS_ENDPOINT_URL_S3,
-  // AWS_ACCESS_KEY_ID, AWS_REGION, ...); without it s3:// targets fail.
-  auto s3 = crawler::s3::NewS3FileSystem(crawler::s3::S3Config{});
-  if (s3.ok()) {
-    s3_ = *std::move(s3);
+  // S3 for crawler targets: the connections file's [default], else
+  // configured as the AWS SDKs are (AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID,
+  // AWS_REGION, ...); without it s3:// targets fail.
+  if (auto d = s3_connections.find(crawler::s3::kDefaultConnection); d != s3_connections.end()) {
+    s3_ = std::move(d->second);
+    s3_connections.erase(d);
   } else {
-    logger->Log(LogLevel::kWarning, "s3_not_configured",
-                {{"reason", std::string(s3.status().message())}});
+    auto s3 = crawler::s3::NewS3FileSystem(crawler::s3::S3Config{});
+    if (s3.ok()) {
+      s3_ = *std::move(s3);
+    } else {
+      logger->Log(LogLevel::kWarning, "s3_not_configured",
+                  {{"reason", std::string(s3.status().message())}});
+    }
   }
+  s3_named_ = std::move(s3_connections);
   crawler::CrawlerRunnerOptions runner_options;
   runner_options.s3 = s3_.get();
+  for (const auto& [name, fs] : s3_named_) runner_options.s3_connections[name] = fs.get();
   runner_options.on_finished = [logger](const model::CrawlRun& run) {
     logger->Log(run.status == "SUCCEEDED" ? LogLevel::kInfo : LogLevel::kWarning, "crawl_finished",
                 {{"crawler", run.crawler},

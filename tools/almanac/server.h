@@ -13,6 +13,7 @@
 #ifndef ALMANAC_TOOLS_ALMANAC_SERVER_H_
 #define ALMANAC_TOOLS_ALMANAC_SERVER_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,6 +69,10 @@ struct ServerOptions {
   // Lets a front end that does not authenticate listen on a non-loopback
   // address (a warning is logged); without it Start refuses.
   bool allow_unauthenticated_remote = false;
+  // Named S3 connections for crawler targets (catalog/crawler/s3/
+  // s3_connections.h); its [default] section, if any, replaces the
+  // environment-only default. Empty: none.
+  std::string s3_connections_file;
 };
 
 class Server {
@@ -100,7 +105,8 @@ class Server {
   Server(Logger* logger, std::string db_path, ServerOptions options,
          std::unique_ptr<storage::Store> store, std::unique_ptr<service::CatalogService> service,
          std::shared_ptr<service::AuditTrail> audit_trail,
-         std::unique_ptr<classifiers::ClassifierRegistry> classifiers);
+         std::unique_ptr<classifiers::ClassifierRegistry> classifiers,
+         std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections);
 
   // Runs the periodic work until Shutdown: one pass at once, then one per
   // maintenance_interval.
@@ -119,6 +125,7 @@ class Server {
   std::unique_ptr<classifiers::ClassifierRegistry> classifiers_;
   std::unique_ptr<crawler::FileSystem> files_;
   std::unique_ptr<crawler::FileSystem> s3_;  // null when S3 is not configured
+  std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_named_;
   std::unique_ptr<crawler::CrawlerRunner> crawler_;
   std::unique_ptr<crawler::CrawlScheduler> scheduler_;  // started by Start()
   std::vector<std::unique_ptr<FrontEnd>> front_ends_;
