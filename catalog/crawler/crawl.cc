@@ -321,7 +321,10 @@ class Run {
   void Sample() {
     std::atomic<size_t> next{0};
     std::atomic<int> done{0};
-    const int workers = std::max(1, env_.workers);
+    const bool remote = std::any_of(pending_.begin(), pending_.end(),
+                                    [](const Pending& p) { return IsS3(p.path); });
+    const int workers = std::max(1, remote ? std::max(env_.workers, env_.remote_workers)
+                                           : env_.workers);
     std::vector<std::thread> threads;
     for (int w = 0; w < workers; ++w) {
       threads.emplace_back([&] {

@@ -45,6 +45,9 @@ struct CrawlEnvironment {
   // s3:// targets that name a connection (CrawlerTarget::connection_name).
   std::map<std::string, const FileSystem*> s3_connections;
   int workers = 2;  // threads sampling files
+  // Threads sampling files when some are on S3: each read there waits on a
+  // round trip, not on this machine, so more of them run at once.
+  int remote_workers = 16;
   // Set to stop at the next file boundary (the run ends CANCELLED).
   const std::atomic<bool>* cancel = nullptr;
   // Told the run's counters as they change, at most about once a second.

@@ -57,6 +57,7 @@ absl::Status CrawlerRunner::Launch(const model::CrawlerDefinition& definition,
     env.s3 = options_.s3;
     env.s3_connections = options_.s3_connections;
     env.workers = options_.workers_per_run;
+    env.remote_workers = options_.remote_workers_per_run;
     env.cancel = cancel.get();
     const model::RequestContext internal = model::RequestContext::Internal("crawler");
     env.progress = [this, &internal](const model::CrawlRun& progress) {

@@ -29,6 +29,8 @@ namespace almanac::crawler {
 struct CrawlerRunnerOptions {
   int max_concurrent_runs = 2;
   int workers_per_run = 2;
+  // The same when the run samples S3 objects (latency-bound).
+  int remote_workers_per_run = 16;
   // For s3:// targets; null when S3 is not configured (such targets fail).
   const FileSystem* s3 = nullptr;
   // The named S3 connections (a target's connection_name); not owned.

@@ -172,9 +172,9 @@ def test_crawler_definitions(server):
     # The exclusions and the sample size apply to every target.
     assert c["targets"] == [
         {"url": "file:///srv/data/sales", "exclusions": ["**.tmp", "logs/{a,b}/*"],
-         "sample_size": "20"},
+         "sample_size": "20", "connection_name": ""},
         {"url": "file:///srv/data/returns", "exclusions": ["**.tmp", "logs/{a,b}/*"],
-         "sample_size": "20"}]
+         "sample_size": "20", "connection_name": ""}]
     assert c["database"] == "sales" and c["table_prefix"] == "raw_"
     assert c["classifiers"] == ["nightly_csv"]
     assert c["combine_compatible_schemas"] is False and c["partition_threshold"] == 0.8
@@ -188,7 +188,8 @@ def test_crawler_definitions(server):
                    "(arn:aws:glue:us-east-1:123456789012:crawler/logs_crawler, version 1)\n")
     logs = js(server, "crawler", "show", "logs_crawler")["crawler"]
     assert logs["partition_threshold"] == 0.7 and logs["combine_compatible_schemas"] is True
-    assert logs["targets"] == [{"url": "file:///srv/logs", "exclusions": [], "sample_size": "0"}]
+    assert logs["targets"] == [{"url": "file:///srv/logs", "exclusions": [], "sample_size": "0",
+                                "connection_name": ""}]
 
     listed = js(server, "crawler", "ls")
     assert [(i["crawler"]["name"], i["state"]) for i in listed] == [
@@ -236,7 +237,8 @@ def test_crawler_definitions(server):
     assert u["classifiers"] == ["nightly_csv"] and u["table_prefix"] == "raw_"
     assert u["create_time"] == c["create_time"]
     u = js(server, "crawler", "update", "sales_crawler", "--target", "file:///srv/new")["crawler"]
-    assert u["targets"] == [{"url": "file:///srv/new", "exclusions": [], "sample_size": "0"}]
+    assert u["targets"] == [{"url": "file:///srv/new", "exclusions": [], "sample_size": "0",
+                             "connection_name": ""}]
     assert u["version"] == "3"
 
     # A classifier in use is not deleted; once the crawler is gone it is.
