@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -16,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "catalog/policy/prefix_evaluator.h"
 #include "catalog/service/actions.h"
 #include "common/absl_view.h"
 #include "common/status_macros.h"
@@ -143,10 +145,87 @@ struct PolicyAuthorizer::Snapshot {
     absl::flat_hash_map<std::string, CachedDecision> map ABSL_GUARDED_BY(mu);
   };
   mutable std::array<Shard, kShards> shards;
-  // AllListedItemsVisible's answers, by the same kind of key with the item
+  // PrepareListing's prepared answers, by the same kind of key with the item
   // prefix for the resource.
   mutable absl::Mutex listings_mu;
-  mutable absl::flat_hash_map<std::string, bool> listings ABSL_GUARDED_BY(listings_mu);
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const ListingCore>> listings
+      ABSL_GUARDED_BY(listings_mu);
+};
+
+// What a listing's answers are, for one caller, action and item prefix, as
+// far as they do not depend on the call (cached per snapshot).
+struct PolicyAuthorizer::ListingCore {
+  enum class Mode {
+    kAll,       // every item visible
+    kNone,      // no item visible
+    kPrepared,  // `items` decides the item's own level
+    kAskEach,   // Authorize for each item
+  };
+  Mode mode = Mode::kAskEach;
+  // Items with a resource policy of their own (by name): Authorize decides.
+  absl::flat_hash_set<std::string> own_policy;
+  // kPrepared: the item's own level; the decision of the levels above it
+  // (catalog; database) was no explicit deny, and `levels_allowed` says
+  // whether all of them allowed. `fallback_allows`: the baseline or the
+  // administrators' rule allows what no policy allowed or denied.
+  std::unique_ptr<const policy::PrefixEvaluator> items;
+  bool levels_allowed = false;
+  bool fallback_allows = false;
+};
+
+// One listing's per-item question over a prepared core.
+class PolicyAuthorizer::Listing final : public PreparedListing {
+ public:
+  Listing(std::shared_ptr<const ListingCore> core, PolicyAuthorizer* authorizer,
+          const model::RequestContext& context, std::string_view action,
+          std::string_view item_prefix)
+      : core_(std::move(core)),
+        authorizer_(authorizer),
+        context_(context),
+        action_(action),
+        prefix_(item_prefix) {}
+
+  bool Visible(std::string_view name) const override {
+    // An empty name or one with a '/' would change the ARN's shape (its
+    // levels), and an item's own policy takes part in its every level.
+    if (core_->mode == ListingCore::Mode::kAskEach || name.empty() ||
+        name.find('/') != std::string_view::npos ||
+        (!core_->own_policy.empty() && core_->own_policy.contains(AbslView(name)))) {
+      return Ask(name);
+    }
+    switch (core_->mode) {
+      case ListingCore::Mode::kAll:
+        return true;
+      case ListingCore::Mode::kNone:
+        return false;
+      case ListingCore::Mode::kPrepared:
+        break;
+      case ListingCore::Mode::kAskEach:
+        return Ask(name);
+    }
+    const policy::Decision d = core_->items->Decide(name);
+    if (d == policy::Decision::kExplicitDeny) return false;
+    if (d == policy::Decision::kAllowed && core_->levels_allowed) return true;
+    return core_->fallback_allows;
+  }
+
+ private:
+  bool Ask(std::string_view name) const {
+    const std::string resource = absl::StrCat(prefix_, AbslView(name));
+    return authorizer_
+        ->Authorize(AccessRequest{.context = context_,
+                                  .action = action_,
+                                  .resource = resource,
+                                  .listed_item = true,
+                                  .kind = AccessKind::kListedItem})
+        .ok();
+  }
+
+  std::shared_ptr<const ListingCore> core_;
+  PolicyAuthorizer* authorizer_;
+  const model::RequestContext& context_;
+  std::string action_;
+  std::string prefix_;
 };
 
 struct PolicyAuthorizer::Caller {
@@ -359,73 +438,96 @@ absl::Status PolicyAuthorizer::Authorize(const AccessRequest& request) {
   return absl::PermissionDeniedError(decision.message);
 }
 
-bool PolicyAuthorizer::AllListedItemsVisible(const model::RequestContext& ctx,
-                                             std::string_view action,
-                                             std::string_view item_prefix) {
-  if (!options_.enforce || ctx.front_end == model::FrontEnd::kInternal) return true;
+std::shared_ptr<const PreparedListing> PolicyAuthorizer::PrepareListing(
+    const model::RequestContext& ctx, std::string_view action, std::string_view item_prefix) {
+  if (!options_.enforce || ctx.front_end == model::FrontEnd::kInternal) {
+    return EveryItemVisible();
+  }
   std::shared_ptr<const Snapshot> snap = snapshot();
   std::optional<std::string> ip = SourceIp(ctx.source_address);
   std::string key = DecisionKey(ctx, action, item_prefix, ip);
+  std::shared_ptr<const ListingCore> core;
   {
     absl::MutexLock lock(&snap->listings_mu);
-    if (auto it = snap->listings.find(key); it != snap->listings.end()) return it->second;
+    if (auto it = snap->listings.find(key); it != snap->listings.end()) core = it->second;
   }
-  const bool all = ListingUniformlyAllowed(*snap, ctx, action, item_prefix, ip);
-  absl::MutexLock lock(&snap->listings_mu);
-  if (snap->listings.size() >= options_.cache_capacity / kShards) snap->listings.clear();
-  snap->listings.emplace(std::move(key), all);
-  return all;
+  if (core == nullptr) {
+    core = PrepareListingCore(*snap, ctx, action, item_prefix, ip);
+    absl::MutexLock lock(&snap->listings_mu);
+    if (snap->listings.size() >= options_.cache_capacity / kShards) snap->listings.clear();
+    snap->listings.emplace(std::move(key), core);
+  }
+  if (core->mode == ListingCore::Mode::kAll && core->own_policy.empty()) {
+    return EveryItemVisible();
+  }
+  return std::make_shared<Listing>(std::move(core), this, ctx, action, item_prefix);
 }
 
-bool PolicyAuthorizer::ListingUniformlyAllowed(const Snapshot& snap,
-                                               const model::RequestContext& ctx,
-                                               std::string_view action,
-                                               std::string_view item_prefix,
-                                               const std::optional<std::string>& ip) const {
+std::shared_ptr<const PolicyAuthorizer::ListingCore> PolicyAuthorizer::PrepareListingCore(
+    const Snapshot& snap, const model::RequestContext& ctx, std::string_view action,
+    std::string_view item_prefix, const std::optional<std::string>& ip) const {
+  auto core = std::make_shared<ListingCore>();
   const std::string& catalog = options_.arns.Catalog();  // "arn:aws:glue:R:A:catalog"
   std::string_view base(catalog.data(), catalog.size() - std::string_view("catalog").size());
-  if (!StartsWith(item_prefix, base)) return false;
+  if (!StartsWith(item_prefix, base)) return core;  // asked per item
   std::string_view rest = item_prefix.substr(base.size());
-  // The resource policies Authorize would attach for an item under the
-  // prefix, which must not depend on the item.
+  // The levels above the items (Evaluate's ancestor chain) and the resource
+  // policies Authorize attaches for every item under the prefix; an item's
+  // own policy is left to Authorize.
+  std::vector<std::string> levels = {catalog};
   std::vector<policy::AttachedPolicy> resource_policies = snap.catalog;
+  std::string own_prefix;
   if (rest == "database/") {
-    // Each database's own policy takes part in its own decision.
-    for (const auto& [target, attached] : snap.resource) {
-      if (StartsWith(target, "database/")) return false;
-    }
+    own_prefix = "database/";
   } else if (StartsWith(rest, "table/") && rest.size() > 7 && rest.back() == '/') {
     std::string_view db = rest.substr(6, rest.size() - 7);
-    if (db.find('/') != std::string_view::npos) return false;
-    const std::string table_prefix = absl::StrCat("table/", AbslView(db), "/");
-    for (const auto& [target, attached] : snap.resource) {
-      if (StartsWith(target, table_prefix)) return false;  // a table's own policy
+    if (db.find('/') != std::string_view::npos) return core;
+    levels.push_back(options_.arns.Database(db));
+    if (levels.back() != absl::StrCat(AbslView(base), "database/", AbslView(db))) {
+      return core;  // not the lower-case name Authorize would see
     }
+    own_prefix = absl::StrCat("table/", AbslView(db), "/");
     if (auto it = snap.resource.find(absl::StrCat("database/", AbslView(db)));
         it != snap.resource.end()) {
       resource_policies.push_back(it->second);
     }
   } else {
-    return false;
+    return core;
   }
-  Caller caller = CallerOf(ctx);
-  std::vector<policy::AttachedPolicy> identity_policies = IdentityPolicies(snap, caller);
-  for (const auto* list : {&resource_policies, &identity_policies}) {
-    for (const policy::AttachedPolicy& p : *list) {
-      if (p.policy != nullptr && !policy::ResourcesUniformUnder(*p.policy, item_prefix)) {
-        return false;
-      }
-    }
+  for (const auto& [target, attached] : snap.resource) {
+    if (StartsWith(target, own_prefix)) core->own_policy.insert(target.substr(own_prefix.size()));
   }
-  // Uniform: one item's decision is every item's. "_" names no object (no
-  // policy is attached to it, checked above).
+  const Caller caller = CallerOf(ctx);
+  const std::vector<policy::AttachedPolicy> identity_policies = IdentityPolicies(snap, caller);
   const policy::RequestFacts facts = FactsOf(ctx, ip);
-  SimulationResult result =
-      Evaluate(snap, caller, action, absl::StrCat(AbslView(item_prefix), "_"), facts);
-  for (const SimulationLevel& l : result.levels) {
-    if (l.evaluation.time_dependent) return false;
+  bool denied = false;
+  bool allowed = true;
+  for (const std::string& level : levels) {
+    policy::Evaluation e = policy::Evaluate(caller.principal, action, level, facts,
+                                            resource_policies, identity_policies);
+    if (e.time_dependent) return core;  // each item reads the clock
+    if (e.decision == policy::Decision::kExplicitDeny) denied = true;
+    if (e.decision != policy::Decision::kAllowed) allowed = false;
   }
-  return result.decision == policy::Decision::kAllowed;
+  core->levels_allowed = allowed;
+  core->fallback_allows =
+      IsBaselineAction(action) || (IsAdministrativeAction(action) && IsAdmin(caller));
+  if (denied) {
+    core->mode = ListingCore::Mode::kNone;
+    return core;
+  }
+  core->items = policy::PrefixEvaluator::Prepare(caller.principal, action, item_prefix, facts,
+                                                 resource_policies, identity_policies);
+  if (core->items == nullptr) return core;  // asked per item
+  if (std::optional<policy::Decision> d = core->items->uniform(); d.has_value()) {
+    const bool visible = *d != policy::Decision::kExplicitDeny &&
+                         ((*d == policy::Decision::kAllowed && allowed) || core->fallback_allows);
+    core->mode = visible ? ListingCore::Mode::kAll : ListingCore::Mode::kNone;
+    core->items.reset();
+    return core;
+  }
+  core->mode = ListingCore::Mode::kPrepared;
+  return core;
 }
 
 absl::StatusOr<std::shared_ptr<const policy::CompiledPolicy>> PolicyAuthorizer::Compile(

@@ -1,9 +1,11 @@
 #include "catalog/service/service_internal.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -50,24 +52,29 @@ bool DropDeletesData(const model::Table& table) {
 }
 
 ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
-                            std::string_view action, std::string_view item_prefix,
-                            std::function<std::string(std::string_view)> arn_of) {
+                            std::string_view action, std::string_view item_prefix) {
   if (!gate.filters_listed_items()) return nullptr;
-  if (gate.AllVisible(ctx, action, item_prefix)) return nullptr;
-  return [&gate, &ctx, action, arn_of = std::move(arn_of)](std::string_view name) {
-    return gate.Visible(ctx, action, arn_of(name));
+  std::shared_ptr<const PreparedListing> prepared = gate.PrepareListing(ctx, action, item_prefix);
+  if (prepared->all_visible()) return nullptr;
+  return [prepared = std::move(prepared)](std::string_view name) {
+    // ARNs name objects in lower case (model::ResourceArns).
+    for (char c : name) {
+      if (c >= 'A' && c <= 'Z') {
+        std::string lower(name);
+        for (char& l : lower) l = absl::ascii_tolower(l);
+        return prepared->Visible(lower);
+      }
+    }
+    return prepared->Visible(name);
   };
 }
 
 ItemFilter DatabaseFilter(Gate& gate, const model::RequestContext& ctx) {
-  return ListedItemFilter(gate, ctx, actions::kGetDatabases, gate.arns().Database(""),
-                          [&gate](std::string_view name) { return gate.arns().Database(name); });
+  return ListedItemFilter(gate, ctx, actions::kGetDatabases, gate.arns().Database(""));
 }
 
 ItemFilter TableFilter(Gate& gate, const model::RequestContext& ctx, const std::string& db) {
-  return ListedItemFilter(gate, ctx, actions::kGetTables, gate.arns().Table(db, ""), [&gate, db](std::string_view name) {
-    return gate.arns().Table(db, name);
-  });
+  return ListedItemFilter(gate, ctx, actions::kGetTables, gate.arns().Table(db, ""));
 }
 
 std::string JoinPath(std::string_view base, std::string_view child) {

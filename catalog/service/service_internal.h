@@ -35,14 +35,13 @@ bool DropDeletesData(const model::Table& table);
 
 // Whether one listed item may be shown to the caller; null: every item.
 using ItemFilter = std::function<bool(std::string_view name)>;
-// The gate's per-item question for a listing of `action`, each item named by
-// `arn_of(name)` (which starts with `item_prefix`); null when the gate's
-// authorizer hides nothing (allow-all) or shows every item under
-// `item_prefix` to this caller (Gate::AllVisible), so such listings cost
-// nothing per item.
+// The gate's per-item question for a listing of `action` whose items are
+// named `item_prefix` + name (their ARN), prepared once for the listing
+// (Gate::PrepareListing); null when every item is visible (allow-all, or an
+// authorizer that shows every item under `item_prefix` to this caller), so
+// such listings cost nothing per item. The filter must not outlive `ctx`.
 ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
-                            std::string_view action, std::string_view item_prefix,
-                            std::function<std::string(std::string_view)> arn_of);
+                            std::string_view action, std::string_view item_prefix);
 
 // "<base>/<child>" with exactly one '/' between them.
 std::string JoinPath(std::string_view base, std::string_view child);
