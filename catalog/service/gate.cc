@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_view.h"
 #include "common/status_macros.h"
@@ -35,6 +36,7 @@ class NoAudit final : public AuditSink {
 class AllVisible final : public PreparedListing {
  public:
   bool Visible(std::string_view) const override { return true; }
+  void KeepVisible(std::vector<std::string>*) const override {}
   bool all_visible() const override { return true; }
 };
 
@@ -46,7 +48,10 @@ class AskEachItem final : public PreparedListing {
       : authorizer_(authorizer), context_(context), action_(action), prefix_(item_prefix) {}
 
   bool Visible(std::string_view name) const override {
-    const std::string resource = absl::StrCat(prefix_, AbslView(name));
+    std::string resource = absl::StrCat(prefix_, AbslView(name));
+    for (size_t i = prefix_.size(); i < resource.size(); ++i) {
+      resource[i] = absl::ascii_tolower(resource[i]);
+    }
     return authorizer_
         ->Authorize(AccessRequest{.context = context_,
                                   .action = action_,
@@ -68,6 +73,16 @@ class AskEachItem final : public PreparedListing {
 std::shared_ptr<const PreparedListing> Authorizer::PrepareListing(
     const model::RequestContext& context, std::string_view action, std::string_view item_prefix) {
   return std::make_shared<AskEachItem>(this, context, action, item_prefix);
+}
+
+void PreparedListing::KeepVisible(std::vector<std::string>* names) const {
+  size_t kept = 0;
+  for (size_t i = 0; i < names->size(); ++i) {
+    if (!Visible((*names)[i])) continue;
+    if (kept != i) (*names)[kept] = std::move((*names)[i]);
+    ++kept;
+  }
+  names->resize(kept);
 }
 
 std::shared_ptr<const PreparedListing> EveryItemVisible() {

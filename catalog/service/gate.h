@@ -74,21 +74,27 @@ class Authorizer {
   // `action`, whether each item under `item_prefix` (the items' ARN up to
   // their name: "arn:aws:glue:R:A:table/sales/" for the tables of sales,
   // "...:database/" for databases) is visible, each answer exactly
-  // Authorize's for the listed item prefix + name. The default asks
-  // Authorize per item.
+  // Authorize's for the listed item (see PreparedListing for how a name
+  // becomes the item's ARN). The default asks Authorize per item.
   virtual std::shared_ptr<const PreparedListing> PrepareListing(
       const model::RequestContext& context, std::string_view action,
       std::string_view item_prefix);
 };
 
 // A listing's per-item question, prepared by Authorizer::PrepareListing.
-// Immutable; thread-safe. Lives no longer than the call that prepared it
-// (it may refer to that call's context and to its authorizer).
+// An item's name is taken as ARNs name objects (model::ResourceArns): its
+// ASCII letters in lower case; the item asked about is the one whose ARN is
+// the prefix + that name. Immutable; thread-safe. Lives no longer than the
+// call that prepared it (it may refer to that call's context and to its
+// authorizer).
 class PreparedListing {
  public:
   virtual ~PreparedListing() = default;
-  // Whether the item named `name` (its ARN: the prefix + name) is visible.
+  // Whether the item named `name` is visible.
   virtual bool Visible(std::string_view name) const = 0;
+  // Removes the names that are not visible from `names`, keeping the order
+  // of the others: Visible for each (an implementation may do it faster).
+  virtual void KeepVisible(std::vector<std::string>* names) const;
   // True when every item is visible, so a listing may skip asking.
   virtual bool all_visible() const { return false; }
 };

@@ -186,22 +186,45 @@ class PolicyAuthorizer::Listing final : public PreparedListing {
         prefix_(item_prefix) {}
 
   bool Visible(std::string_view name) const override {
-    // An empty name or one with a '/' would change the ARN's shape (its
-    // levels), and an item's own policy takes part in its every level.
-    if (core_->mode == ListingCore::Mode::kAskEach || name.empty() ||
-        name.find('/') != std::string_view::npos ||
-        (!core_->own_policy.empty() && core_->own_policy.contains(AbslView(name)))) {
-      return Ask(name);
+    if (NeedsAsking(name)) return Ask(name);
+    return Decide(name);
+  }
+
+  void KeepVisible(std::vector<std::string>* names) const override {
+    size_t kept = 0;
+    for (size_t i = 0; i < names->size(); ++i) {
+      const std::string& name = (*names)[i];
+      if (!(NeedsAsking(name) ? Ask(name) : Decide(name))) continue;
+      if (kept != i) (*names)[kept] = std::move((*names)[i]);
+      ++kept;
     }
+    names->resize(kept);
+  }
+
+ private:
+  // Names the prepared core cannot answer for: an upper-case letter (the ARN
+  // has it in lower case), an empty name or one with a '/' (either would
+  // change the ARN's shape, hence its levels), an item with a resource
+  // policy of its own (which takes part in its every level).
+  bool NeedsAsking(std::string_view name) const {
+    if (core_->mode == ListingCore::Mode::kAskEach || name.empty()) return true;
+    bool odd = false;
+    for (char c : name) {
+      odd |= static_cast<unsigned char>(c - 'A') < 26 || c == '/';
+    }
+    return odd ||
+           (!core_->own_policy.empty() && core_->own_policy.contains(AbslView(name)));
+  }
+
+  bool Decide(std::string_view name) const {
     switch (core_->mode) {
       case ListingCore::Mode::kAll:
         return true;
       case ListingCore::Mode::kNone:
+      case ListingCore::Mode::kAskEach:  // never: NeedsAsking
         return false;
       case ListingCore::Mode::kPrepared:
         break;
-      case ListingCore::Mode::kAskEach:
-        return Ask(name);
     }
     const policy::Decision d = core_->items->Decide(name);
     if (d == policy::Decision::kExplicitDeny) return false;
@@ -209,9 +232,11 @@ class PolicyAuthorizer::Listing final : public PreparedListing {
     return core_->fallback_allows;
   }
 
- private:
   bool Ask(std::string_view name) const {
-    const std::string resource = absl::StrCat(prefix_, AbslView(name));
+    std::string resource = absl::StrCat(prefix_, AbslView(name));
+    for (size_t i = prefix_.size(); i < resource.size(); ++i) {
+      resource[i] = absl::ascii_tolower(resource[i]);
+    }
     return authorizer_
         ->Authorize(AccessRequest{.context = context_,
                                   .action = action_,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "catalog/model/policy_record.h"
 #include "catalog/model/request_context.h"
@@ -301,8 +302,10 @@ TEST(PolicyAuthorizerListing, PreparedItemsAnswerAsAuthorize) {
           for (int round = 0; round < 2; ++round) {
             std::shared_ptr<const PreparedListing> listing =
                 authz.PrepareListing(ctx, action, prefix);
+            std::vector<std::string> expected;
             for (const std::string& name : names) {
-              const std::string resource = prefix + name;
+              // ARNs name objects in lower case.
+              const std::string resource = prefix + absl::AsciiStrToLower(name);
               const bool want = authz
                                     .Authorize(AccessRequest{.context = ctx,
                                                              .action = action,
@@ -317,7 +320,13 @@ TEST(PolicyAuthorizerListing, PreparedItemsAnswerAsAuthorize) {
               }
               ++compared;
               (want ? prepared_visible : prepared_hidden) += 1;
+              if (want) expected.push_back(name);
             }
+            // The whole listing at once keeps the same names, in order.
+            std::vector<std::string> kept = names;
+            listing->KeepVisible(&kept);
+            ASSERT_EQ(kept, expected) << "caller '" << ctx.principal << "' " << action << " "
+                                      << prefix;
           }
         }
       }

@@ -1,6 +1,7 @@
 #include "catalog/service/service_internal.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <memory>
 #include <utility>
 
@@ -56,17 +57,21 @@ ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
   if (!gate.filters_listed_items()) return nullptr;
   std::shared_ptr<const PreparedListing> prepared = gate.PrepareListing(ctx, action, item_prefix);
   if (prepared->all_visible()) return nullptr;
-  return [prepared = std::move(prepared)](std::string_view name) {
-    // ARNs name objects in lower case (model::ResourceArns).
-    for (char c : name) {
-      if (c >= 'A' && c <= 'Z') {
-        std::string lower(name);
-        for (char& l : lower) l = absl::ascii_tolower(l);
-        return prepared->Visible(lower);
-      }
-    }
-    return prepared->Visible(name);
-  };
+  return ItemFilter(std::move(prepared));
+}
+
+void ItemFilter::KeepVisible(std::vector<std::string>* names) const {
+  if (listing_ != nullptr) {
+    listing_->KeepVisible(names);
+    return;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < names->size(); ++i) {
+    if (!fn_((*names)[i])) continue;
+    if (kept != i) (*names)[kept] = std::move((*names)[i]);
+    ++kept;
+  }
+  names->resize(kept);
 }
 
 ItemFilter DatabaseFilter(Gate& gate, const model::RequestContext& ctx) {
@@ -99,14 +104,20 @@ std::string PartitionDisplayName(std::string_view db, std::string_view table,
 
 std::vector<std::string> KeepMatching(std::vector<std::string> names, const NamePattern& pattern,
                                       const ItemFilter& visible) {
-  if (pattern.matches_all() && visible == nullptr) return names;
-  std::vector<std::string> out;
-  for (std::string& name : names) {
-    if (pattern.Matches(name) && (visible == nullptr || visible(name))) {
-      out.push_back(std::move(name));
+  if (pattern.matches_all()) {
+    if (visible != nullptr) visible.KeepVisible(&names);
+    return names;
+  }
+  // In place: the kept names move down over the dropped ones.
+  size_t kept = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (pattern.Matches(names[i]) && (visible == nullptr || visible(names[i]))) {
+      if (kept != i) names[kept] = std::move(names[i]);
+      ++kept;
     }
   }
-  return out;
+  names.erase(names.begin() + static_cast<std::ptrdiff_t>(kept), names.end());
+  return names;
 }
 
 absl::StatusOr<model::Page<std::string>> PageOfMatchingNames(const NameFetcher& fetch,
