@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <set>
 #include <utility>
@@ -29,6 +31,32 @@ constexpr size_t kShards = 16;
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
+}
+
+// Whether `name` has an ASCII upper-case letter or a '/', 8 bytes at a time
+// (a listing asks it of every name).
+bool HasUpperOrSlash(std::string_view name) {
+  constexpr uint64_t k01 = 0x0101010101010101ULL;
+  constexpr uint64_t k7f = 0x7f7f7f7f7f7f7f7fULL;
+  constexpr uint64_t k80 = 0x8080808080808080ULL;
+  auto check = [&](uint64_t w) {
+    const uint64_t low = w & k7f;  // each byte's low 7 bits: no carry between bytes below
+    const uint64_t at_least_a = low + k01 * (0x80 - 'A');        // bit 7: low >= 'A'
+    const uint64_t above_z = low + k01 * (0x80 - ('Z' + 1));     // bit 7: low > 'Z'
+    const uint64_t upper = at_least_a & ~above_z;
+    const uint64_t not_slash = (low ^ (k01 * '/')) + k7f;        // bit 7: low != '/'
+    return ((upper | ~not_slash) & ~w & k80) != 0;               // ~w: an ASCII byte
+  };
+  size_t i = 0;
+  for (; i + 8 <= name.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, name.data() + i, 8);
+    if (check(w)) return true;
+  }
+  if (i == name.size()) return false;
+  uint64_t w = 0;  // zero bytes are neither
+  std::memcpy(&w, name.data() + i, name.size() - i);
+  return check(w);
 }
 
 struct CachedDecision {
@@ -208,11 +236,7 @@ class PolicyAuthorizer::Listing final : public PreparedListing {
   // policy of its own (which takes part in its every level).
   bool NeedsAsking(std::string_view name) const {
     if (core_->mode == ListingCore::Mode::kAskEach || name.empty()) return true;
-    bool odd = false;
-    for (char c : name) {
-      odd |= static_cast<unsigned char>(c - 'A') < 26 || c == '/';
-    }
-    return odd ||
+    return HasUpperOrSlash(name) ||
            (!core_->own_policy.empty() && core_->own_policy.contains(AbslView(name)));
   }
 

@@ -275,7 +275,9 @@ TEST(PolicyAuthorizerListing, PreparedItemsAnswerAsAuthorize) {
       "orders", "Orders", "o", "customers", "Customers", "c", "C1", "scratch_1", "scratch_",
       "scratch", "Scratch_1", "t_1", "t_", "t_12", "x1", "x", "secret1", "secret", "b", "bob",
       "alice", "alice_x", "a*", "a*b", "ab", "_", "x*", "sales", "hr", "h1", "staging", "",
-      "a/b", "t_\xc3\xa9"};
+      "a/b", "t_\xc3\xa9", "scratch_long_name_1", "Scratch_long_name_1", "scratch_long_namE",
+      "orders_of_the_year_2024", "orders_of_the_year_2024/x", "ORDERS_OF_THE_YEAR",
+      "o\xc3\x80", "c\xaf\xc1", "sales/orders"};
   std::vector<model::RequestContext> callers = {
       Caller("alice", {"analysts"}), Caller("bob", {}), Caller("alice", {"analysts", "x"}),
       Caller("carol", {"analysts"}), Caller("root", {}), Caller("", {})};
