@@ -47,15 +47,31 @@ bool HasUpperOrSlash(std::string_view name) {
     const uint64_t not_slash = (low ^ (k01 * '/')) + k7f;        // bit 7: low != '/'
     return ((upper | ~not_slash) & ~w & k80) != 0;               // ~w: an ASCII byte
   };
-  size_t i = 0;
-  for (; i + 8 <= name.size(); i += 8) {
+  // Fixed-size loads only; short names and the tail are read as overlapping
+  // pieces (a byte read twice changes nothing).
+  const char* p = name.data();
+  const size_t n = name.size();
+  auto load64 = [](const char* at) {
     uint64_t w;
-    std::memcpy(&w, name.data() + i, 8);
-    if (check(w)) return true;
+    std::memcpy(&w, at, 8);
+    return w;
+  };
+  auto load32 = [](const char* at) {
+    uint32_t w;
+    std::memcpy(&w, at, 4);
+    return uint64_t{w};
+  };
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      if (check(load64(p + i))) return true;
+    }
+    return (n % 8) != 0 && check(load64(p + n - 8));
   }
-  if (i == name.size()) return false;
-  uint64_t w = 0;  // zero bytes are neither
-  std::memcpy(&w, name.data() + i, name.size() - i);
+  if (n >= 4) return check(load32(p) | (load32(p + n - 4) << 32));
+  if (n == 0) return false;
+  const uint64_t w = uint64_t{static_cast<unsigned char>(p[0])} |
+                     (uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+                     (uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
   return check(w);
 }
 
