@@ -238,10 +238,44 @@ std::unique_ptr<const PrefixEvaluator> PrefixEvaluator::Prepare(
   } else if (out->allow_all_) {
     out->allows_.clear();
   }
+  // Which first bytes may lead to a match; any byte when an entry's name
+  // part starts with a wildcard or is matched on the whole resource.
+  bool deny_unmatched = out->deny_all_, allow_unmatched = out->allow_all_;
+  for (const auto* list : {&out->denies_, &out->allows_}) {
+    for (const Dependent& d : *list) {
+      if (d.not_resource) (list == &out->denies_ ? deny_unmatched : allow_unmatched) = true;
+      for (const Matcher& m : d.entries) {
+        std::string_view head;
+        switch (m.kind) {
+          case Matcher::Kind::kNameEquals:
+            if (m.text.empty()) continue;  // only the empty name
+            head = m.text;
+            break;
+          case Matcher::Kind::kNameStartsWith:
+            head = m.text;
+            break;
+          case Matcher::Kind::kNameGlob:
+            head = m.glob.pattern;
+            if (head.empty()) continue;  // only the empty name
+            break;
+          case Matcher::Kind::kWhole:
+            break;
+        }
+        if (head.empty() || head[0] == '*' || head[0] == '?') {
+          out->may_start_.fill(true);
+        } else {
+          out->may_start_[static_cast<unsigned char>(head[0])] = true;
+        }
+      }
+    }
+  }
+  out->unmatched_ = deny_unmatched    ? Decision::kExplicitDeny
+                    : allow_unmatched ? Decision::kAllowed
+                                      : Decision::kImplicitDeny;
   return out;
 }
 
-Decision PrefixEvaluator::Decide(std::string_view name) const {
+Decision PrefixEvaluator::DecideByEntries(std::string_view name) const {
   if (deny_all_) return Decision::kExplicitDeny;
   for (const Dependent& d : denies_) {
     if (d.Matches(prefix_, name)) return Decision::kExplicitDeny;

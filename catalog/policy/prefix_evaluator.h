@@ -20,6 +20,7 @@
 #ifndef ALMANAC_CATALOG_POLICY_PREFIX_EVALUATOR_H_
 #define ALMANAC_CATALOG_POLICY_PREFIX_EVALUATOR_H_
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,7 +51,11 @@ class PrefixEvaluator {
   PrefixEvaluator& operator=(const PrefixEvaluator&) = delete;
 
   // The decision for the resource prefix + name.
-  Decision Decide(std::string_view name) const;
+  Decision Decide(std::string_view name) const {
+    // No name-dependent entry can match a name starting with this byte.
+    if (!name.empty() && !may_start_[static_cast<unsigned char>(name[0])]) return unmatched_;
+    return DecideByEntries(name);
+  }
   // Set when every name has the same decision (no statement depends on it).
   std::optional<Decision> uniform() const;
 
@@ -63,6 +68,7 @@ class PrefixEvaluator {
   struct Matcher;
   struct Dependent;
   PrefixEvaluator();
+  Decision DecideByEntries(std::string_view name) const;
 
   std::string prefix_;
   bool deny_all_ = false;   // an applicable Deny names every item
@@ -70,6 +76,10 @@ class PrefixEvaluator {
   std::vector<Dependent> denies_;
   std::vector<Dependent> allows_;
   size_t applicable_ = 0;
+  // The first bytes of the names some name-dependent entry may match, and
+  // the decision for a name none of them matches.
+  std::array<bool, 256> may_start_{};
+  Decision unmatched_ = Decision::kImplicitDeny;
   std::vector<std::shared_ptr<const CompiledPolicy>> keep_;
 };
 

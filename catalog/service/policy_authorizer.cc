@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
@@ -35,7 +36,7 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 // Whether `name` has an ASCII upper-case letter or a '/', 8 bytes at a time
 // (a listing asks it of every name).
-bool HasUpperOrSlash(std::string_view name) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool HasUpperOrSlash(std::string_view name) {
   constexpr uint64_t k01 = 0x0101010101010101ULL;
   constexpr uint64_t k7f = 0x7f7f7f7f7f7f7f7fULL;
   constexpr uint64_t k80 = 0x8080808080808080ULL;
