@@ -58,6 +58,10 @@ class PrefixEvaluator {
   }
   // Set when every name has the same decision (no statement depends on it).
   std::optional<Decision> uniform() const;
+  // Whether a name starting with byte `first` may match a name-dependent
+  // entry; when not, its decision is unmatched().
+  bool may_match_starting_with(unsigned char first) const { return may_start_[first]; }
+  Decision unmatched() const { return unmatched_; }
 
   // Statements that can apply, and of those whose resources depend on the
   // name (for tests and reports).

@@ -216,6 +216,15 @@ struct PolicyAuthorizer::ListingCore {
   std::unique_ptr<const policy::PrefixEvaluator> items;
   bool levels_allowed = false;
   bool fallback_allows = false;
+  // Whether a '/' in a name changes the item's levels (databases: it would
+  // name a database and something in it; a table's ARN keeps its levels).
+  bool slash_changes_levels = true;
+  // kPrepared: the answer for a name no name-dependent entry matches.
+  bool unmatched_visible = false;
+  // kPrepared without items of their own: a name whose first letter (in
+  // lower case) no name-dependent entry starts with is answered
+  // unmatched_visible whatever its other characters.
+  bool quick = false;
 };
 
 // One listing's per-item question over a prepared core.
@@ -236,10 +245,20 @@ class PolicyAuthorizer::Listing final : public PreparedListing {
   }
 
   void KeepVisible(std::vector<std::string>* names) const override {
+    const bool quick = core_->quick;
+    const policy::PrefixEvaluator* items = core_->items.get();
     size_t kept = 0;
     for (size_t i = 0; i < names->size(); ++i) {
       const std::string& name = (*names)[i];
-      if (!(NeedsAsking(name) ? Ask(name) : Decide(name))) continue;
+      bool visible;
+      if (quick && !name.empty() &&
+          !items->may_match_starting_with(
+              static_cast<unsigned char>(absl::ascii_tolower(name[0])))) {
+        visible = core_->unmatched_visible;
+      } else {
+        visible = NeedsAsking(name) ? Ask(name) : Decide(name);
+      }
+      if (!visible) continue;
       if (kept != i) (*names)[kept] = std::move((*names)[i]);
       ++kept;
     }
@@ -545,6 +564,7 @@ std::shared_ptr<const PolicyAuthorizer::ListingCore> PolicyAuthorizer::PrepareLi
   std::string own_prefix;
   if (rest == "database/") {
     own_prefix = "database/";
+    core->slash_changes_levels = true;
   } else if (StartsWith(rest, "table/") && rest.size() > 7 && rest.back() == '/') {
     std::string_view db = rest.substr(6, rest.size() - 7);
     if (db.find('/') != std::string_view::npos) return core;
@@ -553,6 +573,7 @@ std::shared_ptr<const PolicyAuthorizer::ListingCore> PolicyAuthorizer::PrepareLi
       return core;  // not the lower-case name Authorize would see
     }
     own_prefix = absl::StrCat("table/", AbslView(db), "/");
+    core->slash_changes_levels = false;
     if (auto it = snap.resource.find(absl::StrCat("database/", AbslView(db)));
         it != snap.resource.end()) {
       resource_policies.push_back(it->second);
@@ -593,6 +614,11 @@ std::shared_ptr<const PolicyAuthorizer::ListingCore> PolicyAuthorizer::PrepareLi
     return core;
   }
   core->mode = ListingCore::Mode::kPrepared;
+  const policy::Decision unmatched = core->items->unmatched();
+  core->unmatched_visible =
+      unmatched != policy::Decision::kExplicitDeny &&
+      ((unmatched == policy::Decision::kAllowed && allowed) || core->fallback_allows);
+  core->quick = core->own_policy.empty() && !core->slash_changes_levels;
   return core;
 }
 
