@@ -255,11 +255,13 @@ std::vector<std::vector<model::PolicyRecord>> PolicySets() {
                            {St("Deny", analysts, "glue:GetDatabases", "Resource", G("database/hr"))})});
   sets.push_back({Catalog({St("Allow", analysts, "glue:*", "Resource", all),
                            St("Deny", anyone, "glue:*", "Resource", G("table/sales/s*")),
-                           St("Deny", anyone, "glue:*", "Resource", G("database/s*"))}),
+                           St("Deny", anyone, "glue:*", "Resource", G("database/st*"))}),
                   Resource("table/sales/orders",
                            {St("Deny", AwsUser("alice"), "glue:*", "Resource", G("table/sales/orders"))}),
                   Resource("database/hr",
                            {St("Deny", analysts, "glue:GetDatabases", "Resource", G("database/hr"))})});
+  sets.push_back({Catalog({St("Allow", analysts, "glue:*", "Resource", G("table/*/*")),
+                           St("Deny", anyone, "glue:*", "Resource", G("table/sales/s*"))})});
   sets.push_back({Catalog({St("Allow", analysts, "glue:*", "Resource", all),
                            St("Deny", anyone, "glue:*", "Resource", G("catalog"))})});
   sets.push_back({Catalog({St("Allow", analysts, "glue:*", "Resource",
