@@ -287,7 +287,7 @@ TEST(PolicyAuthorizerListing, PreparedItemsAnswerAsAuthorize) {
       "a/b", "t_\xc3\xa9", "scratch_long_name_1", "Scratch_long_name_1", "scratch_long_namE",
       "orders_of_the_year_2024", "orders_of_the_year_2024/x", "ORDERS_OF_THE_YEAR",
       "o\xc3\x80", "c\xaf\xc1", "sales/orders", "hr/x", "oRd", "ordeRs", "cUstomers",
-      "orders_Of", "orders/", "o/", "/"};
+      "orders_Of", "orders/", "o/", "/", "orders_of_the_yearS", "customer_recordS"};
   std::vector<model::RequestContext> callers = {
       Caller("alice", {"analysts"}), Caller("bob", {}), Caller("alice", {"analysts", "x"}),
       Caller("carol", {"analysts"}), Caller("root", {}), Caller("", {})};
