@@ -8,6 +8,7 @@
 #include "catalog/policy/condition.h"
 #include "catalog/policy/context.h"
 #include "catalog/policy/policy.h"
+#include "catalog/policy/statement_match.h"
 #include "common/absl_view.h"
 
 namespace almanac::policy {
@@ -17,84 +18,18 @@ using internal::PolicyBody;
 using internal::ResourcePattern;
 using internal::Statement;
 
-// The account of arn:aws:iam::ACCOUNT:..., or "".
-std::string_view AccountOf(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  if (arn.size() < kPrefix.size() + 13 || arn.substr(0, kPrefix.size()) != kPrefix) return {};
-  const std::string_view rest = arn.substr(kPrefix.size());
-  const size_t colon = rest.find(':');
-  return colon == std::string_view::npos ? std::string_view() : rest.substr(0, colon);
-}
-
-bool PrincipalMatches(const Statement& st, const Principal& principal, std::string_view account) {
-  const internal::PrincipalSpec& spec = st.principal;
-  bool match = spec.everyone;
-  if (!match && !account.empty()) {
-    for (const std::string& a : spec.accounts) {
-      if (a == account) {
-        match = true;
-        break;
-      }
-    }
-  }
-  if (!match && !principal.arn.empty()) {
-    for (const std::string& a : spec.arns) {
-      if (a == principal.arn) {
-        match = true;
-        break;
-      }
-    }
-  }
-  if (!match && !spec.groups.empty()) {
-    for (const std::string& g : principal.group_arns) {
-      if (std::find(spec.groups.begin(), spec.groups.end(), g) != spec.groups.end()) {
-        match = true;
-        break;
-      }
-    }
-  }
-  return st.not_principal ? !match : match;
-}
-
-// `action` is lower-case.
-bool ActionMatches(const Statement& st, std::string_view action) {
-  bool match = false;
-  for (const internal::ActionPattern& a : st.actions) {
-    if (a.wildcard ? a.glob.Match(action) : a.text == action) {
-      match = true;
-      break;
-    }
-  }
-  return st.not_action ? !match : match;
-}
+using internal::AccountOf;
+using internal::ActionMatches;
+using internal::PrincipalMatches;
 
 bool ResourceMatches(const Statement& st, std::string_view resource, internal::EvalContext& ctx,
                      std::string& scratch) {
   bool match = false;
   for (const ResourcePattern& p : st.resources) {
-    switch (p.kind) {
-      case ResourcePattern::Kind::kAny:
-        match = true;
-        break;
-      case ResourcePattern::Kind::kLiteral:
-        match = p.text == resource;
-        break;
-      case ResourcePattern::Kind::kPrefix:
-        match = resource.size() >= p.text.size() && resource.substr(0, p.text.size()) == p.text;
-        break;
-      case ResourcePattern::Kind::kGlob:
-        match = p.glob.Match(resource);
-        break;
-      case ResourcePattern::Kind::kEscapedGlob:
-        match = internal::GlobMatch(p.text, resource, false, true);
-        break;
-      case ResourcePattern::Kind::kTemplate:
-        scratch.clear();
-        match = ctx.Resolve(p.tmpl, /*glob=*/true, &scratch) &&
-                internal::GlobMatch(scratch, resource, false, true);
-        break;
+    if (internal::ResourceEntryMatches(p, resource, ctx, scratch)) {
+      match = true;
+      break;
     }
-    if (match) break;
   }
   return st.not_resource ? !match : match;
 }
@@ -121,34 +56,14 @@ class Evaluator {
   void Run(const AttachedPolicy& attached) {
     if (attached.policy == nullptr) return;
     const PolicyBody& body = attached.policy->body();
-    const std::vector<uint32_t>* hits = nullptr;
-    if (auto it = body.by_action.find(AbslView(action_)); it != body.by_action.end()) {
-      hits = &it->second;
-    }
-    const bool check_wildcards = !body.expanded || hits == nullptr;
-    static const std::vector<uint32_t> kEmpty;
-    const std::vector<uint32_t>& a = hits != nullptr ? *hits : kEmpty;
-    const std::vector<uint32_t>& b = check_wildcards ? body.wildcard : kEmpty;
-    const std::vector<uint32_t>& c = body.unindexed;
-    size_t ia = 0, ib = 0, ic = 0;
-    constexpr uint32_t kEnd = UINT32_MAX;
-    while (true) {
-      const uint32_t ha = ia < a.size() ? a[ia] : kEnd;
-      const uint32_t hb = ib < b.size() ? b[ib] : kEnd;
-      const uint32_t hc = ic < c.size() ? c[ic] : kEnd;
-      const uint32_t next = std::min({ha, hb, hc});
-      if (next == kEnd) break;
-      const bool action_known = ha == next;
-      if (ha == next) ++ia;
-      if (hb == next) ++ib;
-      if (hc == next) ++ic;
+    internal::ForEachCandidate(body, action_, [&](uint32_t next, bool action_known) {
       const Statement& st = body.statements[next];
       if (body.kind == PolicyKind::kResource && !PrincipalMatches(st, principal_, account_)) {
-        continue;
+        return;
       }
-      if (!action_known && !ActionMatches(st, action_)) continue;
-      if (!ResourceMatches(st, resource_, ctx_, scratch_)) continue;
-      if (!internal::ConditionsHold(st.conditions, ctx_)) continue;
+      if (!action_known && !ActionMatches(st, action_)) return;
+      if (!ResourceMatches(st, resource_, ctx_, scratch_)) return;
+      if (!internal::ConditionsHold(st.conditions, ctx_)) return;
       MatchedStatement m;
       m.policy = attached.name;
       m.sid = st.sid;
@@ -157,7 +72,7 @@ class Evaluator {
       if (st.effect == Effect::kDeny && !first_deny_) first_deny_ = out_->matched.size();
       if (st.effect == Effect::kAllow && !first_allow_) first_allow_ = out_->matched.size();
       out_->matched.push_back(std::move(m));
-    }
+    });
   }
 
   void Finish() {
@@ -204,79 +119,6 @@ Evaluation Evaluate(const Principal& principal, std::string_view action, std::st
   for (const AttachedPolicy& p : identity_policies) evaluator.Run(p);
   evaluator.Finish();
   return out;
-}
-
-namespace {
-
-// Whether no text that starts with `prefix` can start with `literal` (they
-// differ at a position both have).
-bool Diverge(std::string_view literal, std::string_view prefix) {
-  const size_t n = std::min(literal.size(), prefix.size());
-  return literal.substr(0, n) != prefix.substr(0, n);
-}
-
-// The literal start of a pattern whose wildcards may be escaped by '\'.
-std::string EscapedLiteralPrefix(std::string_view pattern) {
-  std::string out;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '\\' && i + 1 < pattern.size()) {
-      out += pattern[++i];
-    } else if (pattern[i] == '*' || pattern[i] == '?') {
-      break;
-    } else {
-      out += pattern[i];
-    }
-  }
-  return out;
-}
-
-// Whether the entry matches every resource starting with `prefix`, none of
-// them, or (false) it cannot tell.
-bool EntryUniform(const ResourcePattern& p, std::string_view prefix) {
-  switch (p.kind) {
-    case ResourcePattern::Kind::kAny:
-      return true;  // all
-    case ResourcePattern::Kind::kLiteral:
-      // One resource at most; none under the prefix unless it starts with it.
-      return Diverge(p.text, prefix) || p.text.size() < prefix.size();
-    case ResourcePattern::Kind::kPrefix:
-      // All when the prefix extends the entry's; none when they differ.
-      return (prefix.size() >= p.text.size() && prefix.substr(0, p.text.size()) == p.text) ||
-             Diverge(p.text, prefix);
-    case ResourcePattern::Kind::kGlob: {
-      if (p.glob.case_insensitive) return false;
-      const std::string& pattern = p.glob.pattern;
-      if (Diverge(std::string_view(pattern).substr(0, p.glob.prefix), prefix)) return true;
-      // All: "<head>*" where <head> matches a start of the prefix (cut at a
-      // code point boundary); the final '*' then takes the rest, whatever it is.
-      if (!pattern.empty() && pattern.back() == '*') {
-        const std::string_view head = std::string_view(pattern).substr(0, pattern.size() - 1);
-        for (size_t k = 0; k <= prefix.size(); ++k) {
-          if (k < prefix.size() && (static_cast<unsigned char>(prefix[k]) & 0xC0) == 0x80) {
-            continue;
-          }
-          if (internal::GlobMatch(head, prefix.substr(0, k), false, false)) return true;
-        }
-      }
-      return false;
-    }
-    case ResourcePattern::Kind::kEscapedGlob:
-      return Diverge(EscapedLiteralPrefix(p.text), prefix);
-    case ResourcePattern::Kind::kTemplate:
-      return false;
-  }
-  return false;
-}
-
-}  // namespace
-
-bool ResourcesUniformUnder(const CompiledPolicy& policy, std::string_view prefix) {
-  for (const Statement& st : policy.body().statements) {
-    for (const ResourcePattern& p : st.resources) {
-      if (!EntryUniform(p, prefix)) return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace almanac::policy

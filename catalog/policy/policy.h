@@ -158,15 +158,8 @@ Evaluation Evaluate(const Principal& principal, std::string_view action, std::st
                     const RequestFacts& facts, absl::Span<const AttachedPolicy> resource_policies,
                     absl::Span<const AttachedPolicy> identity_policies);
 
-// Whether `policy` answers alike for every resource ARN that starts with
-// `prefix` (e.g. "arn:aws:glue:R:A:table/sales/", the tables of a listing):
-// every Resource/NotResource entry of every statement matches all such
-// resources or none of them. Conditions never read the resource (only the
-// request facts, which a listing shares), so when this holds for every
-// policy of an evaluation, Evaluate(principal, action, R, facts, ...) is the
-// same for every such R. Conservative: false when it cannot tell (an entry
-// naming some resources under the prefix, a policy variable in a resource).
-bool ResourcesUniformUnder(const CompiledPolicy& policy, std::string_view prefix);
+// A listing's decisions for many resources under one prefix, prepared once:
+// PrefixEvaluator (catalog/policy/prefix_evaluator.h).
 
 // Conditions follow IAM: a missing key makes an operator false, except the
 // negated ones (StringNotEquals, NotIpAddress, ArnNotLike, ...) and every

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_view.h"
 #include "common/status_macros.h"
@@ -32,7 +33,62 @@ class NoAudit final : public AuditSink {
                 const absl::Status&) override {}
 };
 
+class AllVisible final : public PreparedListing {
+ public:
+  bool Visible(std::string_view) const override { return true; }
+  void KeepVisible(std::vector<std::string>*) const override {}
+  bool all_visible() const override { return true; }
+};
+
+// Asks the authorizer for each item, as a listed item of the listing.
+class AskEachItem final : public PreparedListing {
+ public:
+  AskEachItem(Authorizer* authorizer, const model::RequestContext& context,
+              std::string_view action, std::string_view item_prefix)
+      : authorizer_(authorizer), context_(context), action_(action), prefix_(item_prefix) {}
+
+  bool Visible(std::string_view name) const override {
+    std::string resource = absl::StrCat(prefix_, AbslView(name));
+    for (size_t i = prefix_.size(); i < resource.size(); ++i) {
+      resource[i] = absl::ascii_tolower(resource[i]);
+    }
+    return authorizer_
+        ->Authorize(AccessRequest{.context = context_,
+                                  .action = action_,
+                                  .resource = resource,
+                                  .listed_item = true,
+                                  .kind = AccessKind::kListedItem})
+        .ok();
+  }
+
+ private:
+  Authorizer* authorizer_;
+  const model::RequestContext& context_;
+  std::string action_;
+  std::string prefix_;
+};
+
 }  // namespace
+
+std::shared_ptr<const PreparedListing> Authorizer::PrepareListing(
+    const model::RequestContext& context, std::string_view action, std::string_view item_prefix) {
+  return std::make_shared<AskEachItem>(this, context, action, item_prefix);
+}
+
+void PreparedListing::KeepVisible(std::vector<std::string>* names) const {
+  size_t kept = 0;
+  for (size_t i = 0; i < names->size(); ++i) {
+    if (!Visible((*names)[i])) continue;
+    if (kept != i) (*names)[kept] = std::move((*names)[i]);
+    ++kept;
+  }
+  names->resize(kept);
+}
+
+std::shared_ptr<const PreparedListing> EveryItemVisible() {
+  static const auto* const kAll = new std::shared_ptr<const PreparedListing>(new AllVisible());
+  return *kAll;
+}
 
 std::shared_ptr<Authorizer> AllowAllAuthorizer() {
   static const auto* const kAllowAll = new std::shared_ptr<Authorizer>(new AllowAll());
@@ -104,10 +160,11 @@ bool Gate::Visible(const model::RequestContext& context, std::string_view action
       .ok();
 }
 
-bool Gate::AllVisible(const model::RequestContext& context, std::string_view action,
-                      std::string_view item_prefix) {
-  if (!filters_items_) return true;
-  return options_.authorizer->AllListedItemsVisible(context, action, item_prefix);
+std::shared_ptr<const PreparedListing> Gate::PrepareListing(const model::RequestContext& context,
+                                                            std::string_view action,
+                                                            std::string_view item_prefix) {
+  if (!filters_items_) return EveryItemVisible();
+  return options_.authorizer->PrepareListing(context, action, item_prefix);
 }
 
 absl::Status Gate::FinishWrite(WriteScope& scope, bool commit) {

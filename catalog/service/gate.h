@@ -57,6 +57,8 @@ struct AccessRequest {
   AccessKind kind = AccessKind::kCheck;
 };
 
+class PreparedListing;
+
 // Decides whether a request may proceed. Implementations must be thread-safe.
 class Authorizer {
  public:
@@ -68,17 +70,37 @@ class Authorizer {
   // Whether Authorize can hide an item of a listing the call was allowed to
   // make. False lets listings skip the per-item question (allow-all).
   virtual bool FiltersListedItems() const { return true; }
-  // Whether every item a listing could show under `item_prefix` (the items'
-  // ARN up to their name: "arn:aws:glue:R:A:table/sales/" for the tables of
-  // sales, "...:database/" for databases) is visible to `context` for
-  // `action`, decided once for the listing. True only when Authorize would
-  // allow each such listed item; false when it cannot tell, and then each
-  // item is asked. The default always asks.
-  virtual bool AllListedItemsVisible(const model::RequestContext& context,
-                                     std::string_view action, std::string_view item_prefix) {
-    return false;
-  }
+  // The per-item answers of one listing, prepared once: for `context` and
+  // `action`, whether each item under `item_prefix` (the items' ARN up to
+  // their name: "arn:aws:glue:R:A:table/sales/" for the tables of sales,
+  // "...:database/" for databases) is visible, each answer exactly
+  // Authorize's for the listed item (see PreparedListing for how a name
+  // becomes the item's ARN). The default asks Authorize per item.
+  virtual std::shared_ptr<const PreparedListing> PrepareListing(
+      const model::RequestContext& context, std::string_view action,
+      std::string_view item_prefix);
 };
+
+// A listing's per-item question, prepared by Authorizer::PrepareListing.
+// An item's name is taken as ARNs name objects (model::ResourceArns): its
+// ASCII letters in lower case; the item asked about is the one whose ARN is
+// the prefix + that name. Immutable; thread-safe. Lives no longer than the
+// call that prepared it (it may refer to that call's context and to its
+// authorizer).
+class PreparedListing {
+ public:
+  virtual ~PreparedListing() = default;
+  // Whether the item named `name` is visible.
+  virtual bool Visible(std::string_view name) const = 0;
+  // Removes the names that are not visible from `names`, keeping the order
+  // of the others: Visible for each (an implementation may do it faster).
+  virtual void KeepVisible(std::vector<std::string>* names) const;
+  // True when every item is visible, so a listing may skip asking.
+  virtual bool all_visible() const { return false; }
+};
+
+// Shows every item.
+std::shared_ptr<const PreparedListing> EveryItemVisible();
 
 // Told about every decision the gate makes on a call and the outcome of every
 // write. Implementations must be thread-safe and must not fail the call.
@@ -207,10 +229,12 @@ class Gate {
   bool Visible(const model::RequestContext& context, std::string_view action,
                std::string_view resource, std::string_view item = {});
   bool filters_listed_items() const { return filters_items_; }
-  // Whether every item of a listing under `item_prefix` is visible
-  // (Authorizer::AllListedItemsVisible), so the listing may skip Visible.
-  bool AllVisible(const model::RequestContext& context, std::string_view action,
-                  std::string_view item_prefix);
+  // The per-item question of a listing of `action` whose items are named
+  // `item_prefix` + name (Authorizer::PrepareListing), asked once per
+  // listing; every item visible when the authorizer hides nothing.
+  std::shared_ptr<const PreparedListing> PrepareListing(const model::RequestContext& context,
+                                                        std::string_view action,
+                                                        std::string_view item_prefix);
 
   const model::ResourceArns& arns() const { return options_.arns; }
 

@@ -2,13 +2,17 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <set>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -16,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "catalog/policy/prefix_evaluator.h"
 #include "catalog/service/actions.h"
 #include "common/absl_view.h"
 #include "common/status_macros.h"
@@ -27,6 +32,48 @@ constexpr size_t kShards = 16;
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
+}
+
+// Whether `name` has an ASCII upper-case letter or a '/', 8 bytes at a time
+// (a listing asks it of every name).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool HasUpperOrSlash(std::string_view name) {
+  constexpr uint64_t k01 = 0x0101010101010101ULL;
+  constexpr uint64_t k7f = 0x7f7f7f7f7f7f7f7fULL;
+  constexpr uint64_t k80 = 0x8080808080808080ULL;
+  auto check = [&](uint64_t w) {
+    const uint64_t low = w & k7f;  // each byte's low 7 bits: no carry between bytes below
+    const uint64_t at_least_a = low + k01 * (0x80 - 'A');        // bit 7: low >= 'A'
+    const uint64_t above_z = low + k01 * (0x80 - ('Z' + 1));     // bit 7: low > 'Z'
+    const uint64_t upper = at_least_a & ~above_z;
+    const uint64_t not_slash = (low ^ (k01 * '/')) + k7f;        // bit 7: low != '/'
+    return ((upper | ~not_slash) & ~w & k80) != 0;               // ~w: an ASCII byte
+  };
+  // Fixed-size loads only; short names and the tail are read as overlapping
+  // pieces (a byte read twice changes nothing).
+  const char* p = name.data();
+  const size_t n = name.size();
+  auto load64 = [](const char* at) {
+    uint64_t w;
+    std::memcpy(&w, at, 8);
+    return w;
+  };
+  auto load32 = [](const char* at) {
+    uint32_t w;
+    std::memcpy(&w, at, 4);
+    return uint64_t{w};
+  };
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      if (check(load64(p + i))) return true;
+    }
+    return (n % 8) != 0 && check(load64(p + n - 8));
+  }
+  if (n >= 4) return check(load32(p) | (load32(p + n - 4) << 32));
+  if (n == 0) return false;
+  const uint64_t w = uint64_t{static_cast<unsigned char>(p[0])} |
+                     (uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+                     (uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+  return check(w);
 }
 
 struct CachedDecision {
@@ -143,10 +190,127 @@ struct PolicyAuthorizer::Snapshot {
     absl::flat_hash_map<std::string, CachedDecision> map ABSL_GUARDED_BY(mu);
   };
   mutable std::array<Shard, kShards> shards;
-  // AllListedItemsVisible's answers, by the same kind of key with the item
+  // PrepareListing's prepared answers, by the same kind of key with the item
   // prefix for the resource.
   mutable absl::Mutex listings_mu;
-  mutable absl::flat_hash_map<std::string, bool> listings ABSL_GUARDED_BY(listings_mu);
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const ListingCore>> listings
+      ABSL_GUARDED_BY(listings_mu);
+};
+
+// What a listing's answers are, for one caller, action and item prefix, as
+// far as they do not depend on the call (cached per snapshot).
+struct PolicyAuthorizer::ListingCore {
+  enum class Mode {
+    kAll,       // every item visible
+    kNone,      // no item visible
+    kPrepared,  // `items` decides the item's own level
+    kAskEach,   // Authorize for each item
+  };
+  Mode mode = Mode::kAskEach;
+  // Items with a resource policy of their own (by name): Authorize decides.
+  absl::flat_hash_set<std::string> own_policy;
+  // kPrepared: the item's own level; the decision of the levels above it
+  // (catalog; database) was no explicit deny, and `levels_allowed` says
+  // whether all of them allowed. `fallback_allows`: the baseline or the
+  // administrators' rule allows what no policy allowed or denied.
+  std::unique_ptr<const policy::PrefixEvaluator> items;
+  bool levels_allowed = false;
+  bool fallback_allows = false;
+  // Whether a '/' in a name changes the item's levels (databases: it would
+  // name a database and something in it; a table's ARN keeps its levels).
+  bool slash_changes_levels = true;
+  // kPrepared: the answer for a name no name-dependent entry matches.
+  bool unmatched_visible = false;
+  // kPrepared without items of their own: a name whose first letter (in
+  // lower case) no name-dependent entry starts with is answered
+  // unmatched_visible whatever its other characters.
+  bool quick = false;
+};
+
+// One listing's per-item question over a prepared core.
+class PolicyAuthorizer::Listing final : public PreparedListing {
+ public:
+  Listing(std::shared_ptr<const ListingCore> core, PolicyAuthorizer* authorizer,
+          const model::RequestContext& context, std::string_view action,
+          std::string_view item_prefix)
+      : core_(std::move(core)),
+        authorizer_(authorizer),
+        context_(context),
+        action_(action),
+        prefix_(item_prefix) {}
+
+  bool Visible(std::string_view name) const override {
+    if (NeedsAsking(name)) return Ask(name);
+    return Decide(name);
+  }
+
+  void KeepVisible(std::vector<std::string>* names) const override {
+    const bool quick = core_->quick;
+    const policy::PrefixEvaluator* items = core_->items.get();
+    size_t kept = 0;
+    for (size_t i = 0; i < names->size(); ++i) {
+      const std::string& name = (*names)[i];
+      bool visible;
+      if (quick && !name.empty() &&
+          !items->may_match_starting_with(
+              static_cast<unsigned char>(absl::ascii_tolower(name[0])))) {
+        visible = core_->unmatched_visible;
+      } else {
+        visible = NeedsAsking(name) ? Ask(name) : Decide(name);
+      }
+      if (!visible) continue;
+      if (kept != i) (*names)[kept] = std::move((*names)[i]);
+      ++kept;
+    }
+    names->resize(kept);
+  }
+
+ private:
+  // Names the prepared core cannot answer for: an upper-case letter (the ARN
+  // has it in lower case), an empty name or one with a '/' (either would
+  // change the ARN's shape, hence its levels), an item with a resource
+  // policy of its own (which takes part in its every level).
+  bool NeedsAsking(std::string_view name) const {
+    if (core_->mode == ListingCore::Mode::kAskEach || name.empty()) return true;
+    return HasUpperOrSlash(name) ||
+           (!core_->own_policy.empty() && core_->own_policy.contains(AbslView(name)));
+  }
+
+  bool Decide(std::string_view name) const {
+    switch (core_->mode) {
+      case ListingCore::Mode::kAll:
+        return true;
+      case ListingCore::Mode::kNone:
+      case ListingCore::Mode::kAskEach:  // never: NeedsAsking
+        return false;
+      case ListingCore::Mode::kPrepared:
+        break;
+    }
+    const policy::Decision d = core_->items->Decide(name);
+    if (d == policy::Decision::kExplicitDeny) return false;
+    if (d == policy::Decision::kAllowed && core_->levels_allowed) return true;
+    return core_->fallback_allows;
+  }
+
+  bool Ask(std::string_view name) const {
+    std::string resource = absl::StrCat(prefix_, AbslView(name));
+    for (size_t i = prefix_.size(); i < resource.size(); ++i) {
+      resource[i] = absl::ascii_tolower(resource[i]);
+    }
+    return authorizer_
+        ->Authorize(AccessRequest{.context = context_,
+                                  .action = action_,
+                                  .resource = resource,
+                                  .listed_item = true,
+                                  .kind = AccessKind::kListedItem})
+        .ok();
+  }
+
+  std::shared_ptr<const ListingCore> core_;
+  PolicyAuthorizer* authorizer_;
+  const model::RequestContext& context_;
+  std::string action_;
+  std::string prefix_;
 };
 
 struct PolicyAuthorizer::Caller {
@@ -359,73 +523,103 @@ absl::Status PolicyAuthorizer::Authorize(const AccessRequest& request) {
   return absl::PermissionDeniedError(decision.message);
 }
 
-bool PolicyAuthorizer::AllListedItemsVisible(const model::RequestContext& ctx,
-                                             std::string_view action,
-                                             std::string_view item_prefix) {
-  if (!options_.enforce || ctx.front_end == model::FrontEnd::kInternal) return true;
+std::shared_ptr<const PreparedListing> PolicyAuthorizer::PrepareListing(
+    const model::RequestContext& ctx, std::string_view action, std::string_view item_prefix) {
+  if (!options_.enforce || ctx.front_end == model::FrontEnd::kInternal) {
+    return EveryItemVisible();
+  }
   std::shared_ptr<const Snapshot> snap = snapshot();
   std::optional<std::string> ip = SourceIp(ctx.source_address);
   std::string key = DecisionKey(ctx, action, item_prefix, ip);
+  std::shared_ptr<const ListingCore> core;
   {
     absl::MutexLock lock(&snap->listings_mu);
-    if (auto it = snap->listings.find(key); it != snap->listings.end()) return it->second;
+    if (auto it = snap->listings.find(key); it != snap->listings.end()) core = it->second;
   }
-  const bool all = ListingUniformlyAllowed(*snap, ctx, action, item_prefix, ip);
-  absl::MutexLock lock(&snap->listings_mu);
-  if (snap->listings.size() >= options_.cache_capacity / kShards) snap->listings.clear();
-  snap->listings.emplace(std::move(key), all);
-  return all;
+  if (core == nullptr) {
+    core = PrepareListingCore(*snap, ctx, action, item_prefix, ip);
+    absl::MutexLock lock(&snap->listings_mu);
+    if (snap->listings.size() >= options_.cache_capacity / kShards) snap->listings.clear();
+    snap->listings.emplace(std::move(key), core);
+  }
+  if (core->mode == ListingCore::Mode::kAll && core->own_policy.empty()) {
+    return EveryItemVisible();
+  }
+  return std::make_shared<Listing>(std::move(core), this, ctx, action, item_prefix);
 }
 
-bool PolicyAuthorizer::ListingUniformlyAllowed(const Snapshot& snap,
-                                               const model::RequestContext& ctx,
-                                               std::string_view action,
-                                               std::string_view item_prefix,
-                                               const std::optional<std::string>& ip) const {
+std::shared_ptr<const PolicyAuthorizer::ListingCore> PolicyAuthorizer::PrepareListingCore(
+    const Snapshot& snap, const model::RequestContext& ctx, std::string_view action,
+    std::string_view item_prefix, const std::optional<std::string>& ip) const {
+  auto core = std::make_shared<ListingCore>();
   const std::string& catalog = options_.arns.Catalog();  // "arn:aws:glue:R:A:catalog"
   std::string_view base(catalog.data(), catalog.size() - std::string_view("catalog").size());
-  if (!StartsWith(item_prefix, base)) return false;
+  if (!StartsWith(item_prefix, base)) return core;  // asked per item
   std::string_view rest = item_prefix.substr(base.size());
-  // The resource policies Authorize would attach for an item under the
-  // prefix, which must not depend on the item.
+  // The levels above the items (Evaluate's ancestor chain) and the resource
+  // policies Authorize attaches for every item under the prefix; an item's
+  // own policy is left to Authorize.
+  std::vector<std::string> levels = {catalog};
   std::vector<policy::AttachedPolicy> resource_policies = snap.catalog;
+  std::string own_prefix;
   if (rest == "database/") {
-    // Each database's own policy takes part in its own decision.
-    for (const auto& [target, attached] : snap.resource) {
-      if (StartsWith(target, "database/")) return false;
-    }
+    own_prefix = "database/";
+    core->slash_changes_levels = true;
   } else if (StartsWith(rest, "table/") && rest.size() > 7 && rest.back() == '/') {
     std::string_view db = rest.substr(6, rest.size() - 7);
-    if (db.find('/') != std::string_view::npos) return false;
-    const std::string table_prefix = absl::StrCat("table/", AbslView(db), "/");
-    for (const auto& [target, attached] : snap.resource) {
-      if (StartsWith(target, table_prefix)) return false;  // a table's own policy
+    if (db.find('/') != std::string_view::npos) return core;
+    levels.push_back(options_.arns.Database(db));
+    if (levels.back() != absl::StrCat(AbslView(base), "database/", AbslView(db))) {
+      return core;  // not the lower-case name Authorize would see
     }
+    own_prefix = absl::StrCat("table/", AbslView(db), "/");
+    core->slash_changes_levels = false;
     if (auto it = snap.resource.find(absl::StrCat("database/", AbslView(db)));
         it != snap.resource.end()) {
       resource_policies.push_back(it->second);
     }
   } else {
-    return false;
+    return core;
   }
-  Caller caller = CallerOf(ctx);
-  std::vector<policy::AttachedPolicy> identity_policies = IdentityPolicies(snap, caller);
-  for (const auto* list : {&resource_policies, &identity_policies}) {
-    for (const policy::AttachedPolicy& p : *list) {
-      if (p.policy != nullptr && !policy::ResourcesUniformUnder(*p.policy, item_prefix)) {
-        return false;
-      }
-    }
+  for (const auto& [target, attached] : snap.resource) {
+    if (StartsWith(target, own_prefix)) core->own_policy.insert(target.substr(own_prefix.size()));
   }
-  // Uniform: one item's decision is every item's. "_" names no object (no
-  // policy is attached to it, checked above).
+  const Caller caller = CallerOf(ctx);
+  const std::vector<policy::AttachedPolicy> identity_policies = IdentityPolicies(snap, caller);
   const policy::RequestFacts facts = FactsOf(ctx, ip);
-  SimulationResult result =
-      Evaluate(snap, caller, action, absl::StrCat(AbslView(item_prefix), "_"), facts);
-  for (const SimulationLevel& l : result.levels) {
-    if (l.evaluation.time_dependent) return false;
+  bool denied = false;
+  bool allowed = true;
+  for (const std::string& level : levels) {
+    policy::Evaluation e = policy::Evaluate(caller.principal, action, level, facts,
+                                            resource_policies, identity_policies);
+    if (e.time_dependent) return core;  // each item reads the clock
+    if (e.decision == policy::Decision::kExplicitDeny) denied = true;
+    if (e.decision != policy::Decision::kAllowed) allowed = false;
   }
-  return result.decision == policy::Decision::kAllowed;
+  core->levels_allowed = allowed;
+  core->fallback_allows =
+      IsBaselineAction(action) || (IsAdministrativeAction(action) && IsAdmin(caller));
+  if (denied) {
+    core->mode = ListingCore::Mode::kNone;
+    return core;
+  }
+  core->items = policy::PrefixEvaluator::Prepare(caller.principal, action, item_prefix, facts,
+                                                 resource_policies, identity_policies);
+  if (core->items == nullptr) return core;  // asked per item
+  if (std::optional<policy::Decision> d = core->items->uniform(); d.has_value()) {
+    const bool visible = *d != policy::Decision::kExplicitDeny &&
+                         ((*d == policy::Decision::kAllowed && allowed) || core->fallback_allows);
+    core->mode = visible ? ListingCore::Mode::kAll : ListingCore::Mode::kNone;
+    core->items.reset();
+    return core;
+  }
+  core->mode = ListingCore::Mode::kPrepared;
+  const policy::Decision unmatched = core->items->unmatched();
+  core->unmatched_visible =
+      unmatched != policy::Decision::kExplicitDeny &&
+      ((unmatched == policy::Decision::kAllowed && allowed) || core->fallback_allows);
+  core->quick = core->own_policy.empty() && !core->slash_changes_levels;
+  return core;
 }
 
 absl::StatusOr<std::shared_ptr<const policy::CompiledPolicy>> PolicyAuthorizer::Compile(

@@ -104,15 +104,18 @@ class PolicyAuthorizer final : public Authorizer {
   // Authorizer.
   absl::Status Authorize(const AccessRequest& request) override;
   bool FiltersListedItems() const override { return options_.enforce; }
-  // True when the answer cannot depend on the item: no resource policy is
-  // attached to an item under `item_prefix` (a table of the listed database,
-  // or any database), every policy on the path matches all of those items
-  // alike (policy::ResourcesUniformUnder), and the answer read no time; then
-  // the decision for any one item (cached per caller as Authorize's are) is
-  // the decision for all. Prefixes other than "...:table/DB/" and
-  // "...:database/" answer false.
-  bool AllListedItemsVisible(const model::RequestContext& context, std::string_view action,
-                             std::string_view item_prefix) override;
+  // Each item's answer under `item_prefix` ("...:table/DB/" or
+  // "...:database/"), exactly Authorize's for the listed item: the levels
+  // above the items (catalog; database) and which statements can apply are
+  // decided once (cached per caller as Authorize's decisions are), and each
+  // item then costs a glob on its name over the statements that name some
+  // items only (policy::PrefixEvaluator). Items with a resource policy of
+  // their own, and every item when an answer read the time or a resource
+  // entry holds a policy variable, are asked of Authorize. Other prefixes
+  // are asked per item.
+  std::shared_ptr<const PreparedListing> PrepareListing(const model::RequestContext& context,
+                                                        std::string_view action,
+                                                        std::string_view item_prefix) override;
 
   // Compiles `record` as the policy of its target would be stored.
   // InvalidArgument naming the target, statement and problem.
@@ -163,9 +166,13 @@ class PolicyAuthorizer final : public Authorizer {
   SimulationResult Evaluate(const Snapshot& snap, const Caller& caller, std::string_view action,
                             std::string_view resource, const policy::RequestFacts& facts) const;
   bool IsAdmin(const Caller& caller) const;
-  bool ListingUniformlyAllowed(const Snapshot& snap, const model::RequestContext& ctx,
-                               std::string_view action, std::string_view item_prefix,
-                               const std::optional<std::string>& ip) const;
+  struct ListingCore;
+  class Listing;
+  std::shared_ptr<const ListingCore> PrepareListingCore(const Snapshot& snap,
+                                                        const model::RequestContext& ctx,
+                                                        std::string_view action,
+                                                        std::string_view item_prefix,
+                                                        const std::optional<std::string>& ip) const;
   std::string DenialMessage(const Caller& caller, const AccessRequest& request,
                             const SimulationResult& result) const;
 

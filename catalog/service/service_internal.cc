@@ -1,9 +1,12 @@
 #include "catalog/service/service_internal.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <memory>
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -50,24 +53,33 @@ bool DropDeletesData(const model::Table& table) {
 }
 
 ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
-                            std::string_view action, std::string_view item_prefix,
-                            std::function<std::string(std::string_view)> arn_of) {
+                            std::string_view action, std::string_view item_prefix) {
   if (!gate.filters_listed_items()) return nullptr;
-  if (gate.AllVisible(ctx, action, item_prefix)) return nullptr;
-  return [&gate, &ctx, action, arn_of = std::move(arn_of)](std::string_view name) {
-    return gate.Visible(ctx, action, arn_of(name));
-  };
+  std::shared_ptr<const PreparedListing> prepared = gate.PrepareListing(ctx, action, item_prefix);
+  if (prepared->all_visible()) return nullptr;
+  return ItemFilter(std::move(prepared));
+}
+
+void ItemFilter::KeepVisible(std::vector<std::string>* names) const {
+  if (listing_ != nullptr) {
+    listing_->KeepVisible(names);
+    return;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < names->size(); ++i) {
+    if (!fn_((*names)[i])) continue;
+    if (kept != i) (*names)[kept] = std::move((*names)[i]);
+    ++kept;
+  }
+  names->resize(kept);
 }
 
 ItemFilter DatabaseFilter(Gate& gate, const model::RequestContext& ctx) {
-  return ListedItemFilter(gate, ctx, actions::kGetDatabases, gate.arns().Database(""),
-                          [&gate](std::string_view name) { return gate.arns().Database(name); });
+  return ListedItemFilter(gate, ctx, actions::kGetDatabases, gate.arns().Database(""));
 }
 
 ItemFilter TableFilter(Gate& gate, const model::RequestContext& ctx, const std::string& db) {
-  return ListedItemFilter(gate, ctx, actions::kGetTables, gate.arns().Table(db, ""), [&gate, db](std::string_view name) {
-    return gate.arns().Table(db, name);
-  });
+  return ListedItemFilter(gate, ctx, actions::kGetTables, gate.arns().Table(db, ""));
 }
 
 std::string JoinPath(std::string_view base, std::string_view child) {
@@ -92,14 +104,20 @@ std::string PartitionDisplayName(std::string_view db, std::string_view table,
 
 std::vector<std::string> KeepMatching(std::vector<std::string> names, const NamePattern& pattern,
                                       const ItemFilter& visible) {
-  if (pattern.matches_all() && visible == nullptr) return names;
-  std::vector<std::string> out;
-  for (std::string& name : names) {
-    if (pattern.Matches(name) && (visible == nullptr || visible(name))) {
-      out.push_back(std::move(name));
+  if (pattern.matches_all()) {
+    if (visible != nullptr) visible.KeepVisible(&names);
+    return names;
+  }
+  // In place: the kept names move down over the dropped ones.
+  size_t kept = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (pattern.Matches(names[i]) && (visible == nullptr || visible(names[i]))) {
+      if (kept != i) names[kept] = std::move(names[i]);
+      ++kept;
     }
   }
-  return out;
+  names.erase(names.begin() + static_cast<std::ptrdiff_t>(kept), names.end());
+  return names;
 }
 
 absl::StatusOr<model::Page<std::string>> PageOfMatchingNames(const NameFetcher& fetch,

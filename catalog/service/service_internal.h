@@ -8,9 +8,13 @@
 #define ALMANAC_CATALOG_SERVICE_SERVICE_INTERNAL_H_
 
 #include <cstdint>
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -33,16 +37,41 @@ std::string NewUuid();
 // and external ones with external.table.purge=true.
 bool DropDeletesData(const model::Table& table);
 
-// Whether one listed item may be shown to the caller; null: every item.
-using ItemFilter = std::function<bool(std::string_view name)>;
-// The gate's per-item question for a listing of `action`, each item named by
-// `arn_of(name)` (which starts with `item_prefix`); null when the gate's
-// authorizer hides nothing (allow-all) or shows every item under
-// `item_prefix` to this caller (Gate::AllVisible), so such listings cost
-// nothing per item.
+// Whether a listed item may be shown to the caller; null: every item. Holds
+// a listing prepared by the gate (ListedItemFilter), or any predicate.
+class ItemFilter {
+ public:
+  ItemFilter() = default;
+  ItemFilter(std::nullptr_t) {}  // NOLINT: null is "every item"
+  explicit ItemFilter(std::shared_ptr<const PreparedListing> listing)
+      : listing_(std::move(listing)) {}
+  template <typename Fn,
+            typename = std::enable_if_t<!std::is_same_v<std::decay_t<Fn>, ItemFilter> &&
+                                        std::is_invocable_r_v<bool, Fn, std::string_view>>>
+  ItemFilter(Fn fn) : fn_(std::move(fn)) {}  // NOLINT: a predicate on the name
+
+  bool operator==(std::nullptr_t) const { return listing_ == nullptr && fn_ == nullptr; }
+  bool operator!=(std::nullptr_t) const { return !(*this == nullptr); }
+
+  // Whether the item named `name` may be shown (not null).
+  bool KeepVisible(std::string_view name) const {
+    return listing_ != nullptr ? listing_->Visible(name) : fn_(name);
+  }
+  bool operator()(std::string_view name) const { return KeepVisible(name); }
+  // Removes the names that may not be shown, in place, keeping the order.
+  void KeepVisible(std::vector<std::string>* names) const;
+
+ private:
+  std::shared_ptr<const PreparedListing> listing_;
+  std::function<bool(std::string_view)> fn_;
+};
+// The gate's per-item question for a listing of `action` whose items are
+// named `item_prefix` + name (their ARN), prepared once for the listing
+// (Gate::PrepareListing); null when every item is visible (allow-all, or an
+// authorizer that shows every item under `item_prefix` to this caller), so
+// such listings cost nothing per item. The filter must not outlive `ctx`.
 ItemFilter ListedItemFilter(Gate& gate, const model::RequestContext& ctx,
-                            std::string_view action, std::string_view item_prefix,
-                            std::function<std::string(std::string_view)> arn_of);
+                            std::string_view action, std::string_view item_prefix);
 
 // "<base>/<child>" with exactly one '/' between them.
 std::string JoinPath(std::string_view base, std::string_view child);

@@ -19,7 +19,8 @@
 // wire: three real `almanac serve` processes with the same catalog (1,000
 // tables in database bench) and policies: enforcement off, on, and on with
 // one more statement that names some tables of bench (so a listing of bench
-// cannot be decided once and asks per item). GetTable and the 1,000-table
+// is not one decision for all items: each item is decided by its name).
+// GetTable and the 1,000-table
 // listings over gRPC and Thrift, blocks of calls interleaved between the
 // servers, repeated; latency percentiles per call and the servers' CPU time
 // per call.
@@ -461,8 +462,9 @@ absl::Status RunAuthorizer(const PolicyOptions& options) {
 // On the wire: three real servers in one run, the same catalog on each: one
 // plain ("off"), one with --enforce-policies ("on"), and one enforcing the
 // same policies plus one statement that names some tables of the listed
-// database ("on, per item": a listing there cannot be decided once, so each
-// item is asked, from the decision cache); the calls interleaved.
+// database ("on, per item": a listing there is not one decision for all
+// items; each is decided by its name from the listing's prepared policies);
+// the calls interleaved.
 
 struct WireServer {
   std::string name;
