@@ -175,6 +175,7 @@ TEST_F(CrawlerServiceTest, CrawlerDefinitionsAreChecked) {
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);
   d.delete_behavior = "LOG";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kOk);
+  ASSERT_TRUE(crawlers().DeleteCrawler(ctx_, "bad").ok());  // only the refused ones below
   d = Crawler("bad");
   d.delete_behavior = "FORGET";
   EXPECT_EQ(CreateCode(d), absl::StatusCode::kInvalidArgument);

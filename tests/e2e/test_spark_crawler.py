@@ -9,7 +9,10 @@ leaves a table version saying which crawler run changed it.
 The tests run in file order and build on each other.
 """
 
+import json
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,3 +165,86 @@ def test_a_new_column_updates_the_table_and_leaves_a_version(spark, metastore, l
     spark.catalog.refreshTable(f"{DB}.sales_parquet")
     got = {r.id: r.coupon for r in spark.sql(f"SELECT id, coupon FROM {DB}.sales_parquet").collect()}
     assert got[7] == "SAVE5" and got[1] is None, got
+
+
+def test_a_scheduled_crawler_keeps_an_s3_bucket_current(spark, e2e_tmp):
+    """Issue 15's "done means": Spark keeps writing a dataset that lands in an
+    S3-compatible bucket (moto, a real S3 server; the files are Spark's own,
+    copied there since Spark here has no S3 file system), a crawler on a
+    one-minute schedule over it, through a named connection, keeps the
+    catalog current by itself, and every change is on record (table
+    versions, the audit trail), without anyone starting a run."""
+    import boto3
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+    from s3_file_system_test import KEY_ID, SECRET, start_moto
+    from conftest import start_almanac
+
+    moto, url = start_moto()
+    server = None
+    try:
+        s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1",
+                          aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET)
+        s3.create_bucket(Bucket="stream")
+        local = e2e_tmp / "s3_source"
+
+        def spark_writes(rows, mode):
+            spark.createDataFrame(rows, SCHEMA).repartition(1).write.mode(mode) \
+                .partitionBy("region").parquet(str(local / "sales"))
+            # Upload what Spark wrote (markers and checksums too: the
+            # crawler skips them as it does locally); new keys only.
+            have = {o["Key"] for o in s3.list_objects_v2(Bucket="stream").get("Contents", [])}
+            for f in local.rglob("*"):
+                key = f.relative_to(local).as_posix()
+                if f.is_file() and (key not in have or key.endswith("_SUCCESS")):
+                    s3.upload_file(str(f), "stream", key)
+
+        spark_writes(ROWS, "overwrite")
+        conns = e2e_tmp / "s3_connections.ini"
+        conns.write_text(f"[stream]\nendpoint_url = {url}\naws_access_key_id = {KEY_ID}\n"
+                         f"aws_secret_access_key = {SECRET}\n")
+        server = start_almanac(e2e_tmp / "scheduled", ["--s3-connections-file", str(conns)])
+        db = unique_name("e2e_s3")
+        server.cli("crawler", "create", "stream", "--target", "s3://stream",
+                   "--connection", "stream", "--database", db,
+                   "--schedule", "cron(* * * * ? *)")
+
+        def runs():
+            return server.cli("crawler", "runs", "stream", "--limit", "0")
+
+        def wait_for_runs(n, timeout_s=150):
+            deadline = time.time() + timeout_s
+            while True:
+                got = [r for r in runs() if r["status"] != "RUNNING"]
+                if len(got) >= n:
+                    return got
+                assert time.time() < deadline, runs()
+                time.sleep(1)
+
+        [first] = wait_for_runs(1)
+        assert first["status"] == "SUCCEEDED", first
+        assert int(first["start_time"]) % 60 < 30, first  # started by the minute's tick
+        table = server.cli("table", "show", f"{db}.sales")
+        text = json.dumps(table)
+        assert "s3://stream/sales" in text and "parquet" in text, text
+        parts = server.cli("partition", "ls", f"{db}.sales")["partitions"]
+        assert len(parts) == 2, parts
+
+        # Spark appends a new region; the next tick registers it.
+        spark_writes(NEW_ROWS, "append")
+        done = wait_for_runs(2)
+        newest = max(done, key=lambda r: int(r["start_time"]))
+        assert newest["status"] == "SUCCEEDED", newest
+        assert int(newest["partitions_added"]) == 1, newest
+        assert len(server.cli("partition", "ls", f"{db}.sales")["partitions"]) == 3
+        # On record: the table's version names the crawler's first run, and
+        # the audit trail holds the partitions the runs added.
+        versions = server.versions(db, "sales")
+        assert versions and "crawl:stream:" in versions[-1]["request_id"], versions
+        audit = server.cli("audit", "ls", "--limit", "0")
+        crawled = [a for a in audit if "crawl:stream:" in json.dumps(a)]
+        assert crawled, audit[:5]
+    finally:
+        if server is not None:
+            server.stop()
+        moto.kill()
+        moto.wait()
