@@ -68,6 +68,7 @@ struct Pending {
   FileInfo* info;
   std::string path;  // absolute, or an s3:// URL
   const FileSystem* fs;
+  std::string etag;  // as listed (S3), for OpenListed
 };
 
 class Run {
@@ -231,6 +232,7 @@ class Run {
       return false;
     }
     int64_t sampled = 0;
+    std::vector<std::string> etags;  // of node->files, in order
     for (const DirEntry& e : *entries) {
       if (Hidden(e.name)) continue;
       const std::string child_rel = Join(rel, e.name);
@@ -261,18 +263,24 @@ class Run {
       f.sampled = sample_size <= 0 || sampled < sample_size;
       sampled += f.sampled ? 1 : 0;
       node->files.push_back(std::move(f));
+      etags.push_back(e.etag);
       ++run_.files_seen;
       run_.bytes_seen += e.size;
     }
-    for (FileInfo& f : node->files) {
-      if (f.sampled) pending_.push_back({&f, Join(abs, f.name), fs});
+    for (size_t i = 0; i < node->files.size(); ++i) {
+      FileInfo& f = node->files[i];
+      if (f.sampled) pending_.push_back({&f, Join(abs, f.name), fs, std::move(etags[i])});
     }
     Report(false);
     return true;
   }
 
   void Classify(const Pending& p) {
-    auto file = p.fs->Open(p.path);
+    DirEntry listed;
+    listed.name = p.info->name;
+    listed.size = p.info->size;
+    listed.etag = p.etag;
+    auto file = p.fs->OpenListed(p.path, listed);
     if (!file.ok()) {
       Error(p.path, std::string(file.status().message()));
       return;

@@ -25,6 +25,8 @@ struct DirEntry {
   // Identity of a folder (device and inode for local files), so that a
   // walk following symbolic links notices a loop.
   std::string id;
+  // The version the listing saw, where the storage says (an S3 ETag).
+  std::string etag;
 };
 
 class FileSystem {
@@ -37,6 +39,14 @@ class FileSystem {
   // Opens a file for ranged reads; errors as List.
   virtual absl::StatusOr<std::unique_ptr<classifiers::RandomAccessFile>> Open(
       const std::string& path) const = 0;
+  // Opens file `path` as `listed` (from List of its folder) describes it:
+  // a storage that must ask for a file's size first (S3's HEAD) can take
+  // the listing's size and version instead. The default is Open(path).
+  virtual absl::StatusOr<std::unique_ptr<classifiers::RandomAccessFile>> OpenListed(
+      const std::string& path, const DirEntry& listed) const {
+    (void)listed;
+    return Open(path);
+  }
   // The identity of folder `path` itself (see DirEntry::id).
   virtual absl::StatusOr<std::string> FolderId(const std::string& path) const = 0;
 };

@@ -81,22 +81,22 @@ TEST(S3FileSystemTest, MissingFolderIsNotFoundButMarkedEmptyFolderIsEmpty) {
 TEST(S3FileSystemTest, OpenHeadsThenReadsRanges) {
   Harness h;
   h.log->queued.push_back(
-      Reply(200, "", {{"content-length", "100"}, {"etag", "\"e1\""}}));
+      Reply(200, "", {{"content-length", "1000000"}, {"etag", "\"e1\""}}));
   auto file = h.fs->Open("s3://data/t/x.parquet");
   ASSERT_TRUE(file.ok()) << file.status();
-  EXPECT_EQ((*file)->Size(), 100);
+  EXPECT_EQ((*file)->Size(), 1000000);
   EXPECT_EQ(h.log->requests[0].method, "HEAD");
   h.log->queued.push_back(Reply(206, "abcd"));
-  auto bytes = (*file)->ReadAt(96, 10);
+  auto bytes = (*file)->ReadAt(999996, 10);
   ASSERT_TRUE(bytes.ok());
   EXPECT_EQ(*bytes, "abcd");
   bool range = false;
   for (const auto &[name, value] : h.log->requests[1].headers) {
-    range |= name == "Range" && value == "bytes=96-99";
+    range |= name == "Range" && value == "bytes=999996-999999";
   }
   EXPECT_TRUE(range);
-  EXPECT_EQ(*(*file)->ReadAt(100, 10), "");
-  EXPECT_EQ((*file)->ReadAt(101, 1).status().code(),
+  EXPECT_EQ(*(*file)->ReadAt(1000000, 10), "");
+  EXPECT_EQ((*file)->ReadAt(1000001, 1).status().code(),
             absl::StatusCode::kOutOfRange);
   EXPECT_EQ(h.log->requests.size(),
             2u); // no request for an empty or out-of-range read
@@ -105,6 +105,51 @@ TEST(S3FileSystemTest, OpenHeadsThenReadsRanges) {
       Reply(412, "<Error><Code>PreconditionFailed</Code></Error>"));
   EXPECT_EQ((*file)->ReadAt(0, 4).status().code(),
             absl::StatusCode::kUnavailable);
+}
+
+TEST(S3FileSystemTest, ASmallObjectIsFetchedOnceWhole) {
+  Harness h;
+  h.log->queued.push_back(
+      Reply(200, "", {{"content-length", "10"}, {"etag", "\"e2\""}}));
+  auto file = h.fs->Open("s3://data/t/small.csv");
+  ASSERT_TRUE(file.ok()) << file.status();
+  h.log->queued.push_back(Reply(206, "0123456789"));
+  EXPECT_EQ(*(*file)->ReadAt(0, 4), "0123");     // the magic bytes
+  EXPECT_EQ(*(*file)->ReadAt(0, 1 << 20), "0123456789");  // the sample
+  EXPECT_EQ(*(*file)->ReadAt(6, 4), "6789");     // a footer
+  EXPECT_EQ(*(*file)->ReadAt(10, 4), "");
+  EXPECT_EQ((*file)->ReadAt(11, 1).status().code(), absl::StatusCode::kOutOfRange);
+  ASSERT_EQ(h.log->requests.size(), 2u);  // the HEAD and one GET
+  bool range = false;
+  for (const auto &[name, value] : h.log->requests[1].headers) {
+    range |= name == "Range" && value == "bytes=0-9";
+  }
+  EXPECT_TRUE(range);
+}
+
+TEST(S3FileSystemTest, OpenListedTakesTheListingsSizeAndVersion) {
+  Harness h;
+  DirEntry listed;
+  listed.name = "x.csv";
+  listed.size = 10;
+  listed.etag = "\"e3\"";
+  auto file = h.fs->OpenListed("s3://data/t/x.csv", listed);
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ((*file)->Size(), 10);
+  EXPECT_TRUE(h.log->requests.empty());  // no HEAD
+  h.log->queued.push_back(Reply(206, "0123456789"));
+  EXPECT_EQ(*(*file)->ReadAt(0, 4), "0123");
+  ASSERT_EQ(h.log->requests.size(), 1u);
+  bool if_match = false;
+  for (const auto &[name, value] : h.log->requests[0].headers) {
+    if_match |= name == "If-Match" && value == "\"e3\"";
+  }
+  EXPECT_TRUE(if_match);
+  // Without a listed ETag it asks with a HEAD, as Open does.
+  listed.etag.clear();
+  h.log->queued.push_back(Reply(200, "", {{"content-length", "10"}, {"etag", "\"e4\""}}));
+  ASSERT_TRUE(h.fs->OpenListed("s3://data/t/x.csv", listed).ok());
+  EXPECT_EQ(h.log->requests.back().method, "HEAD");
 }
 
 TEST(S3FileSystemTest, OpenMissingObject) {

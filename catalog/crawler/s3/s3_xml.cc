@@ -94,6 +94,8 @@ absl::StatusOr<ListPage> ParseListObjectsV2(std::string_view xml) {
       page.common_prefixes.push_back(text);
     } else if (path == "ListBucketResult/Contents/Key") {
       current.key = text;
+    } else if (path == "ListBucketResult/Contents/ETag") {
+      current.etag = text;
     } else if (path == "ListBucketResult/Contents/Size") {
       if (!absl::SimpleAtoi(text, &current.size) && field_error.ok()) {
         field_error =

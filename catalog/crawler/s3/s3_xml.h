@@ -19,6 +19,7 @@ struct ListedObject {
   std::string key;
   int64_t size = 0;
   int64_t mtime = 0; // seconds since the epoch
+  std::string etag;  // as listed, quotes included ("\"9b2c...\""); may be empty
 };
 
 struct ListPage {

@@ -25,6 +25,8 @@ TEST(S3XmlTest, ListPageWithPrefixesTokenAndEscapes) {
   EXPECT_EQ(page->objects[0].key, "sales/a&b <1>.csv");
   EXPECT_EQ(page->objects[0].size, 434234);
   EXPECT_EQ(page->objects[0].mtime, 1255369830);
+  EXPECT_EQ(page->objects[0].etag, "\"fba9dede5f27731c9771645a39863328\"");
+  EXPECT_EQ(page->objects[1].etag, "");
   EXPECT_EQ(page->common_prefixes,
             (std::vector<std::string>{"sales/year=2024/", "sales/year=2025/"}));
 }
