@@ -133,6 +133,13 @@ TEST(NotificationMessagesTest, PartitionEvents) {
   drop.partitions_before = {MakePartition({"2024", "01"})};
   j = Render(drop);
   EXPECT_EQ(j["partitions"], (json::array({json{{"year", "2024"}, {"month", "01"}}})));
+
+  // A drop call of several partitions is one event listing them all, in
+  // Hive's DropPartitionMessage form (a list of key-value maps).
+  drop.partitions_before = {MakePartition({"2024", "01"}), MakePartition({"2024", "02"})};
+  j = Render(drop);
+  EXPECT_EQ(j["partitions"], (json::array({json{{"year", "2024"}, {"month", "01"}},
+                                           json{{"year", "2024"}, {"month", "02"}}})));
 }
 
 TEST(NotificationMessagesTest, DatabaseEvents) {

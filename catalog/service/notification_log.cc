@@ -88,12 +88,23 @@ absl::Status NotificationLog::BeforeCommit(storage::WriteTransaction& txn,
                                            absl::Span<const model::ChangeRecord> changes) {
   if (changes.empty()) return absl::OkStatus();
   const int64_t now = absl::ToUnixSeconds(absl::Now());
+  // The event made last and not appended yet: consecutive DROP_PARTITION
+  // records of one table join it (one event per drop call).
+  std::optional<model::NotificationEvent> pending;
   for (const model::ChangeRecord& change : changes) {
+    if (pending.has_value() && change.notify && change.kind == ChangeKind::kDropPartition &&
+        pending->event_type == model::kDropPartitionEvent && change.table != nullptr &&
+        pending->database == change.table->database && pending->table == change.table->name) {
+      pending->partitions_before.push_back(As<model::Partition>(change.before));
+      continue;
+    }
     std::optional<model::NotificationEvent> event = EventFor(change);
     if (!event.has_value()) continue;
+    if (pending.has_value()) RETURN_IF_ERROR(txn.events().AppendNotification(*pending).status());
     event->event_time = now;
-    RETURN_IF_ERROR(txn.events().AppendNotification(*event).status());
+    pending = std::move(event);
   }
+  if (pending.has_value()) RETURN_IF_ERROR(txn.events().AppendNotification(*pending).status());
   return absl::OkStatus();
 }
 

@@ -57,9 +57,9 @@ TEST_F(NotificationEventsTest, EachMutationAppendsItsEvents) {
 
   EXPECT_EQ(Types(), (std::vector<std::string>{
                          "CREATE_DATABASE", "CREATE_TABLE", "ADD_PARTITION", "ALTER_PARTITION",
-                         "ALTER_PARTITION", "DROP_PARTITION", "DROP_PARTITION", "ALTER_TABLE",
-                         "ALTER_TABLE", "ALTER_DATABASE", "DROP_TABLE", "CREATE_TABLE",
-                         "DROP_TABLE", "DROP_DATABASE"}));
+                         "ALTER_PARTITION", "DROP_PARTITION", "ALTER_TABLE", "ALTER_TABLE",
+                         "ALTER_DATABASE", "DROP_TABLE", "CREATE_TABLE", "DROP_TABLE",
+                         "DROP_DATABASE"}));
   std::vector<model::NotificationEvent> events = Events();
   for (size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(events[i].event_id, static_cast<int64_t>(i + 1));
@@ -77,20 +77,26 @@ TEST_F(NotificationEventsTest, EachMutationAppendsItsEvents) {
   EXPECT_TRUE(events[3].partitions_before[0].parameters.empty());
   EXPECT_EQ(events[4].partitions_before[0].values, std::vector<std::string>{"b"});
   EXPECT_EQ(events[4].partitions_after[0].values, std::vector<std::string>{"c"});
-  EXPECT_EQ(events[6].partitions_before[0].values, std::vector<std::string>{"c"});
-  EXPECT_EQ(events[7].table_after->parameters.at("owner_team"), "x");
+  // One DROP_PARTITION event for the drop call, listing both partitions in
+  // the order the call named them (Hive emits one per partition).
+  EXPECT_EQ(events[5].table, "orders");
+  ASSERT_EQ(events[5].partitions_before.size(), 2u);
+  EXPECT_EQ(events[5].partitions_before[0].values, std::vector<std::string>{"a"});
+  EXPECT_EQ(events[5].partitions_before[1].values, std::vector<std::string>{"c"});
+  EXPECT_EQ(events[5].table_after->name, "orders");
+  EXPECT_EQ(events[6].table_after->parameters.at("owner_team"), "x");
   // A rename names the new table; before and after carry both names.
-  EXPECT_EQ(events[8].table, "orders2");
-  EXPECT_EQ(events[8].table_before->name, "orders");
-  EXPECT_EQ(events[8].table_after->name, "orders2");
-  EXPECT_EQ(events[9].database_before->description, "");
-  EXPECT_EQ(events[9].database_after->description, "changed");
-  EXPECT_EQ(events[12].table, "t1");
-  EXPECT_EQ(events[13].database_before->name, "sales");
+  EXPECT_EQ(events[7].table, "orders2");
+  EXPECT_EQ(events[7].table_before->name, "orders");
+  EXPECT_EQ(events[7].table_after->name, "orders2");
+  EXPECT_EQ(events[8].database_before->description, "");
+  EXPECT_EQ(events[8].database_after->description, "changed");
+  EXPECT_EQ(events[11].table, "t1");
+  EXPECT_EQ(events[12].database_before->name, "sales");
 
   auto count = service_->notifications().CountNotifications(ctx_, 2, 0, "SALES");
   ASSERT_TRUE(count.ok());
-  EXPECT_EQ(*count, 12);
+  EXPECT_EQ(*count, 11);
 }
 
 TEST_F(NotificationEventsTest, RefusedChangesAppendNothing) {

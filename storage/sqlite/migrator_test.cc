@@ -96,6 +96,68 @@ TEST(MigratorTest, FromEachEarlierVersion) {
   }
 }
 
+// 0012 rebuilds partition_column_stats without its foreign key: rows
+// stored before keep their values and still go with their partition.
+TEST(MigratorTest, PartitionStatisticsSurviveTheRebuild) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  const model::Table table = MakeTable("db", "t", {{"ds", "string"}});
+  {
+    auto old = OpenSqliteStore({.path = path, .migrate_up_to_version = 11});
+    ASSERT_TRUE(old.ok()) << old.status();
+    auto w = (*old)->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE((*w)->tables().CreateTable(table).ok());
+    ASSERT_TRUE((*w)->partitions()
+                    .CreatePartitions("db", "t", {testing::MakePartition(table, {"a"}),
+                                                  testing::MakePartition(table, {"b"})})
+                    .ok());
+    model::ColumnStatistics stats;
+    stats.desc = {.is_table_level = false, .database = "db", .table = "t",
+                  .partition_name = "ds=a", .last_analyzed = 100};
+    model::LongColumnStats range;
+    range.low = 1;
+    range.high = 7;
+    stats.columns = {{"id", "bigint", range}};
+    ASSERT_TRUE((*w)->statistics().UpsertPartitionColumnStats(stats).ok());
+    stats.desc.partition_name = "ds=b";
+    ASSERT_TRUE((*w)->statistics().UpsertPartitionColumnStats(stats).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  auto store = OpenSqliteStore({.path = path});
+  ASSERT_TRUE(store.ok()) << store.status();
+  {
+    auto r = (*store)->BeginRead();
+    ASSERT_TRUE(r.ok());
+    auto got = (*r)->statistics().GetPartitionColumnStats("db", "t", "hive", {"ds=a"}, {});
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->size(), 1u);
+    EXPECT_EQ((*got)[0].partition_name, "ds=a");
+    ASSERT_EQ((*got)[0].columns.size(), 1u);
+    EXPECT_EQ(std::get<model::LongColumnStats>((*got)[0].columns[0].data).high, 7);
+  }
+  {
+    auto conn = Connection::Open(path, SQLITE_OPEN_READONLY, absl::Seconds(1));
+    ASSERT_TRUE(conn.ok());
+    auto fks = (*conn)->Prepare("SELECT count(*) FROM pragma_foreign_key_list("
+                                "'partition_column_stats')");
+    ASSERT_TRUE(fks.ok());
+    ASSERT_TRUE(*fks->Step());
+    EXPECT_EQ(fks->Int(0), 0);
+  }
+  auto w = (*store)->BeginWrite();
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->partitions().DeletePartitions("db", "t", {{"a"}}, false).ok());
+  ASSERT_TRUE((*w)->Commit().ok());
+  auto r = (*store)->BeginRead();
+  ASSERT_TRUE(r.ok());
+  auto left = (*r)->statistics().GetPartitionColumnStats("db", "t", "hive", {}, {});
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].partition_name, "ds=b");
+}
+
 TEST(MigratorTest, NewerFileIsRefusedAndLeftUntouched) {
   TempDir dir;
   const std::string path = dir.File("future.db");

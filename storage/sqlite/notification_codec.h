@@ -37,8 +37,8 @@ std::string NotificationPayloadToJson(const model::NotificationEvent& event);
 std::string NotificationPayloadToJson(const model::NotificationEvent& event,
                                       std::string_view table_after_json);
 // The same payload naming, instead of holding, its table_after: the earlier
-// event `table_event_id` of the same commit holds the same table. A
-// DROP_PARTITION per partition of a 1,000-partition drop then stores its
+// event `table_event_id` of the same commit holds the same table. An
+// ALTER_PARTITION per partition of a 1,000-partition alter then stores its
 // table once, not 1,000 times. Events of one commit share their time and
 // are deleted together (SqliteEvents::DeleteNotificationsBefore).
 std::string NotificationPayloadToJsonWithTableOf(const model::NotificationEvent& event,

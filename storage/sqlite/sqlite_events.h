@@ -46,7 +46,7 @@ class SqliteEvents final : public EventWriter {
   SqliteTransactionCore& core_;
   Connection* const conn_;
   // The table most recently serialised into a notification payload and its
-  // JSON: consecutive events of one call (a DROP_PARTITION per partition)
+  // JSON: consecutive events of one call (an ALTER_PARTITION per partition)
   // carry the same table, which costs more to serialise than the rest.
   std::optional<model::Table> notified_table_;
   std::string notified_table_json_;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "catalog/model/names.h"
 #include "catalog/model/partition.h"
 #include "common/status_macros.h"
@@ -263,17 +264,44 @@ absl::Status SqlitePartitions::DeletePartition(std::string_view db, std::string_
   return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
-    ASSIGN_OR_RETURN(Statement stmt,
-                     conn_->Prepare("DELETE FROM partitions WHERE table_id = ? AND name = ?"));
+    ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM partitions WHERE table_id = ?"
+                                                    " AND name = ? RETURNING id"));
     stmt.BindInt(1, t.id);
     stmt.BindText(2, name);
-    RETURN_IF_ERROR(stmt.Run());
-    if (conn_->Changes() == 0) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) {
       return absl::NotFoundError(
           StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
     }
+    const int64_t id = stmt.Int(0);
+    RETURN_IF_ERROR(stmt.Run());  // to its end before the next statement
+    RETURN_IF_ERROR(DeletePartitionStats({id}));
     return grants_.DeletePartitionPrivileges(t.table.database, t.table.name, name);
   });
+}
+
+absl::Status SqlitePartitions::DeletePartitionStats(const std::vector<int64_t>& ids) {
+  // Statistics rows name their partition without a foreign key (migration
+  // 0012): storage deletes them here. Most catalogs keep no partition
+  // statistics at all; then one probe of an empty table is all it costs.
+  if (ids.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(Statement any,
+                   conn_->Prepare("SELECT EXISTS (SELECT 1 FROM partition_column_stats)"));
+  ASSIGN_OR_RETURN(bool row, any.Step());
+  const bool some = row && any.Int(0) != 0;
+  RETURN_IF_ERROR(any.Run());
+  if (!some) return absl::OkStatus();
+  constexpr size_t kChunk = 128;
+  for (size_t first = 0; first < ids.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, ids.size() - first);
+    std::string sql = "DELETE FROM partition_column_stats WHERE partition_id IN (?";
+    for (size_t i = 1; i < n; ++i) sql += ", ?";
+    sql += ")";
+    ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
+    for (size_t i = 0; i < n; ++i) stmt.BindInt(static_cast<int>(i) + 1, ids[first + i]);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions(
@@ -284,30 +312,64 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
     ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(const bool privileges,
                      grants_.HasPartitionPrivileges(t.table.database, t.table.name));
-    // One statement per partition reads the row and deletes it.
-    ASSIGN_OR_RETURN(Statement stmt,
-                     conn_->Prepare("DELETE FROM partitions WHERE table_id = ? AND name = ?"
-                                    " RETURNING id, name, sd_id, location, create_time,"
-                                    " last_access_time, parameters"));
-    out.reserve(values.size());
-    for (const std::vector<std::string>& v : values) {
-      ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, v));
-      stmt.BindInt(1, t.id);
-      stmt.BindText(2, name);
-      ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) {
-        sqlite3_reset(stmt.raw());
-        if (if_exists) continue;
-        return absl::NotFoundError(
-            StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+    // The names asked for, each once, in the order given.
+    std::vector<std::string> names;
+    names.reserve(values.size());
+    {
+      absl::flat_hash_set<std::string> seen;
+      seen.reserve(values.size());
+      for (const std::vector<std::string>& v : values) {
+        ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, v));
+        if (seen.insert(name).second) names.push_back(std::move(name));
       }
-      model::Partition& p = out.emplace_back();
-      absl::Status decoded = DecodePartitionInto(t, stmt, 0, &p);
-      // The statement runs to its end before the next use.
-      absl::StatusOr<bool> more = stmt.Step();
-      sqlite3_reset(stmt.raw());
-      RETURN_IF_ERROR(decoded);
-      RETURN_IF_ERROR(more.status());
+    }
+    // Up to kChunk names per statement: "DELETE ... name IN (?, ...)
+    // RETURNING" deletes a chunk's rows and hands them back in one statement
+    // run, instead of one run per partition. The rows come back in no
+    // particular order; they are put back in the order asked.
+    constexpr size_t kChunk = 128;
+    std::vector<model::Partition> rows;
+    std::vector<std::string> row_names;  // each row's stored name
+    std::vector<int64_t> ids;
+    rows.reserve(names.size());
+    row_names.reserve(names.size());
+    ids.reserve(names.size());
+    for (size_t first = 0; first < names.size(); first += kChunk) {
+      const size_t n = std::min(kChunk, names.size() - first);
+      std::string sql = "DELETE FROM partitions WHERE table_id = ? AND name IN (?";
+      for (size_t i = 1; i < n; ++i) sql += ", ?";
+      sql += ") RETURNING id, name, sd_id, location, create_time, last_access_time, parameters";
+      ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
+      stmt.BindInt(1, t.id);
+      for (size_t i = 0; i < n; ++i) stmt.BindText(static_cast<int>(i) + 2, names[first + i]);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        ids.push_back(stmt.Int(0));
+        row_names.emplace_back(stmt.Text(1));
+        RETURN_IF_ERROR(DecodePartitionInto(t, stmt, 0, &rows.emplace_back()));
+      }
+    }
+    if (rows.size() < names.size() && !if_exists) {
+      // The first one asked for that was not there; the caller's
+      // transaction rolls back what was deleted.
+      absl::flat_hash_set<std::string_view> found(row_names.begin(), row_names.end());
+      for (const std::string& name : names) {
+        if (!found.contains(name)) {
+          return absl::NotFoundError(
+              StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+        }
+      }
+    }
+    RETURN_IF_ERROR(DeletePartitionStats(ids));
+    absl::flat_hash_map<std::string_view, size_t> row_of;  // name -> index in `rows`
+    row_of.reserve(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) row_of.emplace(row_names[i], i);
+    out.reserve(rows.size());
+    for (const std::string& name : names) {
+      auto it = row_of.find(name);
+      if (it == row_of.end()) continue;
+      out.push_back(std::move(rows[it->second]));
       if (privileges) {
         RETURN_IF_ERROR(grants_.DeletePartitionPrivileges(t.table.database, t.table.name, name));
       }
@@ -823,6 +885,17 @@ absl::Status SqlitePartitions::MovePartitionLocations(const TableRef& t,
 
 absl::Status SqlitePartitions::DeleteTablePartitions(int64_t table_id) {
   RETURN_IF_ERROR(DropAllPartitionIndexes(table_id));
+  {
+    // The partitions' statistics first (no foreign key deletes them: 0012);
+    // nothing to read when no partition of any table has statistics.
+    ASSIGN_OR_RETURN(Statement stmt,
+                     conn_->Prepare("DELETE FROM partition_column_stats WHERE"
+                                    " EXISTS (SELECT 1 FROM partition_column_stats) AND"
+                                    " partition_id IN (SELECT id FROM partitions"
+                                    " WHERE table_id = ?)"));
+    stmt.BindInt(1, table_id);
+    RETURN_IF_ERROR(stmt.Run());
+  }
   ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM partitions WHERE table_id = ?"));
   stmt.BindInt(1, table_id);
   return stmt.Run();

@@ -88,6 +88,9 @@ class SqlitePartitions final : public PartitionWriter {
   absl::Status DeleteTablePartitions(int64_t table_id);
 
  private:
+  // Deletes the column statistics of the partitions with these ids (their
+  // rows have no foreign key to cascade from; migration 0012).
+  absl::Status DeletePartitionStats(const std::vector<int64_t>& ids);
   // How a scan reads rows, shared by ScanPartitions and ScanPartitionNames.
   using RowVisitor = std::function<absl::StatusOr<bool>(Statement& row)>;
 

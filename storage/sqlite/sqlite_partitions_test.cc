@@ -223,6 +223,43 @@ TEST_F(SqlitePartitionsTest, DeletePartitionsReturnsWhatItDeleted) {
   ASSERT_TRUE(w->Commit().ok());
 }
 
+// Hundreds of partitions span several delete statements: a partition named
+// last and missing still refuses the whole batch, and what is deleted comes
+// back whole, in the order asked, a name asked twice once.
+TEST_F(SqlitePartitionsTest, DeletePartitionsInManyChunks) {
+  auto w = Write();
+  std::vector<model::Partition> parts;
+  for (int i = 0; i < 300; ++i) {
+    parts.push_back(MakePartition(table_, {absl::StrCat(2000 + i), "eu", "2024-01-01"}));
+  }
+  ASSERT_TRUE(w->partitions().CreatePartitions("db", "t", parts).ok());
+  std::vector<std::vector<std::string>> values;
+  std::vector<model::Partition> expected;
+  for (int i = 299; i >= 40; --i) {  // descending: not the order storage deletes in
+    values.push_back(parts[i].values);
+    expected.push_back(parts[i]);
+    if (i == 200) values.push_back(parts[i].values);  // asked twice
+  }
+  values.push_back({"1999", "eu", "2024-01-01"});
+  absl::StatusOr<std::vector<model::Partition>> missing =
+      w->partitions().DeletePartitions("db", "t", values, false);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(),
+            "partition 'db.t/year=1999/region=eu/ds=2024-01-01' not found");
+  EXPECT_EQ(*w->partitions().CountPartitions("db", "t", PartitionFilter::True()), 300);
+
+  absl::StatusOr<std::vector<model::Partition>> dropped =
+      w->partitions().DeletePartitions("db", "t", values, true);
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  ASSERT_EQ(dropped->size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ((*dropped)[i], expected[i]) << i;
+  EXPECT_EQ(*w->partitions().CountPartitions("db", "t", PartitionFilter::True()), 40);
+  EXPECT_EQ(*w->partitions().GetPartition("db", "t", parts[39].values), parts[39]);
+  EXPECT_EQ(w->partitions().GetPartition("db", "t", parts[40].values).status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(w->Commit().ok());
+}
+
 TEST_F(SqlitePartitionsTest, CreateErrors) {
   auto w = Write();
   EXPECT_EQ(w->partitions().CreatePartitions("db", "nope", {}).code(), absl::StatusCode::kNotFound);

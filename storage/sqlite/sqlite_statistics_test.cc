@@ -1,6 +1,10 @@
 // Column statistics in the SQLite backend: upsert, get, delete, and that the
 // rows follow their table or partition through rename and drop. Real files.
+#include <sqlite3.h>
+
 #include <memory>
+#include <set>
+#include <string>
 
 #include "gtest/gtest.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -76,6 +80,22 @@ class SqliteStatisticsTest : public ::testing::Test {
   }
 
   void Commit(std::unique_ptr<WriteTransaction> txn) { ASSERT_TRUE(txn->Commit().ok()); }
+
+  // Rows of an internal table, read from the file directly.
+  int64_t RawCount(const std::string& table) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(dir_.File("catalog.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    int64_t value = -1;
+    const std::string sql = "SELECT count(*) FROM " + table;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      value = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+  }
 
   TempDir dir_;
   std::unique_ptr<Store> store_;
@@ -267,6 +287,56 @@ TEST_F(SqliteStatisticsTest, RenamesKeepStatsAndDropsRemoveThem) {
   table_stats = Read()->statistics().GetTableColumnStats("other", "t2", "hive", {}, nullptr);
   ASSERT_TRUE(table_stats.ok());
   EXPECT_TRUE(table_stats->empty());
+}
+
+// Partition statistics have no foreign key to their partition (migration
+// 0012): every way a partition goes deletes its rows, so a later partition
+// that reuses the row id never inherits them.
+TEST_F(SqliteStatisticsTest, PartitionStatisticsGoWithEveryDelete) {
+  auto txn = Write();
+  std::vector<model::Partition> more;
+  for (int i = 0; i < 200; ++i) more.push_back(MakePartition(table_, {"p" + std::to_string(i)}));
+  ASSERT_TRUE(txn->partitions().CreatePartitions("db", "t", more).ok());
+  for (const char* name : {"ds=a", "ds=b", "ds=p0", "ds=p150", "ds=p199"}) {
+    ASSERT_TRUE(txn->statistics()
+                    .UpsertPartitionColumnStats(
+                        PartitionStats(name, {LongObj("id", 1, 2), LongObj("name", 0, 1)}))
+                    .ok());
+  }
+  Commit(std::move(txn));
+  EXPECT_EQ(RawCount("partition_column_stats"), 10);
+
+  // A batch across several statements.
+  txn = Write();
+  std::vector<std::vector<std::string>> doomed;
+  for (int i = 0; i < 199; ++i) doomed.push_back({"p" + std::to_string(i)});
+  auto dropped = txn->partitions().DeletePartitions("db", "t", doomed, false);
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  EXPECT_EQ(dropped->size(), 199u);
+  Commit(std::move(txn));
+  EXPECT_EQ(RawCount("partition_column_stats"), 6);
+  auto left = Read()->statistics().GetPartitionColumnStats("db", "t", "hive", {}, {});
+  ASSERT_TRUE(left.ok());
+  std::set<std::string> names;
+  for (const auto& s : *left) names.insert(s.partition_name);
+  EXPECT_EQ(names, (std::set<std::string>{"ds=a", "ds=b", "ds=p199"}));
+
+  // A refused batch deletes nothing, statistics included.
+  txn = Write();
+  EXPECT_EQ(txn->partitions().DeletePartitions("db", "t", {{"a"}, {"zz"}}, false).status().code(),
+            absl::StatusCode::kNotFound);
+  Commit(std::move(txn));
+  EXPECT_EQ(RawCount("partition_column_stats"), 6);
+
+  // One partition, then the table with the rest.
+  txn = Write();
+  ASSERT_TRUE(txn->partitions().DeletePartition("db", "t", {"p199"}).ok());
+  Commit(std::move(txn));
+  EXPECT_EQ(RawCount("partition_column_stats"), 4);
+  txn = Write();
+  ASSERT_TRUE(txn->tables().DeleteTable("db", "t").ok());
+  Commit(std::move(txn));
+  EXPECT_EQ(RawCount("partition_column_stats"), 0);
 }
 
 }  // namespace

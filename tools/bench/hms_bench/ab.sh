@@ -18,9 +18,16 @@ HMS_BENCH="${BUILD_DIR:-$REPO/build}/tools/bench/hms_bench/hms_bench"
 [[ -x $HMS_BENCH ]] || { echo "missing $HMS_BENCH (build the hms_bench target)" >&2; exit 1; }
 
 TMP="$(mktemp -d /tmp/hms_ab.XXXXXX)"
-PIDS=()
+# start runs inside $(...), a subshell: each server's pid goes to a file, not
+# to a variable of this shell, so that cleanup finds it.
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  local pid
+  for f in "$TMP"/*.pid; do
+    [[ -f $f ]] || continue
+    pid="$(cat "$f")"
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -30,7 +37,7 @@ start() {
   mkdir -p "$TMP/$1"
   taskset -c 1 "$2" serve --data-dir "$TMP/$1" --thrift-listen 127.0.0.1:0 \
     --grpc-listen 127.0.0.1:0 >"$TMP/$1.log" 2>&1 &
-  PIDS+=($!)
+  echo $! >"$TMP/$1.pid"
   for _ in $(seq 100); do
     grep -q '"front_end":"thrift"' "$TMP/$1.log" 2>/dev/null && break
     sleep 0.1
