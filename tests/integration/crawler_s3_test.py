@@ -138,6 +138,9 @@ def test_named_connections_from_a_file():
         buf = io.BytesIO()
         pq.write_table(pa.table({"id": [1, 2], "name": ["a", "b"]}), buf)
         s3.put_object(Bucket="data", Key=f"sales/year={year}/part-0.parquet", Body=buf.getvalue())
+        for month in (1, 2):  # a prefix with nested partitions
+            s3.put_object(Bucket="data", Key=f"events/year={year}/month={month}/e.json",
+                          Body=b'{"user": "a", "n": 1}\n{"user": "b", "n": 2}\n')
     try:
         named_connections(url)
     finally:
@@ -165,6 +168,15 @@ def named_connections(url):
             run = numbers(json.loads(r.stdout))
             assert run["status"] == "SUCCEEDED", (run.get("errors"), run.get("message"))
             assert run["tables_created"] == 1 and run["partitions_added"] == 2, run
+            cli(server, "crawler", "create", "nested", "--target", "s3://data/events",
+                "--connection", "lake", "--database", "lake")
+            r = cli(server, "crawler", "start", "nested", "--wait", check=False)
+            run = numbers(json.loads(r.stdout))
+            assert run["status"] == "SUCCEEDED", (run.get("errors"), run.get("message"))
+            assert run["partitions_added"] == 4, run
+            events = json.loads(cli(server, "table", "show", "lake.events").stdout)
+            keys = [k["name"] for k in events["partition_keys"]]
+            assert keys == ["year", "month"], events
 
             # No [default] and no environment: a target without a connection
             # goes to AWS itself (unreachable here, and the run says where it
