@@ -131,33 +131,37 @@ def test_missed_fire_times_run_once_at_start():
         server = almanac_testlib.Server(catalog)
         try:
             sleep_to_second(5, 30)
-            cli(server, "crawler", "create", "hourly", "--target", "file://" + data, "--database",
-                "sched", "--schedule", "0 * * * *")  # five-field form: each hour at :00
-            assert runs(server, "hourly") == []
+            # Five-field form, once a day at a time twelve hours from now (so
+            # that no real fire time falls inside the test).
+            fire = time.gmtime(time.time() + 12 * 3600)
+            daily = f"{fire.tm_min} {fire.tm_hour} * * *"
+            cli(server, "crawler", "create", "daily", "--target", "file://" + data, "--database",
+                "sched", "--schedule", daily)
+            assert runs(server, "daily") == []
             assert server.stop() == 0
-            # The server was down for ten hours: the crawler was defined
-            # (and last handled) then; ten fire times were missed.
+            # The server was down for three days: the crawler was defined
+            # (and last handled) then; three fire times were missed.
             db = sqlite3.connect(os.path.join(catalog, "catalog.db"))
             with db:
-                db.execute("UPDATE crawlers SET update_time = update_time - 36000, "
-                           "create_time = create_time - 36000 WHERE name = 'hourly'")
+                db.execute("UPDATE crawlers SET update_time = update_time - 3 * 86400, "
+                           "create_time = create_time - 3 * 86400 WHERE name = 'daily'")
             db.close()
             sleep_to_second(5, 30)
             started = time.time()
             server.restart()
-            done = wait_until(lambda: runs(server, "hourly"),
+            done = wait_until(lambda: runs(server, "daily"),
                               lambda rs: rs and rs[-1]["status"] != "RUNNING", timeout_s=60)
-            # One run, at start (not at the next fire time), for all ten.
+            # One run, at start (not at the next fire time), for all three.
             assert len(done) == 1, done
             assert done[0]["status"] == "SUCCEEDED", done
             assert started - 2 <= done[0]["start_time"] <= started + LATE_S, (started, done)
-            # Nothing more before the next fire time (an hour away at most,
-            # watched here for the rest of this minute and the next).
+            # Nothing more (one run per missed fire time would have started the
+            # next at once), watched here for the rest of this minute and the next.
             time.sleep(max(0.0, 60 - time.time() % 60) + 5)
-            assert len(runs(server, "hourly")) == 1
-            shown = js(server, "crawler", "show", "hourly")
+            assert len(runs(server, "daily")) == 1
+            shown = js(server, "crawler", "show", "daily")
             nxt = int(shown["next_scheduled_run"])
-            assert nxt % 3600 == 0 and nxt > time.time(), shown
+            assert nxt % 60 == 0 and time.time() + 11 * 3600 < nxt < time.time() + 13 * 3600, shown
         finally:
             assert server.stop() == 0
 
@@ -202,10 +206,10 @@ def test_stop_cancels_a_scheduled_run():
                     done = wait_until(lambda: runs(server, "slow"),
                                       lambda rs: rs[0]["status"] != "RUNNING", timeout_s=60)
                     assert done[0]["status"] == "CANCELLED", done
-                    # What it did before the stop is kept (the listing of every
-                    # key), and it did not finish: stopped while sampling, before
-                    # any of the 40 partitions was written.
-                    assert done[0]["files_seen"] == total, done
+                    # What it did before the stop is kept, and it did not finish:
+                    # stopped while listing or sampling, before the 40 partitions
+                    # were all written.
+                    assert 0 < done[0]["files_seen"] <= total, done
                     assert int(done[0].get("partitions_added", 0)) < 40, done
                     assert "stopped" in done[0].get("message", ""), done
                     assert js(server, "crawler", "show", "slow")["state"] == "READY"
