@@ -40,6 +40,26 @@ class AllVisible final : public PreparedListing {
   bool all_visible() const override { return true; }
 };
 
+}  // namespace
+
+bool AuthorizeListedItem(Authorizer& authorizer, const model::RequestContext& context,
+                         std::string_view action, std::string_view item_prefix,
+                         std::string_view name) {
+  std::string resource = absl::StrCat(AbslView(item_prefix), AbslView(name));
+  for (size_t i = item_prefix.size(); i < resource.size(); ++i) {
+    resource[i] = absl::ascii_tolower(resource[i]);
+  }
+  return authorizer
+      .Authorize(AccessRequest{.context = context,
+                               .action = action,
+                               .resource = resource,
+                               .listed_item = true,
+                               .kind = AccessKind::kListedItem})
+      .ok();
+}
+
+namespace {
+
 // Asks the authorizer for each item, as a listed item of the listing.
 class AskEachItem final : public PreparedListing {
  public:
@@ -48,17 +68,7 @@ class AskEachItem final : public PreparedListing {
       : authorizer_(authorizer), context_(context), action_(action), prefix_(item_prefix) {}
 
   bool Visible(std::string_view name) const override {
-    std::string resource = absl::StrCat(prefix_, AbslView(name));
-    for (size_t i = prefix_.size(); i < resource.size(); ++i) {
-      resource[i] = absl::ascii_tolower(resource[i]);
-    }
-    return authorizer_
-        ->Authorize(AccessRequest{.context = context_,
-                                  .action = action_,
-                                  .resource = resource,
-                                  .listed_item = true,
-                                  .kind = AccessKind::kListedItem})
-        .ok();
+    return AuthorizeListedItem(*authorizer_, context_, action_, prefix_, name);
   }
 
  private:

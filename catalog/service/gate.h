@@ -102,6 +102,13 @@ class PreparedListing {
 // Shows every item.
 std::shared_ptr<const PreparedListing> EveryItemVisible();
 
+// Authorize's answer for the listed item named `name` under `item_prefix`
+// (the item's ARN made as PreparedListing says): what a listing asks when
+// it cannot decide an item otherwise.
+bool AuthorizeListedItem(Authorizer& authorizer, const model::RequestContext& context,
+                         std::string_view action, std::string_view item_prefix,
+                         std::string_view name);
+
 // Told about every decision the gate makes on a call and the outcome of every
 // write. Implementations must be thread-safe and must not fail the call.
 class AuditSink {

@@ -293,17 +293,7 @@ class PolicyAuthorizer::Listing final : public PreparedListing {
   }
 
   bool Ask(std::string_view name) const {
-    std::string resource = absl::StrCat(prefix_, AbslView(name));
-    for (size_t i = prefix_.size(); i < resource.size(); ++i) {
-      resource[i] = absl::ascii_tolower(resource[i]);
-    }
-    return authorizer_
-        ->Authorize(AccessRequest{.context = context_,
-                                  .action = action_,
-                                  .resource = resource,
-                                  .listed_item = true,
-                                  .kind = AccessKind::kListedItem})
-        .ok();
+    return AuthorizeListedItem(*authorizer_, context_, action_, prefix_, name);
   }
 
   std::shared_ptr<const ListingCore> core_;
