@@ -213,7 +213,8 @@ class Run {
             FolderNode* node) {
     if (Cancelled()) return true;
     node->rel_path = rel;
-    if (auto known = known_.find(LocationOf(abs)); known != known_.end()) {
+    if (auto known = known_.empty() ? known_.end() : known_.find(LocationOf(abs));
+        known != known_.end()) {
       // Registered by an earlier run: not listed or read again; it stands
       // in the plan as one file of the schema it was registered with.
       FileInfo f;
@@ -496,12 +497,7 @@ class Run {
       part.sd.location = LocationOf(Join(root, pp.rel_path));
       if (def_.partition_schema == "OWN" && !pp.columns.empty()) {
         part.sd.columns = pp.columns;
-        if (part.sd.serde.parameters.count("paths")) {
-          part.sd.serde.parameters["paths"] =
-              absl::StrJoin(pp.columns, ",", [](std::string* o, const model::Column& c) {
-                absl::StrAppend(o, c.name);
-              });
-        }
+        SetSerdePaths(pp.columns, &part.sd.serde);
       }
       part.parameters = {{"UPDATED_BY_CRAWLER", def_.name}, {"CRAWL_RUN_ID", run_.id}};
       batch.push_back(std::move(part));

@@ -99,12 +99,7 @@ class Planner {
     t.columns = HiveColumns(unit.columns, open_csv);
     absl::flat_hash_set<std::string> seen;
     for (const model::Column& c : t.columns) seen.insert(c.name);
-    if (t.format.serde.parameters.count("paths")) {
-      t.format.serde.parameters["paths"] =
-          absl::StrJoin(t.columns, ",", [](std::string* o, const model::Column& c) {
-            absl::StrAppend(o, c.name);
-          });
-    }
+    SetSerdePaths(t.columns, &t.format.serde);
     // Partition levels and values.
     std::vector<std::vector<std::string>> level_names(unit.depth);
     std::vector<std::pair<std::vector<std::string>, const FolderNode*>> leaves;
@@ -300,6 +295,14 @@ class Planner {
 };
 
 }  // namespace
+
+void SetSerdePaths(const std::vector<model::Column>& columns, model::SerDeInfo* serde) {
+  auto paths = serde->parameters.find("paths");
+  if (paths == serde->parameters.end()) return;
+  paths->second = absl::StrJoin(columns, ",", [](std::string* o, const model::Column& c) {
+    absl::StrAppend(o, c.name);
+  });
+}
 
 std::string TableNameForFolder(std::string_view folder) {
   std::string out;

@@ -104,6 +104,10 @@ struct Layout {
 Layout PlanTables(const FolderNode& root, const std::string& root_name,
                   const LayoutOptions& options);
 
+// Sets the SerDe's "paths" parameter (the JSON SerDe's list of column
+// names), where the format has one, to `columns`' names.
+void SetSerdePaths(const std::vector<model::Column>& columns, model::SerDeInfo* serde);
+
 // Glue's table name for a folder: lower case, characters other than letters,
 // digits and '_' replaced by '_'.
 std::string TableNameForFolder(std::string_view folder);
