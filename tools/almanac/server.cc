@@ -6,8 +6,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -68,14 +66,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   // Named S3 connections, read and checked before anything is opened.
   std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections;
   if (!options.s3_connections_file.empty()) {
-    std::ifstream in(options.s3_connections_file);
-    if (!in.good()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "cannot read the S3 connections file '", options.s3_connections_file, "'"));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    ASSIGN_OR_RETURN(auto configs, crawler::s3::ParseS3Connections(text.str()));
+    ASSIGN_OR_RETURN(std::string text,
+                     ReadTextFile(options.s3_connections_file, "--s3-connections-file"));
+    ASSIGN_OR_RETURN(auto configs, crawler::s3::ParseS3Connections(text));
     for (auto& [name, config] : configs) {
       auto fs = crawler::s3::NewS3FileSystem(config);
       if (!fs.ok()) {
