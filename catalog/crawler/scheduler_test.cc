@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "catalog/service/service_test_util.h"
 #include "gtest/gtest.h"
 
@@ -64,7 +66,10 @@ class CrawlSchedulerTest : public service::ServiceTest {
 };
 
 TEST_F(CrawlSchedulerTest, StartsWhatIsDueAndSaysWhenToLookAgain) {
-  const int64_t hourly = Create("hourly", "0 * * * *");
+  // Once an hour, half an hour away from now: never in the same minute as
+  // the minutely one.
+  const int64_t minute_now = (absl::ToUnixSeconds(absl::Now()) / 60) % 60;
+  const int64_t hourly = Create("hourly", absl::StrCat((minute_now + 30) % 60, " * * * *"));
   const int64_t minutely = Create("minutely", "cron(* * * * ? *)");
   Create("manual", "");
   ASSERT_GT(hourly, 0);
