@@ -192,6 +192,13 @@ std::string EscapePartitionComponent(std::string_view text) {
   return out;
 }
 
+std::string PartitionNameKey(std::string_view key) {
+  std::string out;
+  out.reserve(EscapedSize(key));
+  AppendEscaped<true>(key, &out);
+  return out;
+}
+
 std::string UnescapePartitionComponent(std::string_view text) {
   size_t percent = text.find('%');
   if (percent == std::string_view::npos) return std::string(text);

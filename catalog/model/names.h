@@ -29,6 +29,10 @@ absl::Status ValidateColumnName(std::string_view name);
 std::string EscapePartitionComponent(std::string_view text);
 std::string UnescapePartitionComponent(std::string_view text);
 
+// A partition key as every partition name spells it: lower case, escaped
+// ("Region" -> "region"). MakePartitionName writes it before each '='.
+std::string PartitionNameKey(std::string_view key);
+
 // "year=2024/month=01" from keys and values. Empty values become
 // __HIVE_DEFAULT_PARTITION__. InvalidArgument when the counts differ.
 absl::StatusOr<std::string> MakePartitionName(const std::vector<Column>& keys,

@@ -217,5 +217,75 @@ TEST(MigratorTest, ApplyOnAConnectionIsIdempotent) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// 0013 stores partition names without their keys: rows written by version 12
+// ("ds=.../hr=...") become "<ds>/<hr>" and read back exactly as before, in
+// the same order, by value, by name and by a name-ordered scan.
+TEST(MigratorTest, PartitionNamesLoseTheirKeysAndReadTheSame) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  const model::Table table = MakeTable("db", "t", {{"ds", "string"}, {"hr", "int"}});
+  const std::vector<std::vector<std::string>> values = {
+      {"2024-01-01", "05"}, {"2024-01-01", "7"}, {"a/b=c", "1"}, {"", "2"}, {"2024-01-0", "3"}};
+  {
+    auto old = OpenSqliteStore({.path = path, .migrate_up_to_version = 12});
+    ASSERT_TRUE(old.ok()) << old.status();
+    auto w = (*old)->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE((*w)->tables().CreateTable(table).ok());
+    std::vector<model::Partition> parts;
+    for (const auto& v : values) parts.push_back(testing::MakePartition(table, v));
+    ASSERT_TRUE((*w)->partitions().CreatePartitions("db", "t", parts).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  // This binary wrote the stored form; put the rows back the way version 12
+  // wrote them (each stored name has exactly one '/': values are escaped).
+  RawExec(path, "UPDATE partitions SET name = 'ds=' || replace(name, '/', '/hr=')");
+  {
+    auto conn = Connection::Open(path, SQLITE_OPEN_READONLY, absl::Seconds(1));
+    ASSERT_TRUE(conn.ok());
+    auto stmt = (*conn)->Prepare("SELECT count(*) FROM partitions WHERE name LIKE 'ds=%/hr=%'");
+    ASSERT_TRUE(stmt.ok());
+    ASSERT_TRUE(*stmt->Step());
+    ASSERT_EQ(stmt->Int(0), 5);
+  }
+  auto store = OpenSqliteStore({.path = path});
+  ASSERT_TRUE(store.ok()) << store.status();
+  {
+    auto conn = Connection::Open(path, SQLITE_OPEN_READONLY, absl::Seconds(1));
+    ASSERT_TRUE(conn.ok());
+    auto stmt = (*conn)->Prepare("SELECT name FROM partitions ORDER BY name");
+    ASSERT_TRUE(stmt.ok());
+    std::vector<std::string> stored;
+    while (*stmt->Step()) stored.emplace_back(stmt->Text(0));
+    EXPECT_EQ(stored, (std::vector<std::string>{"2024-01-0/3", "2024-01-01/05", "2024-01-01/7",
+                                                "__HIVE_DEFAULT_PARTITION__/2", "a%2Fb%3Dc/1"}));
+  }
+  auto r = (*store)->BeginRead();
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> names;
+  ASSERT_TRUE((*r)->partitions()
+                  .ScanPartitionNames("db", "t", {},
+                                      [&](std::string_view name) {
+                                        names.emplace_back(name);
+                                        return true;
+                                      },
+                                      nullptr)
+                  .ok());
+  EXPECT_EQ(names, (std::vector<std::string>{"ds=2024-01-0/hr=3", "ds=2024-01-01/hr=05",
+                                             "ds=2024-01-01/hr=7",
+                                             "ds=__HIVE_DEFAULT_PARTITION__/hr=2",
+                                             "ds=a%2Fb%3Dc/hr=1"}));
+  auto p = (*r)->partitions().GetPartition("db", "t", {"a/b=c", "1"});
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->values, (std::vector<std::string>{"a/b=c", "1"}));
+  EXPECT_EQ(p->sd.location, table.sd.location + "/ds=a%2Fb%3Dc/hr=1");
+  auto by_name =
+      (*r)->partitions().GetPartitionsByNames("db", "t", {"ds=2024-01-01/hr=05", "hr=05"});
+  ASSERT_TRUE(by_name.ok()) << by_name.status();
+  ASSERT_EQ(by_name->size(), 1u);
+  EXPECT_EQ((*by_name)[0].values, (std::vector<std::string>{"2024-01-01", "05"}));
+}
+
 }  // namespace
 }  // namespace almanac::storage::sqlite

@@ -33,6 +33,7 @@
 #include "catalog/model/key_value.h"
 #include "catalog/model/partition.h"
 #include "catalog/model/table.h"
+#include "storage/sqlite/stored_partition_name.h"
 
 namespace almanac::storage::sqlite {
 
@@ -42,6 +43,7 @@ struct TableRef {
   model::Table table;
   std::vector<model::KeyCategory> categories;  // one per partition key
   std::string display;                         // "db.t"
+  StoredPartitionNames stored_names;           // its partition names as stored
 };
 
 // Every name of one database's tables or one table's partitions, in name

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -143,6 +145,28 @@ std::vector<model::KeyValue> TypedKeys(const TableRef& t, const std::vector<std:
   return keys;
 }
 
+// The stored form of a name MakePartitionName made for `t`.
+absl::StatusOr<std::string> StoredName(const TableRef& t, std::string_view name) {
+  std::optional<std::string> stored = t.stored_names.ToStored(name);
+  if (!stored.has_value()) {
+    return absl::InternalError(StrCat("partition name '", name, "' does not spell the keys of '",
+                                      t.display, "'"));
+  }
+  return std::move(*stored);
+}
+
+absl::Status CorruptName(const TableRef& t, std::string_view stored) {
+  return absl::DataLossError(StrCat("stored name '", stored, "' of a partition of '", t.display,
+                                    "' is corrupt: it does not hold one value per partition key"));
+}
+
+// The full name of the stored name in column `column` of `row`, into `*out`.
+absl::Status FullName(const TableRef& t, const Statement& row, int column, std::string* out) {
+  const std::string_view stored = row.Text(column);
+  if (!t.stored_names.ToFull(stored, out)) return CorruptName(t, stored);
+  return absl::OkStatus();
+}
+
 // True when a filtered scan may be answered from the table's partition list
 // held in memory: a filter, in name order, of a replayable shape.
 bool AnswerableFromPartitionList(const PartitionScan& scan) {
@@ -161,6 +185,7 @@ absl::StatusOr<SqlitePartitions::EncodedPartition> SqlitePartitions::EncodeParti
   }
   EncodedPartition e;
   ASSIGN_OR_RETURN(e.name, model::MakePartitionName(t.table.partition_keys, p.values));
+  ASSIGN_OR_RETURN(e.stored_name, StoredName(t, e.name));
   e.keys = TypedKeys(t, p.values);
   const std::string& base = t.table.sd.location;
   if (model::SameExceptLocation(p.sd, t.table.sd)) {
@@ -198,7 +223,7 @@ absl::Status SqlitePartitions::CreatePartitions(std::string_view db, std::string
       }
       ASSIGN_OR_RETURN(EncodedPartition e, EncodePartition(t, p, &table_sd_id));
       insert.BindInt(1, t.id);
-      insert.BindText(2, e.name);
+      insert.BindText(2, e.stored_name);
       BindEncoded(insert, 3, e.keys, e.sd_id, e.derived_location, e.location, p, e.parameters);
       absl::StatusOr<bool> done = insert.Step();
       if (!done.ok()) {
@@ -217,10 +242,15 @@ absl::Status SqlitePartitions::CreatePartitions(std::string_view db, std::string
 
 absl::StatusOr<int64_t> SqlitePartitions::FindPartitionId(const TableRef& t,
                                                           std::string_view name) {
+  const std::optional<std::string> stored = t.stored_names.ToStored(name);
+  if (!stored.has_value()) {
+    return absl::NotFoundError(
+        StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+  }
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare("SELECT id FROM partitions WHERE table_id = ? AND name = ?"));
   stmt.BindInt(1, t.id);
-  stmt.BindText(2, name);
+  stmt.BindText(2, *stored);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
     return absl::NotFoundError(
@@ -244,7 +274,7 @@ absl::Status SqlitePartitions::UpdatePartition(std::string_view db, std::string_
                                     " k3 = ?, k4 = ?, k5 = ?, k6 = ?, k7 = ?, sd_id = ?,"
                                     " location = ?, create_time = ?, last_access_time = ?,"
                                     " parameters = ? WHERE id = ?"));
-    update.BindText(1, e.name);
+    update.BindText(1, e.stored_name);
     BindEncoded(update, 2, e.keys, e.sd_id, e.derived_location, e.location, partition,
                 e.parameters);
     update.BindInt(15, id);
@@ -264,10 +294,11 @@ absl::Status SqlitePartitions::DeletePartition(std::string_view db, std::string_
   return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
+    ASSIGN_OR_RETURN(std::string stored, StoredName(t, name));
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM partitions WHERE table_id = ?"
                                                     " AND name = ? RETURNING id"));
     stmt.BindInt(1, t.id);
-    stmt.BindText(2, name);
+    stmt.BindText(2, stored);
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) {
       return absl::NotFoundError(
@@ -312,15 +343,20 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
     ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(const bool privileges,
                      grants_.HasPartitionPrivileges(t.table.database, t.table.name));
-    // The names asked for, each once, in the order given.
+    // The names asked for, each once, in the order given, and their stored
+    // forms.
     std::vector<std::string> names;
+    std::vector<std::string> stored;
     names.reserve(values.size());
+    stored.reserve(values.size());
     {
       absl::flat_hash_set<std::string> seen;
       seen.reserve(values.size());
       for (const std::vector<std::string>& v : values) {
         ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, v));
-        if (seen.insert(name).second) names.push_back(std::move(name));
+        if (!seen.insert(name).second) continue;
+        ASSIGN_OR_RETURN(stored.emplace_back(), StoredName(t, name));
+        names.push_back(std::move(name));
       }
     }
     // Up to kChunk names per statement: "DELETE ... name IN (?, ...)
@@ -329,7 +365,7 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
     // particular order; they are put back in the order asked.
     constexpr size_t kChunk = 128;
     std::vector<model::Partition> rows;
-    std::vector<std::string> row_names;  // each row's stored name
+    std::vector<std::string> row_names;  // each row's name, in stored form
     std::vector<int64_t> ids;
     rows.reserve(names.size());
     row_names.reserve(names.size());
@@ -341,7 +377,7 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
       sql += ") RETURNING id, name, sd_id, location, create_time, last_access_time, parameters";
       ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
       stmt.BindInt(1, t.id);
-      for (size_t i = 0; i < n; ++i) stmt.BindText(static_cast<int>(i) + 2, names[first + i]);
+      for (size_t i = 0; i < n; ++i) stmt.BindText(static_cast<int>(i) + 2, stored[first + i]);
       while (true) {
         ASSIGN_OR_RETURN(bool row, stmt.Step());
         if (!row) break;
@@ -354,10 +390,10 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
       // The first one asked for that was not there; the caller's
       // transaction rolls back what was deleted.
       absl::flat_hash_set<std::string_view> found(row_names.begin(), row_names.end());
-      for (const std::string& name : names) {
-        if (!found.contains(name)) {
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (!found.contains(stored[i])) {
           return absl::NotFoundError(
-              StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
+              StrCat("partition '", PartitionDisplay(t.display, names[i]), "' not found"));
         }
       }
     }
@@ -366,12 +402,13 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
     row_of.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) row_of.emplace(row_names[i], i);
     out.reserve(rows.size());
-    for (const std::string& name : names) {
-      auto it = row_of.find(name);
+    for (size_t i = 0; i < names.size(); ++i) {
+      auto it = row_of.find(stored[i]);
       if (it == row_of.end()) continue;
       out.push_back(std::move(rows[it->second]));
       if (privileges) {
-        RETURN_IF_ERROR(grants_.DeletePartitionPrivileges(t.table.database, t.table.name, name));
+        RETURN_IF_ERROR(
+            grants_.DeletePartitionPrivileges(t.table.database, t.table.name, names[i]));
       }
     }
     return absl::OkStatus();
@@ -392,20 +429,15 @@ absl::Status SqlitePartitions::DecodePartitionInto(const TableRef& t, Statement&
   // reuses its strings' and containers' memory.
   p->database = t.table.database;
   p->table = t.table.name;
-  const std::string_view name = row.Text(first + 1);
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs =
-      model::ParsePartitionName(name);
-  if (!pairs.ok() || pairs->size() != t.table.partition_keys.size()) {
-    return absl::DataLossError(
-        StrCat("stored partition '", PartitionDisplay(t.display, name), "' is corrupt"));
-  }
-  p->values.resize(pairs->size());
-  for (size_t i = 0; i < pairs->size(); ++i) p->values[i] = std::move((*pairs)[i].second);
+  const std::string_view stored = row.Text(first + 1);
+  if (!t.stored_names.Values(stored, &p->values)) return CorruptName(t, stored);
   ASSIGN_OR_RETURN(std::shared_ptr<const model::StorageDescriptor> sd,
                    core_.LoadSd(row.Int(first + 2)));
   p->sd = *sd;
   if (row.IsNull(first + 3)) {
-    p->sd.location = StrCat(sd->location, "/", name);
+    // "<base>/<full name>", built in place.
+    p->sd.location.push_back('/');
+    t.stored_names.AppendFull(stored, &p->sd.location);
   } else {
     p->sd.location.assign(row.Text(first + 3));
   }
@@ -414,6 +446,8 @@ absl::Status SqlitePartitions::DecodePartitionInto(const TableRef& t, Statement&
   if (row.IsNull(first + 6)) {
     p->parameters.clear();
   } else {
+    std::string name;
+    t.stored_names.AppendFull(stored, &name);
     ASSIGN_OR_RETURN(
         p->parameters,
         ParametersFromJson(row.Text(first + 6),
@@ -426,11 +460,12 @@ absl::StatusOr<model::Partition> SqlitePartitions::GetPartition(
     std::string_view db, std::string_view table, const std::vector<std::string>& values) {
   ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
   ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
+  ASSIGN_OR_RETURN(std::string stored, StoredName(t, name));
   ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
                                                          " FROM partitions AS p"
                                                          " WHERE p.table_id = ? AND p.name = ?")));
   stmt.BindInt(1, t.id);
-  stmt.BindText(2, name);
+  stmt.BindText(2, stored);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
     return absl::NotFoundError(
@@ -461,19 +496,29 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::GetPartitionsByN
   // one statement run per chunk instead of one per name. SQLite returns a
   // chunk's rows in name order; they are put back in the order asked.
   constexpr size_t kChunk = 128;
+  // The names asked for in stored form; a name that does not spell this
+  // table's keys matches no row and is left out.
+  std::vector<std::optional<std::string>> asked;
+  std::vector<std::string_view> lookups;
+  asked.reserve(names.size());
+  lookups.reserve(names.size());
+  for (const std::string& name : names) {
+    asked.push_back(t.stored_names.ToStored(name));
+    if (asked.back().has_value()) lookups.push_back(*asked.back());
+  }
   std::vector<model::Partition> rows;
-  std::vector<std::string> row_names;  // each row's stored (canonical) name
-  rows.reserve(names.size());
-  row_names.reserve(names.size());
-  for (size_t first = 0; first < names.size(); first += kChunk) {
-    const size_t n = std::min(kChunk, names.size() - first);
+  std::vector<std::string> row_names;  // each row's name, in stored form
+  rows.reserve(lookups.size());
+  row_names.reserve(lookups.size());
+  for (size_t first = 0; first < lookups.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, lookups.size() - first);
     std::string sql = StrCat("SELECT ", kPartitionColumns,
                              " FROM partitions AS p WHERE p.table_id = ? AND p.name IN (?");
     for (size_t i = 1; i < n; ++i) sql += ", ?";
     sql += ")";
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
     stmt.BindInt(1, t.id);
-    for (size_t i = 0; i < n; ++i) stmt.BindText(static_cast<int>(i) + 2, names[first + i]);
+    for (size_t i = 0; i < n; ++i) stmt.BindText(static_cast<int>(i) + 2, lookups[first + i]);
     while (true) {
       ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
@@ -486,12 +531,12 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::GetPartitionsByN
   for (size_t i = 0; i < rows.size(); ++i) row_of.emplace(row_names[i], i);
   // How often each row is asked for: all but its last use get a copy.
   std::vector<int> uses(rows.size(), 0);
-  for (const std::string& name : names) {
+  for (const std::string_view name : lookups) {
     if (auto it = row_of.find(name); it != row_of.end()) ++uses[it->second];
   }
   std::vector<model::Partition> out;
   out.reserve(rows.size());
-  for (const std::string& name : names) {
+  for (const std::string_view name : lookups) {
     auto it = row_of.find(name);
     if (it == row_of.end()) continue;
     const size_t i = it->second;
@@ -556,12 +601,13 @@ absl::Status SqlitePartitions::RunScan(std::string_view db, std::string_view tab
     ASSIGN_OR_RETURN(runs, IndexContinuation(scan.filter, key_count, *path.index, scan.after_key));
   } else if (index_order) {
     runs.push_back(path.seek);
-  } else {
-    SqlFragment run{.sql = "p.name > ?", .params = {scan.after_name}};
+  } else if (std::optional<std::string> after =
+                 t.stored_names.StoredScanPosition(scan.after_name)) {
+    SqlFragment run{.sql = "p.name > ?", .params = {std::move(*after)}};
     run.sql += StrCat(" AND ", path.seek.sql);
     run.params.insert(run.params.end(), path.seek.params.begin(), path.seek.params.end());
     runs.push_back(std::move(run));
-  }
+  }  // else no partition's name sorts after the position: nothing to read
   const std::string order_by = index_order ? IndexOrderBy(*path.index) : "p.name";
   // Index order needs the typed keys of each row for the resume position.
   std::string key_columns;
@@ -615,7 +661,7 @@ absl::Status SqlitePartitions::RunScan(std::string_view db, std::string_view tab
         }
         local.last_key.id = stmt.Int(1);
       } else {
-        local.last_name.assign(stmt.Text(2));
+        RETURN_IF_ERROR(FullName(t, stmt, 2, &local.last_name));
       }
     }
     if (stopped) break;
@@ -679,7 +725,7 @@ absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_v
       [&](Statement& row) -> absl::StatusOr<bool> {
         RETURN_IF_ERROR(DecodePartitionInto(*tp, row, 1, &p));
         if (record && list.partitions.size() < ReadCache::kMaxPartitions) {
-          list.names.emplace_back(row.Text(2));
+          RETURN_IF_ERROR(FullName(*tp, row, 2, &list.names.emplace_back()));
           list.partitions.push_back(p);
           list.keys.push_back(TypedKeys(*tp, p.values));
         } else if (record) {
@@ -707,7 +753,7 @@ absl::StatusOr<std::shared_ptr<const PartitionList>> SqlitePartitions::HeldParti
     RETURN_IF_ERROR(RunScan(
         db, table, whole, /*full_rows=*/true,
         [&](Statement& row) -> absl::StatusOr<bool> {
-          list.names.emplace_back(row.Text(2));
+          RETURN_IF_ERROR(FullName(t, row, 2, &list.names.emplace_back()));
           model::Partition& p = list.partitions.emplace_back();
           RETURN_IF_ERROR(DecodePartitionInto(t, row, 1, &p));
           list.keys.push_back(TypedKeys(t, p.values));
@@ -773,10 +819,15 @@ absl::Status SqlitePartitions::ScanPartitionNames(std::string_view db, std::stri
                                                   const PartitionNameVisitor& visit,
                                                   ScanStats* stats) {
   TableRef t;
+  std::string name;  // each row's full name, reusing one buffer
   if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
     return RunScan(
         db, table, scan, /*full_rows=*/false,
-        [&](Statement& row) -> absl::StatusOr<bool> { return visit(row.Text(2)); }, stats, &t);
+        [&](Statement& row) -> absl::StatusOr<bool> {
+          RETURN_IF_ERROR(FullName(t, row, 2, &name));
+          return visit(name);
+        },
+        stats, &t);
   }
   ASSIGN_OR_RETURN(t, core_.LoadTable(db, table));
   if (std::shared_ptr<const NameList> all = read_cache_->FindPartitionNames(t.id)) {
@@ -794,8 +845,8 @@ absl::Status SqlitePartitions::ScanPartitionNames(std::string_view db, std::stri
   RETURN_IF_ERROR(RunScan(
       db, table, scan, /*full_rows=*/false,
       [&](Statement& row) -> absl::StatusOr<bool> {
-        std::string_view name = row.Text(2);
-        if (record && names.size() <= ReadCache::kMaxNames) names.emplace_back(name);
+        RETURN_IF_ERROR(FullName(t, row, 2, &name));
+        if (record && names.size() <= ReadCache::kMaxNames) names.push_back(name);
         return visit(name);
       },
       &local, &t));
@@ -925,17 +976,13 @@ absl::Status SqlitePartitions::ReencodeKeys(const TableRef& t) {
     ASSIGN_OR_RETURN(Statement update,
                      conn_->Prepare("UPDATE partitions SET k0 = ?, k1 = ?, k2 = ?, k3 = ?,"
                                     " k4 = ?, k5 = ?, k6 = ?, k7 = ? WHERE id = ?"));
-    for (const auto& [id, name] : chunk) {
-      absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs =
-          model::ParsePartitionName(name);
-      if (!pairs.ok()) {
-        return absl::DataLossError(
-            StrCat("stored partition '", PartitionDisplay(t.display, name), "' is corrupt"));
-      }
+    std::vector<std::string> values;
+    for (const auto& [id, stored] : chunk) {
+      if (!t.stored_names.Values(stored, &values)) return CorruptName(t, stored);
       for (int i = 0; i < kMaxTypedKeys; ++i) {
         model::KeyValue v;
-        if (i < static_cast<int>(pairs->size()) && i < static_cast<int>(t.categories.size())) {
-          v = model::EncodeKeyValue(t.categories[i], (*pairs)[i].second);
+        if (i < static_cast<int>(values.size()) && i < static_cast<int>(t.categories.size())) {
+          v = model::EncodeKeyValue(t.categories[i], values[i]);
         }
         BindKeyValue(update, i + 1, v);
       }

@@ -96,7 +96,8 @@ class SqlitePartitions final : public PartitionWriter {
 
   // A partition as its row stores it.
   struct EncodedPartition {
-    std::string name;
+    std::string name;         // full, as Hive spells it
+    std::string stored_name;  // as the row stores it (stored_partition_name.h)
     std::vector<model::KeyValue> keys;  // typed copies, kMaxTypedKeys entries
     int64_t sd_id = 0;
     bool derived_location = false;  // location column NULL

@@ -93,10 +93,14 @@ SqliteStatistics::GetPartitionColumnStats(std::string_view db, std::string_view 
                                     " ORDER BY p.name, s.column_name"));
     stmt.BindInt(1, t.id);
     stmt.BindText(2, engine);
+    std::string name;
     while (true) {
       ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      const std::string name(stmt.Text(4));
+      if (!t.stored_names.ToFull(stmt.Text(4), &name)) {
+        return absl::DataLossError(StrCat("stored name '", stmt.Text(4), "' of a partition of '",
+                                          t.display, "' is corrupt"));
+      }
       RETURN_IF_ERROR(add_row(name, stmt));
     }
     return out;

@@ -71,6 +71,7 @@ absl::StatusOr<TableRef> SqliteTransactionCore::LoadTable(std::string_view db,
     absl::StatusOr<model::HiveType> type = model::HiveType::Parse(key.type);
     ref.categories.push_back(type.ok() ? model::CategoryOf(*type) : model::KeyCategory::kOther);
   }
+  ref.stored_names = StoredPartitionNames(ref.table.partition_keys);
   if (read_cache_ != nullptr) read_cache_->PutTable(cache_key, ref);
   table_cache_.emplace(std::move(cache_key), ref);
   return ref;
