@@ -105,6 +105,7 @@ absl::StatusOr<std::vector<model::TableHistory>> SqliteVersions::DroppedHistorie
     std::string_view db, std::string_view name) {
   ASSIGN_OR_RETURN(Statement stmt,
                    conn_->Prepare(StrCat(kHistoryColumns,
+                                         " INDEXED BY table_histories_dropped"
                                          " WHERE h.table_id IS NULL AND h.db_name = ?"
                                          " AND (? = '' OR h.table_name = ?)"
                                          " ORDER BY h.dropped_time DESC, h.id DESC")));
@@ -518,7 +519,11 @@ absl::Status SqliteVersions::RecordDrop(const model::TableVersionInfo& info,
   return core_.Atomically([&]() -> absl::Status {
     {
       ASSIGN_OR_RETURN(Statement stmt,
-                       conn_->Prepare("UPDATE table_histories SET dropped_time = ?, dropped_by = ?"
+                       // Without INDEXED BY, SQLite takes "table_id IS NULL" as a
+                       // lookup in the unique index on table_id and reads every
+                       // dropped history, once per table a cascade drops.
+                       conn_->Prepare("UPDATE table_histories INDEXED BY table_histories_dropped"
+                                      " SET dropped_time = ?, dropped_by = ?"
                                       " WHERE table_id IS NULL AND dropped_time IS NULL"
                                       " AND db_name = ? AND table_name = ?"));
       stmt.BindInt(1, info.time);
