@@ -375,8 +375,9 @@ class RecordedCrawlTest : public CrawlTest {
           env.builtins = &builtins_;
           env.fs = fs_.get();
           last_ = RunCrawl(env, d, r);
-          return service_->crawlers().RecordCrawl(model::RequestContext::Internal("crawler"),
-                                                  last_);
+          return service_->crawlers()
+              .RecordCrawl(model::RequestContext::Internal("crawler"), last_)
+              .status();
         });
   }
 

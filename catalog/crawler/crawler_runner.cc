@@ -60,16 +60,19 @@ absl::Status CrawlerRunner::Launch(const model::CrawlerDefinition& definition,
     env.remote_workers = options_.remote_workers_per_run;
     env.cancel = cancel.get();
     const model::RequestContext internal = model::RequestContext::Internal("crawler");
-    env.progress = [this, &internal](const model::CrawlRun& progress) {
-      (void)catalog_->crawlers().RecordCrawl(internal, progress);
+    env.progress = [this, &internal, &cancel](const model::CrawlRun& progress) {
+      // A stop asked through another server sharing the catalog reaches
+      // this run here, with its next progress report.
+      absl::StatusOr<bool> stop = catalog_->crawlers().RecordCrawl(internal, progress);
+      if (stop.ok() && *stop) cancel->store(true);
     };
     model::CrawlRun ended = RunCrawl(env, definition, run);
-    absl::Status recorded = catalog_->crawlers().RecordCrawl(internal, ended);
+    absl::Status recorded = catalog_->crawlers().RecordCrawl(internal, ended).status();
     if (!recorded.ok() && ended.status == "SUCCEEDED") {
       // The end could not be recorded: say so rather than leave it RUNNING.
       ended.status = "FAILED";
       ended.message = absl::StrCat("the run's end could not be recorded: ", recorded.message());
-      (void)catalog_->crawlers().RecordCrawl(internal, ended);
+      (void)catalog_->crawlers().RecordCrawl(internal, ended).status();
     }
     if (options_.on_finished) options_.on_finished(ended);
     Finish(ended.id);

@@ -38,6 +38,17 @@ void CrawlScheduler::Stop() {
 int64_t CrawlScheduler::CheckOnce(int64_t now) {
   const model::RequestContext ctx = model::RequestContext::Internal("scheduler");
   int64_t earliest = std::numeric_limits<int64_t>::max();
+  // A peer sharing the catalog that died mid-run left its run RUNNING; end
+  // it, so that its crawler is READY (and runs on schedule) again.
+  absl::StatusOr<int> abandoned = catalog_->crawlers().FailAbandonedCrawls(ctx);
+  if (options_.log) {
+    if (!abandoned.ok()) {
+      options_.log(absl::StrCat("cannot check for abandoned crawls: ",
+                                abandoned.status().message()));
+    } else if (*abandoned > 0) {
+      options_.log(absl::StrCat(*abandoned, " crawl run(s) of a server that stopped ended FAILED"));
+    }
+  }
   auto crawlers = catalog_->crawlers().ListCrawlers(ctx);
   if (!crawlers.ok()) {
     if (options_.log) options_.log(absl::StrCat("cannot read the crawlers' schedules: ",

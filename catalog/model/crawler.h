@@ -138,6 +138,9 @@ struct CrawlRun {
   // lake.sales: columns changed ... (not applied: LOG)").
   std::vector<std::string> notes;
   bool stop_requested = false;  // `crawler stop` asked; the state is STOPPING
+  // The server instance running it (its lock file names it; see
+  // catalog/crawler/run_owner.h); "" for runs recorded before owners were.
+  std::string owner;
   std::string message;  // why a FAILED run failed
   std::vector<CrawlFileError> errors;  // at most the first 1,000
   int64_t error_count = 0;             // all of them

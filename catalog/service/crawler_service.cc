@@ -93,6 +93,37 @@ void CrawlerService::SetScheduleObserver(std::function<void()> observer) {
   schedule_observer_ = std::move(observer);
 }
 
+void CrawlerService::SetRunOwnership(std::string self, RunOwnerCheck alive) {
+  absl::MutexLock lock(&mu_);
+  run_owner_ = std::move(self);
+  owner_alive_ = std::move(alive);
+}
+
+bool CrawlerService::Abandoned(const model::CrawlRun& run) {
+  std::string self;
+  RunOwnerCheck alive;
+  {
+    absl::MutexLock lock(&mu_);
+    self = run_owner_;
+    alive = owner_alive_;
+  }
+  if (!alive) return false;  // owners unknown: FailAbandonedCrawls decides
+  if (run.owner.empty()) return true;
+  if (run.owner == self) return false;
+  return !alive(run.owner);
+}
+
+absl::Status CrawlerService::FailAbandoned(WriteScope& txn, model::CrawlRun run) {
+  run.status = "FAILED";
+  run.end_time = core_->NowSeconds();
+  run.message = "the server stopped during the run";
+  RETURN_IF_ERROR(txn->crawlers().UpdateCrawlRun(run));
+  txn.Record({.kind = model::ChangeKind::kFinishCrawl,
+              .object = absl::StrCat(run.crawler, " run ", run.id, " FAILED"),
+              .notify = false});
+  return absl::OkStatus();
+}
+
 void CrawlerService::SchedulesChanged() {
   std::function<void()> observer;
   {
@@ -441,6 +472,10 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
       return absl::UnimplementedError("this server runs no crawler");
     }
     ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
+    if (running.has_value() && Abandoned(*running)) {
+      RETURN_IF_ERROR(FailAbandoned(txn, *std::move(running)));
+      running.reset();
+    }
     if (running.has_value()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "crawler '", name, "' is running already (run ", running->id, ")"));
@@ -449,6 +484,10 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
     run.crawler = name;
     run.status = "RUNNING";
     run.start_time = core_->NowSeconds();
+    {
+      absl::MutexLock lock(&mu_);
+      run.owner = run_owner_;
+    }
     absl::Status added = txn->crawlers().AddCrawlRun(run);
     if (absl::IsAlreadyExists(added)) return absl::FailedPreconditionError(added.message());
     RETURN_IF_ERROR(added);
@@ -472,7 +511,7 @@ absl::StatusOr<model::CrawlRun> CrawlerService::Launch(const model::CrawlerDefin
   if (!launched.ok()) {
     run.status = "FAILED";
     run.message = absl::StrCat("the crawl could not start: ", launched.message());
-    RETURN_IF_ERROR(RecordCrawl(model::RequestContext::Internal("crawler"), run));
+    RETURN_IF_ERROR(RecordCrawl(model::RequestContext::Internal("crawler"), run).status());
     return launched;
   }
   return run;
@@ -495,6 +534,10 @@ absl::StatusOr<std::optional<model::CrawlRun>> CrawlerService::RunScheduled(
     // Every fire time up to now is handled by this one decision.
     RETURN_IF_ERROR(txn->crawlers().SetScheduleHandled(name, now));
     ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
+    if (running.has_value() && Abandoned(*running)) {
+      RETURN_IF_ERROR(FailAbandoned(txn, *std::move(running)));
+      running.reset();
+    }
     if (running.has_value()) {
       txn.Record({.kind = model::ChangeKind::kStartCrawl,
                   .object = absl::StrCat(name, " scheduled run skipped: run ", running->id,
@@ -507,6 +550,10 @@ absl::StatusOr<std::optional<model::CrawlRun>> CrawlerService::RunScheduled(
     run.crawler = name;
     run.status = "RUNNING";
     run.start_time = core_->NowSeconds();
+    {
+      absl::MutexLock lock(&mu_);
+      run.owner = run_owner_;
+    }
     RETURN_IF_ERROR(txn->crawlers().AddCrawlRun(run));
     txn.Record({.kind = model::ChangeKind::kStartCrawl,
                 .object = absl::StrCat(name, " run ", run.id, " (scheduled)"),
@@ -596,7 +643,8 @@ absl::StatusOr<model::CrawlRun> CrawlerService::GetCrawl(const model::RequestCon
   return run;
 }
 
-absl::Status CrawlerService::RecordCrawl(const model::RequestContext& ctx, model::CrawlRun run) {
+absl::StatusOr<bool> CrawlerService::RecordCrawl(const model::RequestContext& ctx,
+                                                 model::CrawlRun run) {
   ASSIGN_OR_RETURN(WriteScope txn, core_->gate().Write(ctx, actions::kRecordCrawl,
                                                        core_->arns().Crawler(run.crawler)));
   ASSIGN_OR_RETURN(model::CrawlRun stored, txn->crawlers().GetCrawlRun(run.id));
@@ -610,29 +658,43 @@ absl::Status CrawlerService::RecordCrawl(const model::RequestContext& ctx, model
   run.stop_requested = run.stop_requested || stored.stop_requested;
   if (Final(run.status)) run.end_time = core_->NowSeconds();
   RETURN_IF_ERROR(txn->crawlers().UpdateCrawlRun(run));
+  run.owner = stored.owner;
   if (Final(run.status)) {
     txn.Record({.kind = model::ChangeKind::kFinishCrawl,
                 .object = absl::StrCat(run.crawler, " run ", run.id, " ", run.status),
                 .notify = false});
   }
-  return txn.Commit();
+  RETURN_IF_ERROR(txn.Commit());
+  return run.stop_requested;
 }
 
 absl::StatusOr<int> CrawlerService::FailAbandonedCrawls(const model::RequestContext& ctx) {
+  bool owners_known;
+  {
+    absl::MutexLock lock(&mu_);
+    owners_known = static_cast<bool>(owner_alive_);
+  }
+  // Without owners (a tool, a test) this runs at start-up only: every
+  // RUNNING run was left by a process that is gone.
+  auto abandoned = [&](const model::CrawlRun& r) { return !owners_known || Abandoned(r); };
+  {
+    // Most of the time nothing is running: a read, no write transaction.
+    ASSIGN_OR_RETURN(ReadScope read,
+                     core_->gate().Read(ctx, actions::kListCrawls, core_->arns().Catalog()));
+    ASSIGN_OR_RETURN(std::vector<model::CrawlRun> running, read->crawlers().AllRunningCrawls());
+    if (std::none_of(running.begin(), running.end(), abandoned)) return 0;
+  }
   ASSIGN_OR_RETURN(WriteScope txn,
                    core_->gate().Write(ctx, actions::kRecordCrawl, core_->arns().Catalog()));
   ASSIGN_OR_RETURN(std::vector<model::CrawlRun> running, txn->crawlers().AllRunningCrawls());
+  int failed = 0;
   for (model::CrawlRun& run : running) {
-    run.status = "FAILED";
-    run.end_time = core_->NowSeconds();
-    run.message = "the server stopped during the run";
-    RETURN_IF_ERROR(txn->crawlers().UpdateCrawlRun(run));
-    txn.Record({.kind = model::ChangeKind::kFinishCrawl,
-                .object = absl::StrCat(run.crawler, " run ", run.id, " FAILED"),
-                .notify = false});
+    if (!abandoned(run)) continue;
+    RETURN_IF_ERROR(FailAbandoned(txn, std::move(run)));
+    ++failed;
   }
   RETURN_IF_ERROR(txn.Commit());
-  return static_cast<int>(running.size());
+  return failed;
 }
 
 }  // namespace almanac::service

@@ -78,6 +78,8 @@ struct CrawlerMetrics {
   int64_t tables_deleted = 0;
   int64_t runs = 0;  // ended runs counted
 };
+// Whether the server instance `owner` (a run's CrawlRun::owner) still runs.
+using RunOwnerCheck = std::function<bool(const std::string& owner)>;
 // Whether a custom classifier definition is usable (compiles, valid
 // options): InvalidArgument naming the problem.
 using ClassifierCheck = std::function<absl::Status(const model::ClassifierDefinition&)>;
@@ -93,6 +95,10 @@ class CrawlerService {
   // Told after a crawler is created, updated or deleted, so that a
   // scheduler can look at the schedules again at once.
   void SetScheduleObserver(std::function<void()> observer);
+  // This server's instance id, recorded as the owner of the runs it starts,
+  // and how to tell whether another owner still runs. Without it (tools,
+  // tests) runs have no owner and every RUNNING run counts as abandoned.
+  void SetRunOwnership(std::string self, RunOwnerCheck alive);
 
   absl::StatusOr<model::ClassifierDefinition> CreateClassifier(
       const model::RequestContext& ctx, model::ClassifierDefinition definition);
@@ -157,9 +163,14 @@ class CrawlerService {
   // end_time set by the service). Error lists are cut to kMaxRunErrors,
   // error_count keeps the total. Called by the crawler with the server's
   // internal context.
-  absl::Status RecordCrawl(const model::RequestContext& ctx, model::CrawlRun run);
-  // At start-up: runs a previous process left RUNNING end FAILED, saying
-  // the server stopped during the run. Returns how many.
+  // Returns whether a stop was asked for the run (by `crawler stop` on any
+  // server sharing the catalog), which the run's owner then honours.
+  absl::StatusOr<bool> RecordCrawl(const model::RequestContext& ctx, model::CrawlRun run);
+  // Runs left RUNNING by a server that is gone (or recorded with no owner)
+  // end FAILED, saying the server stopped during the run; runs of a live
+  // server, this one included, are left alone. At start-up and then
+  // periodically (the scheduler), so that a crashed peer's crawler becomes
+  // READY again. Returns how many.
   absl::StatusOr<int> FailAbandonedCrawls(const model::RequestContext& ctx);
 
  private:
@@ -170,6 +181,10 @@ class CrawlerService {
   // run is recorded FAILED and the launcher's error returned.
   absl::StatusOr<model::CrawlRun> Launch(const model::CrawlerDefinition& d, model::CrawlRun run);
   void SchedulesChanged();
+  // True when `run` (RUNNING) belongs to no live server.
+  bool Abandoned(const model::CrawlRun& run);
+  // Ends `run` FAILED as abandoned, in `txn`.
+  absl::Status FailAbandoned(WriteScope& txn, model::CrawlRun run);
 
   ServiceCore* core_;
   absl::Mutex mu_;
@@ -177,6 +192,8 @@ class CrawlerService {
   ClassifierCheck classifier_check_ ABSL_GUARDED_BY(mu_);
   CrawlStopper stopper_ ABSL_GUARDED_BY(mu_);
   std::function<void()> schedule_observer_ ABSL_GUARDED_BY(mu_);
+  std::string run_owner_ ABSL_GUARDED_BY(mu_);
+  RunOwnerCheck owner_alive_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace almanac::service

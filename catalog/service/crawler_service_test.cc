@@ -5,7 +5,9 @@
 #include "catalog/service/crawler_service.h"
 
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -303,7 +305,7 @@ TEST_F(CrawlerServiceTest, StartRecordAndEnd) {
 
   // An ended run stays as it ended.
   run.status = "FAILED";
-  EXPECT_EQ(crawlers().RecordCrawl(crawler_ctx_, run).code(),
+  EXPECT_EQ(crawlers().RecordCrawl(crawler_ctx_, run).status().code(),
             absl::StatusCode::kFailedPrecondition);
 
   // A second run: listed newest first; a run of another crawler is not found.
@@ -378,6 +380,77 @@ TEST_F(CrawlerServiceTest, AbandonedRunsFail) {
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->status, "SUCCEEDED");
   failed = crawlers().FailAbandonedCrawls(model::RequestContext::Internal("startup"));
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(*failed, 0);
+}
+
+// With owners: a run of a live server (this one or a peer sharing the
+// catalog) is left alone, at start-up and by the periodic check; a run whose
+// owner is gone, or that has no owner, ends FAILED; and a start finds an
+// abandoned run out of its way instead of refusing.
+TEST_F(CrawlerServiceTest, OnlyRunsOfGoneServersAreAbandoned) {
+  InstallLauncher();
+  std::set<std::string> alive = {"peer"};
+  crawlers().SetRunOwnership("self", [&](const std::string& owner) {
+    return alive.contains(owner);
+  });
+  for (const char* name : {"mine", "peers", "gone", "old"}) {
+    ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler(name)).ok());
+  }
+  model::CrawlRun mine = Start("mine");
+  EXPECT_EQ(mine.owner, "self");
+  crawlers().SetRunOwnership("peer", [&](const std::string& owner) {
+    return alive.contains(owner);
+  });
+  model::CrawlRun peers = Start("peers");
+  crawlers().SetRunOwnership("dead", [&](const std::string& owner) {
+    return alive.contains(owner);
+  });
+  model::CrawlRun gone = Start("gone");
+  crawlers().SetRunOwnership("", [&](const std::string& owner) { return alive.contains(owner); });
+  model::CrawlRun old = Start("old");
+  crawlers().SetRunOwnership("self", [&](const std::string& owner) {
+    return alive.contains(owner);
+  });
+
+  // A stop asked through any server reaches the owner with its next report.
+  absl::StatusOr<bool> stop = crawlers().RecordCrawl(crawler_ctx_, peers);
+  ASSERT_TRUE(stop.ok()) << stop.status();
+  EXPECT_FALSE(*stop);
+  ASSERT_TRUE(crawlers().StopCrawler(ctx_, "peers").ok());
+  stop = crawlers().RecordCrawl(crawler_ctx_, peers);
+  ASSERT_TRUE(stop.ok()) << stop.status();
+  EXPECT_TRUE(*stop);
+
+  absl::StatusOr<int> failed =
+      crawlers().FailAbandonedCrawls(model::RequestContext::Internal("scheduler"));
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(*failed, 2);
+  for (const auto& [name, id, status] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"mine", mine.id, "RUNNING"},
+           {"peers", peers.id, "RUNNING"},
+           {"gone", gone.id, "FAILED"},
+           {"old", old.id, "FAILED"}}) {
+    SCOPED_TRACE(name);
+    absl::StatusOr<model::CrawlRun> got = crawlers().GetCrawl(ctx_, name, id);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->status, status);
+  }
+  // Still running: a start is refused. Once the peer is gone, a start
+  // fails its run and goes ahead.
+  EXPECT_EQ(crawlers().StartCrawler(ctx_, "peers").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  alive.clear();
+  absl::StatusOr<model::CrawlRun> again = crawlers().StartCrawler(ctx_, "peers");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_NE(again->id, peers.id);
+  absl::StatusOr<model::CrawlRun> got = crawlers().GetCrawl(ctx_, "peers", peers.id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->status, "FAILED");
+  EXPECT_EQ(got->message, "the server stopped during the run");
+  // This server's own run is never abandoned.
+  failed = crawlers().FailAbandonedCrawls(model::RequestContext::Internal("scheduler"));
   ASSERT_TRUE(failed.ok()) << failed.status();
   EXPECT_EQ(*failed, 0);
 }

@@ -156,7 +156,7 @@ absl::StatusOr<model::CrawlerDefinition> DecodeCrawler(const Statement& row) {
 constexpr char kSelectRuns[] =
     "SELECT id, crawler, status, start_time, end_time, files_seen, bytes_seen, tables_created,"
     " tables_updated, tables_unchanged, partitions_added, message, errors, error_count,"
-    " tables_deleted, partitions_deleted, notes, stop_requested"
+    " tables_deleted, partitions_deleted, notes, stop_requested, owner"
     " FROM crawl_runs";
 
 model::CrawlRun DecodeRun(const Statement& row) {
@@ -189,6 +189,7 @@ model::CrawlRun DecodeRun(const Statement& row) {
     }
   }
   r.stop_requested = row.Int(17) != 0;
+  r.owner = std::string(row.Text(18));
   return r;
 }
 
@@ -413,12 +414,14 @@ absl::Status SqliteCrawlers::AddCrawlRun(const model::CrawlRun& r) {
                                     " end_time, files_seen, bytes_seen, tables_created,"
                                     " tables_updated, tables_unchanged, partitions_added, message,"
                                     " errors, error_count, tables_deleted, partitions_deleted,"
-                                    " notes, stop_requested)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                    " notes, stop_requested, owner)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                    " ?)"));
     stmt.BindText(1, r.id);
     stmt.BindText(2, r.crawler);
     stmt.BindInt(3, r.start_time);
     BindRunCounters(stmt, r, 4);
+    stmt.BindText(19, r.owner);
     absl::Status s = stmt.Run();
     if (!s.ok() && IsUniqueViolation(stmt)) {
       return absl::AlreadyExistsError(StrCat("crawler '", r.crawler, "' is running"));

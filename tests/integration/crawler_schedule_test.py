@@ -4,12 +4,15 @@ each minute and never twice for one minute, even with two servers on one
 database file; a scheduled run over a slow target (moto, a real S3-compatible
 server) is stopped and ends CANCELLED with what it did so far; and the fire
 times missed while no server ran are caught up by one run at start, not one
-per missed minute.
+per missed minute. A run belongs to the server that runs it: another server
+sharing the catalog neither fails it while that server lives nor runs the
+crawler beside it, and ends it only once that server is gone.
 
 These tests wait for the wall clock (about four minutes in all); they make
 no timing assertion beyond "this minute's run started within its minute".
 """
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -167,9 +170,11 @@ def test_missed_fire_times_run_once_at_start():
 
 
 @pytest.mark.skipif(os.environ.get("ALMANAC_SKIP_MOTO") == "1", reason="moto disabled")
-def test_stop_cancels_a_scheduled_run():
-    # A slow target: many small objects on moto, where every read is an
-    # HTTP request to a Python server.
+@contextlib.contextmanager
+def slow_bucket():
+    """A slow target: many small objects on moto, where every read is an
+    HTTP request to a Python server. Yields how many objects; the servers
+    started inside reach it through the AWS_* environment."""
     from s3_file_system_test import KEY_ID, SECRET, start_moto
     import boto3
     proc, url = start_moto()
@@ -189,32 +194,7 @@ def test_stop_cancels_a_scheduled_run():
         os.environ.update(AWS_ENDPOINT_URL_S3=url, AWS_ACCESS_KEY_ID=KEY_ID,
                           AWS_SECRET_ACCESS_KEY=SECRET, AWS_REGION="us-east-1")
         try:
-            with tempfile.TemporaryDirectory(prefix="almanac_sched_") as tmp:
-                server = almanac_testlib.Server(tmp)
-                try:
-                    sleep_to_second(5, 40)
-                    cli(server, "crawler", "create", "slow", "--target", "s3://slow",
-                        "--database", "sched", "--schedule", EVERY_MINUTE)
-                    running = wait_until(lambda: runs(server, "slow"), lambda rs: bool(rs),
-                                         timeout_s=60 + LATE_S)
-                    assert running[0]["status"] == "RUNNING", running
-                    # A start while it runs is refused, saying why.
-                    r = cli(server, "crawler", "start", "slow", check=False)
-                    assert r.returncode != 0 and "running" in r.stderr, r.stderr
-                    assert js(server, "crawler", "show", "slow")["state"] == "RUNNING"
-                    cli(server, "crawler", "stop", "slow")
-                    done = wait_until(lambda: runs(server, "slow"),
-                                      lambda rs: rs[0]["status"] != "RUNNING", timeout_s=60)
-                    assert done[0]["status"] == "CANCELLED", done
-                    # What it did before the stop is kept, and it did not finish:
-                    # stopped while listing or sampling, before the 40 partitions
-                    # were all written.
-                    assert 0 < done[0]["files_seen"] <= total, done
-                    assert int(done[0].get("partitions_added", 0)) < 40, done
-                    assert "stopped" in done[0].get("message", ""), done
-                    assert js(server, "crawler", "show", "slow")["state"] == "READY"
-                finally:
-                    assert server.stop() == 0
+            yield total
         finally:
             for k in [k for k in os.environ if k.startswith("AWS_")]:
                 del os.environ[k]
@@ -222,3 +202,88 @@ def test_stop_cancels_a_scheduled_run():
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_stop_cancels_a_scheduled_run():
+    with slow_bucket() as total:
+        with tempfile.TemporaryDirectory(prefix="almanac_sched_") as tmp:
+            server = almanac_testlib.Server(tmp)
+            try:
+                sleep_to_second(5, 40)
+                cli(server, "crawler", "create", "slow", "--target", "s3://slow",
+                    "--database", "sched", "--schedule", EVERY_MINUTE)
+                running = wait_until(lambda: runs(server, "slow"), lambda rs: bool(rs),
+                                     timeout_s=60 + LATE_S)
+                assert running[0]["status"] == "RUNNING", running
+                # A start while it runs is refused, saying why.
+                r = cli(server, "crawler", "start", "slow", check=False)
+                assert r.returncode != 0 and "running" in r.stderr, r.stderr
+                assert js(server, "crawler", "show", "slow")["state"] == "RUNNING"
+                cli(server, "crawler", "stop", "slow")
+                done = wait_until(lambda: runs(server, "slow"),
+                                  lambda rs: rs[0]["status"] != "RUNNING", timeout_s=60)
+                assert done[0]["status"] == "CANCELLED", done
+                # What it did before the stop is kept, and it did not finish:
+                # stopped while listing or sampling, before the 40 partitions
+                # were all written.
+                assert 0 < done[0]["files_seen"] <= total, done
+                assert int(done[0].get("partitions_added", 0)) < 40, done
+                assert "stopped" in done[0].get("message", ""), done
+                assert js(server, "crawler", "show", "slow")["state"] == "READY"
+            finally:
+                assert server.stop() == 0
+
+
+def test_a_run_belongs_to_its_server_while_it_lives():
+    """Two servers on one catalog: a server starting up leaves the other's
+    run alone, a stop through either server cancels it, and once its server
+    is killed the other ends the run FAILED (at its next scheduler pass) and
+    can run the crawler again."""
+    with slow_bucket():
+        with tempfile.TemporaryDirectory(prefix="almanac_owner_") as tmp:
+            first = almanac_testlib.Server(tmp)
+            second = None
+            try:
+                cli(first, "crawler", "create", "slow", "--target", "s3://slow",
+                    "--database", "owned")
+                run = js(first, "crawler", "start", "slow")
+                assert run["status"] == "RUNNING", run
+                second = almanac_testlib.Server(tmp)  # starts while the run goes
+                assert second.events("crawls_abandoned") == [], second.lines
+                shown = js(second, "crawler", "show", "slow")
+                assert shown["state"] == "RUNNING", shown
+                r = cli(second, "crawler", "start", "slow", check=False)
+                assert r.returncode != 0 and "running" in r.stderr, r.stderr
+
+                # A stop through the other server reaches the run's own.
+                cli(second, "crawler", "stop", "slow")
+                done = wait_until(lambda: runs(second, "slow"),
+                                  lambda rs: rs[-1]["status"] != "RUNNING", timeout_s=60)
+                assert done[-1]["id"] == run["id"], done
+                assert done[-1]["status"] == "CANCELLED", done
+
+                # Its server dies mid-run (no chance to record anything).
+                run = js(first, "crawler", "start", "slow")
+                wait_until(lambda: runs(second, "slow")[-1],
+                           lambda r: r["files_seen"] > 0, timeout_s=60)
+                first.proc.kill()
+                first.proc.wait(timeout=60)
+                # Any crawler change wakes the other server's scheduler, which
+                # finds the run's owner gone.
+                cli(second, "crawler", "create", "poke", "--target", "s3://slow",
+                    "--database", "owned")
+                ended = wait_until(lambda: [r for r in runs(second, "slow")
+                                            if r["id"] == run["id"]][0],
+                                   lambda r: r["status"] != "RUNNING", timeout_s=30)
+                assert ended["status"] == "FAILED", ended
+                assert ended["message"] == "the server stopped during the run", ended
+                assert js(second, "crawler", "show", "slow")["state"] == "READY"
+                again = js(second, "crawler", "start", "slow")
+                assert again["status"] == "RUNNING" and again["id"] != run["id"], again
+                cli(second, "crawler", "stop", "slow")
+                wait_until(lambda: runs(second, "slow")[-1],
+                           lambda r: r["status"] == "CANCELLED", timeout_s=60)
+            finally:
+                first.stop()
+                if second is not None:
+                    assert second.stop() == 0

@@ -19,6 +19,7 @@
 #include "catalog/service/audit_trail.h"
 #include "catalog/service/policy_authorizer.h"
 #include "common/absl_view.h"
+#include "common/owner_lock.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/almanac/audit_log.h"
@@ -151,6 +152,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   service->crawlers().SetClassifierCheck([](const model::ClassifierDefinition& d) {
     return classifiers::MakeCustomClassifier(d).status();
   });
+  // This process owns the crawl runs it starts for as long as it holds its
+  // lock file; a server sharing the catalog fails them only once it is gone.
+  const std::string owners_dir = (std::filesystem::path(options.data_dir) / "run-owners").string();
+  ASSIGN_OR_RETURN(OwnerLock owner, OwnerLock::Acquire(owners_dir));
+  service->crawlers().SetRunOwnership(owner.id(), [owners_dir](const std::string& id) {
+    return OwnerLock::IsHeld(owners_dir, id);
+  });
   ASSIGN_OR_RETURN(int abandoned, service->crawlers().FailAbandonedCrawls(
                                       model::RequestContext::Internal("crawler")));
   if (abandoned > 0) {
@@ -162,7 +170,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   return std::unique_ptr<Server>(new Server(logger, db_path, options, std::move(store),
                                             std::move(service), std::move(trail),
                                             std::move(classifier_registry),
-                                            std::move(s3_connections)));
+                                            std::move(s3_connections), std::move(owner)));
 }
 
 Server::Server(Logger* logger, std::string db_path, ServerOptions options,
@@ -170,13 +178,15 @@ Server::Server(Logger* logger, std::string db_path, ServerOptions options,
                std::unique_ptr<service::CatalogService> service,
                std::shared_ptr<service::AuditTrail> audit_trail,
                std::unique_ptr<classifiers::ClassifierRegistry> classifiers,
-               std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections)
+               std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections,
+               OwnerLock owner)
     : logger_(logger),
       db_path_(std::move(db_path)),
       options_(std::move(options)),
       store_(std::move(store)),
       service_(std::move(service)),
       audit_trail_(std::move(audit_trail)),
+      owner_(std::move(owner)),
       classifiers_(std::move(classifiers)),
       files_(crawler::NewLocalFileSystem()) {
   // S3 for crawler targets: the connections file's [default], else

@@ -30,6 +30,7 @@
 #include "catalog/crawler/scheduler.h"
 #include "catalog/crawler/file_system.h"
 #include "catalog/service/catalog_service.h"
+#include "common/owner_lock.h"
 #include "storage/store.h"
 #include "tools/almanac/front_end.h"
 #include "tools/almanac/log.h"
@@ -106,7 +107,8 @@ class Server {
          std::unique_ptr<storage::Store> store, std::unique_ptr<service::CatalogService> service,
          std::shared_ptr<service::AuditTrail> audit_trail,
          std::unique_ptr<classifiers::ClassifierRegistry> classifiers,
-         std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections);
+         std::map<std::string, std::unique_ptr<crawler::FileSystem>> s3_connections,
+         OwnerLock owner);
 
   // Runs the periodic work until Shutdown: one pass at once, then one per
   // maintenance_interval.
@@ -120,6 +122,8 @@ class Server {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::CatalogService> service_;
   std::shared_ptr<service::AuditTrail> audit_trail_;
+  // Held while this process runs: it owns the crawl runs it starts.
+  OwnerLock owner_;
   // The crawler: built-in classifiers, local files, and the runner that the
   // crawler service launches runs on (stopped before the service goes).
   std::unique_ptr<classifiers::ClassifierRegistry> classifiers_;
