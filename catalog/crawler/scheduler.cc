@@ -40,7 +40,7 @@ int64_t CrawlScheduler::CheckOnce(int64_t now) {
   int64_t earliest = std::numeric_limits<int64_t>::max();
   // A peer sharing the catalog that died mid-run left its run RUNNING; end
   // it, so that its crawler is READY (and runs on schedule) again.
-  absl::StatusOr<int> abandoned = catalog_->crawlers().FailAbandonedCrawls(ctx);
+  absl::StatusOr<int> abandoned = catalog_->crawlers().FailRunsOfGoneServers(ctx);
   if (options_.log) {
     if (!abandoned.ok()) {
       options_.log(absl::StrCat("cannot check for abandoned crawls: ",

@@ -669,11 +669,21 @@ absl::StatusOr<bool> CrawlerService::RecordCrawl(const model::RequestContext& ct
 }
 
 absl::StatusOr<int> CrawlerService::FailAbandonedCrawls(const model::RequestContext& ctx) {
+  return FailAbandonedRuns(ctx, /*at_start=*/true);
+}
+
+absl::StatusOr<int> CrawlerService::FailRunsOfGoneServers(const model::RequestContext& ctx) {
+  return FailAbandonedRuns(ctx, /*at_start=*/false);
+}
+
+absl::StatusOr<int> CrawlerService::FailAbandonedRuns(const model::RequestContext& ctx,
+                                                      bool at_start) {
   bool owners_known;
   {
     absl::MutexLock lock(&mu_);
     owners_known = static_cast<bool>(owner_alive_);
   }
+  if (!owners_known && !at_start) return 0;
   // Without owners (a tool, a test) this runs at start-up only: every
   // RUNNING run was left by a process that is gone.
   auto abandoned = [&](const model::CrawlRun& r) { return !owners_known || Abandoned(r); };

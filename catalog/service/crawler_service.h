@@ -172,6 +172,9 @@ class CrawlerService {
   // periodically (the scheduler), so that a crashed peer's crawler becomes
   // READY again. Returns how many.
   absl::StatusOr<int> FailAbandonedCrawls(const model::RequestContext& ctx);
+  // The periodic part of that (the scheduler): without run ownership it does
+  // nothing, since a RUNNING run may then be this process's own.
+  absl::StatusOr<int> FailRunsOfGoneServers(const model::RequestContext& ctx);
 
  private:
   absl::Status ValidateClassifier(const model::ClassifierDefinition& d);
@@ -185,6 +188,7 @@ class CrawlerService {
   bool Abandoned(const model::CrawlRun& run);
   // Ends `run` FAILED as abandoned, in `txn`.
   absl::Status FailAbandoned(WriteScope& txn, model::CrawlRun run);
+  absl::StatusOr<int> FailAbandonedRuns(const model::RequestContext& ctx, bool at_start);
 
   ServiceCore* core_;
   absl::Mutex mu_;
