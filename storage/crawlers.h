@@ -40,6 +40,10 @@ class CrawlerReader {
       std::string_view crawler) = 0;
   // Every RUNNING run of every crawler (for the server's start-up).
   virtual absl::StatusOr<std::vector<model::CrawlRun>> AllRunningCrawls() = 0;
+  // The crawler's newest SUCCEEDED run, if any: one index seek, whatever the
+  // length of its history.
+  virtual absl::StatusOr<std::optional<model::CrawlRun>> LastSucceededCrawl(
+      std::string_view crawler) = 0;
 
  protected:
   ~CrawlerReader() = default;

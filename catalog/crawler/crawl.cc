@@ -512,14 +512,13 @@ class Run {
   // False when the run failed reading the catalog.
   bool LoadKnownFolders() {
     if (def_.recrawl_policy != "CRAWL_NEW_FOLDERS_ONLY") return true;
-    auto runs = env_.catalog->crawlers().ListCrawls(model::RequestContext::Internal("crawler"),
-                                                    def_.name, 0);
-    if (!runs.ok()) {
-      Fail(absl::StrCat("cannot read the crawler's runs: ", runs.status().message()));
+    auto succeeded = env_.catalog->crawlers().LastSucceededCrawl(
+        model::RequestContext::Internal("crawler"), def_.name);
+    if (!succeeded.ok()) {
+      Fail(absl::StrCat("cannot read the crawler's runs: ", succeeded.status().message()));
       return false;
     }
-    if (std::none_of(runs->begin(), runs->end(),
-                     [](const model::CrawlRun& r) { return r.status == "SUCCEEDED"; })) {
+    if (!succeeded->has_value()) {
       Note("CRAWL_NEW_FOLDERS_ONLY: no earlier successful run, so every folder is read");
       return true;
     }

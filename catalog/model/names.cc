@@ -183,6 +183,13 @@ absl::Status ValidateColumnName(std::string_view name) {
   return absl::OkStatus();
 }
 
+bool ValidConnectionName(std::string_view name) {
+  if (name.empty() || name.size() > 255) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
 std::string EscapePartitionComponent(std::string_view text) {
   const size_t size = EscapedSize(text);
   if (size == text.size()) return std::string(text);

@@ -24,6 +24,10 @@ absl::Status ValidateDatabaseName(std::string_view name);
 absl::Status ValidateTableName(std::string_view name);
 absl::Status ValidateColumnName(std::string_view name);
 
+// Whether `name` can name an S3 connection (a crawler target's connection,
+// a section of --s3-connections-file): 1 to 255 letters, digits, '_', '-', '.'.
+bool ValidConnectionName(std::string_view name);
+
 // Hive's escaping of a path component (FileUtils.escapePathName): characters
 // such as '/', '=', '%', ':', '#', control characters become %XX (upper hex).
 std::string EscapePartitionComponent(std::string_view text);

@@ -199,13 +199,7 @@ absl::Status CrawlerService::ValidateCrawler(storage::ReadTransaction& txn,
         return absl::InvalidArgumentError(absl::StrCat(
             "target '", t.url, "': a connection name is for s3:// targets only"));
       }
-      const bool name_ok =
-          t.connection_name.size() <= 255 &&
-          std::all_of(t.connection_name.begin(), t.connection_name.end(), [](char c) {
-            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                   c == '.';
-          });
-      if (!name_ok) {
+      if (!model::ValidConnectionName(t.connection_name)) {
         return absl::InvalidArgumentError(absl::StrCat(
             "target '", t.url, "': '", t.connection_name,
             "' is not a connection name (letters, digits, _ - .)"));
@@ -621,6 +615,14 @@ absl::StatusOr<CrawlerMetrics> CrawlerService::GetCrawlerMetrics(const model::Re
     m.median_runtime_seconds = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
   }
   return m;
+}
+
+absl::StatusOr<std::optional<model::CrawlRun>> CrawlerService::LastSucceededCrawl(
+    const model::RequestContext& ctx, const std::string& crawler) {
+  ASSIGN_OR_RETURN(ReadScope txn, core_->gate().Read(ctx, actions::kListCrawls,
+                                                     core_->arns().Crawler(crawler)));
+  RETURN_IF_ERROR(txn->crawlers().GetCrawler(crawler).status());
+  return txn->crawlers().LastSucceededCrawl(crawler);
 }
 
 absl::StatusOr<std::vector<model::CrawlRun>> CrawlerService::ListCrawls(

@@ -142,6 +142,9 @@ class CrawlerService {
                                                           int64_t limit);
   absl::StatusOr<model::CrawlRun> GetCrawl(const model::RequestContext& ctx,
                                            const std::string& crawler, const std::string& id);
+  // The crawler's newest SUCCEEDED run, if any (CRAWL_NEW_FOLDERS_ONLY asks).
+  absl::StatusOr<std::optional<model::CrawlRun>> LastSucceededCrawl(
+      const model::RequestContext& ctx, const std::string& crawler);
 
   // The scheduler's step for crawler `name` at time `now` (seconds since
   // the epoch): when a fire time of its schedule has come that is not

@@ -459,6 +459,29 @@ TEST_F(CrawlerServiceTest, OnlyRunsOfGoneServersAreAbandoned) {
   EXPECT_EQ(*failed, 0);
 }
 
+TEST_F(CrawlerServiceTest, LastSucceededCrawlIsTheNewestSuccess) {
+  InstallLauncher();
+  ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());
+  auto none = crawlers().LastSucceededCrawl(ctx_, "nightly");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->has_value());
+  std::string newest_success;
+  for (const char* status : {"SUCCEEDED", "SUCCEEDED", "FAILED", "CANCELLED"}) {
+    model::CrawlRun run = Start("nightly");
+    run.status = status;
+    ASSERT_TRUE(crawlers().RecordCrawl(crawler_ctx_, run).ok());
+    if (run.status == "SUCCEEDED") newest_success = run.id;
+  }
+  model::CrawlRun running = Start("nightly");  // RUNNING is not a success either
+  auto last = crawlers().LastSucceededCrawl(ctx_, "nightly");
+  ASSERT_TRUE(last.ok()) << last.status();
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ((*last)->id, newest_success);
+  EXPECT_EQ((*last)->status, "SUCCEEDED");
+  EXPECT_EQ(crawlers().LastSucceededCrawl(ctx_, "nope").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST_F(CrawlerServiceTest, UpdateAndDeleteWaitForTheRun) {
   InstallLauncher();
   ASSERT_TRUE(crawlers().CreateCrawler(ctx_, Crawler("nightly")).ok());

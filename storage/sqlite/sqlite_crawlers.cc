@@ -316,6 +316,17 @@ absl::StatusOr<std::vector<model::CrawlRun>> SqliteCrawlers::AllRunningCrawls() 
   return QueryRuns("WHERE status = 'RUNNING' ORDER BY crawler", [](Statement&) {});
 }
 
+absl::StatusOr<std::optional<model::CrawlRun>> SqliteCrawlers::LastSucceededCrawl(
+    std::string_view crawler) {
+  // Walks crawl_runs_by_crawler backwards from the newest run.
+  ASSIGN_OR_RETURN(std::vector<model::CrawlRun> runs,
+                   QueryRuns("WHERE crawler = ? AND status = 'SUCCEEDED'"
+                             " ORDER BY start_time DESC, rowid DESC LIMIT 1",
+                             [&](Statement& stmt) { stmt.BindText(1, crawler); }));
+  if (runs.empty()) return std::nullopt;
+  return std::move(runs[0]);
+}
+
 absl::Status SqliteCrawlers::CreateClassifier(const model::ClassifierDefinition& c) {
   return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(Statement stmt,

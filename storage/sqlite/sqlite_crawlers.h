@@ -36,6 +36,8 @@ class SqliteCrawlers final : public CrawlerWriter {
   absl::StatusOr<model::CrawlRun> GetCrawlRun(std::string_view id) override;
   absl::StatusOr<std::optional<model::CrawlRun>> RunningCrawl(std::string_view crawler) override;
   absl::StatusOr<std::vector<model::CrawlRun>> AllRunningCrawls() override;
+  absl::StatusOr<std::optional<model::CrawlRun>> LastSucceededCrawl(
+      std::string_view crawler) override;
 
   absl::Status CreateClassifier(const model::ClassifierDefinition& classifier) override;
   absl::Status UpdateClassifier(const model::ClassifierDefinition& classifier) override;

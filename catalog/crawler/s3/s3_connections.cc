@@ -7,18 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "catalog/model/names.h"
 
 namespace almanac::crawler::s3 {
-
-bool ValidConnectionName(std::string_view name) {
-  if (name.empty() || name.size() > 255) return false;
-  for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') {
-      return false;
-    }
-  }
-  return true;
-}
 
 absl::StatusOr<std::map<std::string, S3Config>> ParseS3Connections(std::string_view text) {
   std::map<std::string, S3Config> out;
@@ -35,7 +26,7 @@ absl::StatusOr<std::map<std::string, S3Config>> ParseS3Connections(std::string_v
     if (line.front() == '[') {
       if (line.back() != ']') return fail("a section header is [NAME]");
       std::string name(absl::StripAsciiWhitespace(line.substr(1, line.size() - 2)));
-      if (!ValidConnectionName(name)) {
+      if (!model::ValidConnectionName(name)) {
         return fail(absl::StrCat("'", name, "' is not a connection name (letters, digits, _ - .)"));
       }
       if (out.count(name)) return fail(absl::StrCat("connection '", name, "' is defined twice"));

@@ -37,9 +37,6 @@ inline constexpr char kDefaultConnection[] = "default";
 // addressing style or connection name, or a key outside a section.
 absl::StatusOr<std::map<std::string, S3Config>> ParseS3Connections(std::string_view text);
 
-// Whether `name` can name a connection: 1 to 255 letters, digits, '_', '-', '.'.
-bool ValidConnectionName(std::string_view name);
-
 }  // namespace almanac::crawler::s3
 
 #endif  // ALMANAC_CATALOG_CRAWLER_S3_S3_CONNECTIONS_H_

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "catalog/model/names.h"
 #include "gtest/gtest.h"
 
 namespace almanac::crawler::s3 {
@@ -88,10 +89,10 @@ TEST(S3ConnectionsTest, Cases) {
 }
 
 TEST(S3ConnectionsTest, Names) {
-  EXPECT_TRUE(ValidConnectionName("lake-prod_2.eu"));
-  EXPECT_FALSE(ValidConnectionName(""));
-  EXPECT_FALSE(ValidConnectionName("a/b"));
-  EXPECT_FALSE(ValidConnectionName(std::string(256, 'a')));
+  EXPECT_TRUE(model::ValidConnectionName("lake-prod_2.eu"));
+  EXPECT_FALSE(model::ValidConnectionName(""));
+  EXPECT_FALSE(model::ValidConnectionName("a/b"));
+  EXPECT_FALSE(model::ValidConnectionName(std::string(256, 'a')));
 }
 
 }  // namespace
