@@ -33,41 +33,44 @@ std::optional<std::string> StoredPartitionNames::ToStored(std::string_view full)
   return out;
 }
 
-bool StoredPartitionNames::AppendFull(std::string_view stored, std::string* full) const {
+namespace {
+
+// Calls visit(i, value) for each '/'-separated value of `stored`, the key
+// count of them; false (having visited some) when there are more or fewer.
+template <typename Visit>
+bool ForEachStoredValue(std::string_view stored, size_t keys, const Visit& visit) {
   size_t pos = 0;
-  for (size_t i = 0; i < prefixes_.size(); ++i) {
+  for (size_t i = 0; i < keys; ++i) {
     if (i > 0) {
       if (pos >= stored.size() || stored[pos] != '/') return false;
       ++pos;
     }
     size_t end = stored.find('/', pos);
     if (end == std::string_view::npos) end = stored.size();
-    full->append(prefixes_[i]);
-    full->append(stored.data() + pos, end - pos);
+    visit(i, stored.substr(pos, end - pos));
     pos = end;
   }
-  return !prefixes_.empty() && pos == stored.size();
+  return keys > 0 && pos == stored.size();
+}
+
+}  // namespace
+
+bool StoredPartitionNames::AppendFull(std::string_view stored, std::string* full) const {
+  return ForEachStoredValue(stored, prefixes_.size(), [&](size_t i, std::string_view value) {
+    full->append(prefixes_[i]);
+    full->append(value.data(), value.size());
+  });
 }
 
 bool StoredPartitionNames::Values(std::string_view stored, std::vector<std::string>* values) const {
   values->resize(prefixes_.size());
-  size_t pos = 0;
-  for (size_t i = 0; i < prefixes_.size(); ++i) {
-    if (i > 0) {
-      if (pos >= stored.size() || stored[pos] != '/') return false;
-      ++pos;
-    }
-    size_t end = stored.find('/', pos);
-    if (end == std::string_view::npos) end = stored.size();
-    const std::string_view value = stored.substr(pos, end - pos);
+  return ForEachStoredValue(stored, prefixes_.size(), [&](size_t i, std::string_view value) {
     if (value.find('%') == std::string_view::npos) {
       (*values)[i].assign(value);
     } else {
       (*values)[i] = model::UnescapePartitionComponent(value);
     }
-    pos = end;
-  }
-  return !prefixes_.empty() && pos == stored.size();
+  });
 }
 
 std::optional<std::string> StoredPartitionNames::StoredScanPosition(std::string_view after) const {
