@@ -169,6 +169,7 @@ v1::CrawlRun ToProto(const model::CrawlRun& r) {
   out.set_partitions_deleted(r.partitions_deleted);
   for (const std::string& n : r.notes) out.add_notes(n);
   out.set_stop_requested(r.stop_requested);
+  out.set_server(r.owner);
   return out;
 }
 

@@ -248,6 +248,9 @@ def test_a_run_belongs_to_its_server_while_it_lives():
                     "--database", "owned")
                 run = js(first, "crawler", "start", "slow")
                 assert run["status"] == "RUNNING", run
+                # The run names its server, as that server's log does.
+                instance = first.events("store_opened")[0]["instance"]
+                assert len(instance) == 32 and run["server"] == instance, (run, instance)
                 second = almanac_testlib.Server(tmp)  # starts while the run goes
                 assert second.events("crawls_abandoned") == [], second.lines
                 shown = js(second, "crawler", "show", "slow")

@@ -88,6 +88,7 @@ void PrintRun(const v1::CrawlRun& r, size_t max_errors) {
               r.crawler().c_str(), r.status().c_str());
   std::printf("started     %s\nended       %s\n", FormatTime(r.start_time()).c_str(),
               FormatTime(r.end_time()).c_str());
+  if (!r.server().empty()) std::printf("server      %s\n", r.server().c_str());
   std::printf("files seen  %lld (%lld bytes)\n", static_cast<long long>(r.files_seen()),
               static_cast<long long>(r.bytes_seen()));
   std::printf("tables      %lld created, %lld updated, %lld unchanged\n",

@@ -166,7 +166,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
                 {{"runs", abandoned}, {"reason", "the server stopped during the run"}});
   }
   logger->Log(LogLevel::kInfo, "store_opened",
-              {{"path", db_path}, {"warehouse", catalog_options.warehouse_root}});
+              {{"path", db_path},
+               {"warehouse", catalog_options.warehouse_root},
+               {"instance", owner.id()}});
   return std::unique_ptr<Server>(new Server(logger, db_path, options, std::move(store),
                                             std::move(service), std::move(trail),
                                             std::move(classifier_registry),
