@@ -275,7 +275,23 @@ class Trino:
                 proc.wait()
 
     def query(self, sql, user="alice", catalog=None, schema=None):
-        """Runs one statement; returns a Result or raises TrinoError."""
+        """Runs one statement; returns a Result or raises TrinoError.
+
+        A statement refused with NO_NODES_AVAILABLE is sent again, for up to
+        a minute: the coordinator learns which catalogs its node serves from
+        the node's announcements, a few seconds after the node is active, and
+        refuses to schedule a catalog's splits before that. The refusal
+        comes before any split runs, so nothing was read or written."""
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                return self._query_once(sql, user, catalog, schema)
+            except TrinoError as e:
+                if e.name != "NO_NODES_AVAILABLE" or time.monotonic() > deadline:
+                    raise
+            time.sleep(1)
+
+    def _query_once(self, sql, user, catalog, schema):
         headers = {"X-Trino-User": user, "Content-Type": "text/plain"}
         if catalog:
             headers["X-Trino-Catalog"] = catalog
