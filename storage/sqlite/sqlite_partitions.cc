@@ -617,6 +617,10 @@ absl::Status SqlitePartitions::RunScan(std::string_view db, std::string_view tab
   // Column of the first key (index order) after the row's own columns.
   const int first_key_column = full_rows ? 8 : 3;
 
+  // The stored name of the last row read in name order: copied as read, and
+  // given its keys once at the end rather than for every row a filter rejects.
+  std::string last_stored;
+  bool read_any = false;
   bool stopped = false;
   for (const SqlFragment& run : runs) {
     // The filter is computed as the first column rather than applied in WHERE
@@ -661,10 +665,14 @@ absl::Status SqlitePartitions::RunScan(std::string_view db, std::string_view tab
         }
         local.last_key.id = stmt.Int(1);
       } else {
-        RETURN_IF_ERROR(FullName(t, stmt, 2, &local.last_name));
+        last_stored.assign(stmt.Text(2));
+        read_any = true;
       }
     }
     if (stopped) break;
+  }
+  if (read_any && !t.stored_names.ToFull(last_stored, &local.last_name)) {
+    return CorruptName(t, last_stored);
   }
   local.complete = !stopped;
   if (stats != nullptr) *stats = std::move(local);
