@@ -263,13 +263,17 @@ absl::StatusOr<std::string> MakePartitionName(const std::vector<Column>& keys,
       AppendEscaped<false>(key, &out);
     }
     out.push_back('=');
-    if (values[i].empty()) {
-      out.append(kDefaultPartitionName, kDefaultLength);
-    } else {
-      AppendEscaped<false>(values[i], &out);
-    }
+    AppendPartitionValue(values[i], &out);
   }
   return out;
+}
+
+void AppendPartitionValue(std::string_view value, std::string* out) {
+  if (value.empty()) {
+    out->append(kDefaultPartitionName, sizeof(kDefaultPartitionName) - 1);
+  } else {
+    AppendEscaped<false>(value, out);
+  }
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParsePartitionName(

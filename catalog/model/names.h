@@ -37,6 +37,10 @@ std::string UnescapePartitionComponent(std::string_view text);
 // ("Region" -> "region"). MakePartitionName writes it before each '='.
 std::string PartitionNameKey(std::string_view key);
 
+// Appends a partition value as a partition name spells it to `*out`:
+// escaped, or __HIVE_DEFAULT_PARTITION__ when empty.
+void AppendPartitionValue(std::string_view value, std::string* out);
+
 // "year=2024/month=01" from keys and values. Empty values become
 // __HIVE_DEFAULT_PARTITION__. InvalidArgument when the counts differ.
 absl::StatusOr<std::string> MakePartitionName(const std::vector<Column>& keys,

@@ -259,10 +259,14 @@ TEST_F(ReadCacheTest, FilteredScansFromTheHeldListEqualTheFiles) {
       // Where a stopped scan resumes is the last row it kept. A complete
       // scan's position may differ (SQLite read only the matches through
       // the built-in index, memory read every row), but nothing follows it.
-      if (!want.complete) EXPECT_EQ(got.last_name, want.last_name) << context;
+      if (!want.complete) {
+        EXPECT_EQ(got.last_name, want.last_name) << context;
+      }
       if (absl::StrContains(got.plan, "held in memory")) {
         ++from_memory;
-        if (shape.after.empty() && got.complete) EXPECT_EQ(got.rows_examined, 30) << context;
+        if (shape.after.empty() && got.complete) {
+          EXPECT_EQ(got.rows_examined, 30) << context;
+        }
       }
     }
   }

@@ -145,12 +145,17 @@ std::vector<model::KeyValue> TypedKeys(const TableRef& t, const std::vector<std:
   return keys;
 }
 
-// The stored form of a name MakePartitionName made for `t`.
-absl::StatusOr<std::string> StoredName(const TableRef& t, std::string_view name) {
-  std::optional<std::string> stored = t.stored_names.ToStored(name);
+// The stored name of the partition of `t` with these values; when there is
+// not one value per key, the error MakePartitionName gives for them.
+absl::StatusOr<std::string> StoredName(const TableRef& t, const std::vector<std::string>& values) {
+  std::optional<std::string> stored = t.stored_names.FromValues(values);
   if (!stored.has_value()) {
-    return absl::InternalError(StrCat("partition name '", name, "' does not spell the keys of '",
-                                      t.display, "'"));
+    absl::Status why = model::MakePartitionName(t.table.partition_keys, values).status();
+    if (why.ok()) {
+      why = absl::InternalError(StrCat(values.size(), " partition values made a name for '",
+                                       t.display, "' but no stored name"));
+    }
+    return why;
   }
   return std::move(*stored);
 }
@@ -185,7 +190,7 @@ absl::StatusOr<SqlitePartitions::EncodedPartition> SqlitePartitions::EncodeParti
   }
   EncodedPartition e;
   ASSIGN_OR_RETURN(e.name, model::MakePartitionName(t.table.partition_keys, p.values));
-  ASSIGN_OR_RETURN(e.stored_name, StoredName(t, e.name));
+  ASSIGN_OR_RETURN(e.stored_name, StoredName(t, p.values));
   e.keys = TypedKeys(t, p.values);
   const std::string& base = t.table.sd.location;
   if (model::SameExceptLocation(p.sd, t.table.sd)) {
@@ -294,7 +299,7 @@ absl::Status SqlitePartitions::DeletePartition(std::string_view db, std::string_
   return core_.Atomically([&]() -> absl::Status {
     ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
     ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
-    ASSIGN_OR_RETURN(std::string stored, StoredName(t, name));
+    ASSIGN_OR_RETURN(std::string stored, StoredName(t, values));
     ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM partitions WHERE table_id = ?"
                                                     " AND name = ? RETURNING id"));
     stmt.BindInt(1, t.id);
@@ -355,7 +360,7 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
       for (const std::vector<std::string>& v : values) {
         ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, v));
         if (!seen.insert(name).second) continue;
-        ASSIGN_OR_RETURN(stored.emplace_back(), StoredName(t, name));
+        ASSIGN_OR_RETURN(stored.emplace_back(), StoredName(t, v));
         names.push_back(std::move(name));
       }
     }
@@ -459,8 +464,7 @@ absl::Status SqlitePartitions::DecodePartitionInto(const TableRef& t, Statement&
 absl::StatusOr<model::Partition> SqlitePartitions::GetPartition(
     std::string_view db, std::string_view table, const std::vector<std::string>& values) {
   ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
-  ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
-  ASSIGN_OR_RETURN(std::string stored, StoredName(t, name));
+  ASSIGN_OR_RETURN(std::string stored, StoredName(t, values));
   ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(StrCat("SELECT ", kPartitionColumns,
                                                          " FROM partitions AS p"
                                                          " WHERE p.table_id = ? AND p.name = ?")));
@@ -468,6 +472,7 @@ absl::StatusOr<model::Partition> SqlitePartitions::GetPartition(
   stmt.BindText(2, stored);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
+    ASSIGN_OR_RETURN(std::string name, model::MakePartitionName(t.table.partition_keys, values));
     return absl::NotFoundError(
         StrCat("partition '", PartitionDisplay(t.display, name), "' not found"));
   }

@@ -36,6 +36,11 @@ class StoredPartitionNames {
   // exactly this table's keys, in order (no stored name can match it then).
   std::optional<std::string> ToStored(std::string_view full) const;
 
+  // The stored form of the name these values make (what ToStored gives for
+  // model::MakePartitionName's name, without making it); nullopt when there
+  // is not one value per key.
+  std::optional<std::string> FromValues(const std::vector<std::string>& values) const;
+
   // Appends the full name of a stored one to `*out`; false when `stored`
   // has not exactly one value per key (a corrupt row; Values says so first
   // wherever a row is decoded).
@@ -58,6 +63,19 @@ class StoredPartitionNames {
   std::optional<std::string> StoredScanPosition(std::string_view after) const;
 
  private:
+  // Where TakeValues stopped in a name.
+  struct Walk {
+    bool prefix_differs = false;  // at key `key`, after `matched` of its prefix's characters
+    size_t key = 0;               // keys whose values were taken, or the key that differs
+    size_t matched = 0;
+    size_t pos = 0;               // position in the name
+  };
+  // Reads `name` against the keys' prefixes, appending each value (joined by
+  // '/') to `*stored`, until a prefix differs, the name ends after a value or
+  // every key's value is taken. ToStored and StoredScanPosition differ only
+  // in what they make of where it stops.
+  Walk TakeValues(std::string_view name, std::string* stored) const;
+
   // "ds=", "/hr=", "/b=": what precedes each value in a full name.
   std::vector<std::string> prefixes_;
 };

@@ -55,6 +55,14 @@ TEST(StoredPartitionNamesTest, ToStoredAndBack) {
   }
 }
 
+TEST(StoredPartitionNamesTest, FromValuesEscapesAndNeedsOneValuePerKey) {
+  StoredPartitionNames names(Keys({"a", "b"}));
+  EXPECT_EQ(names.FromValues({"x/y", ""}), "x%2Fy/__HIVE_DEFAULT_PARTITION__");
+  EXPECT_EQ(names.FromValues({"1"}), std::nullopt);
+  EXPECT_EQ(names.FromValues({"1", "2", "3"}), std::nullopt);
+  EXPECT_EQ(StoredPartitionNames().FromValues({}), std::nullopt);
+}
+
 TEST(StoredPartitionNamesTest, ValuesAreUnescaped) {
   StoredPartitionNames names(Keys({"a", "b", "c"}));
   std::vector<std::string> values = {"old", "x"};
@@ -125,6 +133,8 @@ TEST(StoredPartitionNamesTest, OrderAndScanPositionsAgreeWithFullNames) {
       ASSERT_TRUE(name.ok()) << name.status();
       std::optional<std::string> s = names.ToStored(*name);
       ASSERT_TRUE(s.has_value()) << *name;
+      // Made straight from the values, the stored name is the same.
+      ASSERT_EQ(names.FromValues(values), s) << *name;
       full.push_back(*name);
       stored.push_back(*s);
     }
