@@ -81,7 +81,7 @@ class ChangeRecordTest : public ServiceTest, public ::testing::WithParamInterfac
   const model::RequestContext& ctx() { return ctx_; }
 };
 
-absl::Status S(const absl::Status& s) { return s; }
+// The status of a call that returns a value.
 template <typename T>
 absl::Status S(const absl::StatusOr<T>& s) {
   return s.status();

@@ -99,14 +99,12 @@ void CrawlerService::SetRunOwnership(std::string self, RunOwnerCheck alive) {
   owner_alive_ = std::move(alive);
 }
 
-bool CrawlerService::Abandoned(const model::CrawlRun& run) {
-  std::string self;
-  RunOwnerCheck alive;
-  {
-    absl::MutexLock lock(&mu_);
-    self = run_owner_;
-    alive = owner_alive_;
-  }
+CrawlerService::RunOwnership CrawlerService::Ownership() {
+  absl::MutexLock lock(&mu_);
+  return RunOwnership{.self = run_owner_, .alive = owner_alive_};
+}
+
+bool CrawlerService::RunOwnership::Abandoned(const model::CrawlRun& run) const {
   if (!alive) return false;  // owners unknown: FailAbandonedCrawls decides
   if (run.owner.empty()) return true;
   if (run.owner == self) return false;
@@ -456,6 +454,7 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
     absl::MutexLock lock(&mu_);
     launcher = launcher_;
   }
+  const RunOwnership ownership = Ownership();
   model::CrawlRun run;
   model::CrawlerDefinition definition;
   {
@@ -466,7 +465,7 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
       return absl::UnimplementedError("this server runs no crawler");
     }
     ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
-    if (running.has_value() && Abandoned(*running)) {
+    if (running.has_value() && ownership.Abandoned(*running)) {
       RETURN_IF_ERROR(FailAbandoned(txn, *std::move(running)));
       running.reset();
     }
@@ -478,10 +477,7 @@ absl::StatusOr<model::CrawlRun> CrawlerService::StartCrawler(const model::Reques
     run.crawler = name;
     run.status = "RUNNING";
     run.start_time = core_->NowSeconds();
-    {
-      absl::MutexLock lock(&mu_);
-      run.owner = run_owner_;
-    }
+    run.owner = ownership.self;
     absl::Status added = txn->crawlers().AddCrawlRun(run);
     if (absl::IsAlreadyExists(added)) return absl::FailedPreconditionError(added.message());
     RETURN_IF_ERROR(added);
@@ -517,6 +513,7 @@ absl::StatusOr<std::optional<model::CrawlRun>> CrawlerService::RunScheduled(
     absl::MutexLock lock(&mu_);
     if (!launcher_) return absl::UnimplementedError("this server runs no crawler");
   }
+  const RunOwnership ownership = Ownership();
   model::CrawlRun run;
   model::CrawlerDefinition definition;
   {
@@ -528,7 +525,7 @@ absl::StatusOr<std::optional<model::CrawlRun>> CrawlerService::RunScheduled(
     // Every fire time up to now is handled by this one decision.
     RETURN_IF_ERROR(txn->crawlers().SetScheduleHandled(name, now));
     ASSIGN_OR_RETURN(std::optional<model::CrawlRun> running, txn->crawlers().RunningCrawl(name));
-    if (running.has_value() && Abandoned(*running)) {
+    if (running.has_value() && ownership.Abandoned(*running)) {
       RETURN_IF_ERROR(FailAbandoned(txn, *std::move(running)));
       running.reset();
     }
@@ -544,10 +541,7 @@ absl::StatusOr<std::optional<model::CrawlRun>> CrawlerService::RunScheduled(
     run.crawler = name;
     run.status = "RUNNING";
     run.start_time = core_->NowSeconds();
-    {
-      absl::MutexLock lock(&mu_);
-      run.owner = run_owner_;
-    }
+    run.owner = ownership.self;
     RETURN_IF_ERROR(txn->crawlers().AddCrawlRun(run));
     txn.Record({.kind = model::ChangeKind::kStartCrawl,
                 .object = absl::StrCat(name, " run ", run.id, " (scheduled)"),
@@ -680,15 +674,14 @@ absl::StatusOr<int> CrawlerService::FailRunsOfGoneServers(const model::RequestCo
 
 absl::StatusOr<int> CrawlerService::FailAbandonedRuns(const model::RequestContext& ctx,
                                                       bool at_start) {
-  bool owners_known;
-  {
-    absl::MutexLock lock(&mu_);
-    owners_known = static_cast<bool>(owner_alive_);
-  }
+  const RunOwnership ownership = Ownership();
+  const bool owners_known = static_cast<bool>(ownership.alive);
   if (!owners_known && !at_start) return 0;
   // Without owners (a tool, a test) this runs at start-up only: every
   // RUNNING run was left by a process that is gone.
-  auto abandoned = [&](const model::CrawlRun& r) { return !owners_known || Abandoned(r); };
+  auto abandoned = [&](const model::CrawlRun& r) {
+    return !owners_known || ownership.Abandoned(r);
+  };
   {
     // Most of the time nothing is running: a read, no write transaction.
     ASSIGN_OR_RETURN(ReadScope read,

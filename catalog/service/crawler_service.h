@@ -187,8 +187,16 @@ class CrawlerService {
   // run is recorded FAILED and the launcher's error returned.
   absl::StatusOr<model::CrawlRun> Launch(const model::CrawlerDefinition& d, model::CrawlRun run);
   void SchedulesChanged();
-  // True when `run` (RUNNING) belongs to no live server.
-  bool Abandoned(const model::CrawlRun& run);
+  // Who this server is and how it tells a live peer, as set by
+  // SetRunOwnership; copied under the lock once per use.
+  struct RunOwnership {
+    std::string self;    // recorded as the owner of the runs this server starts
+    RunOwnerCheck alive;  // empty: owners unknown
+    // True when `run` (RUNNING) belongs to no live server; false whenever
+    // owners are unknown.
+    bool Abandoned(const model::CrawlRun& run) const;
+  };
+  RunOwnership Ownership();
   // Ends `run` FAILED as abandoned, in `txn`.
   absl::Status FailAbandoned(WriteScope& txn, model::CrawlRun run);
   absl::StatusOr<int> FailAbandonedRuns(const model::RequestContext& ctx, bool at_start);
