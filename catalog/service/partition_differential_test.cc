@@ -293,6 +293,19 @@ class PartitionDifferentialTest : public ServiceTest {
     service_ = std::make_unique<CatalogService>(store_.get(), Options());
   }
 
+  // Key columns are one more plan: the same file reopened by a store that
+  // holds every table's partition names and typed keys in memory, so that a
+  // filter no index bounds is evaluated there from the second scan on.
+  void HoldKeyColumns(bool on) {
+    service_.reset();
+    store_.reset();
+    const std::string path = (dir_ / "catalog.db").string();
+    auto store = on ? testing::OpenTestStoreHoldingKeyColumns(path) : testing::OpenTestStore(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    service_ = std::make_unique<CatalogService>(store_.get(), Options());
+  }
+
   // Hive's partial specifications (get_partition_names_ps, get_partitions_ps)
   // against the same rule applied in memory: "" matches any value, any other
   // value the partition's value spelled exactly so.
@@ -375,6 +388,7 @@ class PartitionDifferentialTest : public ServiceTest {
 
   bool built_in_ = true;
   size_t partial_hits_ = 0;
+  int64_t pages_from_memory_ = 0;  // names pages answered from key columns
 
   // Creates the table with `count` distinct random partitions; fills keys_
   // and partitions_.
@@ -463,6 +477,7 @@ class PartitionDifferentialTest : public ServiceTest {
             "a page read ", page->explain.has_value() ? page->explain->rows_examined : -1,
             " rows, over the budget of ", budget));
       }
+      if (absl::StrContains(page->explain->plan, "held in memory")) ++pages_from_memory_;
       for (const std::string& name : page->items) {
         absl::StatusOr<Values> values = model::PartitionValuesFromName(columns, name);
         if (!values.ok()) return values.status();
@@ -614,18 +629,29 @@ class PartitionDifferentialTest : public ServiceTest {
     for (int i = 0; i < predicates_per_dialect / 4; ++i) partials.push_back(MakePartial(rng));
     // First with nothing but name order, then each configuration of user
     // indexes beside the built-in index on the leading keys.
+    // Then name order again with key columns in memory, alone and beside
+    // the built-in index.
     struct Config {
       std::vector<std::vector<std::string>> indexes;
       bool built_in;
+      bool key_columns = false;
     };
     std::vector<Config> configs = {{{}, false}};
     for (const auto& indexes : spec.index_configs) configs.push_back({indexes, true});
+    configs.push_back({{}, false, true});
+    configs.push_back({{}, true, true});
     int failures = 0;
     for (size_t c = 0; c < configs.size(); ++c) {
+      if (configs[c].key_columns != (c > 0 && configs[c - 1].key_columns)) {
+        HoldKeyColumns(configs[c].key_columns);
+        if (HasFatalFailure()) return;
+      }
       UseBuiltIn(configs[c].built_in);
       UseIndexes(spec.name, configs[c].indexes);
       if (HasFatalFailure()) return;
       std::string config = configs[c].built_in ? "built-in" : "name order only";
+      if (configs[c].key_columns) config += ", key columns in memory";
+      const int64_t memory_pages_before = pages_from_memory_;
       for (const auto& index : configs[c].indexes) {
         absl::StrAppend(&config, " (", absl::StrJoin(index, ","), ")");
       }
@@ -650,6 +676,14 @@ class PartitionDifferentialTest : public ServiceTest {
           ADD_FAILURE() << "stopping after 10 mismatches; seed " << seed;
           return;
         }
+      }
+      // Held key columns answer the scans no index bounds; without them,
+      // none is answered from memory (the tables are under the default
+      // minimum size).
+      if (configs[c].key_columns) {
+        EXPECT_GT(pages_from_memory_ - memory_pages_before, 0) << config;
+      } else {
+        EXPECT_EQ(pages_from_memory_ - memory_pages_before, 0) << config;
       }
     }
     // The generator must exercise both outcomes, or the test proves little.

@@ -24,6 +24,11 @@ namespace almanac::service::testing {
 // CMakeLists.txt, because no file under catalog/service/ may include
 // storage/sqlite/ headers (cmake/CheckLayering.cmake).
 absl::StatusOr<std::unique_ptr<storage::Store>> OpenTestStore(const std::string& path);
+// The same, holding the names and typed keys of every table's partitions in
+// memory once scanned twice (storage/sqlite/key_columns.h), not only of
+// tables over 10,000 partitions.
+absl::StatusOr<std::unique_ptr<storage::Store>> OpenTestStoreHoldingKeyColumns(
+    const std::string& path);
 }  // namespace almanac::service::testing
 
 namespace almanac::service {

@@ -27,6 +27,20 @@ void RawExec(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
+// While alive, the file of an older schema has the partition_epochs table
+// (0015) that this binary's partition writes update; it goes again at the
+// end, leaving the file as the older version would have.
+class WithoutEpochs {
+ public:
+  explicit WithoutEpochs(std::string path) : path_(std::move(path)) {
+    RawExec(path_, "CREATE TABLE partition_epochs (table_id INTEGER PRIMARY KEY, epoch INTEGER)");
+  }
+  ~WithoutEpochs() { RawExec(path_, "DROP TABLE partition_epochs"); }
+
+ private:
+  std::string path_;
+};
+
 bool HasTable(const std::string& path, const std::string& table) {
   auto conn = Connection::Open(path, SQLITE_OPEN_READONLY, absl::Seconds(1));
   EXPECT_TRUE(conn.ok());
@@ -105,6 +119,7 @@ TEST(MigratorTest, PartitionStatisticsSurviveTheRebuild) {
   {
     auto old = OpenSqliteStore({.path = path, .migrate_up_to_version = 11});
     ASSERT_TRUE(old.ok()) << old.status();
+    WithoutEpochs epochs(path);
     auto w = (*old)->BeginWrite();
     ASSERT_TRUE(w.ok());
     ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("db")).ok());
@@ -217,6 +232,34 @@ TEST(MigratorTest, ApplyOnAConnectionIsIdempotent) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// 0015 gives every existing table a partition epoch, different ones, so
+// that their partitions may be held in memory at once after the upgrade.
+TEST(MigratorTest, ExistingTablesGetPartitionEpochs) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  {
+    auto old = OpenSqliteStore({.path = path, .migrate_up_to_version = 14});
+    ASSERT_TRUE(old.ok()) << old.status();
+    auto w = (*old)->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("db")).ok());
+    ASSERT_TRUE((*w)->tables().CreateTable(MakeTable("db", "a", {{"ds", "string"}})).ok());
+    ASSERT_TRUE((*w)->tables().CreateTable(MakeTable("db", "b", {})).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  EXPECT_FALSE(HasTable(path, "partition_epochs"));
+  ASSERT_TRUE(OpenSqliteStore({.path = path}).ok());
+  auto conn = Connection::Open(path, SQLITE_OPEN_READONLY, absl::Seconds(1));
+  ASSERT_TRUE(conn.ok());
+  auto stmt = (*conn)->Prepare(
+      "SELECT count(*), count(DISTINCT e.epoch) FROM tables AS t"
+      " JOIN partition_epochs AS e ON e.table_id = t.id");
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_TRUE(*stmt->Step());
+  EXPECT_EQ(stmt->Int(0), 2);
+  EXPECT_EQ(stmt->Int(1), 2);
+}
+
 // 0013 stores partition names without their keys: rows written by version 12
 // ("ds=.../hr=...") become "<ds>/<hr>" and read back exactly as before, in
 // the same order, by value, by name and by a name-ordered scan.
@@ -229,6 +272,7 @@ TEST(MigratorTest, PartitionNamesLoseTheirKeysAndReadTheSame) {
   {
     auto old = OpenSqliteStore({.path = path, .migrate_up_to_version = 12});
     ASSERT_TRUE(old.ok()) << old.status();
+    WithoutEpochs epochs(path);
     auto w = (*old)->BeginWrite();
     ASSERT_TRUE(w.ok());
     ASSERT_TRUE((*w)->tables().CreateDatabase(MakeDatabase("db")).ok());

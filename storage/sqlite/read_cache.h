@@ -33,6 +33,7 @@
 #include "catalog/model/key_value.h"
 #include "catalog/model/partition.h"
 #include "catalog/model/table.h"
+#include "storage/sqlite/key_columns.h"
 #include "storage/sqlite/stored_partition_name.h"
 
 namespace almanac::storage::sqlite {
@@ -97,6 +98,12 @@ class ReadCache {
   // For tests and diagnostics: how often Validate() found the entries stale.
   int64_t invalidations() const { return invalidations_; }
 
+  // The store's key columns of large tables, shared by all its reader
+  // connections and valid by partition epoch rather than by data version
+  // (key_columns.h); null when the store holds none. Not owned.
+  KeyColumnCache* key_columns() const { return key_columns_; }
+  void set_key_columns(KeyColumnCache* key_columns) { key_columns_ = key_columns; }
+
  private:
   void Clear();
   // Makes room for `count` more names, starting over when needed.
@@ -115,6 +122,7 @@ class ReadCache {
   absl::flat_hash_map<int64_t, std::shared_ptr<const PartitionList>> partitions_;
   size_t partitions_held_ = 0;
   absl::flat_hash_map<int64_t, int64_t> filtered_misses_;  // -1: too large to hold
+  KeyColumnCache* key_columns_ = nullptr;
 };
 
 }  // namespace almanac::storage::sqlite

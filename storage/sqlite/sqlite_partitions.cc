@@ -181,6 +181,25 @@ bool AnswerableFromPartitionList(const PartitionScan& scan) {
 
 }  // namespace
 
+absl::Status SqlitePartitions::ChangeEpoch(int64_t table_id) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("INSERT INTO partition_epochs (table_id, epoch) VALUES (?, random())"
+                                  " ON CONFLICT (table_id) DO UPDATE SET epoch = excluded.epoch"));
+  stmt.BindInt(1, table_id);
+  return stmt.Run();
+}
+
+absl::StatusOr<std::optional<int64_t>> SqlitePartitions::Epoch(int64_t table_id) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   conn_->Prepare("SELECT epoch FROM partition_epochs WHERE table_id = ?"));
+  stmt.BindInt(1, table_id);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  const int64_t epoch = stmt.Int(0);
+  RETURN_IF_ERROR(stmt.Run());
+  return epoch;
+}
+
 absl::StatusOr<SqlitePartitions::EncodedPartition> SqlitePartitions::EncodePartition(
     const TableRef& t, const model::Partition& p, int64_t* table_sd_id) {
   if (p.values.size() != t.table.partition_keys.size()) {
@@ -241,7 +260,7 @@ absl::Status SqlitePartitions::CreatePartitions(std::string_view db, std::string
       // Re-arm the cached statement for the next row.
       sqlite3_reset(insert.raw());
     }
-    return absl::OkStatus();
+    return ChangeEpoch(t.id);
   });
 }
 
@@ -289,6 +308,7 @@ absl::Status SqlitePartitions::UpdatePartition(std::string_view db, std::string_
           StrCat("partition '", PartitionDisplay(t.display, e.name), "' already exists"));
     }
     RETURN_IF_ERROR(status);
+    RETURN_IF_ERROR(ChangeEpoch(t.id));
     if (e.name == old_name) return absl::OkStatus();
     return grants_.RenamePartitionPrivileges(t.table.database, t.table.name, old_name, e.name);
   });
@@ -311,6 +331,7 @@ absl::Status SqlitePartitions::DeletePartition(std::string_view db, std::string_
     }
     const int64_t id = stmt.Int(0);
     RETURN_IF_ERROR(stmt.Run());  // to its end before the next statement
+    RETURN_IF_ERROR(ChangeEpoch(t.id));
     RETURN_IF_ERROR(DeletePartitionStats({id}));
     return grants_.DeletePartitionPrivileges(t.table.database, t.table.name, name);
   });
@@ -402,6 +423,7 @@ absl::StatusOr<std::vector<model::Partition>> SqlitePartitions::DeletePartitions
         }
       }
     }
+    if (!ids.empty()) RETURN_IF_ERROR(ChangeEpoch(t.id));
     RETURN_IF_ERROR(DeletePartitionStats(ids));
     absl::flat_hash_map<std::string_view, size_t> row_of;  // name -> index in `rows`
     row_of.reserve(rows.size());
@@ -701,9 +723,30 @@ absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_v
   // One object for every row: a visitor that only reads it (rather than
   // moving from it) lets each row reuse the previous row's memory.
   model::Partition p;
-  if (read_cache_ != nullptr && AnswerableFromPartitionList(scan)) {
-    ASSIGN_OR_RETURN(bool answered, ScanFromPartitionList(db, table, scan, visit, stats));
-    if (answered) return absl::OkStatus();
+  if (read_cache_ != nullptr && scan.filter.kind != PartitionFilter::Kind::kTrue &&
+      ReplayableShape(scan)) {
+    // Key columns held for the table first, then this connection's partition
+    // list of a small table (name order only), then key columns read now
+    // for a large one.
+    bool columns_possible = read_cache_->key_columns() != nullptr;
+    if (columns_possible) {
+      ASSIGN_OR_RETURN(t, core_.LoadTable(db, table));
+      columns_possible = read_cache_->FindPartitions(t.id) == nullptr;
+    }
+    if (columns_possible) {
+      ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
+                       KeyColumnsFor(t, scan, /*may_build=*/false));
+      if (columns != nullptr) return ScanKeyColumns(t, *columns, scan, nullptr, &visit, stats);
+    }
+    if (AnswerableFromPartitionList(scan)) {
+      ASSIGN_OR_RETURN(bool answered, ScanFromPartitionList(db, table, scan, visit, stats));
+      if (answered) return absl::OkStatus();
+    }
+    if (columns_possible) {
+      ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
+                       KeyColumnsFor(t, scan, /*may_build=*/true));
+      if (columns != nullptr) return ScanKeyColumns(t, *columns, scan, nullptr, &visit, stats);
+    }
   }
   if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
     return RunScan(
@@ -827,12 +870,139 @@ absl::StatusOr<bool> SqlitePartitions::ScanFromPartitionList(std::string_view db
   return true;
 }
 
+absl::StatusOr<std::shared_ptr<const KeyColumns>> SqlitePartitions::KeyColumnsFor(
+    const TableRef& t, const PartitionScan& scan, bool may_build) {
+  KeyColumnCache* cache = read_cache_ == nullptr ? nullptr : read_cache_->key_columns();
+  // Either order: without an index (below), access-path order is name order.
+  if (cache == nullptr || cache->max_bytes() == 0 ||
+      scan.filter.kind == PartitionFilter::Kind::kTrue || !ReplayableShape(scan)) {
+    return nullptr;
+  }
+  const int key_count = static_cast<int>(t.table.partition_keys.size());
+  // The same errors as the SQL path, before anything is read.
+  RETURN_IF_ERROR(RenderFilter(scan.filter, key_count).status());
+  // Where an index bounds the filter, SQLite seeks; the columns are for the
+  // filters that would read every row.
+  ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, AccessPathIndexes(t));
+  ASSIGN_OR_RETURN(AccessPath path, ChooseAccessPath(scan.filter, key_count, indexes,
+                                                     scan.index_hint, t.display));
+  if (path.index != nullptr) return nullptr;
+  ASSIGN_OR_RETURN(std::optional<int64_t> epoch, Epoch(t.id));
+  if (!epoch.has_value()) return nullptr;
+  if (std::shared_ptr<const KeyColumns> held = cache->Find(t.id, *epoch)) return held;
+  if (!may_build || !cache->ShouldBuild(t.id, *epoch)) return nullptr;
+
+  // Read in this transaction's snapshot, the one the epoch came from.
+  const int typed = std::min(key_count, kMaxTypedKeys);
+  auto columns = std::make_shared<KeyColumns>(typed);
+  std::string sql = "SELECT p.id, p.name";
+  for (int k = 0; k < typed; ++k) absl::StrAppend(&sql, ", p.k", k);
+  absl::StrAppend(&sql, " FROM partitions AS p INDEXED BY partitions_by_name WHERE p.table_id = ",
+                  t.id, " ORDER BY p.name");
+  ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare(sql));
+  std::vector<model::KeyValue> keys(static_cast<size_t>(typed));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    for (int k = 0; k < typed; ++k) ReadKeyValue(stmt, 2 + k, &keys, static_cast<size_t>(k));
+    columns->Add(stmt.Int(0), stmt.Text(1), keys);
+    if (columns->rows() % 4096 == 0 && columns->bytes() > cache->max_bytes()) {
+      cache->NotHeld(t.id, *epoch);
+      return nullptr;
+    }
+  }
+  columns->Finish();
+  cache->Put(t.id, *epoch, columns);
+  // A table too small to hold is read by SQLite (or the connection's
+  // partition list), like the scans that follow.
+  if (columns->rows() < cache->min_rows()) return nullptr;
+  return columns;
+}
+
+absl::Status SqlitePartitions::ScanKeyColumns(const TableRef& t, const KeyColumns& columns,
+                                              const PartitionScan& scan,
+                                              const PartitionNameVisitor* names,
+                                              const PartitionVisitor* partitions,
+                                              ScanStats* stats) {
+  ScanStats local;
+  local.plan = StrCat("the names and typed keys of the table's ", columns.rows(),
+                      " partitions held in memory (shared by connections), filtered on their"
+                      " typed values");
+  local.last_name = scan.after_name;
+  size_t row = 0;
+  if (!scan.after_name.empty()) {
+    std::optional<std::string> after = t.stored_names.StoredScanPosition(scan.after_name);
+    row = after.has_value() ? columns.UpperBound(*after) : columns.rows();
+  }
+  std::vector<uint8_t> selected;
+  columns.Select(scan.filter, &selected);
+  std::optional<Statement> by_id;
+  if (partitions != nullptr) {
+    absl::StatusOr<Statement> prepared = conn_->Prepare(
+        StrCat("SELECT ", kPartitionColumns, " FROM partitions AS p WHERE p.id = ?"));
+    if (!prepared.ok()) return prepared.status();
+    by_id.emplace(*std::move(prepared));
+  }
+  std::string name;
+  model::Partition p;
+  bool stopped = false;
+  size_t last = columns.rows();  // the last row consumed, if any
+  for (; row <= columns.rows(); ++row) {
+    if ((scan.limit > 0 && local.rows_returned >= scan.limit) ||
+        (scan.max_rows_examined > 0 && local.rows_examined >= scan.max_rows_examined)) {
+      stopped = true;
+      break;
+    }
+    if (row == columns.rows()) break;
+    ++local.rows_examined;
+    if (selected[row] != 0) {
+      ++local.rows_returned;
+      bool more;
+      if (names != nullptr) {
+        if (!t.stored_names.ToFull(columns.stored_name(row), &name)) {
+          return CorruptName(t, columns.stored_name(row));
+        }
+        more = (*names)(name);
+      } else {
+        by_id->BindInt(1, columns.id(row));
+        ASSIGN_OR_RETURN(bool found, by_id->Step());
+        if (!found) {
+          return absl::InternalError(StrCat("partition ", columns.id(row), " of '", t.display,
+                                            "' held in memory is not in the file at its epoch"));
+        }
+        RETURN_IF_ERROR(DecodePartitionInto(t, *by_id, 0, &p));
+        sqlite3_reset(by_id->raw());
+        more = (*partitions)(std::move(p));
+      }
+      if (!more) {
+        // The visitor did not keep this row: the position stays before it.
+        stopped = true;
+        break;
+      }
+    }
+    last = row;
+  }
+  if (last < columns.rows() && !t.stored_names.ToFull(columns.stored_name(last), &local.last_name)) {
+    return CorruptName(t, columns.stored_name(last));
+  }
+  local.complete = !stopped;
+  if (stats != nullptr) *stats = std::move(local);
+  return absl::OkStatus();
+}
+
 absl::Status SqlitePartitions::ScanPartitionNames(std::string_view db, std::string_view table,
                                                   const PartitionScan& scan,
                                                   const PartitionNameVisitor& visit,
                                                   ScanStats* stats) {
   TableRef t;
   std::string name;  // each row's full name, reusing one buffer
+  if (read_cache_ != nullptr && read_cache_->key_columns() != nullptr &&
+      scan.filter.kind != PartitionFilter::Kind::kTrue && ReplayableShape(scan)) {
+    ASSIGN_OR_RETURN(t, core_.LoadTable(db, table));
+    ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
+                     KeyColumnsFor(t, scan, /*may_build=*/true));
+    if (columns != nullptr) return ScanKeyColumns(t, *columns, scan, &visit, nullptr, stats);
+  }
   if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
     return RunScan(
         db, table, scan, /*full_rows=*/false,
@@ -893,6 +1063,9 @@ absl::StatusOr<int64_t> SqlitePartitions::CountPartitions(std::string_view db,
 absl::Status SqlitePartitions::MovePartitionLocations(const TableRef& t,
                                                       std::string_view old_location,
                                                       std::string_view new_location) {
+  // Key columns hold no locations; the epoch changes all the same, so that
+  // every statement writing partition rows changes it.
+  RETURN_IF_ERROR(ChangeEpoch(t.id));
   const std::string old_base(StripTrailingSlashes(old_location));
   const std::string new_base(StripTrailingSlashes(new_location));
   {
@@ -962,10 +1135,13 @@ absl::Status SqlitePartitions::DeleteTablePartitions(int64_t table_id) {
   }
   ASSIGN_OR_RETURN(Statement stmt, conn_->Prepare("DELETE FROM partitions WHERE table_id = ?"));
   stmt.BindInt(1, table_id);
-  return stmt.Run();
+  RETURN_IF_ERROR(stmt.Run());
+  // A new epoch rather than none: SQLite may give this id to a later table.
+  return ChangeEpoch(table_id);
 }
 
 absl::Status SqlitePartitions::ReencodeKeys(const TableRef& t) {
+  RETURN_IF_ERROR(ChangeEpoch(t.id));
   // In chunks by name, so that neither all rows are held in memory nor rows
   // are updated under a running SELECT of the same table.
   constexpr int kChunk = 1000;

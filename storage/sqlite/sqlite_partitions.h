@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,7 @@
 #include "catalog/model/key_value.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/filter_sql.h"
+#include "storage/sqlite/key_columns.h"
 #include "storage/sqlite/read_cache.h"
 #include "storage/sqlite/sqlite_transaction_core.h"
 #include "storage/store.h"
@@ -138,6 +141,26 @@ class SqlitePartitions final : public PartitionWriter {
   // built-in one on the leading keys (so a user index wins a tie).
   absl::StatusOr<std::vector<IndexInfo>> AccessPathIndexes(const TableRef& t);
   absl::Status DropAllPartitionIndexes(int64_t table_id);
+
+  // Gives the table a new partition epoch (migration 0015): every method that
+  // writes the table's partition rows calls it, in its transaction.
+  absl::Status ChangeEpoch(int64_t table_id);
+  // The table's partition epoch in this transaction's snapshot; nullopt when
+  // it has none.
+  absl::StatusOr<std::optional<int64_t>> Epoch(int64_t table_id);
+  // The key columns of `t` for `scan` (a filtered name-order scan): the held
+  // entry at the table's epoch, or, with `may_build`, one read now when the
+  // cache asks for it; null when the scan goes to SQLite or the partition
+  // list (an index bounds the filter, the table is too small or too large,
+  // or it is the first miss).
+  absl::StatusOr<std::shared_ptr<const KeyColumns>> KeyColumnsFor(const TableRef& t,
+                                                                  const PartitionScan& scan,
+                                                                  bool may_build);
+  // Answers `scan` from `columns`: names to `names`, or whole partitions,
+  // read by id, to `partitions` (exactly one of the two is set).
+  absl::Status ScanKeyColumns(const TableRef& t, const KeyColumns& columns,
+                              const PartitionScan& scan, const PartitionNameVisitor* names,
+                              const PartitionVisitor* partitions, ScanStats* stats);
 
   SqliteTransactionCore& core_;
   Connection* const conn_;

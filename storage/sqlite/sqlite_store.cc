@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/key_columns.h"
 #include "storage/sqlite/read_cache.h"
 #include "storage/sqlite/migrator.h"
 #include "storage/sqlite/sqlite_transaction.h"
@@ -34,7 +36,10 @@ absl::Status ConfigureWriter(Connection& conn, bool sync_every_commit) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
+  explicit SqliteStore(SqliteStoreOptions options)
+      : options_(std::move(options)),
+        key_columns_(std::min(options_.key_columns_bytes, kMaxKeyColumnsBytes),
+                     options_.key_columns_min_rows) {}
 
   absl::Status Open() {
     // Look before touching: a file from a newer almanac is refused while it is
@@ -67,6 +72,7 @@ class SqliteStore final : public Store {
       ASSIGN_OR_RETURN(reader.conn,
                        Connection::Open(options_.path, kReadFlags, options_.busy_timeout));
       reader.cache = std::make_unique<ReadCache>();
+      reader.cache->set_key_columns(&key_columns_);
       absl::MutexLock lock(&mu_);
       idle_readers_.push_back(std::move(reader));
     }
@@ -132,7 +138,11 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // Key column entries index their names with 32-bit offsets.
+  static constexpr size_t kMaxKeyColumnsBytes = size_t{2} << 30;
+
   const SqliteStoreOptions options_;
+  sqlite::KeyColumnCache key_columns_;
   std::unique_ptr<Connection> writer_;  // null when read-only; used by one txn at a time
 
   absl::Mutex mu_;

@@ -50,6 +50,12 @@ struct SqliteStoreOptions {
   // (storage/sqlite/read_cache.h). false reads everything from the file every
   // time: for comparing the two in tests and benchmarks.
   bool read_cache = true;
+  // With the read cache: the names and typed keys of tables of at least
+  // key_columns_min_rows partitions are held in memory, shared by the reader
+  // connections, within this many bytes in all (storage/sqlite/key_columns.h);
+  // 0 holds none. A filter no index can bound is then evaluated in memory.
+  size_t key_columns_bytes = size_t{256} << 20;
+  size_t key_columns_min_rows = 10'001;
   // Testing only: apply migrations up to this version (0: all), to build files
   // as an older almanac left them.
   int migrate_up_to_version = 0;

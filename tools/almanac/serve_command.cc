@@ -32,6 +32,7 @@ struct ServeFlags {
   double shutdown_timeout_seconds = 10;
   int64_t lock_timeout_seconds = 300;
   int64_t notification_ttl_seconds = 86400;
+  int64_t key_columns_memory_mb = 256;
   int64_t max_versions_per_table = 100000;
   int64_t dropped_history_retention_seconds = 30 * 86400;
   std::string region = model::kDefaultRegion;
@@ -123,6 +124,7 @@ int RunServe(const ServeFlags& flags) {
                         .warehouse = flags.warehouse,
                         .lock_timeout_seconds = flags.lock_timeout_seconds,
                         .notification_ttl_seconds = flags.notification_ttl_seconds,
+                        .key_columns_memory_mb = flags.key_columns_memory_mb,
                         .max_versions_per_table = flags.max_versions_per_table,
                         .dropped_history_retention_seconds =
                             flags.dropped_history_retention_seconds,
@@ -236,6 +238,13 @@ void RegisterServeCommand(CLI::App* app, int* exit_code) {
                     "minute (as hive.metastore.event.db.listener.timetolive); 0 keeps them")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  serve->add_option("--key-columns-memory-mb", flags->key_columns_memory_mb,
+                    "Memory for the partition names and typed keys of tables over 10,000 "
+                    "partitions, shared by all connections, so that filters no index bounds "
+                    "(a key that is not leading) are evaluated without reading the rows; "
+                    "0 keeps none (at most 2048)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{2048}));
   serve->add_option("--max-versions-per-table", flags->max_versions_per_table,
                     "Table versions kept per table; each change beyond it deletes the oldest "
                     "(Glue's quota); 0 keeps every version")

@@ -86,6 +86,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   const std::string db_path = CatalogPath(options.data_dir);
   storage::SqliteStoreOptions store_options;
   store_options.path = db_path;
+  store_options.key_columns_bytes = static_cast<size_t>(options.key_columns_memory_mb) << 20;
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
                    storage::OpenSqliteStore(store_options));
 

@@ -45,6 +45,8 @@ struct ServerOptions {
   // Notification events older than this are deleted (0: kept forever), at
   // start and then every maintenance_interval.
   int64_t notification_ttl_seconds = 86400;
+  // Memory for key columns of large tables (storage/sqlite/key_columns.h).
+  int64_t key_columns_memory_mb = 256;
   absl::Duration maintenance_interval = absl::Minutes(1);
   // Table history: versions kept per table (0: no cap), and how long a
   // dropped table's history (what undrop restores) is kept after the drop
