@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -954,6 +955,18 @@ absl::Status SqlitePartitions::ScanKeyColumns(const TableRef& t, const KeyColumn
       break;
     }
     if (row == columns.rows()) break;
+    if (selected[row] == 0 && scan.max_rows_examined == 0) {
+      // Without a row budget, the rejected rows up to the next selected one
+      // (or the end) are consumed at once.
+      const void* next = std::memchr(&selected[row], 1, columns.rows() - row);
+      const size_t to = next == nullptr ? columns.rows()
+                                        : static_cast<size_t>(static_cast<const uint8_t*>(next) -
+                                                              selected.data());
+      local.rows_examined += static_cast<int64_t>(to - row);
+      last = to - 1;
+      row = to - 1;  // the loop's ++row moves to `to`
+      continue;
+    }
     ++local.rows_examined;
     if (selected[row] != 0) {
       ++local.rows_returned;
