@@ -76,6 +76,20 @@ def generate_clients(grpc=False):
     return modules
 
 
+def text_sd(location="", cols=(("id", "bigint"),)):
+    """The StorageDescriptor of a text table (LazySimpleSerDe) with `cols`
+    ((name, type) pairs); needs generate_clients() first."""
+    from almanac_hms.ttypes import FieldSchema, SerDeInfo, StorageDescriptor
+    return StorageDescriptor(
+        cols=[FieldSchema(name=n, type=t, comment="") for n, t in cols], location=location,
+        inputFormat="org.apache.hadoop.mapred.TextInputFormat",
+        outputFormat="org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+        compressed=False, numBuckets=-1,
+        serdeInfo=SerDeInfo(name="", serializationLib=
+                            "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", parameters={}),
+        bucketCols=[], sortCols=[], parameters={})
+
+
 def parse_json(line):
     """The JSON object of a log line, or {} for a line that is not JSON."""
     try:

@@ -23,7 +23,7 @@ import grpc
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from almanac_testlib import Client, Server, generate_clients  # noqa: E402
+from almanac_testlib import Client, Server, generate_clients, text_sd  # noqa: E402
 
 DB = "fw"
 TABLE = "events"
@@ -34,20 +34,13 @@ REGIONS = ["r%02d" % i for i in range(25)]  # 25 -> 3,000 partitions
 
 _modules = generate_clients(grpc=True)
 from almanac_hms.ttypes import (  # noqa: E402
-    Database, FieldSchema, MetaException, Partition, SerDeInfo, StorageDescriptor, Table)
+    Database, FieldSchema, MetaException, Partition, Table)
 pb = _modules.pb
 pb_grpc = _modules.pb_grpc
 
 
 def _sd(location=""):
-    return StorageDescriptor(
-        cols=[FieldSchema(name="id", type="bigint", comment="")], location=location,
-        inputFormat="org.apache.hadoop.mapred.TextInputFormat",
-        outputFormat="org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-        compressed=False, numBuckets=-1,
-        serdeInfo=SerDeInfo(name="", serializationLib=
-                            "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", parameters={}),
-        bucketCols=[], sortCols=[], parameters={})
+    return text_sd(location)
 
 
 ALL = [(str(y), str(m), r) for y in YEARS for m in MONTHS for r in REGIONS]

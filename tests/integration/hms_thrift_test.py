@@ -21,7 +21,7 @@ import pytest
 from thrift.Thrift import TApplicationException, TMessageType
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from almanac_testlib import SOURCE_DIR, Client, Server, generate_clients  # noqa: E402
+from almanac_testlib import SOURCE_DIR, Client, Server, generate_clients, text_sd  # noqa: E402
 
 # Small on purpose: the oversize tests stay cheap.
 MAX_MESSAGE_BYTES = 1024 * 1024
@@ -39,7 +39,7 @@ from almanac_hms.ttypes import (  # noqa: E402
     GetDatabaseRequest, GetPartitionNamesPsRequest, GetPartitionsByNamesRequest,
     GetPartitionsPsWithAuthRequest, GetTableRequest, GetTablesRequest, InvalidObjectException,
     InvalidOperationException, MetaException, NoSuchObjectException, Partition,
-    PartitionsByExprRequest, PrincipalType, RequestPartsSpec, SerDeInfo, StorageDescriptor,
+    PartitionsByExprRequest, PrincipalType, RequestPartsSpec,
     Table, UnknownTableException, DropTableRequest, GetFieldsRequest, GetSchemaRequest,
     PartitionsRequest, RenamePartitionRequest, AlterPartitionsRequest, DropDatabaseRequest,
     CreateDatabaseRequest, AlterDatabaseRequest, AppendPartitionsRequest, CreateTableRequest,
@@ -68,14 +68,7 @@ def hms(server):
 
 
 def _sd(location="", cols=(("id", "bigint"), ("name", "string"))):
-    return StorageDescriptor(
-        cols=[FieldSchema(name=n, type=t, comment="") for n, t in cols], location=location,
-        inputFormat="org.apache.hadoop.mapred.TextInputFormat",
-        outputFormat="org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-        compressed=False, numBuckets=-1,
-        serdeInfo=SerDeInfo(name="", serializationLib=
-                            "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", parameters={}),
-        bucketCols=[], sortCols=[], parameters={})
+    return text_sd(location, cols)
 
 
 def _table(db, name, partition_keys=(), table_type="EXTERNAL_TABLE", params=None, owner=""):

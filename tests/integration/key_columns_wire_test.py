@@ -21,11 +21,11 @@ import grpc
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from almanac_testlib import Client, Server, generate_clients  # noqa: E402
+from almanac_testlib import Client, Server, generate_clients, text_sd  # noqa: E402
 
 _modules = generate_clients(grpc=True)
 from almanac_hms.ttypes import (  # noqa: E402
-    Database, FieldSchema, Partition, SerDeInfo, StorageDescriptor, Table)
+    Database, FieldSchema, Partition, Table)
 pb = _modules.pb
 pb_grpc = _modules.pb_grpc
 
@@ -38,14 +38,7 @@ HELD = "held in memory"
 
 
 def _sd():
-    return StorageDescriptor(
-        cols=[FieldSchema(name="id", type="bigint", comment="")], location="",
-        inputFormat="org.apache.hadoop.mapred.TextInputFormat",
-        outputFormat="org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-        compressed=False, numBuckets=-1,
-        serdeInfo=SerDeInfo(name="", serializationLib=
-                            "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", parameters={}),
-        bucketCols=[], sortCols=[], parameters={})
+    return text_sd()
 
 
 def _table(name, keys):
