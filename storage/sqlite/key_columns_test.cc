@@ -277,6 +277,13 @@ class KeyColumnsStoreTest : public ::testing::Test {
     r.plan = stats.plan;
     return r;
   }
+  static int64_t Count(Store* store, const PartitionFilter& filter) {
+    auto txn = store->BeginRead();
+    EXPECT_TRUE(txn.ok()) << txn.status();
+    absl::StatusOr<int64_t> n = (*txn)->partitions().CountPartitions("db", "t", filter);
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.ok() ? *n : -1;
+  }
   static bool FromMemory(const Result& r) { return absl::StrContains(r.plan, "held in memory"); }
 
   // b = 3: a key that is not leading, so every row would be read.
@@ -350,6 +357,11 @@ TEST_F(KeyColumnsStoreTest, ScansEqualTheFileAndComeFromMemoryFromTheSecond) {
         }
         from_memory += FromMemory(got_p);
         ++scans;
+        if (shape.after.empty() && shape.limit == 0 && shape.budget == 0 &&
+            shape.stop_after < 0) {
+          EXPECT_EQ(Count(held_.get(), filters[f]), static_cast<int64_t>(want.names.size()))
+              << context;
+        }
       }
     }
   }

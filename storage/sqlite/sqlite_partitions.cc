@@ -1057,6 +1057,15 @@ absl::StatusOr<int64_t> SqlitePartitions::CountPartitions(std::string_view db,
   ASSIGN_OR_RETURN(TableRef t, core_.LoadTable(db, table));
   const int key_count = static_cast<int>(t.table.partition_keys.size());
   ASSIGN_OR_RETURN(SqlFragment rendered, RenderFilter(filter, key_count));
+  // A filter no index bounds is counted over the table's key columns, as
+  // the listings of the same filter are answered.
+  ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
+                   KeyColumnsFor(t, PartitionScan{.filter = filter}, /*may_build=*/true));
+  if (columns != nullptr) {
+    std::vector<uint8_t> selected;
+    columns->Select(filter, &selected);
+    return static_cast<int64_t>(std::count(selected.begin(), selected.end(), uint8_t{1}));
+  }
   ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, AccessPathIndexes(t));
   ASSIGN_OR_RETURN(AccessPath path, ChooseAccessPath(filter, key_count, indexes, "", t.display));
   // The filter stays out of WHERE: a filter that folds to a constant would

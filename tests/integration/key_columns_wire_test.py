@@ -106,6 +106,7 @@ def _check(env, bucket, hour=None):
     text = "b = %d" % bucket if hour is None else "b = %d AND hr = %d" % (bucket, hour)
     got = hms.get_partitions_by_filter(DB, TABLE, text, -1)
     assert sorted(_name(p.values) for p in got) == want
+    assert hms.get_num_partitions_by_filter(DB, TABLE, text) == len(want)
     return want
 
 
