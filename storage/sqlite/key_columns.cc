@@ -34,7 +34,7 @@ void KeyColumns::Add(int64_t id, std::string_view stored_name,
       if (const auto* s = std::get_if<std::string>(&keys[k])) value_bytes_ += s->size();
       value_bytes_ += sizeof(model::KeyValue);
     }
-    column.codes.push_back(it->second);
+    column.codes32.push_back(it->second);
   }
 }
 
@@ -44,8 +44,33 @@ void KeyColumns::Finish() {
   name_ends_.shrink_to_fit();
   for (Column& column : columns_) {
     column.code_of = {};
-    column.codes.shrink_to_fit();
     column.values.shrink_to_fit();
+    if (column.values.size() <= 0x100) {
+      column.codes8.assign(column.codes32.begin(), column.codes32.end());
+      column.codes32 = {};
+    } else if (column.values.size() <= 0x10000) {
+      column.codes16.assign(column.codes32.begin(), column.codes32.end());
+      column.codes32 = {};
+    } else {
+      column.codes32.shrink_to_fit();
+    }
+  }
+}
+
+void KeyColumns::LookUp(const Column& column, const std::vector<uint8_t>& by_code,
+                        std::vector<uint8_t>* selected) const {
+  const size_t n = rows();
+  selected->resize(n);
+  uint8_t* out = selected->data();
+  auto look_up = [&](const auto& codes) {
+    for (size_t i = 0; i < n; ++i) out[i] = by_code[codes[i]];
+  };
+  if (column.codes8.size() == n) {
+    look_up(column.codes8);
+  } else if (column.codes16.size() == n) {
+    look_up(column.codes16);
+  } else {
+    look_up(column.codes32);
   }
 }
 
@@ -55,9 +80,13 @@ std::string_view KeyColumns::stored_name(size_t row) const {
 }
 
 size_t KeyColumns::bytes() const {
+  size_t codes = 0;
+  for (const Column& column : columns_) {
+    codes += column.codes8.capacity() + column.codes16.capacity() * sizeof(uint16_t) +
+             column.codes32.capacity() * sizeof(uint32_t);
+  }
   return sizeof(*this) + ids_.capacity() * sizeof(int64_t) + names_.capacity() +
-         name_ends_.capacity() * sizeof(uint32_t) +
-         columns_.size() * ids_.capacity() * sizeof(uint32_t) + value_bytes_;
+         name_ends_.capacity() * sizeof(uint32_t) + codes + value_bytes_;
 }
 
 size_t KeyColumns::UpperBound(std::string_view stored) const {
@@ -114,8 +143,7 @@ void KeyColumns::Select(const PartitionFilter& filter, std::vector<uint8_t>* sel
     probe[static_cast<size_t>(k)] = column.values[code];
     by_code[code] = FilterMatches(filter, probe) ? 1 : 0;
   }
-  selected->resize(n);
-  for (size_t i = 0; i < n; ++i) (*selected)[i] = by_code[column.codes[i]];
+  LookUp(column, by_code, selected);
 }
 
 std::shared_ptr<const KeyColumns> KeyColumnCache::Find(int64_t table_id, int64_t epoch) {

@@ -69,9 +69,17 @@ class KeyColumns {
   };
   struct Column {
     std::vector<model::KeyValue> values;  // distinct values, by code
-    std::vector<uint32_t> codes;          // one per row
+    // One code per row, in the narrowest of the three that holds every code
+    // once Finished (most keys have few distinct values); codes32 while
+    // building.
+    std::vector<uint8_t> codes8;
+    std::vector<uint16_t> codes16;
+    std::vector<uint32_t> codes32;
     absl::flat_hash_map<model::KeyValue, uint32_t, KeyValueHash> code_of;  // until Finish
   };
+  // (*selected)[row] = by_code[code of the row] for every row of `column`.
+  void LookUp(const Column& column, const std::vector<uint8_t>& by_code,
+              std::vector<uint8_t>* selected) const;
   std::vector<int64_t> ids_;
   std::string names_;               // stored names back to back
   std::vector<uint32_t> name_ends_;  // where each row's name ends in names_

@@ -107,6 +107,32 @@ TEST(KeyColumnsTest, SelectAgreesWithFilterMatches) {
   EXPECT_GT(some, 1000);
 }
 
+// Codes are 8, 16 or 32 bits wide by the number of distinct values; each
+// width selects the same rows.
+TEST(KeyColumnsTest, EveryCodeWidthSelectsTheSame) {
+  constexpr int64_t kRows = 70'000;
+  KeyColumns columns(3);
+  for (int64_t i = 0; i < kRows; ++i) {
+    columns.Add(i, absl::StrFormat("%06d", i),
+                {model::KeyValue(i), model::KeyValue(i % 300), model::KeyValue(i % 3)});
+  }
+  const size_t building = columns.bytes();
+  columns.Finish();
+  // 4 + 4 + 4 bytes of codes a row become 4 + 2 + 1.
+  EXPECT_LT(columns.bytes(), building - kRows * 4);
+  std::vector<uint8_t> selected;
+  for (int key = 0; key < 3; ++key) {
+    const int64_t modulus = key == 0 ? kRows : key == 1 ? 300 : 3;
+    columns.Select(PartitionFilter::Compare(key, Op::kEq, int64_t{2}), &selected);
+    int64_t matched = 0;
+    for (int64_t i = 0; i < kRows; ++i) {
+      ASSERT_EQ(selected[i] != 0, i % modulus == 2) << "key " << key << " row " << i;
+      matched += selected[i];
+    }
+    EXPECT_EQ(matched, (kRows - 3) / modulus + 1) << "key " << key;
+  }
+}
+
 TEST(KeyColumnsTest, NamesAndUpperBound) {
   KeyColumns columns(1);
   for (const char* name : {"a", "a/b", "b", "bb"}) columns.Add(1, name, {model::KeyValue{}});
