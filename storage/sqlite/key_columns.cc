@@ -34,7 +34,23 @@ void KeyColumns::Add(int64_t id, std::string_view stored_name,
       if (const auto* s = std::get_if<std::string>(&keys[k])) value_bytes_ += s->size();
       value_bytes_ += sizeof(model::KeyValue);
     }
-    column.codes32.push_back(it->second);
+    const uint32_t code = it->second;
+    // Codes start 8 bits wide and widen, once each, when the values outgrow them.
+    if (column.values.size() <= 0x100) {
+      column.codes8.push_back(static_cast<uint8_t>(code));
+    } else if (column.values.size() <= 0x10000) {
+      if (!column.codes8.empty()) {
+        column.codes16.assign(column.codes8.begin(), column.codes8.end());
+        column.codes8 = {};
+      }
+      column.codes16.push_back(static_cast<uint16_t>(code));
+    } else {
+      if (!column.codes16.empty()) {
+        column.codes32.assign(column.codes16.begin(), column.codes16.end());
+        column.codes16 = {};
+      }
+      column.codes32.push_back(code);
+    }
   }
 }
 
@@ -45,15 +61,9 @@ void KeyColumns::Finish() {
   for (Column& column : columns_) {
     column.code_of = {};
     column.values.shrink_to_fit();
-    if (column.values.size() <= 0x100) {
-      column.codes8.assign(column.codes32.begin(), column.codes32.end());
-      column.codes32 = {};
-    } else if (column.values.size() <= 0x10000) {
-      column.codes16.assign(column.codes32.begin(), column.codes32.end());
-      column.codes32 = {};
-    } else {
-      column.codes32.shrink_to_fit();
-    }
+    column.codes8.shrink_to_fit();
+    column.codes16.shrink_to_fit();
+    column.codes32.shrink_to_fit();
   }
 }
 

@@ -70,8 +70,7 @@ class KeyColumns {
   struct Column {
     std::vector<model::KeyValue> values;  // distinct values, by code
     // One code per row, in the narrowest of the three that holds every code
-    // once Finished (most keys have few distinct values); codes32 while
-    // building.
+    // (most keys have few distinct values); the others are empty.
     std::vector<uint8_t> codes8;
     std::vector<uint16_t> codes16;
     std::vector<uint32_t> codes32;

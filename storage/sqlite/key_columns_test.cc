@@ -116,10 +116,11 @@ TEST(KeyColumnsTest, EveryCodeWidthSelectsTheSame) {
     columns.Add(i, absl::StrFormat("%06d", i),
                 {model::KeyValue(i), model::KeyValue(i % 300), model::KeyValue(i % 3)});
   }
-  const size_t building = columns.bytes();
   columns.Finish();
-  // 4 + 4 + 4 bytes of codes a row become 4 + 2 + 1.
-  EXPECT_LT(columns.bytes(), building - kRows * 4);
+  // 4 + 2 + 1 bytes of codes a row, not 3 x 4: below 8 + 4 + 6 (id, name end,
+  // name) + 4 + 2 + 1 + 2 (each of the 70,000 values) bytes a row.
+  EXPECT_LT(columns.bytes(), static_cast<size_t>(kRows) * (8 + 4 + 6 + 4 + 2 + 1 + 2) +
+                                 70'300 * sizeof(model::KeyValue));
   std::vector<uint8_t> selected;
   for (int key = 0; key < 3; ++key) {
     const int64_t modulus = key == 0 ? kRows : key == 1 ? 300 : 3;

@@ -169,7 +169,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(const ServerOptions& option
   logger->Log(LogLevel::kInfo, "store_opened",
               {{"path", db_path},
                {"warehouse", catalog_options.warehouse_root},
-               {"instance", owner.id()}});
+               {"instance", owner.id()},
+               {"key_columns_mb", options.key_columns_memory_mb}});
   return std::unique_ptr<Server>(new Server(logger, db_path, options, std::move(store),
                                             std::move(service), std::move(trail),
                                             std::move(classifier_registry),
