@@ -12,8 +12,8 @@
 // epoch in the same transaction, so an entry never describes another state
 // of the table, while writes to other tables leave it valid.
 //
-// Memory: each entry is about 8 bytes an id, 4 a key a row, its stored names
-// and its distinct values. The cache keeps the entries it holds under a byte
+// Memory: each entry is about 8 bytes an id, 1, 2 or 4 a key a row (by the
+// key's number of distinct values), its stored names and its distinct values. The cache keeps the entries it holds under a byte
 // budget, dropping the least recently used first; a table whose entry alone
 // would pass it is never held (its scans read SQLite).
 //

@@ -724,28 +724,29 @@ absl::Status SqlitePartitions::ScanPartitions(std::string_view db, std::string_v
   // One object for every row: a visitor that only reads it (rather than
   // moving from it) lets each row reuse the previous row's memory.
   model::Partition p;
-  if (read_cache_ != nullptr && scan.filter.kind != PartitionFilter::Kind::kTrue &&
-      ReplayableShape(scan)) {
+  if (read_cache_ != nullptr) {
     // Key columns held for the table first, then this connection's partition
     // list of a small table (name order only), then key columns read now
     // for a large one.
-    bool columns_possible = read_cache_->key_columns() != nullptr;
-    if (columns_possible) {
+    std::optional<int64_t> epoch;
+    if (read_cache_->key_columns() != nullptr) {
       ASSIGN_OR_RETURN(t, core_.LoadTable(db, table));
-      columns_possible = read_cache_->FindPartitions(t.id) == nullptr;
+      if (read_cache_->FindPartitions(t.id) == nullptr) {
+        ASSIGN_OR_RETURN(epoch, KeyColumnsEpoch(t, scan));
+      }
     }
-    if (columns_possible) {
+    if (epoch.has_value()) {
       ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
-                       KeyColumnsFor(t, scan, /*may_build=*/false));
+                       KeyColumnsAt(t, *epoch, /*may_build=*/false));
       if (columns != nullptr) return ScanKeyColumns(t, *columns, scan, nullptr, &visit, stats);
     }
     if (AnswerableFromPartitionList(scan)) {
       ASSIGN_OR_RETURN(bool answered, ScanFromPartitionList(db, table, scan, visit, stats));
       if (answered) return absl::OkStatus();
     }
-    if (columns_possible) {
+    if (epoch.has_value()) {
       ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
-                       KeyColumnsFor(t, scan, /*may_build=*/true));
+                       KeyColumnsAt(t, *epoch, /*may_build=*/true));
       if (columns != nullptr) return ScanKeyColumns(t, *columns, scan, nullptr, &visit, stats);
     }
   }
@@ -871,13 +872,13 @@ absl::StatusOr<bool> SqlitePartitions::ScanFromPartitionList(std::string_view db
   return true;
 }
 
-absl::StatusOr<std::shared_ptr<const KeyColumns>> SqlitePartitions::KeyColumnsFor(
-    const TableRef& t, const PartitionScan& scan, bool may_build) {
+absl::StatusOr<std::optional<int64_t>> SqlitePartitions::KeyColumnsEpoch(
+    const TableRef& t, const PartitionScan& scan) {
   KeyColumnCache* cache = read_cache_ == nullptr ? nullptr : read_cache_->key_columns();
   // Either order: without an index (below), access-path order is name order.
   if (cache == nullptr || cache->max_bytes() == 0 ||
       scan.filter.kind == PartitionFilter::Kind::kTrue || !ReplayableShape(scan)) {
-    return nullptr;
+    return std::nullopt;
   }
   const int key_count = static_cast<int>(t.table.partition_keys.size());
   // The same errors as the SQL path, before anything is read.
@@ -887,14 +888,18 @@ absl::StatusOr<std::shared_ptr<const KeyColumns>> SqlitePartitions::KeyColumnsFo
   ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, AccessPathIndexes(t));
   ASSIGN_OR_RETURN(AccessPath path, ChooseAccessPath(scan.filter, key_count, indexes,
                                                      scan.index_hint, t.display));
-  if (path.index != nullptr) return nullptr;
-  ASSIGN_OR_RETURN(std::optional<int64_t> epoch, Epoch(t.id));
-  if (!epoch.has_value()) return nullptr;
-  if (std::shared_ptr<const KeyColumns> held = cache->Find(t.id, *epoch)) return held;
-  if (!may_build || !cache->ShouldBuild(t.id, *epoch)) return nullptr;
+  if (path.index != nullptr) return std::nullopt;
+  return Epoch(t.id);
+}
 
+absl::StatusOr<std::shared_ptr<const KeyColumns>> SqlitePartitions::KeyColumnsAt(
+    const TableRef& t, int64_t epoch, bool may_build) {
+  KeyColumnCache* cache = read_cache_->key_columns();
+  if (std::shared_ptr<const KeyColumns> held = cache->Find(t.id, epoch)) return held;
+  if (!may_build || !cache->ShouldBuild(t.id, epoch)) return nullptr;
   // Read in this transaction's snapshot, the one the epoch came from.
-  const int typed = std::min(key_count, kMaxTypedKeys);
+  const int typed =
+      std::min(static_cast<int>(t.table.partition_keys.size()), kMaxTypedKeys);
   auto columns = std::make_shared<KeyColumns>(typed);
   std::string sql = "SELECT p.id, p.name";
   for (int k = 0; k < typed; ++k) absl::StrAppend(&sql, ", p.k", k);
@@ -908,12 +913,12 @@ absl::StatusOr<std::shared_ptr<const KeyColumns>> SqlitePartitions::KeyColumnsFo
     for (int k = 0; k < typed; ++k) ReadKeyValue(stmt, 2 + k, &keys, static_cast<size_t>(k));
     columns->Add(stmt.Int(0), stmt.Text(1), keys);
     if (columns->rows() % 4096 == 0 && columns->bytes() > cache->max_bytes()) {
-      cache->NotHeld(t.id, *epoch);
+      cache->NotHeld(t.id, epoch);
       return nullptr;
     }
   }
   columns->Finish();
-  cache->Put(t.id, *epoch, columns);
+  cache->Put(t.id, epoch, columns);
   // A table too small to hold is read by SQLite (or the connection's
   // partition list), like the scans that follow.
   if (columns->rows() < cache->min_rows()) return nullptr;
@@ -1009,12 +1014,14 @@ absl::Status SqlitePartitions::ScanPartitionNames(std::string_view db, std::stri
                                                   ScanStats* stats) {
   TableRef t;
   std::string name;  // each row's full name, reusing one buffer
-  if (read_cache_ != nullptr && read_cache_->key_columns() != nullptr &&
-      scan.filter.kind != PartitionFilter::Kind::kTrue && ReplayableShape(scan)) {
+  if (read_cache_ != nullptr && read_cache_->key_columns() != nullptr) {
     ASSIGN_OR_RETURN(t, core_.LoadTable(db, table));
-    ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
-                     KeyColumnsFor(t, scan, /*may_build=*/true));
-    if (columns != nullptr) return ScanKeyColumns(t, *columns, scan, &visit, nullptr, stats);
+    ASSIGN_OR_RETURN(std::optional<int64_t> epoch, KeyColumnsEpoch(t, scan));
+    if (epoch.has_value()) {
+      ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
+                       KeyColumnsAt(t, *epoch, /*may_build=*/true));
+      if (columns != nullptr) return ScanKeyColumns(t, *columns, scan, &visit, nullptr, stats);
+    }
   }
   if (read_cache_ == nullptr || !AnswerableFromNameList(scan)) {
     return RunScan(
@@ -1059,12 +1066,16 @@ absl::StatusOr<int64_t> SqlitePartitions::CountPartitions(std::string_view db,
   ASSIGN_OR_RETURN(SqlFragment rendered, RenderFilter(filter, key_count));
   // A filter no index bounds is counted over the table's key columns, as
   // the listings of the same filter are answered.
-  ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
-                   KeyColumnsFor(t, PartitionScan{.filter = filter}, /*may_build=*/true));
-  if (columns != nullptr) {
-    std::vector<uint8_t> selected;
-    columns->Select(filter, &selected);
-    return static_cast<int64_t>(std::count(selected.begin(), selected.end(), uint8_t{1}));
+  ASSIGN_OR_RETURN(std::optional<int64_t> epoch,
+                   KeyColumnsEpoch(t, PartitionScan{.filter = filter}));
+  if (epoch.has_value()) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const KeyColumns> columns,
+                     KeyColumnsAt(t, *epoch, /*may_build=*/true));
+    if (columns != nullptr) {
+      std::vector<uint8_t> selected;
+      columns->Select(filter, &selected);
+      return static_cast<int64_t>(std::count(selected.begin(), selected.end(), uint8_t{1}));
+    }
   }
   ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, AccessPathIndexes(t));
   ASSIGN_OR_RETURN(AccessPath path, ChooseAccessPath(filter, key_count, indexes, "", t.display));

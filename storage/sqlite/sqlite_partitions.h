@@ -148,14 +148,17 @@ class SqlitePartitions final : public PartitionWriter {
   // The table's partition epoch in this transaction's snapshot; nullopt when
   // it has none.
   absl::StatusOr<std::optional<int64_t>> Epoch(int64_t table_id);
-  // The key columns of `t` for `scan` (a filtered name-order scan): the held
-  // entry at the table's epoch, or, with `may_build`, one read now when the
-  // cache asks for it; null when the scan goes to SQLite or the partition
-  // list (an index bounds the filter, the table is too small or too large,
-  // or it is the first miss).
-  absl::StatusOr<std::shared_ptr<const KeyColumns>> KeyColumnsFor(const TableRef& t,
-                                                                  const PartitionScan& scan,
-                                                                  bool may_build);
+  // The table's epoch when key columns may answer `scan`: the store holds
+  // key columns, the scan is filtered, of a shape they replay, and no index
+  // bounds its filter. nullopt otherwise (the scan goes to SQLite or the
+  // partition list). Checks the filter as the SQL path would.
+  absl::StatusOr<std::optional<int64_t>> KeyColumnsEpoch(const TableRef& t,
+                                                         const PartitionScan& scan);
+  // The key columns of `t` at `epoch` (from KeyColumnsEpoch): the held entry,
+  // or, with `may_build`, one read now when the cache asks for it; null
+  // otherwise (the table is too small or too large, or it is the first miss).
+  absl::StatusOr<std::shared_ptr<const KeyColumns>> KeyColumnsAt(const TableRef& t, int64_t epoch,
+                                                                 bool may_build);
   // Answers `scan` from `columns`: names to `names`, or whole partitions,
   // read by id, to `partitions` (exactly one of the two is set).
   absl::Status ScanKeyColumns(const TableRef& t, const KeyColumns& columns,
